@@ -1,0 +1,16 @@
+// The classic: what prints first? Sync code, then microtasks (promise callbacks), then macrotasks (timers).
+console.log('Script Start');
+
+setTimeout(() => {
+  console.log('Timeout Complete');
+}, 0);
+
+Promise.resolve()
+  .then(() => {
+    console.log('Promise Resolved 1');
+  })
+  .then(() => {
+    console.log('Promise Resolved 2');
+  });
+
+console.log('Script End');

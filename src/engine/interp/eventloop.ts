@@ -1,0 +1,352 @@
+// The simulated event loop: microtask queue, Node's nextTick queue, timers on a virtual clock,
+// setImmediate's check phase, simulated I/O (fetch), and the browser profile's task queue.
+// Timers never wait in real time: when nothing is runnable the clock jumps to the next due time.
+import type { QueueName, Runtime, RunKind, RunSource, TaskRecord } from '../types';
+import type { Interpreter } from './runtime';
+import type { Closure } from './runtime';
+import { Abort } from './values';
+
+export interface Job {
+  id: number;
+  run: () => void;
+  kind: Exclude<RunKind, 'sync'>;
+  source: RunSource;
+  queue: QueueName;
+  record: TaskRecord | null;
+  delay?: number;
+}
+
+export interface Timer {
+  id: number;
+  due: number;
+  seq: number;
+  delay: number;
+  callback: any;
+  args: any[];
+  repeat: boolean;
+  cleared: boolean;
+  source: 'setTimeout' | 'setInterval' | 'fetch';
+  node: any;
+  label: string;
+  /** Host action instead of a guest callback (fetch completion). */
+  host: (() => void) | null;
+  nesting: number;
+  /** The delay the program asked for (before Node's 1 ms clamp), for display. */
+  requestedDelay?: number;
+  /** Guest-visible handle (Node's Timeout object or the browser's number). */
+  handle: any;
+}
+
+/** The program ended the process (uncaught error, unhandled rejection, process.exit). */
+export class ProcessExit {
+  constructor(
+    public readonly code: number,
+    public readonly reason: 'uncaught-error' | 'unhandled-rejection' | 'exit',
+    public readonly error?: any,
+    public readonly node?: any,
+  ) {}
+}
+
+const MAX_TASK_RECORDS = 50000;
+
+export class EventLoop {
+  clock = 0;
+  private seq = 0;
+  private jobIds = 0;
+  private microtasks: Job[] = [];
+  private microHead = 0;
+  private nextTicks: Job[] = [];
+  private tickHead = 0;
+  readonly timers: Timer[] = [];
+  private immediates: Job[] = [];
+  readonly tasks: TaskRecord[] = [];
+  /** Rejected promises with no handler yet, in rejection order. */
+  private pendingRejections = new Map<any, { reason: any; node: any }>();
+  timerNesting = 0;
+  /** Set when the main script (or an ES module body) has finished. */
+  phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'task' = 'script';
+  /** Callbacks guest code registered with process.on('unhandledRejection' | 'uncaughtException'). */
+  processListeners: { unhandledRejection: any[]; uncaughtException: any[] } = { unhandledRejection: [], uncaughtException: [] };
+  /** Browser profile: errors reported by the loop (the program goes on). */
+  reportError: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection') => void) | null = null;
+
+  constructor(
+    private readonly rt: Interpreter,
+    readonly runtime: Runtime,
+  ) {}
+
+  private newRecord(kind: TaskRecord['kind'], source: RunSource, label: string, node: any, callbackLine?: number, delay?: number): TaskRecord | null {
+    if (this.tasks.length >= MAX_TASK_RECORDS) return null;
+    const rec: TaskRecord = {
+      id: this.jobIds + 1,
+      kind,
+      source,
+      line: node && node.loc ? node.loc.start.line : 0,
+      column: node && node.loc ? node.loc.start.column : 0,
+      callbackLine,
+      label,
+      enqueueStep: this.rt.steps,
+      enqueueTime: this.clock,
+      delay,
+    };
+    this.tasks.push(rec);
+    return rec;
+  }
+
+  private makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number): Job {
+    const record = this.newRecord(kind, source, label, node, callbackLine, delay);
+    const job: Job = { id: ++this.jobIds, run, kind, source, queue, record, delay };
+    if (this.rt.trace) this.rt.trace.push({ t: 'enqueue', step: this.rt.steps, queue, id: job.id, label, line: node && node.loc ? node.loc.start.line : 0 });
+    return job;
+  }
+
+  enqueueMicrotask(run: () => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null): void {
+    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine));
+  }
+
+  enqueueNextTick(run: () => void, label: string, node: any, callbackLine?: number): void {
+    this.nextTicks.push(this.makeJob(run, 'nextTick', 'nextTick', 'nextTick', label, node, callbackLine));
+  }
+
+  enqueueImmediate(run: () => void, label: string, node: any, callbackLine?: number): Job {
+    const job = this.makeJob(run, 'macrotask', 'setImmediate', 'immediate', label, node, callbackLine);
+    this.immediates.push(job);
+    return job;
+  }
+
+  cancelImmediate(job: Job): void {
+    const i = this.immediates.indexOf(job);
+    if (i >= 0) {
+      this.immediates.splice(i, 1);
+      if (this.rt.trace) this.rt.trace.push({ t: 'dequeue', step: this.rt.steps, queue: 'immediate', id: job.id });
+    }
+  }
+
+  addTimer(t: Omit<Timer, 'id' | 'seq' | 'due' | 'cleared' | 'nesting'> & { nesting?: number }): Timer {
+    const timer: Timer = { ...t, id: ++this.jobIds, seq: ++this.seq, due: this.clock + t.delay, cleared: false, nesting: t.nesting ?? 0 };
+    this.insertTimer(timer);
+    if (this.rt.trace) {
+      this.rt.trace.push({ t: 'webapi-add', step: this.rt.steps, id: timer.id, api: timer.source, label: timer.label, delay: timer.delay, due: timer.due, line: t.node && t.node.loc ? t.node.loc.start.line : 0 });
+    }
+    return timer;
+  }
+
+  private insertTimer(timer: Timer): void {
+    // Ordered by (due time, creation order): equal due times fire first-in first-out.
+    let i = this.timers.length;
+    while (i > 0 && (this.timers[i - 1].due > timer.due || (this.timers[i - 1].due === timer.due && this.timers[i - 1].seq > timer.seq))) i--;
+    this.timers.splice(i, 0, timer);
+  }
+
+  clearTimer(timer: Timer): void {
+    if (timer.cleared) return;
+    timer.cleared = true;
+    const i = this.timers.indexOf(timer);
+    if (i >= 0) this.timers.splice(i, 1);
+    if (this.rt.trace) this.rt.trace.push({ t: 'webapi-remove', step: this.rt.steps, id: timer.id });
+  }
+
+  trackRejection(p: any, rec: { value: any; node: any }): void {
+    this.pendingRejections.set(p, { reason: rec.value, node: this.rt.currentNode ?? rec.node });
+  }
+
+  untrackRejection(p: any): void {
+    this.pendingRejections.delete(p);
+  }
+
+  pendingWork(): { timers: Timer[]; immediates: number } {
+    return { timers: this.timers.filter((t) => !t.cleared), immediates: this.immediates.length };
+  }
+
+  // ---- running jobs --------------------------------------------------------------------------
+
+  private runJob(job: Job): void {
+    const rt = this.rt;
+    if (rt.trace) rt.trace.push({ t: 'dequeue', step: rt.steps, queue: job.queue, id: job.id });
+    const prevTask = rt.task;
+    rt.task = { id: job.id, kind: job.kind, source: job.source, delay: job.delay };
+    if (job.record) {
+      job.record.startStep = rt.steps;
+      job.record.startTime = this.clock;
+    }
+    try {
+      job.run();
+    } catch (e) {
+      if (e instanceof Abort || e instanceof ProcessExit) throw e;
+      this.uncaught(rt.toGuest(e));
+    } finally {
+      if (job.record) job.record.endStep = rt.steps;
+      rt.task = prevTask;
+    }
+  }
+
+  /** An exception no guest code caught: Node ends the process, a browser reports it and goes on. */
+  uncaught(error: any): void {
+    if (this.runtime === 'node' && this.processListeners.uncaughtException.length > 0) {
+      for (const l of this.processListeners.uncaughtException) this.rt.call(l, undefined, [error, 'uncaughtException']);
+      return;
+    }
+    if (this.runtime === 'browser' && this.reportError) {
+      this.reportError(error, 'uncaught-error');
+      return;
+    }
+    throw new ProcessExit(1, 'uncaught-error', error, this.rt.currentNode);
+  }
+
+  private setPhase(phase: EventLoop['phase'], note?: string): void {
+    this.phase = phase;
+    const rt = this.rt;
+    if (rt.trace) {
+      const map: Record<string, any> = { script: 'script', microtasks: 'microtasks', nextTicks: 'nextTicks', timers: 'timers', check: 'check', poll: 'task', task: 'task' };
+      rt.trace.push({ t: 'phase', step: rt.steps, phase: map[phase], time: this.clock, note });
+    }
+  }
+
+  /** V8's microtask checkpoint: run jobs until the queue is empty (including ones they add). */
+  runMicrotasks(): void {
+    if (this.microHead >= this.microtasks.length) return;
+    const prev = this.phase;
+    this.setPhase('microtasks');
+    while (this.microHead < this.microtasks.length) {
+      const job = this.microtasks[this.microHead];
+      this.microtasks[this.microHead++] = undefined as any;
+      this.runJob(job);
+      if (this.microHead > 4096 && this.microHead * 2 > this.microtasks.length) {
+        this.microtasks = this.microtasks.slice(this.microHead);
+        this.microHead = 0;
+      }
+    }
+    this.microtasks.length = 0;
+    this.microHead = 0;
+    this.phase = prev;
+  }
+
+  /** Node's processTicksAndRejections: all nextTicks, then microtasks, until both are empty. */
+  drain(): void {
+    if (this.runtime === 'browser') {
+      this.runMicrotasks();
+      this.processRejections();
+      return;
+    }
+    do {
+      if (this.tickHead < this.nextTicks.length) this.setPhase('nextTicks');
+      while (this.tickHead < this.nextTicks.length) {
+        const job = this.nextTicks[this.tickHead];
+        this.nextTicks[this.tickHead++] = undefined as any;
+        this.runJob(job);
+      }
+      this.nextTicks.length = 0;
+      this.tickHead = 0;
+      this.runMicrotasks();
+    } while (this.tickHead < this.nextTicks.length || this.processRejections());
+  }
+
+  /** Unhandled rejections still unhandled after the checkpoint: Node ends the process. */
+  private processRejections(): boolean {
+    if (this.pendingRejections.size === 0) return false;
+    const pending = [...this.pendingRejections.entries()];
+    this.pendingRejections.clear();
+    for (const [promise, { reason, node }] of pending) {
+      if (this.runtime === 'node' && this.processListeners.unhandledRejection.length > 0) {
+        for (const l of this.processListeners.unhandledRejection) this.rt.call(l, undefined, [reason, promise]);
+        continue;
+      }
+      if (this.runtime === 'browser' && this.reportError) {
+        this.reportError(reason, 'unhandled-rejection');
+        continue;
+      }
+      throw new ProcessExit(1, 'unhandled-rejection', reason, node);
+    }
+    return this.tickHead < this.nextTicks.length || this.microHead < this.microtasks.length;
+  }
+
+  // ---- the loop ------------------------------------------------------------------------------
+
+  /** Runs the event loop after the main script until nothing is left to do. */
+  run(): void {
+    if (this.runtime === 'browser') return this.runBrowser();
+    for (;;) {
+      // Timers phase: every timer due at the loop's current time, each followed by a checkpoint.
+      this.runDueTimers();
+      // Poll phase: simulated I/O completions (fetch) that are due.
+      // Check phase: the immediates queued before the phase began.
+      if (this.immediates.length > 0) {
+        this.setPhase('check');
+        const batch = this.immediates;
+        this.immediates = [];
+        for (let i = 0; i < batch.length; i++) {
+          this.runJob(batch[i]);
+          this.drain();
+        }
+      }
+      if (this.immediates.length > 0) continue;
+      const next = this.timers.find((t) => !t.cleared);
+      if (!next) return;
+      if (next.due > this.clock) this.clock = next.due;
+    }
+  }
+
+  private runDueTimers(): void {
+    const now = this.clock;
+    let first = true;
+    while (this.timers.length > 0 && this.timers[0].due <= now) {
+      const t = this.timers.shift()!;
+      if (t.cleared) continue;
+      if (first) {
+        this.setPhase('timers');
+        first = false;
+      }
+      this.fireTimer(t, now);
+      this.drain();
+    }
+  }
+
+  private fireTimer(t: Timer, now: number): void {
+    const rt = this.rt;
+    if (rt.trace) rt.trace.push({ t: 'webapi-remove', step: rt.steps, id: t.id });
+    const job = this.makeJob(
+      () => {
+        if (t.host) t.host();
+        else rt.call(t.callback, this.runtime === 'node' ? t.handle : undefined, t.args);
+      },
+      'macrotask',
+      t.source,
+      'macrotask',
+      t.label,
+      t.node,
+      callbackLine(rt, t.callback),
+      t.requestedDelay ?? t.delay,
+    );
+    const prevNesting = this.timerNesting;
+    this.timerNesting = t.nesting + 1;
+    try {
+      this.runJob(job);
+    } finally {
+      this.timerNesting = prevNesting;
+    }
+    if (t.repeat && !t.cleared) {
+      // setInterval: rescheduled from the time this timers phase started.
+      t.due = now + t.delay;
+      t.seq = ++this.seq;
+      this.insertTimer(t);
+      if (rt.trace) rt.trace.push({ t: 'webapi-add', step: rt.steps, id: t.id, api: t.source, label: t.label, delay: t.delay, due: t.due, line: t.node && t.node.loc ? t.node.loc.start.line : 0 });
+    } else t.cleared = true;
+  }
+
+  private runBrowser(): void {
+    for (;;) {
+      const next = this.timers.find((t) => !t.cleared);
+      if (!next) return;
+      if (next.due > this.clock) this.clock = next.due;
+      this.timers.splice(this.timers.indexOf(next), 1);
+      this.setPhase('task');
+      this.fireTimer(next, this.clock);
+      this.drain();
+    }
+  }
+}
+
+function callbackLine(rt: Interpreter, f: any): number | undefined {
+  const c = rt.closureOf(f);
+  return c ? c.template.line : undefined;
+}

@@ -1,0 +1,1167 @@
+// Expression handlers, named after ESTree node types. Each compiles a node into `(env) => value`;
+// the gen* variants compile nodes containing `await`/`yield` into generator closures.
+import type { Compiler, Fn, GFn, Resolved } from './compiler';
+import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
+import { calleeText, exprText, type Interpreter } from './runtime';
+import { compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
+import { compileAssignPattern } from './patterns';
+import { AWAIT, YIELD, yieldDelegate } from './suspend';
+
+type Handler = (c: Compiler, node: any) => Fn;
+type GHandler = (c: Compiler, node: any) => GFn;
+
+/** Marks a short-circuited optional chain (`a?.b.c` with `a` nullish) until ChainExpression. */
+export const CHAIN_BREAK: unique symbol = Symbol('optional chain short-circuit');
+
+function envAt(env: Env, hops: number): Env {
+  while (hops-- > 0) env = env.parent!;
+  return env;
+}
+
+// ---- identifiers ---------------------------------------------------------------------------
+
+export function readBinding(c: Compiler, node: any, r: Resolved, forTypeof = false): Fn {
+  const rt = c.rt;
+  const { hops, decl } = r;
+  const slot = decl.slot;
+  const name = node.name;
+  if (decl.kind === 'let' || decl.kind === 'const' || decl.kind === 'class') {
+    const tdz = (): never => {
+      rt.observe({ kind: 'tdz-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
+      rt.currentNode = node;
+      return rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
+    };
+    if (hops === 0)
+      return (env) => {
+        const v = env.slots[slot];
+        return v === UNINITIALIZED ? tdz() : v;
+      };
+    if (hops === 1)
+      return (env) => {
+        const v = env.parent!.slots[slot];
+        return v === UNINITIALIZED ? tdz() : v;
+      };
+    return (env) => {
+      const v = envAt(env, hops).slots[slot];
+      return v === UNINITIALIZED ? tdz() : v;
+    };
+  }
+  if (decl.kind === 'var') {
+    const hoisted = (): undefined => {
+      rt.observe({ kind: 'var-undefined-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
+      return undefined;
+    };
+    if (decl.loopVar && r.captured) {
+      return (env) => {
+        rt.observeCapturedRead(node, decl.declNode.start);
+        const v = envAt(env, hops).slots[slot];
+        return v === HOISTED_UNDEFINED ? hoisted() : v;
+      };
+    }
+    if (hops === 0)
+      return (env) => {
+        const v = env.slots[slot];
+        return v === HOISTED_UNDEFINED ? hoisted() : v;
+      };
+    return (env) => {
+      const v = envAt(env, hops).slots[slot];
+      return v === HOISTED_UNDEFINED ? hoisted() : v;
+    };
+  }
+  if (decl.kind === 'internal' && name === 'this') {
+    // Derived constructors: `this` is uninitialised until super() returns.
+    return (env) => {
+      const v = envAt(env, hops).slots[slot];
+      if (v === UNINITIALIZED) rt.throwError('ReferenceError', "Must call super constructor in derived class before accessing 'this' or returning from derived constructor");
+      return v;
+    };
+  }
+  if (hops === 0) return (env) => env.slots[slot];
+  if (hops === 1) return (env) => env.parent!.slots[slot];
+  if (hops === 2) return (env) => env.parent!.parent!.slots[slot];
+  return (env) => envAt(env, hops).slots[slot];
+}
+
+export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration: boolean): (env: Env, v: any) => void {
+  const rt = c.rt;
+  const { hops, decl } = r;
+  const slot = decl.slot;
+  const name = decl.name;
+  const observed = decl.declNode != null && decl.kind !== 'internal';
+  const record = (env: Env, v: any) => {
+    if (observed && decl.writes < 5) {
+      decl.writes++;
+      rt.observe({ kind: 'binding-write', declStart: decl.declNode.start, name, step: rt.steps, preview: rt.preview(v) });
+    }
+    if (rt.trace) rt.traceBind(env, name, v);
+  };
+  if (!isDeclaration && decl.kind === 'const') {
+    return (env) => {
+      if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
+      rt.throwError('TypeError', 'Assignment to constant variable.');
+    };
+  }
+  if (!isDeclaration && (decl.kind === 'let' || decl.kind === 'class')) {
+    return (env, v) => {
+      const e = envAt(env, hops);
+      if (e.slots[slot] === UNINITIALIZED) {
+        rt.observe({ kind: 'tdz-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
+        rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
+      }
+      e.slots[slot] = v;
+      if (rt.trace !== null || decl.writes < 5) record(e, v);
+    };
+  }
+  return (env, v) => {
+    const e = envAt(env, hops);
+    e.slots[slot] = v;
+    if (rt.trace !== null || (observed && decl.writes < 5)) record(e, v);
+  };
+}
+
+function globalRead(c: Compiler, node: any, forTypeof: boolean): Fn {
+  const rt = c.rt;
+  const g = rt.global;
+  const name = node.name;
+  if (forTypeof) return () => g[name];
+  return () => {
+    const v = g[name];
+    if (v === undefined && !(name in g)) {
+      rt.currentNode = node;
+      rt.throwError('ReferenceError', `${name} is not defined`);
+    }
+    return v;
+  };
+}
+
+export function identifierReader(c: Compiler, node: any, forTypeof = false): Fn {
+  const r = c.resolve(node.name);
+  if (!r) return globalRead(c, node, forTypeof);
+  return readBinding(c, node, r, forTypeof);
+}
+
+export function identifierWriter(c: Compiler, node: any): (env: Env, v: any) => void {
+  const r = c.resolve(node.name);
+  if (r) return writeBinding(c, node, r, false);
+  const rt = c.rt;
+  const g = rt.global;
+  const name = node.name;
+  const strict = c.strict;
+  return (_env, v) => {
+    if (strict && !(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
+    g[name] = v;
+  };
+}
+
+// ---- references (for assignment and update) -------------------------------------------------
+
+interface Ref {
+  /** Evaluates the base (object, key) once; returns an opaque handle. */
+  prepare: (env: Env) => any;
+  get: (env: Env, h: any) => any;
+  set: (env: Env, h: any, v: any) => void;
+}
+
+function memberKey(c: Compiler, node: any): Fn {
+  if (node.computed) return c.expr(node.property);
+  const k = node.property.name;
+  return () => k;
+}
+
+export function compileRef(c: Compiler, node: any): Ref {
+  const rt = c.rt;
+  if (node.type === 'Identifier') {
+    const get = identifierReader(c, node);
+    const set = identifierWriter(c, node);
+    return { prepare: () => null, get: (env) => get(env), set: (env, _h, v) => set(env, v) };
+  }
+  if (node.type === 'MemberExpression') {
+    if (node.object.type === 'Super') {
+      const sm = compileSuperMember(c, node);
+      return { prepare: (env) => sm.key(env), get: (env, k) => sm.get(env, k), set: (env, k, v) => sm.set(env, k, v) };
+    }
+    if (node.property.type === 'PrivateIdentifier') {
+      const obj = c.expr(node.object);
+      const name = node.property.name;
+      const pk = privateKeyOf(c, name);
+      return { prepare: (env) => obj(env), get: (_env, o) => privateGet(c.rt, o, pk, name), set: (_env, o, v) => privateSet(c.rt, o, pk, name, v) };
+    }
+    const obj = c.expr(node.object);
+    const key = memberKey(c, node);
+    const strict = c.strict;
+    const computed = node.computed;
+    return {
+      prepare: (env) => {
+        const o = obj(env);
+        let k = key(env);
+        if (computed && typeof k === 'object' && k !== null) k = String(k);
+        return [o, k];
+      },
+      get: (_env, h) => rt.get(h[0], h[1]),
+      set: (_env, h, v) => rt.set(h[0], h[1], v, strict),
+    };
+  }
+  throw new Unsupported(node, 'Invalid assignment target');
+}
+
+// ---- operators -----------------------------------------------------------------------------
+
+export function binaryOp(op: string, rt: Interpreter): (a: any, b: any) => any {
+  switch (op) {
+    case '+':
+      return (a, b) => a + b;
+    case '-':
+      return (a, b) => a - b;
+    case '*':
+      return (a, b) => a * b;
+    case '/':
+      return (a, b) => a / b;
+    case '%':
+      return (a, b) => a % b;
+    case '**':
+      return (a, b) => a ** b;
+    case '==':
+      return (a, b) => a == b;
+    case '!=':
+      return (a, b) => a != b;
+    case '===':
+      return (a, b) => a === b;
+    case '!==':
+      return (a, b) => a !== b;
+    case '<':
+      return (a, b) => a < b;
+    case '<=':
+      return (a, b) => a <= b;
+    case '>':
+      return (a, b) => a > b;
+    case '>=':
+      return (a, b) => a >= b;
+    case '<<':
+      return (a, b) => a << b;
+    case '>>':
+      return (a, b) => a >> b;
+    case '>>>':
+      return (a, b) => a >>> b;
+    case '&':
+      return (a, b) => a & b;
+    case '|':
+      return (a, b) => a | b;
+    case '^':
+      return (a, b) => a ^ b;
+    case 'in':
+      return (a, b) => {
+        if ((typeof b !== 'object' && typeof b !== 'function') || b === null) {
+          rt.throwError('TypeError', `Cannot use 'in' operator to search for '${typeof a === 'symbol' ? a.toString() : String(a)}' in ${typeof b === 'string' ? b : String(b)}`);
+        }
+        return a in b;
+      };
+    case 'instanceof':
+      return (a, b) => {
+        if (typeof b !== 'function' && (typeof b !== 'object' || b === null || typeof b[Symbol.hasInstance] !== 'function')) {
+          rt.throwError('TypeError', "Right-hand side of 'instanceof' is not callable");
+        }
+        return a instanceof b;
+      };
+  }
+  throw new Error(`unknown operator ${op}`);
+}
+
+function logical(op: string, l: any, rf: () => any): any {
+  if (op === '&&') return l ? rf() : l;
+  if (op === '||') return l ? l : rf();
+  return l === null || l === undefined ? rf() : l;
+}
+
+// ---- handlers ------------------------------------------------------------------------------
+
+export const expressionHandlers: Record<string, Handler> = {
+  Identifier(c, node) {
+    if (node.name === 'undefined' && !c.resolve('undefined')) return () => undefined;
+    return identifierReader(c, node);
+  },
+
+  Literal(c, node) {
+    if (node.regex) {
+      const { pattern, flags } = node.regex;
+      const R = c.rt.intr.RegExp;
+      return () => new R(pattern, flags);
+    }
+    if (node.bigint !== undefined) {
+      const v = BigInt(node.bigint);
+      return () => v;
+    }
+    const v = node.value;
+    return () => v;
+  },
+
+  TemplateLiteral(c, node) {
+    const quasis: string[] = node.quasis.map((q: any) => q.value.cooked);
+    const exprs: Fn[] = node.expressions.map((e: any) => c.expr(e));
+    if (exprs.length === 0) {
+      const s = quasis[0];
+      return () => s;
+    }
+    return (env) => {
+      let s = quasis[0];
+      for (let i = 0; i < exprs.length; i++) s += `${exprs[i](env)}` + quasis[i + 1];
+      return s;
+    };
+  },
+
+  TaggedTemplateExpression(c, node) {
+    const rt = c.rt;
+    const q = node.quasi;
+    let strings: any = null;
+    const exprs: Fn[] = q.expressions.map((e: any) => c.expr(e));
+    const callee = calleeWithThis(c, node.tag);
+    return (env) => {
+      if (strings === null) {
+        strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked));
+        const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
+        Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
+        Object.freeze(strings);
+      }
+      const [f, thisArg] = callee(env);
+      const args = [strings];
+      for (const e of exprs) args.push(e(env));
+      return rt.call(f, thisArg, args, node);
+    };
+  },
+
+  ThisExpression(c, node) {
+    const r = c.resolve('this');
+    if (!r) return () => undefined;
+    return readBinding(c, { ...node, name: 'this' }, r);
+  },
+
+  ArrayExpression(c, node) {
+    const rt = c.rt;
+    const hasSpread = node.elements.some((e: any) => e && e.type === 'SpreadElement');
+    const hasHole = node.elements.some((e: any) => e === null);
+    const els: (Fn | null)[] = node.elements.map((e: any) => (e === null ? null : e.type === 'SpreadElement' ? c.expr(e.argument) : c.expr(e)));
+    if (!hasSpread && !hasHole) {
+      return (env) => {
+        const a = rt.newArray([]);
+        for (let i = 0; i < els.length; i++) a.push(els[i]!(env));
+        return a;
+      };
+    }
+    const spread = node.elements.map((e: any) => e && e.type === 'SpreadElement');
+    return (env) => {
+      const a = rt.newArray([]);
+      for (let i = 0; i < els.length; i++) {
+        const f = els[i];
+        if (f === null) a.length++;
+        else if (spread[i]) {
+          const tmp: any[] = [];
+          rt.spreadInto(tmp, f(env), node.elements[i].argument);
+          for (const x of tmp) a.push(x);
+        } else a.push(f(env));
+      }
+      return a;
+    };
+  },
+
+  ObjectExpression(c, node) {
+    return compileObjectLiteral(c, node, (n) => c.expr(n));
+  },
+
+  FunctionExpression(c, node) {
+    return compileFunctionExpression(c, node);
+  },
+  ArrowFunctionExpression(c, node) {
+    return compileFunctionExpression(c, node);
+  },
+  ClassExpression(c, node) {
+    return compileClass(c, node);
+  },
+
+  UnaryExpression(c, node) {
+    const rt = c.rt;
+    const op = node.operator;
+    if (op === 'typeof') {
+      const arg = node.argument.type === 'Identifier' ? identifierReader(c, node.argument, true) : c.expr(node.argument);
+      return (env) => typeof arg(env);
+    }
+    if (op === 'delete') {
+      const a = node.argument;
+      if (a.type === 'MemberExpression' && a.object.type !== 'Super') {
+        const obj = c.expr(a.object);
+        const key = memberKey(c, a);
+        const strict = c.strict;
+        return (env) => {
+          const o = rt.toObject(obj(env));
+          const k = key(env);
+          const ok = Reflect.deleteProperty(o, k);
+          if (!ok && strict) rt.throwError('TypeError', `Cannot delete property '${String(k)}' of ${rt.describe(o)}`);
+          return ok;
+        };
+      }
+      if (a.type === 'Identifier') {
+        if (c.resolve(a.name)) return () => false;
+        const g = rt.global;
+        return () => Reflect.deleteProperty(g, a.name);
+      }
+      const f = c.expr(a);
+      return (env) => (f(env), true);
+    }
+    const arg = c.expr(node.argument);
+    switch (op) {
+      case '!':
+        return (env) => !arg(env);
+      case '-':
+        return (env) => -arg(env);
+      case '+':
+        return (env) => +arg(env);
+      case '~':
+        return (env) => ~arg(env);
+      case 'void':
+        return (env) => void arg(env);
+    }
+    throw new Unsupported(node, `operator ${op}`);
+  },
+
+  UpdateExpression(c, node) {
+    const ref = compileRef(c, node.argument);
+    const inc = node.operator === '++';
+    const prefix = node.prefix;
+    if (node.argument.type === 'Identifier') {
+      const get = identifierReader(c, node.argument);
+      const set = identifierWriter(c, node.argument);
+      return (env) => {
+        const old = get(env);
+        const n: any = typeof old === 'bigint' ? old : +old;
+        const nv = inc ? n + (typeof n === "bigint" ? 1n : (1 as any)) : n - (typeof n === 'bigint' ? 1n : 1);
+        set(env, nv);
+        return prefix ? nv : n;
+      };
+    }
+    return (env) => {
+      const h = ref.prepare(env);
+      const old = ref.get(env, h);
+      const n: any = typeof old === 'bigint' ? old : +old;
+      const nv = inc ? n + (typeof n === 'bigint' ? 1n : (1 as any)) : n - (typeof n === 'bigint' ? 1n : (1 as any));
+      ref.set(env, h, nv);
+      return prefix ? nv : n;
+    };
+  },
+
+  BinaryExpression(c, node) {
+    if (node.left.type === 'PrivateIdentifier') {
+      const name = node.left.name;
+      const pk = privateKeyOf(c, name);
+      const right = c.expr(node.right);
+      return (env) => privateHas(c.rt, right(env), pk, name);
+    }
+    const l = c.expr(node.left);
+    const r = c.expr(node.right);
+    switch (node.operator) {
+      case '+':
+        return (env) => l(env) + r(env);
+      case '-':
+        return (env) => l(env) - r(env);
+      case '*':
+        return (env) => l(env) * r(env);
+      case '<':
+        return (env) => l(env) < r(env);
+      case '<=':
+        return (env) => l(env) <= r(env);
+      case '>':
+        return (env) => l(env) > r(env);
+      case '===':
+        return (env) => l(env) === r(env);
+      case '!==':
+        return (env) => l(env) !== r(env);
+    }
+    const op = binaryOp(node.operator, c.rt);
+    return (env) => op(l(env), r(env));
+  },
+
+  LogicalExpression(c, node) {
+    const l = c.expr(node.left);
+    const r = c.expr(node.right);
+    switch (node.operator) {
+      case '&&':
+        return (env) => l(env) && r(env);
+      case '||':
+        return (env) => l(env) || r(env);
+      default:
+        return (env) => l(env) ?? r(env);
+    }
+  },
+
+  ConditionalExpression(c, node) {
+    const t = c.expr(node.test);
+    const a = c.expr(node.consequent);
+    const b = c.expr(node.alternate);
+    return (env) => (t(env) ? a(env) : b(env));
+  },
+
+  SequenceExpression(c, node) {
+    const fs: Fn[] = node.expressions.map((e: any) => c.expr(e));
+    return (env) => {
+      let v;
+      for (let i = 0; i < fs.length; i++) v = fs[i](env);
+      return v;
+    };
+  },
+
+  AssignmentExpression(c, node) {
+    const op = node.operator;
+    const target = node.left;
+    if (op === '=') {
+      if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
+        const value = c.expr(node.right);
+        const assign = compileAssignPattern(c, target, 'assign');
+        return (env) => {
+          const v = value(env);
+          assign(env, v);
+          return v;
+        };
+      }
+      const value = namedValue(c, node.right, target);
+      if (target.type === 'Identifier') {
+        const set = identifierWriter(c, target);
+        return (env) => {
+          const v = value(env);
+          set(env, v);
+          return v;
+        };
+      }
+      if (target.type === 'MemberExpression' && target.object.type !== 'Super' && target.property.type !== 'PrivateIdentifier') {
+        const rt = c.rt;
+        const obj = c.expr(target.object);
+        const key = memberKey(c, target);
+        const strict = c.strict;
+        return (env) => {
+          const o = obj(env);
+          const k = key(env);
+          const v = value(env);
+          rt.set(o, k, v, strict);
+          return v;
+        };
+      }
+      const ref = compileRef(c, target);
+      return (env) => {
+        const h = ref.prepare(env);
+        const v = value(env);
+        ref.set(env, h, v);
+        return v;
+      };
+    }
+    const ref = compileRef(c, target);
+    const value = namedValue(c, node.right, target);
+    if (op === '&&=' || op === '||=' || op === '??=') {
+      const lop = op.slice(0, 2);
+      return (env) => {
+        const h = ref.prepare(env);
+        const cur = ref.get(env, h);
+        return logical(lop, cur, () => {
+          const v = value(env);
+          ref.set(env, h, v);
+          return v;
+        });
+      };
+    }
+    const bop = binaryOp(op.slice(0, -1), c.rt);
+    return (env) => {
+      const h = ref.prepare(env);
+      const v = bop(ref.get(env, h), value(env));
+      ref.set(env, h, v);
+      return v;
+    };
+  },
+
+  MemberExpression(c, node) {
+    const rt = c.rt;
+    if (node.object.type === 'Super') {
+      const sm = compileSuperMember(c, node);
+      return (env) => sm.get(env, sm.key(env));
+    }
+    const obj = c.expr(node.object);
+    const optional = node.optional;
+    if (node.property.type === 'PrivateIdentifier') {
+      const name = node.property.name;
+      const pk = privateKeyOf(c, name);
+      return (env) => {
+        const o = obj(env);
+        if (o === CHAIN_BREAK) return CHAIN_BREAK;
+        if (optional && (o === null || o === undefined)) return CHAIN_BREAK;
+        return privateGet(rt, o, pk, name);
+      };
+    }
+    if (!node.computed) {
+      const k = node.property.name;
+      return (env) => {
+        const o = obj(env);
+        if (typeof o === 'object' && o !== null) return o[k];
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        rt.currentNode = node;
+        return rt.get(o, k);
+      };
+    }
+    const key = c.expr(node.property);
+    return (env) => {
+      const o = obj(env);
+      if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+      const k = key(env);
+      if (typeof o === 'object' && o !== null && typeof k !== 'object') return o[k];
+      rt.currentNode = node;
+      return rt.get(o, typeof k === 'object' && k !== null ? String(k) : k);
+    };
+  },
+
+  ChainExpression(c, node) {
+    const f = c.expr(node.expression);
+    return (env) => {
+      const v = f(env);
+      return v === CHAIN_BREAK ? undefined : v;
+    };
+  },
+
+  CallExpression(c, node) {
+    if (node.callee.type === 'Super') return compileSuperCall(c, node);
+    const rt = c.rt;
+    const callee = calleeWithThis(c, node.callee);
+    const args = compileArgs(c, node.arguments);
+    const optional = node.optional;
+    // A `var` function expression called before its assignment ran.
+    let hoistedCheck: ((env: Env) => void) | null = null;
+    if (node.callee.type === 'Identifier') {
+      const r = c.resolve(node.callee.name);
+      if (r && r.decl.kind === 'var') {
+        const { hops, decl } = r;
+        const id = node.callee;
+        hoistedCheck = (env) => {
+          if (envAt(env, hops).slots[decl.slot] === HOISTED_UNDEFINED) {
+            rt.observe({ kind: 'call-before-assignment', start: id.start, end: id.end, name: id.name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
+            rt.currentNode = node;
+            rt.throwError('TypeError', `${id.name} is not a function`);
+          }
+        };
+      }
+    }
+    return (env) => {
+      if (hoistedCheck !== null) hoistedCheck(env);
+      const ft = callee(env);
+      if (ft === CHAIN_BREAK) return CHAIN_BREAK;
+      const f = ft[0];
+      if (optional && (f === null || f === undefined)) return CHAIN_BREAK;
+      const a = args(env);
+      rt.currentNode = node;
+      return rt.call(f, ft[1], a, node);
+    };
+  },
+
+  NewExpression(c, node) {
+    const rt = c.rt;
+    const callee = c.expr(node.callee);
+    const args = compileArgs(c, node.arguments);
+    return (env) => {
+      const f = callee(env);
+      const a = args(env);
+      rt.currentNode = node;
+      return rt.construct(f, a, f, node);
+    };
+  },
+
+  MetaProperty(c, node) {
+    if (node.meta.name === 'new' && node.property.name === 'target') {
+      const r = c.resolve('new.target');
+      if (!r) return () => undefined;
+      return readBinding(c, { ...node, name: 'new.target' }, r);
+    }
+    throw new Unsupported(node, '`import.meta` is not supported by the simulation');
+  },
+
+  AwaitExpression(c, node) {
+    throw new Unsupported(node, '`await` is only valid in async functions and at the top level of modules');
+  },
+  YieldExpression(c, node) {
+    throw new Unsupported(node, '`yield` outside a generator');
+  },
+  ImportExpression(c, node) {
+    const rt = c.rt;
+    return () => {
+      rt.currentNode = node;
+      rt.throwError('Error', 'import() is not available in the simulation: Event Loop Lens never loads modules');
+    };
+  },
+  ParenthesizedExpression(c, node) {
+    return c.expr(node.expression);
+  },
+};
+
+/** Function values get the name of what they are assigned to (`const f = () => {}` → "f"). */
+export function namedValue(c: Compiler, valueNode: any, target: any): Fn {
+  if (target && target.type === 'Identifier' && isAnonymousFunction(valueNode)) {
+    return valueNode.type === 'ClassExpression' ? compileClass(c, valueNode, target.name) : compileFunctionExpression(c, valueNode, target.name);
+  }
+  return c.expr(valueNode);
+}
+
+export function isAnonymousFunction(n: any): boolean {
+  return (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression') && !n.id;
+}
+
+/** Compiles a callee so that it yields [function, thisValue]. */
+export function calleeWithThis(c: Compiler, callee: any): (env: Env) => any {
+  const rt = c.rt;
+  if (callee.type === 'MemberExpression') {
+    if (callee.object.type === 'Super') {
+      const sm = compileSuperMember(c, callee);
+      const thisRead = expressionHandlers.ThisExpression(c, callee.object);
+      return (env) => [sm.get(env, sm.key(env)), thisRead(env)];
+    }
+    const obj = c.expr(callee.object);
+    const optional = callee.optional;
+    if (callee.property.type === 'PrivateIdentifier') {
+      const name = callee.property.name;
+      const pk = privateKeyOf(c, name);
+      return (env) => {
+        const o = obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        return [privateGet(rt, o, pk, name), o];
+      };
+    }
+    const key = memberKey(c, callee);
+    return (env) => {
+      const o = obj(env);
+      if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+      const k = key(env);
+      rt.currentNode = callee;
+      return [rt.get(o, typeof k === 'object' && k !== null ? String(k) : k), o];
+    };
+  }
+  if (callee.type === 'ChainExpression') {
+    const inner = calleeWithThis(c, callee.expression);
+    return (env) => {
+      const r = inner(env);
+      return r === CHAIN_BREAK ? [undefined, undefined] : r;
+    };
+  }
+  const f = c.expr(callee);
+  return (env) => {
+    const v = f(env);
+    return v === CHAIN_BREAK ? CHAIN_BREAK : [v, undefined];
+  };
+}
+
+export function compileArgs(c: Compiler, args: any[]): (env: Env) => any[] {
+  const rt = c.rt;
+  const fs: Fn[] = args.map((a) => (a.type === 'SpreadElement' ? c.expr(a.argument) : c.expr(a)));
+  const spread = args.map((a) => a.type === 'SpreadElement');
+  if (!spread.includes(true)) {
+    switch (fs.length) {
+      case 0:
+        return () => [];
+      case 1: {
+        const a0 = fs[0];
+        return (env) => [a0(env)];
+      }
+      case 2: {
+        const a0 = fs[0];
+        const a1 = fs[1];
+        return (env) => [a0(env), a1(env)];
+      }
+    }
+    return (env) => {
+      const out = new Array(fs.length);
+      for (let i = 0; i < fs.length; i++) out[i] = fs[i](env);
+      return out;
+    };
+  }
+  return (env) => {
+    const out: any[] = [];
+    for (let i = 0; i < fs.length; i++) {
+      if (spread[i]) rt.spreadInto(out, fs[i](env), args[i].argument);
+      else out.push(fs[i](env));
+    }
+    return out;
+  };
+}
+
+export function propertyKey(c: Compiler, prop: any): Fn {
+  if (prop.computed) {
+    const k = c.expr(prop.key);
+    return (env) => {
+      const v = k(env);
+      return typeof v === 'symbol' ? v : typeof v === 'object' && v !== null ? String(v) : v;
+    };
+  }
+  const k = prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'PrivateIdentifier' ? '#' + prop.key.name : String(prop.key.value);
+  return () => k;
+}
+
+function staticKeyName(prop: any): string | null {
+  if (prop.computed) return null;
+  return prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
+}
+
+export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) => Fn): Fn {
+  const rt = c.rt;
+  type Part = (env: Env, o: any) => void;
+  const parts: Part[] = node.properties.map((p: any): Part => {
+    if (p.type === 'SpreadElement') {
+      const v = valueOf(p.argument);
+      return (env, o) => {
+        const src = v(env);
+        if (src === null || src === undefined) return;
+        const from = rt.toObject(src);
+        for (const k of Reflect.ownKeys(from)) {
+          const d = Reflect.getOwnPropertyDescriptor(from, k);
+          if (d && d.enumerable) Object.defineProperty(o, k, { value: from[k], writable: true, enumerable: true, configurable: true });
+        }
+      };
+    }
+    const key = propertyKey(c, p);
+    if (p.kind === 'get' || p.kind === 'set') {
+      const make = compileFunctionExpression(c, p.value, staticKeyName(p) ?? '', p.kind, true);
+      const kind = p.kind;
+      return (env, o) => {
+        const k = key(env);
+        const f = make(env);
+        rt.setHomeObject(f, o, kind + ' ' + (typeof k === 'symbol' ? `[${k.description}]` : String(k)));
+        Object.defineProperty(o, k, { [kind]: f, enumerable: true, configurable: true });
+      };
+    }
+    if (p.method) {
+      const make = compileFunctionExpression(c, p.value, staticKeyName(p) ?? '', 'method', true);
+      const computed = p.computed;
+      return (env, o) => {
+        const k = key(env);
+        const f = make(env);
+        rt.setHomeObject(f, o, computed ? (typeof k === 'symbol' ? `[${k.description}]` : String(k)) : null);
+        o[k] = f;
+      };
+    }
+    if (!p.computed && !p.shorthand && staticKeyName(p) === '__proto__') {
+      const v = valueOf(p.value);
+      return (env, o) => {
+        const proto = v(env);
+        if (typeof proto === 'object' || typeof proto === 'function') Object.setPrototypeOf(o, proto);
+      };
+    }
+    const name = staticKeyName(p);
+    const v = name !== null && isAnonymousFunction(p.value)
+      ? p.value.type === 'ClassExpression' ? compileClass(c, p.value, name) : compileFunctionExpression(c, p.value, name)
+      : valueOf(p.value);
+    if (!p.computed) {
+      const k = name!;
+      return (env, o) => {
+        o[k] = v(env);
+      };
+    }
+    return (env, o) => {
+      const k = key(env);
+      const val = v(env);
+      Object.defineProperty(o, k, { value: val, writable: true, enumerable: true, configurable: true });
+    };
+  });
+  return (env) => {
+    const o = rt.newObject();
+    for (let i = 0; i < parts.length; i++) parts[i](env, o);
+    return o;
+  };
+}
+
+// ---- suspendable (async / generator) variants ---------------------------------------------
+
+function* runAll(fs: GFn[], env: Env): Generator<any, any[], any> {
+  const out = new Array(fs.length);
+  for (let i = 0; i < fs.length; i++) out[i] = yield* fs[i](env);
+  return out;
+}
+
+export const genExpressionHandlers: Record<string, GHandler> = {
+  AwaitExpression(c, node) {
+    const arg = c.gexpr(node.argument);
+    const rt = c.rt;
+    return function* (env) {
+      const v = yield* arg(env);
+      rt.currentNode = node;
+      return yield AWAIT(v, node);
+    };
+  },
+
+  YieldExpression(c, node) {
+    const arg = node.argument ? c.gexpr(node.argument) : null;
+    const rt = c.rt;
+    if (node.delegate) {
+      const async = c.inAsync;
+      return function* (env) {
+        const v = yield* arg!(env);
+        return yield* yieldDelegate(rt, v, node.argument, async);
+      };
+    }
+    return function* (env) {
+      const v = arg ? yield* arg(env) : undefined;
+      return yield* YIELD(v);
+    };
+  },
+
+  BinaryExpression(c, node) {
+    const l = c.gexpr(node.left);
+    const r = c.gexpr(node.right);
+    const op = binaryOp(node.operator, c.rt);
+    return function* (env) {
+      const a = yield* l(env);
+      const b = yield* r(env);
+      return op(a, b);
+    };
+  },
+
+  LogicalExpression(c, node) {
+    const l = c.gexpr(node.left);
+    const r = c.gexpr(node.right);
+    const op = node.operator;
+    return function* (env) {
+      const a = yield* l(env);
+      if (op === '&&' ? !a : op === '||' ? a : a !== null && a !== undefined) return a;
+      return yield* r(env);
+    };
+  },
+
+  ConditionalExpression(c, node) {
+    const t = c.gexpr(node.test);
+    const a = c.gexpr(node.consequent);
+    const b = c.gexpr(node.alternate);
+    return function* (env) {
+      return (yield* t(env)) ? yield* a(env) : yield* b(env);
+    };
+  },
+
+  UnaryExpression(c, node) {
+    const arg = c.gexpr(node.argument);
+    const op = node.operator;
+    if (op === 'delete') throw new Unsupported(node, '`await` inside `delete` is not supported by the simulation');
+    return function* (env) {
+      const v = yield* arg(env);
+      switch (op) {
+        case '!':
+          return !v;
+        case '-':
+          return -v;
+        case '+':
+          return +v;
+        case '~':
+          return ~v;
+        case 'typeof':
+          return typeof v;
+        default:
+          return undefined;
+      }
+    };
+  },
+
+  SequenceExpression(c, node) {
+    const fs: GFn[] = node.expressions.map((e: any) => c.gexpr(e));
+    return function* (env) {
+      let v;
+      for (const f of fs) v = yield* f(env);
+      return v;
+    };
+  },
+
+  TemplateLiteral(c, node) {
+    const quasis: string[] = node.quasis.map((q: any) => q.value.cooked);
+    const exprs: GFn[] = node.expressions.map((e: any) => c.gexpr(e));
+    return function* (env) {
+      let s = quasis[0];
+      for (let i = 0; i < exprs.length; i++) s += `${yield* exprs[i](env)}` + quasis[i + 1];
+      return s;
+    };
+  },
+
+  ArrayExpression(c, node) {
+    const rt = c.rt;
+    const els = node.elements.map((e: any) => (e === null ? null : c.gexpr(e.type === 'SpreadElement' ? e.argument : e)));
+    return function* (env) {
+      const a = rt.newArray([]);
+      for (let i = 0; i < els.length; i++) {
+        const f = els[i];
+        if (f === null) {
+          a.length++;
+          continue;
+        }
+        const v = yield* f(env);
+        if (node.elements[i].type === 'SpreadElement') {
+          const tmp: any[] = [];
+          rt.spreadInto(tmp, v, node.elements[i].argument);
+          for (const x of tmp) a.push(x);
+        } else a.push(v);
+      }
+      return a;
+    };
+  },
+
+  ObjectExpression(c, node) {
+    // Evaluate suspending values first, in order, then build the object from the results.
+    const values: GFn[] = [];
+    const slotOf = new Map<any, number>();
+    for (const p of node.properties) {
+      const vn = p.type === 'SpreadElement' ? p.argument : p.value;
+      if (c.hasSuspend(vn) || (p.computed && c.hasSuspend(p.key))) {
+        if (p.computed && c.hasSuspend(p.key)) throw new Unsupported(p.key, '`await` in a computed key is not supported by the simulation');
+        slotOf.set(vn, values.length);
+        values.push(c.gexpr(vn));
+      }
+    }
+    const tmpName = '%awaited';
+    let current: any[] = [];
+    const build = compileObjectLiteral(c, node, (n) => {
+      const i = slotOf.get(n);
+      if (i === undefined) return c.expr(n);
+      return () => current[i];
+    });
+    void tmpName;
+    return function* (env) {
+      const results: any[] = [];
+      for (const v of values) results.push(yield* v(env));
+      current = results;
+      return build(env);
+    };
+  },
+
+  AssignmentExpression(c, node) {
+    const target = node.left;
+    const value = c.gexpr(node.right);
+    if (node.operator === '=') {
+      if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
+        const assign = compileAssignPattern(c, target, 'assign');
+        return function* (env) {
+          const v = yield* value(env);
+          assign(env, v);
+          return v;
+        };
+      }
+      if (c.hasSuspend(target)) throw new Unsupported(target, '`await` inside an assignment target is not supported by the simulation');
+      const ref = compileRef(c, target);
+      return function* (env) {
+        const h = ref.prepare(env);
+        const v = yield* value(env);
+        ref.set(env, h, v);
+        return v;
+      };
+    }
+    const ref = compileRef(c, target);
+    const op = node.operator;
+    if (op === '&&=' || op === '||=' || op === '??=') {
+      return function* (env) {
+        const h = ref.prepare(env);
+        const cur = ref.get(env, h);
+        if (op === '&&=' ? !cur : op === '||=' ? cur : cur !== null && cur !== undefined) return cur;
+        const v = yield* value(env);
+        ref.set(env, h, v);
+        return v;
+      };
+    }
+    const bop = binaryOp(op.slice(0, -1), c.rt);
+    return function* (env) {
+      const h = ref.prepare(env);
+      const cur = ref.get(env, h);
+      const v = bop(cur, yield* value(env));
+      ref.set(env, h, v);
+      return v;
+    };
+  },
+
+  MemberExpression(c, node) {
+    const rt = c.rt;
+    if (node.object.type === 'Super' || node.property.type === 'PrivateIdentifier') {
+      throw new Unsupported(node, '`await` inside this member expression is not supported by the simulation');
+    }
+    const obj = c.gexpr(node.object);
+    const key = node.computed ? c.gexpr(node.property) : null;
+    const name = node.computed ? null : node.property.name;
+    const optional = node.optional;
+    return function* (env) {
+      const o = yield* obj(env);
+      if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+      const k = key ? yield* key(env) : name;
+      rt.currentNode = node;
+      return rt.get(o, k);
+    };
+  },
+
+  ChainExpression(c, node) {
+    const f = c.gexpr(node.expression);
+    return function* (env) {
+      const v = yield* f(env);
+      return v === CHAIN_BREAK ? undefined : v;
+    };
+  },
+
+  CallExpression(c, node) {
+    const rt = c.rt;
+    if (node.callee.type === 'Super') throw new Unsupported(node, '`await` inside super(...) arguments is not supported by the simulation');
+    const callee = node.callee;
+    const args: GFn[] = node.arguments.map((a: any) => c.gexpr(a.type === 'SpreadElement' ? a.argument : a));
+    const spread = node.arguments.map((a: any) => a.type === 'SpreadElement');
+    let getCallee: (env: Env) => Generator<any, any, any>;
+    if (callee.type === 'MemberExpression' && callee.object.type !== 'Super' && callee.property.type !== 'PrivateIdentifier') {
+      const obj = c.gexpr(callee.object);
+      const key = callee.computed ? c.gexpr(callee.property) : null;
+      const name = callee.computed ? null : callee.property.name;
+      const optional = callee.optional;
+      getCallee = function* (env) {
+        const o = yield* obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        const k = key ? yield* key(env) : name;
+        rt.currentNode = callee;
+        return [rt.get(o, k), o];
+      };
+    } else if (c.hasSuspend(callee)) {
+      const f = c.gexpr(callee);
+      getCallee = function* (env) {
+        const v = yield* f(env);
+        return v === CHAIN_BREAK ? CHAIN_BREAK : [v, undefined];
+      };
+    } else {
+      const f = calleeWithThis(c, callee);
+      getCallee = function* (env) {
+        return f(env);
+      };
+    }
+    const optional = node.optional;
+    return function* (env) {
+      const ft = yield* getCallee(env);
+      if (ft === CHAIN_BREAK) return CHAIN_BREAK;
+      if (optional && (ft[0] === null || ft[0] === undefined)) return CHAIN_BREAK;
+      const a: any[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const v = yield* args[i](env);
+        if (spread[i]) rt.spreadInto(a, v, node.arguments[i].argument);
+        else a.push(v);
+      }
+      rt.currentNode = node;
+      return rt.call(ft[0], ft[1], a, node);
+    };
+  },
+
+  NewExpression(c, node) {
+    const rt = c.rt;
+    const callee = c.gexpr(node.callee);
+    const args: GFn[] = node.arguments.map((a: any) => c.gexpr(a.type === 'SpreadElement' ? a.argument : a));
+    const spread = node.arguments.map((a: any) => a.type === 'SpreadElement');
+    return function* (env) {
+      const f = yield* callee(env);
+      const a: any[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const v = yield* args[i](env);
+        if (spread[i]) rt.spreadInto(a, v, node.arguments[i].argument);
+        else a.push(v);
+      }
+      rt.currentNode = node;
+      return rt.construct(f, a, f, node);
+    };
+  },
+
+  TaggedTemplateExpression(c, node) {
+    throw new Unsupported(node, '`await` inside a tagged template is not supported by the simulation');
+  },
+};
+
+void runAll;
+void exprText;
+void calleeText;

@@ -1,0 +1,581 @@
+// Functions and classes: scope layout, parameter binding, closure creation, `this`/`super`/
+// `new.target`, class fields and private names.
+import type { Compiler, Fn, FunctionTemplate } from './compiler';
+import { CScope, patternIdentifiers } from './compiler';
+import { Env, Signal, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
+import type { Closure, Interpreter } from './runtime';
+import { compileStatementList, gcompileStatementList } from './statements';
+import { compileAssignPattern } from './patterns';
+import { compileArgs, propertyKey, readBinding } from './expressions';
+import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
+
+const THIS = 0;
+const FN = 1;
+const NEW_TARGET = 2;
+
+/** Names declared with `var` (and sloppy block functions) in a function body, not in nested functions. */
+function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; annexB: any[] }, inBlock = false): void {
+  const visit = (n: any, block: boolean) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x, block);
+      return;
+    }
+    switch (n.type) {
+      case 'VariableDeclaration':
+        if (n.kind === 'var') for (const d of n.declarations) for (const id of patternIdentifiers(d.id)) out.names.push(id);
+        for (const d of n.declarations) visit(d.init, block);
+        return;
+      case 'ForStatement':
+        if (n.init && n.init.type === 'VariableDeclaration' && n.init.kind === 'var') {
+          for (const d of n.init.declarations) for (const id of patternIdentifiers(d.id)) out.loopVars.add(id);
+        }
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (n.left.type === 'VariableDeclaration' && n.left.kind === 'var') {
+          for (const id of patternIdentifiers(n.left.declarations[0].id)) out.loopVars.add(id);
+        }
+        break;
+      case 'FunctionDeclaration':
+        if (block && n.id) out.annexB.push(n.id);
+        return;
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        // Class bodies can contain functions only; computed keys are rare enough to skip.
+        return;
+    }
+    for (const k in n) {
+      if (k === 'loc' || k === 'type') continue;
+      const v = n[k];
+      if (v && typeof v === 'object') visit(v, block || n.type === 'BlockStatement' || n.type === 'SwitchCase' || (k !== 'body' && false));
+    }
+  };
+  for (const st of body) {
+    if (st.type === 'FunctionDeclaration') continue;
+    visit(st, inBlock);
+  }
+}
+
+function usesArguments(node: any): boolean {
+  let found = false;
+  const visit = (n: any) => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (n.type === 'Identifier' && n.name === 'arguments') {
+      found = true;
+      return;
+    }
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return;
+    for (const k in n) if (k !== 'loc') visit(n[k]);
+  };
+  visit(node.params);
+  visit(node.body);
+  return found;
+}
+
+function hasUseStrict(body: any[]): boolean {
+  for (const st of body) {
+    if (st.type !== 'ExpressionStatement' || typeof st.directive !== 'string') break;
+    if (st.directive === 'use strict') return true;
+  }
+  return false;
+}
+
+export interface FunctionOptions {
+  name: string;
+  kind: FunctionTemplate['kind'];
+  classConstructor?: boolean;
+  derived?: boolean;
+  /** Class constructors without a body of their own. */
+  implicit?: boolean;
+}
+
+/** Builds the scope layout and compiled body of one function. */
+export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOptions): FunctionTemplate {
+  const rt = c.rt;
+  const isArrow = node.type === 'ArrowFunctionExpression';
+  const exprBody = isArrow && node.expression;
+  const bodyList: any[] = exprBody ? [] : node.body.body;
+  const savedStrict = c.strict;
+  const strict = c.strict || opts.kind === 'class' || (!exprBody && hasUseStrict(bodyList));
+  const label = `${opts.name || 'anonymous'}() (line ${node.loc.start.line})`;
+  const scope = new CScope('function', c.scope, isArrow, label);
+  if (!isArrow) {
+    scope.declare('this', 'internal', null);
+    scope.declare('%fn', 'internal', null);
+    scope.declare('new.target', 'internal', null);
+  }
+  const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
+  for (const p of node.params) for (const id of patternIdentifiers(p)) scope.declare(id.name, 'param', id);
+  const argumentsSlot = !isArrow && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
+  const vars = { names: [] as any[], loopVars: new Set<any>(), annexB: [] as any[] };
+  collectVarNames(bodyList, vars);
+  for (const id of vars.names) {
+    if (!scope.bindings.has(id.name)) scope.declare(id.name, 'var', id, vars.loopVars.has(id));
+    else if (vars.loopVars.has(id)) scope.bindings.get(id.name)!.loopVar = true;
+  }
+  // Top-level function declarations are hoisted with their value.
+  for (const st of bodyList) {
+    if (st.type === 'FunctionDeclaration' && st.id) {
+      const b = scope.declare(st.id.name, 'function', st.id);
+      scope.template[b.slot] = undefined;
+      scope.hoistedFunctions.push({ slot: b.slot, node: st });
+    }
+  }
+  c.declareLexical(scope, bodyList, false);
+  if (!strict) for (const id of vars.annexB) if (!scope.bindings.has(id.name)) scope.declare(id.name, 'var', id);
+
+  const saved = { scope: c.scope, genMode: c.genMode, inAsync: c.inAsync, inGenerator: c.inGenerator, labels: c.pendingLabels };
+  c.scope = scope;
+  c.strict = strict;
+  c.genMode = node.async || node.generator;
+  c.inAsync = node.async;
+  c.inGenerator = node.generator;
+  c.pendingLabels = [];
+  try {
+    const paramBinders = simpleParams ? null : node.params.map((p: any) => (p.type === 'RestElement' ? { rest: true, assign: compileAssignPattern(c, p.argument, 'declare') } : { rest: false, assign: compileAssignPattern(c, p, 'declare') }));
+    const paramSlots: number[] = simpleParams ? node.params.map((p: any) => scope.bindings.get(p.name)!.slot) : [];
+    const hoisted = scope.hoistedFunctions.map((h) => ({ slot: h.slot, make: c.functionMaker(h.node) }));
+    const names = scope.names;
+    const template = scope.template;
+    const isAsync = !!node.async;
+    const isGenerator = !!node.generator;
+    let body: any;
+    if (exprBody) body = c.genMode ? c.gexpr(node.body) : c.expr(node.body);
+    else body = c.genMode ? gcompileStatementList(c, bodyList) : compileStatementList(c, bodyList);
+
+    const length = (() => {
+      let n = 0;
+      for (const p of node.params) {
+        if (p.type === 'AssignmentPattern' || p.type === 'RestElement') break;
+        n++;
+      }
+      return n;
+    })();
+
+    const t: FunctionTemplate = {
+      node,
+      name: opts.name,
+      frameName: opts.name || '<anonymous>',
+      line: node.loc.start.line,
+      column: node.loc.start.column,
+      length,
+      isArrow,
+      isAsync,
+      isGenerator,
+      strict,
+      constructible: !isArrow && !isAsync && !isGenerator && (opts.kind === 'plain' || opts.kind === 'class'),
+      classConstructor: !!opts.classConstructor,
+      derived: !!opts.derived,
+      kind: opts.kind,
+      call: null as any,
+    };
+    const global = rt.global;
+    const ObjectCtor = rt.intr.Object;
+
+    const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
+      const slots = template.slice();
+      const env = rt.newEnv(closure.env, slots, label, rt.trace ? names : undefined);
+      if (!isArrow) {
+        slots[THIS] = strict ? thisArg : thisArg === undefined || thisArg === null ? global : typeof thisArg === 'object' || typeof thisArg === 'function' ? thisArg : ObjectCtor(thisArg);
+        slots[FN] = closure;
+        slots[NEW_TARGET] = newTarget;
+      }
+      if (paramBinders === null) {
+        for (let i = 0; i < paramSlots.length; i++) slots[paramSlots[i]] = args[i];
+      } else {
+        for (let i = 0; i < paramBinders.length; i++) {
+          const pb = paramBinders[i];
+          if (pb.rest) pb.assign(env, rt.newArray(args.slice(i)));
+          else pb.assign(env, args[i]);
+        }
+      }
+      if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
+      for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
+      if (rt.trace) for (let i = 0; i < names.length; i++) if (slots[i] !== template[i]) rt.traceBind(env, names[i], slots[i]);
+      return env;
+    };
+
+    if (isAsync && isGenerator) {
+      t.call = (_rt, closure, thisArg, args, newTarget) => makeAsyncGenerator(rt, closure, body, enter(closure, thisArg, args, newTarget));
+    } else if (isGenerator) {
+      t.call = (_rt, closure, thisArg, args, newTarget) => makeGenerator(rt, closure, body, enter(closure, thisArg, args, newTarget));
+    } else if (isAsync) {
+      t.call = (_rt, closure, thisArg, args, newTarget) => {
+        // The parameters are bound inside the async function: a throw there rejects the promise.
+        return startAsyncFunction(rt, closure, exprBody, body, () => enter(closure, thisArg, args, newTarget));
+      };
+    } else if (opts.classConstructor) {
+      const derived = !!opts.derived;
+      const implicit = !!opts.implicit;
+      t.call = (_rt, closure, _thisArg, args, newTarget) => {
+        let thisObj: any;
+        if (!derived) {
+          let proto = rt.get(newTarget, 'prototype');
+          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
+          thisObj = Object.create(proto);
+          if (closure.fields) closure.fields(thisObj);
+        }
+        if (implicit) {
+          if (!derived) return thisObj;
+          const parent = Object.getPrototypeOf(closure.wrapper);
+          const o = rt.construct(parent, args, newTarget);
+          if (closure.fields) closure.fields(o);
+          return o;
+        }
+        const env = enter(closure, derived ? UNINITIALIZED : thisObj, args, newTarget);
+        const s = body(env);
+        if (s !== undefined && s.kind === SignalKind.Return && ((typeof s.value === 'object' && s.value !== null) || typeof s.value === 'function')) return s.value;
+        if (derived && s !== undefined && s.kind === SignalKind.Return && s.value !== undefined) {
+          rt.throwError('TypeError', 'Derived constructors may only return object or undefined');
+        }
+        const finalThis = env.slots[THIS];
+        if (finalThis === UNINITIALIZED) rt.throwError('ReferenceError', "Must call super constructor in derived class before accessing 'this' or returning from derived constructor");
+        return finalThis;
+      };
+    } else if (exprBody) {
+      t.call = (_rt, closure, thisArg, args, newTarget) => body(enter(closure, thisArg, args, newTarget));
+    } else {
+      t.call = (_rt, closure, thisArg, args, newTarget) => {
+        if (newTarget !== undefined) {
+          // OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%")
+          let proto = rt.get(newTarget, 'prototype');
+          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
+          thisArg = Object.create(proto);
+        }
+        const env = enter(closure, thisArg, args, newTarget);
+        const s = body(env);
+        if (newTarget !== undefined) {
+          // [[Construct]] of an ordinary function: the object unless the body returned an object.
+          if (s !== undefined && s.kind === SignalKind.Return && ((typeof s.value === 'object' && s.value !== null) || typeof s.value === 'function')) return s.value;
+          return env.slots[THIS];
+        }
+        return s !== undefined && s.kind === SignalKind.Return ? s.value : undefined;
+      };
+    }
+    return t;
+  } finally {
+    c.scope = saved.scope;
+    c.strict = savedStrict;
+    c.genMode = saved.genMode;
+    c.inAsync = saved.inAsync;
+    c.inGenerator = saved.inGenerator;
+    c.pendingLabels = saved.labels;
+  }
+}
+
+/** Creates the realm wrapper for a closure and links it to its host record. */
+export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, parentCtor: any = null): Function {
+  const closure: Closure = { template: t, env, homeObject: null, fields: null, wrapper: null as any, parentCtor };
+  const h = (thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+  const helpers = rt.realm.helpers;
+  let w: Function;
+  if (t.classConstructor) w = t.derived ? helpers.derivedClass(h, parentCtor, t.name, t.length) : helpers.baseClass(h, t.name, t.length);
+  else if (t.isArrow) w = helpers.arrow(h, t.name, t.length);
+  else if (t.constructible) w = helpers.plain(h, t.name, t.length);
+  else w = helpers.method(h, t.name, t.length);
+  if (t.isGenerator) {
+    const proto = Object.create(t.isAsync ? rt.asyncGeneratorPrototype : rt.generatorPrototype);
+    Object.defineProperty(w, 'prototype', { value: proto, writable: true, enumerable: false, configurable: false });
+    Object.setPrototypeOf(w, t.isAsync ? rt.asyncGeneratorFunctionPrototype : rt.generatorFunctionPrototype);
+  } else if (t.isAsync) Object.setPrototypeOf(w, rt.asyncFunctionPrototype);
+  closure.wrapper = w;
+  Slot.set(w, closure);
+  return w;
+}
+
+export function compileFunctionExpression(c: Compiler, node: any, nameHint = '', kind?: 'method' | 'get' | 'set', isMethod = false): (env: Env) => Function {
+  const rt = c.rt;
+  const name = node.id ? node.id.name : nameHint;
+  const fkind: FunctionTemplate['kind'] = node.type === 'ArrowFunctionExpression' ? 'arrow' : isMethod || kind ? (kind === 'get' ? 'getter' : kind === 'set' ? 'setter' : 'method') : 'plain';
+  // A named function expression sees its own name in a scope of its own.
+  if (node.type === 'FunctionExpression' && node.id && !isMethod) {
+    const s = new CScope('block', c.scope, false, `function ${name}`);
+    s.declare(node.id.name, 'const', node.id);
+    c.pushScope(s);
+    let t: FunctionTemplate;
+    try {
+      t = compileFunctionTemplate(c, node, { name, kind: fkind });
+    } finally {
+      c.popScope();
+    }
+    return (env) => {
+      const inner = rt.newEnv(env, [undefined]);
+      const f = instantiate(rt, t, inner);
+      inner.slots[0] = f;
+      return f;
+    };
+  }
+  const t = compileFunctionTemplate(c, node, { name, kind: fkind });
+  return (env) => instantiate(rt, t, env);
+}
+
+/** Function declarations: compiled once, instantiated at scope entry. */
+export function installFunctionMaker(c: Compiler): void {
+  c.functionMaker = (node: any) => {
+    const t = compileFunctionTemplate(c, node, { name: node.id ? node.id.name : 'default', kind: 'plain' });
+    return (env: Env) => instantiate(c.rt, t, env);
+  };
+}
+
+// ---- super ---------------------------------------------------------------------------------
+
+function readInternal(c: Compiler, name: string, node: any): Fn {
+  const r = c.resolve(name);
+  if (!r) throw new Unsupported(node, `'super' keyword unexpected here`);
+  return readBinding(c, { ...node, name }, r);
+}
+
+export function compileSuperMember(c: Compiler, node: any) {
+  const rt = c.rt;
+  const fnRead = readInternal(c, '%fn', node);
+  const thisRead = readInternal(c, 'this', node);
+  const key: Fn = node.computed ? c.expr(node.property) : ((k) => () => k)(node.property.name);
+  const home = (env: Env) => {
+    const closure: Closure = fnRead(env);
+    const h = closure && closure.homeObject;
+    if (!h) rt.throwError('SyntaxError', "'super' keyword unexpected here");
+    return Object.getPrototypeOf(h);
+  };
+  return {
+    key,
+    get: (env: Env, k: any) => {
+      const proto = home(env);
+      return proto === null ? undefined : Reflect.get(proto, k, thisRead(env));
+    },
+    set: (env: Env, k: any, v: any) => {
+      Reflect.set(home(env), k, v, thisRead(env));
+    },
+  };
+}
+
+export function compileSuperCall(c: Compiler, node: any): Fn {
+  const rt = c.rt;
+  const fnRead = readInternal(c, '%fn', node);
+  const ntRead = readInternal(c, 'new.target', node);
+  const thisR = c.resolve('this')!;
+  const args = compileArgs(c, node.arguments);
+  return (env) => {
+    const closure: Closure = fnRead(env);
+    const parent = Object.getPrototypeOf(closure.wrapper);
+    const a = args(env);
+    rt.currentNode = node;
+    const result = rt.construct(parent, a, ntRead(env), node);
+    let e = env;
+    for (let h = thisR.hops; h > 0; h--) e = e.parent!;
+    if (e.slots[thisR.decl.slot] !== UNINITIALIZED) rt.throwError('ReferenceError', 'Super constructor may only be called once');
+    e.slots[thisR.decl.slot] = result;
+    if (closure.fields) closure.fields(result);
+    return undefined;
+  };
+}
+
+// ---- private names -------------------------------------------------------------------------
+
+const privateStore = new WeakMap<object, Map<string, any>>();
+let classCounter = 0;
+
+export function privateKeyOf(c: Compiler, name: string): string {
+  for (let s = c.scope; s; s = s.parent) {
+    const b = s.bindings.get('#' + name);
+    if (b) return b.declNode as string;
+  }
+  throw new Unsupported(null, `Private field '#${name}' must be declared in an enclosing class`);
+}
+
+export function privateGet(rt: Interpreter, o: any, key: string, name: string): any {
+  const m = (typeof o === 'object' || typeof o === 'function') && o !== null ? privateStore.get(o) : undefined;
+  if (!m || !m.has(key)) rt.throwError('TypeError', `Cannot read private member #${name} from an object whose class did not declare it`);
+  const v = m.get(key);
+  if (v && v.__accessor) return v.get ? rt.call(v.get, o, []) : undefined;
+  return v;
+}
+
+export function privateSet(rt: Interpreter, o: any, key: string, name: string, value: any): void {
+  const m = (typeof o === 'object' || typeof o === 'function') && o !== null ? privateStore.get(o) : undefined;
+  if (!m || !m.has(key)) rt.throwError('TypeError', `Cannot write private member #${name} to an object whose class did not declare it`);
+  const v = m.get(key);
+  if (v && v.__accessor) {
+    if (!v.set) rt.throwError('TypeError', `'#${name}' was defined without a setter`);
+    rt.call(v.set, o, [value]);
+    return;
+  }
+  m.set(key, value);
+}
+
+export function privateHas(rt: Interpreter, o: any, key: string, name: string): boolean {
+  if ((typeof o !== 'object' && typeof o !== 'function') || o === null) rt.throwError('TypeError', `Cannot use 'in' operator to search for '#${name}' in ${o}`);
+  const m = privateStore.get(o);
+  return !!m && m.has(key);
+}
+
+function privateDefine(o: any, key: string, value: any): void {
+  let m = privateStore.get(o);
+  if (!m) privateStore.set(o, (m = new Map()));
+  m.set(key, value);
+}
+
+// ---- classes -------------------------------------------------------------------------------
+
+export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) => any {
+  const rt = c.rt;
+  const name = node.id ? node.id.name : nameHint;
+  const classId = ++classCounter;
+  const scope = new CScope('class', c.scope, false, `class ${name || '(anonymous)'}`);
+  const inner = node.id ? scope.declare(node.id.name, 'const', node.id) : null;
+  // Private names are bindings of the class scope whose "declNode" is their unique key.
+  for (const m of node.body.body) {
+    if (m.key && m.key.type === 'PrivateIdentifier' && !scope.bindings.has('#' + m.key.name)) {
+      const b = scope.declare('#' + m.key.name, 'internal', `${classId}#${m.key.name}`);
+      scope.template[b.slot] = undefined;
+    }
+  }
+  const savedStrict = c.strict;
+  c.strict = true;
+  c.pushScope(scope);
+  try {
+    const superClass = node.superClass ? c.expr(node.superClass) : null;
+    const ctorNode = node.body.body.find((m: any) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+    const derived = !!node.superClass;
+    const ctorTemplate = ctorNode
+      ? compileFunctionTemplate(c, ctorNode.value, { name, kind: 'class', classConstructor: true, derived })
+      : compileFunctionTemplate(c, { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: [] }, loc: node.loc, start: node.start, end: node.end }, { name, kind: 'class', classConstructor: true, derived, implicit: true });
+    ctorTemplate.node = node;
+
+    type Member = (env: Env, ctor: any, proto: any) => void;
+    const members: Member[] = [];
+    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function }[] = [];
+    const staticInits: ((env: Env, ctor: any) => void)[] = [];
+
+    // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
+    const initializerTemplate = (valueNode: any, fname: string): FunctionTemplate => {
+      const fake = valueNode.type === 'StaticBlock'
+        ? { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: valueNode.body, loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }
+        : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
+      return compileFunctionTemplate(c, fake, { name: fname, kind: 'method' });
+    };
+
+    for (const m of node.body.body) {
+      if (m.type === 'MethodDefinition' && m.kind === 'constructor') continue;
+      if (m.type === 'StaticBlock') {
+        const t = initializerTemplate(m, 'static');
+        staticInits.push((env, ctor) => {
+          const f = instantiate(rt, t, env);
+          rt.closureOf(f)!.homeObject = ctor;
+          rt.call(f, ctor, []);
+        });
+        continue;
+      }
+      const isPrivate = m.key.type === 'PrivateIdentifier';
+      const privKey = isPrivate ? `${classId}#${m.key.name}` : null;
+      const key = isPrivate ? () => privKey : propertyKey(c, m);
+      const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
+      if (m.type === 'MethodDefinition') {
+        const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
+        const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
+        if (isPrivate && !m.static) {
+          instanceFields.push({ key, value: null, priv: privKey, isMethod: true, method: (env) => instantiate(rt, t, env) });
+          // Accessors/methods need the home object: set when installed.
+          continue;
+        }
+        members.push((env, ctor, proto) => {
+          const target = m.static ? ctor : proto;
+          const k = key(env);
+          const f = instantiate(rt, t, env);
+          rt.closureOf(f)!.homeObject = target;
+          if (m.computed && typeof k !== 'symbol') Object.defineProperty(f, 'name', { value: m.kind === 'method' ? String(k) : `${m.kind} ${String(k)}` });
+          if (isPrivate) {
+            privateDefine(target, privKey!, m.kind === 'method' ? f : { __accessor: true, [m.kind]: f });
+            return;
+          }
+          if (m.kind === 'get' || m.kind === 'set') {
+            const existing = Reflect.getOwnPropertyDescriptor(target, k) || {};
+            Object.defineProperty(target, k, { ...existing, [m.kind]: f, enumerable: false, configurable: true });
+          } else Object.defineProperty(target, k, { value: f, writable: true, enumerable: false, configurable: true });
+        });
+        continue;
+      }
+      // PropertyDefinition
+      const t = m.value ? initializerTemplate(m.value, keyName) : null;
+      if (m.static) {
+        staticInits.push((env, ctor) => {
+          const k = key(env);
+          let v: any = undefined;
+          if (t) {
+            const f = instantiate(rt, t, env);
+            rt.closureOf(f)!.homeObject = ctor;
+            v = rt.call(f, ctor, []);
+          }
+          if (isPrivate) privateDefine(ctor, privKey!, v);
+          else Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
+        });
+      } else {
+        instanceFields.push({ key, value: t ? ((tt) => (env: Env) => instantiate(rt, tt, env))(t) : null, priv: privKey });
+      }
+    }
+
+    const names = scope.names;
+    return (outerEnv) => {
+      const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? names : undefined);
+      let parent: any = null;
+      if (superClass) {
+        parent = superClass(env);
+        if (parent !== null && (typeof parent !== 'function' || !isConstructorValue(parent))) {
+          rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
+        }
+      }
+      const ctor = instantiate(rt, ctorTemplate, env, parent ?? undefined);
+      const proto = ctor.prototype;
+      const closure = rt.closureOf(ctor)!;
+      closure.homeObject = proto;
+      for (const mm of members) mm(env, ctor, proto);
+      if (instanceFields.length > 0) {
+        const fieldKeys = instanceFields.map((f) => (f.priv ? null : f.key(env)));
+        closure.fields = (thisObj: any) => {
+          for (let i = 0; i < instanceFields.length; i++) {
+            const f = instanceFields[i];
+            if (f.isMethod) {
+              const fn = f.method!(env);
+              rt.closureOf(fn)!.homeObject = proto;
+              privateDefine(thisObj, f.priv!, fn);
+              continue;
+            }
+            let v: any = undefined;
+            if (f.value) {
+              const init = f.value(env);
+              rt.closureOf(init)!.homeObject = proto;
+              v = rt.call(init, thisObj, []);
+            }
+            if (f.priv) privateDefine(thisObj, f.priv, v);
+            else Object.defineProperty(thisObj, fieldKeys[i], { value: v, writable: true, enumerable: true, configurable: true });
+          }
+        };
+      }
+      if (inner) {
+        env.slots[inner.slot] = ctor;
+        if (rt.trace) rt.traceBind(env, names[inner.slot], ctor);
+      }
+      for (const s of staticInits) s(env, ctor);
+      return ctor;
+    };
+  } finally {
+    c.popScope();
+    c.strict = savedStrict;
+  }
+}
+
+function isConstructorValue(f: any): boolean {
+  const c = Slot.get<Closure>(f);
+  if (c) return c.template.constructible;
+  try {
+    Reflect.construct(String, [], f);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+void Signal;

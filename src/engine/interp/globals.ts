@@ -1,0 +1,700 @@
+// What the simulation supplies to the guest realm: console, timers, Promise and its jobs,
+// queueMicrotask, process.nextTick, setImmediate, fetch, a virtual clock and a seeded Math.random.
+// Everything here is host code behind realm wrappers (rt.native), so guest code never holds a host
+// object. Things the simulation does not do (require, fs, eval...) fail with a clear message.
+import * as util from 'util';
+import type { ConsoleEvent, Runtime } from '../types';
+import type { Interpreter } from './runtime';
+import { EventLoop, ProcessExit, type Timer } from './eventloop';
+import { Promises } from './promise';
+import { InternalSlot, Slot } from './values';
+import { asyncGeneratorEnqueue, generatorResume } from './suspend';
+
+/** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
+export const VIRTUAL_EPOCH = 1704067200000;
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+export interface GlobalsOptions {
+  runtime: Runtime;
+  fetchLatency: number;
+  fetchLatencyByUrl: Record<string, number>;
+  seed: number;
+  onConsole: (e: Omit<ConsoleEvent, 'order'>) => void;
+  onNotAvailable: (what: string, node: any) => void;
+}
+
+/** Formats console arguments exactly as Node's console does for a non-TTY stream. */
+export function formatConsole(rt: Interpreter, args: any[]): string {
+  const P = rt.promises;
+  const parts = args.map((a) => {
+    const rec = P.record(a);
+    if (!rec) return a;
+    // util.inspect cannot see our promises' state (custom inspection is off for guest values).
+    const inner = rec.state === 'pending' ? '<pending>' : (rec.state === 'rejected' ? '<rejected> ' : '') + util.inspect(rec.value, { customInspect: false });
+    return { [util.inspect.custom]: () => `Promise { ${inner} }` };
+  });
+  const hasPromise = parts.some((p, i) => p !== args[i]);
+  if (!hasPromise) return util.formatWithOptions({ customInspect: false }, ...args);
+  // Format the promise stand-ins with custom inspection (they are host objects we made).
+  return parts.map((p, i) => (p !== args[i] ? util.inspect(p) : typeof p === 'string' ? p : util.inspect(p, { customInspect: false }))).join(' ');
+}
+
+export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: EventLoop } {
+  const g = rt.global;
+  const intr = rt.intr;
+  const loop = new EventLoop(rt, opts.runtime);
+  const P = new Promises(rt, loop);
+  rt.loop = loop;
+  rt.promises = P;
+  const native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => rt.native(name, length, fn);
+  const define = (o: any, name: string | symbol, value: any, enumerable = false) =>
+    Object.defineProperty(o, name, { value, writable: true, enumerable, configurable: true });
+  const isNode = opts.runtime === 'node';
+
+  // ---- Function.prototype.toString shows guest source -----------------------------------
+  const origToString = intr.FunctionPrototype.toString;
+  define(
+    intr.FunctionPrototype,
+    'toString',
+    native('toString', 0, (thisArg) => {
+      const c = rt.closureOf(thisArg);
+      if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
+      return Reflect.apply(origToString, thisArg, []);
+    }),
+  );
+
+  // ---- console -------------------------------------------------------------------------------
+  const consoleObj = rt.newObject();
+  let groupIndent = '';
+  const counts = new Map<string, number>();
+  const timers = new Map<string, number>();
+  const emit = (method: string, stream: 'stdout' | 'stderr', text: string) => {
+    if (groupIndent) text = text.split('\n').map((l) => groupIndent + l).join('\n');
+    const node = rt.callNode ?? rt.currentNode;
+    const loc = node && node.loc ? node.loc : { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+    opts.onConsole({
+      line: loc.start.line,
+      column: loc.start.column,
+      endLine: loc.end.line,
+      endColumn: loc.end.column,
+      kind: rt.task.kind,
+      source: rt.task.source,
+      text,
+      stream,
+      method,
+      step: rt.steps,
+      time: loop.clock,
+      taskId: rt.task.id,
+      delay: rt.task.delay,
+    });
+  };
+  for (const [m, stream] of [['log', 'stdout'], ['info', 'stdout'], ['debug', 'stdout'], ['warn', 'stderr'], ['error', 'stderr'], ['trace', 'stderr']] as const) {
+    define(
+      consoleObj,
+      m,
+      native(m, 0, (_t, args) => {
+        let text = formatConsole(rt, args);
+        if (m === 'trace') text = `Trace${text ? ': ' + text : ''}\n${rt.stackText()}`;
+        emit(m, stream, text);
+        return undefined;
+      }),
+      true,
+    );
+  }
+  define(
+    consoleObj,
+    'dir',
+    native('dir', 0, (_t, args) => {
+      const o = args[1] && typeof args[1] === 'object' ? args[1] : {};
+      emit('dir', 'stdout', util.inspect(args[0], { customInspect: false, depth: typeof o.depth === 'number' || o.depth === null ? o.depth : 2, showHidden: !!o.showHidden }));
+      return undefined;
+    }),
+    true,
+  );
+  define(
+    consoleObj,
+    'table',
+    native('table', 1, (_t, args) => {
+      emit('table', 'stdout', formatConsole(rt, args));
+      return undefined;
+    }),
+    true,
+  );
+  define(
+    consoleObj,
+    'group',
+    native('group', 0, (_t, args) => {
+      if (args.length) emit('group', 'stdout', formatConsole(rt, args));
+      groupIndent += '  ';
+      return undefined;
+    }),
+    true,
+  );
+  define(consoleObj, 'groupCollapsed', consoleObj.group, true);
+  define(
+    consoleObj,
+    'groupEnd',
+    native('groupEnd', 0, () => {
+      groupIndent = groupIndent.slice(0, Math.max(0, groupIndent.length - 2));
+      return undefined;
+    }),
+    true,
+  );
+  define(
+    consoleObj,
+    'count',
+    native('count', 0, (_t, args) => {
+      const label = args[0] === undefined ? 'default' : String(args[0]);
+      const n = (counts.get(label) ?? 0) + 1;
+      counts.set(label, n);
+      emit('count', 'stdout', `${label}: ${n}`);
+      return undefined;
+    }),
+    true,
+  );
+  define(
+    consoleObj,
+    'countReset',
+    native('countReset', 0, (_t, args) => {
+      counts.delete(args[0] === undefined ? 'default' : String(args[0]));
+      return undefined;
+    }),
+    true,
+  );
+  const formatTime = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${Number(ms.toFixed(3))}ms`);
+  define(
+    consoleObj,
+    'time',
+    native('time', 0, (_t, args) => {
+      timers.set(args[0] === undefined ? 'default' : String(args[0]), loop.clock);
+      return undefined;
+    }),
+    true,
+  );
+  for (const m of ['timeEnd', 'timeLog'] as const) {
+    define(
+      consoleObj,
+      m,
+      native(m, 0, (_t, args) => {
+        const label = args[0] === undefined ? 'default' : String(args[0]);
+        const start = timers.get(label);
+        if (start === undefined) {
+          emit(m, 'stderr', `(node:1) Warning: No such label '${label}' for console.${m}()`);
+          return undefined;
+        }
+        if (m === 'timeEnd') timers.delete(label);
+        const extra = m === 'timeLog' && args.length > 1 ? ' ' + formatConsole(rt, args.slice(1)) : '';
+        emit(m, 'stdout', `${label}: ${formatTime(loop.clock - start)}${extra}`);
+        return undefined;
+      }),
+      true,
+    );
+  }
+  define(
+    consoleObj,
+    'assert',
+    native('assert', 0, (_t, args) => {
+      if (!args[0]) {
+        const rest = args.slice(1);
+        if (typeof rest[0] === 'string') rest[0] = `Assertion failed: ${rest[0]}`;
+        else rest.unshift('Assertion failed');
+        emit('assert', 'stderr', formatConsole(rt, rest));
+      }
+      return undefined;
+    }),
+    true,
+  );
+  define(g, 'console', consoleObj);
+
+  // ---- Promise -----------------------------------------------------------------------------
+  const PromiseCtor: any = rt.realm.helpers.nativeCtor(
+    (_thisArg, args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Promise constructor cannot be invoked without 'new'");
+      const executor = args[0];
+      if (typeof executor !== 'function') rt.throwError('TypeError', `Promise resolver ${rt.describe(executor)} is not a function`);
+      const proto = newTarget === PromiseCtor ? P.proto : rt.get(newTarget, 'prototype');
+      const p = P.newPromise(proto);
+      const { resolve, reject } = P.createResolvingFunctions(p);
+      try {
+        rt.call(executor, undefined, [resolve, reject]);
+      } catch (e) {
+        rt.call(reject, undefined, [rt.toGuest(e)]);
+      }
+      return p;
+    },
+    'Promise',
+    1,
+  );
+  P.ctor = PromiseCtor;
+  P.proto = PromiseCtor.prototype;
+  const proto = P.proto;
+  define(proto, Symbol.toStringTag, 'Promise');
+  Object.defineProperty(proto, Symbol.toStringTag, { writable: false, enumerable: false, configurable: true, value: 'Promise' });
+  define(proto, 'then', native('then', 2, (p, args) => P.then(p, args[0], args[1])));
+  const invokeThen = (p: any, args: any[]) => rt.call(rt.get(p, 'then'), p, args);
+  define(proto, 'catch', native('catch', 1, (p, args) => invokeThen(p, [undefined, args[0]])));
+  define(
+    proto,
+    'finally',
+    native('finally', 1, (p, args) => {
+      // 27.2.5.3 Promise.prototype.finally
+      if ((typeof p !== 'object' && typeof p !== 'function') || p === null) rt.throwError('TypeError', 'Promise.prototype.finally called on a non-object');
+      const C = P.speciesConstructor(p);
+      const onFinally = args[0];
+      if (typeof onFinally !== 'function') return invokeThen(p, [onFinally, onFinally]);
+      const thenFinally = native('', 1, (_t, [value]) => {
+        const result = rt.call(onFinally, undefined, []);
+        const promise = P.promiseResolve(result, C);
+        return invokeThen(promise, [native('', 0, () => value)]);
+      });
+      const catchFinally = native('', 1, (_t, [reason]) => {
+        const result = rt.call(onFinally, undefined, []);
+        const promise = P.promiseResolve(result, C);
+        return invokeThen(promise, [
+          native('', 0, () => {
+            throw reason;
+          }),
+        ]);
+      });
+      return invokeThen(p, [thenFinally, catchFinally]);
+    }),
+  );
+  const requireObjectC = (C: any, name: string) => {
+    if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `PromiseResolve called on non-object`);
+    void name;
+    return C;
+  };
+  define(PromiseCtor, 'resolve', native('resolve', 1, (C, [x]) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
+  define(
+    PromiseCtor,
+    'reject',
+    native('reject', 1, (C, [r]) => {
+      const cap = P.newCapability(C);
+      P.settle(cap, false, r);
+      return cap.promise;
+    }),
+  );
+  define(
+    PromiseCtor,
+    'withResolvers',
+    native('withResolvers', 0, (C) => {
+      const cap = P.newCapability(C);
+      const fns = cap.own ? P.createResolvingFunctions(cap.promise) : cap;
+      const o = rt.newObject();
+      o.promise = cap.promise;
+      o.resolve = fns.resolve;
+      o.reject = fns.reject;
+      return o;
+    }),
+  );
+  Object.defineProperty(PromiseCtor, Symbol.species, { get: native('get [Symbol.species]', 0, (t) => t), configurable: true });
+
+  type Combinator = 'all' | 'allSettled' | 'race' | 'any';
+  const combinator = (kind: Combinator) =>
+    native(kind, 1, (C, [iterable]) => {
+      // 27.2.4.1 Promise.all and friends: PerformPromiseAll / AllSettled / Race / Any.
+      const cap = P.newCapability(C);
+      const fns = cap.own ? P.createResolvingFunctions(cap.promise) : { resolve: cap.resolve, reject: cap.reject };
+      try {
+        const promiseResolve = rt.get(C, 'resolve');
+        if (typeof promiseResolve !== 'function') rt.throwError('TypeError', 'Promise resolve or reject function is not callable');
+        const items: any[] = [];
+        rt.spreadInto(items, iterable, null);
+        const values: any[] = [];
+        let remaining = 1;
+        const finish = () => {
+          if (kind === 'any') {
+            const err = new intr.AggregateError(rt.newArray(values), 'All promises were rejected');
+            rt.setGuestStack(err);
+            rt.call(fns.reject, undefined, [err]);
+          } else rt.call(fns.resolve, undefined, [rt.newArray(values)]);
+        };
+        items.forEach((item, index) => {
+          values.push(undefined);
+          const next = rt.call(promiseResolve, C, [item]);
+          if (kind === 'race') {
+            invokeThen(next, [fns.resolve, fns.reject]);
+            return;
+          }
+          let called = false;
+          const element = (settled: 'fulfilled' | 'rejected' | null) =>
+            native('', 1, (_t, [x]) => {
+              if (called) return undefined;
+              called = true;
+              if (kind === 'allSettled') {
+                const o = rt.newObject();
+                o.status = settled;
+                if (settled === 'fulfilled') o.value = x;
+                else o.reason = x;
+                values[index] = o;
+              } else values[index] = x;
+              if (--remaining === 0) finish();
+              return undefined;
+            });
+          remaining++;
+          if (kind === 'all') invokeThen(next, [element(null), fns.reject]);
+          else if (kind === 'allSettled') {
+            const onF = element('fulfilled');
+            // Both functions share one [[AlreadyCalled]] in the spec.
+            const onR = native('', 1, (_t, [x]) => {
+              if (called) return undefined;
+              called = true;
+              const o = rt.newObject();
+              o.status = 'rejected';
+              o.reason = x;
+              values[index] = o;
+              if (--remaining === 0) finish();
+              return undefined;
+            });
+            invokeThen(next, [onF, onR]);
+          } else invokeThen(next, [fns.resolve, element(null)]);
+        });
+        if (kind !== 'race' && --remaining === 0) finish();
+      } catch (e) {
+        rt.call(fns.reject, undefined, [rt.toGuest(e)]);
+      }
+      return cap.promise;
+    });
+  for (const k of ['all', 'allSettled', 'race', 'any'] as const) define(PromiseCtor, k, combinator(k));
+  define(g, 'Promise', PromiseCtor);
+
+  // ---- generators' prototypes ----------------------------------------------------------------
+  const generatorPrototype = Object.create(intr.IteratorPrototype);
+  define(generatorPrototype, 'next', native('next', 1, (o, [v]) => generatorResume(rt, o, 'next', v)));
+  define(generatorPrototype, 'return', native('return', 1, (o, [v]) => generatorResume(rt, o, 'return', v)));
+  define(generatorPrototype, 'throw', native('throw', 1, (o, [v]) => generatorResume(rt, o, 'throw', v)));
+  Object.defineProperty(generatorPrototype, Symbol.toStringTag, { value: 'Generator', configurable: true });
+  const asyncIteratorPrototype = Object.create(intr.ObjectPrototype);
+  define(asyncIteratorPrototype, Symbol.asyncIterator, native('[Symbol.asyncIterator]', 0, (t) => t));
+  const asyncGeneratorPrototype = Object.create(asyncIteratorPrototype);
+  define(asyncGeneratorPrototype, 'next', native('next', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'next', v)));
+  define(asyncGeneratorPrototype, 'return', native('return', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'return', v)));
+  define(asyncGeneratorPrototype, 'throw', native('throw', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'throw', v)));
+  Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
+  rt.generatorPrototype = generatorPrototype;
+  rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
+  const fnProtoOf = (tag: string, protoObj: any) => {
+    const fp = Object.create(intr.FunctionPrototype);
+    Object.defineProperty(fp, Symbol.toStringTag, { value: tag, configurable: true });
+    if (protoObj) Object.defineProperty(fp, 'prototype', { value: protoObj, configurable: true });
+    return fp;
+  };
+  rt.generatorFunctionPrototype = fnProtoOf('GeneratorFunction', generatorPrototype);
+  rt.asyncGeneratorFunctionPrototype = fnProtoOf('AsyncGeneratorFunction', asyncGeneratorPrototype);
+  rt.asyncFunctionPrototype = fnProtoOf('AsyncFunction', null);
+
+  // ---- timers -------------------------------------------------------------------------------
+  const timerClass = (() => {
+    const tp = Object.create(intr.ObjectPrototype);
+    const ctor = native('Timeout', 0, () => rt.throwError('TypeError', 'Illegal constructor'));
+    define(tp, 'constructor', ctor);
+    define(ctor, 'prototype', tp);
+    for (const m of ['ref', 'unref']) define(tp, m, native(m, 0, (t) => t));
+    define(tp, 'hasRef', native('hasRef', 0, () => true));
+    define(
+      tp,
+      'refresh',
+      native('refresh', 0, (t) => {
+        const timer = InternalSlot.get<Timer>(t);
+        if (timer && !timer.cleared) {
+          loop.clearTimer(timer);
+          const again = loop.addTimer({ ...timer, handle: t });
+          InternalSlot.set(t, again);
+        }
+        return t;
+      }),
+    );
+    define(tp, Symbol.toPrimitive, native('[Symbol.toPrimitive]', 0, (t) => InternalSlot.get<Timer>(t)?.id ?? NaN));
+    return tp;
+  })();
+  const byId = new Map<number, Timer>();
+  const callbackName = (f: any) => {
+    const c = rt.closureOf(f);
+    if (!c) return typeof f === 'function' ? f.name || 'callback' : 'callback';
+    return c.template.name || `callback (line ${c.template.line})`;
+  };
+  const makeTimer = (source: 'setTimeout' | 'setInterval', args: any[]) => {
+    const [callback, rawDelay, ...rest] = args;
+    if (typeof callback !== 'function') {
+      if (isNode) {
+        const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(callback)}`);
+        err.code = 'ERR_INVALID_ARG_TYPE';
+        throw err;
+      }
+      rt.throwError('TypeError', `Failed to execute '${source}' on 'Window': parameter 1 is not of type 'Function'.`);
+    }
+    let delay = Number(rawDelay);
+    if (isNode) {
+      if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
+    } else {
+      if (!(delay >= 0)) delay = 0;
+      if (loop.timerNesting >= 5 && delay < 4) delay = 4;
+    }
+    const node = rt.callNode;
+    const timer = loop.addTimer({
+      delay,
+      callback,
+      args: rest,
+      repeat: source === 'setInterval',
+      source,
+      node,
+      label: `${source} ${isNode && rawDelay === undefined ? 0 : Number(rawDelay) || 0} ms → ${callbackName(callback)}`,
+      host: null,
+      nesting: loop.timerNesting,
+      requestedDelay: Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
+      handle: undefined,
+    });
+    byId.set(timer.id, timer);
+    if (isNode) {
+      const handle = Object.create(timerClass);
+      InternalSlot.set(handle, timer);
+      timer.handle = handle;
+      return handle;
+    }
+    timer.handle = timer.id;
+    return timer.id;
+  };
+  const clear = (name: string) =>
+    native(name, 1, (_t, [h]) => {
+      let timer: Timer | undefined;
+      if (typeof h === 'object' && h !== null) timer = InternalSlot.get<Timer>(h);
+      else if (typeof h === 'number' || typeof h === 'string') timer = byId.get(Number(h));
+      if (timer && (timer as any).source) {
+        if (timer.source !== 'fetch') loop.clearTimer(timer);
+      } else if (h && typeof h === 'object') {
+        const job = InternalSlot.get<any>(h);
+        if (job && job.queue === 'immediate') loop.cancelImmediate(job);
+      }
+      return undefined;
+    });
+  define(g, 'setTimeout', native('setTimeout', 2, (_t, args) => makeTimer('setTimeout', args)));
+  define(g, 'setInterval', native('setInterval', 2, (_t, args) => makeTimer('setInterval', args)));
+  define(g, 'clearTimeout', clear('clearTimeout'));
+  define(g, 'clearInterval', clear('clearInterval'));
+  define(
+    g,
+    'queueMicrotask',
+    native('queueMicrotask', 1, (_t, [cb]) => {
+      if (typeof cb !== 'function') {
+        const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
+        if (isNode) err.code = 'ERR_INVALID_ARG_TYPE';
+        throw err;
+      }
+      loop.enqueueMicrotask(() => rt.call(cb, undefined, []), 'queueMicrotask', `queueMicrotask → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+      return undefined;
+    }),
+  );
+
+  if (isNode) {
+    const immediateProto = Object.create(intr.ObjectPrototype);
+    const immCtor = native('Immediate', 0, () => rt.throwError('TypeError', 'Illegal constructor'));
+    define(immediateProto, 'constructor', immCtor);
+    for (const m of ['ref', 'unref']) define(immediateProto, m, native(m, 0, (t) => t));
+    define(immediateProto, 'hasRef', native('hasRef', 0, () => true));
+    define(
+      g,
+      'setImmediate',
+      native('setImmediate', 1, (_t, [cb, ...rest]) => {
+        if (typeof cb !== 'function') {
+          const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
+          err.code = 'ERR_INVALID_ARG_TYPE';
+          throw err;
+        }
+        const job = loop.enqueueImmediate(() => rt.call(cb, undefined, rest), `setImmediate → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+        const handle = Object.create(immediateProto);
+        InternalSlot.set(handle, job);
+        return handle;
+      }),
+    );
+    define(g, 'clearImmediate', clear('clearImmediate'));
+
+    // ---- process -------------------------------------------------------------------------
+    const processObj = rt.newObject();
+    define(
+      processObj,
+      'nextTick',
+      native('nextTick', 1, (_t, [cb, ...rest]) => {
+        if (typeof cb !== 'function') {
+          const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
+          err.code = 'ERR_INVALID_ARG_TYPE';
+          throw err;
+        }
+        loop.enqueueNextTick(() => rt.call(cb, undefined, rest), `process.nextTick → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+        return undefined;
+      }),
+      true,
+    );
+    define(
+      processObj,
+      'exit',
+      native('exit', 1, (_t, [code]) => {
+        throw new ProcessExit(code === undefined ? 0 : Number(code) | 0, 'exit', undefined, rt.callNode);
+      }),
+      true,
+    );
+    define(
+      processObj,
+      'on',
+      native('on', 2, (t, [event, listener]) => {
+        if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
+        return t;
+      }),
+      true,
+    );
+    define(processObj, 'once', processObj.on, true);
+    define(processObj, 'env', rt.newObject(), true);
+    define(processObj, 'argv', rt.newArray(['/usr/local/bin/node', '/simulated/' + rt.fileName]), true);
+    define(processObj, 'platform', 'linux', true);
+    define(processObj, 'version', process.version, true);
+    const versions = rt.newObject();
+    versions.node = process.versions.node;
+    define(processObj, 'versions', versions, true);
+    define(processObj, 'pid', 1, true);
+    define(processObj, 'exitCode', undefined, true);
+    define(processObj, 'cwd', native('cwd', 0, () => '/simulated'), true);
+    define(processObj, 'uptime', native('uptime', 0, () => loop.clock / 1000), true);
+    define(
+      processObj,
+      'hrtime',
+      native('hrtime', 1, () => {
+        const ns = loop.clock * 1e6;
+        return rt.newArray([Math.floor(ns / 1e9), ns % 1e9]);
+      }),
+      true,
+    );
+    define(processObj.hrtime, 'bigint', native('bigint', 0, () => BigInt(Math.round(loop.clock * 1e6))));
+    define(processObj, 'memoryUsage', native('memoryUsage', 0, () => notAvailable('process.memoryUsage()')), true);
+    const stdout = rt.newObject();
+    define(
+      stdout,
+      'write',
+      native('write', 1, (_t, [s]) => {
+        emitRaw('stdout', String(s));
+        return true;
+      }),
+    );
+    const stderr = rt.newObject();
+    define(
+      stderr,
+      'write',
+      native('write', 1, (_t, [s]) => {
+        emitRaw('stderr', String(s));
+        return true;
+      }),
+    );
+    define(processObj, 'stdout', stdout, true);
+    define(processObj, 'stderr', stderr, true);
+    define(g, 'process', processObj);
+    define(g, 'global', g);
+  } else {
+    define(g, 'window', g);
+    define(g, 'self', g);
+  }
+
+  // process.stdout.write: text without a newline; kept as one console event per write.
+  let pendingRaw: { stream: 'stdout' | 'stderr'; text: string } | null = null;
+  function emitRaw(stream: 'stdout' | 'stderr', text: string) {
+    void pendingRaw;
+    emit('write', stream, text.endsWith('\n') ? text.slice(0, -1) : text);
+    if (!text.endsWith('\n')) rawNoNewline.add(stream);
+  }
+  const rawNoNewline = new Set<string>();
+  void rawNoNewline;
+
+  // ---- fetch (simulated I/O) -----------------------------------------------------------------
+  define(
+    g,
+    'fetch',
+    native('fetch', 1, (_t, [input]) => {
+      const url = String(input);
+      const latency = opts.fetchLatencyByUrl[url] ?? opts.fetchLatency;
+      const p = P.newPromise();
+      const node = rt.callNode;
+      loop.addTimer({
+        delay: latency,
+        callback: undefined,
+        args: [],
+        repeat: false,
+        source: 'fetch',
+        node,
+        label: `fetch ${url} (${latency} ms)`,
+        host: () => P.resolvePromise(p, makeResponse(url)),
+        nesting: 0,
+        handle: undefined,
+      });
+      return p;
+    }),
+  );
+  const makeResponse = (url: string) => {
+    const r = rt.newObject();
+    r.ok = true;
+    r.status = 200;
+    r.statusText = 'OK';
+    r.url = url;
+    const body = `{"url":${JSON.stringify(url)},"simulated":true}`;
+    define(r, 'json', native('json', 0, () => P.promiseResolve(intr.JSON.parse(body))));
+    define(r, 'text', native('text', 0, () => P.promiseResolve(body)));
+    return r;
+  };
+
+  // ---- clock and randomness ----------------------------------------------------------------
+  const RealDate = intr.Date;
+  const DateCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, args, newTarget) => {
+      const now = VIRTUAL_EPOCH + loop.clock;
+      if (newTarget === undefined) return new RealDate(now).toString();
+      return Reflect.construct(RealDate, args.length === 0 ? [now] : args, newTarget === DateCtor ? RealDate : newTarget);
+    },
+    'Date',
+    7,
+  );
+  DateCtor.prototype = RealDate.prototype;
+  Object.defineProperty(DateCtor, 'prototype', { writable: false });
+  define(RealDate.prototype, 'constructor', DateCtor);
+  define(DateCtor, 'now', native('now', 0, () => VIRTUAL_EPOCH + Math.floor(loop.clock)));
+  define(DateCtor, 'parse', RealDate.parse);
+  define(DateCtor, 'UTC', RealDate.UTC);
+  define(g, 'Date', DateCtor);
+  const perf = rt.newObject();
+  define(perf, 'now', native('now', 0, () => loop.clock), true);
+  define(perf, 'timeOrigin', VIRTUAL_EPOCH, true);
+  define(g, 'performance', perf);
+  let seed = opts.seed >>> 0;
+  define(
+    intr.Math,
+    'random',
+    native('random', 0, () => {
+      // mulberry32: deterministic, same sequence for the same seed.
+      seed = (seed + 0x6d2b79f5) >>> 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }),
+  );
+
+  // ---- what the simulation does not do ---------------------------------------------------------
+  function notAvailable(what: string): never {
+    opts.onNotAvailable(what, rt.callNode ?? rt.currentNode);
+    rt.throwError('Error', `${what} is not available in the simulation: Event Loop Lens never runs your code for real`);
+  }
+  define(g, 'eval', native('eval', 1, () => notAvailable('eval()')));
+  if (isNode) {
+    define(
+      g,
+      'require',
+      native('require', 1, (_t, [name]) => notAvailable(`require('${String(name)}')`)),
+    );
+  }
+  void Slot;
+  return { loop };
+}
+
+function describeReceived(v: any): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'function') return `function ${v.name}`;
+  if (typeof v === 'object') return 'an instance of Object';
+  if (typeof v === 'string') return `type string ('${v.length > 28 ? v.slice(0, 25) + '...' : v}')`;
+  return `type ${typeof v} (${String(v)})`;
+}

@@ -1,0 +1,287 @@
+// Promises, job by job as ECMA-262 §27.2 specifies them. Guest promises are realm objects whose
+// state lives in a hidden slot; every reaction becomes a job on the simulated microtask queue.
+import { InternalSlot } from './values';
+import type { Closure, Interpreter } from './runtime';
+import type { EventLoop } from './eventloop';
+
+export interface PromiseRecord {
+  promise: true;
+  id: number;
+  state: 'pending' | 'fulfilled' | 'rejected';
+  value: any;
+  reactions: Reaction[];
+  isHandled: boolean;
+  /** Where it was created (for messages). */
+  node: any;
+}
+
+interface Reaction {
+  capability: Capability | null;
+  type: 'fulfill' | 'reject';
+  /** Guest callable, or undefined (pass-through). */
+  handler: any;
+  /** Host continuation (await): called directly, never visible to guest code. */
+  host: ((v: any) => void) | null;
+  source: 'promise' | 'await';
+  node: any;
+  closure: Closure | null;
+}
+
+interface Capability {
+  promise: any;
+  resolve: any;
+  reject: any;
+  /** Our own promise: resolve/reject without going through guest functions. */
+  own: PromiseRecord | null;
+}
+
+let promiseIds = 0;
+
+export class Promises {
+  /** The guest-visible %Promise% and %Promise.prototype%. Set by globals.ts. */
+  ctor: any = null;
+  proto: any = null;
+
+  constructor(
+    private readonly rt: Interpreter,
+    private readonly loop: EventLoop,
+  ) {}
+
+  record(p: any): PromiseRecord | undefined {
+    const r = InternalSlot.get<PromiseRecord>(p);
+    return r !== undefined && (r as any).promise === true ? r : undefined;
+  }
+
+  isPromise(p: any): boolean {
+    return this.record(p) !== undefined;
+  }
+
+  /** A new pending promise with %Promise.prototype% (or `proto`). */
+  newPromise(proto: any = this.proto): any {
+    const p = Object.create(proto);
+    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode };
+    InternalSlot.set(p, rec);
+    return p;
+  }
+
+  // 27.2.1.3 CreateResolvingFunctions: guest-visible resolve/reject sharing [[AlreadyResolved]].
+  createResolvingFunctions(p: any): { resolve: any; reject: any } {
+    const rt = this.rt;
+    let alreadyResolved = false;
+    const resolve = rt.native('', 1, (_t, args) => {
+      if (alreadyResolved) return undefined;
+      alreadyResolved = true;
+      this.resolvePromise(p, args[0]);
+      return undefined;
+    });
+    const reject = rt.native('', 1, (_t, args) => {
+      if (alreadyResolved) return undefined;
+      alreadyResolved = true;
+      this.rejectPromise(p, args[0]);
+      return undefined;
+    });
+    return { resolve, reject };
+  }
+
+  // 27.2.1.3.2 Promise Resolve Functions, steps 7-16.
+  resolvePromise(p: any, resolution: any): void {
+    const rec = this.record(p)!;
+    if (rec.state !== 'pending') return;
+    if (resolution === p) {
+      this.rejectPromise(p, this.rt.makeError('TypeError', 'Chaining cycle detected for promise #<Promise>'));
+      return;
+    }
+    if ((typeof resolution !== 'object' && typeof resolution !== 'function') || resolution === null) {
+      this.fulfill(rec, resolution);
+      return;
+    }
+    let then: any;
+    try {
+      then = resolution.then; // Get(resolution, "then") — may run a guest getter.
+    } catch (e) {
+      this.rejectPromise(p, this.rt.toGuest(e));
+      return;
+    }
+    if (typeof then !== 'function') {
+      this.fulfill(rec, resolution);
+      return;
+    }
+    // Step 14: NewPromiseResolveThenableJob(promise, resolution, then).
+    const rt = this.rt;
+    const node = rt.currentNode;
+    this.loop.enqueueMicrotask(
+      () => {
+        const { resolve, reject } = this.createResolvingFunctions(p);
+        try {
+          rt.call(then, resolution, [resolve, reject]);
+        } catch (e) {
+          rt.call(reject, undefined, [rt.toGuest(e)]);
+        }
+      },
+      'promise',
+      'resolve thenable',
+      node,
+    );
+  }
+
+  // 27.2.1.4 FulfillPromise
+  private fulfill(rec: PromiseRecord, value: any): void {
+    const reactions = rec.reactions;
+    rec.state = 'fulfilled';
+    rec.value = value;
+    rec.reactions = [];
+    for (const r of reactions) if (r.type === 'fulfill') this.enqueueReaction(r, value);
+  }
+
+  // 27.2.1.7 RejectPromise
+  rejectPromise(p: any, reason: any): void {
+    const rec = this.record(p)!;
+    if (rec.state !== 'pending') return;
+    const reactions = rec.reactions;
+    rec.state = 'rejected';
+    rec.value = reason;
+    rec.reactions = [];
+    // HostPromiseRejectionTracker(promise, "reject")
+    if (!rec.isHandled) this.loop.trackRejection(p, rec);
+    for (const r of reactions) if (r.type === 'reject') this.enqueueReaction(r, reason);
+  }
+
+  // 27.2.2.1 NewPromiseReactionJob
+  private enqueueReaction(r: Reaction, argument: any): void {
+    const rt = this.rt;
+    const label = r.source === 'await' ? `await continuation${r.closure ? ' in ' + r.closure.template.frameName : ''}` : r.handler ? `${r.type === 'fulfill' ? 'then' : 'catch'} callback${handlerName(rt, r.handler)}` : `${r.type === 'fulfill' ? 'then' : 'catch'} pass-through`;
+    this.loop.enqueueMicrotask(
+      () => {
+        if (r.host) {
+          r.host(argument);
+          return;
+        }
+        let value: any;
+        let ok = true;
+        if (r.handler === undefined) {
+          value = argument;
+          ok = r.type === 'fulfill';
+        } else {
+          try {
+            value = rt.call(r.handler, undefined, [argument]);
+          } catch (e) {
+            value = rt.toGuest(e);
+            ok = false;
+          }
+        }
+        const cap = r.capability;
+        if (!cap) return;
+        if (cap.own) {
+          if (ok) this.resolvePromise(cap.promise, value);
+          else this.rejectPromise(cap.promise, value);
+        } else rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
+      },
+      r.source,
+      label,
+      r.node,
+      r.handler ? handlerLine(rt, r.handler) : undefined,
+      r.closure,
+    );
+  }
+
+  // 27.2.5.4.1 PerformPromiseThen
+  performThen(p: any, onFulfilled: any, onRejected: any, capability: Capability | null): void {
+    const rec = this.record(p)!;
+    const node = this.rt.currentNode;
+    const f: Reaction = { capability, type: 'fulfill', handler: typeof onFulfilled === 'function' ? onFulfilled : undefined, host: null, source: 'promise', node, closure: null };
+    const r: Reaction = { capability, type: 'reject', handler: typeof onRejected === 'function' ? onRejected : undefined, host: null, source: 'promise', node, closure: null };
+    this.addReactions(rec, p, f, r);
+  }
+
+  /** PerformPromiseThen with host continuations (Await): no derived promise. */
+  performThenHost(p: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, source: 'await', node: any, closure: Closure | null): void {
+    const rec = this.record(p)!;
+    const f: Reaction = { capability: null, type: 'fulfill', handler: undefined, host: onFulfilled, source, node, closure };
+    const r: Reaction = { capability: null, type: 'reject', handler: undefined, host: onRejected, source, node, closure };
+    this.addReactions(rec, p, f, r);
+  }
+
+  private addReactions(rec: PromiseRecord, p: any, f: Reaction, r: Reaction): void {
+    if (rec.state === 'pending') {
+      rec.reactions.push(f, r);
+    } else if (rec.state === 'fulfilled') {
+      this.enqueueReaction(f, rec.value);
+    } else {
+      // HostPromiseRejectionTracker(promise, "handle")
+      if (!rec.isHandled) this.loop.untrackRejection(p);
+      this.enqueueReaction(r, rec.value);
+    }
+    rec.isHandled = true;
+  }
+
+  // 27.2.1.5 NewPromiseCapability(C)
+  newCapability(C: any): Capability {
+    const rt = this.rt;
+    if (C === this.ctor || C === undefined) {
+      const promise = this.newPromise();
+      return { promise, resolve: null, reject: null, own: this.record(promise)! };
+    }
+    if (typeof C !== 'function') rt.throwError('TypeError', `${rt.describe(C)} is not a constructor`);
+    let resolve: any = undefined;
+    let reject: any = undefined;
+    const executor = rt.native('', 2, (_t, args) => {
+      if (resolve !== undefined || reject !== undefined) rt.throwError('TypeError', 'Promise executor has already been invoked with non-undefined arguments');
+      resolve = args[0];
+      reject = args[1];
+      return undefined;
+    });
+    const promise = rt.construct(C, [executor], C);
+    if (typeof resolve !== 'function') rt.throwError('TypeError', 'Promise resolve or reject function is not callable');
+    if (typeof reject !== 'function') rt.throwError('TypeError', 'Promise resolve or reject function is not callable');
+    return { promise, resolve, reject, own: null };
+  }
+
+  /** Resolves or rejects a capability from host code. */
+  settle(cap: Capability, ok: boolean, value: any): void {
+    if (cap.own) {
+      if (ok) this.resolvePromise(cap.promise, value);
+      else this.rejectPromise(cap.promise, value);
+    } else this.rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
+  }
+
+  // 27.2.4.7.1 PromiseResolve(C, x)
+  promiseResolve(x: any, C: any = this.ctor): any {
+    if (this.isPromise(x)) {
+      const xc = x.constructor;
+      if (xc === C) return x;
+    }
+    const cap = this.newCapability(C);
+    this.settle(cap, true, x);
+    return cap.promise;
+  }
+
+  /** Promise.prototype.then(onFulfilled, onRejected) — 27.2.5.4. */
+  then(p: any, onFulfilled: any, onRejected: any): any {
+    const rt = this.rt;
+    if (!this.isPromise(p)) rt.throwError('TypeError', `Method Promise.prototype.then called on incompatible receiver ${rt.describe(p)}`);
+    const C = this.speciesConstructor(p);
+    const cap = this.newCapability(C);
+    this.performThen(p, onFulfilled, onRejected, cap);
+    return cap.promise;
+  }
+
+  speciesConstructor(p: any): any {
+    const C = p.constructor;
+    if (C === undefined) return this.ctor;
+    if ((typeof C !== 'object' && typeof C !== 'function') || C === null) this.rt.throwError('TypeError', 'The .constructor property is not an object');
+    const S = C[Symbol.species];
+    if (S === undefined || S === null) return this.ctor;
+    return S;
+  }
+}
+
+function handlerName(rt: Interpreter, f: any): string {
+  const c = rt.closureOf(f);
+  if (!c) return '';
+  return c.template.name ? ` ${c.template.name}` : ` (line ${c.template.line})`;
+}
+
+function handlerLine(rt: Interpreter, f: any): number | undefined {
+  const c = rt.closureOf(f);
+  return c ? c.template.line : undefined;
+}

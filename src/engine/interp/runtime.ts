@@ -1,0 +1,462 @@
+// The interpreter's run-time core: guest function objects and calls, property access that never
+// touches host prototypes, error conversion, the call stack, step/time budgets and observations.
+import * as util from 'util';
+import type { Observation, RunKind, RunSource, TraceEvent } from '../types';
+import { Realm, type Intrinsics } from '../realm';
+import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, InternalSlot, Signal, SignalKind, Slot, UNINITIALIZED } from './values';
+import type { FunctionTemplate } from './compiler';
+import type { EventLoop } from './eventloop';
+import type { Promises } from './promise';
+
+/** A guest function as the interpreter sees it (stored in a hidden slot of its realm wrapper). */
+export interface Closure {
+  template: FunctionTemplate;
+  env: Env;
+  /** For arrows: nothing (this resolves lexically). */
+  homeObject: any;
+  /** Class constructors: the instance field initialisers, run at construction. */
+  fields: ((thisValue: any) => void) | null;
+  wrapper: Function;
+  /** `class X extends Y`: Y (for super(...)). */
+  parentCtor: any;
+}
+
+export interface Frame {
+  name: string;
+  /** Line/column of the function's definition. */
+  line: number;
+  column: number;
+  /** The call expression (in the caller) that created this frame. */
+  callNode: any;
+  closure: Closure | null;
+}
+
+/** The task or microtask the interpreter is running; console events inherit it. */
+export interface CurrentTask {
+  id: number;
+  kind: RunKind;
+  source: RunSource;
+  delay?: number;
+}
+
+const HostError = Error;
+
+export class Interpreter {
+  readonly realm: Realm;
+  readonly intr: Intrinsics;
+  readonly global: any;
+  readonly source: string;
+  readonly fileName: string;
+  readonly observations: Observation[] = [];
+  readonly trace: TraceEvent[] | null;
+
+  steps = 0;
+  /** Next step count at which `check()` must run (budgets, tracing). */
+  checkAt = 0;
+  maxSteps: number;
+  deadline: number;
+  depth = 0;
+  maxDepth: number;
+  readonly stack: Frame[] = [];
+  /** The call expression currently invoking a host-implemented built-in (for console locations). */
+  callNode: any = null;
+  /** The statement being executed (for diagnostics on budget hits). */
+  currentNode: any = null;
+  currentEnvId = 0;
+  envCounter = 1;
+  task: CurrentTask = { id: 0, kind: 'sync', source: 'script' };
+  private capturedReads = new Set<string>();
+  // Set by globals.ts when the realm is furnished.
+  loop!: EventLoop;
+  promises!: Promises;
+  generatorPrototype: any;
+  asyncGeneratorPrototype: any;
+  generatorFunctionPrototype: any;
+  asyncGeneratorFunctionPrototype: any;
+  asyncFunctionPrototype: any;
+
+  constructor(opts: { source: string; fileName: string; maxSteps: number; maxMillis: number; maxDepth: number; trace: boolean }) {
+    this.realm = new Realm();
+    this.intr = this.realm.intrinsics;
+    this.global = this.realm.global;
+    this.source = opts.source;
+    this.fileName = opts.fileName;
+    this.maxSteps = opts.maxSteps;
+    this.deadline = Date.now() + opts.maxMillis;
+    this.maxDepth = opts.maxDepth;
+    this.trace = opts.trace ? [] : null;
+    this.checkAt = opts.trace ? 0 : Math.min(4096, this.maxSteps);
+  }
+
+  // ---- steps and budgets ---------------------------------------------------------------------
+
+  /** Called when `steps` reaches `checkAt`: budgets, and the trace when recording. */
+  check(node: any, env: Env | null): void {
+    if (this.steps > this.maxSteps) {
+      throw new Abort('step-budget', node, `Step budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`);
+    }
+    if (this.trace) {
+      this.checkAt = this.steps + 1;
+      if (node && node.loc) {
+        this.trace.push({
+          t: 'step',
+          step: this.steps,
+          line: node.loc.start.line,
+          column: node.loc.start.column,
+          endLine: node.loc.end.line,
+          endColumn: node.loc.end.column,
+          scope: env ? env.id : 0,
+        });
+      }
+      if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new Abort('time-budget', node, 'Time budget exhausted');
+      return;
+    }
+    this.checkAt = Math.min(this.steps + 4096, this.maxSteps + 1);
+    if (Date.now() > this.deadline) throw new Abort('time-budget', node, 'Time budget exhausted');
+  }
+
+  step(node: any, env: Env | null): void {
+    this.currentNode = node;
+    if (++this.steps >= this.checkAt) this.check(node, env);
+  }
+
+  newEnv(parent: Env | null, slots: any[], label?: string, names?: readonly string[]): Env {
+    const env = new Env(parent, slots, this.envCounter++);
+    if (this.trace && names) this.traceScope(env, label ?? 'block', names);
+    return env;
+  }
+
+  traceScope(env: Env, label: string, names: readonly string[]): void {
+    this.trace!.push({
+      t: 'scope',
+      step: this.steps,
+      id: env.id,
+      parent: env.parent ? env.parent.id : 0,
+      label,
+      bindings: names.map((name, i) => {
+        const v = env.slots[i];
+        return {
+          name,
+          kind: 'var' as const,
+          state: v === UNINITIALIZED ? ('uninitialized' as const) : ('value' as const),
+          preview: v === UNINITIALIZED ? '<uninitialized>' : this.preview(v === HOISTED_UNDEFINED ? undefined : v),
+        };
+      }),
+    });
+  }
+
+  traceBind(env: Env, name: string, value: any): void {
+    this.trace!.push({ t: 'bind', step: this.steps, scope: env.id, name, preview: this.preview(value) });
+  }
+
+  preview(v: any): string {
+    try {
+      const s = typeof v === 'string' ? JSON.stringify(v) : util.inspect(v, { depth: 1, breakLength: Infinity, customInspect: false, maxArrayLength: 10, maxStringLength: 60 });
+      return s.length > 80 ? s.slice(0, 79) + '…' : s;
+    } catch {
+      return '<value>';
+    }
+  }
+
+  // ---- observations --------------------------------------------------------------------------
+
+  observe(o: Observation): void {
+    if (this.observations.length < 10000) this.observations.push(o);
+  }
+
+  observeCapturedRead(node: any, declStart: number): void {
+    const key = node.start + ':' + this.task.id;
+    if (this.capturedReads.has(key)) return;
+    this.capturedReads.add(key);
+    this.observe({ kind: 'captured-var-read', start: node.start, end: node.end, name: node.name, declStart, step: this.steps, taskId: this.task.id });
+  }
+
+  // ---- errors --------------------------------------------------------------------------------
+
+  makeError(ctor: 'Error' | 'TypeError' | 'RangeError' | 'ReferenceError' | 'SyntaxError' | 'EvalError', message: string): any {
+    const e = new (this.intr[ctor] as ErrorConstructor)(message);
+    this.setGuestStack(e);
+    return e;
+  }
+
+  throwError(ctor: 'Error' | 'TypeError' | 'RangeError' | 'ReferenceError' | 'SyntaxError' | 'EvalError', message: string): never {
+    throw this.makeError(ctor, message);
+  }
+
+  /** The guest call stack as V8 prints it under the error message. */
+  stackText(): string {
+    const lines: string[] = [];
+    const node = this.currentNode;
+    for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < 10; i--) {
+      const f = this.stack[i];
+      const pos = at && at.loc ? `${this.fileName}:${at.loc.start.line}:${at.loc.start.column + 1}` : this.fileName;
+      lines.push(i === 0 && f.name === '' ? `    at ${pos}` : `    at ${f.name || '<anonymous>'} (${pos})`);
+      at = f.callNode;
+    }
+    return lines.join('\n');
+  }
+
+  setGuestStack(e: any): void {
+    try {
+      let head: string;
+      try {
+        head = String(this.intr.Error.prototype.toString.call(e));
+      } catch {
+        head = 'Error';
+      }
+      const frames = this.stackText();
+      Object.defineProperty(e, 'stack', { value: frames ? head + '\n' + frames : head, writable: true, configurable: true, enumerable: false });
+    } catch {
+      /* frozen or exotic: keep V8's */
+    }
+  }
+
+  /** Converts an exception from host code into the guest value it stands for. */
+  toGuest(e: any): any {
+    if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
+    if (e instanceof HostError) {
+      const name = e.name in this.intr && /Error$/.test(e.name) ? e.name : 'Error';
+      let message = e.message;
+      if (e instanceof RangeError && message === 'Maximum call stack size exceeded') message = 'Maximum call stack size exceeded';
+      const g = new (this.intr as any)[name](message);
+      this.setGuestStack(g);
+      return g;
+    }
+    return e;
+  }
+
+  // ---- property access (never through host prototypes) ---------------------------------------
+
+  protoOfPrimitive(v: any): any {
+    switch (typeof v) {
+      case 'string':
+        return this.intr.StringPrototype;
+      case 'number':
+        return this.intr.NumberPrototype;
+      case 'boolean':
+        return this.intr.BooleanPrototype;
+      case 'symbol':
+        return this.intr.SymbolPrototype;
+      case 'bigint':
+        return this.intr.BigIntPrototype;
+    }
+    return null;
+  }
+
+  get(obj: any, key: any, node?: any): any {
+    if (typeof obj === 'object' || typeof obj === 'function') {
+      if (obj !== null) return obj[key];
+    } else if (obj !== undefined) {
+      if (typeof obj === 'string' && (typeof key === 'number' || key === 'length')) return obj[key];
+      return Reflect.get(this.protoOfPrimitive(obj), key, obj);
+    }
+    this.throwError('TypeError', `Cannot read properties of ${obj} (reading '${keyText(key)}')`);
+  }
+
+  set(obj: any, key: any, value: any, strict: boolean): void {
+    if ((typeof obj === 'object' || typeof obj === 'function') && obj !== null) {
+      if (strict) obj[key] = value;
+      else Reflect.set(obj, key, value);
+      return;
+    }
+    if (obj === undefined || obj === null) this.throwError('TypeError', `Cannot set properties of ${obj} (setting '${keyText(key)}')`);
+    if (strict) this.throwError('TypeError', `Cannot create property '${keyText(key)}' on ${typeof obj} '${String(obj)}'`);
+  }
+
+  toObject(v: any): any {
+    if ((typeof v === 'object' || typeof v === 'function') && v !== null) return v;
+    if (v === undefined || v === null) this.throwError('TypeError', `Cannot convert undefined or null to object`);
+    return this.intr.Object(v);
+  }
+
+  newObject(): any {
+    return this.realm.newObject();
+  }
+
+  newArray(items: ArrayLike<any>): any[] {
+    return this.realm.newArray(items);
+  }
+
+  /** A built-in implemented by the host, as a realm function (never a host function object). */
+  native(name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any): any {
+    return this.realm.helpers.native(fn, name, length);
+  }
+
+  /** Methods remember the object they were defined on, for `super`. */
+  setHomeObject(f: any, home: any, name: string | null): void {
+    const c = Slot.get<Closure>(f);
+    if (c) c.homeObject = home;
+    if (name !== null) Object.defineProperty(f, 'name', { value: name, configurable: true });
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  closureOf(f: any): Closure | undefined {
+    return Slot.get<Closure>(f);
+  }
+
+  /** Calls any guest-visible function value. */
+  call(f: any, thisArg: any, args: any[], node?: any): any {
+    const c = Slot.get<Closure>(f);
+    if (c !== undefined) return this.invoke(c, thisArg, args, undefined, node);
+    if (typeof f !== 'function') this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a function`);
+    const prev = this.callNode;
+    this.callNode = node;
+    try {
+      return Reflect.apply(f, thisArg, args);
+    } finally {
+      this.callNode = prev;
+    }
+  }
+
+  construct(f: any, args: any[], newTarget: any, node?: any): any {
+    const c = Slot.get<Closure>(f);
+    if (c !== undefined) {
+      if (!c.template.constructible) this.throwError('TypeError', `${node ? calleeText(node, this.source) : c.template.name} is not a constructor`);
+      return this.invoke(c, undefined, args, newTarget, node);
+    }
+    if (typeof f !== 'function' || !isConstructor(f)) this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a constructor`);
+    const prev = this.callNode;
+    this.callNode = node;
+    try {
+      const o = Reflect.construct(f, args, newTarget);
+      if (o instanceof this.intr.Error) this.setGuestStack(o);
+      return o;
+    } finally {
+      this.callNode = prev;
+    }
+  }
+
+  describe(v: any): string {
+    if (typeof v === 'string') return JSON.stringify(v);
+    if (typeof v === 'function') return v.name || 'function';
+    if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'object' : '#<Object>';
+    return String(v);
+  }
+
+  /** Runs a guest closure: a frame, a fresh scope, parameters bound, body run. */
+  invoke(c: Closure, thisArg: any, args: any[], newTarget: any, node: any): any {
+    const t = c.template;
+    if (t.classConstructor && newTarget === undefined) {
+      this.throwError('TypeError', `Class constructor ${t.name} cannot be invoked without 'new'`);
+    }
+    if (this.depth >= this.maxDepth) this.throwError('RangeError', 'Maximum call stack size exceeded');
+    this.depth++;
+    this.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: node ?? this.callNode, closure: c });
+    if (this.trace) this.trace.push({ t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column });
+    try {
+      return t.call(this, c, thisArg, args, newTarget);
+    } finally {
+      this.depth--;
+      this.stack.pop();
+      if (this.trace) this.trace.push({ t: 'pop', step: this.steps });
+    }
+  }
+
+  // ---- iteration -----------------------------------------------------------------------------
+
+  getIterator(obj: any, node: any): { iterator: any; next: any } {
+    const method = obj === null || obj === undefined ? undefined : this.get(obj, Symbol.iterator);
+    if (typeof method !== 'function') {
+      this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable`);
+    }
+    const iterator = this.call(method, obj, []);
+    if (typeof iterator !== 'object' || iterator === null) this.throwError('TypeError', 'Result of the Symbol.iterator method is not an object');
+    return { iterator, next: this.get(iterator, 'next') };
+  }
+
+  /** Fast path for plain arrays whose iteration has not been patched. */
+  isPlainArrayIteration(obj: any): boolean {
+    return Array.isArray(obj) && obj[Symbol.iterator] === this.intr.ArrayValues && this.intr.ArrayIteratorPrototype.next === this.intr.ArrayIteratorNext;
+  }
+
+  iterStep(rec: { iterator: any; next: any }): any {
+    const r = this.call(rec.next, rec.iterator, []);
+    if (typeof r !== 'object' || r === null) this.throwError('TypeError', `Iterator result ${this.describe(r)} is not an object`);
+    return r;
+  }
+
+  iterClose(rec: { iterator: any }): void {
+    const ret = this.get(rec.iterator, 'return');
+    if (ret !== undefined && ret !== null) this.call(ret, rec.iterator, []);
+  }
+
+  /** Spreads an iterable into a host array. */
+  spreadInto(out: any[], value: any, node: any): void {
+    if (this.isPlainArrayIteration(value)) {
+      for (let i = 0; i < value.length; i++) out.push(value[i]);
+      return;
+    }
+    if (typeof value === 'string' && this.intr.StringPrototype[Symbol.iterator] === stringIter) {
+      for (const ch of value) out.push(ch);
+      return;
+    }
+    const rec = this.getIterator(value, node);
+    for (;;) {
+      const r = this.iterStep(rec);
+      if (r.done) return;
+      out.push(r.value);
+    }
+  }
+
+  internal<T>(o: any): T | undefined {
+    return InternalSlot.get<T>(o);
+  }
+}
+
+const stringIter = String.prototype[Symbol.iterator];
+
+export function keyText(key: any): string {
+  return typeof key === 'symbol' ? key.toString() : String(key);
+}
+
+function isConstructor(f: any): boolean {
+  try {
+    Reflect.construct(String, [], f);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** V8-style rendering of a callee for "x is not a function". */
+export function calleeText(node: any, source: string): string {
+  const callee = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.callee : node;
+  return exprText(callee, source);
+}
+
+export function exprText(n: any, source: string): string {
+  switch (n.type) {
+    case 'Identifier':
+      return n.name;
+    case 'ThisExpression':
+      return 'this';
+    case 'Super':
+      return 'super';
+    case 'MemberExpression': {
+      const obj = exprText(n.object, source);
+      if (n.computed) {
+        if (n.property.type === 'Literal') return `${obj}[${typeof n.property.value === 'string' ? JSON.stringify(n.property.value) : n.property.raw}]`;
+        return `${obj}[${exprText(n.property, source)}]`;
+      }
+      return `${obj}.${n.property.type === 'PrivateIdentifier' ? '#' + n.property.name : n.property.name}`;
+    }
+    case 'ChainExpression':
+      return exprText(n.expression, source);
+    case 'CallExpression':
+      return `${exprText(n.callee, source)}(...)`;
+    case 'Literal':
+      return n.raw;
+    default:
+      return '(intermediate value)';
+  }
+}
+
+function iterableText(node: any, source: string, value: any): string {
+  if (node.type === 'Identifier' || node.type === 'MemberExpression') return exprText(node, source);
+  if (typeof value === 'object' && value !== null) return 'object';
+  if (typeof value === 'function') return 'function';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+export { Signal, SignalKind, UNINITIALIZED, HOISTED_UNDEFINED, Env };

@@ -1,0 +1,946 @@
+// Statement handlers, named after ESTree node types. A statement returns `undefined` on normal
+// completion or a Signal (break / continue / return). Every statement is one interpreter step.
+import type { Compiler, Fn, GFn } from './compiler';
+import { CScope, patternIdentifiers } from './compiler';
+import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, Signal, SignalKind, Unsupported, UNINITIALIZED } from './values';
+import { identifierWriter, namedValue, writeBinding } from './expressions';
+import { compileAssignPattern } from './patterns';
+import { compileClass } from './functions';
+import { AWAIT } from './suspend';
+
+type Handler = (c: Compiler, node: any) => Fn;
+type GHandler = (c: Compiler, node: any) => GFn;
+
+const BREAK = new Signal(SignalKind.Break, null, undefined);
+const CONTINUE = new Signal(SignalKind.Continue, null, undefined);
+const labelSignals = new Map<string, { brk: Signal; cont: Signal }>();
+function labelSignal(label: string) {
+  let s = labelSignals.get(label);
+  if (!s) labelSignals.set(label, (s = { brk: new Signal(SignalKind.Break, label, undefined), cont: new Signal(SignalKind.Continue, label, undefined) }));
+  return s;
+}
+
+const NOT_STEPPED = new Set(['BlockStatement', 'EmptyStatement', 'FunctionDeclaration']);
+
+/** A statement with its step: counts toward budgets, records the trace, sets the current node. */
+export function stepped(c: Compiler, node: any): Fn {
+  const f = c.stmt(node);
+  if (NOT_STEPPED.has(node.type)) return f;
+  const rt = c.rt;
+  return (env) => {
+    rt.currentNode = node;
+    if (++rt.steps >= rt.checkAt) rt.check(node, env);
+    return f(env);
+  };
+}
+
+export function gstepped(c: Compiler, node: any): GFn {
+  if (!c.hasSuspend(node)) {
+    const f = stepped(c, node);
+    return function* (env) {
+      return f(env);
+    };
+  }
+  const f = c.gstmt(node);
+  if (NOT_STEPPED.has(node.type)) return f;
+  const rt = c.rt;
+  return function* (env) {
+    rt.currentNode = node;
+    if (++rt.steps >= rt.checkAt) rt.check(node, env);
+    return yield* f(env);
+  };
+}
+
+export function compileStatementList(c: Compiler, body: any[]): Fn {
+  const fs: Fn[] = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s)).map((s) => stepped(c, s));
+  if (fs.length === 0) return () => undefined;
+  if (fs.length === 1) return fs[0];
+  return (env) => {
+    for (let i = 0; i < fs.length; i++) {
+      const s = fs[i](env);
+      if (s !== undefined) return s;
+    }
+    return undefined;
+  };
+}
+
+export function gcompileStatementList(c: Compiler, body: any[]): GFn {
+  const fs: GFn[] = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s)).map((s) => gstepped(c, s));
+  return function* (env) {
+    for (let i = 0; i < fs.length; i++) {
+      const s = yield* fs[i](env);
+      if (s !== undefined) return s;
+    }
+    return undefined;
+  };
+}
+
+/** A block-level function declaration in sloppy code also sets the function-scope `var` (Annex B). */
+function isAnnexB(c: Compiler, node: any): boolean {
+  return !c.strict && c.scope !== null && c.scope.kind === 'block' && c.scope.bindings.get(node.id.name)?.kind === 'function' && !!node.__annexB;
+}
+
+function loopSignal(s: Signal, labels: string[]): 'break' | 'continue' | 'return' {
+  if (s.kind === SignalKind.Break) return s.label === null || labels.includes(s.label) ? 'break' : 'return';
+  if (s.kind === SignalKind.Continue) return s.label === null || labels.includes(s.label) ? 'continue' : 'return';
+  return 'return';
+}
+
+function takeLabels(c: Compiler): string[] {
+  const l = c.pendingLabels;
+  c.pendingLabels = [];
+  return l;
+}
+
+function withScope<T>(c: Compiler, s: CScope | null, f: () => T): T {
+  if (!s) return f();
+  c.pushScope(s);
+  try {
+    return f();
+  } finally {
+    c.popScope();
+  }
+}
+
+function declarationInit(c: Compiler, node: any): Fn {
+  const rt = c.rt;
+  const kind = node.kind;
+  const parts: Fn[] = node.declarations.map((d: any): Fn => {
+    if (d.id.type === 'Identifier') {
+      const r = c.resolve(d.id.name);
+      if (!r) throw new Unsupported(d, `cannot resolve ${d.id.name}`);
+      const write = writeBinding(c, d.id, r, true);
+      if (!d.init) {
+        if (kind === 'var') {
+          const { hops, decl } = r;
+          return (env) => {
+            let e = env;
+            for (let h = hops; h > 0; h--) e = e.parent!;
+            if (e.slots[decl.slot] === HOISTED_UNDEFINED) e.slots[decl.slot] = undefined;
+          };
+        }
+        return (env) => write(env, undefined);
+      }
+      const value = namedValue(c, d.init, d.id);
+      return (env) => write(env, value(env));
+    }
+    const value = d.init ? c.expr(d.init) : () => undefined;
+    const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare');
+    return (env) => assign(env, value(env));
+  });
+  void rt;
+  if (parts.length === 1) {
+    const p = parts[0];
+    return (env) => {
+      p(env);
+      return undefined;
+    };
+  }
+  return (env) => {
+    for (let i = 0; i < parts.length; i++) parts[i](env);
+    return undefined;
+  };
+}
+
+export const statementHandlers: Record<string, Handler> = {
+  ExpressionStatement(c, node) {
+    const e = c.expr(node.expression);
+    return (env) => {
+      e(env);
+      return undefined;
+    };
+  },
+
+  VariableDeclaration(c, node) {
+    return declarationInit(c, node);
+  },
+
+  FunctionDeclaration(c, node) {
+    // Hoisted at scope entry. In sloppy blocks, evaluating it also assigns the function-scope var.
+    if (!node.__annexB) return () => undefined;
+    const r = c.resolve(node.id.name)!;
+    const read = (env: Env) => {
+      let e = env;
+      for (let h = r.hops; h > 0; h--) e = e.parent!;
+      return e.slots[r.decl.slot];
+    };
+    const outer = c.scope!.parent;
+    const saved = c.scope;
+    c.scope = outer;
+    const write = identifierWriter(c, node.id);
+    c.scope = saved;
+    return (env) => {
+      write(env.parent!, read(env));
+      return undefined;
+    };
+  },
+
+  ClassDeclaration(c, node) {
+    const make = compileClass(c, node);
+    const r = c.resolve(node.id.name)!;
+    const write = writeBinding(c, node.id, r, true);
+    return (env) => {
+      write(env, make(env));
+      return undefined;
+    };
+  },
+
+  ReturnStatement(c, node) {
+    if (!node.argument) return () => new Signal(SignalKind.Return, null, undefined);
+    const arg = c.expr(node.argument);
+    return (env) => new Signal(SignalKind.Return, null, arg(env));
+  },
+
+  IfStatement(c, node) {
+    const test = c.expr(node.test);
+    const cons = stepped(c, node.consequent);
+    const alt = node.alternate ? stepped(c, node.alternate) : null;
+    if (alt === null) return (env) => (test(env) ? cons(env) : undefined);
+    return (env) => (test(env) ? cons(env) : alt(env));
+  },
+
+  BlockStatement(c, node) {
+    const labels = takeLabels(c);
+    const s = c.blockScope(node.body, `block (line ${node.loc.start.line})`);
+    markAnnexB(c, s, node.body);
+    const enter = s ? c.enterScope(s) : null;
+    const body = withScope(c, s, () => compileStatementList(c, node.body));
+    const run = enter ? (env: Env) => body(enter(env)) : body;
+    if (labels.length === 0) return run;
+    return (env) => {
+      const r = run(env);
+      if (r !== undefined && r.kind === SignalKind.Break && r.label !== null && labels.includes(r.label)) return undefined;
+      return r;
+    };
+  },
+
+  EmptyStatement() {
+    return () => undefined;
+  },
+  DebuggerStatement() {
+    return () => undefined;
+  },
+
+  ThrowStatement(c, node) {
+    const arg = c.expr(node.argument);
+    const rt = c.rt;
+    return (env) => {
+      const v = arg(env);
+      rt.currentNode = node;
+      throw v;
+    };
+  },
+
+  TryStatement(c, node) {
+    const rt = c.rt;
+    const block = statementHandlers.BlockStatement(c, node.block);
+    const handler = node.handler ? compileCatch(c, node.handler) : null;
+    const finalizer = node.finalizer ? statementHandlers.BlockStatement(c, node.finalizer) : null;
+    if (finalizer === null) {
+      return (env) => {
+        try {
+          return block(env);
+        } catch (e) {
+          if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
+          return handler!(env, rt.toGuest(e));
+        }
+      };
+    }
+    return (env) => {
+      let completion: any;
+      let threw = false;
+      let error: any;
+      try {
+        completion = block(env);
+      } catch (e) {
+        if (e instanceof Abort) throw e;
+        if (handler && !(e instanceof GeneratorReturn)) {
+          try {
+            completion = handler(env, rt.toGuest(e));
+          } catch (e2) {
+            threw = true;
+            error = e2;
+          }
+        } else {
+          threw = true;
+          error = e;
+        }
+      }
+      const f = finalizer(env);
+      if (f !== undefined) return f;
+      if (threw) throw error;
+      return completion;
+    };
+  },
+
+  WhileStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const test = c.expr(node.test);
+    const body = stepped(c, node.body);
+    return (env) => {
+      for (;;) {
+        if (++rt.steps >= rt.checkAt) rt.check(node, env);
+        if (!test(env)) return undefined;
+        const s = body(env);
+        if (s !== undefined) {
+          const k = loopSignal(s, labels);
+          if (k === 'break') return undefined;
+          if (k === 'return') return s;
+        }
+      }
+    };
+  },
+
+  DoWhileStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const test = c.expr(node.test);
+    const body = stepped(c, node.body);
+    return (env) => {
+      do {
+        if (++rt.steps >= rt.checkAt) rt.check(node, env);
+        const s = body(env);
+        if (s !== undefined) {
+          const k = loopSignal(s, labels);
+          if (k === 'break') return undefined;
+          if (k === 'return') return s;
+        }
+      } while (test(env));
+      return undefined;
+    };
+  },
+
+  ForStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const init = node.init;
+    const lexical = init && init.type === 'VariableDeclaration' && init.kind !== 'var';
+    let scope: CScope | null = null;
+    if (lexical) {
+      scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+      for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
+    }
+    const perIteration = lexical && containsClosure(node);
+    const enter = scope ? c.enterScope(scope) : null;
+    return withScope(c, scope, () => {
+      const initF = init ? (init.type === 'VariableDeclaration' ? declarationInit(c, init) : c.expr(init)) : null;
+      const test = node.test ? c.expr(node.test) : null;
+      const update = node.update ? c.expr(node.update) : null;
+      const body = stepped(c, node.body);
+      return (outer: Env) => {
+        let env = enter ? enter(outer) : outer;
+        if (initF) initF(env);
+        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+        for (;;) {
+          if (++rt.steps >= rt.checkAt) rt.check(node, env);
+          if (test && !test(env)) return undefined;
+          const s = body(env);
+          if (s !== undefined) {
+            const k = loopSignal(s, labels);
+            if (k === 'break') return undefined;
+            if (k === 'return') return s;
+          }
+          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+          if (update) update(env);
+        }
+      };
+    });
+  },
+
+  ForInStatement(c, node) {
+    return compileForInOf(c, node, false);
+  },
+
+  ForOfStatement(c, node) {
+    if (node.await) throw new Unsupported(node, '`for await` is only valid in async functions');
+    return compileForInOf(c, node, true);
+  },
+
+  BreakStatement(c, node) {
+    const s = node.label ? labelSignal(node.label.name).brk : BREAK;
+    return () => s;
+  },
+
+  ContinueStatement(c, node) {
+    const s = node.label ? labelSignal(node.label.name).cont : CONTINUE;
+    return () => s;
+  },
+
+  LabeledStatement(c, node) {
+    const label = node.label.name;
+    const isLoop = /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(node.body.type) || node.body.type === 'LabeledStatement';
+    c.pendingLabels = [...c.pendingLabels, label];
+    const body = stepped(c, node.body);
+    c.pendingLabels = [];
+    if (isLoop) return body;
+    return (env) => {
+      const s = body(env);
+      if (s !== undefined && s.kind === SignalKind.Break && s.label === label) return undefined;
+      return s;
+    };
+  },
+
+  SwitchStatement(c, node) {
+    const labels = takeLabels(c);
+    const disc = c.expr(node.discriminant);
+    const all = node.cases.flatMap((k: any) => k.consequent);
+    const s = c.blockScope(all, `switch (line ${node.loc.start.line})`);
+    const enter = s ? c.enterScope(s) : null;
+    return withScope(c, s, () => {
+      const cases = node.cases.map((k: any) => ({ test: k.test ? c.expr(k.test) : null, body: compileStatementList(c, k.consequent) }));
+      const defaultIndex = node.cases.findIndex((k: any) => !k.test);
+      return (outer: Env) => {
+        const v = disc(outer);
+        const env = enter ? enter(outer) : outer;
+        let start = -1;
+        for (let i = 0; i < cases.length; i++) {
+          const t = cases[i].test;
+          if (t && t(env) === v) {
+            start = i;
+            break;
+          }
+        }
+        if (start < 0) start = defaultIndex;
+        if (start < 0) return undefined;
+        for (let i = start; i < cases.length; i++) {
+          const r = cases[i].body(env);
+          if (r !== undefined) {
+            if (r.kind === SignalKind.Break && (r.label === null || labels.includes(r.label))) return undefined;
+            return r;
+          }
+        }
+        return undefined;
+      };
+    });
+  },
+
+  WithStatement(c, node) {
+    throw new Unsupported(node, '`with` is not supported by the simulation');
+  },
+  ImportDeclaration(c, node) {
+    throw new Unsupported(node, '`import` of modules is not available in the simulation: Event Loop Lens never loads other files');
+  },
+  ExportNamedDeclaration(c, node) {
+    if (node.declaration) return stepped(c, node.declaration);
+    return () => undefined;
+  },
+  ExportDefaultDeclaration(c, node) {
+    const d = node.declaration;
+    if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') {
+      if (d.id) return stepped(c, d);
+    }
+    const e = c.expr(d.type === 'FunctionDeclaration' ? { ...d, type: 'FunctionExpression' } : d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression' } : d);
+    return (env) => {
+      e(env);
+      return undefined;
+    };
+  },
+};
+
+/** Annex B: a function declared in a sloppy-mode block also assigns the enclosing function's var. */
+function markAnnexB(c: Compiler, s: CScope | null, body: any[]): void {
+  if (!s || c.strict) return;
+  for (const st of body) {
+    if (st.type === 'FunctionDeclaration' && st.id && !st.async && !st.generator) {
+      const outer = (() => {
+        const saved = c.scope;
+        c.scope = s.parent;
+        const r = c.resolve(st.id.name);
+        c.scope = saved;
+        return r;
+      })();
+      if (outer && outer.decl.kind === 'var') st.__annexB = true;
+    }
+  }
+}
+
+export function containsClosure(node: any): boolean {
+  let found = false;
+  const visit = (n: any) => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassExpression' || n.type === 'ClassDeclaration') {
+      found = true;
+      return;
+    }
+    for (const k in n) if (k !== 'loc') visit(n[k]);
+  };
+  visit(node);
+  return found;
+}
+
+function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
+  const rt = c.rt;
+  const s = new CScope('catch', c.scope, false, `catch (line ${h.loc.start.line})`);
+  const params = h.param ? patternIdentifiers(h.param) : [];
+  for (const id of params) s.declare(id.name, 'catch', id);
+  c.pushScope(s);
+  try {
+    const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare')) : null;
+    const body = statementHandlers.BlockStatement(c, h.body);
+    const simple = h.param && h.param.type === 'Identifier';
+    const names = s.names;
+    return (env, value) => {
+      const inner = rt.newEnv(env, s.template.slice(), s.label, names);
+      if (simple) {
+        inner.slots[0] = value;
+        if (rt.trace) rt.traceBind(inner, names[0], value);
+      } else if (bind) bind(inner, value);
+      return body(inner);
+    };
+  } finally {
+    c.popScope();
+  }
+}
+
+/** for-in / for-of: the target is a declaration (fresh binding per iteration) or an assignment. */
+function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
+  const labels = takeLabels(c);
+  const rt = c.rt;
+  const left = node.left;
+  const right = c.expr(node.right);
+  const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
+  let scope: CScope | null = null;
+  if (lexical) {
+    scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+    for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
+  }
+  const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
+  const { assign, body } = withScope(c, scope, () => ({
+    assign: target.type === 'Identifier' && !lexical ? ((w) => (env: Env, v: any) => w(env, v))(identifierWriter(c, target)) : compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+    body: stepped(c, node.body),
+  }));
+  const template = scope ? scope.template : null;
+  const names = scope ? scope.names : undefined;
+  const label = scope ? scope.label : '';
+  const iteration = (outer: Env, value: any): Signal | undefined | 'break' => {
+    if (++rt.steps >= rt.checkAt) rt.check(node, outer);
+    const env = template ? rt.newEnv(outer, template.slice(), label, names) : outer;
+    assign(env, value);
+    const s = body(env);
+    if (s !== undefined) {
+      const k = loopSignal(s, labels);
+      if (k === 'break') return 'break';
+      if (k === 'return') return s;
+    }
+    return undefined;
+  };
+  if (!isOf) {
+    return (env) => {
+      const obj = right(env);
+      if (obj === null || obj === undefined) return undefined;
+      const keys: string[] = [];
+      for (const k in rt.toObject(obj)) keys.push(k);
+      for (const k of keys) {
+        const r = iteration(env, k);
+        if (r === 'break') return undefined;
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    };
+  }
+  return (env) => {
+    const iterable = right(env);
+    if (rt.isPlainArrayIteration(iterable)) {
+      for (let i = 0; i < iterable.length; i++) {
+        const r = iteration(env, iterable[i]);
+        if (r === 'break') return undefined;
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    }
+    const rec = rt.getIterator(iterable, node.right);
+    for (;;) {
+      const step = rt.iterStep(rec);
+      if (step.done) return undefined;
+      let r;
+      try {
+        r = iteration(env, step.value);
+      } catch (e) {
+        if (!(e instanceof Abort)) {
+          try {
+            rt.iterClose(rec);
+          } catch {
+            /* the original error wins */
+          }
+        }
+        throw e;
+      }
+      if (r !== undefined) {
+        rt.iterClose(rec);
+        return r === 'break' ? undefined : r;
+      }
+    }
+  };
+}
+
+// ---- suspendable variants ------------------------------------------------------------------
+
+export const genStatementHandlers: Record<string, GHandler> = {
+  ExpressionStatement(c, node) {
+    const e = c.gexpr(node.expression);
+    return function* (env) {
+      yield* e(env);
+      return undefined;
+    };
+  },
+
+  VariableDeclaration(c, node) {
+    const kind = node.kind;
+    const parts: GFn[] = node.declarations.map((d: any): GFn => {
+      const value = d.init ? c.gexpr(d.init) : null;
+      if (d.id.type === 'Identifier') {
+        const r = c.resolve(d.id.name)!;
+        const write = writeBinding(c, d.id, r, true);
+        return function* (env) {
+          const v = value ? yield* value(env) : undefined;
+          if (value || kind !== 'var') write(env, v);
+        };
+      }
+      const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare');
+      return function* (env) {
+        assign(env, value ? yield* value(env) : undefined);
+      };
+    });
+    return function* (env) {
+      for (const p of parts) yield* p(env);
+      return undefined;
+    };
+  },
+
+  ReturnStatement(c, node) {
+    const arg = c.gexpr(node.argument);
+    return function* (env) {
+      return new Signal(SignalKind.Return, null, yield* arg(env));
+    };
+  },
+
+  ThrowStatement(c, node) {
+    const arg = c.gexpr(node.argument);
+    return function* (env) {
+      throw yield* arg(env);
+    };
+  },
+
+  IfStatement(c, node) {
+    const test = c.gexpr(node.test);
+    const cons = gstepped(c, node.consequent);
+    const alt = node.alternate ? gstepped(c, node.alternate) : null;
+    return function* (env) {
+      if (yield* test(env)) return yield* cons(env);
+      return alt ? yield* alt(env) : undefined;
+    };
+  },
+
+  BlockStatement(c, node) {
+    const labels = takeLabels(c);
+    const s = c.blockScope(node.body, `block (line ${node.loc.start.line})`);
+    markAnnexB(c, s, node.body);
+    const enter = s ? c.enterScope(s) : null;
+    const body = withScope(c, s, () => gcompileStatementList(c, node.body));
+    return function* (env) {
+      const r = yield* body(enter ? enter(env) : env);
+      if (r !== undefined && r.kind === SignalKind.Break && r.label !== null && labels.includes(r.label)) return undefined;
+      return r;
+    };
+  },
+
+  TryStatement(c, node) {
+    const rt = c.rt;
+    const block = genStatementHandlers.BlockStatement(c, node.block);
+    const handler = node.handler ? gcompileCatch(c, node.handler) : null;
+    const finalizer = node.finalizer ? genStatementHandlers.BlockStatement(c, node.finalizer) : null;
+    return function* (env) {
+      let completion: any;
+      let threw = false;
+      let error: any;
+      try {
+        completion = yield* block(env);
+      } catch (e) {
+        if (e instanceof Abort) throw e;
+        if (handler && !(e instanceof GeneratorReturn)) {
+          try {
+            completion = yield* handler(env, rt.toGuest(e));
+          } catch (e2) {
+            threw = true;
+            error = e2;
+          }
+        } else {
+          threw = true;
+          error = e;
+        }
+      }
+      if (finalizer) {
+        const f = yield* finalizer(env);
+        if (f !== undefined) return f;
+      }
+      if (threw) throw error;
+      return completion;
+    };
+  },
+
+  WhileStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const test = c.gexpr(node.test);
+    const body = gstepped(c, node.body);
+    return function* (env) {
+      for (;;) {
+        if (++rt.steps >= rt.checkAt) rt.check(node, env);
+        if (!(yield* test(env))) return undefined;
+        const s = yield* body(env);
+        if (s !== undefined) {
+          const k = loopSignal(s, labels);
+          if (k === 'break') return undefined;
+          if (k === 'return') return s;
+        }
+      }
+    };
+  },
+
+  DoWhileStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const test = c.gexpr(node.test);
+    const body = gstepped(c, node.body);
+    return function* (env) {
+      do {
+        if (++rt.steps >= rt.checkAt) rt.check(node, env);
+        const s = yield* body(env);
+        if (s !== undefined) {
+          const k = loopSignal(s, labels);
+          if (k === 'break') return undefined;
+          if (k === 'return') return s;
+        }
+      } while (yield* test(env));
+      return undefined;
+    };
+  },
+
+  ForStatement(c, node) {
+    const labels = takeLabels(c);
+    const rt = c.rt;
+    const init = node.init;
+    const lexical = init && init.type === 'VariableDeclaration' && init.kind !== 'var';
+    let scope: CScope | null = null;
+    if (lexical) {
+      scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+      for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
+    }
+    const perIteration = lexical && containsClosure(node);
+    const enter = scope ? c.enterScope(scope) : null;
+    return withScope(c, scope, () => {
+      const initF = init ? (init.type === 'VariableDeclaration' ? genStatementHandlers.VariableDeclaration(c, init) : c.gexpr(init)) : null;
+      const test = node.test ? c.gexpr(node.test) : null;
+      const update = node.update ? c.gexpr(node.update) : null;
+      const body = gstepped(c, node.body);
+      return function* (outer: Env) {
+        let env = enter ? enter(outer) : outer;
+        if (initF) yield* initF(env);
+        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+        for (;;) {
+          if (++rt.steps >= rt.checkAt) rt.check(node, env);
+          if (test && !(yield* test(env))) return undefined;
+          const s = yield* body(env);
+          if (s !== undefined) {
+            const k = loopSignal(s, labels);
+            if (k === 'break') return undefined;
+            if (k === 'return') return s;
+          }
+          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+          if (update) yield* update(env);
+        }
+      };
+    });
+  },
+
+  ForOfStatement(c, node) {
+    return gcompileForOf(c, node);
+  },
+
+  ForInStatement(c, node) {
+    const labels = takeLabels(c);
+    c.pendingLabels = labels;
+    const rt = c.rt;
+    if (c.hasSuspend(node.right)) throw new Unsupported(node.right, '`await` in a for-in head is not supported by the simulation');
+    const right = c.expr(node.right);
+    const left = node.left;
+    const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
+    let scope: CScope | null = null;
+    if (lexical) {
+      scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+      for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
+    }
+    c.pendingLabels = [];
+    const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
+    const { assign, body } = withScope(c, scope, () => ({
+      assign: compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+      body: gstepped(c, node.body),
+    }));
+    return function* (env) {
+      const obj = right(env);
+      if (obj === null || obj === undefined) return undefined;
+      const keys: string[] = [];
+      for (const k in rt.toObject(obj)) keys.push(k);
+      for (const k of keys) {
+        if (++rt.steps >= rt.checkAt) rt.check(node, env);
+        const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.names) : env;
+        assign(inner, k);
+        const s = yield* body(inner);
+        if (s !== undefined) {
+          const kk = loopSignal(s, labels);
+          if (kk === 'break') return undefined;
+          if (kk === 'return') return s;
+        }
+      }
+      return undefined;
+    };
+  },
+
+  LabeledStatement(c, node) {
+    const label = node.label.name;
+    const isLoop = /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(node.body.type);
+    c.pendingLabels = [...c.pendingLabels, label];
+    const body = gstepped(c, node.body);
+    c.pendingLabels = [];
+    return function* (env) {
+      const s = yield* body(env);
+      if (!isLoop && s !== undefined && s.kind === SignalKind.Break && s.label === label) return undefined;
+      return s;
+    };
+  },
+
+  SwitchStatement(c, node) {
+    const labels = takeLabels(c);
+    const disc = c.gexpr(node.discriminant);
+    const all = node.cases.flatMap((k: any) => k.consequent);
+    const s = c.blockScope(all, `switch (line ${node.loc.start.line})`);
+    const enter = s ? c.enterScope(s) : null;
+    return withScope(c, s, () => {
+      const cases = node.cases.map((k: any) => ({ test: k.test ? c.gexpr(k.test) : null, body: gcompileStatementList(c, k.consequent) }));
+      const defaultIndex = node.cases.findIndex((k: any) => !k.test);
+      return function* (outer: Env) {
+        const v = yield* disc(outer);
+        const env = enter ? enter(outer) : outer;
+        let start = -1;
+        for (let i = 0; i < cases.length; i++) {
+          const t = cases[i].test;
+          if (t && (yield* t(env)) === v) {
+            start = i;
+            break;
+          }
+        }
+        if (start < 0) start = defaultIndex;
+        if (start < 0) return undefined;
+        for (let i = start; i < cases.length; i++) {
+          const r = yield* cases[i].body(env);
+          if (r !== undefined) {
+            if (r.kind === SignalKind.Break && (r.label === null || labels.includes(r.label))) return undefined;
+            return r;
+          }
+        }
+        return undefined;
+      };
+    });
+  },
+};
+
+function gcompileCatch(c: Compiler, h: any): (env: Env, value: any) => Generator<any, any, any> {
+  const rt = c.rt;
+  const s = new CScope('catch', c.scope, false, `catch (line ${h.loc.start.line})`);
+  for (const id of h.param ? patternIdentifiers(h.param) : []) s.declare(id.name, 'catch', id);
+  c.pushScope(s);
+  try {
+    const bind = h.param ? compileAssignPattern(c, h.param, 'declare') : null;
+    const body = genStatementHandlers.BlockStatement(c, h.body);
+    return function* (env, value) {
+      const inner = rt.newEnv(env, s.template.slice(), s.label, s.names);
+      if (bind) bind(inner, value);
+      return yield* body(inner);
+    };
+  } finally {
+    c.popScope();
+  }
+}
+
+/** for-of and for await-of inside a suspendable body. */
+function gcompileForOf(c: Compiler, node: any): GFn {
+  const labels = takeLabels(c);
+  const rt = c.rt;
+  const isAwait = node.await;
+  const left = node.left;
+  const right = c.gexpr(node.right);
+  const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
+  let scope: CScope | null = null;
+  if (lexical) {
+    scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+    for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
+  }
+  const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
+  const { assign, body } = withScope(c, scope, () => ({
+    assign: compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+    body: gstepped(c, node.body),
+  }));
+  return function* (env) {
+    const iterable = yield* right(env);
+    let rec: { iterator: any; next: any };
+    let asyncIter = false;
+    if (isAwait) {
+      const m = iterable === null || iterable === undefined ? undefined : rt.get(iterable, Symbol.asyncIterator);
+      if (m !== undefined && m !== null) {
+        const it = rt.call(m, iterable, []);
+        rec = { iterator: it, next: rt.get(it, 'next') };
+        asyncIter = true;
+      } else rec = rt.getIterator(iterable, node.right);
+    } else rec = rt.getIterator(iterable, node.right);
+    for (;;) {
+      let step: any;
+      if (asyncIter) {
+        // ECMA-262 ForIn/OfBodyEvaluation: Await(Call(next)) for async iterators.
+        step = yield AWAIT(rt.call(rec.next, rec.iterator, []), node);
+        if (typeof step !== 'object' || step === null) rt.throwError('TypeError', `Iterator result ${rt.describe(step)} is not an object`);
+      } else step = rt.iterStep(rec);
+      if (step.done) return undefined;
+      let value = step.value;
+      // CreateAsyncFromSyncIterator: each value of a sync iterator is awaited.
+      if (isAwait && !asyncIter) value = yield AWAIT(value, node);
+      if (++rt.steps >= rt.checkAt) rt.check(node, env);
+      const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.names) : env;
+      let s;
+      try {
+        assign(inner, value);
+        s = yield* body(inner);
+      } catch (e) {
+        if (!(e instanceof Abort)) {
+          try {
+            const ret = rt.get(rec.iterator, 'return');
+            if (ret !== undefined && ret !== null) {
+              const r = rt.call(ret, rec.iterator, []);
+              if (asyncIter) yield AWAIT(r, node);
+            }
+          } catch {
+            /* the original error wins */
+          }
+        }
+        throw e;
+      }
+      if (s !== undefined) {
+        const k = loopSignal(s, labels);
+        if (k === 'continue') continue;
+        const ret = rt.get(rec.iterator, 'return');
+        if (ret !== undefined && ret !== null) {
+          const r = rt.call(ret, rec.iterator, []);
+          if (asyncIter) yield AWAIT(r, node);
+        }
+        return k === 'break' ? undefined : s;
+      }
+    }
+  };
+}
+
+void UNINITIALIZED;

@@ -1,0 +1,384 @@
+// Suspension: async functions, generators and async generators. Their bodies are compiled to host
+// generator closures that `yield` requests (await / yield) to the drivers below; the drivers resume
+// them from promise jobs (await) or from `next`/`throw`/`return` calls (generators).
+import { Abort, Env, GeneratorReturn, InternalSlot, Signal, SignalKind } from './values';
+import type { Closure, Interpreter } from './runtime';
+
+export class AwaitRequest {
+  constructor(
+    public readonly value: any,
+    public readonly node: any,
+  ) {}
+}
+export class YieldRequest {
+  constructor(
+    public readonly value: any,
+    /** yield* of a sync iterator: the inner result object is passed through as-is. */
+    public readonly raw: boolean,
+  ) {}
+}
+/** Sent into a suspended generator to perform `generator.return(value)` at the yield point. */
+export class ReturnRequest {
+  constructor(public readonly value: any) {}
+}
+
+export const AWAIT = (v: any, node: any) => new AwaitRequest(v, node);
+export function* YIELD(v: any): Generator<any, any, any> {
+  const sent = yield new YieldRequest(v, false);
+  if (sent instanceof ReturnRequest) throw new GeneratorReturn(sent.value);
+  return sent;
+}
+
+type HostGen = Generator<any, any, any>;
+
+function completionValue(r: any): any {
+  return r instanceof Signal ? (r.kind === SignalKind.Return ? r.value : undefined) : r;
+}
+
+/** Runs `fn` with the suspended function's frame back on the call stack. */
+function inFrame<T>(rt: Interpreter, closure: Closure, fn: () => T): T {
+  const t = closure.template;
+  rt.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: null, closure });
+  rt.depth++;
+  if (rt.trace) rt.trace.push({ t: 'push', step: rt.steps, name: t.frameName, line: t.line, column: t.column });
+  try {
+    return fn();
+  } finally {
+    rt.depth--;
+    rt.stack.pop();
+    if (rt.trace) rt.trace.push({ t: 'pop', step: rt.steps });
+  }
+}
+
+// ---- async functions -----------------------------------------------------------------------
+
+/** ECMA-262 AsyncFunctionStart / AsyncBlockStart, with Await as in 27.7.5.3. */
+export function startAsyncFunction(rt: Interpreter, closure: Closure, exprBody: boolean, body: (env: Env) => HostGen, enter: () => Env): any {
+  const P = rt.promises;
+  const promise = P.newPromise();
+  const it: HostGen = (function* () {
+    const env = enter();
+    return completionValue(yield* body(env));
+  })();
+  void exprBody;
+  const step = (mode: 'next' | 'throw', value: any): void => {
+    let r: IteratorResult<any, any>;
+    try {
+      r = mode === 'next' ? it.next(value) : it.throw(value);
+    } catch (e) {
+      // AsyncBlockStart step: abrupt completion → Call(promiseCapability.[[Reject]], value).
+      P.rejectPromise(promise, rt.toGuest(e));
+      return;
+    }
+    if (r.done) {
+      // Normal completion → Call(promiseCapability.[[Resolve]], value): a thenable costs extra jobs.
+      P.resolvePromise(promise, r.value);
+      return;
+    }
+    awaitValue(rt, closure, r.value as AwaitRequest, step);
+  };
+  step('next', undefined);
+  return promise;
+}
+
+/** Await(value): PromiseResolve(%Promise%, value), then PerformPromiseThen with resume steps. */
+function awaitValue(rt: Interpreter, closure: Closure, req: AwaitRequest, step: (mode: 'next' | 'throw', v: any) => void): void {
+  const P = rt.promises;
+  let p: any;
+  try {
+    p = P.promiseResolve(req.value);
+  } catch (e) {
+    step('throw', rt.toGuest(e));
+    return;
+  }
+  P.performThenHost(
+    p,
+    (v) => inFrame(rt, closure, () => step('next', v)),
+    (e) => inFrame(rt, closure, () => step('throw', e)),
+    'await',
+    req.node,
+    closure,
+  );
+}
+
+// ---- generators ----------------------------------------------------------------------------
+
+interface GeneratorRecord {
+  state: 'suspendedStart' | 'suspendedYield' | 'executing' | 'completed';
+  it: HostGen;
+  closure: Closure;
+}
+
+export function makeGenerator(rt: Interpreter, closure: Closure, body: (env: Env) => HostGen, env: Env): any {
+  let proto = closure.wrapper ? (closure.wrapper as any).prototype : null;
+  if (typeof proto !== 'object' || proto === null) proto = rt.generatorPrototype;
+  const obj = Object.create(proto);
+  const rec: GeneratorRecord = {
+    state: 'suspendedStart',
+    closure,
+    it: (function* () {
+      return completionValue(yield* body(env));
+    })(),
+  };
+  InternalSlot.set(obj, rec);
+  return obj;
+}
+
+/** %GeneratorPrototype%.next / return / throw. */
+export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw' | 'return', value: any): any {
+  const rec = InternalSlot.get<GeneratorRecord>(obj);
+  if (!rec || !('it' in rec) || (rec as any).queue) rt.throwError('TypeError', `${mode} method called on incompatible receiver ${rt.describe(obj)}`);
+  if (rec.state === 'executing') rt.throwError('TypeError', 'Generator is already running');
+  if (rec.state === 'completed' || (rec.state === 'suspendedStart' && mode !== 'next')) {
+    rec.state = 'completed';
+    if (mode === 'throw') throw value;
+    return iterResult(rt, mode === 'return' ? value : undefined, true);
+  }
+  rec.state = 'executing';
+  return inFrame(rt, rec.closure, () => {
+    let r: IteratorResult<any, any>;
+    try {
+      if (mode === 'next') r = rec.it.next(value);
+      else if (mode === 'throw') r = rec.it.throw(value);
+      else r = rec.it.next(new ReturnRequest(value));
+    } catch (e) {
+      rec.state = 'completed';
+      if (e instanceof GeneratorReturn) return iterResult(rt, e.value, true);
+      throw e;
+    }
+    if (r.done) {
+      rec.state = 'completed';
+      return iterResult(rt, r.value, true);
+    }
+    rec.state = 'suspendedYield';
+    const y = r.value;
+    if (y instanceof AwaitRequest) rt.throwError('SyntaxError', 'await is only valid in async functions');
+    return (y as YieldRequest).raw ? y.value : iterResult(rt, y.value, false);
+  });
+}
+
+export function iterResult(rt: Interpreter, value: any, done: boolean): any {
+  const o = rt.newObject();
+  o.value = value;
+  o.done = done;
+  return o;
+}
+
+/** yield* : delegate to an inner iterator, forwarding next/throw/return. */
+export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsync: boolean): Generator<any, any, any> {
+  let rec: { iterator: any; next: any };
+  let innerAsync = false;
+  if (isAsync) {
+    const m = iterable === null || iterable === undefined ? undefined : rt.get(iterable, Symbol.asyncIterator);
+    if (m !== undefined && m !== null) {
+      const iterator = rt.call(m, iterable, []);
+      rec = { iterator, next: rt.get(iterator, 'next') };
+      innerAsync = true;
+    } else rec = rt.getIterator(iterable, node);
+  } else rec = rt.getIterator(iterable, node);
+  let mode: 'next' | 'throw' | 'return' = 'next';
+  let received: any = undefined;
+  for (;;) {
+    let r: any;
+    if (mode === 'next') r = rt.call(rec.next, rec.iterator, [received]);
+    else if (mode === 'throw') {
+      const th = rt.get(rec.iterator, 'throw');
+      if (th === undefined || th === null) {
+        rt.iterClose(rec);
+        rt.throwError('TypeError', "The iterator does not provide a 'throw' method");
+      }
+      r = rt.call(th, rec.iterator, [received]);
+    } else {
+      const rf = rt.get(rec.iterator, 'return');
+      if (rf === undefined || rf === null) throw new GeneratorReturn(received);
+      r = rt.call(rf, rec.iterator, [received]);
+    }
+    if (innerAsync) r = yield new AwaitRequest(r, node);
+    if (typeof r !== 'object' || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
+    if (r.done) {
+      if (mode === 'return') throw new GeneratorReturn(r.value);
+      return r.value;
+    }
+    try {
+      const sent = isAsync ? yield new YieldRequest(r.value, false) : yield new YieldRequest(r, true);
+      if (sent instanceof ReturnRequest) {
+        mode = 'return';
+        received = sent.value;
+      } else {
+        mode = 'next';
+        received = sent;
+      }
+    } catch (e) {
+      if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
+      mode = 'throw';
+      received = e;
+    }
+  }
+}
+
+// ---- async generators (ECMA-262 27.6) -----------------------------------------------------
+
+interface AsyncGenRequest {
+  mode: 'next' | 'throw' | 'return';
+  value: any;
+  promise: any;
+}
+interface AsyncGeneratorRecord {
+  state: 'suspendedStart' | 'suspendedYield' | 'executing' | 'awaiting-return' | 'completed';
+  it: HostGen;
+  closure: Closure;
+  queue: AsyncGenRequest[];
+}
+
+export function makeAsyncGenerator(rt: Interpreter, closure: Closure, body: (env: Env) => HostGen, env: Env): any {
+  let proto = closure.wrapper ? (closure.wrapper as any).prototype : null;
+  if (typeof proto !== 'object' || proto === null) proto = rt.asyncGeneratorPrototype;
+  const obj = Object.create(proto);
+  const rec: AsyncGeneratorRecord = {
+    state: 'suspendedStart',
+    closure,
+    queue: [],
+    it: (function* () {
+      return completionValue(yield* body(env));
+    })(),
+  };
+  InternalSlot.set(obj, rec);
+  return obj;
+}
+
+/** AsyncGenerator.prototype.next/return/throw → AsyncGeneratorEnqueue. */
+export function asyncGeneratorEnqueue(rt: Interpreter, obj: any, mode: 'next' | 'throw' | 'return', value: any): any {
+  const P = rt.promises;
+  const promise = P.newPromise();
+  const rec = InternalSlot.get<AsyncGeneratorRecord>(obj);
+  if (!rec || !(rec as any).queue) {
+    P.rejectPromise(promise, rt.makeError('TypeError', `${mode} method called on incompatible receiver ${rt.describe(obj)}`));
+    return promise;
+  }
+  rec.queue.push({ mode, value, promise });
+  if (rec.state !== 'executing' && rec.state !== 'awaiting-return') asyncGeneratorResumeNext(rt, rec);
+  return promise;
+}
+
+function asyncGeneratorResumeNext(rt: Interpreter, rec: AsyncGeneratorRecord): void {
+  const P = rt.promises;
+  while (rec.queue.length > 0) {
+    if (rec.state === 'executing' || rec.state === 'awaiting-return') return;
+    const next = rec.queue[0];
+    if (next.mode !== 'next' && rec.state === 'suspendedStart') rec.state = 'completed';
+    if (rec.state === 'completed') {
+      if (next.mode === 'return') {
+        // AsyncGeneratorAwaitReturn
+        rec.state = 'awaiting-return';
+        let p: any;
+        try {
+          p = P.promiseResolve(next.value);
+        } catch (e) {
+          rec.state = 'completed';
+          completeStep(rt, rec, 'throw', rt.toGuest(e), true);
+          continue;
+        }
+        P.performThenHost(
+          p,
+          (v) => {
+            rec.state = 'completed';
+            completeStep(rt, rec, 'normal', v, true);
+            asyncGeneratorResumeNext(rt, rec);
+          },
+          (e) => {
+            rec.state = 'completed';
+            completeStep(rt, rec, 'throw', e, true);
+            asyncGeneratorResumeNext(rt, rec);
+          },
+          'await',
+          null,
+          rec.closure,
+        );
+        return;
+      }
+      if (next.mode === 'throw') completeStep(rt, rec, 'throw', next.value, true);
+      else completeStep(rt, rec, 'normal', undefined, true);
+      continue;
+    }
+    // suspendedStart or suspendedYield: resume the body.
+    rec.state = 'executing';
+    const sent = next.mode === 'return' ? new ReturnRequest(next.value) : next.value;
+    runAsyncGenerator(rt, rec, next.mode === 'throw' ? 'throw' : 'next', sent);
+    return;
+  }
+}
+
+function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'next' | 'throw', value: any): void {
+  const P = rt.promises;
+  const step = (m: 'next' | 'throw', v: any): void => {
+    let r: IteratorResult<any, any>;
+    try {
+      r = m === 'next' ? rec.it.next(v) : rec.it.throw(v);
+    } catch (e) {
+      rec.state = 'completed';
+      if (e instanceof GeneratorReturn) {
+        returnValue(e.value);
+        return;
+      }
+      completeStep(rt, rec, 'throw', rt.toGuest(e), true);
+      asyncGeneratorResumeNext(rt, rec);
+      return;
+    }
+    if (r.done) {
+      returnValue(r.value);
+      return;
+    }
+    const req = r.value;
+    if (req instanceof AwaitRequest) {
+      awaitValue(rt, rec.closure, req, step);
+      return;
+    }
+    // AsyncGeneratorYield: Await(value), then complete the head request and suspend.
+    awaitValue(rt, rec.closure, new AwaitRequest((req as YieldRequest).value, null), (m2, v2) => {
+      if (m2 === 'throw') {
+        step('throw', v2);
+        return;
+      }
+      rec.state = 'suspendedYield';
+      completeStep(rt, rec, 'normal', v2, false);
+      asyncGeneratorResumeNext(rt, rec);
+    });
+  };
+  // `return v` inside an async generator awaits v before completing.
+  const returnValue = (v: any) => {
+    rec.state = 'awaiting-return';
+    let p: any;
+    try {
+      p = P.promiseResolve(v);
+    } catch (e) {
+      rec.state = 'completed';
+      completeStep(rt, rec, 'throw', rt.toGuest(e), true);
+      asyncGeneratorResumeNext(rt, rec);
+      return;
+    }
+    P.performThenHost(
+      p,
+      (x) => {
+        rec.state = 'completed';
+        completeStep(rt, rec, 'normal', x, true);
+        asyncGeneratorResumeNext(rt, rec);
+      },
+      (e) => {
+        rec.state = 'completed';
+        completeStep(rt, rec, 'throw', e, true);
+        asyncGeneratorResumeNext(rt, rec);
+      },
+      'await',
+      null,
+      rec.closure,
+    );
+  };
+  inFrame(rt, rec.closure, () => step(mode, value));
+}
+
+function completeStep(rt: Interpreter, rec: AsyncGeneratorRecord, type: 'normal' | 'throw', value: any, done: boolean): void {
+  const req = rec.queue.shift();
+  if (!req) return;
+  if (type === 'throw') rt.promises.rejectPromise(req.promise, value);
+  else rt.promises.resolvePromise(req.promise, iterResult(rt, value, done));
+}

@@ -1,0 +1,150 @@
+// The guest realm: a separate V8 context whose built-ins (Array, String, Map, JSON, RegExp, Math...)
+// the simulated program uses, so they behave exactly as in Node. Code generation from strings is
+// disabled in it, and nothing from the host realm is ever handed to guest code: every function the
+// guest can reach is created *inside* the realm (its `.constructor` is the realm's Function, which
+// cannot compile strings). The host drives everything through small wrappers defined below.
+import * as vm from 'vm';
+
+/** Our own constant helper source, compiled in the realm once per analysis (never user text). */
+const REALM_HELPERS = `(function () {
+  'use strict';
+  const defineProperty = Object.defineProperty;
+  function named(f, name, length) {
+    defineProperty(f, 'name', { value: name, configurable: true });
+    defineProperty(f, 'length', { value: length, configurable: true });
+    return f;
+  }
+  return {
+    // Guest functions. h(thisArg, args, newTarget) enters the interpreter.
+    plain: (h, name, length) => named(function (...a) { return h(this, a, new.target); }, name, length),
+    method: (h, name, length) => named(({ m(...a) { return h(this, a, undefined); } }).m, name, length),
+    arrow: (h, name, length) => named((...a) => h(undefined, a, undefined), name, length),
+    baseClass: (h, name, length) => named(class { constructor(...a) { return h(undefined, a, new.target); } }, name, length),
+    derivedClass: (h, parent, name, length) => named(class extends parent { constructor(...a) { return h(undefined, a, new.target); } }, name, length),
+    // Built-ins implemented by the host (console, timers, Promise...).
+    native: (h, name, length) => named(({ [name](...a) { return h(this, a, undefined); } })[name], name, length),
+    nativeCtor: (h, name, length) => named(function (...a) { return h(this, a, new.target); }, name, length),
+    makeArguments: function () { return arguments; },
+    newObject: () => ({}),
+    arrayFrom: (list) => { const a = []; for (let i = 0; i < list.length; i++) a.push(list[i]); return a; },
+    global: globalThis,
+  };
+})()`;
+
+export interface RealmHelpers {
+  plain(h: HostEntry, name: string, length: number): Function;
+  method(h: HostEntry, name: string, length: number): Function;
+  arrow(h: HostEntry, name: string, length: number): Function;
+  baseClass(h: HostEntry, name: string, length: number): Function;
+  derivedClass(h: HostEntry, parent: Function, name: string, length: number): Function;
+  native(h: HostEntry, name: string, length: number): Function;
+  nativeCtor(h: HostEntry, name: string, length: number): Function;
+  makeArguments: Function;
+  newObject(): any;
+  arrayFrom(list: ArrayLike<any>): any[];
+  global: any;
+}
+export type HostEntry = (thisArg: any, args: any[], newTarget: any) => any;
+
+export interface Intrinsics {
+  Object: ObjectConstructor;
+  ObjectPrototype: object;
+  Function: FunctionConstructor;
+  FunctionPrototype: any;
+  Array: ArrayConstructor;
+  ArrayPrototype: any;
+  ArrayValues: Function;
+  ArrayIteratorPrototype: any;
+  ArrayIteratorNext: Function;
+  IteratorPrototype: any;
+  AsyncIteratorPrototype: any;
+  StringPrototype: any;
+  NumberPrototype: any;
+  BooleanPrototype: any;
+  SymbolPrototype: any;
+  BigIntPrototype: any;
+  Error: ErrorConstructor;
+  TypeError: TypeErrorConstructor;
+  RangeError: RangeErrorConstructor;
+  ReferenceError: ReferenceErrorConstructor;
+  SyntaxError: SyntaxErrorConstructor;
+  EvalError: EvalErrorConstructor;
+  URIError: URIErrorConstructor;
+  AggregateError: AggregateErrorConstructor;
+  RegExp: RegExpConstructor;
+  Symbol: SymbolConstructor;
+  Map: MapConstructor;
+  Set: SetConstructor;
+  Date: DateConstructor;
+  Math: Math;
+  JSON: JSON;
+  Reflect: typeof Reflect;
+}
+
+export class Realm {
+  readonly context: vm.Context;
+  readonly helpers: RealmHelpers;
+  readonly global: any;
+  readonly intrinsics: Intrinsics;
+
+  constructor() {
+    this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false }, name: 'event-loop-lens guest' });
+    this.helpers = vm.runInContext(REALM_HELPERS, this.context) as RealmHelpers;
+    const g = (this.global = this.helpers.global);
+    const arrayIter = Object.getPrototypeOf(g.Array.prototype[Symbol.iterator].call([]));
+    const iterProto = Object.getPrototypeOf(arrayIter);
+    this.intrinsics = {
+      Object: g.Object,
+      ObjectPrototype: g.Object.prototype,
+      Function: g.Function,
+      FunctionPrototype: g.Function.prototype,
+      Array: g.Array,
+      ArrayPrototype: g.Array.prototype,
+      ArrayValues: g.Array.prototype[Symbol.iterator],
+      ArrayIteratorPrototype: arrayIter,
+      ArrayIteratorNext: arrayIter.next,
+      IteratorPrototype: iterProto,
+      AsyncIteratorPrototype: g.Object.create(g.Object.prototype),
+      StringPrototype: g.String.prototype,
+      NumberPrototype: g.Number.prototype,
+      BooleanPrototype: g.Boolean.prototype,
+      SymbolPrototype: g.Symbol.prototype,
+      BigIntPrototype: g.BigInt.prototype,
+      Error: g.Error,
+      TypeError: g.TypeError,
+      RangeError: g.RangeError,
+      ReferenceError: g.ReferenceError,
+      SyntaxError: g.SyntaxError,
+      EvalError: g.EvalError,
+      URIError: g.URIError,
+      AggregateError: g.AggregateError,
+      RegExp: g.RegExp,
+      Symbol: g.Symbol,
+      Map: g.Map,
+      Set: g.Set,
+      Date: g.Date,
+      Math: g.Math,
+      JSON: g.JSON,
+      Reflect: g.Reflect,
+    };
+    this.harden();
+  }
+
+  /** Removes what must not exist in the simulation (native promises, wasm, GC observers, eval). */
+  private harden(): void {
+    const g = this.global;
+    for (const name of ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'Atomics', 'SharedArrayBuffer']) delete g[name];
+    delete g.Array.fromAsync;
+    // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
+    Object.defineProperty(g.Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
+    Object.defineProperty(g.Error, 'captureStackTrace', { value: g.Error.captureStackTrace, writable: true, configurable: true, enumerable: false });
+  }
+
+  newObject(): any {
+    return this.helpers.newObject();
+  }
+
+  newArray(items: ArrayLike<any>): any[] {
+    return this.helpers.arrayFrom(items);
+  }
+}
