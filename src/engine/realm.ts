@@ -88,7 +88,8 @@ export class Realm {
   readonly intrinsics: Intrinsics;
 
   constructor() {
-    this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false }, name: 'event-loop-lens guest' });
+    // A null-prototype sandbox: the context's global must not inherit from a host object.
+    this.context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'event-loop-lens guest' });
     this.helpers = vm.runInContext(REALM_HELPERS, this.context) as RealmHelpers;
     const g = (this.global = this.helpers.global);
     const arrayIter = Object.getPrototypeOf(g.Array.prototype[Symbol.iterator].call([]));

@@ -12,7 +12,7 @@ import { analyzeHoistingSafe } from './hoistingBridge';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
-  maxMillis: 2000,
+  maxMillis: 1500,
   maxCallDepth: 9000,
   fetchLatency: 100,
   seed: 42,
@@ -318,7 +318,7 @@ function budgetDiagnostics(rt: Interpreter, program: any, e: Abort, diagnostics:
   const inMicrotasks = rt.task.kind === 'microtask' || rt.task.kind === 'nextTick';
   const pending = loop.pendingWork();
   if (inMicrotasks && (pending.timers.length > 0 || pending.immediates > 0)) {
-    const names = pending.timers.slice(0, 5).map((t) => `${t.label} (line ${t.node && t.node.loc ? t.node.loc.start.line : '?'})`);
+    const names = pending.timers.slice(0, 5).map((t) => `${t.label} scheduled at line ${t.node && t.node.loc ? t.node.loc.start.line : '?'}`);
     if (pending.immediates > 0) names.push(`${pending.immediates} setImmediate callback(s)`);
     diagnostics.push({
       code: 'microtask-starvation',

@@ -172,12 +172,12 @@ export class EventLoop {
     try {
       job.run();
     } catch (e) {
+      // A stopped run keeps the task it stopped in (for the diagnostics).
       if (e instanceof Abort || e instanceof ProcessExit) throw e;
       this.uncaught(rt.toGuest(e));
-    } finally {
-      if (job.record) job.record.endStep = rt.steps;
-      rt.task = prevTask;
     }
+    if (job.record) job.record.endStep = rt.steps;
+    rt.task = prevTask;
   }
 
   /** An exception no guest code caught: Node ends the process, a browser reports it and goes on. */

@@ -431,7 +431,7 @@ export const expressionHandlers: Record<string, Handler> = {
       return (env) => {
         const old = get(env);
         const n: any = typeof old === 'bigint' ? old : +old;
-        const nv = inc ? n + (typeof n === "bigint" ? 1n : (1 as any)) : n - (typeof n === 'bigint' ? 1n : 1);
+        const nv = inc ? n + (typeof n === "bigint" ? 1n : (1 as any)) : n - (typeof n === 'bigint' ? 1n : (1 as any));
         set(env, nv);
         return prefix ? nv : n;
       };

@@ -190,22 +190,38 @@ export class Interpreter {
     for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < 10; i--) {
       const f = this.stack[i];
       const pos = at && at.loc ? `${this.fileName}:${at.loc.start.line}:${at.loc.start.column + 1}` : this.fileName;
-      lines.push(i === 0 && f.name === '' ? `    at ${pos}` : `    at ${f.name || '<anonymous>'} (${pos})`);
+      const name = i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
+      lines.push(name ? `    at ${name} (${pos})` : `    at ${pos}`);
       at = f.callNode;
     }
     return lines.join('\n');
   }
 
+  /**
+   * Gives an error the guest's stack. Like V8, the frames are captured now and the header
+   * ("Name: message") is rendered when `stack` is first read, so a name set after construction shows.
+   */
   setGuestStack(e: any): void {
+    const frames = this.stackText();
+    const errorToString = this.intr.Error.prototype.toString;
+    const define = (value: any) => Object.defineProperty(e, 'stack', { value, writable: true, configurable: true, enumerable: false });
     try {
-      let head: string;
-      try {
-        head = String(this.intr.Error.prototype.toString.call(e));
-      } catch {
-        head = 'Error';
-      }
-      const frames = this.stackText();
-      Object.defineProperty(e, 'stack', { value: frames ? head + '\n' + frames : head, writable: true, configurable: true, enumerable: false });
+      Object.defineProperty(e, 'stack', {
+        get: this.native('stack', 0, () => {
+          let head: string;
+          try {
+            head = String(Reflect.apply(errorToString, e, []));
+          } catch {
+            head = 'Error';
+          }
+          const value = frames ? head + '\n' + frames : head;
+          define(value);
+          return value;
+        }),
+        set: this.native('stack', 1, (_t, [v]) => define(v)),
+        configurable: true,
+        enumerable: false,
+      });
     } catch {
       /* frozen or exotic: keep V8's */
     }

@@ -1,0 +1,611 @@
+// Rebuilds the simulation state at any step from the flat trace recorded by the simulator
+// (Analysis.trace). Pure TypeScript: no `vscode` import, no guest objects — only previews.
+//
+// Positions. The trace is a list of events, each tagged with the interpreter step it happened at.
+// Several moments can share one step number (the last statement of the script, the pop of its
+// frame, the switch to the microtask phase and the first microtask all happen "at" step 4), so the
+// UI navigates over "stops": groups of consecutive events, each starting at a `step` (a statement
+// is about to run), a `dequeue` (a callback leaves a queue), a `phase` (the loop moves on) or a
+// `pop` (a function returns). The state at stop i is the state after its last event.
+// `stateAt(step)` is the state at the last stop whose step number is <= `step`.
+//
+// Cost. Small, bounded state (call stack, Web APIs, queues, phase, clock, line, console count) is
+// checkpointed every CHECKPOINT_EVERY events; scopes never are — each binding keeps its own
+// history of (event index, preview) and is looked up by binary search. So any step costs one
+// checkpoint copy plus at most CHECKPOINT_EVERY event applications, whatever the trace length.
+
+import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
+
+export const CHECKPOINT_EVERY = 1000;
+const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate'];
+
+export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
+
+/** One bar of the timeline picture: a stretch of steps (or, for `idle`, of virtual time). */
+export interface TimelineBar {
+  kind: TimelineBarKind;
+  /** Short label: "script", "3 microtasks", "setTimeout callback (line 9)", "idle 100 ms". */
+  label: string;
+  /** First and last step of the bar (idle bars: startStep = endStep = the step the clock jumped at). */
+  startStep: number;
+  endStep: number;
+  /** Index of the first / last stop in `TraceReplay.stops`. */
+  startStop: number;
+  endStop: number;
+  /** Virtual clock at the start and the end of the bar (ms). */
+  startTime: number;
+  endTime: number;
+  /** Number of callbacks (tasks / microtasks) run in the bar. */
+  count: number;
+}
+
+interface Frame { name: string; line: number; column: number }
+interface WebApi { id: number; api: string; label: string; delay: number; due: number; line: number }
+interface QItem { id: number; label: string; line: number }
+
+interface Snapshot {
+  /** Index of the last event applied (-1 = none). */
+  index: number;
+  step: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  scope: number;
+  phase: LoopPhase;
+  time: number;
+  note: string | undefined;
+  consoleCount: number;
+  callStack: Frame[];
+  webApis: Map<number, WebApi>;
+  queues: Record<QueueName, QItem[]>;
+}
+
+interface BindingHistory {
+  name: string;
+  kind: string;
+  /** Event index at which the binding appeared (the scope's creation, or its first bind). */
+  since: number;
+  initialState: 'value' | 'uninitialized';
+  initialPreview: string;
+  /** Event indexes (ascending) and previews of every write. */
+  at: number[];
+  previews: string[];
+}
+
+interface ScopeHistory {
+  id: number;
+  parent: number;
+  label: string;
+  since: number;
+  bindings: BindingHistory[];
+  byName: Map<string, BindingHistory>;
+}
+
+function emptySnapshot(): Snapshot {
+  return {
+    index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
+    phase: 'script', time: 0, note: undefined, consoleCount: 0,
+    callStack: [], webApis: new Map(),
+    queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+  };
+}
+
+function cloneSnapshot(s: Snapshot): Snapshot {
+  return {
+    ...s,
+    callStack: s.callStack.slice(),
+    webApis: new Map(s.webApis),
+    queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice() },
+  };
+}
+
+/** Last index i in [0, n) with arr[i] <= x, or -1. `arr` ascending. */
+function lastAtOrBefore(arr: ArrayLike<number>, n: number, x: number): number {
+  let lo = 0, hi = n - 1, ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid] <= x) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** Engine-internal bindings that are not the user's (`%fn`, `new.target`, `this`). */
+function isInternalName(name: string): boolean {
+  return name.startsWith('%') || name === 'new.target' || name === 'this';
+}
+
+/** The CommonJS wrapper's parameters: shown only when the user assigns them. */
+const MODULE_WRAPPER_NAMES = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
+
+function short(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
+const QUEUE_WORDS: Record<QueueName, string> = {
+  microtask: 'microtask queue',
+  macrotask: 'task queue',
+  nextTick: 'nextTick queue',
+  immediate: 'immediate queue',
+};
+
+const PHASE_WORDS: Record<LoopPhase, string> = {
+  script: 'running the main script',
+  microtasks: 'draining the microtask queue',
+  nextTicks: 'draining the nextTick queue',
+  timers: 'timers phase',
+  check: 'check phase (setImmediate)',
+  task: 'running a task',
+  idle: 'idle — waiting for the next timer',
+  done: 'done — nothing left to run',
+};
+
+export class TraceReplay {
+  readonly analysis: Analysis;
+  readonly events: readonly TraceEvent[];
+  /** Number of stops (positions the UI can show). */
+  readonly stopCount: number;
+  /** Total number of interpreter steps of the run (Analysis.steps, or the last traced step). */
+  readonly totalSteps: number;
+
+  private readonly eventSteps: Float64Array;
+  /** For each stop: index of its first event; its last event is the next stop's first - 1. */
+  private readonly stopFirstEvent: Int32Array;
+  /** Step number of each stop (of its first event), non-decreasing. */
+  private readonly stopSteps: Float64Array;
+  private readonly checkpoints: Snapshot[] = [];
+  private readonly scopes = new Map<number, ScopeHistory>();
+  /** Stops where a callback left a queue; where console output happened. */
+  private readonly dequeueStops: number[] = [];
+  private readonly macroDequeueStops: number[] = [];
+  private readonly consoleStops: number[] = [];
+  /** console index → stop. */
+  private readonly consoleStopByIndex = new Map<number, number>();
+  /** queue-item id → what it was when enqueued. */
+  private readonly queued = new Map<number, QItem & { queue: QueueName }>();
+  private readonly webApiInfo = new Map<number, WebApi>();
+  private timelineCache: TimelineBar[] | undefined;
+  private readonly explainCache = new Map<number, string>();
+
+  constructor(analysis: Analysis) {
+    this.analysis = analysis;
+    const raw = analysis.trace ?? [];
+    // The simulator writes events in step order; keep it robust against a stray out-of-order event.
+    let sorted = true;
+    for (let i = 1; i < raw.length; i++) if (raw[i].step < raw[i - 1].step) { sorted = false; break; }
+    this.events = sorted ? raw : raw.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+    const ev = this.events;
+    const n = ev.length;
+    this.eventSteps = new Float64Array(n);
+    const firsts: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = ev[i];
+      this.eventSteps[i] = e.step;
+      if (i === 0 || e.t === 'step' || e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop') {
+        // A `step` right after a dequeue/phase/pop with nothing else in between still starts its own
+        // stop: "callback starts" and "its first statement" are two moments.
+        firsts.push(i);
+      }
+    }
+    this.stopFirstEvent = Int32Array.from(firsts);
+    this.stopCount = firsts.length;
+    this.stopSteps = new Float64Array(firsts.length);
+    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev[firsts[k]].step;
+    const lastStep = n ? ev[n - 1].step : 0;
+    this.totalSteps = Math.max(analysis.steps || 0, lastStep);
+
+    // One pass: checkpoints, scope histories, indexes for navigation.
+    const cur = emptySnapshot();
+    this.checkpoints.push(cloneSnapshot(cur));
+    let stopIdx = -1;
+    for (let i = 0; i < n; i++) {
+      const e = ev[i];
+      if (stopIdx + 1 < firsts.length && i === firsts[stopIdx + 1]) stopIdx++;
+      this.apply(cur, e, i);
+      switch (e.t) {
+        case 'scope': {
+          const sh: ScopeHistory = { id: e.id, parent: e.parent, label: e.label, since: i, bindings: [], byName: new Map() };
+          const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
+          if (wrapper) sh.label = 'module scope';
+          for (const b of e.bindings) {
+            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) continue;
+            const bh: BindingHistory = { name: b.name, kind: b.kind, since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
+            sh.bindings.push(bh);
+            sh.byName.set(b.name, bh);
+          }
+          this.scopes.set(e.id, sh);
+          break;
+        }
+        case 'bind': {
+          if (isInternalName(e.name)) break;
+          let sh = this.scopes.get(e.scope);
+          if (!sh) {
+            sh = { id: e.scope, parent: -1, label: `scope ${e.scope}`, since: i, bindings: [], byName: new Map() };
+            this.scopes.set(e.scope, sh);
+          }
+          let bh = sh.byName.get(e.name);
+          if (!bh) {
+            if (sh.label === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
+            bh = { name: e.name, kind: 'global', since: i, initialState: 'value', initialPreview: e.preview, at: [], previews: [] };
+            sh.bindings.push(bh);
+            sh.byName.set(e.name, bh);
+          }
+          bh.at.push(i);
+          bh.previews.push(e.preview);
+          break;
+        }
+        case 'enqueue':
+          this.queued.set(e.id, { id: e.id, label: e.label, line: e.line, queue: e.queue });
+          break;
+        case 'dequeue':
+          if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
+          if ((e.queue === 'macrotask' || e.queue === 'immediate') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
+          break;
+        case 'webapi-add':
+          this.webApiInfo.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+          break;
+        case 'console':
+          if (this.consoleStops[this.consoleStops.length - 1] !== stopIdx) this.consoleStops.push(stopIdx);
+          if (!this.consoleStopByIndex.has(e.index)) this.consoleStopByIndex.set(e.index, stopIdx);
+          break;
+      }
+      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
+    }
+  }
+
+  private apply(s: Snapshot, e: TraceEvent, index: number): void {
+    s.index = index;
+    s.step = e.step;
+    switch (e.t) {
+      case 'step':
+        s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope;
+        break;
+      case 'push':
+        s.callStack.push({ name: e.name, line: e.line, column: e.column });
+        // Until its first statement runs, the current location is the function being entered.
+        if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; }
+        break;
+      case 'pop':
+        s.callStack.pop();
+        break;
+      case 'enqueue':
+        s.queues[e.queue].push({ id: e.id, label: e.label, line: e.line });
+        break;
+      case 'dequeue': {
+        const q = s.queues[e.queue];
+        const k = q.length && q[0].id === e.id ? 0 : q.findIndex((x) => x.id === e.id);
+        if (k >= 0) q.splice(k, 1);
+        break;
+      }
+      case 'webapi-add':
+        s.webApis.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+        break;
+      case 'webapi-remove':
+        s.webApis.delete(e.id);
+        break;
+      case 'console':
+        s.consoleCount = Math.max(s.consoleCount, e.index + 1);
+        break;
+      case 'phase':
+        s.phase = e.phase; s.time = e.time; s.note = e.note;
+        break;
+      case 'scope':
+        // The scope of a function being entered is current until its first `step` says otherwise.
+        s.scope = e.id;
+        break;
+      case 'bind':
+        break;
+    }
+  }
+
+  /** Index of the last event of stop `i`. */
+  private lastEventOf(i: number): number {
+    return i + 1 < this.stopCount ? this.stopFirstEvent[i + 1] - 1 : this.events.length - 1;
+  }
+
+  /** Snapshot after event `last` (-1 = before everything). */
+  private snapshotThrough(last: number): Snapshot {
+    const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
+    const s = cloneSnapshot(cp);
+    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events[i], i);
+    return s;
+  }
+
+  /** The scope chain (innermost first) as it stood after event `index`. */
+  private scopesAt(scopeId: number, index: number): StepState['scopes'] {
+    const out: StepState['scopes'] = [];
+    const seen = new Set<number>();
+    let id = scopeId;
+    while (id !== -1 && id !== undefined && !seen.has(id)) {
+      seen.add(id);
+      const sh = this.scopes.get(id);
+      if (!sh || sh.since > index) break;
+      const bindings: StepState['scopes'][number]['bindings'] = [];
+      for (const b of sh.bindings) {
+        if (b.since > index) continue;
+        const k = lastAtOrBefore(b.at, b.at.length, index);
+        if (k >= 0) bindings.push({ name: b.name, kind: b.kind, state: 'value', preview: b.previews[k] });
+        else bindings.push({ name: b.name, kind: b.kind, state: b.initialState, preview: b.initialState === 'uninitialized' ? '' : b.initialPreview });
+      }
+      out.push({ id: sh.id, label: sh.label, bindings });
+      id = sh.parent;
+    }
+    return out;
+  }
+
+  /** The full state at stop `i` (clamped to [0, stopCount - 1]). */
+  stateAtStop(i: number): StepState {
+    if (this.stopCount === 0) return this.emptyState();
+    const k = this.clampStop(i);
+    const s = this.snapshotThrough(this.lastEventOf(k));
+    const webApis = [...s.webApis.values()].sort((a, b) => a.due - b.due || a.id - b.id);
+    return {
+      step: this.stopSteps[k],
+      totalSteps: this.totalSteps,
+      line: s.line,
+      column: s.column,
+      endLine: s.endLine,
+      endColumn: s.endColumn,
+      phase: s.phase,
+      time: s.time,
+      callStack: s.callStack.map((f) => ({ ...f })),
+      webApis,
+      queues: {
+        microtask: s.queues.microtask.slice(),
+        macrotask: s.queues.macrotask.slice(),
+        nextTick: s.queues.nextTick.slice(),
+        immediate: s.queues.immediate.slice(),
+      },
+      consoleCount: s.consoleCount,
+      scopes: this.scopesAt(s.scope, s.index),
+      explanation: this.explainStop(k, s),
+    };
+  }
+
+  /** The state at interpreter step `step`: the last stop whose step number is <= `step`. */
+  stateAt(step: number): StepState {
+    return this.stateAtStop(Math.max(0, this.stopOfStep(step)));
+  }
+
+  private emptyState(): StepState {
+    return {
+      step: 0, totalSteps: this.totalSteps, line: 0, column: 0, endLine: 0, endColumn: 0, phase: 'done', time: 0,
+      callStack: [], webApis: [], queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+      consoleCount: 0, scopes: [], explanation: 'Nothing to step through: the simulation recorded no steps.',
+    };
+  }
+
+  // ---- Navigation (all in stop indexes) --------------------------------------------------
+
+  clampStop(i: number): number {
+    if (this.stopCount === 0) return 0;
+    return Math.max(0, Math.min(this.stopCount - 1, Math.floor(i)));
+  }
+
+  /** Interpreter step number of stop `i`. */
+  stepOfStop(i: number): number {
+    return this.stopCount ? this.stopSteps[this.clampStop(i)] : 0;
+  }
+
+  /** The last stop whose step number is <= `step` (-1 before the first). */
+  stopOfStep(step: number): number {
+    return lastAtOrBefore(this.stopSteps, this.stopCount, step);
+  }
+
+  /** The stop nearest to interpreter step `step` (keeps the position after a re-analysis). */
+  nearestStop(step: number): number {
+    if (this.stopCount === 0) return 0;
+    const i = this.stopOfStep(step);
+    if (i < 0) return 0;
+    // Among stops sharing the step number, the first one (the statement itself).
+    let k = i;
+    while (k > 0 && this.stopSteps[k - 1] === this.stopSteps[i]) k--;
+    if (this.stopSteps[i] !== step && i + 1 < this.stopCount && this.stopSteps[i + 1] - step < step - this.stopSteps[i]) return i + 1;
+    return k;
+  }
+
+  get lastStop(): number { return Math.max(0, this.stopCount - 1); }
+
+  nextStop(i: number): number { return this.clampStop(i + 1); }
+  prevStop(i: number): number { return this.clampStop(i - 1); }
+
+  private nextIn(list: number[], i: number): number | undefined {
+    let lo = 0, hi = list.length - 1, ans = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (list[mid] > i) { ans = mid; hi = mid - 1; } else lo = mid + 1; }
+    return ans >= 0 ? list[ans] : undefined;
+  }
+
+  private prevIn(list: number[], i: number): number | undefined {
+    const k = lastAtOrBefore(list, list.length, i - 1);
+    return k >= 0 ? list[k] : undefined;
+  }
+
+  /** Next stop after `i` where a callback leaves a queue (a task or microtask starts). */
+  nextTaskStop(i: number, opts: { macrotasksOnly?: boolean } = {}): number | undefined {
+    return this.nextIn(opts.macrotasksOnly ? this.macroDequeueStops : this.dequeueStops, i);
+  }
+
+  prevTaskStop(i: number, opts: { macrotasksOnly?: boolean } = {}): number | undefined {
+    return this.prevIn(opts.macrotasksOnly ? this.macroDequeueStops : this.dequeueStops, i);
+  }
+
+  /** Next stop after `i` that printed to the console. */
+  nextConsoleStop(i: number): number | undefined {
+    return this.nextIn(this.consoleStops, i);
+  }
+
+  prevConsoleStop(i: number): number | undefined {
+    return this.prevIn(this.consoleStops, i);
+  }
+
+  /** The stop that printed console line `index` (0-based into Analysis.console). */
+  consoleStop(index: number): number | undefined {
+    const s = this.consoleStopByIndex.get(index);
+    if (s !== undefined) return s;
+    const c = this.analysis.console[index];
+    if (!c) return undefined;
+    const k = this.stopOfStep(c.step);
+    return k >= 0 ? k : undefined;
+  }
+
+  // ---- Explanation -----------------------------------------------------------------------
+
+  /** One sentence explaining what happened at stop `i` (`s` = the state after it). */
+  private explainStop(i: number, s: Snapshot): string {
+    const cached = this.explainCache.get(i);
+    if (cached !== undefined) return cached;
+    const text = this.composeExplanation(i, s);
+    this.explainCache.set(i, text);
+    return text;
+  }
+
+  private composeExplanation(i: number, s: Snapshot): string {
+    const from = this.stopFirstEvent[i], to = this.lastEventOf(i);
+    let dequeue: Extract<TraceEvent, { t: 'dequeue' }> | undefined;
+    let push: Extract<TraceEvent, { t: 'push' }> | undefined;
+    let pops = 0;
+    let phase: Extract<TraceEvent, { t: 'phase' }> | undefined;
+    let consoleIdx: number | undefined;
+    const enqueues: Extract<TraceEvent, { t: 'enqueue' }>[] = [];
+    const adds: Extract<TraceEvent, { t: 'webapi-add' }>[] = [];
+    const removes: number[] = [];
+    const binds: Extract<TraceEvent, { t: 'bind' }>[] = [];
+    let stepEv: Extract<TraceEvent, { t: 'step' }> | undefined;
+    for (let k = from; k <= to; k++) {
+      const e = this.events[k];
+      switch (e.t) {
+        case 'dequeue': dequeue ??= e; break;
+        case 'push': push = e; break;
+        case 'pop': pops++; break;
+        case 'phase': phase = e; break;
+        case 'console': consoleIdx ??= e.index; break;
+        case 'enqueue': enqueues.push(e); break;
+        case 'webapi-add': adds.push(e); break;
+        case 'webapi-remove': removes.push(e.id); break;
+        case 'bind': binds.push(e); break;
+        case 'step': stepEv = e; break;
+      }
+    }
+    const lineOf = (l: number) => (l > 0 ? ` from line ${l}` : '');
+    if (dequeue) {
+      const q = this.queued.get(dequeue.id);
+      const label = q ? q.label : 'callback';
+      const line = q ? lineOf(q.line) : '';
+      if (dequeue.queue === 'microtask') return `Call stack empty → running microtasks: \`${label}\`${line}.`;
+      if (dequeue.queue === 'nextTick') return `Call stack empty → running process.nextTick callbacks: \`${label}\`${line}.`;
+      if (dequeue.queue === 'immediate') return `Check phase → running setImmediate callback \`${label}\`${line}.`;
+      return `Microtask queue empty → event loop takes the next task: \`${label}\`${line}${s.time ? ` (virtual clock ${s.time} ms)` : ''}.`;
+    }
+    if (phase && (phase.note || !stepEv)) {
+      const words = PHASE_WORDS[phase.phase] ?? phase.phase;
+      if (phase.note) return `${phase.note[0].toUpperCase()}${phase.note.slice(1)}${/[.!?]$/.test(phase.note) ? '' : '.'}`;
+      return `Event loop: ${words} (virtual clock ${phase.time} ms).`;
+    }
+    if (removes.length && !push) {
+      const w = this.webApiInfo.get(removes[0]);
+      if (w) {
+        const q = enqueues.find((e) => e.queue === 'macrotask');
+        return q ? `Timer done at ${w.due} ms → \`${q.label}\` moves from Web APIs to the task queue.` : `\`${w.label}\` leaves the Web APIs.`;
+      }
+    }
+    if (consoleIdx !== undefined) {
+      const c = this.analysis.console[consoleIdx];
+      if (c) return `Prints “${short(c.text)}” to the console (output #${c.order}).`;
+      return `Prints to the console.`;
+    }
+    if (adds.length) {
+      const a = adds[0];
+      if (a.api === 'fetch') return `\`fetch\` handed to the Web APIs: the response arrives at ${a.due} ms on the virtual clock.`;
+      return `\`${a.api}\` hands its callback to the Web APIs: it is due at ${a.due} ms (delay ${a.delay} ms).`;
+    }
+    if (enqueues.length) {
+      const e = enqueues[0];
+      const more = enqueues.length > 1 ? ` (+${enqueues.length - 1} more)` : '';
+      return `\`${e.label}\` is queued on the ${QUEUE_WORDS[e.queue]}${more}.`;
+    }
+    if (push) return `Calls \`${push.name}\`${push.line > 0 ? ` (line ${push.line})` : ''}: a new frame on the call stack.`;
+    if (pops && !stepEv) {
+      return s.callStack.length === 0 ? 'The call stack is empty again.' : `Returns to \`${s.callStack[s.callStack.length - 1].name}\`.`;
+    }
+    if (binds.length) {
+      const b = binds[binds.length - 1];
+      return `\`${b.name}\` is now ${short(b.preview, 40)}${stepEv && stepEv.line ? ` (line ${stepEv.line})` : ''}.`;
+    }
+    if (phase) return `Event loop: ${PHASE_WORDS[phase.phase] ?? phase.phase} (virtual clock ${phase.time} ms).`;
+    if (stepEv) {
+      const where = s.callStack.length ? ` in \`${s.callStack[s.callStack.length - 1].name}\`` : '';
+      return `Runs line ${stepEv.line}${where}.`;
+    }
+    return 'Step.';
+  }
+
+  // ---- Timeline --------------------------------------------------------------------------
+
+  /**
+   * Bars over the run: the sync script, each microtask drain, each task (macrotask / immediate),
+   * and idle gaps where the virtual clock jumps forward with nothing to run.
+   */
+  timeline(): TimelineBar[] {
+    if (this.timelineCache) return this.timelineCache;
+    const bars: TimelineBar[] = [];
+    const ev = this.events;
+    let time = 0;
+    let cur: TimelineBar | undefined;
+    let stopIdx = -1;
+    let stackDepth = 0;
+    const open = (kind: TimelineBarKind, label: string, step: number, stop: number) => {
+      if (cur) bars.push(cur);
+      cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: time, endTime: time, count: 0 };
+    };
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i];
+      if (stopIdx + 1 < this.stopCount && i === this.stopFirstEvent[stopIdx + 1]) stopIdx++;
+      if (e.t === 'phase' && e.time > time) {
+        const gapStart = time;
+        time = e.time;
+        if (cur) { bars.push(cur); cur = undefined; }
+        bars.push({ kind: 'idle', label: `idle ${time - gapStart} ms`, startStep: e.step, endStep: e.step, startStop: stopIdx, endStop: stopIdx, startTime: gapStart, endTime: time, count: 0 });
+      }
+      if (!cur) open(this.events.length && i === 0 && e.t !== 'dequeue' ? 'script' : 'phase', i === 0 ? 'script' : 'event loop', e.step, stopIdx);
+      if (e.t === 'push') stackDepth++;
+      if (e.t === 'pop') stackDepth = Math.max(0, stackDepth - 1);
+      if (e.t === 'dequeue') {
+        const q = this.queued.get(e.id);
+        if (e.queue === 'microtask' || e.queue === 'nextTick') {
+          const kind: TimelineBarKind = e.queue === 'microtask' ? 'microtasks' : 'nextTicks';
+          if (cur!.kind !== kind) {
+            if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; }
+            else open(kind, '', e.step, stopIdx);
+          }
+          cur!.count++;
+          const word = kind === 'microtasks' ? 'microtask' : 'nextTick';
+          cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
+        } else {
+          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : 'task';
+          const label = q ? `${q.label}${q.line > 0 ? ` (line ${q.line})` : ''}` : 'task';
+          if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
+          else open(kind, label, e.step, stopIdx);
+          cur!.count = 1;
+        }
+      } else if (e.t === 'phase' && cur) {
+        // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
+        // which the next dequeue turns into a task / drain bar.
+        if (cur.kind === 'script' && e.phase !== 'script' && stackDepth === 0 && e.step > cur.startStep) open('phase', PHASE_WORDS[e.phase] ?? e.phase, e.step, stopIdx);
+      }
+      if (cur) { cur.endStep = e.step; cur.endStop = stopIdx; cur.endTime = time; }
+    }
+    if (cur) bars.push(cur);
+    // Drop neutral bars that only hold bookkeeping (a phase switch with no code), but keep at least one bar.
+    const kept = bars.filter((b) => !(b.kind === 'phase' && b.count === 0 && b.endStop - b.startStop < 1 && bars.length > 1));
+    this.timelineCache = kept;
+    return kept;
+  }
+}
+
+/** Convenience: replay of an analysis (throws nothing; an analysis without a trace has no stops). */
+export function createReplay(analysis: Analysis): TraceReplay {
+  return new TraceReplay(analysis);
+}
+
+export type { BindingKind };

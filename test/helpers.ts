@@ -1,0 +1,41 @@
+// Shared test helpers: run a program in the simulator (in-process) and, for ground truth,
+// the test's own fixture program in real Node.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyze } from '../src/engine';
+import type { Analysis, AnalyzeOptions } from '../src/engine/types';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  analysis: Analysis;
+}
+
+export function simulate(source: string, options: AnalyzeOptions = {}): RunResult {
+  const analysis = analyze(source, { fileName: 'test.js', ...options });
+  let stdout = '';
+  let stderr = '';
+  for (const e of analysis.console) {
+    const text = e.text + (e.method === 'write' ? '' : '\n');
+    if (e.stream === 'stdout') stdout += text;
+    else stderr += text;
+  }
+  return { stdout, stderr, exitCode: analysis.exitCode, analysis };
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ell-test-'));
+let counter = 0;
+
+/** Ground truth: runs the test's own fixture program in real Node. */
+export function runNode(source: string, ext = '.js'): { stdout: string; stderr: string; exitCode: number } {
+  const file = path.join(tmp, `prog${++counter}${ext}`);
+  fs.writeFileSync(file, source);
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20000 });
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
+}
+
+export const repoRoot = path.resolve(__dirname, '..');
+export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
