@@ -8,6 +8,7 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', external: ['vscode'] },
   { in: 'src/engine/worker.ts', out: 'worker' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/engine/index.ts', out: 'engine' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));
 
 async function main() {

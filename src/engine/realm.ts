@@ -10,8 +10,8 @@ const REALM_HELPERS = `(function () {
   'use strict';
   const defineProperty = Object.defineProperty;
   function named(f, name, length) {
-    defineProperty(f, 'name', { value: name, configurable: true });
-    defineProperty(f, 'length', { value: length, configurable: true });
+    if (name !== '') defineProperty(f, 'name', { value: name, configurable: true });
+    if (length !== 0) defineProperty(f, 'length', { value: length, configurable: true });
     return f;
   }
   return {

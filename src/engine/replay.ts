@@ -398,6 +398,7 @@ export class TraceReplay {
     if (this.stopCount === 0) return 0;
     const i = this.stopOfStep(step);
     if (i < 0) return 0;
+    if (step > this.stopSteps[this.stopCount - 1]) return this.stopCount - 1;
     // Among stops sharing the step number, the first one (the statement itself).
     let k = i;
     while (k > 0 && this.stopSteps[k - 1] === this.stopSteps[i]) k--;

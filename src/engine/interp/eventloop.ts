@@ -123,7 +123,24 @@ export class EventLoop {
   }
 
   addTimer(t: Omit<Timer, 'id' | 'seq' | 'due' | 'cleared' | 'nesting'> & { nesting?: number }): Timer {
-    const timer: Timer = { ...t, id: ++this.jobIds, seq: ++this.seq, due: this.clock + t.delay, cleared: false, nesting: t.nesting ?? 0 };
+    // One fixed object shape for every timer keeps the heap's comparisons monomorphic.
+    const timer: Timer = {
+      id: ++this.jobIds,
+      due: this.clock + t.delay,
+      seq: ++this.seq,
+      delay: t.delay,
+      callback: t.callback,
+      args: t.args,
+      repeat: t.repeat,
+      cleared: false,
+      source: t.source,
+      node: t.node,
+      label: t.label,
+      host: t.host,
+      nesting: t.nesting ?? 0,
+      requestedDelay: t.requestedDelay,
+      handle: t.handle,
+    };
     this.insertTimer(timer);
     if (this.rt.trace) {
       this.rt.trace.push({ t: 'webapi-add', step: this.rt.steps, id: timer.id, api: timer.source, label: timer.label, delay: timer.delay, due: timer.due, line: t.node && t.node.loc ? t.node.loc.start.line : 0 });
@@ -131,18 +148,57 @@ export class EventLoop {
     return timer;
   }
 
+  /** Timers form a binary min-heap on (due time, creation order): equal due times fire FIFO. */
+  private static before(a: Timer, b: Timer): boolean {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
   private insertTimer(timer: Timer): void {
-    // Ordered by (due time, creation order): equal due times fire first-in first-out.
-    let i = this.timers.length;
-    while (i > 0 && (this.timers[i - 1].due > timer.due || (this.timers[i - 1].due === timer.due && this.timers[i - 1].seq > timer.seq))) i--;
-    this.timers.splice(i, 0, timer);
+    const h = this.timers;
+    let i = h.push(timer) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!EventLoop.before(h[i], h[parent])) break;
+      const tmp = h[i];
+      h[i] = h[parent];
+      h[parent] = tmp;
+      i = parent;
+    }
+  }
+
+  private popTimer(): Timer | undefined {
+    const h = this.timers;
+    if (h.length === 0) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && EventLoop.before(h[l], h[m])) m = l;
+        if (r < h.length && EventLoop.before(h[r], h[m])) m = r;
+        if (m === i) break;
+        const tmp = h[i];
+        h[i] = h[m];
+        h[m] = tmp;
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  /** The next live timer (cleared ones are dropped lazily). */
+  private peekTimer(): Timer | undefined {
+    while (this.timers.length > 0 && this.timers[0].cleared) this.popTimer();
+    return this.timers[0];
   }
 
   clearTimer(timer: Timer): void {
     if (timer.cleared) return;
     timer.cleared = true;
-    const i = this.timers.indexOf(timer);
-    if (i >= 0) this.timers.splice(i, 1);
     if (this.rt.trace) this.rt.trace.push({ t: 'webapi-remove', step: this.rt.steps, id: timer.id });
   }
 
@@ -155,7 +211,7 @@ export class EventLoop {
   }
 
   pendingWork(): { timers: Timer[]; immediates: number } {
-    return { timers: this.timers.filter((t) => !t.cleared), immediates: this.immediates.length };
+    return { timers: this.timers.filter((t) => !t.cleared).sort((a, b) => (EventLoop.before(a, b) ? -1 : 1)), immediates: this.immediates.length };
   }
 
   // ---- running jobs --------------------------------------------------------------------------
@@ -280,7 +336,7 @@ export class EventLoop {
         }
       }
       if (this.immediates.length > 0) continue;
-      const next = this.timers.find((t) => !t.cleared);
+      const next = this.peekTimer();
       if (!next) return;
       if (next.due > this.clock) this.clock = next.due;
     }
@@ -289,9 +345,8 @@ export class EventLoop {
   private runDueTimers(): void {
     const now = this.clock;
     let first = true;
-    while (this.timers.length > 0 && this.timers[0].due <= now) {
-      const t = this.timers.shift()!;
-      if (t.cleared) continue;
+    for (let t = this.peekTimer(); t !== undefined && t.due <= now; t = this.peekTimer()) {
+      this.popTimer();
       if (first) {
         this.setPhase('timers');
         first = false;
@@ -335,10 +390,10 @@ export class EventLoop {
 
   private runBrowser(): void {
     for (;;) {
-      const next = this.timers.find((t) => !t.cleared);
+      const next = this.peekTimer();
       if (!next) return;
       if (next.due > this.clock) this.clock = next.due;
-      this.timers.splice(this.timers.indexOf(next), 1);
+      this.popTimer();
       this.setPhase('task');
       this.fireTimer(next, this.clock);
       this.drain();
