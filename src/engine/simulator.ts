@@ -159,7 +159,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   if (isModule) compiler.strict = true;
   let main: Function;
   try {
-    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain' });
+    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true });
     template.frameName = '(main script)';
     main = instantiate(rt, template, rt.newEnv(null, [], 'global', []));
   } catch (e) {

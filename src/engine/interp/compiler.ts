@@ -27,6 +27,8 @@ export interface BindingDecl {
 export class CScope {
   readonly bindings = new Map<string, BindingDecl>();
   readonly names: string[] = [];
+  /** The names as the step trace shows them: null for internal slots (this, new.target...). */
+  readonly visibleNames: (string | null)[] = [];
   readonly template: any[] = [];
   /** Function declarations to instantiate when the scope is entered. */
   readonly hoistedFunctions: { slot: number; node: any }[] = [];
@@ -52,6 +54,7 @@ export class CScope {
     const b: BindingDecl = { name, slot, kind, declNode, loopVar, writes: 0 };
     this.bindings.set(name, b);
     this.names.push(name);
+    this.visibleNames.push(kind === 'internal' ? null : name);
     this.template.push(kind === 'let' || kind === 'const' || kind === 'class' ? UNINITIALIZED : kind === 'var' ? HOISTED_UNDEFINED : undefined);
     return b;
   }
@@ -255,7 +258,7 @@ export class Compiler {
   enterScope(s: CScope): (env: Env) => Env {
     const rt = this.rt;
     const template = s.template;
-    const names = s.names;
+    const names = s.visibleNames;
     const label = s.label;
     const fns = s.hoistedFunctions.map((h) => ({ slot: h.slot, make: this.functionMaker(h.node) }));
     if (fns.length === 0) return (env) => rt.newEnv(env, template.slice(), label, names);

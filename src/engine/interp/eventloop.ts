@@ -14,6 +14,8 @@ export interface Job {
   queue: QueueName;
   record: TaskRecord | null;
   delay?: number;
+  /** Where the step that starts this job points: the callback, or the await being resumed. */
+  at: any;
 }
 
 export interface Timer {
@@ -93,23 +95,23 @@ export class EventLoop {
     return rec;
   }
 
-  private makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number): Job {
+  private makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any): Job {
     const record = this.newRecord(kind, source, label, node, callbackLine, delay);
-    const job: Job = { id: ++this.jobIds, run, kind, source, queue, record, delay };
+    const job: Job = { id: ++this.jobIds, run, kind, source, queue, record, delay, at: at ?? node };
     if (this.rt.trace) this.rt.trace.push({ t: 'enqueue', step: this.rt.steps, queue, id: job.id, label, line: node && node.loc ? node.loc.start.line : 0 });
     return job;
   }
 
-  enqueueMicrotask(run: () => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null): void {
-    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine));
+  enqueueMicrotask(run: () => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any): void {
+    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at));
   }
 
-  enqueueNextTick(run: () => void, label: string, node: any, callbackLine?: number): void {
-    this.nextTicks.push(this.makeJob(run, 'nextTick', 'nextTick', 'nextTick', label, node, callbackLine));
+  enqueueNextTick(run: () => void, label: string, node: any, callbackLine?: number, at?: any): void {
+    this.nextTicks.push(this.makeJob(run, 'nextTick', 'nextTick', 'nextTick', label, node, callbackLine, undefined, at));
   }
 
-  enqueueImmediate(run: () => void, label: string, node: any, callbackLine?: number): Job {
-    const job = this.makeJob(run, 'macrotask', 'setImmediate', 'immediate', label, node, callbackLine);
+  enqueueImmediate(run: () => void, label: string, node: any, callbackLine?: number, at?: any): Job {
+    const job = this.makeJob(run, 'macrotask', 'setImmediate', 'immediate', label, node, callbackLine, undefined, at);
     this.immediates.push(job);
     return job;
   }
@@ -218,9 +220,11 @@ export class EventLoop {
 
   private runJob(job: Job): void {
     const rt = this.rt;
-    if (rt.trace) rt.trace.push({ t: 'dequeue', step: rt.steps, queue: job.queue, id: job.id });
     const prevTask = rt.task;
     rt.task = { id: job.id, kind: job.kind, source: job.source, delay: job.delay };
+    // Starting a job is a step of its own: the queue gives up the job and its callback is pushed.
+    rt.loopStep(job.at);
+    if (rt.trace) rt.trace.push({ t: 'dequeue', step: rt.steps, queue: job.queue, id: job.id });
     if (job.record) {
       job.record.startStep = rt.steps;
       job.record.startTime = this.clock;
@@ -371,6 +375,7 @@ export class EventLoop {
       t.node,
       callbackLine(rt, t.callback),
       t.requestedDelay ?? t.delay,
+      rt.closureOf(t.callback)?.template.node,
     );
     const prevNesting = this.timerNesting;
     this.timerNesting = t.nesting + 1;

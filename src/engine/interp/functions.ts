@@ -84,7 +84,13 @@ function hasUseStrict(body: any[]): boolean {
   return false;
 }
 
+function simpleParamsOf(node: any): boolean {
+  return node.params.every((p: any) => p.type === 'Identifier');
+}
+
 export interface FunctionOptions {
+  /** The module wrapper's parameters (exports, require...) are not shown in the step trace. */
+  hideParams?: boolean;
   name: string;
   kind: FunctionTemplate['kind'];
   classConstructor?: boolean;
@@ -101,7 +107,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   const bodyList: any[] = exprBody ? [] : node.body.body;
   const savedStrict = c.strict;
   const strict = c.strict || opts.kind === 'class' || (!exprBody && hasUseStrict(bodyList));
-  const label = `${opts.name || 'anonymous'}() (line ${node.loc.start.line})`;
+  const label = opts.hideParams ? 'script' : `${opts.name || 'anonymous'}() (line ${node.loc.start.line})`;
   const scope = new CScope('function', c.scope, isArrow, label);
   if (!isArrow) {
     scope.declare('this', 'internal', null);
@@ -109,7 +115,9 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     scope.declare('new.target', 'internal', null);
   }
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
-  for (const p of node.params) for (const id of patternIdentifiers(p)) scope.declare(id.name, 'param', id);
+  // With default values or patterns, parameters have a TDZ of their own (`function f(a = b, b)`).
+  for (const p of node.params) for (const id of patternIdentifiers(p)) scope.declare(id.name, simpleParamsOf(node) ? 'param' : 'let', id);
+  if (opts.hideParams) for (const p of node.params) scope.visibleNames[scope.bindings.get(p.name)!.slot] = null;
   const argumentsSlot = !isArrow && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
   const vars = { names: [] as any[], loopVars: new Set<any>(), annexB: [] as any[] };
   collectVarNames(bodyList, vars);
@@ -139,7 +147,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     const paramBinders = simpleParams ? null : node.params.map((p: any) => (p.type === 'RestElement' ? { rest: true, assign: compileAssignPattern(c, p.argument, 'declare') } : { rest: false, assign: compileAssignPattern(c, p, 'declare') }));
     const paramSlots: number[] = simpleParams ? node.params.map((p: any) => scope.bindings.get(p.name)!.slot) : [];
     const hoisted = scope.hoistedFunctions.map((h) => ({ slot: h.slot, make: c.functionMaker(h.node) }));
-    const names = scope.names;
+    const names = scope.visibleNames;
     const template = scope.template;
     const isAsync = !!node.async;
     const isGenerator = !!node.generator;
@@ -195,7 +203,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       }
       if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
       for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
-      if (rt.trace) for (let i = 0; i < names.length; i++) if (slots[i] !== template[i]) rt.traceBind(env, names[i], slots[i]);
+      if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
       return env;
     };
 
@@ -289,7 +297,7 @@ export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, pare
 
 export function compileFunctionExpression(c: Compiler, node: any, nameHint = '', kind?: 'method' | 'get' | 'set', isMethod = false): (env: Env) => Function {
   const rt = c.rt;
-  const name = node.id ? node.id.name : nameHint;
+  const name = node.id ? node.id.name : nameHint || node.__nameHint || '';
   const fkind: FunctionTemplate['kind'] = node.type === 'ArrowFunctionExpression' ? 'arrow' : isMethod || kind ? (kind === 'get' ? 'getter' : kind === 'set' ? 'setter' : 'method') : 'plain';
   // A named function expression sees its own name in a scope of its own.
   if (node.type === 'FunctionExpression' && node.id && !isMethod) {
@@ -422,7 +430,7 @@ function privateDefine(o: any, key: string, value: any): void {
 
 export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) => any {
   const rt = c.rt;
-  const name = node.id ? node.id.name : nameHint;
+  const name = node.id ? node.id.name : nameHint || node.__nameHint || '';
   const classId = ++classCounter;
   const scope = new CScope('class', c.scope, false, `class ${name || '(anonymous)'}`);
   const inner = node.id ? scope.declare(node.id.name, 'const', node.id) : null;
@@ -452,6 +460,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
     const initializerTemplate = (valueNode: any, fname: string): FunctionTemplate => {
+      if (valueNode.type !== 'StaticBlock' && (valueNode.type === 'ArrowFunctionExpression' || valueNode.type === 'FunctionExpression' || valueNode.type === 'ClassExpression') && !valueNode.id) valueNode.__nameHint = fname;
       const fake = valueNode.type === 'StaticBlock'
         ? { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: valueNode.body, loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }
         : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
@@ -517,7 +526,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
     }
 
-    const names = scope.names;
+    const names = scope.visibleNames;
     return (outerEnv) => {
       const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? names : undefined);
       let parent: any = null;
@@ -556,7 +565,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
       if (inner) {
         env.slots[inner.slot] = ctor;
-        if (rt.trace) rt.traceBind(env, names[inner.slot], ctor);
+        if (rt.trace) rt.traceBind(env, inner.name, ctor);
       }
       for (const s of staticInits) s(env, ctor);
       return ctor;

@@ -480,7 +480,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         if (isNode) err.code = 'ERR_INVALID_ARG_TYPE';
         throw err;
       }
-      loop.enqueueMicrotask(() => rt.call(cb, undefined, []), 'queueMicrotask', `queueMicrotask → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+      loop.enqueueMicrotask(() => rt.call(cb, undefined, []), 'queueMicrotask', `queueMicrotask → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, null, rt.closureOf(cb)?.template.node);
       return undefined;
     }),
   );
@@ -500,7 +500,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           err.code = 'ERR_INVALID_ARG_TYPE';
           throw err;
         }
-        const job = loop.enqueueImmediate(() => rt.call(cb, undefined, rest), `setImmediate → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+        const job = loop.enqueueImmediate(() => rt.call(cb, undefined, rest), `setImmediate → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, rt.closureOf(cb)?.template.node);
         const handle = Object.create(immediateProto);
         InternalSlot.set(handle, job);
         return handle;
@@ -519,7 +519,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           err.code = 'ERR_INVALID_ARG_TYPE';
           throw err;
         }
-        loop.enqueueNextTick(() => rt.call(cb, undefined, rest), `process.nextTick → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line);
+        loop.enqueueNextTick(() => rt.call(cb, undefined, rest), `process.nextTick → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, rt.closureOf(cb)?.template.node);
         return undefined;
       }),
       true,

@@ -181,6 +181,7 @@ export class Promises {
       r.node,
       r.handler ? handlerLine(rt, r.handler) : undefined,
       r.closure,
+      r.handler ? rt.closureOf(r.handler)?.template.node : undefined,
     );
   }
 

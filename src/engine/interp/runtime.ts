@@ -115,34 +115,37 @@ export class Interpreter {
     if (Date.now() > this.deadline) throw new Abort('time-budget', node, 'Time budget exhausted');
   }
 
+  /** A step that is not a statement: a task or microtask starting (shown at `node`). */
+  loopStep(node: any): void {
+    this.currentNode = node;
+    if (++this.steps >= this.checkAt) this.check(node, null);
+  }
+
   step(node: any, env: Env | null): void {
     this.currentNode = node;
     if (++this.steps >= this.checkAt) this.check(node, env);
   }
 
-  newEnv(parent: Env | null, slots: any[], label?: string, names?: readonly string[]): Env {
+  newEnv(parent: Env | null, slots: any[], label?: string, names?: readonly (string | null)[]): Env {
     const env = new Env(parent, slots, this.envCounter++);
     if (this.trace && names) this.traceScope(env, label ?? 'block', names);
     return env;
   }
 
-  traceScope(env: Env, label: string, names: readonly string[]): void {
-    this.trace!.push({
-      t: 'scope',
-      step: this.steps,
-      id: env.id,
-      parent: env.parent ? env.parent.id : 0,
-      label,
-      bindings: names.map((name, i) => {
-        const v = env.slots[i];
-        return {
-          name,
-          kind: 'var' as const,
-          state: v === UNINITIALIZED ? ('uninitialized' as const) : ('value' as const),
-          preview: v === UNINITIALIZED ? '<uninitialized>' : this.preview(v === HOISTED_UNDEFINED ? undefined : v),
-        };
-      }),
+  /** Records a new scope. Names that are null (internal slots like `this`) are not shown. */
+  traceScope(env: Env, label: string, names: readonly (string | null)[]): void {
+    const bindings: { name: string; kind: 'var'; state: 'value' | 'uninitialized'; preview: string }[] = [];
+    names.forEach((name, i) => {
+      if (name === null) return;
+      const v = env.slots[i];
+      bindings.push({
+        name,
+        kind: 'var',
+        state: v === UNINITIALIZED ? 'uninitialized' : 'value',
+        preview: v === UNINITIALIZED ? '<uninitialized>' : this.preview(v === HOISTED_UNDEFINED ? undefined : v),
+      });
     });
+    this.trace!.push({ t: 'scope', step: this.steps, id: env.id, parent: env.parent ? env.parent.id : 0, label, bindings });
   }
 
   traceBind(env: Env, name: string, value: any): void {
@@ -151,7 +154,7 @@ export class Interpreter {
 
   preview(v: any): string {
     try {
-      const s = typeof v === 'string' ? JSON.stringify(v) : util.inspect(v, { depth: 1, breakLength: Infinity, customInspect: false, maxArrayLength: 10, maxStringLength: 60 });
+      const s = util.inspect(v, { depth: 1, breakLength: Infinity, customInspect: false, maxArrayLength: 10, maxStringLength: 60 });
       return s.length > 80 ? s.slice(0, 79) + '…' : s;
     } catch {
       return '<value>';

@@ -484,12 +484,12 @@ function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
     const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare')) : null;
     const body = statementHandlers.BlockStatement(c, h.body);
     const simple = h.param && h.param.type === 'Identifier';
-    const names = s.names;
+    const names = s.visibleNames;
     return (env, value) => {
       const inner = rt.newEnv(env, s.template.slice(), s.label, names);
       if (simple) {
         inner.slots[0] = value;
-        if (rt.trace) rt.traceBind(inner, names[0], value);
+        if (rt.trace) rt.traceBind(inner, s.names[0], value);
       } else if (bind) bind(inner, value);
       return body(inner);
     };
@@ -516,7 +516,7 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
     body: stepped(c, node.body),
   }));
   const template = scope ? scope.template : null;
-  const names = scope ? scope.names : undefined;
+  const names = scope ? scope.visibleNames : undefined;
   const label = scope ? scope.label : '';
   const iteration = (outer: Env, value: any): Signal | undefined | 'break' => {
     if (++rt.steps >= rt.checkAt) rt.check(node, outer);
@@ -789,7 +789,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       for (const k in rt.toObject(obj)) keys.push(k);
       for (const k of keys) {
         if (++rt.steps >= rt.checkAt) rt.check(node, env);
-        const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.names) : env;
+        const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.visibleNames) : env;
         assign(inner, k);
         const s = yield* body(inner);
         if (s !== undefined) {
@@ -859,7 +859,7 @@ function gcompileCatch(c: Compiler, h: any): (env: Env, value: any) => Generator
     const bind = h.param ? compileAssignPattern(c, h.param, 'declare') : null;
     const body = genStatementHandlers.BlockStatement(c, h.body);
     return function* (env, value) {
-      const inner = rt.newEnv(env, s.template.slice(), s.label, s.names);
+      const inner = rt.newEnv(env, s.template.slice(), s.label, s.visibleNames);
       if (bind) bind(inner, value);
       return yield* body(inner);
     };
@@ -910,7 +910,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
       // CreateAsyncFromSyncIterator: each value of a sync iterator is awaited.
       if (isAwait && !asyncIter) value = yield AWAIT(value, node);
       if (++rt.steps >= rt.checkAt) rt.check(node, env);
-      const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.names) : env;
+      const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.visibleNames) : env;
       let s;
       try {
         assign(inner, value);
