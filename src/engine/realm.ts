@@ -8,6 +8,11 @@ import * as vm from 'vm';
 /** Our own constant helper source, compiled in the realm once per analysis (never user text). */
 const REALM_HELPERS = `(function () {
   'use strict';
+  // What must not exist in the simulation: native promises' friends, wasm, GC observers.
+  for (const name of ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'Atomics', 'SharedArrayBuffer']) delete globalThis[name];
+  delete Array.fromAsync;
+  // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
+  Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
   const defineProperty = Object.defineProperty;
   function named(f, name, length) {
     if (name !== '') defineProperty(f, 'name', { value: name, configurable: true });
@@ -128,17 +133,6 @@ export class Realm {
       JSON: g.JSON,
       Reflect: g.Reflect,
     };
-    this.harden();
-  }
-
-  /** Removes what must not exist in the simulation (native promises, wasm, GC observers, eval). */
-  private harden(): void {
-    const g = this.global;
-    for (const name of ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'Atomics', 'SharedArrayBuffer']) delete g[name];
-    delete g.Array.fromAsync;
-    // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
-    Object.defineProperty(g.Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
-    Object.defineProperty(g.Error, 'captureStackTrace', { value: g.Error.captureStackTrace, writable: true, configurable: true, enumerable: false });
   }
 
   newObject(): any {

@@ -673,6 +673,17 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     }),
   );
 
+  // Error.captureStackTrace(obj): the guest's frames, never the host's.
+  define(
+    intr.Error,
+    'captureStackTrace',
+    native('captureStackTrace', 2, (_t, [obj]) => {
+      if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) rt.throwError('TypeError', 'Invalid argument');
+      rt.setGuestStack(obj);
+      return undefined;
+    }),
+  );
+
   // ---- what the simulation does not do ---------------------------------------------------------
   function notAvailable(what: string): never {
     opts.onNotAvailable(what, rt.callNode ?? rt.currentNode);
