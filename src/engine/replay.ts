@@ -57,6 +57,8 @@ interface Snapshot {
   note: string | undefined;
   consoleCount: number;
   callStack: Frame[];
+  /** The scope that was current when each frame was pushed (restored when it pops). */
+  scopeStack: number[];
   webApis: Map<number, WebApi>;
   queues: Record<QueueName, QItem[]>;
 }
@@ -86,7 +88,7 @@ function emptySnapshot(): Snapshot {
   return {
     index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
     phase: 'script', time: 0, note: undefined, consoleCount: 0,
-    callStack: [], webApis: new Map(),
+    callStack: [], scopeStack: [], webApis: new Map(),
     queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
   };
 }
@@ -95,6 +97,7 @@ function cloneSnapshot(s: Snapshot): Snapshot {
   return {
     ...s,
     callStack: s.callStack.slice(),
+    scopeStack: s.scopeStack.slice(),
     webApis: new Map(s.webApis),
     queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice() },
   };
@@ -166,6 +169,8 @@ export class TraceReplay {
   private readonly queued = new Map<number, QItem & { queue: QueueName }>();
   private readonly webApiInfo = new Map<number, WebApi>();
   private timelineCache: TimelineBar[] | undefined;
+  /** Scope of the main script's first statement: what the Scope box shows when the stack is empty. */
+  private scriptScope: number | undefined;
   private readonly explainCache = new Map<number, string>();
 
   constructor(analysis: Analysis) {
@@ -195,6 +200,14 @@ export class TraceReplay {
     const lastStep = n ? ev[n - 1].step : 0;
     this.totalSteps = Math.max(analysis.steps || 0, lastStep);
 
+    // The trace may record every binding as `var`; the static model knows the declaration kind.
+    const kindByName = new Map<string, string | null>();
+    for (const b of analysis.bindings ?? []) {
+      const k = kindByName.get(b.name);
+      kindByName.set(b.name, k === undefined || k === b.kind ? b.kind : null);
+    }
+    const kindOf = (name: string, kind: string) => (kind === 'var' ? kindByName.get(name) ?? kind : kind);
+
     // One pass: checkpoints, scope histories, indexes for navigation.
     const cur = emptySnapshot();
     this.checkpoints.push(cloneSnapshot(cur));
@@ -210,7 +223,7 @@ export class TraceReplay {
           if (wrapper) sh.label = 'module scope';
           for (const b of e.bindings) {
             if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) continue;
-            const bh: BindingHistory = { name: b.name, kind: b.kind, since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
+            const bh: BindingHistory = { name: b.name, kind: kindOf(b.name, b.kind), since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
             sh.bindings.push(bh);
             sh.byName.set(b.name, bh);
           }
@@ -260,15 +273,21 @@ export class TraceReplay {
     switch (e.t) {
       case 'step':
         s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope;
+        if (this.scriptScope === undefined) this.scriptScope = e.scope;
         break;
       case 'push':
         s.callStack.push({ name: e.name, line: e.line, column: e.column });
+        s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
         if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; }
         break;
-      case 'pop':
+      case 'pop': {
         s.callStack.pop();
+        const saved = s.scopeStack.pop();
+        if (s.callStack.length === 0 && this.scriptScope !== undefined) s.scope = this.scriptScope;
+        else if (saved !== undefined) s.scope = saved;
         break;
+      }
       case 'enqueue':
         s.queues[e.queue].push({ id: e.id, label: e.label, line: e.line });
         break;

@@ -93,6 +93,18 @@ const cases: Record<string, string> = {
     async function* gen() { yield 1; await null; yield 2; }
     (async () => { for await (const v of gen()) console.log('v', v); console.log('done'); })();
     Promise.resolve().then(() => console.log('p1')).then(() => console.log('p2')).then(() => console.log('p3')).then(() => console.log('p4'));`,
+  'for await over a sync iterable: two jobs per value (async-from-sync iterator)': `
+    (async () => { for await (const v of [1, Promise.resolve(2), 3]) console.log('v', v); console.log('done'); })();
+    Promise.resolve().then(() => console.log('p1')).then(() => console.log('p2')).then(() => console.log('p3')).then(() => console.log('p4')).then(() => console.log('p5')).then(() => console.log('p6')).then(() => console.log('p7'));`,
+  'async generators: completion, return(), break in for await, each tick': `
+    async function* g1() { console.log('g start'); yield 'a'; yield Promise.resolve('b'); console.log('after b'); }
+    async function* g() { yield 1; return Promise.resolve('r'); }
+    async function* h() { try { yield 1; yield 2; } finally { console.log('h finally'); } }
+    (async () => { for await (const x of g1()) console.log('got', x); console.log('done'); })();
+    (async () => { const it = g(); console.log(await it.next(), await it.next(), await it.next()); })();
+    (async () => { for await (const x of h()) { console.log('h', x); break; } console.log('after break'); })();
+    (async () => { const it = h(); await it.next(); console.log(await it.return('early'), await it.next()); })();
+    let i = 0; (function tick() { if (i++ < 20) Promise.resolve().then(() => { console.log('tick', i); tick(); }); })();`,
   // ---- Node queues ----
   'nextTick before promise jobs after the script': `
     Promise.resolve().then(() => console.log('promise'));

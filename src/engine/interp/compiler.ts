@@ -188,6 +188,7 @@ export class Compiler {
     if (cached !== undefined) return cached;
     let found = false;
     if (node.type === 'AwaitExpression' || node.type === 'YieldExpression') found = true;
+    else if (node.type === 'ReturnStatement' && node.__awaitsArgument && node.argument) found = true;
     else if (node.type === 'ForOfStatement' && node.await) found = true;
     else if (isFunctionNode(node)) found = false;
     else {

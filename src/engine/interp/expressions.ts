@@ -5,7 +5,7 @@ import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import { calleeText, exprText, type Interpreter } from './runtime';
 import { compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
 import { compileAssignPattern } from './patterns';
-import { AWAIT, YIELD, yieldDelegate } from './suspend';
+import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -892,6 +892,12 @@ export const genExpressionHandlers: Record<string, GHandler> = {
       return function* (env) {
         const v = yield* arg!(env);
         return yield* yieldDelegate(rt, v, node.argument, async);
+      };
+    }
+    if (c.inAsync) {
+      return function* (env) {
+        const v = arg ? yield* arg(env) : undefined;
+        return yield* YIELD_ASYNC(v, node);
       };
     }
     return function* (env) {

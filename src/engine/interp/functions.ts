@@ -59,6 +59,19 @@ function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; ann
   }
 }
 
+/** In an async generator, `return x` awaits x (ECMA-262 §15.5 ReturnStatement, step 3): mark them. */
+function markAsyncGeneratorReturns(body: any[]): void {
+  const visit = (n: any) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression' || n.type === 'ClassDeclaration') return;
+    if (n.type === 'ReturnStatement') n.__awaitsArgument = true;
+    for (const k in n) if (k !== 'loc') visit(n[k]);
+  };
+  visit(body);
+}
+
 function usesArguments(node: any): boolean {
   let found = false;
   const visit = (n: any) => {
@@ -136,6 +149,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   c.declareLexical(scope, bodyList, false);
   if (!strict) for (const id of vars.annexB) if (!scope.bindings.has(id.name)) scope.declare(id.name, 'var', id);
 
+  if (node.async && node.generator && !exprBody) markAsyncGeneratorReturns(bodyList);
   const saved = { scope: c.scope, genMode: c.genMode, inAsync: c.inAsync, inGenerator: c.inGenerator, labels: c.pendingLabels };
   c.scope = scope;
   c.strict = strict;

@@ -152,13 +152,15 @@ export class Promises {
     const label = r.source === 'await' ? `await continuation${r.closure ? ' in ' + r.closure.template.frameName : ''}` : r.handler ? `${r.type === 'fulfill' ? 'then' : 'catch'} callback${handlerName(rt, r.handler)}` : `${r.type === 'fulfill' ? 'then' : 'catch'} pass-through`;
     this.loop.enqueueMicrotask(
       () => {
-        if (r.host) {
-          r.host(argument);
-          return;
-        }
         let value: any;
         let ok = true;
-        if (r.handler === undefined) {
+        if (r.host) {
+          if (r.capability === null) {
+            r.host(argument);
+            return;
+          }
+          value = r.host(argument);
+        } else if (r.handler === undefined) {
           value = argument;
           ok = r.type === 'fulfill';
         } else {
@@ -199,6 +201,19 @@ export class Promises {
     const rec = this.record(p)!;
     const f: Reaction = { capability: null, type: 'fulfill', handler: undefined, host: onFulfilled, source, node, closure };
     const r: Reaction = { capability: null, type: 'reject', handler: undefined, host: onRejected, source, node, closure };
+    this.addReactions(rec, p, f, r);
+  }
+
+  /**
+   * PerformPromiseThen(p, host onFulfilled, pass-through onRejected, capability of `result`):
+   * for the spec's internal closures (e.g. AsyncFromSyncIteratorContinuation's unwrap).
+   */
+  performThenInternal(p: any, onFulfilled: (v: any) => any, result: any): void {
+    const rec = this.record(p)!;
+    const capability: Capability = { promise: result, resolve: null, reject: null, own: this.record(result)! };
+    const node = this.rt.currentNode;
+    const f: Reaction = { capability, type: 'fulfill', handler: undefined, host: onFulfilled, source: 'promise', node, closure: null };
+    const r: Reaction = { capability, type: 'reject', handler: undefined, host: null, source: 'promise', node, closure: null };
     this.addReactions(rec, p, f, r);
   }
 

@@ -6,7 +6,7 @@ import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, Signal, SignalKind, Uns
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern } from './patterns';
 import { compileClass } from './functions';
-import { AWAIT } from './suspend';
+import { AWAIT, iterResult } from './suspend';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -615,6 +615,12 @@ export const genStatementHandlers: Record<string, GHandler> = {
 
   ReturnStatement(c, node) {
     const arg = c.gexpr(node.argument);
+    if (node.__awaitsArgument) {
+      return function* (env) {
+        const v = yield* arg(env);
+        return new Signal(SignalKind.Return, null, yield AWAIT(v, node));
+      };
+    }
     return function* (env) {
       return new Signal(SignalKind.Return, null, yield* arg(env));
     };
@@ -904,11 +910,23 @@ function gcompileForOf(c: Compiler, node: any): GFn {
         // ECMA-262 ForIn/OfBodyEvaluation: Await(Call(next)) for async iterators.
         step = yield AWAIT(rt.call(rec.next, rec.iterator, []), node);
         if (typeof step !== 'object' || step === null) rt.throwError('TypeError', `Iterator result ${rt.describe(step)} is not an object`);
+      } else if (isAwait) {
+        // CreateAsyncFromSyncIterator (§27.1.6): next() returns a promise that an unwrap job settles
+        // with the iterator result (AsyncFromSyncIteratorContinuation), and the loop awaits it.
+        const r = rt.iterStep(rec);
+        const done = !!r.done;
+        const P = rt.promises;
+        const result = P.newPromise();
+        try {
+          const wrapper = P.promiseResolve(r.value);
+          P.performThenInternal(wrapper, (v) => iterResult(rt, v, done), result);
+        } catch (e) {
+          P.rejectPromise(result, rt.toGuest(e));
+        }
+        step = yield AWAIT(result, node);
       } else step = rt.iterStep(rec);
       if (step.done) return undefined;
-      let value = step.value;
-      // CreateAsyncFromSyncIterator: each value of a sync iterator is awaited.
-      if (isAwait && !asyncIter) value = yield AWAIT(value, node);
+      const value = step.value;
       if (++rt.steps >= rt.checkAt) rt.check(node, env);
       const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.visibleNames) : env;
       let s;

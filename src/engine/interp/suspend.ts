@@ -29,6 +29,16 @@ export function* YIELD(v: any): Generator<any, any, any> {
   return sent;
 }
 
+/** `yield` in an async generator: a return() request awaits its value at the yield point (§27.6.3.8). */
+export function* YIELD_ASYNC(v: any, node: any): Generator<any, any, any> {
+  const sent = yield new YieldRequest(v, false);
+  if (sent instanceof ReturnRequest) {
+    const awaited = yield new AwaitRequest(sent.value, node);
+    throw new GeneratorReturn(awaited);
+  }
+  return sent;
+}
+
 type HostGen = Generator<any, any, any>;
 
 function completionValue(r: any): any {
@@ -317,7 +327,9 @@ function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'ne
     } catch (e) {
       rec.state = 'completed';
       if (e instanceof GeneratorReturn) {
-        returnValue(e.value);
+        // return() at a yield: the value was awaited there; finally blocks have run.
+        completeStep(rt, rec, 'normal', e.value, true);
+        asyncGeneratorResumeNext(rt, rec);
         return;
       }
       completeStep(rt, rec, 'throw', rt.toGuest(e), true);
@@ -325,7 +337,10 @@ function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'ne
       return;
     }
     if (r.done) {
-      returnValue(r.value);
+      // The body completed: its own `return x` already awaited x (AsyncGeneratorStart step 4.h).
+      rec.state = 'completed';
+      completeStep(rt, rec, 'normal', r.value, true);
+      asyncGeneratorResumeNext(rt, rec);
       return;
     }
     const req = r.value;

@@ -1,0 +1,193 @@
+// `npm run bench [-- --runs N --only NAME --tutorial-runs N --json FILE]`
+//
+// Runs every program in bench/programs/ (and bench/tutorial-200.js) in the simulator and in native
+// Node in the same run and prints: name, native ms, simulator ms, ratio, simulator steps/second,
+// whether the outputs match; then the warm analysis time of the 200-line tutorial.
+//
+// What is measured:
+// - native ms: `node -r bench/native-timer.cjs FILE` in a fresh child process. The preload takes
+//   process.hrtime at the moment it runs (after Node's own start-up, before the program is loaded)
+//   and again on process 'exit' (after the event loop has drained), so it covers compiling and
+//   running the program and its whole event loop (including real timer waits: timers.js waits
+//   ~10 ms of real time for its 0..9 ms timers), excluding process start-up/teardown.
+//   Median of --runs (default 3) fresh processes (a cold program each time, as `node FILE` is).
+// - simulator ms: wall time of one in-process analyze(source) call (trace off, budgets raised so
+//   nothing is cut short), median of --runs calls after one warm-up call (the engine's code is
+//   warm, as in the long-lived extension host). Includes parsing, scope analysis and simulation.
+// - steps/s: Analysis.steps / simulator seconds.
+// - tutorial-200 warm: median of --tutorial-runs (default 30) analyses with default options after
+//   10 warm-up analyses, with trace off and with trace on (the step-through recording).
+import { build } from 'esbuild';
+import { spawnSync } from 'child_process';
+import { createRequire } from 'module';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const cache = path.join(here, '.cache');
+const require = createRequire(import.meta.url);
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
+};
+const RUNS = Number(arg('runs', 3));
+const TUTORIAL_RUNS = Number(arg('tutorial-runs', 30));
+const ONLY = arg('only', null);
+const JSON_OUT = arg('json', null);
+const TARGET_RATIO = 100;
+const TARGET_TUTORIAL_MS = 20;
+
+/** true when some .ts file under `dir` is newer than `mtime` (a stale dist/engine.js is not used). */
+function newerSource(dir, mtime) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() ? newerSource(p, mtime) : e.name.endsWith('.ts') && fs.statSync(p).mtimeMs > mtime) return true;
+  }
+  return false;
+}
+
+async function loadAnalyze() {
+  const dist = path.join(root, 'dist/engine.js');
+  if (fs.existsSync(dist) && !newerSource(path.join(root, 'src'), fs.statSync(dist).mtimeMs)) {
+    const m = require(dist);
+    if (typeof m.analyze === 'function') return { analyze: m.analyze, from: 'dist/engine.js' };
+  }
+  fs.mkdirSync(cache, { recursive: true });
+  const out = path.join(cache, 'engine.cjs');
+  await build({ entryPoints: [path.join(root, 'src/engine/index.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  return { analyze: require(out).analyze, from: 'bench/.cache/engine.cjs (esbuild bundle of src/engine/index.ts)' };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function runNative(file) {
+  const times = [];
+  let stdout = '';
+  let code = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const timeFile = path.join(os.tmpdir(), `ell-bench-${process.pid}-${r}.txt`);
+    const res = spawnSync(process.execPath, ['-r', path.join(here, 'native-timer.cjs'), file], {
+      env: { ...process.env, ELL_BENCH_TIME_FILE: timeFile },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    stdout = res.stdout;
+    code = res.status;
+    times.push(Number(fs.readFileSync(timeFile, 'utf8')));
+    fs.rmSync(timeFile, { force: true });
+  }
+  return { ms: median(times), stdout, code };
+}
+
+const BIG = { maxSteps: 1e10, maxMillis: 10 * 60 * 1000, maxCallDepth: 10000 };
+
+function simStdout(a) {
+  return a.console.filter((e) => e.stream === 'stdout').map((e) => e.text + '\n').join('');
+}
+
+function runSim(analyze, file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const opts = { fileName: path.basename(file), ...BIG };
+  let a;
+  try {
+    a = analyze(source, opts); // warm-up
+  } catch (e) {
+    return { ms: NaN, steps: 0, stdout: '', crash: String(e && e.stack || e).split('\n').slice(0, 3).join(' | ') };
+  }
+  const times = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    a = analyze(source, opts);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: median(times), steps: a.steps, stdout: simStdout(a), code: a.exitCode, stoppedBy: a.stoppedBy, diagnostics: a.diagnostics };
+}
+
+function tutorialWarm(analyze, file, trace) {
+  const source = fs.readFileSync(file, 'utf8');
+  const opts = { fileName: path.basename(file), trace };
+  for (let i = 0; i < 10; i++) analyze(source, opts);
+  const times = [];
+  let a;
+  for (let i = 0; i < TUTORIAL_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    a = analyze(source, opts);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), steps: a.steps, stdout: simStdout(a) };
+}
+
+function pad(s, n, right = false) {
+  s = String(s);
+  return right ? s.padEnd(n) : s.padStart(n);
+}
+
+async function main() {
+  const { analyze, from } = await loadAnalyze();
+  const files = fs.readdirSync(path.join(here, 'programs')).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(here, 'programs', f));
+  files.push(path.join(here, 'tutorial-200.js'));
+  const rows = [];
+  console.log(`Event Loop Lens bench — node ${process.version}, ${os.cpus().length} CPU(s), engine from ${from}, runs=${RUNS}`);
+  console.log('native = fresh `node` process, program body timed from preload to exit (excl. start-up); simulator = in-process analyze(), warm\n');
+  const header = `${pad('program', 18, true)} ${pad('native ms', 10)} ${pad('sim ms', 10)} ${pad('ratio', 8)} ${pad('steps', 11)} ${pad('steps/s', 11)}  output`;
+  console.log(header);
+  console.log('-'.repeat(header.length + 8));
+  for (const file of files) {
+    const name = path.basename(file, '.js');
+    if (ONLY && !name.includes(ONLY)) continue;
+    const nat = runNative(file);
+    const sim = runSim(analyze, file);
+    const match = sim.crash ? 'SIM CRASH' : sim.stdout === nat.stdout && sim.code === nat.code ? 'match' : 'MISMATCH';
+    const ratio = sim.ms / nat.ms;
+    const row = { name, nativeMs: nat.ms, simMs: sim.ms, ratio, steps: sim.steps, stepsPerSec: sim.steps / (sim.ms / 1000), output: match, stoppedBy: sim.stoppedBy };
+    rows.push(row);
+    console.log(`${pad(name, 18, true)} ${pad(nat.ms.toFixed(1), 10)} ${pad(isNaN(sim.ms) ? '-' : sim.ms.toFixed(1), 10)} ${pad(isNaN(ratio) ? '-' : ratio.toFixed(1) + 'x', 8)} ${pad(sim.steps, 11)} ${pad(isNaN(row.stepsPerSec) ? '-' : (row.stepsPerSec / 1e6).toFixed(2) + 'M', 11)}  ${match}${sim.stoppedBy ? ' (stopped by ' + sim.stoppedBy + ')' : ''}`);
+    if (sim.crash) console.log(`    simulator threw: ${sim.crash}`);
+    else if (match !== 'match') {
+      const a = nat.stdout.split('\n');
+      const b = sim.stdout.split('\n');
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      console.log(`    first difference at line ${i + 1}: node=${JSON.stringify(a[i] ?? '<eof>')} sim=${JSON.stringify(b[i] ?? '<eof>')} (exit node ${nat.code}, sim ${sim.code})`);
+      const errs = (sim.diagnostics || []).filter((d) => d.severity === 'error').slice(0, 2);
+      for (const d of errs) console.log(`    diagnostic ${d.code} line ${d.line}: ${d.message}`);
+    }
+  }
+  const tutorial = path.join(here, 'tutorial-200.js');
+  const lines = fs.readFileSync(tutorial, 'utf8').split('\n').length - 1;
+  let tut = null;
+  let tutTrace = null;
+  if (!ONLY || 'tutorial-200'.includes(ONLY)) {
+    try {
+      tut = tutorialWarm(analyze, tutorial, false);
+      tutTrace = tutorialWarm(analyze, tutorial, true);
+      console.log(`\ntutorial-200 (${lines} lines) warm analysis, median of ${TUTORIAL_RUNS} after 10 warm-ups, default options:`);
+      console.log(`  trace off: ${tut.median.toFixed(2)} ms (min ${tut.min.toFixed(2)}, max ${tut.max.toFixed(2)}), ${tut.steps} steps`);
+      console.log(`  trace on:  ${tutTrace.median.toFixed(2)} ms (min ${tutTrace.min.toFixed(2)}, max ${tutTrace.max.toFixed(2)})`);
+    } catch (e) {
+      console.log(`\ntutorial-200 warm analysis failed: ${String(e && e.stack || e).split('\n')[0]}`);
+    }
+  }
+  const worst = rows.filter((r) => !isNaN(r.ratio)).sort((a, b) => b.ratio - a.ratio)[0];
+  const mismatches = rows.filter((r) => r.output !== 'match').map((r) => r.name);
+  console.log('\ntargets:');
+  if (worst) console.log(`  slowest ratio ${worst.ratio.toFixed(1)}x (${worst.name}) — target < ${TARGET_RATIO}x: ${worst.ratio < TARGET_RATIO ? 'MET' : 'NOT MET'}`);
+  if (tut) console.log(`  tutorial-200 warm ${tut.median.toFixed(2)} ms (trace off), ${tutTrace.median.toFixed(2)} ms (trace on) — target < ${TARGET_TUTORIAL_MS} ms: ${Math.max(tut.median, tutTrace.median) < TARGET_TUTORIAL_MS ? 'MET' : tut.median < TARGET_TUTORIAL_MS ? 'MET with trace off only' : 'NOT MET'}`);
+  console.log(`  outputs: ${mismatches.length ? 'MISMATCH in ' + mismatches.join(', ') : 'all match native Node'}`);
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ node: process.version, rows, tutorial: tut, tutorialTrace: tutTrace }, null, 2));
+  const failed = mismatches.length > 0 || (worst && worst.ratio >= TARGET_RATIO) || !tut || tut.median >= TARGET_TUTORIAL_MS;
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 2;
+});
