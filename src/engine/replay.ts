@@ -171,6 +171,7 @@ export class TraceReplay {
   private timelineCache: TimelineBar[] | undefined;
   /** Scope of the main script's first statement: what the Scope box shows when the stack is empty. */
   private scriptScope: number | undefined;
+  private readonly framesTraced: boolean;
   private readonly explainCache = new Map<number, string>();
 
   constructor(analysis: Analysis) {
@@ -184,14 +185,20 @@ export class TraceReplay {
     const n = ev.length;
     this.eventSteps = new Float64Array(n);
     const firsts: number[] = [];
+    // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
+    // about to run), merged into the stop before it and not shown as a location.
+    this.framesTraced = ev.some((e) => e.t === 'push');
+    let depth = 0;
+    let visible = false; // does the stop being built show anything yet?
     for (let i = 0; i < n; i++) {
       const e = ev[i];
       this.eventSteps[i] = e.step;
-      if (i === 0 || e.t === 'step' || e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop') {
-        // A `step` right after a dequeue/phase/pop with nothing else in between still starts its own
-        // stop: "callback starts" and "its first statement" are two moments.
-        firsts.push(i);
-      }
+      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced));
+      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
+      if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
+      if (e.t === 'push') depth++;
+      else if (e.t === 'pop') depth = Math.max(0, depth - 1);
+      if (e.t !== 'scope' && e.t !== 'bind' && !(e.t === 'step' && this.framesTraced && depth === 0)) visible = true;
     }
     this.stopFirstEvent = Int32Array.from(firsts);
     this.stopCount = firsts.length;
@@ -272,6 +279,7 @@ export class TraceReplay {
     s.step = e.step;
     switch (e.t) {
       case 'step':
+        if (this.framesTraced && s.callStack.length === 0) break;
         s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope;
         if (this.scriptScope === undefined) this.scriptScope = e.scope;
         break;
@@ -511,7 +519,7 @@ export class TraceReplay {
     if (dequeue) {
       const q = this.queued.get(dequeue.id);
       const label = q ? q.label : 'callback';
-      const line = q ? lineOf(q.line) : '';
+      const line = q && !/\bline \d/.test(q.label) ? lineOf(q.line) : '';
       if (dequeue.queue === 'microtask') return `Call stack empty → running microtasks: \`${label}\`${line}.`;
       if (dequeue.queue === 'nextTick') return `Call stack empty → running process.nextTick callbacks: \`${label}\`${line}.`;
       if (dequeue.queue === 'immediate') return `Check phase → running setImmediate callback \`${label}\`${line}.`;
@@ -603,7 +611,7 @@ export class TraceReplay {
           cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
         } else {
           const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : 'task';
-          const label = q ? `${q.label}${q.line > 0 ? ` (line ${q.line})` : ''}` : 'task';
+          const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
           if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
           else open(kind, label, e.step, stopIdx);
           cur!.count = 1;

@@ -214,6 +214,8 @@ const cases: Record<string, string> = {
     console.log(Array(120).fill(1).length, 'a'.repeat(3), { long: 'x'.repeat(100) });
     console.info('info'); console.debug('debug');
     console.log(Promise.resolve(4), new Promise(() => {}), [Promise.resolve(1)].length);`,
+  'process.stdout.write keeps the text as written': `
+    process.stdout.write('a'); process.stdout.write('b\\n'); console.log('c'); process.stdout.write('d\\n\\n');`,
   'getters and setters on object literals': `
     const o = { _v: 1, get v() { console.log('get'); return this._v; }, set v(x) { console.log('set', x); this._v = x; } };
     o.v = 5; console.log(o.v, Object.getOwnPropertyDescriptor(o, 'v').get.name);`,
@@ -258,6 +260,16 @@ const cases: Record<string, string> = {
     function r() { return r() + 1; }
     try { r(); } catch (e) { console.log(e instanceof RangeError, e.message); }`,
 };
+
+// Longer fixtures: everyday language features and V8's error messages, line by line.
+import * as fs from 'fs';
+import * as path from 'path';
+for (const f of ['misc-language.js']) cases[`fixture ${f}`] = fs.readFileSync(path.join(__dirname, '..', 'fixtures', f), 'utf8');
+cases['structuredClone and host APIs'] = `
+  const o = { a: [1, { b: 2 }], m: new Map([[1, new Set([2])]]), d: new Date(0) }; o.self = o;
+  const c = structuredClone(o); console.log(c, c !== o, c.self === c, c.a[1] !== o.a[1]);
+  try { structuredClone(() => 1); } catch (e) { console.log(e.name, e.message); }
+  console.log(typeof URL, typeof Buffer, typeof TextEncoder);`;
 
 describe('semantics match real Node', function () {
   this.timeout(60000);

@@ -243,7 +243,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
         }
         if (implicit) {
           if (!derived) return thisObj;
-          const parent = Object.getPrototypeOf(closure.wrapper);
+          const parent = superConstructor(rt, closure);
           const o = rt.construct(parent, args, newTarget);
           if (closure.fields) closure.fields(o);
           return o;
@@ -343,7 +343,16 @@ export function installFunctionMaker(c: Compiler): void {
   };
 }
 
-// ---- super ---------------------------------------------------------------------------------
+// ---- super ----
+
+/** GetSuperConstructor(): the [[Prototype]] of the active class constructor. */
+function superConstructor(rt: Interpreter, closure: Closure): any {
+  const parent = Object.getPrototypeOf(closure.wrapper);
+  if (closure.parentCtor === null || parent === rt.intr.FunctionPrototype) {
+    rt.throwError('TypeError', `Super constructor ${closure.parentCtor === null ? 'null' : rt.describe(parent)} of ${closure.template.name || 'anonymous class'} is not a constructor`);
+  }
+  return parent;
+}
 
 function readInternal(c: Compiler, name: string, node: any): Fn {
   const r = c.resolve(name);
@@ -382,7 +391,7 @@ export function compileSuperCall(c: Compiler, node: any): Fn {
   const args = compileArgs(c, node.arguments);
   return (env) => {
     const closure: Closure = fnRead(env);
-    const parent = Object.getPrototypeOf(closure.wrapper);
+    const parent = superConstructor(rt, closure);
     const a = args(env);
     rt.currentNode = node;
     const result = rt.construct(parent, a, ntRead(env), node);
@@ -550,7 +559,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
           rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
         }
       }
-      const ctor = instantiate(rt, ctorTemplate, env, parent ?? undefined);
+      const ctor = instantiate(rt, ctorTemplate, env, parent);
       const proto = ctor.prototype;
       const closure = rt.closureOf(ctor)!;
       closure.homeObject = proto;

@@ -591,15 +591,11 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(g, 'self', g);
   }
 
-  // process.stdout.write: text without a newline; kept as one console event per write.
-  let pendingRaw: { stream: 'stdout' | 'stderr'; text: string } | null = null;
+  // process.stdout.write: the text exactly as written (console events of method 'write' carry no
+  // implied newline).
   function emitRaw(stream: 'stdout' | 'stderr', text: string) {
-    void pendingRaw;
-    emit('write', stream, text.endsWith('\n') ? text.slice(0, -1) : text);
-    if (!text.endsWith('\n')) rawNoNewline.add(stream);
+    emit('write', stream, text);
   }
-  const rawNoNewline = new Set<string>();
-  void rawNoNewline;
 
   // ---- fetch (simulated I/O) -----------------------------------------------------------------
   define(
@@ -690,6 +686,63 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     rt.throwError('Error', `${what} is not available in the simulation: Event Loop Lens never runs your code for real`);
   }
   define(g, 'eval', native('eval', 1, () => notAvailable('eval()')));
+  // Host APIs the simulation does not model: present (typeof is 'function', as in Node), but
+  // calling or constructing them is a clear "not available" error with a diagnostic on the call.
+  for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
+    define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
+  }
+  define(
+    g,
+    'structuredClone',
+    native('structuredClone', 1, (_t, [value]) => {
+      // The structured clone algorithm for the data types a program prints: realm objects out.
+      const seen = new Map<any, any>();
+      const clone = (v: any): any => {
+        if ((typeof v !== 'object' && typeof v !== 'function') || v === null) {
+          if (typeof v === 'symbol') throw dataCloneError(`${String(v)} could not be cloned.`);
+          return v;
+        }
+        if (seen.has(v)) return seen.get(v);
+        if (typeof v === 'function') throw dataCloneError(`${rt.closureOf(v) ? rt.source.slice(rt.closureOf(v)!.template.node.start, rt.closureOf(v)!.template.node.end) : `function ${v.name}() { [native code] }`} could not be cloned.`);
+        let out: any;
+        if (Array.isArray(v)) {
+          out = rt.newArray([]);
+          seen.set(v, out);
+          for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
+        } else if (v instanceof intr.Map) {
+          out = new intr.Map();
+          seen.set(v, out);
+          for (const [k, x] of v) out.set(clone(k), clone(x));
+        } else if (v instanceof intr.Set) {
+          out = new intr.Set();
+          seen.set(v, out);
+          for (const x of v) out.add(clone(x));
+        } else if (v instanceof RealDate) {
+          out = new RealDate(v.getTime());
+        } else if (v instanceof intr.RegExp) {
+          out = new intr.RegExp(v.source, v.flags);
+        } else if (v instanceof intr.Error) {
+          const ctor = ['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'].includes(v.name) ? v.name : 'Error';
+          out = new (intr as any)[ctor](v.message);
+          seen.set(v, out);
+          Object.defineProperty(out, 'stack', { value: v.stack, writable: true, configurable: true, enumerable: false });
+        } else if (P.isPromise(v) || InternalSlot.get(v) !== undefined) {
+          throw dataCloneError(`#<${v.constructor?.name ?? 'Object'}> could not be cloned.`);
+        } else {
+          out = rt.newObject();
+          seen.set(v, out);
+          for (const k of Object.keys(v)) out[k] = clone(v[k]);
+        }
+        return out;
+      };
+      return clone(value);
+    }),
+  );
+  function dataCloneError(message: string): any {
+    const e = rt.makeError('Error', message);
+    Object.defineProperty(e, 'name', { value: 'DataCloneError', writable: true, configurable: true, enumerable: false });
+    return e;
+  }
   if (isNode) {
     define(
       g,

@@ -5,7 +5,8 @@ import { identifierWriter, namedValue, propertyKey, writeBinding } from './expre
 
 export type PatternAssign = (env: Env, value: any) => void;
 
-export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'declare'): PatternAssign {
+/** `valueNode`: the expression the value comes from, for V8-style messages ("{} is not iterable"). */
+export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'declare', valueNode: any = null): PatternAssign {
   const rt = c.rt;
   switch (p.type) {
     case 'Identifier': {
@@ -73,7 +74,7 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
           }
           return;
         }
-        const rec = rt.getIterator(v, p);
+        const rec = rt.getIterator(v, valueNode ?? p);
         let done = false;
         const next = () => {
           if (done) return undefined;

@@ -472,7 +472,11 @@ export function exprText(n: any, source: string): string {
 }
 
 function iterableText(node: any, source: string, value: any): string {
-  if (node.type === 'Identifier' || node.type === 'MemberExpression') return exprText(node, source);
+  // V8 names the expression as written: "obj is not iterable", "{} is not iterable".
+  if (node && typeof node.start === 'number' && node.end > node.start && !/Pattern$/.test(node.type)) {
+    const text = source.slice(node.start, node.end);
+    if (text.length <= 60 && !text.includes('\n')) return text;
+  }
   if (typeof value === 'object' && value !== null) return 'object';
   if (typeof value === 'function') return 'function';
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

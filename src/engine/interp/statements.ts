@@ -125,7 +125,7 @@ function declarationInit(c: Compiler, node: any): Fn {
       return (env) => write(env, value(env));
     }
     const value = d.init ? c.expr(d.init) : () => undefined;
-    const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare');
+    const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare', d.init);
     return (env) => assign(env, value(env));
   });
   void rt;
