@@ -349,7 +349,7 @@ describe('hoisting: hover', () => {
       hover('tdz-read.js', 3, 16),
       [
         '**`early`** — `let`, declared on line 7',
-        'Hoisting: hoisted to the top of global (script) but uninitialised — in its temporal dead zone (TDZ) until line 7.',
+        'Hoisting: hoisted to the top of the script but uninitialised — in its temporal dead zone (TDZ) until line 7.',
         'Here (line 3): in TDZ until line 7 — reading it here throws ReferenceError.',
         "⚠ tdz-read: Possible TDZ error: Reading `early` here, before its declaration on line 7 has run, throws ReferenceError: Cannot access 'early' before initialization.",
       ].join('\n\n')
@@ -358,7 +358,7 @@ describe('hoisting: hover', () => {
 
   it('var before assignment, function declaration, read inside a function, globals, undeclared, keywords', () => {
     assert.match(hover('var-undefined-read.js', 2, 27)!, /Here \(line 2\): hoisted, `undefined` until line 3\./);
-    assert.match(hover('var-undefined-read.js', 2, 27)!, /hoisted to the top of global \(script\), initialised to `undefined`; gets its value on line 3/);
+    assert.match(hover('var-undefined-read.js', 2, 27)!, /hoisted to the top of the script, initialised to `undefined`; gets its value on line 3/);
     assert.match(hover('call-before-assignment.js', 2, 14)!, /Here \(line 2\): function, fully hoisted\./);
     assert.match(hover('call-before-assignment.js', 7, 4)!, /calling it here throws TypeError: expressed is not a function/);
     assert.match(hover('tdz-read.js', 15, 9)!, /read inside function `readLater` \(line 14\), which runs later: fine if it is called after line 22/);

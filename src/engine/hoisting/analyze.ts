@@ -189,7 +189,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
         `\`${o.name}()\` was called here while \`${o.name}\` was still \`undefined\` ${stepNote}: this threw TypeError: ${o.name} is not a function` +
         (caught ? ' (caught by the program).' : ', which ended the program.');
       if (b && declLine !== null) {
-        msg += ` Only the \`var ${o.name}\` declaration is hoisted, not the ${what ?? 'value'} assigned to it on line ${declLine}.`;
+        msg += ` Only the \`var ${o.name}\` declaration is hoisted, not ${what ?? 'the value'} assigned to it on line ${declLine}.`;
         msg += what ? ` Use a function declaration (\`function ${o.name}() {…}\`, fully hoisted) or move the call below line ${declLine}.` : ` Move the call below line ${declLine}.`;
       }
       diagnostics.push({ ...where, code: 'call-before-assignment', severity: caught ? 'warning' : 'error', message: msg, related: b ? [related(b)] : undefined, observed: true });

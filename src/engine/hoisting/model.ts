@@ -272,7 +272,7 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
     return s;
   };
 
-  const root = newScope(isModule ? 'module' : 'global', program, null, isModule ? 'module' : 'global (script)', isModule || hasUseStrict(program.body), 0, source.length);
+  const root = newScope(isModule ? 'module' : 'global', program, null, isModule ? 'module' : 'the script', isModule || hasUseStrict(program.body), 0, source.length);
 
   const declare = (
     scope: Scope,
