@@ -5,7 +5,20 @@
 // cannot compile strings). The host drives everything through small wrappers defined below.
 import * as vm from 'vm';
 
-/** Our own constant helper source, compiled in the realm once per analysis (never user text). */
+/** Arity-specific wrappers get their `length` from their parameter list (no defineProperty). */
+const MAX_WRAPPER_ARITY = 6;
+function params(n: number): string {
+  return Array.from({ length: n }, (_, i) => `p${i}`).join(', ');
+}
+function byArity(make: (ps: string) => string): string {
+  return `[${Array.from({ length: MAX_WRAPPER_ARITY + 1 }, (_, n) => make(params(n))).join(',\n')}]`;
+}
+
+/**
+ * Our own constant helper source, compiled in the realm once per analysis (never user text).
+ * Names come from computed keys (NamedEvaluation) and lengths from parameter lists, because
+ * redefining `name`/`length` on every closure costs microseconds each.
+ */
 const REALM_HELPERS = `(function () {
   'use strict';
   // What must not exist in the simulation: native promises' friends, wasm, GC observers.
@@ -14,21 +27,26 @@ const REALM_HELPERS = `(function () {
   // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
   Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
   const defineProperty = Object.defineProperty;
-  function named(f, name, length) {
-    if (name !== '') defineProperty(f, 'name', { value: name, configurable: true });
-    if (length !== 0) defineProperty(f, 'length', { value: length, configurable: true });
+  function withLength(f, length) {
+    if (f.length !== length) defineProperty(f, 'length', { value: length, configurable: true });
     return f;
   }
+  // h(thisArg, args, newTarget) enters the interpreter; args is the wrapper's arguments object.
+  const plain = ${byArity((ps) => `(h, name) => ({ [name]: function (${ps}) { return h(this, arguments, new.target); } })[name]`)};
+  const method = ${byArity((ps) => `(h, name) => ({ [name](${ps}) { return h(this, arguments, undefined); } })[name]`)};
+  const baseClass = ${byArity((ps) => `(h, name) => ({ [name]: class { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
+  const derivedClass = ${byArity((ps) => `(h, parent, name) => ({ [name]: class extends parent { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
+  const MAX = ${MAX_WRAPPER_ARITY};
+  const pick = (table, length) => table[length <= MAX ? length : 0];
   return {
-    // Guest functions. h(thisArg, args, newTarget) enters the interpreter.
-    plain: (h, name, length) => named(function (...a) { return h(this, a, new.target); }, name, length),
-    method: (h, name, length) => named(({ m(...a) { return h(this, a, undefined); } }).m, name, length),
-    arrow: (h, name, length) => named((...a) => h(undefined, a, undefined), name, length),
-    baseClass: (h, name, length) => named(class { constructor(...a) { return h(undefined, a, new.target); } }, name, length),
-    derivedClass: (h, parent, name, length) => named(class extends parent { constructor(...a) { return h(undefined, a, new.target); } }, name, length),
+    plain: (h, name, length) => withLength(pick(plain, length)(h, name), length),
+    // Arrows, methods, getters, async functions: not constructible, no prototype.
+    method: (h, name, length) => withLength(pick(method, length)(h, name), length),
+    baseClass: (h, name, length) => withLength(pick(baseClass, length)(h, name), length),
+    derivedClass: (h, parent, name, length) => withLength(pick(derivedClass, length)(h, parent, name), length),
     // Built-ins implemented by the host (console, timers, Promise...).
-    native: (h, name, length) => named(({ [name](...a) { return h(this, a, undefined); } })[name], name, length),
-    nativeCtor: (h, name, length) => named(function (...a) { return h(this, a, new.target); }, name, length),
+    native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
+    nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),
     makeArguments: function () { return arguments; },
     newObject: () => ({}),
     arrayFrom: (list) => { const a = []; for (let i = 0; i < list.length; i++) a.push(list[i]); return a; },
@@ -39,7 +57,6 @@ const REALM_HELPERS = `(function () {
 export interface RealmHelpers {
   plain(h: HostEntry, name: string, length: number): Function;
   method(h: HostEntry, name: string, length: number): Function;
-  arrow(h: HostEntry, name: string, length: number): Function;
   baseClass(h: HostEntry, name: string, length: number): Function;
   derivedClass(h: HostEntry, parent: Function, name: string, length: number): Function;
   native(h: HostEntry, name: string, length: number): Function;
@@ -49,7 +66,8 @@ export interface RealmHelpers {
   arrayFrom(list: ArrayLike<any>): any[];
   global: any;
 }
-export type HostEntry = (thisArg: any, args: any[], newTarget: any) => any;
+/** args: an array or the wrapper's arguments object (array-like). */
+export type HostEntry = (thisArg: any, args: any, newTarget: any) => any;
 
 export interface Intrinsics {
   Object: ObjectConstructor;

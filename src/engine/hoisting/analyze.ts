@@ -91,7 +91,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
   const collectTries = (n: AnyNode) => {
     if (!n || typeof n.type !== 'string') return;
     if (n.type === 'TryStatement' && n.handler) tryBlocks.push(n.block);
-    for (const k of Object.keys(n)) {
+    for (const k in n) {
       if (k === 'type' || k === 'start' || k === 'end' || k === 'loc') continue;
       const v = n[k];
       if (Array.isArray(v)) v.forEach((c) => c && typeof c.type === 'string' && collectTries(c));
@@ -351,7 +351,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
         addCond(ctx, n.right);
         break;
     }
-    for (const k of Object.keys(n)) {
+    for (const k in n) {
       if (k === 'type' || k === 'start' || k === 'end' || k === 'loc') continue;
       const v = n[k];
       if (Array.isArray(v)) {
@@ -648,7 +648,7 @@ function usesThis(n: AnyNode): boolean {
   if (!n || typeof n.type !== 'string') return false;
   if (n.type === 'ThisExpression') return true;
   if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return false;
-  for (const k of Object.keys(n)) {
+  for (const k in n) {
     if (k === 'type' || k === 'start' || k === 'end' || k === 'loc') continue;
     const v = n[k];
     if (Array.isArray(v)) {
@@ -706,7 +706,7 @@ function sequentialAwaits(model: ScopeModel, tasks: TaskRecord[], simulated: boo
       return;
     }
     if (inAsync && (n.type === 'BlockStatement' || n.type === 'StaticBlock')) scanBody(n.body);
-    for (const k of Object.keys(n)) {
+    for (const k in n) {
       if (k === 'type' || k === 'start' || k === 'end' || k === 'loc') continue;
       const v = n[k];
       if (Array.isArray(v)) v.forEach((c) => c && typeof c.type === 'string' && visitBlocks(c, inAsync));

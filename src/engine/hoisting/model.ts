@@ -366,7 +366,7 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
 
   // ---- walking ------------------------------------------------------------------------------
   const walkChildren = (n: AnyNode, st: WalkState) => {
-    for (const key of Object.keys(n)) {
+    for (const key in n) {
       if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
       const v = n[key];
       if (Array.isArray(v)) {

@@ -211,7 +211,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       } else {
         for (let i = 0; i < paramBinders.length; i++) {
           const pb = paramBinders[i];
-          if (pb.rest) pb.assign(env, rt.newArray(args.slice(i)));
+          if (pb.rest) pb.assign(env, rt.newArray(Array.prototype.slice.call(args, i)));
           else pb.assign(env, args[i]);
         }
       }
@@ -296,7 +296,6 @@ export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, pare
   const helpers = rt.realm.helpers;
   let w: Function;
   if (t.classConstructor) w = t.derived ? helpers.derivedClass(h, parentCtor, t.name, t.length) : helpers.baseClass(h, t.name, t.length);
-  else if (t.isArrow) w = helpers.arrow(h, t.name, t.length);
   else if (t.constructible) w = helpers.plain(h, t.name, t.length);
   else w = helpers.method(h, t.name, t.length);
   if (t.isGenerator) {

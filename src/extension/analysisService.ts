@@ -1,0 +1,263 @@
+// The live analysis of every open JavaScript document, shared by all adapters (hints, diagnostics,
+// hover, status bar, execution log) and by the step-through panel (src/extension/panel).
+//
+// Stable API (the panel relies on it):
+//   service.get(uri)                 → AnalysisResult | undefined   (latest result for the document)
+//   service.getAnalysis(uri)         → Analysis | undefined         (shorthand: get(uri)?.analysis)
+//   service.onDidAnalyze(listener)   → fires AnalysisResult after every accepted analysis
+//   service.analyze(document, extra) → Promise<Analysis>            (one-off run in the worker, e.g.
+//                                       { trace: true } for stepping; does not replace the live result)
+//   service.optionsFor(document)     → AnalyzeOptions built from the settings
+//   service.reanalyze(document)      → re-runs the live analysis now
+import * as vscode from 'vscode';
+import type { Analysis, AnalyzeOptions } from '../engine/types';
+import { analyzeOptionsFor, fileNameOf, isAnalyzable, LensConfig, readConfig } from './config';
+import { failureAnalysis, WorkerHost } from './workerHost';
+
+export interface AnalysisTimings {
+  /** performance.now() of the edit (or open/save) that triggered this run. */
+  triggeredAt: number;
+  /** When the debounce ended and the request went to the worker. */
+  startedAt: number;
+  /** When the worker's answer arrived. */
+  finishedAt: number;
+  /** When every onDidAnalyze listener (decorations, diagnostics, …) had applied it. */
+  appliedAt?: number;
+  /** Engine's own wall-clock ms. */
+  engineMillis: number;
+}
+
+export interface AnalysisResult {
+  uri: vscode.Uri;
+  /** Document version the analysis was made from. */
+  version: number;
+  /** The latest analysis (may be a syntax-error analysis). */
+  analysis: Analysis;
+  /** The analysis hints are taken from: `analysis`, or the last good one while there is a syntax error. */
+  hintSource: Analysis;
+  /** true while `hintSource` is an older analysis kept because the file currently has a syntax error. */
+  stale: boolean;
+  /** What triggered it. */
+  reason: 'open' | 'edit' | 'save' | 'config' | 'command';
+  timings: AnalysisTimings;
+}
+
+interface DocState {
+  timer?: NodeJS.Timeout;
+  triggeredAt: number;
+  reason: AnalysisResult['reason'];
+  result?: AnalysisResult;
+  lastGood?: Analysis;
+  /** Token of the run in flight (a newer run or edit replaces it). */
+  pending?: number;
+}
+
+let runTokens = 0;
+let hoverSeq = 0;
+
+export function hasSyntaxError(a: Analysis): boolean {
+  return a.stoppedBy === 'syntax-error' || a.diagnostics.some((d) => d.code === 'syntax-error');
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private readonly states = new Map<string, DocState>();
+  private readonly emitter = new vscode.EventEmitter<AnalysisResult>();
+  private readonly startEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly clearEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private config: LensConfig = readConfig();
+
+  /** Fires after each accepted analysis (stale results from older versions are dropped). */
+  readonly onDidAnalyze = this.emitter.event;
+  /** Fires when an analysis request is sent to the worker (status bar shows "analysing"). */
+  readonly onDidStartAnalysis = this.startEmitter.event;
+  /** Fires when a document's result is dropped (closed, or the extension disabled): clear its UI. */
+  readonly onDidClear = this.clearEmitter.event;
+
+  constructor(private readonly host: WorkerHost) {
+    this.disposables.push(
+      this.emitter,
+      this.startEmitter,
+      this.clearEmitter,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 'open', 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        this.schedule(e.document, 'edit', this.config.debounceMs);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 'save', 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('eventLoopLens')) return;
+        const before = this.config;
+        this.config = readConfig();
+        // Only settings that change the engine's input re-run it (hint display settings do not).
+        const engineKeys: (keyof LensConfig)[] = ['enable', 'runtime', 'maxSteps', 'maxMillis', 'fetchLatency'];
+        const traceChanged = (before.hintMode === 'statements') !== (this.config.hintMode === 'statements');
+        if (!traceChanged && engineKeys.every((k) => before[k] === this.config[k])) return;
+        for (const d of vscode.workspace.textDocuments) {
+          if (!this.config.enable) this.forget(d.uri);
+          else this.schedule(d, 'config', 0);
+        }
+      }),
+    );
+  }
+
+  get configuration(): LensConfig {
+    return this.config;
+  }
+
+  /** Analyse what is open already (called once on activation). */
+  start(): void {
+    this.host.warmUp();
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 'open', 0);
+  }
+
+  get(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.states.get(uri.toString())?.result;
+  }
+
+  getAnalysis(uri: vscode.Uri): Analysis | undefined {
+    return this.get(uri)?.analysis;
+  }
+
+  /** Every document with a result. */
+  all(): AnalysisResult[] {
+    return [...this.states.values()].flatMap((s) => (s.result ? [s.result] : []));
+  }
+
+  isPending(uri: vscode.Uri): boolean {
+    const s = this.states.get(uri.toString());
+    return !!s && (s.timer !== undefined || s.pending !== undefined);
+  }
+
+  optionsFor(document: vscode.TextDocument, extra?: Partial<AnalyzeOptions>): AnalyzeOptions {
+    return analyzeOptionsFor(document, this.config, extra);
+  }
+
+  /** A one-off analysis in a worker (does not touch the live result). Never rejects. */
+  async analyze(document: vscode.TextDocument, extra?: Partial<AnalyzeOptions>): Promise<Analysis> {
+    const options = this.optionsFor(document, extra);
+    return this.runJob(`oneoff:${document.uri.toString()}`, document.getText(), options);
+  }
+
+  /** Re-run the live analysis of `document` now. */
+  reanalyze(document: vscode.TextDocument): void {
+    this.schedule(document, 'command', 0);
+  }
+
+  /** Runs the engine's hoisting hover in a worker: markdown, null when there is none, undefined on failure. */
+  async hover(document: vscode.TextDocument, line: number, column: number): Promise<unknown> {
+    const r = this.get(document.uri);
+    const current = r && !r.stale && !hasSyntaxError(r.analysis) ? r.analysis : undefined;
+    const outcome = await this.host.run<unknown>(
+      // A unique key: hovers never cancel (terminate) one another or the live analysis.
+      `hover:${document.uri.toString()}:${++hoverSeq}`,
+      {
+        type: 'hover',
+        source: document.getText(),
+        line,
+        column,
+        options: this.optionsFor(document, { trace: false, moduleKind: current?.moduleKind }),
+        // The simulation's facts (values seen, observed errors) when they belong to this text.
+        data: current && r!.version === document.version ? { bindings: current.bindings, diagnostics: current.diagnostics } : null,
+      },
+      Math.max(1_000, this.config.maxMillis + 500),
+    );
+    // null: the engine has no hover here; undefined: the engine could not answer (fallback allowed).
+    return outcome.status === 'ok' ? outcome.value ?? null : undefined;
+  }
+
+  schedule(document: vscode.TextDocument, reason: AnalysisResult['reason'], delayMs: number): void {
+    if (!this.config.enable || !isAnalyzable(document)) return;
+    const key = document.uri.toString();
+    let s = this.states.get(key);
+    if (!s) this.states.set(key, (s = { triggeredAt: 0, reason }));
+    s.triggeredAt = performance.now();
+    s.reason = reason;
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = undefined;
+    // A newer edit cancels the analysis of the older text right away.
+    if (s.pending !== undefined) {
+      this.host.cancel(key);
+      s.pending = undefined;
+    }
+    if (delayMs <= 0) void this.run(document, s);
+    else s.timer = setTimeout(() => void this.run(document, s!), delayMs);
+  }
+
+  private async run(document: vscode.TextDocument, s: DocState): Promise<void> {
+    s.timer = undefined;
+    if (document.isClosed) return;
+    const key = document.uri.toString();
+    const version = document.version;
+    const options = this.optionsFor(document);
+    const startedAt = performance.now();
+    const token = ++runTokens;
+    s.pending = token;
+    this.startEmitter.fire(document.uri);
+    const analysis = await this.runJob(key, document.getText(), options);
+    if (s.pending !== token || document.isClosed || document.version !== version) return; // superseded
+    s.pending = undefined;
+    if (this.states.get(key) !== s) return; // forgotten meanwhile
+    const finishedAt = performance.now();
+    const syntax = hasSyntaxError(analysis);
+    if (!syntax) s.lastGood = analysis;
+    const stale = syntax && !!s.lastGood;
+    const result: AnalysisResult = {
+      uri: document.uri,
+      version,
+      analysis,
+      hintSource: stale ? s.lastGood! : analysis,
+      stale,
+      reason: s.reason,
+      timings: { triggeredAt: s.triggeredAt, startedAt, finishedAt, engineMillis: analysis.millis },
+    };
+    s.result = result;
+    this.emitter.fire(result);
+    result.timings.appliedAt = performance.now();
+  }
+
+  /** Runs one analysis in the worker and always returns an Analysis (failures become a diagnostic). */
+  private async runJob(key: string, source: string, options: AnalyzeOptions): Promise<Analysis> {
+    const fileName = options.fileName ?? 'untitled.js';
+    const budget = options.maxMillis ?? this.config.maxMillis;
+    // The engine stops itself at its time budget; the hard deadline is the backstop for a worker
+    // that does not come back (terminated with worker.terminate()).
+    const outcome = await this.host.run<Analysis>(key, { type: 'analyze', source, options }, budget + 1_500);
+    switch (outcome.status) {
+      case 'ok':
+        return outcome.value;
+      case 'timeout':
+        return failureAnalysis(fileName, options, 'time-budget',
+          `Analysis stopped: it ran past the time budget of ${budget} ms and was terminated (eventLoopLens.maxMillis).`, outcome.millis);
+      case 'cancelled':
+        return failureAnalysis(fileName, options, 'unsupported', 'Analysis cancelled by a newer request.');
+      case 'error':
+      default:
+        return failureAnalysis(fileName, options, 'unsupported',
+          `Event Loop Lens could not analyse this file: ${firstLine((outcome as { message?: string }).message ?? 'unknown error')}`);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const s = this.states.get(key);
+    if (!s) return;
+    if (s.timer) clearTimeout(s.timer);
+    this.host.cancel(key);
+    this.states.delete(key);
+    this.clearEmitter.fire(uri);
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
+    this.states.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 300);
+}
+
+export { fileNameOf };

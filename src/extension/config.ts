@@ -1,0 +1,73 @@
+// Reads the `eventLoopLens.*` settings and turns them into engine options. No JS semantics here.
+import * as vscode from 'vscode';
+import type { AnalyzeOptions, Runtime } from '../engine/types';
+
+export type HintMode = 'console' | 'callbacks' | 'statements';
+
+export interface LensConfig {
+  enable: boolean;
+  runtime: Runtime;
+  hintsEnabled: boolean;
+  hintMode: HintMode;
+  hintMaxTextLength: number;
+  debounceMs: number;
+  maxSteps: number;
+  maxMillis: number;
+  fetchLatency: number;
+  diagnosticsEnabled: boolean;
+}
+
+export const SECTION = 'eventLoopLens';
+
+export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const num = (key: string, def: number, min: number, max: number) => {
+    const v = Number(c.get<number>(key, def));
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
+  };
+  const mode = c.get<string>('hints.mode', 'console');
+  return {
+    enable: c.get<boolean>('enable', true),
+    runtime: c.get<string>('runtime', 'node') === 'browser' ? 'browser' : 'node',
+    hintsEnabled: c.get<boolean>('hints.enabled', true),
+    hintMode: mode === 'callbacks' || mode === 'statements' ? mode : 'console',
+    hintMaxTextLength: num('hints.maxTextLength', 40, 4, 400),
+    debounceMs: num('debounce', 200, 0, 10_000),
+    maxSteps: num('maxSteps', 1_000_000, 1_000, 100_000_000),
+    maxMillis: num('maxMillis', 2_000, 50, 60_000),
+    fetchLatency: num('fetchLatency', 100, 0, 3_600_000),
+    diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
+  };
+}
+
+/** Engine options for one document under the given configuration. */
+export function analyzeOptionsFor(document: vscode.TextDocument, cfg: LensConfig, extra?: Partial<AnalyzeOptions>): AnalyzeOptions {
+  return {
+    fileName: fileNameOf(document),
+    runtime: cfg.runtime,
+    maxSteps: cfg.maxSteps,
+    maxMillis: cfg.maxMillis,
+    fetchLatency: cfg.fetchLatency,
+    trace: cfg.hintMode === 'statements',
+    ...extra,
+  };
+}
+
+/** A file name the engine can derive the module kind from (`.mjs` → ES module). */
+export function fileNameOf(document: vscode.TextDocument): string {
+  if (document.uri.scheme === 'untitled') {
+    const name = document.uri.path || 'Untitled';
+    return /\.(m|c)?js$/i.test(name) ? name : `${name}.js`;
+  }
+  return document.fileName || document.uri.path;
+}
+
+/** Schemes we never analyse even when their language is JavaScript (diff/SCM views, output). */
+const SKIPPED_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'debug', 'review', 'pr', 'conflictResolution']);
+
+/** Documents we analyse: JavaScript (.js, .mjs, .cjs, untitled JS buffers), nothing else. */
+export function isAnalyzable(document: vscode.TextDocument): boolean {
+  if (document.languageId !== 'javascript') return false;
+  if (SKIPPED_SCHEMES.has(document.uri.scheme)) return false;
+  return true;
+}

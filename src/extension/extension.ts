@@ -1,0 +1,121 @@
+// Activation: wires the live analysis service to one small controller per concern
+// (hints, diagnostics, quick fixes, hover, status bar, execution log) and the step-through panel.
+// The user's file is never executed: the engine simulates it in a worker thread.
+import * as vscode from 'vscode';
+import { AnalysisResult, AnalysisService } from './analysisService';
+import { CodeActionsSelector, JS_SELECTOR } from './selectors';
+import { QuickFixProvider } from './codeActions';
+import { DiagnosticsController } from './diagnosticsController';
+import { ExecutionLogController } from './executionLog';
+import { AppliedHint, HintsController } from './hintsController';
+import { LensHoverProvider } from './hoverProvider';
+import { STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
+import { WorkerHost } from './workerHost';
+import { registerStepThrough } from './panel';
+
+export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
+
+/** Returned from activate(): used by the integration tests (and available to other extensions). */
+export interface EventLoopLensApi {
+  service: AnalysisService;
+  getHints(uri: vscode.Uri): AppliedHint[];
+  /** Resolves with the first accepted analysis of `uri` at or after `minVersion` (default: the document's current version). */
+  waitForAnalysis(uri: vscode.Uri, options?: { minVersion?: number; timeoutMs?: number }): Promise<AnalysisResult>;
+  statusText(): string;
+  executionLog(): string;
+  hintsEnabled(): boolean;
+  /** ms spent building and rendering the last hints (benchmark). */
+  hintTimings(): { buildMs: number; renderMs: number };
+  /** Lines whose hints are rendered in `editor` now (only around the viewport). */
+  renderedHintLines(editor: vscode.TextEditor): number[];
+}
+
+export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
+  const host = WorkerHost.forExtension(context.extensionPath);
+  const service = new AnalysisService(host);
+  const hints = new HintsController(service);
+  const diagnostics = new DiagnosticsController(service);
+  const status = new StatusBarController(service);
+  const log = new ExecutionLogController(service);
+  context.subscriptions.push(host, service, hints, diagnostics, status, log);
+
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider(JS_SELECTOR, new LensHoverProvider(service)),
+    vscode.languages.registerCodeActionsProvider(CodeActionsSelector, new QuickFixProvider(), {
+      providedCodeActionKinds: QuickFixProvider.kinds,
+    }),
+    vscode.commands.registerCommand('eventLoopLens.toggleHints', async () => {
+      const on = !hints.isEnabled;
+      hints.setEnabled(on);
+      try {
+        await vscode.workspace.getConfiguration('eventLoopLens').update('hints.enabled', on, vscode.ConfigurationTarget.Global);
+      } catch {
+        /* the in-memory toggle already applied */
+      }
+      void vscode.window.setStatusBarMessage(`Event Loop Lens: hints ${on ? 'on' : 'off'}`, 2000);
+    }),
+    vscode.commands.registerCommand('eventLoopLens.reanalyze', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (doc) service.reanalyze(doc);
+    }),
+    vscode.commands.registerCommand('eventLoopLens.showExecutionLog', () => log.show()),
+    vscode.commands.registerCommand(STATUS_CLICK_COMMAND, async () => {
+      const all = await vscode.commands.getCommands(true);
+      if (all.includes(STEP_THROUGH_COMMAND)) await vscode.commands.executeCommand(STEP_THROUGH_COMMAND);
+      else log.show();
+    }),
+  );
+
+  registerPanel(context, service);
+  service.start();
+
+  return {
+    service,
+    getHints: (uri) => hints.getHints(uri),
+    waitForAnalysis: (uri, options) => waitForAnalysis(service, uri, options),
+    statusText: () => status.text,
+    executionLog: () => log.text,
+    hintsEnabled: () => hints.isEnabled,
+    hintTimings: () => ({ ...hints.lastTimings }),
+    renderedHintLines: (editor) => hints.renderedLines(editor),
+  };
+}
+
+/** The step-through panel (src/extension/panel) gets its traced analyses from the shared service. */
+function registerPanel(context: vscode.ExtensionContext, service: AnalysisService): void {
+  try {
+    registerStepThrough(context, service);
+  } catch (err) {
+    console.error('[event-loop-lens] step-through panel failed to register:', err);
+  }
+}
+
+function waitForAnalysis(
+  service: AnalysisService,
+  uri: vscode.Uri,
+  options: { minVersion?: number; timeoutMs?: number } = {},
+): Promise<AnalysisResult> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const minVersion = options.minVersion ?? doc?.version ?? 0;
+  const ok = (r: AnalysisResult | undefined): r is AnalysisResult =>
+    !!r && r.uri.toString() === uri.toString() && r.version >= minVersion && !service.isPending(uri);
+  const now = service.get(uri);
+  if (ok(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no analysis of ${uri.toString()} (version >= ${minVersion}) within ${options.timeoutMs ?? 20000} ms`));
+    }, options.timeoutMs ?? 20000);
+    const sub = service.onDidAnalyze((r) => {
+      if (!ok(r)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      // Resolve after every listener has applied the result (decorations, diagnostics).
+      setImmediate(() => resolve(r));
+    });
+  });
+}
+
+export function deactivate(): void {
+  /* everything is disposed through context.subscriptions */
+}

@@ -1,0 +1,4 @@
+process.nextTick(() => console.log('nextTick'));
+Promise.resolve().then(() => console.log('promise'));
+setImmediate(() => console.log('immediate'));
+console.log('sync');

@@ -1,0 +1,3 @@
+console.log('module start');
+await null;
+console.log('after top-level await');

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run test:editor`: installs the vscode-e2e kit (idempotent), builds, runs the extension-host
+# integration tests (incl. the latency benchmark, figures printed as BENCH …) through
+# @vscode/test-electron's runTests with the kit's `code` stand-in, then the driven UI test.
+# Output under test-output/editor/. Exit code: non-zero when either part failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+KIT="${VSCODE_E2E_KIT:-$(cd ../shared/tools/vscode-e2e && pwd)}"
+bash "$KIT/setup.sh" || exit 2
+npm run build || exit 2
+node esbuild.tests.js || exit 2
+mkdir -p test-output/editor
+export VSCODE_E2E_CODE="${VSCODE_E2E_CODE:-$KIT/code}"
+status=0
+VSCODE_E2E_OUT=test-output/editor/integration node out/test/integration/runTest.js || status=1
+bash test/e2e/drive-editor.sh test-output/editor/drive || status=1
+if [ "$status" = 0 ]; then echo "test:editor: integration tests and driven UI test passed"; else echo "test:editor: FAILED"; fi
+exit "$status"
