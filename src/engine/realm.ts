@@ -37,13 +37,12 @@ const REALM_HELPERS = `(function () {
   const baseClass = ${byArity((ps) => `(h, name) => ({ [name]: class { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
   const derivedClass = ${byArity((ps) => `(h, parent, name) => ({ [name]: class extends parent { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
   const MAX = ${MAX_WRAPPER_ARITY};
-  const pick = (table, length) => table[length <= MAX ? length : 0];
   return {
-    plain: (h, name, length) => withLength(pick(plain, length)(h, name), length),
+    plain: (h, name, length) => (length <= MAX ? plain[length](h, name) : withLength(plain[0](h, name), length)),
     // Arrows, methods, getters, async functions: not constructible, no prototype.
-    method: (h, name, length) => withLength(pick(method, length)(h, name), length),
-    baseClass: (h, name, length) => withLength(pick(baseClass, length)(h, name), length),
-    derivedClass: (h, parent, name, length) => withLength(pick(derivedClass, length)(h, parent, name), length),
+    method: (h, name, length) => (length <= MAX ? method[length](h, name) : withLength(method[0](h, name), length)),
+    baseClass: (h, name, length) => (length <= MAX ? baseClass[length](h, name) : withLength(baseClass[0](h, name), length)),
+    derivedClass: (h, parent, name, length) => (length <= MAX ? derivedClass[length](h, parent, name) : withLength(derivedClass[0](h, parent, name), length)),
     // Built-ins implemented by the host (console, timers, Promise...).
     native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
     nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),

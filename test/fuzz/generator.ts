@@ -120,7 +120,7 @@ export class ProgramGenerator {
     this.esm = this.rnd() < (opts.esmRate ?? 0.1);
     const fatalRate = opts.fatalRate ?? 0.06;
     this.fatalPending = this.rnd() < fatalRate
-      ? this.pick(['uncaught-main', 'uncaught-timer', 'unhandled-rejection', 'unhandled-async', 'uncaught-microtask'])
+      ? this.pick(['uncaught-main', 'uncaught-timer', 'unhandled-rejection', 'unhandled-async', 'uncaught-microtask', 'late-handler'])
       : 'none';
   }
 
@@ -292,8 +292,18 @@ export class ProgramGenerator {
 
   private logStmt(ctx: Ctx): string {
     this.feat('log');
+    if (this.chance(0.08)) {
+      this.feat('console-format');
+      return `console.log(${this.pick(["'%s: %d items, %i%%'", "'%s -> %o'", "'%s %j'", "'%s=%s'"])}, ${this.lab(ctx.tag)}, ${this.pick(['42', '3.7', "'7'", '[1, 2]', '{ k: 1 }'])}, ${this.pick(['2.9', "'x'", 'null', '[3]'])});`;
+    }
+    if (this.chance(0.06)) {
+      // stderr is not compared, but it must not end up on stdout
+      this.feat('console-stderr');
+      return `console.${this.pick(['error', 'warn'])}(${this.lab('E')}, ${this.value()});`;
+    }
+    const method = this.chance(0.08) ? this.pick(['info', 'debug']) : 'log';
     const args = this.chance(0.5) ? `, ${this.value()}` : this.chance(0.3) ? `, ${this.value()}, ${this.value()}` : '';
-    return `console.log(${this.lab(ctx.tag)}${args});`;
+    return `console.${method}(${this.lab(ctx.tag)}${args});`;
   }
 
   private syncStmt(ctx: Ctx): string {
@@ -330,7 +340,20 @@ export class ProgramGenerator {
       this.feat('setTimeout-args');
       return `setTimeout((a, b) => {\n  console.log(${this.lab('T')}, a, b);\n${this.body(inner, 1, 2)}\n}, ${d[0]}, ${this.value()}, ${this.value()});`;
     }
-    return `setTimeout(() => {\n${this.body(inner, 1, 4)}\n}, ${d[0]});`;
+    return `setTimeout(() => {\n${this.body(inner, 1, 4)}\n}, ${this.delayText(d[0])});`;
+  }
+
+  /** The delay as written: sometimes a string, or a value Node treats as 1 ms. */
+  private delayText(d: number): string {
+    if (d <= 1 && this.chance(0.3)) {
+      this.feat('odd-delay');
+      return this.pick(['-5', 'NaN', 'undefined', 'null', "'0'", '0.5', '1']);
+    }
+    if (d > 1 && this.chance(0.1)) {
+      this.feat('string-delay');
+      return `'${d}'`;
+    }
+    return String(d);
   }
 
   private interval(ctx: Ctx): string | null {
@@ -349,7 +372,7 @@ export class ProgramGenerator {
       const extra = this.chance(0.5)
         ? `\n  ${this.pick(['Promise.resolve(' + n + ').then((x) => console.log(' + this.lab('P') + ', x));', 'process.nextTick(() => console.log(' + this.lab('N') + ', ' + n + '));', 'queueMicrotask(() => console.log(' + this.lab('Q') + ', ' + n + '));'])}`
         : '';
-      return `let ${n} = 0;\nconst ${h} = setInterval(() => {\n  ${n}++;\n  console.log(${this.lab('I')}, ${n});${extra}\n  if (${n} === ${runs}) clearInterval(${h});\n}, ${d});`;
+      return `let ${n} = 0;\nconst ${h} = setInterval(() => {\n  ${n}++;\n  console.log(${this.lab('I')}, ${n});${extra}\n  if (${n} === ${runs}) ${this.chance(0.2) ? 'clearTimeout' : 'clearInterval'}(${h});\n}, ${d});`;
     }
     return null;
   }
@@ -463,6 +486,9 @@ export class ProgramGenerator {
       [1.5, [`throw new Error('t${this.label}');`, true]],
       [0.7, [`return Promise.reject(new Error('pr${this.label}'));`, true]],
       [1, ['', false]],
+      [0.5, [`return { then(ok) { queueMicrotask(() => ok(${this.value()})); } };`, false]],
+      [0.3, [`return { then() { throw new Error('tt${this.label}'); } };`, true]],
+      [0.3, [`return { then(ok) { ok(${this.value()}); throw new Error('ignored'); } };`, false]],
     ]);
   }
 
@@ -473,7 +499,12 @@ export class ProgramGenerator {
     let code = expr;
     for (let i = 0; i < links; i++) {
       const inner: Ctx = { ...hctx, depth: ctx.depth + 1, async: false, tag: 'P' };
-      const k = this.weighted<string>([[5, 'then'], [2, 'catch'], [1.5, 'finally'], [1, 'then2']]);
+      const k = this.weighted<string>([[5, 'then'], [2, 'catch'], [1.5, 'finally'], [1, 'then2'], [0.4, 'passThrough']]);
+      if (k === 'passThrough') {
+        this.feat('then-non-function');
+        code += `\n  .${this.pick(['then()', 'then(null)', 'then(undefined, 5)', 'catch(null)', 'finally()'])}`;
+        continue;
+      }
       const nested = inner.depth <= this.maxDepth && this.chance(0.35) && this.budget > 0 ? '\n' + this.block([this.stmt(inner)]) : '';
       if (k === 'then') {
         this.feat('then');
@@ -677,6 +708,7 @@ export class ProgramGenerator {
     switch (kind) {
       case 'unhandled-rejection': return `Promise.reject(new Error('unhandled'));`;
       case 'unhandled-async': return `(async () => {\n  await null;\n  throw new Error('async unhandled');\n})();`;
+      case 'late-handler': return `const lateP = Promise.reject(new Error('handled too late'));\nsetTimeout(() => {\n  lateP.catch(() => console.log('never printed'));\n}, 0);`;
       case 'uncaught-microtask': return `queueMicrotask(() => {\n  throw new Error('microtask throw');\n});`;
       default: return `throw new Error('uncaught main');`;
     }
