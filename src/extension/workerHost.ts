@@ -129,7 +129,7 @@ export class WorkerHost {
     try {
       const w = new Worker(this.workerFile, {
         // A runaway guest must not take the extension host's memory with it.
-        resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 },
+        resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 64 },
       });
       w.unref();
       // An idle worker that dies is simply dropped from the pool.
