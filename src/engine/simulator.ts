@@ -180,7 +180,10 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       try {
         if (isModule) {
           const r = rt.call(main, undefined, []);
-          if (hasTopLevelAwait) mainPromise = r;
+          if (hasTopLevelAwait) {
+            mainPromise = r;
+            watchTopLevelAwait(rt, mainPromise);
+          }
         } else {
           const moduleObj = rt.newObject();
           const exportsObj = rt.newObject();
@@ -191,13 +194,13 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
         }
       } catch (e) {
         if (e instanceof Abort || e instanceof ProcessExit) throw e;
-        loop.uncaught(rt.toGuest(e));
+        if (isModule) moduleEvaluationError(rt, rt.toGuest(e));
+        else loop.uncaught(rt.toGuest(e));
       }
       // After the main script: Node drains nextTicks then promise jobs (CommonJS); an ES module's
       // body is itself evaluated in a promise job, so its microtasks run before the nextTicks.
       if (isModule) loop.runMicrotasks();
       loop.drain();
-      if (mainPromise) watchTopLevelAwait(rt, mainPromise);
       loop.run();
       if (mainPromise && rt.promises.record(mainPromise)?.state === 'pending') {
         exitCode = 13;
@@ -254,11 +257,25 @@ function watchTopLevelAwait(rt: Interpreter, p: any): void {
   rt.promises.performThenHost(
     p,
     () => undefined,
-    (e) => rt.loop.uncaught(e),
+    (e) => moduleEvaluationError(rt, e),
     'await',
     null,
     null,
   );
+}
+
+/**
+ * An ES module's evaluation failed. Node's loader sees the rejection three promise jobs later
+ * (its own async functions), so promise jobs keep running for three ticks — no nextTicks, no
+ * timers — and then the error ends the process.
+ */
+function moduleEvaluationError(rt: Interpreter, error: any): void {
+  const node = rt.currentNode;
+  const hop = (n: number) => () => {
+    if (n === 0) throw new ProcessExit(1, 'uncaught-error', error, node);
+    rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null);
+  };
+  rt.loop.enqueueMicrotask(hop(2), 'promise', 'module loader', null);
 }
 
 export function errorText(e: any): string {

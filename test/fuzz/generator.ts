@@ -256,6 +256,7 @@ export class ProgramGenerator {
       [deep ? 0 : 0.7, 'clearLater'],
       [deep ? 0 : 1, 'lateCatch'],
       [deep ? 0 : 1, 'asyncGen'],
+      [1.2, 'ticker'],
       [deep ? 0 : 2, 'immediate'],
       [deep ? 0 : 3, 'microtask'],
       [deep ? 0 : 3, 'nextTick'],
@@ -274,6 +275,7 @@ export class ProgramGenerator {
       case 'clearLater': return this.clearLater(ctx) ?? this.logStmt(ctx);
       case 'lateCatch': return this.lateCatch(ctx);
       case 'asyncGen': return this.asyncGen(ctx);
+      case 'ticker': return this.ticker(ctx);
       case 'immediate': return this.immediate(ctx) ?? this.logStmt(ctx);
       case 'microtask': return this.microtask(ctx);
       case 'nextTick': return this.nextTick(ctx);
@@ -403,6 +405,14 @@ export class ProgramGenerator {
     const p = this.name('rp');
     const attach = this.pick(['queueMicrotask', 'process.nextTick', 'Promise.resolve().then']);
     return `const ${p} = Promise.reject(new Error('late${this.label}'));\n${attach}(() => {\n  ${p}.catch((e) => console.log(${this.lab('C')}, 'late catch', e.message));\n});`;
+  }
+
+  /** A chain that logs once per microtask tick: makes every extra or missing tick visible. */
+  private ticker(ctx: Ctx): string {
+    this.feat('ticker');
+    const k = this.name('k');
+    const n = this.int(3, 8);
+    return `let ${k} = Promise.resolve();\nfor (let i = 1; i <= ${n}; i++) ${k} = ${k}.then(() => console.log(${this.lab('K')}, 'tick', i));`;
   }
 
   /** An async generator consumed with for await (in an async IIFE). */

@@ -74,10 +74,11 @@ export async function fuzzMain(argv: string[], hooks: MainHooks): Promise<number
   console.log(`fuzz: ${count} programs, seeds ${seed0}..${seed0 + count - 1}, simulator=${mode}, jobs=${jobs}, node runs=${runs}, dir=${dir}`);
   const t0 = Date.now();
   const seeds = Array.from({ length: count }, (_, i) => seed0 + i);
-  const tally: Record<string, number> = { pass: 0, fail: 0, nondeterministic: 0, 'node-timeout': 0 };
+  const tally: Record<string, number> = { pass: 0, fail: 0, nondeterministic: 0, suspect: 0, 'node-timeout': 0 };
   const features: Record<string, [number, number]> = {};
   const failures: CaseResult[] = [];
   const nondet: number[] = [];
+  const suspects: number[] = [];
   let done = 0;
   let fatalPrograms = 0;
   let simMs = 0;
@@ -99,17 +100,18 @@ export async function fuzzMain(argv: string[], hooks: MainHooks): Promise<number
         fs.writeFileSync(path.join(keep, `seed-${seed}.sim.txt`), r.sim!.stdout + `\n[exit ${r.sim!.code}]\n` + (r.sim!.stderr ? `[stderr]\n${r.sim!.stderr}` : ''));
         fs.writeFileSync(path.join(keep, `seed-${seed}.report.txt`), r.report!);
       }
-    } else if (r.verdict === 'nondeterministic') {
-      nondet.push(seed);
+    } else if (r.verdict === 'nondeterministic' || r.verdict === 'suspect') {
+      (r.verdict === 'suspect' ? suspects : nondet).push(seed);
+      const tag = r.verdict === 'suspect' ? 'suspect' : 'nondet';
       if (keep) {
-        fs.writeFileSync(path.join(keep, `nondet-${seed}${r.program.ext}`), r.program.source);
-        fs.writeFileSync(path.join(keep, `nondet-${seed}.report.txt`), r.report ?? '');
+        fs.writeFileSync(path.join(keep, `${tag}-${seed}${r.program.ext}`), r.program.source);
+        fs.writeFileSync(path.join(keep, `${tag}-${seed}.report.txt`), r.report ?? '');
       }
     }
-    if (r.verdict === 'pass' || r.verdict === 'nondeterministic') fs.rmSync(r.file, { force: true });
+    if (r.verdict !== 'fail') fs.rmSync(r.file, { force: true });
     done++;
     if (done % 100 === 0 || done === count) {
-      process.stdout.write(`  ${done}/${count}  pass ${tally.pass}  fail ${tally.fail}  nondeterministic ${tally.nondeterministic}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(`  ${done}/${count}  pass ${tally.pass}  fail ${tally.fail}  nondeterministic ${tally.nondeterministic}  suspect ${tally.suspect}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     }
   });
 
@@ -144,7 +146,9 @@ export async function fuzzMain(argv: string[], hooks: MainHooks): Promise<number
 
   const secs = (Date.now() - t0) / 1000;
   console.log(`\n=== fuzz summary (${secs.toFixed(1)} s; simulator total ${(simMs / 1000).toFixed(1)} s)`);
-  console.log(`programs ${count}: pass ${tally.pass}, FAIL ${tally.fail}, nondeterministic in Node (discarded) ${tally.nondeterministic}, node timeouts ${tally['node-timeout']}`);
+  console.log(`programs ${count}: pass ${tally.pass}, FAIL ${tally.fail}, nondeterministic in Node (discarded) ${tally.nondeterministic}, ` +
+    `suspect (Node varies, no run matched the simulator) ${tally.suspect}, node timeouts ${tally['node-timeout']}`);
+  if (suspects.length) console.log(`suspect seeds: ${suspects.slice(0, 20).join(' ')}${suspects.length > 20 ? ' ...' : ''}`);
   console.log(`programs ending in an uncaught error / unhandled rejection: ${fatalPrograms}`);
   if (nondet.length) console.log(`nondeterministic seeds: ${nondet.slice(0, 20).join(' ')}${nondet.length > 20 ? ' ...' : ''}`);
   if (bySig.size) {

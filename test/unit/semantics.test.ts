@@ -135,6 +135,9 @@ const cases: Record<string, string> = {
     const t = setTimeout(() => console.log('never'), 5);
     setTimeout(() => console.log('cleared? yes'), 10);
     clearTimeout(t);`,
+  'unref timers do not keep the process alive': `
+    setTimeout(() => console.log('x'), 50).unref(); setTimeout(() => console.log('ref'), 10);
+    const t = setTimeout(() => console.log('re-ref'), 20); t.unref(); t.ref(); console.log(t.hasRef());`,
   'setTimeout arguments are passed': `
     setTimeout((a, b) => console.log(a + b), 1, 2, 3);`,
   // ---- language ----
@@ -296,6 +299,28 @@ describe('ES modules (.mjs)', () => {
     assert.equal(actual.stdout, expected.stdout);
     assert.equal(actual.exitCode, expected.exitCode);
   });
+  for (const [name, src] of Object.entries({
+    'a top-level throw lets promise jobs run three more ticks, no nextTicks': `
+      let p = Promise.resolve();
+      for (let i = 1; i <= 10; i++) p = p.then(() => console.log('P' + i));
+      console.log('S');
+      process.nextTick(() => console.log('tick'));
+      throw new Error('boom');`,
+    'a throw after top-level await: four ticks': `
+      await null;
+      let p = Promise.resolve();
+      for (let i = 1; i <= 10; i++) p = p.then(() => console.log('P' + i));
+      console.log('S');
+      process.nextTick(() => console.log('tick'));
+      throw new Error('boom');`,
+  })) {
+    it(name, () => {
+      const expected = runNode(src, '.mjs');
+      const actual = simulate(src, { fileName: 'test.mjs' });
+      assert.equal(actual.stdout, expected.stdout);
+      assert.equal(actual.exitCode, expected.exitCode);
+    });
+  }
   it('an unsettled top-level await exits with code 13', () => {
     const src = `console.log('start'); await new Promise(() => {}); console.log('never');`;
     const expected = runNode(src, '.mjs');

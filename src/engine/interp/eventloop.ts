@@ -33,6 +33,8 @@ export interface Timer {
   /** Host action instead of a guest callback (fetch completion). */
   host: (() => void) | null;
   nesting: number;
+  /** timeout.unref(): does not keep the event loop alive. */
+  unref?: boolean;
   /** The delay the program asked for (before Node's 1 ms clamp), for display. */
   requestedDelay?: number;
   /** Guest-visible handle (Node's Timeout object or the browser's number). */
@@ -142,6 +144,7 @@ export class EventLoop {
       nesting: t.nesting ?? 0,
       requestedDelay: t.requestedDelay,
       handle: t.handle,
+      unref: false,
     };
     this.insertTimer(timer);
     if (this.rt.trace) {
@@ -341,7 +344,7 @@ export class EventLoop {
       }
       if (this.immediates.length > 0) continue;
       const next = this.peekTimer();
-      if (!next) return;
+      if (!next || !this.timers.some((t) => !t.cleared && !t.unref)) return;
       if (next.due > this.clock) this.clock = next.due;
     }
   }

@@ -389,8 +389,19 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     const ctor = native('Timeout', 0, () => rt.throwError('TypeError', 'Illegal constructor'));
     define(tp, 'constructor', ctor);
     define(ctor, 'prototype', tp);
-    for (const m of ['ref', 'unref']) define(tp, m, native(m, 0, (t) => t));
-    define(tp, 'hasRef', native('hasRef', 0, () => true));
+    // An unref'd timer does not keep the process alive (the loop ends when only such timers remain).
+    for (const m of ['ref', 'unref']) {
+      define(
+        tp,
+        m,
+        native(m, 0, (t) => {
+          const timer = InternalSlot.get<Timer>(t);
+          if (timer) timer.unref = m === 'unref';
+          return t;
+        }),
+      );
+    }
+    define(tp, 'hasRef', native('hasRef', 0, (t) => !InternalSlot.get<Timer>(t)?.unref));
     define(
       tp,
       'refresh',
