@@ -1,0 +1,122 @@
+// The typed message protocol between the step-through panel's host (src/extension/panel) and its
+// webview (src/webview/panel.ts → media/dist/panel.js). Both sides import these types; nothing here
+// imports `vscode` or the DOM. The webview holds no JavaScript semantics: it draws the StepState the
+// engine's replay produced and sends back what the user asked for.
+
+import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
+
+export type { StepState, QueueName, LoopPhase };
+
+/** A timeline bar as the webview draws it (see TimelineBar in src/engine/replay.ts). */
+export interface TimelineBarView {
+  kind: 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
+  label: string;
+  startStep: number;
+  endStep: number;
+  startStop: number;
+  endStop: number;
+  startTime: number;
+  endTime: number;
+  count: number;
+}
+
+/** One console line (all of them are sent once per analysis; the state says how many are printed). */
+export interface ConsoleLineView {
+  index: number;
+  order: number;
+  text: string;
+  kind: RunKind;
+  source: string;
+  stream: 'stdout' | 'stderr';
+  line: number;
+  step: number;
+  time: number;
+}
+
+/** Everything that changes only when the file is re-analysed. */
+export interface RunInfo {
+  /** Increments with every new analysis; state messages carry it so old answers can be dropped. */
+  version: number;
+  /** The bound document's URI (string form), kept by the webview for the serializer. */
+  uri: string;
+  fileName: string;
+  /** Short display name (basename). */
+  title: string;
+  runtime: Runtime;
+  totalSteps: number;
+  /** Number of stops (positions the slider and the step buttons move over). */
+  stopCount: number;
+  timeline: TimelineBarView[];
+  console: ConsoleLineView[];
+  virtualTime: number;
+  /** Why the run stopped, when not by itself (budget, uncaught error, …), as a sentence. */
+  stopped?: string;
+  /** A file without a trace (syntax error, analysis failure): the reason, shown instead of the state. */
+  problem?: string;
+  /** The document has unsaved edits newer than this analysis (shown as "analysing…"). */
+  pending?: boolean;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number }
+  | { type: 'state'; version: number; state: StepState; stopIndex: number; playing: boolean; speed: number; seq?: number }
+  | { type: 'status'; text: string; busy: boolean }
+  | { type: 'focus'; target: 'controls' | 'slider' };
+
+export type PanelCommand =
+  | 'forward'
+  | 'back'
+  | 'nextTask'
+  | 'prevTask'
+  | 'nextConsole'
+  | 'prevConsole'
+  | 'restart'
+  | 'end'
+  | 'play'
+  | 'pause'
+  | 'togglePlay';
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready'; restored?: PanelPersistedState }
+  | { type: 'command'; command: PanelCommand }
+  /** Slider: go to stop index `stopIndex` (throttled by the webview: one request in flight). */
+  | { type: 'gotoStop'; stopIndex: number; seq: number }
+  /** Timeline / console click: go to a step number. */
+  | { type: 'gotoStep'; step: number }
+  | { type: 'gotoConsole'; index: number }
+  | { type: 'reveal'; line: number; column: number }
+  | { type: 'setSpeed'; speed: number }
+  /** Sent after each render: what the panel shows (for tests and for the screen-reader summary). */
+  | { type: 'rendered'; version: number; step: number; stopIndex: number; view: RenderedView };
+
+/** The text the panel displays, per box (item texts as shown). */
+export interface RenderedView {
+  headings: string[];
+  callStack: string[];
+  webApis: string[];
+  taskQueue: string[];
+  microtaskQueue: string[];
+  nextTickQueue: string[];
+  immediateQueue: string[];
+  console: string[];
+  scope: string[];
+  explanation: string;
+  phase: string;
+  clock: string;
+}
+
+/** What the webview keeps with setState() so the panel comes back after a window reload. */
+export interface PanelPersistedState {
+  /** The bound document's URI (string form). */
+  uri?: string;
+  step?: number;
+  speed?: number;
+}
+
+/** Steps per second offered by the speed control. */
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
+export const DEFAULT_SPEED = 4;
+
+export const VIEW_TYPE = 'eventLoopLens.stepThrough';
