@@ -161,7 +161,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   try {
     const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true });
     template.frameName = '(main script)';
-    main = instantiate(rt, template, rt.newEnv(null, [], 'global', []));
+    main = instantiate(rt, template, rt.newEnv(null, [], 'global', { names: [], kinds: [] }));
   } catch (e) {
     if (e instanceof Unsupported) {
       diagnostics.push({ code: 'unsupported', severity: 'error', message: `Unsupported: ${e.message}`, ...range(e.node) });

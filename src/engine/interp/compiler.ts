@@ -24,11 +24,19 @@ export interface BindingDecl {
   writes: number;
 }
 
+export interface ScopeTraceInfo {
+  names: (string | null)[];
+  kinds: string[];
+}
+
 export class CScope {
   readonly bindings = new Map<string, BindingDecl>();
   readonly names: string[] = [];
   /** The names as the step trace shows them: null for internal slots (this, new.target...). */
   readonly visibleNames: (string | null)[] = [];
+  readonly visibleKinds: string[] = [];
+  /** What the step trace shows of this scope's slots. */
+  readonly info: ScopeTraceInfo = { names: this.visibleNames, kinds: this.visibleKinds };
   readonly template: any[] = [];
   /** Function declarations to instantiate when the scope is entered. */
   readonly hoistedFunctions: { slot: number; node: any }[] = [];
@@ -55,6 +63,7 @@ export class CScope {
     this.bindings.set(name, b);
     this.names.push(name);
     this.visibleNames.push(kind === 'internal' ? null : name);
+    this.visibleKinds.push(kind);
     this.template.push(kind === 'let' || kind === 'const' || kind === 'class' ? UNINITIALIZED : kind === 'var' ? HOISTED_UNDEFINED : undefined);
     return b;
   }
@@ -259,7 +268,7 @@ export class Compiler {
   enterScope(s: CScope): (env: Env) => Env {
     const rt = this.rt;
     const template = s.template;
-    const names = s.visibleNames;
+    const names = s.info;
     const label = s.label;
     const fns = s.hoistedFunctions.map((h) => ({ slot: h.slot, make: this.functionMaker(h.node) }));
     if (fns.length === 0) return (env) => rt.newEnv(env, template.slice(), label, names);

@@ -129,7 +129,12 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   }
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
   // With default values or patterns, parameters have a TDZ of their own (`function f(a = b, b)`).
-  for (const p of node.params) for (const id of patternIdentifiers(p)) scope.declare(id.name, simpleParamsOf(node) ? 'param' : 'let', id);
+  for (const p of node.params) {
+    for (const id of patternIdentifiers(p)) {
+      const b = scope.declare(id.name, simpleParamsOf(node) ? 'param' : 'let', id);
+      scope.visibleKinds[b.slot] = 'param';
+    }
+  }
   if (opts.hideParams) for (const p of node.params) scope.visibleNames[scope.bindings.get(p.name)!.slot] = null;
   const argumentsSlot = !isArrow && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
   const vars = { names: [] as any[], loopVars: new Set<any>(), annexB: [] as any[] };
@@ -162,6 +167,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     const paramSlots: number[] = simpleParams ? node.params.map((p: any) => scope.bindings.get(p.name)!.slot) : [];
     const hoisted = scope.hoistedFunctions.map((h) => ({ slot: h.slot, make: c.functionMaker(h.node) }));
     const names = scope.visibleNames;
+    const info = scope.info;
     const template = scope.template;
     const isAsync = !!node.async;
     const isGenerator = !!node.generator;
@@ -200,7 +206,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
 
     const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
       const slots = template.slice();
-      const env = rt.newEnv(closure.env, slots, label, rt.trace ? names : undefined);
+      const env = rt.newEnv(closure.env, slots, label, rt.trace ? info : undefined);
       if (!isArrow) {
         slots[THIS] = strict ? thisArg : thisArg === undefined || thisArg === null ? global : typeof thisArg === 'object' || typeof thisArg === 'function' ? thisArg : ObjectCtor(thisArg);
         slots[FN] = closure;
@@ -548,9 +554,9 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
     }
 
-    const names = scope.visibleNames;
+    const info = scope.info;
     return (outerEnv) => {
-      const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? names : undefined);
+      const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? info : undefined);
       let parent: any = null;
       if (superClass) {
         parent = superClass(env);

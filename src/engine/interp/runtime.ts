@@ -1,10 +1,10 @@
 // The interpreter's run-time core: guest function objects and calls, property access that never
 // touches host prototypes, error conversion, the call stack, step/time budgets and observations.
 import * as util from 'util';
-import type { Observation, RunKind, RunSource, TraceEvent } from '../types';
+import type { BindingKind, Observation, RunKind, RunSource, TraceEvent } from '../types';
 import { Realm, type Intrinsics } from '../realm';
 import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, InternalSlot, Signal, SignalKind, Slot, UNINITIALIZED } from './values';
-import type { FunctionTemplate } from './compiler';
+import type { FunctionTemplate, ScopeTraceInfo } from './compiler';
 import type { EventLoop } from './eventloop';
 import type { Promises } from './promise';
 
@@ -126,21 +126,22 @@ export class Interpreter {
     if (++this.steps >= this.checkAt) this.check(node, env);
   }
 
-  newEnv(parent: Env | null, slots: any[], label?: string, names?: readonly (string | null)[]): Env {
+  newEnv(parent: Env | null, slots: any[], label?: string, names?: ScopeTraceInfo): Env {
     const env = new Env(parent, slots, this.envCounter++);
     if (this.trace && names) this.traceScope(env, label ?? 'block', names);
     return env;
   }
 
   /** Records a new scope. Names that are null (internal slots like `this`) are not shown. */
-  traceScope(env: Env, label: string, names: readonly (string | null)[]): void {
-    const bindings: { name: string; kind: 'var'; state: 'value' | 'uninitialized'; preview: string }[] = [];
-    names.forEach((name, i) => {
+  traceScope(env: Env, label: string, info: ScopeTraceInfo): void {
+    const bindings: Extract<TraceEvent, { t: 'scope' }>['bindings'] = [];
+    info.names.forEach((name, i) => {
       if (name === null) return;
       const v = env.slots[i];
+      const kind = info.kinds[i];
       bindings.push({
         name,
-        kind: 'var',
+        kind: (kind === 'internal' ? 'var' : kind) as BindingKind,
         state: v === UNINITIALIZED ? 'uninitialized' : 'value',
         preview: v === UNINITIALIZED ? '<uninitialized>' : this.preview(v === HOISTED_UNDEFINED ? undefined : v),
       });

@@ -331,7 +331,7 @@ export const statementHandlers: Record<string, Handler> = {
       return (outer: Env) => {
         let env = enter ? enter(outer) : outer;
         if (initF) initF(env);
-        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
         for (;;) {
           if (++rt.steps >= rt.checkAt) rt.check(node, env);
           if (test && !test(env)) return undefined;
@@ -341,7 +341,7 @@ export const statementHandlers: Record<string, Handler> = {
             if (k === 'break') return undefined;
             if (k === 'return') return s;
           }
-          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
           if (update) update(env);
         }
       };
@@ -484,7 +484,7 @@ function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
     const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare')) : null;
     const body = statementHandlers.BlockStatement(c, h.body);
     const simple = h.param && h.param.type === 'Identifier';
-    const names = s.visibleNames;
+    const names = s.info;
     return (env, value) => {
       const inner = rt.newEnv(env, s.template.slice(), s.label, names);
       if (simple) {
@@ -516,7 +516,7 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
     body: stepped(c, node.body),
   }));
   const template = scope ? scope.template : null;
-  const names = scope ? scope.visibleNames : undefined;
+  const names = scope ? scope.info : undefined;
   const label = scope ? scope.label : '';
   const iteration = (outer: Env, value: any): Signal | undefined | 'break' => {
     if (++rt.steps >= rt.checkAt) rt.check(node, outer);
@@ -748,7 +748,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       return function* (outer: Env) {
         let env = enter ? enter(outer) : outer;
         if (initF) yield* initF(env);
-        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+        if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
         for (;;) {
           if (++rt.steps >= rt.checkAt) rt.check(node, env);
           if (test && !(yield* test(env))) return undefined;
@@ -758,7 +758,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
             if (k === 'break') return undefined;
             if (k === 'return') return s;
           }
-          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice());
+          if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
           if (update) yield* update(env);
         }
       };
@@ -795,7 +795,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       for (const k in rt.toObject(obj)) keys.push(k);
       for (const k of keys) {
         if (++rt.steps >= rt.checkAt) rt.check(node, env);
-        const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.visibleNames) : env;
+        const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.info) : env;
         assign(inner, k);
         const s = yield* body(inner);
         if (s !== undefined) {
@@ -865,7 +865,7 @@ function gcompileCatch(c: Compiler, h: any): (env: Env, value: any) => Generator
     const bind = h.param ? compileAssignPattern(c, h.param, 'declare') : null;
     const body = genStatementHandlers.BlockStatement(c, h.body);
     return function* (env, value) {
-      const inner = rt.newEnv(env, s.template.slice(), s.label, s.visibleNames);
+      const inner = rt.newEnv(env, s.template.slice(), s.label, s.info);
       if (bind) bind(inner, value);
       return yield* body(inner);
     };
@@ -928,7 +928,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
       if (step.done) return undefined;
       const value = step.value;
       if (++rt.steps >= rt.checkAt) rt.check(node, env);
-      const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.visibleNames) : env;
+      const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.info) : env;
       let s;
       try {
         assign(inner, value);
