@@ -11,7 +11,7 @@ import { AppliedHint, HintsController } from './hintsController';
 import { LensHoverProvider } from './hoverProvider';
 import { STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
 import { WorkerHost } from './workerHost';
-import { registerStepThrough } from './panel';
+import { getStepThrough, registerStepThrough } from './panel';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
 
@@ -28,6 +28,8 @@ export interface EventLoopLensApi {
   hintTimings(): { buildMs: number; renderMs: number };
   /** Lines whose hints are rendered in `editor` now (only around the viewport). */
   renderedHintLines(editor: vscode.TextEditor): number[];
+  /** Lines whose hints are dimmed while stepping through (output the current step has not printed yet). */
+  dimmedHintLines(uri: vscode.Uri): number[];
 }
 
 export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
@@ -67,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
   );
 
   registerPanel(context, service);
+  const stepThrough = getStepThrough();
+  if (stepThrough) context.subscriptions.push(hints.followStepThrough(stepThrough.onDidChangeStep));
   service.start();
 
   return {
@@ -78,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
     hintsEnabled: () => hints.isEnabled,
     hintTimings: () => ({ ...hints.lastTimings }),
     renderedHintLines: (editor) => hints.renderedLines(editor),
+    dimmedHintLines: (uri) => hints.dimmedLines(uri),
   };
 }
 

@@ -22,6 +22,8 @@ export class HintsController implements vscode.Disposable {
   /** The line window each editor's decorations cover (hints are rendered around the viewport only). */
   private readonly windows = new WeakMap<vscode.TextEditor, { from: number; to: number }>();
   private readonly renderedByEditor = new WeakMap<vscode.TextEditor, number[]>();
+  /** While stepping through a file: how many console lines the current step has printed. */
+  private readonly reached = new Map<string, number>();
   /** Wall-clock ms of the last hint build and render (reported by the benchmark). */
   readonly lastTimings = { buildMs: 0, renderMs: 0 };
 
@@ -30,6 +32,7 @@ export class HintsController implements vscode.Disposable {
     for (const kind of KINDS) {
       this.types.set(kind, this.makeType(`eventLoopLens.${kind}Foreground`, false));
       this.types.set(`${kind}:stale`, this.makeType('eventLoopLens.staleForeground', true));
+      this.types.set(`${kind}:dim`, this.makeType(`eventLoopLens.${kind}Foreground`, false, true));
     }
     this.disposables.push(
       service.onDidAnalyze((r) => this.onResult(r)),
@@ -52,13 +55,39 @@ export class HintsController implements vscode.Disposable {
     );
   }
 
-  private makeType(color: string, stale: boolean): vscode.TextEditorDecorationType {
+  /**
+   * Follows the step-through panel: hints of output the current step has not printed yet are
+   * dimmed (console-output hints, whose numbers are the output order).
+   */
+  followStepThrough(onDidChangeStep: vscode.Event<{ uri: vscode.Uri; state: { consoleCount: number } } | undefined>): vscode.Disposable {
+    return onDidChangeStep((pos) => {
+      const before = [...this.reached.keys()];
+      this.reached.clear();
+      if (pos) this.reached.set(pos.uri.toString(), pos.state.consoleCount);
+      const touched = new Set([...before, ...this.reached.keys()]);
+      for (const e of vscode.window.visibleTextEditors) if (touched.has(e.document.uri.toString())) this.render(e);
+    });
+  }
+
+  /** Lines whose hints are dimmed right now (for tests). */
+  dimmedLines(uri: vscode.Uri): number[] {
+    const count = this.reached.get(uri.toString());
+    if (count === undefined) return [];
+    return (this.applied.get(uri.toString()) ?? []).filter((h) => this.isDimmed(h, count)).map((h) => h.line);
+  }
+
+  private isDimmed(h: AppliedHint, reachedCount: number | undefined): boolean {
+    if (reachedCount === undefined || h.stale || this.service.configuration.hintMode !== 'console') return false;
+    return h.runs.length > 0 && Math.min(...h.runs.map((r) => r.order)) > reachedCount;
+  }
+
+  private makeType(color: string, stale: boolean, dim = false): vscode.TextEditorDecorationType {
     return vscode.window.createTextEditorDecorationType({
       after: {
         color: new vscode.ThemeColor(color),
         margin: '0 0 0 2em',
         fontStyle: stale ? 'italic' : 'normal',
-        textDecoration: stale ? 'none; opacity: 0.55' : 'none',
+        textDecoration: stale ? 'none; opacity: 0.55' : dim ? 'none; opacity: 0.35' : 'none',
       },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
@@ -155,12 +184,13 @@ export class HintsController implements vscode.Disposable {
     // setDecorations costs per decoration). Scrolling near the window's edge renders again.
     const win = visibleWindow(editor.visibleRanges, WINDOW_MARGIN);
     this.windows.set(editor, win);
+    const reachedCount = this.reached.get(doc.uri.toString());
     for (const h of hints) {
       if (h.line < 1 || h.line > doc.lineCount || h.line < win.from || h.line > win.to) continue;
       const end = doc.lineAt(h.line - 1).range.end;
       const hover = new vscode.MarkdownString(this.hoverOf(h));
       hover.supportThemeIcons = false;
-      const key = h.stale ? `${h.kind}:stale` : h.kind;
+      const key = h.stale ? `${h.kind}:stale` : this.isDimmed(h, reachedCount) ? `${h.kind}:dim` : h.kind;
       buckets.get(key)?.push({
         range: new vscode.Range(end, end),
         hoverMessage: hover,

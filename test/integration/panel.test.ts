@@ -87,6 +87,15 @@ describe('Step-through panel (classic example)', function () {
     assert.match(v.webApis[0], /due at 1 ms/);
     assert.deepEqual(v.taskQueue, []);
     assert.match(v.callStack[0], /main script/);
+    // The inline hints of output not printed yet at this step are dimmed.
+    const ext = vscode.extensions.getExtension('event-loop-lens.event-loop-lens')!.exports as { dimmedHintLines(uri: vscode.Uri): number[] };
+    const lineOf = (text: string) => editor.document.getText().split('\n').findIndex((l) => l.includes(`'${text}'`)) + 1;
+    const expected = ['Promise Resolved 1', 'Promise Resolved 2', 'Timeout Complete'].map(lineOf).sort((a, b) => a - b);
+    const dimmed = await waitFor('dimmed hints', () => {
+      const d = ext.dimmedHintLines(editor.document.uri);
+      return d.length === expected.length ? d : undefined;
+    });
+    assert.deepEqual([...dimmed].sort((a, b) => a - b), expected);
   });
 
   it('the script returns, the loop drains microtasks: "Promise Resolved 1" runs on an otherwise empty stack', async () => {
