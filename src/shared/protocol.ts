@@ -4,21 +4,12 @@
 // engine's replay produced and sends back what the user asked for.
 
 import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
+import type { TimelineBar } from '../engine/replay';
 
 export type { StepState, QueueName, LoopPhase };
 
-/** A timeline bar as the webview draws it (see TimelineBar in src/engine/replay.ts). */
-export interface TimelineBarView {
-  kind: 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
-  label: string;
-  startStep: number;
-  endStep: number;
-  startStop: number;
-  endStop: number;
-  startTime: number;
-  endTime: number;
-  count: number;
-}
+/** A timeline bar as the webview draws it. */
+export type TimelineBarView = TimelineBar;
 
 /** One console line (all of them are sent once per analysis; the state says how many are printed). */
 export interface ConsoleLineView {

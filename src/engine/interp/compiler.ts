@@ -7,6 +7,7 @@ import type { Interpreter, Closure } from './runtime';
 import { Abort, Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import { expressionHandlers, genExpressionHandlers } from './expressions';
 import { statementHandlers, genStatementHandlers } from './statements';
+import { patternIdentifiers as identifiersOfPattern } from '../hoisting/model';
 
 export type Fn = (env: Env) => any;
 export type GFn = (env: Env) => Generator<any, any, any>;
@@ -291,26 +292,9 @@ export function isFunctionNode(node: any): boolean {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
+/** The identifiers a binding pattern declares (shared with the hoisting model). */
 export function patternIdentifiers(p: any, out: any[] = []): any[] {
-  if (!p) return out;
-  switch (p.type) {
-    case 'Identifier':
-      out.push(p);
-      break;
-    case 'ObjectPattern':
-      for (const prop of p.properties) patternIdentifiers(prop.type === 'RestElement' ? prop.argument : prop.value, out);
-      break;
-    case 'ArrayPattern':
-      for (const el of p.elements) if (el) patternIdentifiers(el, out);
-      break;
-    case 'RestElement':
-      patternIdentifiers(p.argument, out);
-      break;
-    case 'AssignmentPattern':
-      patternIdentifiers(p.left, out);
-      break;
-  }
-  return out;
+  return identifiersOfPattern(p, out);
 }
 
 export function describeNode(node: any): string {
