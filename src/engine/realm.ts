@@ -36,6 +36,14 @@ const REALM_HELPERS = `(function () {
   const method = ${byArity((ps) => `(h, name) => ({ [name](${ps}) { return h(this, arguments, undefined); } })[name]`)};
   const baseClass = ${byArity((ps) => `(h, name) => ({ [name]: class { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
   const derivedClass = ${byArity((ps) => `(h, parent, name) => ({ [name]: class extends parent { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
+  // Async functions and generators: a proxy whose target is a real (never called) async/generator
+  // function, so util.inspect prints [AsyncFunction: f] and the prototype chain is Node's; calls go
+  // through the apply trap into the interpreter, never into the target.
+  const suspendTargets = {
+    async: ${byArity((ps) => `(name) => ({ async [name](${ps}) {} })[name]`)},
+    generator: ${byArity((ps) => `(name) => ({ *[name](${ps}) {} })[name]`)},
+    asyncGenerator: ${byArity((ps) => `(name) => ({ async *[name](${ps}) {} })[name]`)},
+  };
   const MAX = ${MAX_WRAPPER_ARITY};
   return {
     plain: (h, name, length) => (length <= MAX ? plain[length](h, name) : withLength(plain[0](h, name), length)),
@@ -43,6 +51,11 @@ const REALM_HELPERS = `(function () {
     method: (h, name, length) => (length <= MAX ? method[length](h, name) : withLength(method[0](h, name), length)),
     baseClass: (h, name, length) => (length <= MAX ? baseClass[length](h, name) : withLength(baseClass[0](h, name), length)),
     derivedClass: (h, parent, name, length) => (length <= MAX ? derivedClass[length](h, parent, name) : withLength(derivedClass[0](h, parent, name), length)),
+    suspendable: (h, kind, name, length) => {
+      const table = suspendTargets[kind];
+      const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
+      return new Proxy(target, { apply: (_t, thisArg, args) => h(thisArg, args, undefined) });
+    },
     // Built-ins implemented by the host (console, timers, Promise...).
     native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
     nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),
@@ -58,6 +71,7 @@ export interface RealmHelpers {
   method(h: HostEntry, name: string, length: number): Function;
   baseClass(h: HostEntry, name: string, length: number): Function;
   derivedClass(h: HostEntry, parent: Function, name: string, length: number): Function;
+  suspendable(h: HostEntry, kind: 'async' | 'generator' | 'asyncGenerator', name: string, length: number): Function;
   native(h: HostEntry, name: string, length: number): Function;
   nativeCtor(h: HostEntry, name: string, length: number): Function;
   makeArguments: Function;

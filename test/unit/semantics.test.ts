@@ -219,6 +219,15 @@ const cases: Record<string, string> = {
     console.log(Promise.resolve(4), new Promise(() => {}), [Promise.resolve(1)].length);`,
   'process.stdout.write keeps the text as written': `
     process.stdout.write('a'); process.stdout.write('b\\n'); console.log('c'); process.stdout.write('d\\n\\n');`,
+  'functions print by kind: async, generator, class': `
+    async function af() {}
+    function* gf() {}
+    async function* agf() {}
+    class A {} class B extends A {}
+    console.log(af, gf, agf, A, B, () => {}, function () {}, Math.max, async () => {});
+    console.log({ af, gf, A, arrow: () => 1 }, [af]);
+    console.log(Object.getPrototypeOf(af).constructor.name, Object.getPrototypeOf(gf).constructor.name, gf.constructor.name, af.length, (async (a, b) => 0).length);
+    console.log(Object.prototype.toString.call(af), Object.prototype.toString.call(gf()), String(gf()));`,
   'getters and setters on object literals': `
     const o = { _v: 1, get v() { console.log('get'); return this._v; }, set v(x) { console.log('set', x); this._v = x; } };
     o.v = 5; console.log(o.v, Object.getOwnPropertyDescriptor(o, 'v').get.name);`,

@@ -302,13 +302,13 @@ export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, pare
   const helpers = rt.realm.helpers;
   let w: Function;
   if (t.classConstructor) w = t.derived ? helpers.derivedClass(h, parentCtor, t.name, t.length) : helpers.baseClass(h, t.name, t.length);
+  else if (t.isGenerator) {
+    w = helpers.suspendable(h, t.isAsync ? 'asyncGenerator' : 'generator', t.name, t.length);
+    // Generator objects inherit from our %GeneratorPrototype% (its next/return/throw drive the body).
+    (w as any).prototype = Object.create(t.isAsync ? rt.asyncGeneratorPrototype : rt.generatorPrototype);
+  } else if (t.isAsync) w = helpers.suspendable(h, 'async', t.name, t.length);
   else if (t.constructible) w = helpers.plain(h, t.name, t.length);
   else w = helpers.method(h, t.name, t.length);
-  if (t.isGenerator) {
-    const proto = Object.create(t.isAsync ? rt.asyncGeneratorPrototype : rt.generatorPrototype);
-    Object.defineProperty(w, 'prototype', { value: proto, writable: true, enumerable: false, configurable: false });
-    Object.setPrototypeOf(w, t.isAsync ? rt.asyncGeneratorFunctionPrototype : rt.generatorFunctionPrototype);
-  } else if (t.isAsync) Object.setPrototypeOf(w, rt.asyncFunctionPrototype);
   closure.wrapper = w;
   Slot.set(w, closure);
   return w;

@@ -373,15 +373,6 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
   rt.generatorPrototype = generatorPrototype;
   rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
-  const fnProtoOf = (tag: string, protoObj: any) => {
-    const fp = Object.create(intr.FunctionPrototype);
-    Object.defineProperty(fp, Symbol.toStringTag, { value: tag, configurable: true });
-    if (protoObj) Object.defineProperty(fp, 'prototype', { value: protoObj, configurable: true });
-    return fp;
-  };
-  rt.generatorFunctionPrototype = fnProtoOf('GeneratorFunction', generatorPrototype);
-  rt.asyncGeneratorFunctionPrototype = fnProtoOf('AsyncGeneratorFunction', asyncGeneratorPrototype);
-  rt.asyncFunctionPrototype = fnProtoOf('AsyncFunction', null);
 
   // ---- timers -------------------------------------------------------------------------------
   const timerClass = (() => {

@@ -71,9 +71,6 @@ export class Interpreter {
   promises!: Promises;
   generatorPrototype: any;
   asyncGeneratorPrototype: any;
-  generatorFunctionPrototype: any;
-  asyncGeneratorFunctionPrototype: any;
-  asyncFunctionPrototype: any;
 
   constructor(opts: { source: string; fileName: string; maxSteps: number; maxMillis: number; maxDepth: number; trace: boolean }) {
     this.realm = new Realm();
