@@ -12,7 +12,7 @@ import { analyzeHoistingSafe } from './hoistingBridge';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
-  maxMillis: 1500,
+  maxMillis: 5000,
   maxCallDepth: 9000,
   fetchLatency: 100,
   seed: 42,
