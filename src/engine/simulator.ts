@@ -295,8 +295,10 @@ export function errorText(e: any): string {
 
 function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagnostics: Diagnostic[], time: number): void {
   const util = require('util') as typeof import('util');
-  const node = e.node ?? rt.currentNode;
   const err = e.error;
+  let node = e.node ?? rt.currentNode;
+  // V8 points at the `new Error(...)` of `throw new Error(...)`, else at the throw statement.
+  if (node && node.type === 'ThrowStatement' && node.argument.type === 'NewExpression') node = node.argument;
   const isError = err !== null && typeof err === 'object' && typeof err.stack === 'string';
   let text: string;
   const shown = isError ? util.inspect(err, { customInspect: false }) : util.inspect(err, { customInspect: false });
