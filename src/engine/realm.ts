@@ -27,6 +27,11 @@ const REALM_HELPERS = `(function () {
   // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
   Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
   const defineProperty = Object.defineProperty;
+  // The realm's own Promise, kept before the simulation replaces the global: guest promises are
+  // native promises (so util.inspect shows their state) whose semantics the simulator drives.
+  const NativePromise = Promise;
+  const nativeThen = Promise.prototype.then;
+  const noop = () => {};
   function withLength(f, length) {
     if (f.length !== length) defineProperty(f, 'length', { value: length, configurable: true });
     return f;
@@ -59,6 +64,14 @@ const REALM_HELPERS = `(function () {
     // Built-ins implemented by the host (console, timers, Promise...).
     native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
     nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),
+    /** A native promise with prototype \`proto\` and its resolving functions (display only). */
+    nativePromise: (proto, out) => {
+      const p = new NativePromise((res, rej) => { out.resolve = res; out.reject = rej; });
+      Object.setPrototypeOf(p, proto);
+      return p;
+    },
+    /** Marks a native promise handled (so the host never sees an unhandled rejection). */
+    markHandled: (p) => { Reflect.apply(nativeThen, p, [undefined, noop]); },
     makeArguments: function () { return arguments; },
     newObject: () => ({}),
     arrayFrom: (list) => { const a = []; for (let i = 0; i < list.length; i++) a.push(list[i]); return a; },
@@ -75,6 +88,8 @@ export interface RealmHelpers {
   native(h: HostEntry, name: string, length: number): Function;
   nativeCtor(h: HostEntry, name: string, length: number): Function;
   makeArguments: Function;
+  nativePromise(proto: any, out: { resolve?: (v: any) => void; reject?: (e: any) => void }): any;
+  markHandled(p: any): void;
   newObject(): any;
   arrayFrom(list: ArrayLike<any>): any[];
   global: any;

@@ -303,9 +303,11 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
   let text: string;
   const shown = isError ? util.inspect(err, { customInspect: false }) : util.inspect(err, { customInspect: false });
   if (e.reason === 'unhandled-rejection' && !isError) {
+    // Node 20's report of a non-Error rejection reason, as it prints it.
     text =
-      `node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n` +
-      `[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${typeof err === 'string' ? err : shown}".] {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${process.version}`;
+      `node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\n` +
+      `UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${typeof err === 'string' ? err : shown}".\n` +
+      `    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${process.version}`;
   } else {
     const loc = node && node.loc ? node.loc.start : null;
     const srcLine = loc ? rt.source.split('\n')[loc.line - 1] ?? '' : '';

@@ -228,6 +228,12 @@ const cases: Record<string, string> = {
     console.log({ af, gf, A, arrow: () => 1 }, [af]);
     console.log(Object.getPrototypeOf(af).constructor.name, Object.getPrototypeOf(gf).constructor.name, gf.constructor.name, af.length, (async (a, b) => 0).length);
     console.log(Object.prototype.toString.call(af), Object.prototype.toString.call(gf()), String(gf()));`,
+  'promises print their state wherever they are nested': `
+    const p1 = Promise.resolve(1), p2 = new Promise(() => {}), p3 = Promise.reject('no'); p3.catch(() => {});
+    console.log(p1, p2, p3, [p1, p2], { p1, nested: { p2, p3 } });
+    console.log(Promise.resolve({ a: 1 }), Promise.resolve('str'), (async () => 5)(), Promise.resolve({ then: 5 }));
+    class MyP extends Promise {} console.log(MyP.resolve(3), new Map([['k', p1]]));
+    setTimeout(() => console.log(p2, p1), 0);`,
   'getters and setters on object literals': `
     const o = { _v: 1, get v() { console.log('get'); return this._v; }, set v(x) { console.log('set', x); this._v = x; } };
     o.v = 5; console.log(o.v, Object.getOwnPropertyDescriptor(o, 'v').get.name);`,

@@ -24,19 +24,9 @@ export interface GlobalsOptions {
 }
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
-export function formatConsole(rt: Interpreter, args: any[]): string {
-  const P = rt.promises;
-  const parts = args.map((a) => {
-    const rec = P.record(a);
-    if (!rec) return a;
-    // util.inspect cannot see our promises' state (custom inspection is off for guest values).
-    const inner = rec.state === 'pending' ? '<pending>' : (rec.state === 'rejected' ? '<rejected> ' : '') + util.inspect(rec.value, { customInspect: false });
-    return { [util.inspect.custom]: () => `Promise { ${inner} }` };
-  });
-  const hasPromise = parts.some((p, i) => p !== args[i]);
-  if (!hasPromise) return util.formatWithOptions({ customInspect: false }, ...args);
-  // Format the promise stand-ins with custom inspection (they are host objects we made).
-  return parts.map((p, i) => (p !== args[i] ? util.inspect(p) : typeof p === 'string' ? p : util.inspect(p, { customInspect: false }))).join(' ');
+export function formatConsole(_rt: Interpreter, args: any[]): string {
+  // Custom inspection stays off: a guest [util.inspect.custom] would be handed host objects.
+  return util.formatWithOptions({ customInspect: false }, ...args);
 }
 
 export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: EventLoop } {

@@ -1,5 +1,6 @@
 // Promises, job by job as ECMA-262 §27.2 specifies them. Guest promises are realm objects whose
 // state lives in a hidden slot; every reaction becomes a job on the simulated microtask queue.
+import { types as utilTypes } from 'util';
 import { InternalSlot } from './values';
 import type { Closure, Interpreter } from './runtime';
 import type { EventLoop } from './eventloop';
@@ -13,6 +14,8 @@ export interface PromiseRecord {
   isHandled: boolean;
   /** Where it was created (for messages). */
   node: any;
+  /** Settle the native promise underneath, so util.inspect prints the state (display only). */
+  display: { resolve?: (v: any) => void; reject?: (e: any) => void };
 }
 
 interface Reaction {
@@ -58,8 +61,11 @@ export class Promises {
 
   /** A new pending promise with %Promise.prototype% (or `proto`). */
   newPromise(proto: any = this.proto): any {
-    const p = Object.create(proto);
-    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode };
+    // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
+    // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
+    const display: PromiseRecord['display'] = {};
+    const p = this.rt.realm.helpers.nativePromise(proto, display);
+    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode, display };
     InternalSlot.set(p, rec);
     return p;
   }
@@ -130,6 +136,7 @@ export class Promises {
     rec.state = 'fulfilled';
     rec.value = value;
     rec.reactions = [];
+    if (isInertForNativeResolve(value)) rec.display.resolve!(value);
     for (const r of reactions) if (r.type === 'fulfill') this.enqueueReaction(r, value);
   }
 
@@ -141,6 +148,8 @@ export class Promises {
     rec.state = 'rejected';
     rec.value = reason;
     rec.reactions = [];
+    this.rt.realm.helpers.markHandled(p);
+    rec.display.reject!(reason);
     // HostPromiseRejectionTracker(promise, "reject")
     if (!rec.isHandled) this.loop.trackRejection(p, rec);
     for (const r of reactions) if (r.type === 'reject') this.enqueueReaction(r, reason);
@@ -289,6 +298,21 @@ export class Promises {
     if (S === undefined || S === null) return this.ctor;
     return S;
   }
+}
+
+/**
+ * Can the native display promise be resolved with `v` without running guest code? Only when
+ * reading `v.then` cannot call a getter or a proxy trap (it is known not to be callable).
+ */
+function isInertForNativeResolve(v: any): boolean {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return true;
+  if (utilTypes.isProxy(v)) return false;
+  for (let o = v; o !== null; o = Object.getPrototypeOf(o)) {
+    if (utilTypes.isProxy(o)) return false;
+    const d = Object.getOwnPropertyDescriptor(o, 'then');
+    if (d) return !('get' in d) && typeof d.value !== 'function';
+  }
+  return true;
 }
 
 function handlerName(rt: Interpreter, f: any): string {
