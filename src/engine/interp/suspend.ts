@@ -319,7 +319,6 @@ function asyncGeneratorResumeNext(rt: Interpreter, rec: AsyncGeneratorRecord): v
 }
 
 function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'next' | 'throw', value: any): void {
-  const P = rt.promises;
   const step = (m: 'next' | 'throw', v: any): void => {
     let r: IteratorResult<any, any>;
     try {
@@ -358,35 +357,6 @@ function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'ne
       completeStep(rt, rec, 'normal', v2, false);
       asyncGeneratorResumeNext(rt, rec);
     });
-  };
-  // `return v` inside an async generator awaits v before completing.
-  const returnValue = (v: any) => {
-    rec.state = 'awaiting-return';
-    let p: any;
-    try {
-      p = P.promiseResolve(v);
-    } catch (e) {
-      rec.state = 'completed';
-      completeStep(rt, rec, 'throw', rt.toGuest(e), true);
-      asyncGeneratorResumeNext(rt, rec);
-      return;
-    }
-    P.performThenHost(
-      p,
-      (x) => {
-        rec.state = 'completed';
-        completeStep(rt, rec, 'normal', x, true);
-        asyncGeneratorResumeNext(rt, rec);
-      },
-      (e) => {
-        rec.state = 'completed';
-        completeStep(rt, rec, 'throw', e, true);
-        asyncGeneratorResumeNext(rt, rec);
-      },
-      'await',
-      null,
-      rec.closure,
-    );
   };
   inFrame(rt, rec.closure, () => step(mode, value));
 }
