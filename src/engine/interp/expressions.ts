@@ -2,7 +2,7 @@
 // the gen* variants compile nodes containing `await`/`yield` into generator closures.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
-import { calleeText, exprText, type Interpreter } from './runtime';
+import type { Interpreter } from './runtime';
 import { compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
 import { compileAssignPattern } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
@@ -867,11 +867,6 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
 
 // ---- suspendable (async / generator) variants ---------------------------------------------
 
-function* runAll(fs: GFn[], env: Env): Generator<any, any[], any> {
-  const out = new Array(fs.length);
-  for (let i = 0; i < fs.length; i++) out[i] = yield* fs[i](env);
-  return out;
-}
 
 export const genExpressionHandlers: Record<string, GHandler> = {
   AwaitExpression(c, node) {
@@ -1013,14 +1008,12 @@ export const genExpressionHandlers: Record<string, GHandler> = {
         values.push(c.gexpr(vn));
       }
     }
-    const tmpName = '%awaited';
     let current: any[] = [];
     const build = compileObjectLiteral(c, node, (n) => {
       const i = slotOf.get(n);
       if (i === undefined) return c.expr(n);
       return () => current[i];
     });
-    void tmpName;
     return function* (env) {
       const results: any[] = [];
       for (const v of values) results.push(yield* v(env));
@@ -1168,6 +1161,3 @@ export const genExpressionHandlers: Record<string, GHandler> = {
   },
 };
 
-void runAll;
-void exprText;
-void calleeText;

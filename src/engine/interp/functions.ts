@@ -2,7 +2,7 @@
 // `new.target`, class fields and private names.
 import type { Compiler, Fn, FunctionTemplate } from './compiler';
 import { CScope, patternIdentifiers } from './compiler';
-import { Env, Signal, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
+import { Env, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
 import type { Closure, Interpreter } from './runtime';
 import { compileStatementList, gcompileStatementList } from './statements';
 import { compileAssignPattern } from './patterns';
@@ -615,4 +615,3 @@ function isConstructorValue(f: any): boolean {
   }
 }
 
-void Signal;

@@ -7,7 +7,7 @@ import type { ConsoleEvent, Runtime } from '../types';
 import type { Interpreter } from './runtime';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
-import { InternalSlot, Slot } from './values';
+import { InternalSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
@@ -251,7 +251,6 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   );
   const requireObjectC = (C: any, name: string) => {
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `PromiseResolve called on non-object`);
-    void name;
     return C;
   };
   define(PromiseCtor, 'resolve', native('resolve', 1, (C, [x]) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
@@ -742,7 +741,6 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       native('require', 1, (_t, [name]) => notAvailable(`require('${String(name)}')`)),
     );
   }
-  void Slot;
   return { loop };
 }
 

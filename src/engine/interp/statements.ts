@@ -2,7 +2,7 @@
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
 import type { Compiler, Fn, GFn } from './compiler';
 import { CScope, patternIdentifiers } from './compiler';
-import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, Signal, SignalKind, Unsupported, UNINITIALIZED } from './values';
+import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, Signal, SignalKind, Unsupported } from './values';
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern } from './patterns';
 import { compileClass } from './functions';
@@ -103,7 +103,6 @@ function withScope<T>(c: Compiler, s: CScope | null, f: () => T): T {
 }
 
 function declarationInit(c: Compiler, node: any): Fn {
-  const rt = c.rt;
   const kind = node.kind;
   const parts: Fn[] = node.declarations.map((d: any): Fn => {
     if (d.id.type === 'Identifier') {
@@ -128,7 +127,6 @@ function declarationInit(c: Compiler, node: any): Fn {
     const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare', d.init);
     return (env) => assign(env, value(env));
   });
-  void rt;
   if (parts.length === 1) {
     const p = parts[0];
     return (env) => {
@@ -961,4 +959,3 @@ function gcompileForOf(c: Compiler, node: any): GFn {
   };
 }
 
-void UNINITIALIZED;

@@ -70,7 +70,6 @@ export function startAsyncFunction(rt: Interpreter, closure: Closure, exprBody: 
     const env = enter();
     return completionValue(yield* body(env));
   })();
-  void exprBody;
   const step = (mode: 'next' | 'throw', value: any): void => {
     let r: IteratorResult<any, any>;
     try {
