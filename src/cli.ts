@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   } catch (e: any) {
     fail(`cannot read ${args.file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
-  const options: AnalyzeOptions = { ...args.options, fileName: path.basename(args.file) };
+  // The absolute path, as Node shows it in stack traces and uncaught-error reports.
+  const options: AnalyzeOptions = { ...args.options, fileName: path.resolve(args.file) };
   const analysis = await runInWorker(source, options);
 
   switch (args.command) {

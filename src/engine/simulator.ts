@@ -23,6 +23,11 @@ export interface ParseResult {
   error: Diagnostic | null;
 }
 
+/** The path the program sees as its own: the file's absolute path when given one (as Node shows it). */
+export function simulatedPath(fileName: string): string {
+  return fileName.startsWith('/') ? fileName : '/simulated/' + fileName;
+}
+
 export function moduleKindOf(fileName: string | undefined, override?: ModuleKind): ModuleKind {
   if (override) return override;
   return fileName && /\.mjs$/i.test(fileName) ? 'module' : 'commonjs';
@@ -189,8 +194,8 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
           const exportsObj = rt.newObject();
           moduleObj.exports = exportsObj;
           moduleObj.id = '.';
-          moduleObj.filename = '/simulated/' + fileName;
-          rt.call(main, exportsObj, [exportsObj, g.require, moduleObj, '/simulated/' + fileName, '/simulated']);
+          moduleObj.filename = simulatedPath(fileName);
+          rt.call(main, exportsObj, [exportsObj, g.require, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
         }
       } catch (e) {
         if (e instanceof Abort || e instanceof ProcessExit) throw e;
@@ -311,8 +316,12 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
   } else {
     const loc = node && node.loc ? node.loc.start : null;
     const srcLine = loc ? rt.source.split('\n')[loc.line - 1] ?? '' : '';
-    const header = loc ? `/simulated/${rt.fileName}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n\n` : '';
-    text = `${header}${isError ? shown : `Uncaught ${shown}`}\n\nNode.js ${process.version}`;
+    const header = loc ? `${simulatedPath(rt.fileName)}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
+    // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
+    // raw, after a blank line before the header, with Node's --trace-uncaught hint.
+    if (isError) text = `${header}\n${shown}\n\nNode.js ${process.version}`;
+    else if (typeof err === 'object' && err !== null) text = `\n${header}${shown}\n\nNode.js ${process.version}`;
+    else text = `\n${header}${String(err)}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n\nNode.js ${process.version}`;
   }
   out.push({ ...range(node), order: out.length + 1, kind: rt.task.kind, source: rt.task.source, text, stream: 'stderr', method: 'error', step: rt.steps, time, taskId: rt.task.id });
   const summary = isError ? String(err.stack).split('\n')[0] : shown;

@@ -37,6 +37,17 @@ describe('CLI', function () {
     assert.match(r.stderr, /Error: boom/);
   });
 
+  it('run reports a thrown non-Error on stderr exactly as node does', () => {
+    for (const [name, src] of [['str.js', "console.log(1);\nthrow 'str';\n"], ['obj.js', 'throw { a: 1 };\n'], ['num.js', 'if (true) {\n  throw 5;\n}\n']]) {
+      const f = write(name, src);
+      const node = spawnSync(process.execPath, [f], { encoding: 'utf8' });
+      const r = cliRun('run', f);
+      assert.equal(r.stdout, node.stdout);
+      assert.equal(r.stderr, node.stderr, name);
+      assert.equal(r.status, node.status);
+    }
+  });
+
   it('run of a syntax error: a clear message with line and column, exit 1', () => {
     const r = cliRun('run', write('bad.js', 'let x = ;\n'));
     assert.equal(r.status, 1);

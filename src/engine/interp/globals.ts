@@ -534,7 +534,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     );
     define(processObj, 'once', processObj.on, true);
     define(processObj, 'env', rt.newObject(), true);
-    define(processObj, 'argv', rt.newArray(['/usr/local/bin/node', '/simulated/' + rt.fileName]), true);
+    define(processObj, 'argv', rt.newArray(['/usr/local/bin/node', rt.fileName.startsWith('/') ? rt.fileName : '/simulated/' + rt.fileName]), true);
     define(processObj, 'platform', 'linux', true);
     define(processObj, 'version', process.version, true);
     const versions = rt.newObject();
