@@ -195,6 +195,14 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
           moduleObj.exports = exportsObj;
           moduleObj.id = '.';
           moduleObj.filename = simulatedPath(fileName);
+          moduleObj.loaded = false;
+          moduleObj.children = rt.newArray([]);
+          moduleObj.paths = rt.newArray([]);
+          // `if (require.main === module) main()` is how scripts start themselves.
+          if (g.require) {
+            g.require.main = moduleObj;
+            Object.defineProperty(moduleObj, 'require', { value: g.require, writable: true, configurable: true, enumerable: false });
+          }
           rt.call(main, exportsObj, [exportsObj, g.require, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
         }
       } catch (e) {

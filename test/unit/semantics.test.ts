@@ -138,6 +138,10 @@ const cases: Record<string, string> = {
   'unref timers do not keep the process alive': `
     setTimeout(() => console.log('x'), 50).unref(); setTimeout(() => console.log('ref'), 10);
     const t = setTimeout(() => console.log('re-ref'), 20); t.unref(); t.ref(); console.log(t.hasRef());`,
+  'require.main === module starts the script; exports and module.exports': `
+    function main() { console.log('main ran', typeof module.exports, typeof require, __filename.endsWith('.js'), typeof __dirname); }
+    if (require.main === module) main();
+    exports.x = 1; console.log(module.exports, this === module.exports);`,
   'setTimeout arguments are passed': `
     setTimeout((a, b) => console.log(a + b), 1, 2, 3);`,
   // ---- language ----
