@@ -9,6 +9,7 @@ import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
 import { InternalSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
+import { makeModules } from './modules';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
 export const VIRTUAL_EPOCH = 1704067200000;
@@ -735,10 +736,15 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return e;
   }
   if (isNode) {
+    const modules = makeModules(rt, g, native);
     define(
       g,
       'require',
-      native('require', 1, (_t, [name]) => notAvailable(`require('${String(name)}')`)),
+      native('require', 1, (_t, [name]) => {
+        // events, timers, timers/promises and util are simulated; anything else is not available.
+        const make = modules.get(String(name).replace(/^node:/, ''));
+        return make ? make() : notAvailable(`require('${String(name)}')`);
+      }),
     );
   }
   return { loop };

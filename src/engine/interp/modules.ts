@@ -1,0 +1,248 @@
+// The few Node built-in modules whose behaviour is pure event-loop semantics, simulated like the
+// globals: events (EventEmitter), timers, timers/promises and a slice of util. Everything else that
+// `require` asks for stays "not available in the simulation".
+import * as util from 'util';
+import type { Interpreter } from './runtime';
+import { InternalSlot } from './values';
+import { formatConsole } from './globals';
+
+type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
+
+interface Listener {
+  fn: any;
+  once: boolean;
+}
+interface EmitterState {
+  emitter: true;
+  events: Map<any, Listener[]>;
+  max: number;
+}
+
+export function makeModules(rt: Interpreter, g: any, native: Native): Map<string, () => any> {
+  const cache = new Map<string, any>();
+  const define = (o: any, name: string | symbol, value: any) => Object.defineProperty(o, name, { value, writable: true, enumerable: false, configurable: true });
+  const lazy = (name: string, make: () => any) => [name, () => (cache.has(name) ? cache.get(name) : (cache.set(name, make()), cache.get(name)))] as const;
+
+  // ---- events ---------------------------------------------------------------------------------
+  const makeEvents = () => {
+    const stateOf = (o: any): EmitterState => {
+      let s = InternalSlot.get<EmitterState>(o);
+      if (!s || (s as any).emitter !== true) {
+        s = { emitter: true, events: new Map(), max: 10 };
+        InternalSlot.set(o, s);
+      }
+      return s;
+    };
+    const checkListener = (fn: any) => {
+      if (typeof fn !== 'function') {
+        const e = rt.makeError('TypeError', `The "listener" argument must be of type function. Received ${fn === null ? 'null' : typeof fn === 'object' ? 'an instance of Object' : fn === undefined ? 'undefined' : `type ${typeof fn} (${String(fn)})`}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+    };
+    // function EventEmitter(opts): callable with `new`, as a base class, or EventEmitter.call(this).
+    const EE: any = rt.realm.helpers.nativeCtor(
+      (thisArg, _args, newTarget) => {
+        let o = thisArg;
+        if (newTarget !== undefined) {
+          let proto = rt.get(newTarget, 'prototype');
+          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = EE.prototype;
+          o = Object.create(proto);
+        }
+        if ((typeof o === 'object' || typeof o === 'function') && o !== null) stateOf(o);
+        return newTarget !== undefined ? o : undefined;
+      },
+      'EventEmitter',
+      1,
+    );
+    const proto = EE.prototype;
+    const add = (prepend: boolean, once: boolean) => (o: any, [event, fn]: any[]) => {
+      checkListener(fn);
+      const s = stateOf(o);
+      // 'newListener' is emitted before the listener is added (when anyone listens for it).
+      if (s.events.has('newListener') && s.events.get('newListener')!.length > 0) emit(o, ['newListener', event, fn]);
+      const list = s.events.get(event) ?? [];
+      const l = { fn, once };
+      if (prepend) list.unshift(l);
+      else list.push(l);
+      s.events.set(event, list);
+      return o;
+    };
+    const remove = (o: any, [event, fn]: any[]) => {
+      checkListener(fn);
+      const s = stateOf(o);
+      const list = s.events.get(event);
+      if (!list) return o;
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (list[i].fn === fn) {
+          list.splice(i, 1);
+          if (list.length === 0) s.events.delete(event);
+          if (s.events.has('removeListener')) emit(o, ['removeListener', event, fn]);
+          break;
+        }
+      }
+      return o;
+    };
+    const emit = (o: any, [event, ...args]: any[]): boolean => {
+      const s = stateOf(o);
+      const list = s.events.get(event);
+      if (!list || list.length === 0) {
+        if (event === 'error') {
+          const er = args[0];
+          if (er instanceof rt.intr.Error) throw er;
+          const e = rt.makeError('Error', `Unhandled error. (${util.inspect(er, { customInspect: false })})`);
+          e.code = 'ERR_UNHANDLED_ERROR';
+          e.context = er;
+          throw e;
+        }
+        return false;
+      }
+      for (const l of [...list]) {
+        if (l.once) {
+          const i = list.indexOf(l);
+          if (i >= 0) list.splice(i, 1);
+          if (list.length === 0) s.events.delete(event);
+        }
+        rt.call(l.fn, o, args);
+      }
+      return true;
+    };
+    define(proto, 'on', native('on', 2, (o, a) => add(false, false)(o, a)));
+    define(proto, 'addListener', proto.on);
+    define(proto, 'prependListener', native('prependListener', 2, (o, a) => add(true, false)(o, a)));
+    define(proto, 'once', native('once', 2, (o, a) => add(false, true)(o, a)));
+    define(proto, 'prependOnceListener', native('prependOnceListener', 2, (o, a) => add(true, true)(o, a)));
+    define(proto, 'off', native('off', 2, (o, a) => remove(o, a)));
+    define(proto, 'removeListener', proto.off);
+    define(proto, 'emit', native('emit', 1, (o, a) => emit(o, a)));
+    define(
+      proto,
+      'removeAllListeners',
+      native('removeAllListeners', 1, (o, a) => {
+        const s = stateOf(o);
+        if (a.length === 0) s.events.clear();
+        else s.events.delete(a[0]);
+        return o;
+      }),
+    );
+    define(proto, 'listenerCount', native('listenerCount', 1, (o, [event]) => stateOf(o).events.get(event)?.length ?? 0));
+    define(proto, 'listeners', native('listeners', 1, (o, [event]) => rt.newArray((stateOf(o).events.get(event) ?? []).map((l) => l.fn))));
+    define(proto, 'rawListeners', proto.listeners);
+    define(proto, 'eventNames', native('eventNames', 0, (o) => rt.newArray([...stateOf(o).events.keys()])));
+    define(
+      proto,
+      'setMaxListeners',
+      native('setMaxListeners', 1, (o, [n]) => {
+        stateOf(o).max = Number(n);
+        return o;
+      }),
+    );
+    define(proto, 'getMaxListeners', native('getMaxListeners', 0, (o) => stateOf(o).max));
+    define(EE, 'EventEmitter', EE);
+    define(EE, 'defaultMaxListeners', 10);
+    define(
+      EE,
+      'once',
+      native('once', 2, (_t, [emitter, event]) => {
+        // events.once(emitter, name): a promise of the arguments of the next emit.
+        const P = rt.promises;
+        const p = P.newPromise();
+        const onEvent: any = native('', 0, (_o, args) => {
+          if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
+          P.resolvePromise(p, rt.newArray(args));
+        });
+        const onError: any = native('', 1, (_o, [err]) => {
+          rt.call(emitter.removeListener, emitter, [event, onEvent]);
+          P.rejectPromise(p, err);
+        });
+        rt.call(emitter.once, emitter, [event, onEvent]);
+        if (event !== 'error') rt.call(emitter.once, emitter, ['error', onError]);
+        return p;
+      }),
+    );
+    return EE;
+  };
+
+  // ---- timers/promises ------------------------------------------------------------------------
+  const promisedTimer = (which: 'setTimeout' | 'setImmediate') =>
+    native(which, which === 'setTimeout' ? 2 : 1, (_t, args) => {
+      const P = rt.promises;
+      const p = P.newPromise();
+      const value = which === 'setTimeout' ? args[1] : args[0];
+      const resolve = native('', 0, () => P.resolvePromise(p, value));
+      if (which === 'setTimeout') rt.call(g.setTimeout, undefined, [resolve, args[0]], rt.callNode);
+      else rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
+      return p;
+    });
+  const makeTimersPromises = () => {
+    const m = rt.newObject();
+    m.setTimeout = promisedTimer('setTimeout');
+    m.setImmediate = promisedTimer('setImmediate');
+    return m;
+  };
+  const makeTimers = () => {
+    const m = rt.newObject();
+    for (const k of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) m[k] = g[k];
+    m.promises = get('timers/promises');
+    return m;
+  };
+
+  // ---- util -----------------------------------------------------------------------------------
+  const makeUtil = () => {
+    const m = rt.newObject();
+    m.format = native('format', 1, (_t, args) => formatConsole(rt, args));
+    m.inspect = native('inspect', 2, (_t, [value, opts]) => {
+      // Only plain option values cross over; custom inspection stays off for guest values.
+      const o: util.InspectOptions = { customInspect: false };
+      if (opts && typeof opts === 'object') {
+        for (const k of ['depth', 'showHidden', 'compact', 'breakLength', 'sorted', 'maxArrayLength', 'maxStringLength', 'getters', 'numericSeparator'] as const) {
+          const v = opts[k];
+          if (v === null || ['number', 'boolean'].includes(typeof v)) (o as any)[k] = v;
+        }
+      }
+      return util.inspect(value, o);
+    });
+    m.promisify = native('promisify', 1, (_t, [fn]) => {
+      if (typeof fn !== 'function') {
+        const e = rt.makeError('TypeError', `The "original" argument must be of type function. Received ${fn === undefined ? 'undefined' : typeof fn}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      // setTimeout and setImmediate have their own promisified forms in Node.
+      if (fn === g.setTimeout) return promisedTimer('setTimeout');
+      if (fn === g.setImmediate) return promisedTimer('setImmediate');
+      return native(rt.get(fn, 'name') || '', 0, (thisArg, args) => {
+        const P = rt.promises;
+        const p = P.newPromise();
+        const callback = native('', 2, (_o, [err, value]) => {
+          if (err) P.rejectPromise(p, err);
+          else P.resolvePromise(p, value);
+        });
+        try {
+          rt.call(fn, thisArg, [...args, callback]);
+        } catch (e) {
+          P.rejectPromise(p, rt.toGuest(e));
+        }
+        return p;
+      });
+    });
+    m.inherits = native('inherits', 2, (_t, [ctor, superCtor]) => {
+      Object.setPrototypeOf(rt.get(ctor, 'prototype'), rt.get(superCtor, 'prototype'));
+      define(ctor, 'super_', superCtor);
+      return undefined;
+    });
+    m.isDeepStrictEqual = native('isDeepStrictEqual', 2, (_t, [a, b]) => util.isDeepStrictEqual(a, b));
+    return m;
+  };
+
+  const table = new Map<string, () => any>([
+    lazy('events', makeEvents),
+    lazy('timers/promises', makeTimersPromises),
+    lazy('timers', makeTimers),
+    lazy('util', makeUtil),
+  ]);
+  function get(name: string): any {
+    return table.get(name)!();
+  }
+  return table;
+}
