@@ -3,7 +3,7 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import type { Interpreter } from './runtime';
-import { compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
+import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
 import { compileAssignPattern } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 
@@ -831,7 +831,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
       return (env, o) => {
         const k = key(env);
         const f = make(env);
-        rt.setHomeObject(f, o, computed ? (typeof k === 'symbol' ? `[${k.description}]` : String(k)) : null);
+        rt.setHomeObject(f, o, computed ? functionNameForKey(k) : null);
         o[k] = f;
       };
     }
@@ -852,9 +852,12 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
         o[k] = v(env);
       };
     }
+    const anonymousFunction = isAnonymousFunction(p.value);
     return (env, o) => {
       const k = key(env);
       const val = v(env);
+      // NamedEvaluation: `[Symbol.iterator]: function* () {}` is named "[Symbol.iterator]".
+      if (anonymousFunction) Object.defineProperty(val, 'name', { value: functionNameForKey(k), configurable: true });
       Object.defineProperty(o, k, { value: val, writable: true, enumerable: true, configurable: true });
     };
   });

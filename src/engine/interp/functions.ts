@@ -295,6 +295,12 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   }
 }
 
+/** SetFunctionName for a property key: symbols become "[description]". */
+export function functionNameForKey(k: any): string {
+  if (typeof k === 'symbol') return k.description === undefined ? '' : `[${k.description}]`;
+  return String(k);
+}
+
 /** Creates the realm wrapper for a closure and links it to its host record. */
 export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, parentCtor: any = null): Function {
   const closure: Closure = { template: t, env, homeObject: null, fields: null, wrapper: null as any, parentCtor };
@@ -523,7 +529,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
           const k = key(env);
           const f = instantiate(rt, t, env);
           rt.closureOf(f)!.homeObject = target;
-          if (m.computed && typeof k !== 'symbol') Object.defineProperty(f, 'name', { value: m.kind === 'method' ? String(k) : `${m.kind} ${String(k)}` });
+          if (m.computed) Object.defineProperty(f, 'name', { value: m.kind === 'method' ? functionNameForKey(k) : `${m.kind} ${functionNameForKey(k)}` });
           if (isPrivate) {
             privateDefine(target, privKey!, m.kind === 'method' ? f : { __accessor: true, [m.kind]: f });
             return;
