@@ -286,7 +286,7 @@ const cases: Record<string, string> = {
 // Longer fixtures: everyday language features and V8's error messages, line by line.
 import * as fs from 'fs';
 import * as path from 'path';
-for (const f of ['misc-language.js', 'builtins-and-classes.js', 'coercion-and-formatting.js', 'realistic-async-patterns.js', 'control-flow-in-async.js', 'node-modules-events-util-timers.js', 'classes-iterators-super.js']) cases[`fixture ${f}`] = fs.readFileSync(path.join(__dirname, '..', 'fixtures', f), 'utf8');
+for (const f of ['misc-language.js', 'builtins-and-classes.js', 'coercion-and-formatting.js', 'realistic-async-patterns.js', 'control-flow-in-async.js', 'node-modules-events-util-timers.js', 'classes-iterators-super.js', 'errors-and-finally.js']) cases[`fixture ${f}`] = fs.readFileSync(path.join(__dirname, '..', 'fixtures', f), 'utf8');
 cases['structuredClone and host APIs'] = `
   const o = { a: [1, { b: 2 }], m: new Map([[1, new Set([2])]]), d: new Date(0) }; o.self = o;
   const c = structuredClone(o); console.log(c, c !== o, c.self === c, c.a[1] !== o.a[1]);
