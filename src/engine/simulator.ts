@@ -149,7 +149,8 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   };
   const isModule = moduleKind === 'module';
   const hasTopLevelAwait = isModule && compiler.hasSuspend({ type: 'BlockStatement', body: program.body });
-  const paramNames = isModule ? [] : ['exports', 'require', 'module', '__filename', '__dirname'];
+  // A browser classic script has no CommonJS wrapper: no require/module/exports, `this` is window.
+  const paramNames = isModule || runtime === 'browser' ? [] : ['exports', 'require', 'module', '__filename', '__dirname'];
   const mainNode = {
     type: 'FunctionExpression',
     params: paramNames.map((name) => ({ type: 'Identifier', name, start: 0, end: 0, loc: program.loc })),
@@ -183,7 +184,9 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       if (rt.trace) rt.trace.push({ t: 'phase', step: 0, phase: 'script', time: 0, note: 'Running the main script' });
       let mainPromise: any = null;
       try {
-        if (isModule) {
+        if (runtime === 'browser' && !isModule) {
+          rt.call(main, g, []);
+        } else if (isModule) {
           const r = rt.call(main, undefined, []);
           if (hasTopLevelAwait) {
             mainPromise = r;

@@ -420,7 +420,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
     } else {
       if (!(delay >= 0)) delay = 0;
-      if (loop.timerNesting >= 5 && delay < 4) delay = 4;
+      if (loop.timerNesting > 5 && delay < 4) delay = 4;
     }
     const node = rt.callNode;
     const timer = loop.addTimer({
