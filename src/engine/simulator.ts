@@ -218,10 +218,19 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       if (isModule) loop.runMicrotasks();
       loop.drain();
       loop.run();
+      // 'beforeExit' when the loop has nothing left: its listeners may schedule more work.
+      if (runtime === 'node') {
+        while (loop.emitProcessEvent('beforeExit', processExitCode(g))) {
+          loop.drain();
+          if (!loop.alive()) break;
+          loop.run();
+        }
+      }
       if (mainPromise && rt.promises.record(mainPromise)?.state === 'pending') {
         exitCode = 13;
         consoleEvents.push({ ...range(program), order: consoleEvents.length + 1, kind: 'sync', source: 'script', text: 'Warning: Detected unsettled top-level await', stream: 'stderr', method: 'warn', step: rt.steps, time: loop.clock, taskId: 0 });
       }
+      if (runtime === 'node' && exitCode === 0) exitCode = processExitCode(g);
     } catch (e) {
       if (e instanceof ProcessExit) {
         exitCode = e.code;
@@ -230,6 +239,16 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
           reportFatal(rt, e, consoleEvents, diagnostics, loop.clock);
         }
       } else throw e;
+    }
+    // process 'exit' listeners run last, with the exit code; nothing they schedule runs.
+    if (runtime === 'node') {
+      try {
+        loop.emitProcessEvent('exit', exitCode);
+      } catch (e) {
+        if (e instanceof ProcessExit) exitCode = e.code;
+        else if (!(e instanceof Abort)) exitCode = 7;
+        else throw e;
+      }
     }
   } catch (e) {
     if (e instanceof Abort) {
@@ -266,6 +285,12 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   }
   analysis.millis = Date.now() - started;
   return analysis;
+}
+
+/** process.exitCode as set by the program (0 when unset). */
+function processExitCode(g: any): number {
+  const c = g.process ? g.process.exitCode : undefined;
+  return c === undefined || c === null ? 0 : Number(c) | 0;
 }
 
 /** Runs no code: only notes when the module's top-level await settles (for the unsettled-TLA exit). */

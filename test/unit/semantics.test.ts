@@ -142,6 +142,16 @@ const cases: Record<string, string> = {
     function main() { console.log('main ran', typeof module.exports, typeof require, __filename.endsWith('.js'), typeof __dirname); }
     if (require.main === module) main();
     exports.x = 1; console.log(module.exports, this === module.exports);`,
+  "process 'beforeExit' can schedule more work; 'exit' runs last with the code": `
+    process.on('exit', (c) => { console.log('exit', c, process.exitCode); setTimeout(() => console.log('never'), 0); });
+    process.on('beforeExit', (c) => { console.log('beforeExit', c); if (!globalThis.again) { globalThis.again = 1; setTimeout(() => console.log('more work'), 5); Promise.resolve().then(() => console.log('micro in beforeExit')); } });
+    console.log('main');`,
+  "process 'exit' after an uncaught error, process.exitCode and process.exit": `
+    process.on('exit', (c) => console.log('exit', c));
+    process.exitCode = 3; console.log('a'); setTimeout(() => process.exit(5), 1);`,
+  "process 'exit' after an unhandled rejection": `
+    process.once('exit', (c) => console.log('exit', c));
+    Promise.reject(new Error('u'));`,
   'setTimeout arguments are passed': `
     setTimeout((a, b) => console.log(a + b), 1, 2, 3);`,
   // ---- language ----

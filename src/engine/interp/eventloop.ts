@@ -70,7 +70,28 @@ export class EventLoop {
   /** Set when the main script (or an ES module body) has finished. */
   phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'task' = 'script';
   /** Callbacks guest code registered with process.on('unhandledRejection' | 'uncaughtException'). */
-  processListeners: { unhandledRejection: any[]; uncaughtException: any[] } = { unhandledRejection: [], uncaughtException: [] };
+  processListeners: { unhandledRejection: any[]; uncaughtException: any[]; beforeExit: { fn: any; once: boolean }[]; exit: { fn: any; once: boolean }[] } = {
+    unhandledRejection: [],
+    uncaughtException: [],
+    beforeExit: [],
+    exit: [],
+  };
+
+  /** Calls process 'beforeExit' / 'exit' listeners (in registration order); false when there were none. */
+  emitProcessEvent(event: 'beforeExit' | 'exit', code: number): boolean {
+    const list = this.processListeners[event];
+    if (list.length === 0) return false;
+    for (const l of [...list]) {
+      if (l.once) list.splice(list.indexOf(l), 1);
+      this.rt.call(l.fn, this.rt.global.process, [code]);
+    }
+    return true;
+  }
+
+  /** Is anything left that keeps Node's event loop alive (ref'd timers, immediates)? */
+  alive(): boolean {
+    return this.immediates.length > 0 || this.timers.some((t) => !t.cleared && !t.unref);
+  }
   /** Browser profile: errors reported by the loop (the program goes on). */
   reportError: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection') => void) | null = null;
 

@@ -529,11 +529,21 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       'on',
       native('on', 2, (t, [event, listener]) => {
         if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
+        if ((event === 'beforeExit' || event === 'exit') && typeof listener === 'function') loop.processListeners[event as 'exit'].push({ fn: listener, once: false });
         return t;
       }),
       true,
     );
-    define(processObj, 'once', processObj.on, true);
+    define(
+      processObj,
+      'once',
+      native('once', 2, (t, [event, listener]) => {
+        if ((event === 'beforeExit' || event === 'exit') && typeof listener === 'function') loop.processListeners[event as 'exit'].push({ fn: listener, once: true });
+        else if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
+        return t;
+      }),
+      true,
+    );
     define(processObj, 'env', rt.newObject(), true);
     define(processObj, 'argv', rt.newArray(['/usr/local/bin/node', rt.fileName.startsWith('/') ? rt.fileName : '/simulated/' + rt.fileName]), true);
     define(processObj, 'platform', 'linux', true);
