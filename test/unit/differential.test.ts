@@ -45,7 +45,9 @@ describe('differential: generated event-loop programs, real Node vs simulator', 
     const seeds = Array.from({ length: COUNT }, (_, i) => SEED + i);
     let results: CaseResult[];
     try {
-      results = await pool(seeds, JOBS, (seed) => runCase(seed, { dir, simulator: sim, nodeRuns: RUNS, confirmRuns: 3 }));
+      // A mismatch is re-run in Node 6 more times: a few generated programs race real timers (equal
+      // due times across intervals), and CI must not fail when Node happens to lose the race 4 times.
+      results = await pool(seeds, JOBS, (seed) => runCase(seed, { dir, simulator: sim, nodeRuns: RUNS, confirmRuns: 6 }));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
