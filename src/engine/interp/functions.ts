@@ -8,6 +8,8 @@ import { compileStatementList, gcompileStatementList } from './statements';
 import { compileAssignPattern } from './patterns';
 import { compileArgs, propertyKey, readBinding } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
+import { isFunctionOrClass, someNode, walkNodes } from './ast';
+import { isConstructor } from './runtime';
 
 const THIS = 0;
 const FN = 1;
@@ -61,32 +63,17 @@ function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; ann
 
 /** In an async generator, `return x` awaits x (ECMA-262 §15.5 ReturnStatement, step 3): mark them. */
 function markAsyncGeneratorReturns(body: any[]): void {
-  const visit = (n: any) => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (typeof n.type !== 'string') return;
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression' || n.type === 'ClassDeclaration') return;
+  walkNodes(body, (n) => {
+    if (isFunctionOrClass(n)) return false;
     if (n.type === 'ReturnStatement') n.__awaitsArgument = true;
-    for (const k in n) if (k !== 'loc') visit(n[k]);
-  };
-  visit(body);
+  });
 }
 
+/** Does the function use `arguments` (its own, or through nested arrows)? */
 function usesArguments(node: any): boolean {
-  let found = false;
-  const visit = (n: any) => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (n.type === 'Identifier' && n.name === 'arguments') {
-      found = true;
-      return;
-    }
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return;
-    for (const k in n) if (k !== 'loc') visit(n[k]);
-  };
-  visit(node.params);
-  visit(node.body);
-  return found;
+  const own = (n: any) => n.type !== 'FunctionExpression' && n.type !== 'FunctionDeclaration';
+  const isArguments = (n: any) => n.type === 'Identifier' && n.name === 'arguments';
+  return someNode(node.params, isArguments, own) || someNode(node.body, isArguments, own);
 }
 
 function hasUseStrict(body: any[]): boolean {
@@ -566,7 +553,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       let parent: any = null;
       if (superClass) {
         parent = superClass(env);
-        if (parent !== null && (typeof parent !== 'function' || !isConstructorValue(parent))) {
+        if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
           rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
         }
       }
@@ -610,14 +597,4 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
   }
 }
 
-function isConstructorValue(f: any): boolean {
-  const c = Slot.get<Closure>(f);
-  if (c) return c.template.constructible;
-  try {
-    Reflect.construct(String, [], f);
-    return true;
-  } catch {
-    return false;
-  }
-}
 

@@ -427,7 +427,10 @@ export function keyText(key: any): string {
   return typeof key === 'symbol' ? key.toString() : String(key);
 }
 
-function isConstructor(f: any): boolean {
+/** IsConstructor: guest functions know; for built-ins, ask V8 without calling them. */
+export function isConstructor(f: any): boolean {
+  const c = Slot.get<Closure>(f);
+  if (c) return c.template.constructible;
   try {
     Reflect.construct(String, [], f);
     return true;

@@ -7,6 +7,7 @@ import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern } from './patterns';
 import { compileClass } from './functions';
 import { AWAIT, iterResult } from './suspend';
+import { isFunctionOrClass, someNode } from './ast';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -453,23 +454,9 @@ function markAnnexB(c: Compiler, s: CScope | null, body: any[]): void {
   }
 }
 
+/** Does the loop create closures (then each iteration needs its own `let` bindings)? */
 export function containsClosure(node: any): boolean {
-  let found = false;
-  const visit = (n: any) => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    if (typeof n.type !== 'string') return;
-    if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassExpression' || n.type === 'ClassDeclaration') {
-      found = true;
-      return;
-    }
-    for (const k in n) if (k !== 'loc') visit(n[k]);
-  };
-  visit(node);
-  return found;
+  return someNode(node, isFunctionOrClass);
 }
 
 function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
