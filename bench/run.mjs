@@ -105,34 +105,32 @@ function runSim(analyze, file) {
   } catch (e) {
     return { ms: NaN, steps: 0, stdout: '', crash: String(e && e.stack || e).split('\n').slice(0, 3).join(' | ') };
   }
+  const { times, cpus, last } = timedRuns(RUNS, () => analyze(source, opts));
+  a = last;
+  return { ms: median(times), cpuMs: median(cpus), steps: a.steps, stdout: simStdout(a), code: a.exitCode, stoppedBy: a.stoppedBy, diagnostics: a.diagnostics };
+}
+
+/** Runs `fn` n times: wall-clock and CPU (user + system) ms of each run, and the last result. */
+function timedRuns(n, fn) {
   const times = [];
   const cpus = [];
-  for (let r = 0; r < RUNS; r++) {
+  let last;
+  for (let i = 0; i < n; i++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    a = analyze(source, opts);
+    last = fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     const c = process.cpuUsage(c0);
     cpus.push((c.user + c.system) / 1000);
   }
-  return { ms: median(times), cpuMs: median(cpus), steps: a.steps, stdout: simStdout(a), code: a.exitCode, stoppedBy: a.stoppedBy, diagnostics: a.diagnostics };
+  return { times, cpus, last };
 }
 
 function tutorialWarm(analyze, file, trace) {
   const source = fs.readFileSync(file, 'utf8');
   const opts = { fileName: path.basename(file), trace };
   for (let i = 0; i < 10; i++) analyze(source, opts);
-  const times = [];
-  const cpus = [];
-  let a;
-  for (let i = 0; i < TUTORIAL_RUNS; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    a = analyze(source, opts);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1000);
-  }
+  const { times, cpus, last: a } = timedRuns(TUTORIAL_RUNS, () => analyze(source, opts));
   return { median: median(times), min: Math.min(...times), max: Math.max(...times), cpuMedian: median(cpus), steps: a.steps, stdout: simStdout(a) };
 }
 
