@@ -2,8 +2,11 @@
 // the simulated program uses, so they behave exactly as in Node. Code generation from strings is
 // disabled in it, and nothing from the host realm is ever handed to guest code: every function the
 // guest can reach is created *inside* the realm (its `.constructor` is the realm's Function, which
-// cannot compile strings). The host drives everything through small wrappers defined below.
+// cannot compile strings). The host drives everything through small wrappers defined below; the
+// boundary's invariant and its realm-side half (Proxy, stack traces, display promises) are in
+// ../membrane.ts.
 import * as vm from 'vm';
+import { MEMBRANE_REALM_SOURCE, type MembraneHelpers } from './membrane';
 
 /** Arity-specific wrappers get their `length` from their parameter list (no defineProperty). */
 const MAX_WRAPPER_ARITY = 6;
@@ -27,13 +30,10 @@ const REALM_HELPERS = `(function () {
   // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
   Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false, enumerable: false });
   const defineProperty = Object.defineProperty;
-  // The realm's own Promise, kept before the simulation replaces the global: guest promises are
-  // native promises (so util.inspect shows their state) whose semantics the simulator drives.
-  const NativePromise = Promise;
-  const nativeThen = Promise.prototype.then;
-  const noop = () => {};
+  // Captured before the guest can replace the global (suspendable functions are created on demand).
+  const NativeProxy = Proxy;
   function withLength(f, length) {
-    if (f.length !== length) defineProperty(f, 'length', { value: length, configurable: true });
+    if (f.length !== length) defineProperty(f, 'length', { __proto__: null, value: length, configurable: true });
     return f;
   }
   // h(thisArg, args, newTarget) enters the interpreter; args is the wrapper's arguments object.
@@ -59,22 +59,13 @@ const REALM_HELPERS = `(function () {
     suspendable: (h, kind, name, length) => {
       const table = suspendTargets[kind];
       const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
-      return new Proxy(target, { apply: (_t, thisArg, args) => h(thisArg, args, undefined) });
+      return new NativeProxy(target, { __proto__: null, apply: (_t, thisArg, args) => h(thisArg, args, undefined) });
     },
     // Built-ins implemented by the host (console, timers, Promise...).
     native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
     nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),
-    /** A native promise with prototype \`proto\` and its resolving functions (display only). */
-    nativePromise: (proto, out) => {
-      const p = new NativePromise((res, rej) => { out.resolve = res; out.reject = rej; });
-      Object.setPrototypeOf(p, proto);
-      return p;
-    },
-    /** Marks a native promise handled (so the host never sees an unhandled rejection). */
-    markHandled: (p) => { Reflect.apply(nativeThen, p, [undefined, noop]); },
     makeArguments: function () { return arguments; },
     newObject: () => ({}),
-    arrayFrom: (list) => { const a = []; for (let i = 0; i < list.length; i++) a.push(list[i]); return a; },
     global: globalThis,
   };
 })()`;
@@ -88,10 +79,7 @@ export interface RealmHelpers {
   native(h: HostEntry, name: string, length: number): Function;
   nativeCtor(h: HostEntry, name: string, length: number): Function;
   makeArguments: Function;
-  nativePromise(proto: any, out: { resolve?: (v: any) => void; reject?: (e: any) => void }): any;
-  markHandled(p: any): void;
   newObject(): any;
-  arrayFrom(list: ArrayLike<any>): any[];
   global: any;
 }
 /** args: an array or the wrapper's arguments object (array-like). */
@@ -135,6 +123,7 @@ export interface Intrinsics {
 export class Realm {
   readonly context: vm.Context;
   readonly helpers: RealmHelpers;
+  readonly membrane: MembraneHelpers;
   readonly global: any;
   readonly intrinsics: Intrinsics;
 
@@ -142,6 +131,7 @@ export class Realm {
     // A null-prototype sandbox: the context's global must not inherit from a host object.
     this.context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'event-loop-lens guest' });
     this.helpers = vm.runInContext(REALM_HELPERS, this.context) as RealmHelpers;
+    this.membrane = vm.runInContext(MEMBRANE_REALM_SOURCE, this.context) as MembraneHelpers;
     const g = (this.global = this.helpers.global);
     const arrayIter = Object.getPrototypeOf(g.Array.prototype[Symbol.iterator].call([]));
     const iterProto = Object.getPrototypeOf(arrayIter);
@@ -186,6 +176,10 @@ export class Realm {
   }
 
   newArray(items: ArrayLike<any>): any[] {
-    return this.helpers.arrayFrom(items);
+    return this.membrane.arrayFrom(items);
+  }
+
+  newArrayWithHoles(items: ArrayLike<any>): any[] {
+    return this.membrane.arrayWithHoles(items);
   }
 }

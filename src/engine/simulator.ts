@@ -9,6 +9,8 @@ import { installGlobals } from './interp/globals';
 import { ProcessExit } from './interp/eventloop';
 import { Abort, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
+import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
+import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -16,7 +18,19 @@ export const DEFAULTS = {
   maxCallDepth: 9000,
   fetchLatency: 100,
   seed: 42,
+  // Caps (family 6 of issue 8): what one analysis keeps, whatever the program does.
+  maxConsoleBytes: 16 * 1024 * 1024,
+  maxTraceEvents: 250_000, // ≈ 40 MB of pretty-printed JSON
+  maxTaskRecords: 10_000,
+  maxArrayBufferBytes: LIMIT_DEFAULTS.maxArrayBufferBytes,
+  /** Same-code diagnostics kept from a run that keeps reporting (browser errors in a timer loop). */
+  maxDiagnosticsPerCode: 100,
 };
+
+/** Thrown by the parser's token hook when the analysis deadline passed mid-parse. */
+class ParseDeadline {
+  constructor(readonly line: number) {}
+}
 
 export interface ParseResult {
   program: acorn.Program | null;
@@ -33,9 +47,18 @@ export function moduleKindOf(fileName: string | undefined, override?: ModuleKind
   return fileName && /\.mjs$/i.test(fileName) ? 'module' : 'commonjs';
 }
 
-export function parseSource(source: string, moduleKind: ModuleKind): ParseResult {
+export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity): ParseResult {
+  let tokens = 0;
+  // acorn cannot be interrupted from outside; its token hook checks the deadline every 1024 tokens.
+  const onToken =
+    deadline === Infinity
+      ? undefined
+      : (t: acorn.Token) => {
+          if ((++tokens & 1023) === 0 && Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1);
+        };
   try {
-    const program = acorn.parse(source, {
+    const program = parseLinear(source, {
+      onToken,
       ecmaVersion: 'latest',
       sourceType: moduleKind === 'module' ? 'module' : 'script',
       locations: true,
@@ -45,6 +68,12 @@ export function parseSource(source: string, moduleKind: ModuleKind): ParseResult
     });
     return { program, error: null };
   } catch (e: any) {
+    if (e instanceof ParseDeadline) {
+      return {
+        program: null,
+        error: { code: 'time-budget', severity: 'error', message: `Simulation stopped: the time budget ran out while parsing the file, at line ${e.line}.`, line: e.line, column: 0, endLine: e.line, endColumn: 1 },
+      };
+    }
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
     const message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
     return {
@@ -59,29 +88,82 @@ function range(node: any): { line: number; column: number; endLine: number; endC
   return { line: node.loc.start.line, column: node.loc.start.column, endLine: node.loc.end.line, endColumn: node.loc.end.column };
 }
 
-/** The innermost loop statement that contains `node`, within the same function. */
+/**
+ * The innermost loop statement that contains `node`, within the same function. Descends only into
+ * the child that contains the target (a binary search in statement lists), iteratively: linear in
+ * the depth, not the size, of the program.
+ */
 function enclosingLoop(program: any, target: any): any {
-  if (!target) return null;
-  let found: any = null;
-  const visit = (n: any, loop: any) => {
-    if (!n || typeof n !== 'object' || found) return;
-    if (Array.isArray(n)) return n.forEach((x) => visit(x, loop));
-    if (typeof n.type !== 'string') return;
+  if (!target || typeof target.start !== 'number') return null;
+  const contains = (c: any) => c && typeof c === 'object' && typeof c.type === 'string' && c.start <= target.start && c.end >= target.end;
+  let loop: any = null;
+  let n: any = program;
+  for (let depth = 0; n && depth < 100000; depth++) {
     if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') loop = null;
     if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type)) loop = n;
-    if (n === target) {
-      found = loop;
-      return;
+    if (n === target) return loop;
+    let next: any = null;
+    for (const k in n) {
+      if (k === 'loc') continue;
+      const v = n[k];
+      if (Array.isArray(v)) {
+        let lo = 0;
+        let hi = v.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const c = v[mid];
+          if (!c || typeof c.start !== 'number') {
+            next = v.find((x: any) => x === target) ?? v.find(contains) ?? null;
+            break;
+          }
+          if (c.end < target.end && c.start < target.start) lo = mid + 1;
+          else if (c.start > target.start) hi = mid - 1;
+          else {
+            next = v[mid] === target || contains(c) ? c : null;
+            break;
+          }
+        }
+      } else if (v === target || contains(v)) next = v;
+      if (next) break;
     }
-    if (n.start > target.start || n.end < target.end) return;
-    for (const k in n) if (k !== 'loc') visit(n[k], loop);
-  };
-  visit(program, null);
-  return found;
+    // Zero-width or synthetic nodes can share ranges: prefer the exact target when it is a child.
+    n = next;
+  }
+  return null;
 }
 
+/**
+ * analyze() always returns an Analysis: whatever escapes the simulation (a host stack overflow on a
+ * deeply nested program, an engine bug the garbage fuzzer found) becomes a located diagnostic.
+ */
 export function analyze(source: string, options: AnalyzeOptions = {}): Analysis {
   const started = Date.now();
+  try {
+    return analyzeUnguarded(source, options, started);
+  } catch (e) {
+    const fileName = options.fileName ?? 'main.js';
+    let message: string;
+    try {
+      message = e instanceof RangeError && /call stack/.test(e.message) ? 'the program is nested too deeply for the simulation (Maximum call stack size exceeded in the analyser)' : `the simulation failed: ${e instanceof Error ? e.message : typeof e}`;
+    } catch {
+      message = 'the simulation failed';
+    }
+    return {
+      fileName,
+      runtime: options.runtime ?? 'node',
+      moduleKind: moduleKindOf(fileName, options.moduleKind),
+      console: [],
+      tasks: [],
+      diagnostics: [{ code: 'unsupported', severity: 'error', message: `Simulation stopped: ${message}.`, line: 1, column: 0, endLine: 1, endColumn: 0 }],
+      steps: 0,
+      virtualTime: 0,
+      exitCode: 2,
+      millis: Date.now() - started,
+    };
+  }
+}
+
+function analyzeUnguarded(source: string, options: AnalyzeOptions, started: number): Analysis {
   const fileName = options.fileName ?? 'main.js';
   const runtime = options.runtime ?? 'node';
   const moduleKind = moduleKindOf(fileName, options.moduleKind);
@@ -99,10 +181,12 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     exitCode: 0,
   };
 
-  const parsed = parseSource(source, moduleKind);
+  const maxMillis = options.maxMillis ?? DEFAULTS.maxMillis;
+  const parsed = parseSource(source, moduleKind, started + maxMillis);
   if (!parsed.program) {
     diagnostics.push(parsed.error!);
-    return { ...base, exitCode: 1, stoppedBy: 'syntax-error', millis: Date.now() - started };
+    const timedOut = parsed.error!.code === 'time-budget';
+    return { ...base, exitCode: timedOut ? 3 : 1, stoppedBy: timedOut ? 'time-budget' : 'syntax-error', millis: Date.now() - started };
   }
   const program: any = parsed.program;
 
@@ -110,10 +194,43 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     source,
     fileName,
     maxSteps: options.maxSteps ?? DEFAULTS.maxSteps,
-    maxMillis: options.maxMillis ?? DEFAULTS.maxMillis,
+    maxMillis: Math.max(0, maxMillis - (Date.now() - started)),
     maxDepth: options.maxCallDepth ?? DEFAULTS.maxCallDepth,
     trace: !!options.trace,
   });
+  rt.maxTraceEvents = options.maxTraceEvents ?? DEFAULTS.maxTraceEvents;
+  // Console cap: past maxConsoleBytes, output is counted, not stored (the fatal-error report is always kept).
+  const maxConsoleBytes = options.maxConsoleBytes ?? DEFAULTS.maxConsoleBytes;
+  // lines: dropped whole; the line that crossed the cap keeps what fits.
+  const consoleCut = { bytes: 0, lines: 0, bytesCut: 0, cutting: false };
+  const keepConsole = (ev: ConsoleEvent, always = false): boolean => {
+    const len = ev.text.length;
+    if (!always && (consoleCut.cutting || consoleCut.bytes + len > maxConsoleBytes)) {
+      const room = maxConsoleBytes - consoleCut.bytes;
+      const first = !consoleCut.cutting;
+      consoleCut.cutting = true;
+      if (first && room > 0) {
+        consoleEvents.push({ ...ev, text: ev.text.slice(0, room) });
+        consoleCut.bytes += room;
+        consoleCut.bytesCut += len - room;
+        return true;
+      }
+      consoleCut.bytesCut += len;
+      consoleCut.lines++;
+      return false;
+    }
+    consoleCut.bytes += len;
+    consoleEvents.push(ev);
+    return true;
+  };
+  const perCode = new Map<string, number>();
+  /** Diagnostics a run can raise again and again (browser-reported errors): the first few per code. */
+  const pushRepeatable = (d: Diagnostic): void => {
+    const n = (perCode.get(d.code) ?? 0) + 1;
+    perCode.set(d.code, n);
+    if (n <= DEFAULTS.maxDiagnosticsPerCode) diagnostics.push(d);
+  };
+  if (options.progress) rt.progress = options.progress;
   const notAvailableSeen = new Set<string>();
   const { loop } = installGlobals(rt, {
     runtime,
@@ -122,8 +239,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     seed: options.seed ?? DEFAULTS.seed,
     onConsole: (e) => {
       const ev = { ...e, order: consoleEvents.length + 1 } as ConsoleEvent;
-      consoleEvents.push(ev);
-      if (rt.trace) rt.trace.push({ t: 'console', step: rt.steps, index: consoleEvents.length - 1 });
+      if (keepConsole(ev) && rt.trace) rt.trace.push({ t: 'console', step: rt.steps, index: consoleEvents.length - 1 });
     },
     onNotAvailable: (what, node) => {
       const key = what + ':' + (node ? node.start : 0);
@@ -132,12 +248,17 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       diagnostics.push({ code: 'not-available', severity: 'warning', message: `${what} is not available in the simulation (Event Loop Lens never runs your code for real); it throws here instead.`, ...range(node), observed: true });
     },
   });
+  installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
+  // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
+  const foreign: ForeignObjectDetector | null = options.detectForeignObjects ? installForeignObjectDetector(rt) : null;
+  // TEST ONLY: see AnalyzeOptions.testOnlyHostLeak (set by src/sandbox/analysisWorker.ts under its test hook).
+  if (options.testOnlyHostLeak) Object.defineProperty(rt.global, '__hostLeak', { value: options.testOnlyHostLeak, configurable: true, writable: true });
   if (runtime === 'browser') {
     loop.reportError = (e, kind) => {
       const text = `Uncaught ${kind === 'unhandled-rejection' ? '(in promise) ' : ''}${errorText(e)}`;
       const node = rt.currentNode;
-      consoleEvents.push({ ...range(node), order: consoleEvents.length + 1, kind: rt.task.kind, source: rt.task.source, text, stream: 'stderr', method: 'error', step: rt.steps, time: loop.clock, taskId: rt.task.id });
-      diagnostics.push({ code: kind, severity: 'error', message: `${kind === 'uncaught-error' ? 'Uncaught error' : 'Unhandled promise rejection'}: ${errorText(e)} (the browser reports it and the event loop goes on)`, ...range(node), observed: true });
+      keepConsole({ ...range(node), order: consoleEvents.length + 1, kind: rt.task.kind, source: rt.task.source, text, stream: 'stderr', method: 'error', step: rt.steps, time: loop.clock, taskId: rt.task.id });
+      pushRepeatable({ code: kind, severity: 'error', message: `${kind === 'uncaught-error' ? 'Uncaught error' : 'Unhandled promise rejection'}: ${errorText(e)} (the browser reports it and the event loop goes on)`, ...range(node), observed: true });
     };
   }
 
@@ -172,6 +293,11 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     if (e instanceof Unsupported) {
       diagnostics.push({ code: 'unsupported', severity: 'error', message: `Unsupported: ${e.message}`, ...range(e.node) });
       return { ...base, exitCode: 2, millis: Date.now() - started };
+    }
+    if (e instanceof Abort && e.reason === 'time-budget') {
+      const at = range(e.node);
+      diagnostics.push({ code: 'time-budget', severity: 'error', message: `Simulation stopped: the time budget ran out while compiling the file, at line ${at.line}.`, ...at, observed: true });
+      return { ...base, exitCode: 3, stoppedBy: 'time-budget', millis: Date.now() - started };
     }
     throw e;
   }
@@ -275,16 +401,61 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     virtualTime: loop.clock,
     exitCode,
     stoppedBy,
-    trace: rt.trace ?? undefined,
+    trace: rt.traceLog ?? undefined,
     millis: 0,
   };
-  const hoisting = analyzeHoistingSafe(program, source, rt.observations, analysis);
+  capDiagnostics(rt, analysis, consoleCut, perCode);
+  if (foreign) {
+    sweepForeignObjects(foreign, rt.global);
+    analysis.foreignObjects = foreign.found;
+  }
+  // The hoisting pass gets what is left of the budget, and at least a short grace of its own.
+  const hoistingDeadline = Math.max(started + maxMillis, Date.now() + Math.min(500, maxMillis / 4));
+  const hoisting = analyzeHoistingSafe(program, source, rt.observations, analysis, hoistingDeadline);
   if (hoisting) {
     analysis.bindings = hoisting.bindings;
     for (const d of hoisting.diagnostics) diagnostics.push(d);
   }
+  // Task records past the cap are counted, not kept (the hoisting pass above saw them all).
+  const maxTaskRecords = options.maxTaskRecords ?? DEFAULTS.maxTaskRecords;
+  const queued = Math.max(loop.tasks.length, (loop as any).jobIds ?? 0); // every job gets an id, recorded or not
+  if (queued > maxTaskRecords) {
+    analysis.tasks = loop.tasks.slice(0, maxTaskRecords);
+    const dropped = queued - analysis.tasks.length;
+    analysis.cut = { ...analysis.cut, tasks: dropped };
+    diagnostics.push({ code: 'output-cut', severity: 'info', message: `Task records cut after ${maxTaskRecords.toLocaleString('en-US')} (${dropped.toLocaleString('en-US')} more tasks and microtasks ran or were queued).`, line: 1, column: 0, endLine: 1, endColumn: 0 });
+  }
   analysis.millis = Date.now() - started;
   return analysis;
+}
+
+function megabytes(n: number): string {
+  const mb = n / (1024 * 1024);
+  if (mb < 1) return n < 1024 ? `${n} bytes` : `${Math.round(n / 102.4) / 10} KB`;
+  return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
+}
+
+/** Notes what the caps cut (console, trace, repeated diagnostics) and the engine limit the run hit. */
+function capDiagnostics(rt: Interpreter, analysis: Analysis, consoleCut: { bytes: number; lines: number; bytesCut: number; cutting: boolean }, perCode: Map<string, number>): void {
+  const diagnostics = analysis.diagnostics;
+  const hit = limitHit(rt);
+  if (hit) {
+    const at = range(hit.node);
+    diagnostics.push({ code: 'memory-budget', severity: 'error', message: `${hit.message[0].toUpperCase()}${hit.message.slice(1)} at line ${at.line}: the program got RangeError: ${hit.guestMessage}.`, ...at, observed: true });
+  }
+  if (consoleCut.cutting) {
+    const last = analysis.console[analysis.console.length - 1];
+    const at = last ? { line: last.line, column: last.column, endLine: last.endLine, endColumn: last.endColumn } : { line: 1, column: 0, endLine: 1, endColumn: 0 };
+    analysis.cut = { ...analysis.cut, consoleLines: consoleCut.lines, consoleBytes: consoleCut.bytesCut };
+    diagnostics.push({ code: 'output-cut', severity: 'warning', message: `Console output cut after ${megabytes(consoleCut.bytes)} (${consoleCut.lines.toLocaleString('en-US')} more lines, ${megabytes(consoleCut.bytesCut)} in all, were counted but not kept).`, ...at, observed: true });
+  }
+  if (rt.traceCutAt >= 0) {
+    analysis.cut = { ...analysis.cut, traceFromStep: rt.traceCutAt };
+    diagnostics.push({ code: 'output-cut', severity: 'info', message: `Step trace cut after ${rt.maxTraceEvents.toLocaleString('en-US')} events (at step ${rt.traceCutAt.toLocaleString('en-US')}); the simulation went on to step ${rt.steps.toLocaleString('en-US')}.`, line: 1, column: 0, endLine: 1, endColumn: 0 });
+  }
+  for (const [code, n] of perCode) {
+    if (n > DEFAULTS.maxDiagnosticsPerCode) diagnostics.push({ code: 'output-cut', severity: 'info', message: `${(n - DEFAULTS.maxDiagnosticsPerCode).toLocaleString('en-US')} more \`${code}\` diagnostics were not kept.`, line: 1, column: 0, endLine: 1, endColumn: 0 });
+  }
 }
 
 /** process.exitCode as set by the program (0 when unset). */

@@ -38,6 +38,33 @@ export interface AnalyzeOptions {
   trace?: boolean;
   /** Seed for Math.random. */
   seed?: number;
+  // Caps on what one analysis keeps (limits.ts, simulator.ts); each cut is noted in `Analysis.cut` and a diagnostic.
+  /** UTF-16 code units of console text kept (default 16 MiB); past it output is counted, not stored. */
+  maxConsoleBytes?: number;
+  /** Step-trace events recorded (default 250,000); past it recording stops and the run goes on. */
+  maxTraceEvents?: number;
+  /** Task records kept in `Analysis.tasks` (default 10,000); the rest are counted. */
+  maxTaskRecords?: number;
+  /** Cumulative bytes of ArrayBuffer/typed-array backing stores the program may allocate (default 256 MiB). */
+  maxArrayBufferBytes?: number;
+  /**
+   * Host side only, never handed to guest code: the interpreter publishes where it is, for the
+   * analysis process's watchdog (src/sandbox): [0] = source offset of the current node,
+   * [1] = 1 while a built-in (non-closure) call is running. Written with plain stores.
+   */
+  progress?: Int32Array;
+  /**
+   * TEST ONLY (src/sandbox/analysisWorker.ts sets it when the analysis process was started with the
+   * test hook; it can never arrive over the protocol): installed as the guest global `__hostLeak`,
+   * to prove the locked-down process holds on its own when layer 1 is bypassed.
+   */
+  testOnlyHostLeak?: object;
+  /**
+   * TEST ONLY: check every value that crosses into guest code for a prototype chain that ends outside
+   * the realm (src/engine/membrane.ts), and report them in `Analysis.foreignObjects`. Off by default;
+   * costs nothing when off.
+   */
+  detectForeignObjects?: boolean;
 }
 
 export interface SourceRange {
@@ -78,6 +105,10 @@ export type DiagnosticCode =
   | 'unhandled-rejection'
   | 'step-budget'
   | 'time-budget'
+  /** The analysis process's heap ran out (src/sandbox: the worker's or the whole process's), or the ArrayBuffer budget (limits.ts). */
+  | 'memory-budget'
+  /** A cap cut console output, the step trace or the task records (Analysis.cut says how much). */
+  | 'output-cut'
   | 'infinite-loop'
   | 'microtask-starvation'
   | 'not-available'
@@ -132,13 +163,25 @@ export interface Analysis {
   /** What `node FILE` would exit with. */
   exitCode: number;
   /** Why the run stopped, when not by itself. */
-  stoppedBy?: 'step-budget' | 'time-budget' | 'uncaught-error' | 'unhandled-rejection' | 'syntax-error' | 'microtask-starvation';
+  stoppedBy?: 'step-budget' | 'time-budget' | 'memory-budget' | 'uncaught-error' | 'unhandled-rejection' | 'syntax-error' | 'microtask-starvation';
   /** Hoisting/binding facts (issue: hoisting and TDZ). */
   bindings?: BindingInfo[];
   /** Step trace, when `trace: true`. */
   trace?: TraceEvent[];
+  /** What the caps (AnalyzeOptions.max*) left out, when they cut anything. */
+  cut?: {
+    /** Console lines counted but not stored, and their text length. */
+    consoleLines?: number;
+    consoleBytes?: number;
+    /** The trace stopped recording at this step (the run went on). */
+    traceFromStep?: number;
+    /** Task records not kept. */
+    tasks?: number;
+  };
   /** Wall-clock ms spent. */
   millis: number;
+  /** With `detectForeignObjects`: host-realm values guest code could see (must be empty). */
+  foreignObjects?: { where: string; what: string; line: number }[];
 }
 
 // ---- Hoisting / bindings -------------------------------------------------------------------

@@ -5,7 +5,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { simulate, repoRoot } from '../helpers';
+import { simulate as simulateUnchecked, repoRoot, type RunResult } from '../helpers';
+import type { AnalyzeOptions } from '../../src/engine/types';
+
+/** Every program here runs with the foreign-object detector (src/engine/membrane.ts), which must find nothing. */
+function simulate(source: string, options: AnalyzeOptions = {}): RunResult {
+  const r = simulateUnchecked(source, { ...options, detectForeignObjects: true });
+  assert.deepEqual(r.analysis.foreignObjects, [], 'no host object reached guest code');
+  return r;
+}
 
 describe('never executes the user file', () => {
   it('require(fs).writeFileSync and child_process.execSync leave no trace and get a clear error', () => {

@@ -134,7 +134,14 @@ export class Compiler {
       : stop;
   }
 
+  /** Nodes compiled so far: the deadline is checked every 1024 (compiling is inside the time budget). */
+  private compiled = 0;
+  private tick(node: any): void {
+    if ((++this.compiled & 1023) === 0 && Date.now() > this.rt.deadline) this.rt.raiseAbort('time-budget', node);
+  }
+
   expr(node: any): Fn {
+    this.tick(node);
     const h = expressionHandlers[node.type];
     try {
       if (!h) throw new Unsupported(node, `${describeNode(node)} is not supported by the simulation`);
@@ -164,6 +171,7 @@ export class Compiler {
   }
 
   stmt(node: any): Fn {
+    this.tick(node);
     const h = statementHandlers[node.type];
     try {
       if (!h) throw new Unsupported(node, `${describeNode(node)} is not supported by the simulation`);

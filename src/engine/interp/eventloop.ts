@@ -4,7 +4,7 @@
 import type { QueueName, Runtime, RunKind, RunSource, TaskRecord } from '../types';
 import type { Interpreter } from './runtime';
 import type { Closure } from './runtime';
-import { Abort } from './values';
+import { HostSignal } from './values';
 
 export interface Job {
   id: number;
@@ -41,14 +41,16 @@ export interface Timer {
   handle: any;
 }
 
-/** The program ended the process (uncaught error, unhandled rejection, process.exit). */
-export class ProcessExit {
+/** The program ended the process (uncaught error, unhandled rejection, process.exit): a HostSignal. */
+export class ProcessExit extends HostSignal {
   constructor(
     public readonly code: number,
     public readonly reason: 'uncaught-error' | 'unhandled-rejection' | 'exit',
     public readonly error?: any,
     public readonly node?: any,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 const MAX_TASK_RECORDS = 50000;
@@ -257,7 +259,7 @@ export class EventLoop {
       job.run();
     } catch (e) {
       // A stopped run keeps the task it stopped in (for the diagnostics).
-      if (e instanceof Abort || e instanceof ProcessExit) throw e;
+      if (e instanceof HostSignal) throw e;
       this.uncaught(rt.toGuest(e));
     }
     if (job.record) job.record.endStep = rt.steps;

@@ -339,26 +339,25 @@ export const expressionHandlers: Record<string, Handler> = {
     const hasSpread = node.elements.some((e: any) => e && e.type === 'SpreadElement');
     const hasHole = node.elements.some((e: any) => e === null);
     const els: (Fn | null)[] = node.elements.map((e: any) => (e === null ? null : e.type === 'SpreadElement' ? c.expr(e.argument) : c.expr(e)));
+    // Elements are collected host-side and the realm array is made in one go (membrane.ts): an array
+    // literal never calls the guest's Array.prototype.push or an index setter on Array.prototype.
     if (!hasSpread && !hasHole) {
       return (env) => {
-        const a = rt.newArray([]);
-        for (let i = 0; i < els.length; i++) a.push(els[i]!(env));
-        return a;
+        const list: any[] = [];
+        for (let i = 0; i < els.length; i++) list.push(els[i]!(env));
+        return rt.newArray(list);
       };
     }
     const spread = node.elements.map((e: any) => e && e.type === 'SpreadElement');
     return (env) => {
-      const a = rt.newArray([]);
+      const list: any[] = [];
       for (let i = 0; i < els.length; i++) {
         const f = els[i];
-        if (f === null) a.length++;
-        else if (spread[i]) {
-          const tmp: any[] = [];
-          rt.spreadInto(tmp, f(env), node.elements[i].argument);
-          for (const x of tmp) a.push(x);
-        } else a.push(f(env));
+        if (f === null) list.length++;
+        else if (spread[i]) rt.spreadInto(list, f(env), node.elements[i].argument);
+        else list.push(f(env));
       }
-      return a;
+      return rt.newArrayWithHoles(list);
     };
   },
 
@@ -981,21 +980,18 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     const rt = c.rt;
     const els = node.elements.map((e: any) => (e === null ? null : c.gexpr(e.type === 'SpreadElement' ? e.argument : e)));
     return function* (env) {
-      const a = rt.newArray([]);
+      const list: any[] = [];
       for (let i = 0; i < els.length; i++) {
         const f = els[i];
         if (f === null) {
-          a.length++;
+          list.length++;
           continue;
         }
         const v = yield* f(env);
-        if (node.elements[i].type === 'SpreadElement') {
-          const tmp: any[] = [];
-          rt.spreadInto(tmp, v, node.elements[i].argument);
-          for (const x of tmp) a.push(x);
-        } else a.push(v);
+        if (node.elements[i].type === 'SpreadElement') rt.spreadInto(list, v, node.elements[i].argument);
+        else list.push(v);
       }
-      return a;
+      return rt.newArrayWithHoles(list);
     };
   },
 

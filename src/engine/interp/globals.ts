@@ -5,9 +5,10 @@
 import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
 import type { Interpreter } from './runtime';
+import { builtinSourceText, cloneBinary, workTick } from './limits';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
-import { InternalSlot } from './values';
+import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 
@@ -50,7 +51,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
       if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
-      return Reflect.apply(origToString, thisArg, []);
+      return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));
     }),
   );
 
@@ -270,11 +271,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     native('withResolvers', 0, (C) => {
       const cap = P.newCapability(C);
       const fns = cap.own ? P.createResolvingFunctions(cap.promise) : cap;
-      const o = rt.newObject();
-      o.promise = cap.promise;
-      o.resolve = fns.resolve;
-      o.reject = fns.reject;
-      return o;
+      return rt.realm.membrane.record3('promise', cap.promise, 'resolve', fns.resolve, 'reject', fns.reject);
     }),
   );
   Object.defineProperty(PromiseCtor, Symbol.species, { get: native('get [Symbol.species]', 0, (t) => t), configurable: true });
@@ -312,11 +309,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
               if (called) return undefined;
               called = true;
               if (kind === 'allSettled') {
-                const o = rt.newObject();
-                o.status = settled;
-                if (settled === 'fulfilled') o.value = x;
-                else o.reason = x;
-                values[index] = o;
+                values[index] = rt.realm.membrane.record2('status', settled, settled === 'fulfilled' ? 'value' : 'reason', x);
               } else values[index] = x;
               if (--remaining === 0) finish();
               return undefined;
@@ -329,10 +322,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
             const onR = native('', 1, (_t, [x]) => {
               if (called) return undefined;
               called = true;
-              const o = rt.newObject();
-              o.status = 'rejected';
-              o.reason = x;
-              values[index] = o;
+              values[index] = rt.realm.membrane.record2('status', 'rejected', 'reason', x);
               if (--remaining === 0) finish();
               return undefined;
             });
@@ -376,27 +366,27 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         tp,
         m,
         native(m, 0, (t) => {
-          const timer = InternalSlot.get<Timer>(t);
+          const timer = TimerSlot.get<Timer>(t);
           if (timer) timer.unref = m === 'unref';
           return t;
         }),
       );
     }
-    define(tp, 'hasRef', native('hasRef', 0, (t) => !InternalSlot.get<Timer>(t)?.unref));
+    define(tp, 'hasRef', native('hasRef', 0, (t) => !TimerSlot.get<Timer>(t)?.unref));
     define(
       tp,
       'refresh',
       native('refresh', 0, (t) => {
-        const timer = InternalSlot.get<Timer>(t);
+        const timer = TimerSlot.get<Timer>(t);
         if (timer && !timer.cleared) {
           loop.clearTimer(timer);
           const again = loop.addTimer({ ...timer, handle: t });
-          InternalSlot.set(t, again);
+          TimerSlot.set(t, again);
         }
         return t;
       }),
     );
-    define(tp, Symbol.toPrimitive, native('[Symbol.toPrimitive]', 0, (t) => InternalSlot.get<Timer>(t)?.id ?? NaN));
+    define(tp, Symbol.toPrimitive, native('[Symbol.toPrimitive]', 0, (t) => TimerSlot.get<Timer>(t)?.id ?? NaN));
     return tp;
   })();
   const byId = new Map<number, Timer>();
@@ -439,7 +429,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     byId.set(timer.id, timer);
     if (isNode) {
       const handle = Object.create(timerClass);
-      InternalSlot.set(handle, timer);
+      TimerSlot.set(handle, timer);
       timer.handle = handle;
       return handle;
     }
@@ -449,12 +439,12 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   const clear = (name: string) =>
     native(name, 1, (_t, [h]) => {
       let timer: Timer | undefined;
-      if (typeof h === 'object' && h !== null) timer = InternalSlot.get<Timer>(h);
+      if (typeof h === 'object' && h !== null) timer = TimerSlot.get<Timer>(h);
       else if (typeof h === 'number' || typeof h === 'string') timer = byId.get(Number(h));
       if (timer && (timer as any).source) {
         if (timer.source !== 'fetch') loop.clearTimer(timer);
       } else if (h && typeof h === 'object') {
-        const job = InternalSlot.get<any>(h);
+        const job = ImmediateSlot.get<any>(h);
         if (job && job.queue === 'immediate') loop.cancelImmediate(job);
       }
       return undefined;
@@ -494,7 +484,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         }
         const job = loop.enqueueImmediate(() => rt.call(cb, undefined, rest), `setImmediate → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, rt.closureOf(cb)?.template.node);
         const handle = Object.create(immediateProto);
-        InternalSlot.set(handle, job);
+        ImmediateSlot.set(handle, job);
         return handle;
       }),
     );
@@ -693,53 +683,82 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
   }
+  const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
+  const cloneIntrinsics = {
+    mapEntries: intr.Map.prototype.entries,
+    mapSet: intr.Map.prototype.set,
+    mapIteratorNext: Object.getPrototypeOf(new intr.Map().entries()).next,
+    setValues: intr.Set.prototype.values,
+    setAdd: intr.Set.prototype.add,
+    setIteratorNext: Object.getPrototypeOf(new intr.Set().values()).next,
+    getTime: RealDate.prototype.getTime,
+    source: regexpGetter('source'),
+    flags: regexpGetter('flags'),
+  };
   define(
     g,
     'structuredClone',
     native('structuredClone', 1, (_t, [value]) => {
-      // The structured clone algorithm for the data types a program prints: realm objects out.
+      // The structured clone algorithm for the data types a program prints: realm objects out. Like
+      // the real one it reads internal slots, not the guest's (patchable) iterators, setters or methods.
       const seen = new Map<any, any>();
       const clone = (v: any): any => {
+        workTick(rt); // limits.ts: host work, so the deadline is checked here
         if ((typeof v !== 'object' && typeof v !== 'function') || v === null) {
           if (typeof v === 'symbol') throw dataCloneError(`${String(v)} could not be cloned.`);
           return v;
         }
         if (seen.has(v)) return seen.get(v);
+        const binary = cloneBinary(rt, v); // ArrayBuffers and typed arrays: copied inside the ArrayBuffer budget
+        if (binary !== undefined) {
+          seen.set(v, binary);
+          return binary;
+        }
         if (typeof v === 'function') throw dataCloneError(`${rt.closureOf(v) ? rt.source.slice(rt.closureOf(v)!.template.node.start, rt.closureOf(v)!.template.node.end) : `function ${v.name}() { [native code] }`} could not be cloned.`);
         let out: any;
         if (Array.isArray(v)) {
           out = rt.newArray([]);
           seen.set(v, out);
-          for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
-        } else if (v instanceof intr.Map) {
+          for (let i = 0; i < v.length; i++) putData(out, i, clone(v[i]));
+        } else if (util.types.isMap(v)) {
           out = new intr.Map();
           seen.set(v, out);
-          for (const [k, x] of v) out.set(clone(k), clone(x));
-        } else if (v instanceof intr.Set) {
+          for (const [k, x] of realmIterate(cloneIntrinsics.mapEntries, v)) Reflect.apply(cloneIntrinsics.mapSet, out, [clone(k), clone(x)]);
+        } else if (util.types.isSet(v)) {
           out = new intr.Set();
           seen.set(v, out);
-          for (const x of v) out.add(clone(x));
-        } else if (v instanceof RealDate) {
-          out = new RealDate(v.getTime());
-        } else if (v instanceof intr.RegExp) {
-          out = new intr.RegExp(v.source, v.flags);
-        } else if (v instanceof intr.Error) {
+          for (const x of realmIterate(cloneIntrinsics.setValues, v)) Reflect.apply(cloneIntrinsics.setAdd, out, [clone(x)]);
+        } else if (util.types.isDate(v)) {
+          out = new RealDate(Reflect.apply(cloneIntrinsics.getTime, v, []));
+        } else if (util.types.isRegExp(v)) {
+          out = new intr.RegExp(Reflect.apply(cloneIntrinsics.source, v, []), Reflect.apply(cloneIntrinsics.flags, v, []));
+        } else if (util.types.isNativeError(v)) {
           const ctor = ['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'].includes(v.name) ? v.name : 'Error';
           out = new (intr as any)[ctor](v.message);
           seen.set(v, out);
           Object.defineProperty(out, 'stack', { value: v.stack, writable: true, configurable: true, enumerable: false });
-        } else if (P.isPromise(v) || InternalSlot.get(v) !== undefined) {
+        } else if (hasHiddenState(v)) {
           throw dataCloneError(`#<${v.constructor?.name ?? 'Object'}> could not be cloned.`);
         } else {
           out = rt.newObject();
           seen.set(v, out);
-          for (const k of Object.keys(v)) out[k] = clone(v[k]);
+          for (const k of Object.keys(v)) putData(out, k, clone(v[k]));
         }
         return out;
       };
       return clone(value);
     }),
   );
+  // CreateDataProperty (no setter the guest put on a prototype runs) and the realm built-ins
+  // structuredClone uses, captured before the guest can patch them.
+  function putData(o: any, k: string | number, v: any): void {
+    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  }
+  function* realmIterate(method: Function, v: any): Generator<any> {
+    const it = Reflect.apply(method, v, []);
+    const next = method === cloneIntrinsics.mapEntries ? cloneIntrinsics.mapIteratorNext : cloneIntrinsics.setIteratorNext;
+    for (let r: any = Reflect.apply(next, it, []); !r.done; r = Reflect.apply(next, it, [])) yield r.value;
+  }
   function dataCloneError(message: string): any {
     const e = rt.makeError('Error', message);
     Object.defineProperty(e, 'name', { value: 'DataCloneError', writable: true, configurable: true, enumerable: false });

@@ -3,7 +3,7 @@
 // `require` asks for stays "not available in the simulation".
 import * as util from 'util';
 import type { Interpreter } from './runtime';
-import { InternalSlot } from './values';
+import { EmitterSlot } from './values';
 import { formatConsole } from './globals';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
@@ -26,10 +26,10 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
   // ---- events ---------------------------------------------------------------------------------
   const makeEvents = () => {
     const stateOf = (o: any): EmitterState => {
-      let s = InternalSlot.get<EmitterState>(o);
-      if (!s || (s as any).emitter !== true) {
+      let s = EmitterSlot.get<EmitterState>(o);
+      if (!s) {
         s = { emitter: true, events: new Map(), max: 10 };
-        InternalSlot.set(o, s);
+        EmitterSlot.set(o, s);
       }
       return s;
     };

@@ -1,7 +1,7 @@
 // Promises, job by job as ECMA-262 §27.2 specifies them. Guest promises are realm objects whose
 // state lives in a hidden slot; every reaction becomes a job on the simulated microtask queue.
 import { types as utilTypes } from 'util';
-import { InternalSlot } from './values';
+import { PromiseSlot } from './values';
 import type { Closure, Interpreter } from './runtime';
 import type { EventLoop } from './eventloop';
 
@@ -51,8 +51,8 @@ export class Promises {
   ) {}
 
   record(p: any): PromiseRecord | undefined {
-    const r = InternalSlot.get<PromiseRecord>(p);
-    return r !== undefined && (r as any).promise === true ? r : undefined;
+    const r = PromiseSlot.get<PromiseRecord>(p);
+    return r;
   }
 
   isPromise(p: any): boolean {
@@ -64,9 +64,9 @@ export class Promises {
     // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
     // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
     const display: PromiseRecord['display'] = {};
-    const p = this.rt.realm.helpers.nativePromise(proto, display);
+    const p = this.rt.realm.membrane.nativePromise(proto, display);
     const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode, display };
-    InternalSlot.set(p, rec);
+    PromiseSlot.set(p, rec);
     return p;
   }
 
@@ -148,8 +148,8 @@ export class Promises {
     rec.state = 'rejected';
     rec.value = reason;
     rec.reactions = [];
-    this.rt.realm.helpers.markHandled(p);
-    rec.display.reject!(reason);
+    // Marked handled first, consulting no guest state (membrane.ts).
+    this.rt.realm.membrane.rejectDisplay(p, rec.display.reject!, reason);
     // HostPromiseRejectionTracker(promise, "reject")
     if (!rec.isHandled) this.loop.trackRejection(p, rec);
     for (const r of reactions) if (r.type === 'reject') this.enqueueReaction(r, reason);

@@ -3,7 +3,7 @@
 import * as util from 'util';
 import type { BindingKind, Observation, RunKind, RunSource, TraceEvent } from '../types';
 import { Realm, type Intrinsics } from '../realm';
-import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, InternalSlot, Signal, SignalKind, Slot, UNINITIALIZED } from './values';
+import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Slot, UNINITIALIZED } from './values';
 import type { FunctionTemplate, ScopeTraceInfo } from './compiler';
 import type { EventLoop } from './eventloop';
 import type { Promises } from './promise';
@@ -40,6 +40,17 @@ export interface CurrentTask {
 }
 
 const HostError = Error;
+/** Thrown when a preview would call guest code (see Interpreter.preview). */
+class PreviewRefused extends HostSignal {}
+const PREVIEW_REFUSED = new PreviewRefused();
+
+/** Publishes "a built-in call at `node` is running" for the watchdog; returns the previous flag. */
+function enterNative(progress: Int32Array, node: any): number {
+  const was = progress[1];
+  if (node) progress[0] = node.start;
+  progress[1] = 1;
+  return was;
+}
 
 export class Interpreter {
   readonly realm: Realm;
@@ -48,7 +59,13 @@ export class Interpreter {
   readonly source: string;
   readonly fileName: string;
   readonly observations: Observation[] = [];
-  readonly trace: TraceEvent[] | null;
+  /** The step trace while it records (null when off, or once it reached maxTraceEvents). */
+  trace: TraceEvent[] | null;
+  /** The recorded trace, also after recording stopped. */
+  readonly traceLog: TraceEvent[] | null;
+  maxTraceEvents = Infinity;
+  /** Step at which the trace stopped recording at its cap (-1: it did not). */
+  traceCutAt = -1;
 
   steps = 0;
   /** Next step count at which `check()` must run (budgets, tracing). */
@@ -62,6 +79,8 @@ export class Interpreter {
   callNode: any = null;
   /** The statement being executed (for diagnostics on budget hits). */
   currentNode: any = null;
+  /** AnalyzeOptions.progress: [0] offset of the node running, [1] 1 inside a built-in call (watchdog). */
+  progress: Int32Array | null = null;
   currentEnvId = 0;
   envCounter = 1;
   task: CurrentTask = { id: 0, kind: 'sync', source: 'script' };
@@ -81,16 +100,30 @@ export class Interpreter {
     this.maxSteps = opts.maxSteps;
     this.deadline = Date.now() + opts.maxMillis;
     this.maxDepth = opts.maxDepth;
-    this.trace = opts.trace ? [] : null;
+    this.trace = this.traceLog = opts.trace ? [] : null;
     this.checkAt = opts.trace ? 0 : Math.min(4096, this.maxSteps);
+    const R = this.global.Reflect;
+    this.realmApply = R.apply;
+    this.realmConstruct = R.construct;
+    this.errorToString = this.intr.Error.prototype.toString;
+    this.stepBudgetMessage = `Step budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`;
   }
 
   // ---- steps and budgets ---------------------------------------------------------------------
 
   /** Called when `steps` reaches `checkAt`: budgets, and the trace when recording. */
   check(node: any, env: Env | null): void {
-    if (this.steps > this.maxSteps) {
-      throw new Abort('step-budget', node, `Step budget of ${this.maxSteps.toLocaleString('en-US')} steps exhausted`);
+    const progress = this.progress;
+    if (progress !== null && node) {
+      progress[0] = node.start;
+      progress[1] = 0;
+    }
+    if (this.aborted !== null) throw this.aborted;
+    if (this.steps > this.maxSteps) this.raiseAbort('step-budget', node);
+    if (this.trace !== null && this.trace.length >= this.maxTraceEvents) {
+      // The trace cap: stop recording, keep running (the run's result does not depend on the trace).
+      this.traceCutAt = this.steps;
+      this.trace = null;
     }
     if (this.trace) {
       this.checkAt = this.steps + 1;
@@ -105,11 +138,46 @@ export class Interpreter {
           scope: env ? env.id : 0,
         });
       }
-      if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new Abort('time-budget', node, 'Time budget exhausted');
+      if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node);
       return;
     }
     this.checkAt = Math.min(this.steps + 4096, this.maxSteps + 1);
-    if (Date.now() > this.deadline) throw new Abort('time-budget', node, 'Time budget exhausted');
+    if (Date.now() > this.deadline) this.raiseAbort('time-budget', node);
+  }
+
+  /**
+   * A spent budget: the abort is preallocated (raising it with the host stack nearly full cannot turn
+   * into a host RangeError a guest `catch` would see) and sticky: every later step, call and catch
+   * rethrows it (checkAt 0 sends every step to check(); maxDepth -1 sends every call to tooDeep()).
+   */
+  aborted: Abort | null = null;
+  // Realm intrinsics host code calls, captured before the guest can replace them (membrane.ts).
+  private readonly realmApply: typeof Reflect.apply;
+  private readonly realmConstruct: typeof Reflect.construct;
+  private readonly errorToString: Function;
+  /** Errors that already carry the guest's stack. */
+  private readonly guestStacked = new WeakSet<object>();
+  private readonly budgetAbort = new Abort('step-budget', null, '');
+  private stepBudgetMessage = '';
+  /** Closure invocations (for the deadline check in invoke()). */
+  private calls = 0;
+  raiseAbort(reason: 'step-budget' | 'time-budget', node: any): never {
+    if (this.aborted === null) {
+      const a = this.budgetAbort;
+      a.reason = reason;
+      a.node = node;
+      a.message = reason === 'step-budget' ? this.stepBudgetMessage : 'Time budget exhausted';
+      this.aborted = a;
+      this.checkAt = 0;
+      this.maxDepth = -1;
+    }
+    throw this.aborted;
+  }
+
+  private tooDeep(): never {
+    if (this.aborted !== null) throw this.aborted;
+    if (this.previewing) throw PREVIEW_REFUSED;
+    this.throwError('RangeError', 'Maximum call stack size exceeded');
   }
 
   /** A step that is not a statement: a task or microtask starting (shown at `node`). */
@@ -150,14 +218,27 @@ export class Interpreter {
     this.trace!.push({ t: 'bind', step: this.steps, scope: env.id, name, preview: this.preview(value) });
   }
 
+  /**
+   * A short rendering for the trace and observations. It must run no guest code (Node never inspects
+   * the program's values): util.inspect reads Symbol.toStringTag and error names through getters and
+   * proxies, so while it runs any guest function call is refused (maxDepth -1 → tooDeep()).
+   */
   preview(v: any): string {
+    const savedDepth = this.maxDepth;
+    this.previewing = true;
+    this.maxDepth = -1;
     try {
       const s = util.inspect(v, { depth: 1, breakLength: Infinity, customInspect: false, maxArrayLength: 10, maxStringLength: 60 });
       return s.length > 80 ? s.slice(0, 79) + '…' : s;
-    } catch {
+    } catch (e) {
+      if (e instanceof HostSignal && e !== PREVIEW_REFUSED) throw e;
       return '<value>';
+    } finally {
+      this.previewing = false;
+      if (this.aborted === null) this.maxDepth = savedDepth;
     }
   }
+  private previewing = false;
 
   // ---- observations --------------------------------------------------------------------------
 
@@ -166,6 +247,7 @@ export class Interpreter {
   }
 
   observeCapturedRead(node: any, declStart: number): void {
+    if (this.observations.length >= 10000) return; // observe() keeps no more: neither does the seen-set
     const key = node.start + ':' + this.task.id;
     if (this.capturedReads.has(key)) return;
     this.capturedReads.add(key);
@@ -185,10 +267,10 @@ export class Interpreter {
   }
 
   /** The guest call stack as V8 prints it under the error message. */
-  stackText(): string {
+  stackText(limit = 10): string {
     const lines: string[] = [];
     const node = this.currentNode;
-    for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < 10; i--) {
+    for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < limit; i--) {
       const f = this.stack[i];
       const pos = at && at.loc ? `${this.fileName}:${at.loc.start.line}:${at.loc.start.column + 1}` : this.fileName;
       const name = i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
@@ -202,9 +284,12 @@ export class Interpreter {
    * Gives an error the guest's stack. Like V8, the frames are captured now and the header
    * ("Name: message") is rendered when `stack` is first read, so a name set after construction shows.
    */
-  setGuestStack(e: any): void {
-    const frames = this.stackText();
-    const errorToString = this.intr.Error.prototype.toString;
+  setGuestStack(e: any, framesAtThrow?: string): void {
+    // Error.stackTraceLimit is the guest's (membrane.ts): not a number → no stack, as in V8.
+    const limit = this.realm.membrane.stackTraceLimit();
+    if (typeof limit !== 'number') return;
+    const frames = framesAtThrow ?? this.stackText(limit >= 0 ? Math.min(limit, 200) : 0);
+    const errorToString = this.errorToString;
     const define = (value: any) => Object.defineProperty(e, 'stack', { value, writable: true, configurable: true, enumerable: false });
     try {
       Object.defineProperty(e, 'stack', {
@@ -212,34 +297,41 @@ export class Interpreter {
           let head: string;
           try {
             head = String(Reflect.apply(errorToString, e, []));
-          } catch {
+          } catch (err) {
+            if (err instanceof HostSignal) throw err;
             head = 'Error';
           }
           const value = frames ? head + '\n' + frames : head;
-          define(value);
+          // A preview's read is not the program's: the header stays unrendered until the guest reads it.
+          if (!this.previewing) define(value);
           return value;
         }),
         set: this.native('stack', 1, (_t, [v]) => define(v)),
         configurable: true,
         enumerable: false,
       });
-    } catch {
+      // Only once it worked: with the host stack nearly full this can fail, and a catch further up retries.
+      this.guestStacked.add(e);
+    } catch (err) {
+      if (err instanceof HostSignal) throw err;
       /* frozen or exotic: keep V8's */
     }
   }
 
   /** Converts an exception from host code into the guest value it stands for. */
   toGuest(e: any): any {
-    if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
-    if (e instanceof HostError) {
-      const name = e.name in this.intr && /Error$/.test(e.name) ? e.name : 'Error';
-      let message = e.message;
-      if (e instanceof RangeError && message === 'Maximum call stack size exceeded') message = 'Maximum call stack size exceeded';
-      const g = new (this.intr as any)[name](message);
-      this.setGuestStack(g);
-      return g;
-    }
-    return e;
+    if (e instanceof HostSignal || e instanceof GeneratorReturn) throw e;
+    if (this.aborted !== null) throw this.aborted;
+    // Budgets are checked at every catch too: a program that lives at the host stack's limit (where
+    // check() itself cannot be called) reaches a catch one frame up, where this can.
+    if (this.steps > this.maxSteps) this.raiseAbort('step-budget', this.currentNode);
+    if (Date.now() > this.deadline) this.raiseAbort('time-budget', this.currentNode);
+    if (!(e instanceof HostError)) return this.thrownByNative(e);
+    // No regex here: a regex compiled for the first time with the stack nearly full is a V8 fatal OOM.
+    const name = e.name in this.intr && typeof e.name === 'string' && e.name.endsWith('Error') ? e.name : 'Error';
+    const g = new (this.intr as any)[name](e.message);
+    this.setGuestStack(g, this.unwoundFrames(e));
+    return g;
   }
 
   // ---- property access (never through host prototypes) ---------------------------------------
@@ -294,6 +386,10 @@ export class Interpreter {
     return this.realm.newArray(items);
   }
 
+  newArrayWithHoles(items: ArrayLike<any>): any[] {
+    return this.realm.newArrayWithHoles(items);
+  }
+
   /** A built-in implemented by the host, as a realm function (never a host function object). */
   native(name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any): any {
     return this.realm.helpers.native(fn, name, length);
@@ -316,14 +412,50 @@ export class Interpreter {
   call(f: any, thisArg: any, args: any[], node?: any): any {
     const c = Slot.get<Closure>(f);
     if (c !== undefined) return this.invoke(c, thisArg, args, undefined, node);
+    return this.callBuiltin(f, thisArg, args, node);
+  }
+
+  /** A call of anything but a guest closure (kept out of call() so that one stays small enough to inline). */
+  private callBuiltin(f: any, thisArg: any, args: any[], node?: any): any {
     if (typeof f !== 'function') this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a function`);
     const prev = this.callNode;
     this.callNode = node;
+    const progress = this.progress;
+    const wasNative = progress !== null ? enterNative(progress, node) : 0;
     try {
-      return Reflect.apply(f, thisArg, args);
+      // The realm's Reflect.apply: a guest proxy's trap gets a realm argument list (membrane.ts).
+      return this.realmApply(f, thisArg, args);
+    } catch (e) {
+      throw this.thrownByNative(e);
     } finally {
       this.callNode = prev;
+      if (progress !== null) progress[1] = wasNative;
     }
+  }
+
+  /**
+   * The guest frames of an error that has no guest stack yet (a host stack overflow, an error a realm
+   * built-in threw), taken at the deepest guest frame it unwinds (retried one frame up when the host
+   * stack is too full to render them); toGuest gives them to the error it hands the guest.
+   */
+  private unwound: { error: any; frames: string | null } = { error: undefined, frames: null };
+  private noteUnwind(e: any): void {
+    if (!util.types.isNativeError(e) || this.guestStacked.has(e)) return;
+    try {
+      const limit = this.realm.membrane.stackTraceLimit();
+      this.unwound = { error: e, frames: typeof limit === 'number' ? this.stackText(limit >= 0 ? Math.min(limit, 200) : 0) : null };
+    } catch {
+      /* the host stack is full: the next frame up tries again */
+    }
+  }
+  private unwoundFrames(e: any): string | undefined {
+    return this.unwound.error === e && this.unwound.frames !== null ? this.unwound.frames : undefined;
+  }
+
+  /** An error a realm built-in threw (it captured no stack, see membrane.ts) gets the guest's stack here. */
+  thrownByNative(e: any): any {
+    if (util.types.isNativeError(e) && !(e instanceof HostError) && !this.guestStacked.has(e)) this.setGuestStack(e, this.unwoundFrames(e));
+    return e;
   }
 
   construct(f: any, args: any[], newTarget: any, node?: any): any {
@@ -335,12 +467,17 @@ export class Interpreter {
     if (typeof f !== 'function' || !isConstructor(f)) this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a constructor`);
     const prev = this.callNode;
     this.callNode = node;
+    const progress = this.progress;
+    const wasNative = progress !== null ? enterNative(progress, node) : 0;
     try {
-      const o = Reflect.construct(f, args, newTarget);
-      if (o instanceof this.intr.Error) this.setGuestStack(o);
+      const o = this.realmConstruct(f, args, newTarget);
+      if (util.types.isNativeError(o)) this.setGuestStack(o);
       return o;
+    } catch (e) {
+      throw this.thrownByNative(e);
     } finally {
       this.callNode = prev;
+      if (progress !== null) progress[1] = wasNative;
     }
   }
 
@@ -357,12 +494,18 @@ export class Interpreter {
     if (t.classConstructor && newTarget === undefined) {
       this.throwError('TypeError', `Class constructor ${t.name} cannot be invoked without 'new'`);
     }
-    if (this.depth >= this.maxDepth) this.throwError('RangeError', 'Maximum call stack size exceeded');
+    if (this.depth >= this.maxDepth) this.tooDeep();
+    // Native loops (spread, Array.from, sort...) call expression-bodied arrows, which run no statement
+    // and so no step: every 4096 calls, the deadline (steps still count statements only).
+    if ((++this.calls & 4095) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node ?? this.currentNode);
     this.depth++;
     this.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: node ?? this.callNode, closure: c });
     if (this.trace) this.trace.push({ t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column });
     try {
       return t.call(this, c, thisArg, args, newTarget);
+    } catch (e) {
+      if (e !== this.unwound.error) this.noteUnwind(e);
+      throw e;
     } finally {
       this.depth--;
       this.stack.pop();
@@ -412,27 +555,28 @@ export class Interpreter {
     for (;;) {
       const r = this.iterStep(rec);
       if (r.done) return;
+      // An endless iterator: V8 aborts the process when an array outgrows 2**27 elements.
+      if (out.length >= MAX_SPREAD_LENGTH) this.throwError('RangeError', 'Invalid array length');
       out.push(r.value);
     }
-  }
-
-  internal<T>(o: any): T | undefined {
-    return InternalSlot.get<T>(o);
   }
 }
 
 const stringIter = String.prototype[Symbol.iterator];
+const MAX_SPREAD_LENGTH = 1 << 26;
 
 export function keyText(key: any): string {
   return typeof key === 'symbol' ? key.toString() : String(key);
 }
 
+const constructProbe: ProxyHandler<any> = { construct: () => constructProbe };
 /** IsConstructor: guest functions know; for built-ins, ask V8 without calling them. */
 export function isConstructor(f: any): boolean {
   const c = Slot.get<Closure>(f);
   if (c) return c.template.constructible;
   try {
-    Reflect.construct(String, [], f);
+    // Through a proxy whose construct trap answers: the guest's `prototype` getter never runs.
+    Reflect.construct(new Proxy(f, constructProbe), []);
     return true;
   } catch {
     return false;

@@ -2,7 +2,7 @@
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
 import type { Compiler, Fn, GFn } from './compiler';
 import { CScope, patternIdentifiers } from './compiler';
-import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, Signal, SignalKind, Unsupported } from './values';
+import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern } from './patterns';
 import { compileClass } from './functions';
@@ -240,7 +240,7 @@ export const statementHandlers: Record<string, Handler> = {
         try {
           return block(env);
         } catch (e) {
-          if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
+          if (e instanceof HostSignal || e instanceof GeneratorReturn) throw e;
           return handler!(env, rt.toGuest(e));
         }
       };
@@ -252,11 +252,13 @@ export const statementHandlers: Record<string, Handler> = {
       try {
         completion = block(env);
       } catch (e) {
-        if (e instanceof Abort) throw e;
+        // A host signal (process.exit, a spent budget) runs no guest catch and no guest finally.
+        if (e instanceof HostSignal) throw e;
         if (handler && !(e instanceof GeneratorReturn)) {
           try {
             completion = handler(env, rt.toGuest(e));
           } catch (e2) {
+            if (e2 instanceof HostSignal) throw e2;
             threw = true;
             error = e2;
           }
@@ -547,11 +549,12 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
       try {
         r = iteration(env, step.value);
       } catch (e) {
-        if (!(e instanceof Abort)) {
+        if (!(e instanceof HostSignal)) {
           try {
             rt.iterClose(rec);
-          } catch {
-            /* the original error wins */
+          } catch (e2) {
+            if (e2 instanceof HostSignal) throw e2;
+            /* otherwise the original error wins */
           }
         }
         throw e;
@@ -653,11 +656,13 @@ export const genStatementHandlers: Record<string, GHandler> = {
       try {
         completion = yield* block(env);
       } catch (e) {
-        if (e instanceof Abort) throw e;
+        // A host signal (process.exit, a spent budget) runs no guest catch and no guest finally.
+        if (e instanceof HostSignal) throw e;
         if (handler && !(e instanceof GeneratorReturn)) {
           try {
             completion = yield* handler(env, rt.toGuest(e));
           } catch (e2) {
+            if (e2 instanceof HostSignal) throw e2;
             threw = true;
             error = e2;
           }
@@ -919,15 +924,16 @@ function gcompileForOf(c: Compiler, node: any): GFn {
         assign(inner, value);
         s = yield* body(inner);
       } catch (e) {
-        if (!(e instanceof Abort)) {
+        if (!(e instanceof HostSignal)) {
           try {
             const ret = rt.get(rec.iterator, 'return');
             if (ret !== undefined && ret !== null) {
               const r = rt.call(ret, rec.iterator, []);
               if (asyncIter) yield AWAIT(r, node);
             }
-          } catch {
-            /* the original error wins */
+          } catch (e2) {
+            if (e2 instanceof HostSignal) throw e2;
+            /* otherwise the original error wins */
           }
         }
         throw e;

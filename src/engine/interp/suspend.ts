@@ -1,7 +1,8 @@
 // Suspension: async functions, generators and async generators. Their bodies are compiled to host
 // generator closures that `yield` requests (await / yield) to the drivers below; the drivers resume
 // them from promise jobs (await) or from `next`/`throw`/`return` calls (generators).
-import { Abort, Env, GeneratorReturn, InternalSlot, Signal, SignalKind } from './values';
+import { types as utilTypes } from 'util';
+import { AsyncGeneratorSlot, Env, GeneratorReturn, GeneratorSlot, HostSignal, Signal, SignalKind } from './values';
 import type { Closure, Interpreter } from './runtime';
 
 export class AwaitRequest {
@@ -129,14 +130,14 @@ export function makeGenerator(rt: Interpreter, closure: Closure, body: (env: Env
       return completionValue(yield* body(env));
     })(),
   };
-  InternalSlot.set(obj, rec);
+  GeneratorSlot.set(obj, rec);
   return obj;
 }
 
 /** %GeneratorPrototype%.next / return / throw. */
 export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw' | 'return', value: any): any {
-  const rec = InternalSlot.get<GeneratorRecord>(obj);
-  if (!rec || !('it' in rec) || (rec as any).queue) rt.throwError('TypeError', `${mode} method called on incompatible receiver ${rt.describe(obj)}`);
+  const rec = GeneratorSlot.get<GeneratorRecord>(obj);
+  if (!rec) rt.throwError('TypeError', `Method [Generator].prototype.${mode} called on incompatible receiver ${receiverText(obj)}`);
   if (rec.state === 'executing') rt.throwError('TypeError', 'Generator is already running');
   if (rec.state === 'completed' || (rec.state === 'suspendedStart' && mode !== 'next')) {
     rec.state = 'completed';
@@ -166,11 +167,19 @@ export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw
   });
 }
 
+/** V8's rendering of a receiver in "incompatible receiver" messages: `#<Map>`, `1`. Runs no guest code. */
+function receiverText(v: any): string {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return typeof v === 'string' ? v : String(v);
+  for (let o = v, i = 0; o !== null && i < 1000 && !utilTypes.isProxy(o); o = Object.getPrototypeOf(o), i++) {
+    const d = Object.getOwnPropertyDescriptor(o, 'constructor');
+    const name = d && typeof d.value === 'function' ? Object.getOwnPropertyDescriptor(d.value, 'name')?.value : undefined;
+    if (typeof name === 'string' && name) return `#<${name}>`;
+  }
+  return '#<Object>';
+}
+
 export function iterResult(rt: Interpreter, value: any, done: boolean): any {
-  const o = rt.newObject();
-  o.value = value;
-  o.done = done;
-  return o;
+  return rt.realm.membrane.iterResult(value, done);
 }
 
 /** yield* : delegate to an inner iterator, forwarding next/throw/return. */
@@ -218,7 +227,7 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
         received = sent;
       }
     } catch (e) {
-      if (e instanceof Abort || e instanceof GeneratorReturn) throw e;
+      if (e instanceof HostSignal || e instanceof GeneratorReturn) throw e;
       mode = 'throw';
       received = e;
     }
@@ -251,7 +260,7 @@ export function makeAsyncGenerator(rt: Interpreter, closure: Closure, body: (env
       return completionValue(yield* body(env));
     })(),
   };
-  InternalSlot.set(obj, rec);
+  AsyncGeneratorSlot.set(obj, rec);
   return obj;
 }
 
@@ -259,9 +268,9 @@ export function makeAsyncGenerator(rt: Interpreter, closure: Closure, body: (env
 export function asyncGeneratorEnqueue(rt: Interpreter, obj: any, mode: 'next' | 'throw' | 'return', value: any): any {
   const P = rt.promises;
   const promise = P.newPromise();
-  const rec = InternalSlot.get<AsyncGeneratorRecord>(obj);
-  if (!rec || !(rec as any).queue) {
-    P.rejectPromise(promise, rt.makeError('TypeError', `${mode} method called on incompatible receiver ${rt.describe(obj)}`));
+  const rec = AsyncGeneratorSlot.get<AsyncGeneratorRecord>(obj);
+  if (!rec) {
+    P.rejectPromise(promise, rt.makeError('TypeError', `Method [AsyncGenerator].prototype.${mode} called on incompatible receiver ${receiverText(obj)}`));
     return promise;
   }
   rec.queue.push({ mode, value, promise });

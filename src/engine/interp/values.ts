@@ -1,5 +1,7 @@
 // Host-side representation of interpreter state: environments, binding states, completion signals,
 // and hidden internal slots on guest objects.
+import { HostSignal } from '../membrane';
+export { HostSignal };
 
 /** A binding that exists but is not initialised yet: reading it is a TDZ ReferenceError. */
 export const UNINITIALIZED: unique symbol = Symbol('uninitialized');
@@ -30,13 +32,15 @@ export class Signal {
   ) {}
 }
 
-/** Thrown for things guest code must not catch: budgets, cancellation. */
-export class Abort {
+/** Thrown for things guest code must not catch: budgets, cancellation (a HostSignal, see membrane.ts). */
+export class Abort extends HostSignal {
   constructor(
-    public readonly reason: 'step-budget' | 'time-budget' | 'cancelled' | 'exit',
-    public readonly node: any,
-    public readonly message: string,
-  ) {}
+    public reason: 'step-budget' | 'time-budget' | 'cancelled' | 'exit',
+    public node: any,
+    public message: string,
+  ) {
+    super();
+  }
 }
 
 /** Thrown through generator bodies to carry out `generator.return(v)` (finally blocks still run). */
@@ -76,18 +80,44 @@ export class Slot<T> extends Stamp {
   }
 }
 
-/** A second, independent hidden slot (closures use Slot; promises, generators and others use this). */
-export class InternalSlot<T> extends Stamp {
-  #value!: T;
-  private constructor(o: object, v: T) {
-    super(o);
-    this.#value = v;
+/**
+ * Hidden state of one kind of built-in object, each kind in its own slot (a private name of its own), so
+ * a method called on the wrong receiver (`EventEmitter.prototype.on.call(aPromise)`) finds nothing of
+ * its kind and never reads or overwrites another kind's state.
+ */
+export interface HiddenSlot {
+  set<T>(o: object, v: T): void;
+  get<T>(o: any): T | undefined;
+  has(o: any): boolean;
+}
+function hiddenSlot(): HiddenSlot {
+  class KindSlot extends Stamp {
+    #value: any;
+    private constructor(o: object, v: any) {
+      super(o);
+      this.#value = v;
+    }
+    static set<T>(o: object, v: T): void {
+      if (#value in o) (o as any as KindSlot).#value = v;
+      else new KindSlot(o, v);
+    }
+    static get<T>(o: any): T | undefined {
+      return (typeof o === 'object' || typeof o === 'function') && o !== null && #value in o ? (o as unknown as KindSlot).#value : undefined;
+    }
+    static has(o: any): boolean {
+      return (typeof o === 'object' || typeof o === 'function') && o !== null && #value in o;
+    }
   }
-  static set<T>(o: object, v: T): void {
-    if (#value in o) (o as any as InternalSlot<T>).#value = v;
-    else new InternalSlot<T>(o, v);
-  }
-  static get<T>(o: any): T | undefined {
-    return (typeof o === 'object' || typeof o === 'function') && o !== null && #value in o ? (o as unknown as InternalSlot<T>).#value : undefined;
-  }
+  return KindSlot;
+}
+export const PromiseSlot = hiddenSlot();
+export const GeneratorSlot = hiddenSlot();
+export const AsyncGeneratorSlot = hiddenSlot();
+export const TimerSlot = hiddenSlot();
+export const ImmediateSlot = hiddenSlot();
+export const EmitterSlot = hiddenSlot();
+
+/** Is `o` one of the built-in objects with hidden state (not cloneable)? */
+export function hasHiddenState(o: any): boolean {
+  return PromiseSlot.has(o) || GeneratorSlot.has(o) || AsyncGeneratorSlot.has(o) || TimerSlot.has(o) || ImmediateSlot.has(o);
 }
