@@ -1,4 +1,4 @@
-// Bundles the extension, the analysis worker and the CLI into dist/ (one file each, CommonJS, Node 20).
+// Bundles the extension, the analysis process (main thread + worker) and the CLI into dist/ (one file each, CommonJS, Node 20).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -6,7 +6,9 @@ const path = require('path');
 const watch = process.argv.includes('--watch');
 const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', external: ['vscode'] },
-  { in: 'src/engine/worker.ts', out: 'worker' },
+  // The locked-down analysis process (src/sandbox): its main thread and its one analysis worker.
+  { in: 'src/sandbox/child.ts', out: 'analysis-process' },
+  { in: 'src/sandbox/analysisWorker.ts', out: 'analysis-worker' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'src/engine/index.ts', out: 'engine' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));

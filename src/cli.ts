@@ -3,22 +3,31 @@
 //   event-loop-lens annotate FILE                          the source with execution-order hints
 //   event-loop-lens analyze FILE --json                    the Analysis as JSON
 //   event-loop-lens hover FILE LINE COL                    the hoisting hover at a position
-// The analysis runs in a worker thread with a large stack, so deep guest recursion reaches the
-// simulated call-depth limit instead of the host's.
+// The analysis runs in the locked-down analysis process (src/sandbox): this process only reads the
+// file, sends it, and prints what came back (validated data). It prints clean, located messages only:
+// never the analysis process's stderr, never a stack trace of its own.
+// Defaults behave like `node`: a wall-time budget of 10 s and a step cap real programs do not reach.
+// Exit codes: what `node FILE` would exit with; 1 uncaught error / syntax error, 2 unsupported or
+// bad usage, 3 a budget ran out.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import * as acorn from 'acorn';
-import { analyze } from './engine';
+import { parseArgs as parseNodeArgs } from 'util';
 import type { Analysis, AnalyzeOptions, ConsoleEvent } from './engine/types';
-import { buildScopeModel, hoverAt } from './engine/hoisting';
+import { AnalysisHost, analysisOf, PROCESS_FILE } from './sandbox/host';
 import { buildHints } from './extension/hints';
 
 const USAGE = `Usage:
-  event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N]
-  event-loop-lens annotate FILE [--runtime node|browser]
-  event-loop-lens analyze FILE --json [--trace] [--runtime node|browser]
-  event-loop-lens hover FILE LINE COLUMN     (LINE 1-based, COLUMN 1-based)`;
+  event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
+  event-loop-lens annotate FILE [--runtime node|browser] [--max-steps N] [--max-ms N]
+  event-loop-lens analyze FILE --json [--trace] [--runtime node|browser] [--max-steps N] [--max-ms N]
+  event-loop-lens hover FILE LINE COLUMN     (LINE 1-based, COLUMN 1-based)
+Options may come anywhere on the command line.
+  --max-ms N      wall-clock budget of the simulation (default 10000)
+  --max-steps N   step cap (default 1e9)`;
+
+export const CLI_DEFAULTS = { maxMillis: 10_000, maxSteps: 1_000_000_000 };
+/** `analyze --json` output cap: beyond it the trace, then the tasks (…) are dropped, with a note. */
+export const JSON_CAP_BYTES = 64 * 1024 * 1024;
 
 interface Args {
   command: string;
@@ -28,30 +37,46 @@ interface Args {
   json: boolean;
 }
 
+function positiveNumber(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) fail(`${flag} must be a positive number, not ${v}`);
+  return n;
+}
+
 function parseArgs(argv: string[]): Args {
-  const [command, file, ...more] = argv;
-  const options: AnalyzeOptions = {};
-  const rest: string[] = [];
-  let json = false;
-  for (let i = 0; i < more.length; i++) {
-    const a = more[i];
-    const next = () => {
-      const v = more[++i];
-      if (v === undefined) fail(`missing value after ${a}`);
-      return v;
-    };
-    if (a === '--runtime') {
-      const r = next();
-      if (r !== 'node' && r !== 'browser') fail(`--runtime must be node or browser, not ${r}`);
-      options.runtime = r;
-    } else if (a === '--max-steps') options.maxSteps = Number(next());
-    else if (a === '--max-ms') options.maxMillis = Number(next());
-    else if (a === '--trace') options.trace = true;
-    else if (a === '--json') json = true;
-    else if (a === '--module') options.moduleKind = 'module';
-    else rest.push(a);
+  let parsed;
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        runtime: { type: 'string' },
+        'max-steps': { type: 'string' },
+        'max-ms': { type: 'string' },
+        trace: { type: 'boolean' },
+        json: { type: 'boolean' },
+        module: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message.split('\n')[0]}\n${USAGE}`);
   }
-  return { command, file, rest, options, json };
+  const { values, positionals } = parsed;
+  if (values.help) return { command: '--help', file: '', rest: [], options: {}, json: false };
+  const [command, file, ...rest] = positionals;
+  const options: AnalyzeOptions = {};
+  if (values.runtime !== undefined) {
+    if (values.runtime !== 'node' && values.runtime !== 'browser') fail(`--runtime must be node or browser, not ${values.runtime}`);
+    options.runtime = values.runtime;
+  }
+  options.maxSteps = positiveNumber('--max-steps', values['max-steps']) ?? CLI_DEFAULTS.maxSteps;
+  options.maxMillis = positiveNumber('--max-ms', values['max-ms']) ?? CLI_DEFAULTS.maxMillis;
+  if (values.trace) options.trace = true;
+  if (values.module) options.moduleKind = 'module';
+  return { command, file, rest, options, json: !!values.json };
 }
 
 function fail(message: string, code = 2): never {
@@ -59,15 +84,9 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-function runInWorker(source: string, options: AnalyzeOptions): Promise<Analysis> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(__filename, { workerData: { source, options }, resourceLimits: { stackSizeMb: 64 } });
-    w.once('message', (a: Analysis) => resolve(a));
-    w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
-    });
-  });
+/** The directory of the analysis process's bundles: next to this file (dist/cli.js), else ../dist. */
+function distDir(): string {
+  return fs.existsSync(path.join(__dirname, PROCESS_FILE)) ? __dirname : path.resolve(__dirname, '..', 'dist');
 }
 
 function writeStream(events: ConsoleEvent[], stream: 'stdout' | 'stderr'): string {
@@ -76,69 +95,123 @@ function writeStream(events: ConsoleEvent[], stream: 'stdout' | 'stderr'): strin
   return out;
 }
 
+const BUDGET_CODES = new Set(['step-budget', 'time-budget', 'memory-budget', 'infinite-loop', 'microtask-starvation', 'output-cut']);
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (!args.command || args.command === '--help' || args.command === '-h') {
+  if (!args.command || args.command === '--help') {
     process.stdout.write(USAGE + '\n');
     return;
   }
   if (!['run', 'annotate', 'analyze', 'hover'].includes(args.command)) fail(`unknown command '${args.command}'\n${USAGE}`);
   if (!args.file) fail(`missing FILE\n${USAGE}`);
+  if (args.command === 'analyze' && !args.json) fail('analyze prints JSON: add --json');
+  // Start the analysis process now: it boots while this process reads the file.
+  const host = AnalysisHost.forDist(distDir(), { spare: args.command === 'hover' ? 1 : 0 });
+  host.prestart();
+  let hoverAt: { line: number; column: number } | undefined;
+  if (args.command === 'hover') {
+    const line = Number(args.rest[0]);
+    const col = Number(args.rest[1]);
+    if (!Number.isInteger(line) || !Number.isInteger(col) || line < 1 || col < 1) fail('hover needs LINE and COLUMN (both 1-based)');
+    hoverAt = { line, column: col - 1 };
+  }
   let source: string;
   try {
     source = fs.readFileSync(args.file, 'utf8');
   } catch (e: any) {
-    fail(`cannot read ${args.file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    fail(`cannot read ${args.file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : String(e.message).split('\n')[0]}`);
   }
   // The absolute path, as Node shows it in stack traces and uncaught-error reports.
   const options: AnalyzeOptions = { ...args.options, fileName: path.resolve(args.file) };
-  const analysis = await runInWorker(source, options);
-
-  switch (args.command) {
-    case 'run': {
-      const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
-      if (syntax) {
-        process.stderr.write(`${args.file}:${syntax.line}\n${source.split('\n')[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}^\n\n${syntax.message}\n`);
-        process.exitCode = 1;
+  const hardDeadline = (options.maxMillis ?? CLI_DEFAULTS.maxMillis) + 2_000;
+  try {
+    const analysis = analysisOf(await host.run<Analysis>('cli', { type: 'analyze', source, options }, hardDeadline), source, options);
+    switch (args.command) {
+      case 'run':
+        return printRun(args.file, source, analysis);
+      case 'analyze':
+        return printJson(analysis);
+      case 'annotate':
+        process.stdout.write(annotate(source, analysis));
+        return;
+      case 'hover': {
+        const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
+        if (syntax) fail(`cannot parse ${args.file}: ${syntax.message} (${syntax.line}:${syntax.column + 1})`, 1);
+        const out = await host.run<string | null>('cli-hover', {
+          type: 'hover',
+          source,
+          line: hoverAt!.line,
+          column: hoverAt!.column,
+          options: { ...options, moduleKind: analysis.moduleKind },
+          data: { bindings: analysis.bindings, diagnostics: analysis.diagnostics },
+        }, hardDeadline);
+        if (out.status !== 'ok') fail(`the hover could not be computed (${out.status})`, 2);
+        if (out.value === null) {
+          process.stdout.write('(no identifier here)\n');
+          process.exitCode = 1;
+        } else process.stdout.write(out.value + '\n');
         return;
       }
-      process.stdout.write(writeStream(analysis.console, 'stdout'));
-      process.stderr.write(writeStream(analysis.console, 'stderr'));
-      for (const d of analysis.diagnostics) {
-        if (d.code === 'step-budget' || d.code === 'time-budget' || d.code === 'infinite-loop' || d.code === 'microtask-starvation' || (d.code === 'unsupported' && analysis.exitCode === 2)) {
-          process.stderr.write(`event-loop-lens: ${args.file}:${d.line}:${d.column + 1}: ${d.message}\n`);
-        }
-      }
-      process.exitCode = analysis.exitCode;
-      return;
     }
-    case 'analyze': {
-      if (!args.json) fail('analyze prints JSON: add --json');
-      process.stdout.write(JSON.stringify(analysis, null, 2) + '\n');
-      return;
-    }
-    case 'annotate': {
-      process.stdout.write(annotate(source, analysis));
-      return;
-    }
-    case 'hover': {
-      const line = Number(args.rest[0]);
-      const col = Number(args.rest[1]);
-      if (!Number.isInteger(line) || !Number.isInteger(col) || line < 1 || col < 1) fail('hover needs LINE and COLUMN (both 1-based)');
-      let program: any;
-      try {
-        program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: analysis.moduleKind === 'module' ? 'module' : 'script', locations: true, allowHashBang: true, allowReturnOutsideFunction: analysis.moduleKind === 'commonjs', allowAwaitOutsideFunction: analysis.moduleKind === 'module' });
-      } catch (e: any) {
-        fail(`cannot parse ${args.file}: ${e.message}`, 1);
-      }
-      const text = hoverAt(buildScopeModel(program, source), analysis as any, line, col - 1);
-      if (text === null) {
-        process.stdout.write('(no identifier here)\n');
-        process.exitCode = 1;
-      } else process.stdout.write(text + '\n');
-      return;
+  } finally {
+    host.dispose();
+  }
+}
+
+function printRun(file: string, source: string, analysis: Analysis): void {
+  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
+  if (syntax) {
+    process.stderr.write(`${file}:${syntax.line}\n${source.split('\n')[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}^\n\n${syntax.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(writeStream(analysis.console, 'stdout'));
+  process.stderr.write(writeStream(analysis.console, 'stderr'));
+  for (const d of analysis.diagnostics) {
+    if (BUDGET_CODES.has(d.code) || (d.code === 'unsupported' && analysis.exitCode === 2)) {
+      process.stderr.write(`event-loop-lens: ${file}:${d.line}:${d.column + 1}: ${d.message}\n`);
     }
   }
+  process.exitCode = analysis.exitCode;
+}
+
+/** The Analysis as JSON, at most JSON_CAP_BYTES: the trace goes first, then the tasks, bindings, console. */
+export function capJson(analysis: Analysis, cap = JSON_CAP_BYTES): { text: string; dropped: string[] } {
+  const dropped: string[] = [];
+  let value: Record<string, unknown> = { ...analysis };
+  const render = (): string | null => {
+    try {
+      const text = JSON.stringify(value, null, 2);
+      return Buffer.byteLength(text) <= cap ? text : null;
+    } catch {
+      return null; // longer than a string can be
+    }
+  };
+  let text = render();
+  for (const field of ['trace', 'tasks', 'bindings', 'console'] as const) {
+    if (text !== null) break;
+    if (value[field] === undefined) continue;
+    dropped.push(field);
+    value = {
+      ...value,
+      [field]: field === 'trace' || field === 'bindings' ? undefined : [],
+      truncated: { dropped: [...dropped], reason: `the JSON output would be larger than ${Math.round(cap / 1024 / 1024)} MB` },
+    };
+    text = render();
+  }
+  if (text === null) {
+    dropped.push('everything but the diagnostics');
+    value = { fileName: analysis.fileName, diagnostics: analysis.diagnostics.slice(0, 1000), exitCode: analysis.exitCode, truncated: { dropped: [...dropped], reason: 'the JSON output would be too large' } };
+    text = JSON.stringify(value, null, 2);
+  }
+  return { text, dropped };
+}
+
+function printJson(analysis: Analysis): void {
+  const { text, dropped } = capJson(analysis);
+  if (dropped.length) process.stderr.write(`event-loop-lens: the JSON output was capped at ${Math.round(JSON_CAP_BYTES / 1024 / 1024)} MB: dropped ${dropped.join(', ')} (see "truncated" in the JSON)\n`);
+  process.stdout.write(text + '\n');
 }
 
 /** The source with the inline hints the editor shows, then the diagnostics. */
@@ -148,28 +221,28 @@ export function annotate(source: string, analysis: Analysis): string {
   // The same hints the editor shows (pure formatting shared with the extension).
   const byLine = new Map<number, string>();
   for (const h of buildHints(analysis, 'console')) byLine.set(h.line, h.text);
-  const width = Math.min(60, Math.max(...lines.map((l) => l.length), 10));
+  // A loop, not Math.max(...lines): a spread of 125k+ arguments overflows the stack.
+  let longest = 10;
+  for (const l of lines) if (l.length > longest) longest = l.length;
+  const width = Math.min(60, longest);
   const gutter = String(lines.length).length;
-  let out = '';
+  const out: string[] = [];
   lines.forEach((text, i) => {
     const n = i + 1;
     const h = byLine.get(n);
     const hint = h ? '  ' + h : '';
-    out += `${String(n).padStart(gutter)} │ ${hint ? text.padEnd(width) : text}${hint}\n`;
+    out.push(`${String(n).padStart(gutter)} │ ${hint ? text.padEnd(width) : text}${hint}\n`);
   });
   if (analysis.diagnostics.length) {
-    out += '\nDiagnostics:\n';
+    out.push('\nDiagnostics:\n');
     for (const d of [...analysis.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column)) {
-      out += `  ${d.severity.padEnd(7)} ${analysis.fileName}:${d.line}:${d.column + 1}  [${d.code}] ${d.message}\n`;
+      out.push(`  ${d.severity.padEnd(7)} ${analysis.fileName}:${d.line}:${d.column + 1}  [${d.code}] ${d.message}\n`);
     }
   }
-  out += `\n${analysis.console.length} output line(s), ${analysis.tasks.filter((t) => t.kind === 'macrotask').length} task(s), ${analysis.tasks.filter((t) => t.kind === 'microtask').length} microtask(s), virtual time ${analysis.virtualTime} ms, ${analysis.steps} steps, exit code ${analysis.exitCode}\n`;
-  return out;
+  out.push(`\n${analysis.console.length} output line(s), ${analysis.tasks.filter((t) => t.kind === 'macrotask').length} task(s), ${analysis.tasks.filter((t) => t.kind === 'microtask').length} microtask(s), virtual time ${analysis.virtualTime} ms, ${analysis.steps} steps, exit code ${analysis.exitCode}\n`);
+  return out.join('');
 }
 
-if (isMainThread) {
-  main().catch((e) => fail(e instanceof Error ? e.message : String(e), 2));
-} else {
-  const { source, options } = workerData as { source: string; options: AnalyzeOptions };
-  parentPort!.postMessage(analyze(source, options));
+if (require.main === module) {
+  main().catch((e) => fail(`internal error: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`, 2));
 }

@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../engine/types';
 import { analyzeOptionsFor, fileNameOf, isAnalyzable, LensConfig, readConfig } from './config';
-import { failureAnalysis, WorkerHost } from './workerHost';
+import { analysisOf, WorkerHost } from './workerHost';
 
 export interface AnalysisTimings {
   /** performance.now() of the edit (or open/save) that triggered this run. */
@@ -161,7 +161,7 @@ export class AnalysisService implements vscode.Disposable {
         // The simulation's facts (values seen, observed errors) when they belong to this text.
         data: current && r!.version === document.version ? { bindings: current.bindings, diagnostics: current.diagnostics } : null,
       },
-      Math.max(1_000, this.config.maxMillis + 500),
+      Math.max(1_000, this.config.maxMillis + 2_000),
     );
     // null: the engine has no hover here; undefined: the engine could not answer (fallback allowed).
     return outcome.status === 'ok' ? outcome.value ?? null : undefined;
@@ -217,26 +217,13 @@ export class AnalysisService implements vscode.Disposable {
     result.timings.appliedAt = performance.now();
   }
 
-  /** Runs one analysis in the worker and always returns an Analysis (failures become a diagnostic). */
+  /** Runs one analysis in the analysis process and always returns an Analysis (failures become one located diagnostic). */
   private async runJob(key: string, source: string, options: AnalyzeOptions): Promise<Analysis> {
-    const fileName = options.fileName ?? 'untitled.js';
     const budget = options.maxMillis ?? this.config.maxMillis;
-    // The engine stops itself at its time budget; the hard deadline is the backstop for a worker
-    // that does not come back (terminated with worker.terminate()).
-    const outcome = await this.host.run<Analysis>(key, { type: 'analyze', source, options }, budget + 1_500);
-    switch (outcome.status) {
-      case 'ok':
-        return outcome.value;
-      case 'timeout':
-        return failureAnalysis(fileName, options, 'time-budget',
-          `Analysis stopped: it ran past the time budget of ${budget} ms and was terminated (eventLoopLens.maxMillis).`, outcome.millis);
-      case 'cancelled':
-        return failureAnalysis(fileName, options, 'unsupported', 'Analysis cancelled by a newer request.');
-      case 'error':
-      default:
-        return failureAnalysis(fileName, options, 'unsupported',
-          `Event Loop Lens could not analyse this file: ${firstLine((outcome as { message?: string }).message ?? 'unknown error')}`);
-    }
+    // The engine stops itself at its time budget, the analysis process stops its worker 500 ms later;
+    // the hard deadline (the child is killed) is the backstop for native code that does not return.
+    const outcome = await this.host.run<Analysis>(key, { type: 'analyze', source, options: { ...options, maxMillis: budget } }, budget + 2_000);
+    return analysisOf(outcome, source, { ...options, maxMillis: budget });
   }
 
   private forget(uri: vscode.Uri): void {
@@ -254,10 +241,6 @@ export class AnalysisService implements vscode.Disposable {
     this.states.clear();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0].slice(0, 300);
 }
 
 export { fileNameOf };

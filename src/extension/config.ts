@@ -33,7 +33,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     hintMode: mode === 'callbacks' || mode === 'statements' ? mode : 'console',
     hintMaxTextLength: num('hints.maxTextLength', 40, 4, 400),
     debounceMs: num('debounce', 200, 0, 10_000),
-    maxSteps: num('maxSteps', 1_000_000, 1_000, 100_000_000),
+    // A 1e6-iteration loop (~1e7 steps) finishes within the keystroke time budget.
+    maxSteps: num('maxSteps', 20_000_000, 1_000, 1_000_000_000),
     maxMillis: num('maxMillis', 2_000, 50, 60_000),
     fetchLatency: num('fetchLatency', 100, 0, 3_600_000),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),

@@ -1,6 +1,7 @@
 // Activation: wires the live analysis service to one small controller per concern
 // (hints, diagnostics, quick fixes, hover, status bar, execution log) and the step-through panel.
-// The user's file is never executed: the engine simulates it in a worker thread.
+// The user's file is never executed: the engine simulates it in a locked-down child process
+// (src/sandbox), whose start-up self-check is shown when a layer did not take effect.
 import * as vscode from 'vscode';
 import { AnalysisResult, AnalysisService } from './analysisService';
 import { CodeActionsSelector, JS_SELECTOR } from './selectors';
@@ -9,8 +10,8 @@ import { DiagnosticsController } from './diagnosticsController';
 import { ExecutionLogController } from './executionLog';
 import { AppliedHint, HintsController } from './hintsController';
 import { LensHoverProvider } from './hoverProvider';
-import { STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
-import { WorkerHost } from './workerHost';
+import { SANDBOX_LOG_COMMAND, SandboxStatusController, STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
+import { missingLayers, WorkerHost } from './workerHost';
 import { getStepThrough, registerStepThrough } from './panel';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
@@ -22,6 +23,8 @@ export interface EventLoopLensApi {
   /** Resolves with the first accepted analysis of `uri` at or after `minVersion` (default: the document's current version). */
   waitForAnalysis(uri: vscode.Uri, options?: { minVersion?: number; timeoutMs?: number }): Promise<AnalysisResult>;
   statusText(): string;
+  /** The sandbox layers the analysis process's self-check found missing (empty: all active). */
+  sandboxWarnings(): Promise<string[]>;
   executionLog(): string;
   hintsEnabled(): boolean;
   /** ms spent building and rendering the last hints (benchmark). */
@@ -39,7 +42,14 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
   const diagnostics = new DiagnosticsController(service);
   const status = new StatusBarController(service);
   const log = new ExecutionLogController(service);
-  context.subscriptions.push(host, service, hints, diagnostics, status, log);
+  const sandboxLog = vscode.window.createOutputChannel('Event Loop Lens: Analysis Process', { log: true });
+  const sandbox = new SandboxStatusController(sandboxLog);
+  context.subscriptions.push(host, service, hints, diagnostics, status, log, sandboxLog, sandbox);
+  const sandboxWarnings = host.selfCheck().then((check) => {
+    const missing = missingLayers(check);
+    sandbox.report(missing);
+    return missing;
+  });
 
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(JS_SELECTOR, new LensHoverProvider(service)),
@@ -61,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
       if (doc) service.reanalyze(doc);
     }),
     vscode.commands.registerCommand('eventLoopLens.showExecutionLog', () => log.show()),
+    vscode.commands.registerCommand(SANDBOX_LOG_COMMAND, () => sandboxLog.show(true)),
     vscode.commands.registerCommand(STATUS_CLICK_COMMAND, async () => {
       const all = await vscode.commands.getCommands(true);
       if (all.includes(STEP_THROUGH_COMMAND)) await vscode.commands.executeCommand(STEP_THROUGH_COMMAND);
@@ -78,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
     getHints: (uri) => hints.getHints(uri),
     waitForAnalysis: (uri, options) => waitForAnalysis(service, uri, options),
     statusText: () => status.text,
+    sandboxWarnings: () => sandboxWarnings,
     executionLog: () => log.text,
     hintsEnabled: () => hints.isEnabled,
     hintTimings: () => ({ ...hints.lastTimings }),

@@ -284,6 +284,7 @@ export function runCounts(analysis: Analysis): { tasks: number; microtasks: numb
 const STOP_TEXT: Record<NonNullable<Analysis['stoppedBy']>, string> = {
   'step-budget': 'step budget',
   'time-budget': 'time budget',
+  'memory-budget': 'memory budget',
   'uncaught-error': 'uncaught error',
   'unhandled-rejection': 'unhandled rejection',
   'syntax-error': 'syntax error',

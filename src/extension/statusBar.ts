@@ -67,3 +67,44 @@ export class StatusBarController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+
+export const SANDBOX_LOG_COMMAND = 'eventLoopLens.showSandboxLog';
+
+/**
+ * The analysis process's self-check, made visible: when a layer of the sandbox did not take effect
+ * in this runtime (no permission model, code generation allowed, …) a warning item stays in the
+ * status bar and the log says which. Never silent; hidden when every layer holds.
+ */
+export class SandboxStatusController implements vscode.Disposable {
+  readonly item = vscode.window.createStatusBarItem('eventLoopLens.sandbox', vscode.StatusBarAlignment.Right, 99);
+  private missing: string[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.item.name = 'Event Loop Lens sandbox';
+    this.item.command = SANDBOX_LOG_COMMAND;
+  }
+
+  /** The layers that did not take effect (empty: all hold). Test API. */
+  get missingLayers(): string[] {
+    return [...this.missing];
+  }
+
+  /** Shows the warning (and logs it) when `missing` is not empty; logs the check either way. */
+  report(missing: string[]): void {
+    this.missing = [...missing];
+    if (missing.length === 0) {
+      this.log.info('Analysis process self-check: every sandbox layer is active (code generation off, permission model, empty environment, lockdown).');
+      this.item.hide();
+      return;
+    }
+    for (const m of missing) this.log.warn(`Analysis process self-check: ${m}.`);
+    this.item.text = '$(shield) Event Loop Lens: sandbox incomplete';
+    this.item.tooltip = `Some protection layers of the analysis process did not take effect in this runtime:\n- ${missing.join('\n- ')}\nFiles are still only simulated, never executed. Click for the log.`;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

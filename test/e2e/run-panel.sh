@@ -17,7 +17,7 @@ node "$KIT/drive.mjs" --help >/dev/null 2>&1 || true
 
 # The extension (dist/) and the panel front end (media/dist/) must be built.
 if [ -z "${SKIP_BUILD:-}" ]; then npm run --silent build; fi
-[ -f dist/extension.js ] && [ -f dist/worker.js ] && [ -f media/dist/panel.js ] || { echo "run-panel: build output missing"; exit 2; }
+[ -f dist/extension.js ] && [ -f dist/analysis-process.js ] && [ -f dist/analysis-worker.js ] && [ -f media/dist/panel.js ] || { echo "run-panel: build output missing"; exit 2; }
 
 status=0
 if [ "$WHAT" = all ] || [ "$WHAT" = integration ]; then

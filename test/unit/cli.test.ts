@@ -14,7 +14,7 @@ function write(name: string, src: string): string {
   return f;
 }
 function cliRun(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60000, maxBuffer: 256 * 1024 * 1024 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -104,6 +104,64 @@ describe('CLI', function () {
   it('--runtime browser has no process.nextTick', () => {
     const r = cliRun('run', write('tick.js', 'try { process.nextTick(() => {}); } catch (e) { console.log(e.message); }\n'), '--runtime', 'browser');
     assert.equal(r.stdout, 'process is not defined\n');
+  });
+
+  it('flags may come anywhere on the command line (util.parseArgs)', () => {
+    const f = write('tick2.js', "console.log(typeof setImmediate);\n");
+    assert.equal(cliRun('run', '--runtime', 'browser', f).stdout, 'undefined\n');
+    assert.equal(cliRun('--runtime', 'browser', 'run', f).stdout, 'undefined\n');
+    assert.equal(cliRun('run', f, '--runtime=browser').stdout, 'undefined\n');
+    const bad = cliRun('run', f, '--frobnicate');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^event-loop-lens: Unknown option '--frobnicate'/);
+  });
+
+  it('run has defaults that behave like node: a 1e6-iteration loop finishes', () => {
+    const r = cliRun('run', write('million.js', 'let s = 0;\nfor (let i = 0; i < 1e6; i++) s += i;\nconsole.log(s);\n'));
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, '499999500000\n');
+    assert.equal(r.status, 0);
+  });
+
+  it('a built-in call that does not return ends at --max-ms with a clean, located message (exit 3)', () => {
+    const t0 = Date.now();
+    const r = cliRun('run', write('redos.js', "console.log('a');\nconst re = /^(a+)+\\1$/;\nre.test('a'.repeat(40) + 'b');\n"), '--max-ms', '500');
+    assert.ok(Date.now() - t0 < 5_000);
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /^event-loop-lens: .*redos\.js:3:\d+: A built-in call at line 3 did not return within the time budget \(500 ms\) — catastrophic regex backtracking\?/);
+    assert.doesNotMatch(r.stderr, /\n    at |dist\/|FATAL/);
+  });
+
+  it('a V8 fatal out-of-memory in the analysis: a clean, located message, never the fatal output', () => {
+    const r = cliRun('run', write('oom.js', "console.log('a');\nconst p = 'x'.repeat(2 ** 27).split('');\n"));
+    // The engine stops it itself now (a RangeError, as the program would get it) or the analysis
+    // process reports the memory budget; either way a clean, located message.
+    assert.ok(r.status === 1 || r.status === 3, String(r.status));
+    assert.match(r.stderr, /oom\.js:2:\d+: .*(memory|array length)/i);
+    assert.doesNotMatch(r.stderr, /FATAL|dist\/|cli\.js|analysis-/);
+  });
+
+  it('annotate of a 130k-line file works (no Math.max(...lines))', () => {
+    const f = write('long.js', "console.log('top');\n" + '// filler\n'.repeat(130_000));
+    const r = cliRun('annotate', f);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^     1 │ console\.log\('top'\);/);
+    assert.match(r.stdout, /130001 │ \/\/ filler/);
+  });
+
+  it('analyze --json is capped: the trace goes first, then the tasks, with a note in the JSON', () => {
+    const { capJson } = require('../../src/cli') as typeof import('../../src/cli');
+    const { analyze } = require('../../src/engine') as typeof import('../../src/engine');
+    const a = analyze("for (let i = 0; i < 200; i++) setTimeout(() => console.log(i));", { fileName: 'cap.js', trace: true });
+    const full = capJson(a, 1e9);
+    assert.deepEqual(full.dropped, []);
+    const noTrace = capJson(a, Buffer.byteLength(full.text) - 1);
+    assert.deepEqual(noTrace.dropped, ['trace']);
+    assert.equal(JSON.parse(noTrace.text).trace, undefined);
+    assert.deepEqual(JSON.parse(noTrace.text).truncated.dropped, ['trace']);
+    const noTasks = capJson(a, Buffer.byteLength(JSON.stringify({ ...a, trace: undefined }, null, 2)) - 1);
+    assert.deepEqual(noTasks.dropped, ['trace', 'tasks']);
+    assert.equal(JSON.parse(noTasks.text).console.length, 200);
   });
 
   it('unknown commands and bad arguments are clear errors', () => {

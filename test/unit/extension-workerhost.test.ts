@@ -1,69 +1,84 @@
-// WorkerHost: analysis off the host thread, a newer job cancels the older, a runaway is terminated.
+// The editor's WorkerHost (now the locked-down analysis process, src/sandbox/host.ts): analysis off
+// the extension host, a warm child reused, a newer job cancels the older, a runaway is killed from
+// outside without blocking this thread. Runs the real bundles in dist/.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
+import type { Analysis } from '../../src/engine/types';
 import { failureAnalysis, WorkerHost } from '../../src/extension/workerHost';
+import { repoRoot } from '../helpers';
 
-const FAKE = path.join(__dirname, '..', '..', 'test-fixtures', 'workers', 'fake-engine.js');
-const req = (source: string) => ({ type: 'analyze' as const, source, options: {} });
+const req = (source: string, maxMillis = 2_000) => ({ type: 'analyze' as const, source, options: { fileName: 'doc.js', maxMillis, maxSteps: 1e12 } });
+const text = (o: { status: string; value?: unknown }) => (o.status === 'ok' ? (o.value as Analysis).console.map((e) => e.text).join('|') : o.status);
 
-describe('extension WorkerHost', function () {
-  this.timeout(20_000);
+describe('extension WorkerHost (analysis process)', function () {
+  this.timeout(30_000);
   let host: WorkerHost;
+  before(function () {
+    if (!fs.existsSync(path.join(repoRoot, 'dist', 'analysis-process.js'))) throw new Error('dist/analysis-process.js is missing: `npm run build` first');
+  });
   beforeEach(() => {
-    host = new WorkerHost(FAKE);
+    host = WorkerHost.forExtension(repoRoot);
     host.warmUp();
   });
   afterEach(() => host.dispose());
 
-  it('runs a job in a worker and reuses the warm worker', async () => {
-    const a = await host.run<{ echo: string; threadId: number }>('doc', req('one'), 5_000);
-    assert.equal(a.status, 'ok');
-    const b = await host.run<{ echo: string; threadId: number }>('doc', req('two'), 5_000);
-    assert.equal(b.status === 'ok' && b.value.echo, 'two');
-    assert.equal(a.status === 'ok' && b.status === 'ok' && a.value.threadId === b.value.threadId, true, 'same warm worker');
+  it('runs a job in the analysis process and reuses the warm child', async () => {
+    const pid = "console.log(typeof process.pid)";
+    const a = await host.run<Analysis>('doc', req(pid), 5_000);
+    assert.equal(text(a), 'number');
+    const t0 = performance.now();
+    const b = await host.run<Analysis>('doc', req("console.log('two')"), 5_000);
+    const warm = performance.now() - t0;
+    assert.equal(text(b), 'two');
+    assert.ok(warm < 500, `a warm child answers quickly (${warm.toFixed(0)} ms)`);
   });
 
-  it('terminates a runaway job at its deadline without blocking this thread', async () => {
+  it('kills a runaway job at its deadline without blocking this thread', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
     const t0 = Date.now();
-    const out = await host.run('doc', req('spin'), 300);
+    const out = await host.run('doc', req('for (;;) {}', 60_000), 400);
     clearInterval(timer);
     assert.equal(out.status, 'timeout');
     assert.ok(Date.now() - t0 < 2_000);
     assert.ok(ticks >= 15, `this thread kept running (${ticks} ticks)`);
-    // The host still works afterwards.
-    const next = await host.run<{ echo: string }>('doc', req('after'), 5_000);
-    assert.equal(next.status === 'ok' && next.value.echo, 'after');
+    // The host still works afterwards (a fresh child).
+    assert.equal(text(await host.run<Analysis>('doc', req("console.log('after')"), 5_000)), 'after');
   });
 
   it('a newer job for the same key cancels the older one; other keys run in parallel', async () => {
-    const older = host.run('doc', req('slow:2000'), 10_000);
-    const other = host.run<{ echo: string }>('other', req('slow:100'), 10_000);
+    const older = host.run('doc', req('for (;;) {}', 10_000), 10_000);
+    const other = host.run<Analysis>('other', req("let s = 0; for (let i = 0; i < 1e5; i++) s += i; console.log(s)"), 10_000);
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
-    const newer = host.run<{ echo: string }>('doc', req('new'), 10_000);
+    const newer = host.run<Analysis>('doc', req("console.log('new')"), 10_000);
     assert.equal((await older).status, 'cancelled');
-    const n = await newer;
-    assert.equal(n.status === 'ok' && n.value.echo, 'new');
-    assert.ok(Date.now() - t0 < 1_500, 'did not wait for the cancelled job');
-    const o = await other;
-    assert.equal(o.status === 'ok' && o.value.echo, 'slow:100');
+    assert.equal(text(await newer), 'new');
+    assert.ok(Date.now() - t0 < 2_000, 'did not wait for the cancelled job');
+    assert.equal(text(await other), '4999950000');
   });
 
-  it('reports engine errors and a missing worker file as errors, never throws', async () => {
-    const e = await host.run('doc', req('throw'), 5_000);
-    assert.equal(e.status, 'error');
-    const broken = new WorkerHost(path.join(__dirname, 'does-not-exist.js'));
-    const b = await broken.run('doc', req('x'), 5_000);
+  it('a hover request answers markdown or null', async () => {
+    const src = 'console.log(x);\nvar x = 1;\n';
+    const h = await host.run<string | null>('hover', { type: 'hover', source: src, line: 2, column: 4, options: { fileName: 'doc.js' }, data: null }, 5_000);
+    assert.equal(h.status, 'ok');
+    assert.match(String((h as { value: unknown }).value), /var/);
+    const none = await host.run<string | null>('hover', { type: 'hover', source: 'let = ;', line: 1, column: 0, options: {}, data: null }, 5_000);
+    assert.deepEqual(none, { status: 'ok', value: null });
+  });
+
+  it('a missing extension directory is an error outcome, never a throw', async () => {
+    const broken = WorkerHost.forExtension(path.join(__dirname, 'does-not-exist'));
+    const b = await broken.run('doc', req('1'), 5_000);
     broken.dispose();
     assert.equal(b.status, 'error');
   });
 
-  it('failureAnalysis carries one diagnostic', () => {
-    const a = failureAnalysis('a.mjs', {}, 'time-budget', 'too long', 3);
+  it('failureAnalysis carries one located diagnostic', () => {
+    const a = failureAnalysis('a.mjs', {}, 'time-budget', 'too long', 3, { line: 4, column: 2 });
     assert.equal(a.moduleKind, 'module');
     assert.equal(a.stoppedBy, 'time-budget');
-    assert.deepEqual(a.diagnostics.map((d) => d.code), ['time-budget']);
+    assert.deepEqual(a.diagnostics.map((d) => [d.code, d.line, d.column]), [['time-budget', 4, 2]]);
   });
 });

@@ -322,7 +322,7 @@ export class StepThroughController implements vscode.Disposable {
     if (fresh || !this.run) this.post({ type: 'status', text: `Simulating ${path.basename(document.uri.path)}…`, busy: true });
     let analysis: Analysis;
     try {
-      analysis = await this.analyzer.analyze(document, { trace: true, maxSteps: this.traceCap() });
+      analysis = await this.analyzer.analyze(document, { trace: true, maxSteps: this.traceCap(), maxTraceEvents: 4 * this.traceCap() });
     } catch (err) {
       if (seq !== this.analysisSeq) return;
       this.post({ type: 'status', text: `Could not analyse the file: ${(err as Error).message}`, busy: false });

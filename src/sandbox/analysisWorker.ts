@@ -1,0 +1,100 @@
+// The analysis worker (bundled to dist/analysis-worker.js): the one worker thread of the analysis
+// process, where the engine runs guest programs. It loads the engine, then locks itself down
+// (src/sandbox/lockdown.ts) BEFORE it reads any program, checks that the lockdown and the engine
+// work, and says 'ready'. The thread's heap and stack are capped by the child (resourceLimits).
+// Messages in:  { id, request: JobRequest }     (from the child's main thread, which got it from the host)
+//               { type: 'ping' }            (after each job: answered with 'pong' once the event loop is free)
+// Messages out: { type: 'ready', notes, engine } | { type: 'pong' } | { id, ok: true, value } | { id, ok: false, error }
+// `progress` (a SharedArrayBuffer from the child) is written by the interpreter: host side only.
+import { parentPort, workerData } from 'worker_threads';
+import { parseSource } from '../engine/simulator';
+import { analyze } from '../engine';
+import { buildScopeModel, hoverAt } from '../engine/hoisting';
+import type { AnalyzeOptions } from '../engine/types';
+import type { JobRequest } from './protocol';
+import { lockDown, lockdownHolds } from './lockdown';
+
+const port = parentPort!;
+const data = (workerData ?? {}) as { progress?: SharedArrayBuffer; testOnlyHostLeak?: boolean };
+const progress = data.progress instanceof SharedArrayBuffer ? new Int32Array(data.progress) : undefined;
+
+// TEST ONLY (the child passes it when the host was built with the test hook, see host.ts): this
+// thread's real process and require, and fs/child_process loaded before the lockdown, handed to the
+// guest as `__hostLeak` — a stand-in for a full layer-1 escape.
+const hostLeak: object | undefined = data.testOnlyHostLeak === true
+  ? { process, require, fs: require('fs'), child_process: require('child_process') }
+  : undefined;
+
+// The engine loads `util` lazily in two places; everything else it needs is loaded by now.
+const lockdownFailures = lockDown({ util: require('util') });
+
+function moduleKindOf(options: AnalyzeOptions): 'module' | 'commonjs' {
+  if (options.moduleKind) return options.moduleKind;
+  return /\.mjs$/i.test(options.fileName ?? '') ? 'module' : 'commonjs';
+}
+
+// Hovers come in bursts over the same text: keep the last scope model.
+let cached: { source: string; moduleKind: string; model: ReturnType<typeof buildScopeModel> } | undefined;
+
+function scopeModel(source: string, options: AnalyzeOptions) {
+  const moduleKind = moduleKindOf(options);
+  if (cached && cached.source === source && cached.moduleKind === moduleKind) return cached.model;
+  // The engine's own parser: linear redeclaration checks, the same options as the simulation.
+  const parsed = parseSource(source, moduleKind);
+  if (!parsed.program) throw new Error('does not parse');
+  const program = parsed.program;
+  const model = buildScopeModel(program, source);
+  cached = { source, moduleKind, model };
+  return model;
+}
+
+/** Engine options from the request: only host-side fields are set here, never from the message. */
+function optionsOf(raw: unknown): AnalyzeOptions {
+  const options = { ...(typeof raw === 'object' && raw !== null ? raw : {}) } as AnalyzeOptions;
+  delete options.testOnlyHostLeak;
+  delete options.progress;
+  if (progress) options.progress = progress;
+  if (hostLeak) options.testOnlyHostLeak = hostLeak;
+  return options;
+}
+
+function handle(request: JobRequest): unknown {
+  if (request.type === 'analyze') return analyze(String(request.source ?? ''), optionsOf(request.options));
+  if (request.type === 'hover') {
+    let model;
+    try {
+      model = scopeModel(String(request.source ?? ''), optionsOf(request.options));
+    } catch {
+      return null; // does not parse: no hover
+    }
+    return hoverAt(model, request.data ?? null, Number(request.line), Number(request.column)) ?? null;
+  }
+  throw new Error(`unknown request ${(request as { type?: string }).type}`);
+}
+
+function engineWorks(): boolean {
+  try {
+    const a = analyze("Promise.resolve(1).then((v) => console.log(v + 1)); setTimeout(() => {}, 1);", { fileName: 'self-check.js', maxMillis: 1000 });
+    return a.console.length === 1 && a.console[0].text === '2';
+  } catch {
+    return false;
+  }
+}
+
+const notes = [...lockdownFailures.map((k) => `could not remove ${k}`), ...lockdownHolds()];
+port.postMessage({ type: 'ready', notes, engine: engineWorks() });
+
+port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' }) => {
+  // The child asks whether this thread's event loop is free again after a job.
+  if ((msg as { type?: string })?.type === 'ping') return port.postMessage({ type: 'pong' });
+  if (!('request' in msg)) return;
+  const id = msg.id;
+  try {
+    const value = handle(msg.request);
+    if (progress) progress[1] = 0;
+    port.postMessage({ id, ok: true, value });
+  } catch (err) {
+    const e = err as Error;
+    port.postMessage({ id, ok: false, error: String(e && e.message ? e.message : err).split('\n')[0].slice(0, 500) });
+  }
+});

@@ -1,0 +1,252 @@
+// The analysis process's main thread (bundled to dist/analysis-process.js), started by
+// src/sandbox/host.ts with the permission model, no code generation from strings and an empty env.
+// INVARIANT: this thread never runs guest code and never reads a program before it has locked itself
+// down and checked every layer; it only relays between the host (IPC) and ONE analysis worker thread,
+// watches that worker (progress, deadline, heap) and replaces it after it was stopped.
+// Everything it sends is treated by the host as untrusted (src/sandbox/protocol.ts).
+import { Worker } from 'worker_threads';
+import * as path from 'path';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as childProcess from 'child_process';
+import type { ChildMessage, HostMessage, SelfCheck } from './protocol';
+import { lockDown, lockdownHolds } from './lockdown';
+
+// ---- what this thread needs, captured before the lockdown ---------------------------------------
+const send = process.send ? process.send.bind(process) : undefined;
+// process.kill() calls process._kill, which the lockdown removes: keep the binding itself.
+const rawKill = (process as unknown as { _kill: (pid: number, signal: number) => number })._kill.bind(process);
+const SIGKILL = os.constants.signals.SIGKILL;
+const killSelf = () => rawKill(process.pid, SIGKILL);
+const onProcess = process.on.bind(process);
+const argv = process.argv.slice(2);
+const WORKER_FILE = path.join(__dirname, 'analysis-worker.js');
+/** Set only by the host's test-only constructor option (never by a request, a setting or a guest). */
+const TEST_ONLY_HOST_LEAK = argv.includes('--test-only-host-leak');
+const HEAP_MB = Math.max(64, Math.min(16_384, Number(argv.find((a) => a.startsWith('--worker-heap-mb='))?.slice(17)) || 1024));
+/** The child stops the worker this long after the engine's own time budget (the host kills later). */
+const DEADLINE_GRACE_MS = 500;
+const POLL_MS = 50;
+/** A request without a time budget (a hover; the engine's own default is the same 5 s). */
+const DEFAULT_BUDGET_MS = 5_000;
+
+// VS Code runs us as `ELECTRON_RUN_AS_NODE=1 <electron>`: that is the only variable the host sets.
+delete process.env.ELECTRON_RUN_AS_NODE;
+
+function post(msg: ChildMessage): void {
+  try {
+    send?.(msg);
+  } catch {
+    /* the host is gone: the disconnect handler ends us */
+  }
+}
+
+// ---- self-check: each layer took effect ----------------------------------------------------------
+function throwsCode(f: () => unknown): string | null {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return String((e as { code?: string })?.code ?? (e as Error)?.name ?? 'thrown');
+  }
+}
+
+function selfCheckBeforeLockdown(): Omit<SelfCheck, 'lockdown' | 'workerLockdown' | 'engine'> {
+  const notes: string[] = [];
+  const codeGeneration = throwsCode(() => new Function('return 1')) !== null && throwsCode(() => (0, eval)('1')) !== null;
+  if (!codeGeneration) notes.push('code generation from strings is allowed (--disallow-code-generation-from-strings did not take effect)');
+  const perm = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+  let permission = !!perm && typeof perm.has === 'function';
+  if (!permission) notes.push('the Node.js permission model is not active in this runtime');
+  else {
+    const probe = path.join(os.tmpdir(), `event-loop-lens-probe-${process.pid}`);
+    const write = throwsCode(() => fs.writeFileSync(probe, 'x'));
+    const spawn = throwsCode(() => childProcess.spawnSync(process.execPath, ['--version']));
+    if (write !== 'ERR_ACCESS_DENIED' || perm!.has('fs.write')) {
+      permission = false;
+      notes.push('file writes are not denied');
+      if (write === null) throwsCode(() => fs.rmSync(probe, { force: true }));
+    }
+    if (spawn !== 'ERR_ACCESS_DENIED' || perm!.has('child')) {
+      permission = false;
+      notes.push('child processes are not denied');
+    }
+  }
+  const emptyEnv = Object.keys(process.env).length === 0;
+  if (!emptyEnv) notes.push('the environment is not empty');
+  return { codeGeneration, permission, emptyEnv, notes };
+}
+
+const early = selfCheckBeforeLockdown();
+const lockdownFailures = lockDown();
+const mainNotes = [...lockdownFailures.map((k) => `could not remove ${k}`), ...lockdownHolds()];
+
+// ---- the analysis worker ----------------------------------------------------------------------------
+const progressBuffer = new SharedArrayBuffer(8);
+const progress = new Int32Array(progressBuffer);
+
+interface Running {
+  id: number;
+  kind: HostMessage['type'];
+  request: Omit<HostMessage, 'id'>;
+  /** Sent to the worker (it waits while the worker is not idle yet). */
+  dispatched: boolean;
+  started: number;
+  deadline: number;
+  poll: NodeJS.Timeout;
+  lastOffset: number;
+  lastNative: number;
+}
+
+let worker: Worker | null = null;
+/**
+ * The worker answered 'ready' or 'pong' since its last job: its event loop is free. After every job
+ * the worker is pinged before it gets the next one, so guest code that kept running after analyze()
+ * returned (a job V8 queued) can never delay or see the next program: no pong in time → a fresh worker.
+ */
+let workerIdle = false;
+let running: Running | null = null;
+const IDLE_CHECK_MS = 250;
+let readySent = false;
+/** Workers in a row that died before saying 'ready': at 3 we stop (no crash loop) and say so. */
+let startFailures = 0;
+
+function sendReady(workerNotes: string[], engine: boolean): void {
+  if (readySent) return;
+  readySent = true;
+  const check: SelfCheck = {
+    ...early,
+    lockdown: mainNotes.length === 0,
+    workerLockdown: workerNotes.length === 0,
+    engine,
+    notes: [...early.notes, ...mainNotes, ...workerNotes.map((n) => `analysis worker: ${n}`), ...(engine ? [] : ['the engine did not answer its self-check'])],
+  };
+  post({ type: 'ready', check });
+}
+
+/** A worker ended: start a fresh one, unless workers keep dying before they are ready. */
+function restartWorker(wasReady: boolean): void {
+  startFailures = wasReady ? 0 : startFailures + 1;
+  if (startFailures < 3) return startWorker();
+  sendReady(['the analysis worker could not start'], false);
+}
+
+function startWorker(): void {
+  progress[0] = 0;
+  progress[1] = 0;
+  const w = new Worker(WORKER_FILE, {
+    workerData: { progress: progressBuffer, testOnlyHostLeak: TEST_ONLY_HOST_LEAK },
+    resourceLimits: { stackSizeMb: 64, maxOldGenerationSizeMb: HEAP_MB },
+    env: {},
+  });
+  worker = w;
+  workerIdle = false;
+  let ready = false;
+  w.on('message', (msg: any) => {
+    if (w !== worker) return;
+    if (msg && (msg.type === 'ready' || msg.type === 'pong')) {
+      if (msg.type === 'ready') {
+        ready = true;
+        startFailures = 0;
+        sendReady(Array.isArray(msg.notes) ? msg.notes.map(String) : ['the analysis worker did not report its lockdown'], msg.engine === true);
+      }
+      workerIdle = true;
+      if (running && !running.dispatched) dispatch();
+      return;
+    }
+    if (!running || !running.dispatched || !msg || msg.id !== running.id) return;
+    const id = running.id;
+    finish();
+    if (msg.ok) post({ type: 'result', id, value: msg.value });
+    else post({ type: 'error', id, message: String(msg.error).slice(0, 1_000) });
+    // Is the worker's event loop free again?
+    w.postMessage({ type: 'ping' });
+    setTimeout(() => {
+      if (w !== worker || workerIdle) return;
+      worker = null;
+      void w.terminate().then(startWorker, startWorker);
+    }, IDLE_CHECK_MS);
+  });
+  w.on('error', (err: Error & { code?: string }) => {
+    if (w !== worker) return;
+    worker = null;
+    const job = running && running.dispatched ? running : null;
+    if (job) {
+      finish();
+      if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        post({ type: 'limit', id: job.id, kind: 'memory', offset: progress[0], inNative: progress[1] === 1, millis: Date.now() - job.started, limitMb: HEAP_MB });
+      } else {
+        post({ type: 'error', id: job.id, message: `the analysis worker failed: ${String(err?.message ?? err).split('\n')[0].slice(0, 300)}` });
+      }
+    }
+    restartWorker(ready);
+  });
+  w.on('exit', () => {
+    if (w !== worker) return;
+    worker = null;
+    const job = running && running.dispatched ? running : null;
+    if (job) {
+      finish();
+      post({ type: 'error', id: job.id, message: 'the analysis worker stopped unexpectedly' });
+    }
+    restartWorker(ready);
+  });
+}
+
+function finish(): void {
+  if (running) clearInterval(running.poll);
+  running = null;
+}
+
+function watch(): void {
+  const job = running;
+  if (!job) return;
+  const offset = progress[0];
+  const native = progress[1];
+  if (offset !== job.lastOffset || native !== job.lastNative) {
+    job.lastOffset = offset;
+    job.lastNative = native;
+    post({ type: 'progress', id: job.id, offset, inNative: native === 1 });
+  }
+  if (Date.now() < job.deadline) return;
+  // The deadline: stop the worker (the host kills this whole process a little later if even that
+  // does not end it: a native loop does not check for termination).
+  finish();
+  const w = worker;
+  worker = null;
+  post({ type: 'limit', id: job.id, kind: 'time', offset, inNative: native === 1, millis: Date.now() - job.started, limitMb: HEAP_MB });
+  if (w) void w.terminate().then(startWorker, startWorker);
+  else startWorker();
+}
+
+function onRequest(msg: HostMessage): void {
+  if (!msg || typeof msg !== 'object' || typeof msg.id !== 'number') return;
+  if (running || (!worker && startFailures >= 3)) {
+    post({ type: 'error', id: msg.id, message: running ? 'the analysis process is busy' : 'the analysis worker could not start' });
+    return;
+  }
+  const { id, ...request } = msg;
+  const started = Date.now();
+  const maxMillis = request.type === 'analyze' ? Number(request.options?.maxMillis) : NaN;
+  const budget = Number.isFinite(maxMillis) && maxMillis > 0 ? maxMillis : DEFAULT_BUDGET_MS;
+  progress[0] = 0;
+  progress[1] = 0;
+  // The deadline runs from now: waiting for the worker counts too.
+  running = { id, kind: request.type, request, dispatched: false, started, deadline: started + budget + DEADLINE_GRACE_MS, poll: setInterval(watch, POLL_MS), lastOffset: 0, lastNative: 0 };
+  if (worker && workerIdle) dispatch();
+}
+
+function dispatch(): void {
+  if (!running || running.dispatched || !worker) return;
+  running.dispatched = true;
+  workerIdle = false;
+  progress[0] = 0;
+  progress[1] = 0;
+  worker.postMessage({ id: running.id, request: running.request });
+}
+
+onProcess('message', (msg: HostMessage) => onRequest(msg));
+// The host went away (or closed the channel): nothing is left to do. SIGKILL, not exit(): exit()
+// waits for the worker, which may be inside a native call that never checks for termination.
+onProcess('disconnect', () => killSelf());
+startWorker();

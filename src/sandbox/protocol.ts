@@ -1,0 +1,302 @@
+// THE analysis-process protocol: every message between the host (CLI or extension host) and the
+// locked-down analysis child process (dist/analysis-process.js), in one module.
+//
+// INVARIANT: everything the child sends is untrusted data. The child runs the simulation of a hostile
+// file; if layer 1 (the membrane) were ever bypassed, the child is the attacker's. So the host runs
+// `validateChildMessage` on every message before using it: every field the host reads is type-checked,
+// strings, arrays, nesting and the total size are capped, only plain data is accepted (no Maps, Dates,
+// typed arrays, class instances, `__proto__` keys). A message that fails is an error outcome for the
+// job — never a throw, never a partial use.
+//
+// Host → child (trusted, built by the host):
+//   { type: 'analyze', id, source, options }
+//   { type: 'hover',   id, source, line, column, options, data }     line 1-based, column 0-based
+// Child → host (untrusted):
+//   { type: 'ready', check }                           once, after the self-lockdown and self-check
+//   { type: 'progress', id, offset, inNative }         where the interpreter is (~every 50 ms while it changes)
+//   { type: 'result', id, value }                      an Analysis (analyze) or markdown | null (hover)
+//   { type: 'limit', id, kind, offset, inNative, millis, limitMb }  the child stopped its worker: time or memory
+//   { type: 'error', id, message }                     the engine failed (an internal error, one line)
+import type { Analysis, AnalyzeOptions, BindingInfo, Diagnostic } from '../engine/types';
+
+export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
+
+export type JobRequest =
+  | { type: 'analyze'; source: string; options: AnalyzeOptions }
+  | { type: 'hover'; source: string; line: number; column: number; options: AnalyzeOptions; data?: HoverData };
+
+export type HostMessage = JobRequest & { id: number };
+
+/** The layers the child checked at start-up; `false` = that layer did not take effect. */
+export interface SelfCheck {
+  /** `new Function('…')` / eval throw (--disallow-code-generation-from-strings). */
+  codeGeneration: boolean;
+  /** Node's permission model is on and denies fs writes and child processes. */
+  permission: boolean;
+  /** process.env is empty. */
+  emptyEnv: boolean;
+  /** Module loading, bindings and network globals are gone in the child's main thread. */
+  lockdown: boolean;
+  /** The same in the analysis worker, after it loaded the engine. */
+  workerLockdown: boolean;
+  /** The engine answered a tiny analysis after the lockdown. */
+  engine: boolean;
+  /** One short line per layer that did not take effect. */
+  notes: string[];
+}
+
+export type ChildMessage =
+  | { type: 'ready'; check: SelfCheck }
+  | { type: 'progress'; id: number; offset: number; inNative: boolean }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'limit'; id: number; kind: 'time' | 'memory'; offset: number; inNative: boolean; millis: number; limitMb: number }
+  | { type: 'error'; id: number; message: string };
+
+export const LIMITS = {
+  /** One string (a console line, a preview, a message). */
+  maxString: 16 * 1024 * 1024,
+  /** One array (console events, tasks, trace events). */
+  maxArray: 8_000_000,
+  /** Nesting depth of the data. */
+  maxDepth: 24,
+  /** Rough total size (string characters + 8 per other value) of one message. */
+  maxTotal: 512 * 1024 * 1024,
+  /** A short text the host shows (error message, self-check note). */
+  maxShort: 2_000,
+};
+
+export type Validated = { ok: true; message: ChildMessage } | { ok: false; reason: string };
+
+class Reject {
+  constructor(readonly reason: string) {}
+}
+
+function fail(reason: string): never {
+  throw new Reject(reason);
+}
+
+/** Plain data only, with caps; returns the rough size. */
+function plainData(v: unknown, depth: number, budget: { left: number }): void {
+  if ((budget.left -= 8) < 0) fail('message too large');
+  if (v === null || v === undefined) return;
+  switch (typeof v) {
+    case 'string':
+      if (v.length > LIMITS.maxString) fail('a string is too long');
+      if ((budget.left -= v.length) < 0) fail('message too large');
+      return;
+    case 'number':
+    case 'boolean':
+      return;
+    case 'object':
+      break;
+    default:
+      fail(`a ${typeof v} value`);
+  }
+  if (depth >= LIMITS.maxDepth) fail('nested too deeply');
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) fail('not a plain array');
+    if (v.length > LIMITS.maxArray) fail('an array is too long');
+    for (let i = 0; i < v.length; i++) plainData(v[i], depth + 1, budget);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) fail('not a plain object');
+  const keys = Object.keys(v as object);
+  if (keys.length > 10_000) fail('too many keys');
+  for (const k of keys) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') fail(`key ${k}`);
+    if ((budget.left -= k.length) < 0) fail('message too large');
+    plainData((v as Record<string, unknown>)[k], depth + 1, budget);
+  }
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const int = (v: unknown, what: string, min = -2_147_483_648, max = Number.MAX_SAFE_INTEGER): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${what} is not an integer in range`);
+  return v;
+};
+const num = (v: unknown, what: string): number => {
+  if (typeof v !== 'number' || Number.isNaN(v)) fail(`${what} is not a number`);
+  return v;
+};
+const str = (v: unknown, what: string, max = LIMITS.maxString): string => {
+  if (typeof v !== 'string' || v.length > max) fail(`${what} is not a string (or too long)`);
+  return v;
+};
+const optStr = (v: unknown, what: string) => (v === undefined ? undefined : str(v, what));
+const bool = (v: unknown, what: string): boolean => {
+  if (typeof v !== 'boolean') fail(`${what} is not a boolean`);
+  return v;
+};
+const oneOf = <T extends string>(v: unknown, values: readonly T[], what: string): T => {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(`${what} is not one of ${values.join('|')}`);
+  return v as T;
+};
+const arr = (v: unknown, what: string): unknown[] => {
+  if (!Array.isArray(v)) fail(`${what} is not an array`);
+  return v;
+};
+
+function range(o: Record<string, unknown>, what: string): void {
+  int(o.line, `${what}.line`, 0);
+  int(o.column, `${what}.column`, 0);
+  int(o.endLine, `${what}.endLine`, 0);
+  int(o.endColumn, `${what}.endColumn`, 0);
+}
+
+const RUN_KINDS = ['sync', 'microtask', 'macrotask', 'nextTick'] as const;
+const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+
+function diagnostic(d: unknown, what: string): void {
+  if (!isObj(d)) fail(`${what} is not an object`);
+  str(d.code, `${what}.code`, 100);
+  oneOf(d.severity, SEVERITIES, `${what}.severity`);
+  str(d.message, `${what}.message`);
+  range(d, what);
+  if (d.related !== undefined) for (const [i, r] of arr(d.related, `${what}.related`).entries()) {
+    if (!isObj(r)) fail(`${what}.related[${i}]`);
+    str(r.message, `${what}.related[${i}].message`);
+    range(r, `${what}.related[${i}]`);
+  }
+  if (d.observed !== undefined) bool(d.observed, `${what}.observed`);
+}
+
+function binding(b: unknown, what: string): void {
+  if (!isObj(b)) fail(`${what} is not an object`);
+  int(b.id, `${what}.id`);
+  str(b.name, `${what}.name`, 100_000);
+  str(b.kind, `${what}.kind`, 100);
+  str(b.scope, `${what}.scope`);
+  if (!isObj(b.decl)) fail(`${what}.decl`);
+  range(b.decl, `${what}.decl`);
+  if (!isObj(b.scopeRange)) fail(`${what}.scopeRange`);
+  range(b.scopeRange, `${what}.scopeRange`);
+  if (b.tdz !== undefined) {
+    if (!isObj(b.tdz)) fail(`${what}.tdz`);
+    range(b.tdz, `${what}.tdz`);
+  }
+  if (b.values !== undefined) for (const v of arr(b.values, `${what}.values`)) {
+    if (!isObj(v)) fail(`${what}.values[]`);
+    int(v.step, `${what}.values[].step`);
+    str(v.preview, `${what}.values[].preview`);
+  }
+}
+
+/** The fields of an Analysis the host and its adapters read (the rest is plain data, capped). */
+export function checkAnalysis(a: unknown): asserts a is Analysis {
+  if (!isObj(a)) fail('the analysis is not an object');
+  str(a.fileName, 'fileName', 100_000);
+  oneOf(a.runtime, ['node', 'browser'] as const, 'runtime');
+  oneOf(a.moduleKind, ['commonjs', 'module'] as const, 'moduleKind');
+  for (const [i, e] of arr(a.console, 'console').entries()) {
+    if (!isObj(e)) fail(`console[${i}]`);
+    range(e, `console[${i}]`);
+    int(e.order, `console[${i}].order`);
+    oneOf(e.kind, RUN_KINDS, `console[${i}].kind`);
+    str(e.source, `console[${i}].source`, 100);
+    str(e.text, `console[${i}].text`);
+    oneOf(e.stream, ['stdout', 'stderr'] as const, `console[${i}].stream`);
+    str(e.method, `console[${i}].method`, 100);
+    int(e.step, `console[${i}].step`);
+    num(e.time, `console[${i}].time`);
+    int(e.taskId, `console[${i}].taskId`);
+  }
+  for (const [i, t] of arr(a.tasks, 'tasks').entries()) {
+    if (!isObj(t)) fail(`tasks[${i}]`);
+    int(t.id, `tasks[${i}].id`);
+    str(t.kind, `tasks[${i}].kind`, 100);
+    str(t.source, `tasks[${i}].source`, 100);
+    int(t.line, `tasks[${i}].line`, 0);
+    int(t.column, `tasks[${i}].column`, 0);
+    str(t.label, `tasks[${i}].label`);
+    int(t.enqueueStep, `tasks[${i}].enqueueStep`);
+  }
+  for (const [i, d] of arr(a.diagnostics, 'diagnostics').entries()) diagnostic(d, `diagnostics[${i}]`);
+  int(a.steps, 'steps', 0);
+  num(a.virtualTime, 'virtualTime');
+  int(a.exitCode, 'exitCode', 0, 255);
+  // Free text (other budgets may add reasons); shown, never used as a key.
+  if (a.stoppedBy !== undefined) str(a.stoppedBy, 'stoppedBy', 100);
+  if (a.bindings !== undefined) for (const [i, b] of arr(a.bindings, 'bindings').entries()) binding(b, `bindings[${i}]`);
+  if (a.trace !== undefined) for (const [i, e] of arr(a.trace, 'trace').entries()) {
+    if (!isObj(e)) fail(`trace[${i}]`);
+    str(e.t, `trace[${i}].t`, 20);
+    int(e.step, `trace[${i}].step`);
+  }
+  num(a.millis, 'millis');
+}
+
+function checkSelfCheck(c: unknown): SelfCheck {
+  if (!isObj(c)) fail('check is not an object');
+  const notes = arr(c.notes, 'check.notes');
+  if (notes.length > 50) fail('too many notes');
+  return {
+    codeGeneration: bool(c.codeGeneration, 'check.codeGeneration'),
+    permission: bool(c.permission, 'check.permission'),
+    emptyEnv: bool(c.emptyEnv, 'check.emptyEnv'),
+    lockdown: bool(c.lockdown, 'check.lockdown'),
+    workerLockdown: bool(c.workerLockdown, 'check.workerLockdown'),
+    engine: bool(c.engine, 'check.engine'),
+    notes: notes.map((n, i) => str(n, `check.notes[${i}]`, LIMITS.maxShort)),
+  };
+}
+
+/**
+ * Validates one message from the child. `expect` says what the value of a result must be (the job's
+ * request type). Never throws.
+ */
+export function validateChildMessage(raw: unknown, expect?: JobRequest['type']): Validated {
+  try {
+    plainData(raw, 0, { left: LIMITS.maxTotal });
+    if (!isObj(raw)) fail('not an object');
+    switch (raw.type) {
+      case 'ready':
+        return { ok: true, message: { type: 'ready', check: checkSelfCheck(raw.check) } };
+      case 'progress':
+        return { ok: true, message: { type: 'progress', id: int(raw.id, 'id', 0), offset: int(raw.offset, 'offset', 0), inNative: bool(raw.inNative, 'inNative') } };
+      case 'limit':
+        return {
+          ok: true,
+          message: {
+            type: 'limit',
+            id: int(raw.id, 'id', 0),
+            kind: oneOf(raw.kind, ['time', 'memory'] as const, 'kind'),
+            offset: int(raw.offset, 'offset', 0),
+            inNative: bool(raw.inNative, 'inNative'),
+            millis: num(raw.millis, 'millis'),
+            limitMb: num(raw.limitMb, 'limitMb'),
+          },
+        };
+      case 'error':
+        return { ok: true, message: { type: 'error', id: int(raw.id, 'id', 0), message: str(raw.message, 'message', LIMITS.maxShort) } };
+      case 'result': {
+        const id = int(raw.id, 'id', 0);
+        if (expect === 'analyze') checkAnalysis(raw.value);
+        else if (expect === 'hover') {
+          if (raw.value !== null) str(raw.value, 'hover', 1_000_000);
+        } else fail('a result nobody asked for');
+        return { ok: true, message: { type: 'result', id, value: raw.value } };
+      }
+      default:
+        fail('unknown message type');
+    }
+  } catch (e) {
+    if (e instanceof Reject) return { ok: false, reason: e.reason };
+    // The validator itself must not throw (a getter cannot run: only plain data passed plainData).
+    return { ok: false, reason: 'unreadable message' };
+  }
+}
+
+/** 1-based line and 0-based column of a source offset (the host converts: it has the source). */
+export function locate(source: string, offset: number): { line: number; column: number } {
+  const at = Math.max(0, Math.min(source.length, offset | 0));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: at - lineStart };
+}
+
+export type { Analysis, AnalyzeOptions, BindingInfo, Diagnostic };
