@@ -1,4 +1,4 @@
-// `npm run fuzz` body (bundled and started by test/fuzz/run.mjs).
+// `npm run fuzz:differential` body (bundled and started by test/fuzz/run.mjs).
 // Options:
 //   --count N            programs to generate (default 2000)
 //   --seed S             first seed (default 1); seeds S .. S+N-1

@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --count N --seed S --keep-failures DIR --sim engine|cli|"node {file}" --minimize]`
+// `npm run fuzz:differential [-- --count N --seed S --keep-failures DIR --sim engine|cli|"node {file}" --minimize]`
 // Bundles test/fuzz/main.ts (and, for --sim engine, the engine) with esbuild into test/fuzz/.cache/,
 // then generates programs, runs each in real Node and in the simulator, and compares.
 import { build } from 'esbuild';

@@ -3,7 +3,7 @@
 
 import type * as acorn from 'acorn';
 import type { Analysis, BindingInfo, Diagnostic, Observation, RelatedInfo, TaskRecord } from '../types';
-import { buildScopeModel, contextOfBinding, isFunctionNode, isLoopNode, type Binding, type FunctionInfo, type Reference, type ScopeModel } from './model';
+import { buildScopeModel, contextOfBinding, hoistingTick, isFunctionNode, isLoopNode, type Binding, type FunctionInfo, type Reference, type ScopeModel } from './model';
 
 type AnyNode = acorn.Node & Record<string, any>;
 
@@ -90,6 +90,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
   const tryBlocks: AnyNode[] = [];
   const collectTries = (n: AnyNode) => {
     if (!n || typeof n.type !== 'string') return;
+    hoistingTick(n);
     if (n.type === 'TryStatement' && n.handler) tryBlocks.push(n.block);
     for (const k in n) {
       if (k === 'type' || k === 'start' || k === 'end' || k === 'loc') continue;
@@ -105,15 +106,14 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
    * says no; 2) anything the program did later (console output, a task, another observation) says yes —
    * in Node an uncaught error ends the process; 3) otherwise a lexical try/catch around the access.
    */
-  const lastStep = Math.max(
-    -1,
-    ...(analysis.console ?? []).map((c) => c.step),
-    ...tasks.map((t) => t.startStep ?? -1),
-    ...observations.map((o) => o.step)
-  );
+  // A loop, not Math.max(...list): spreading 125k+ values overflows the stack.
+  let lastStep = -1;
+  for (const c of analysis.console ?? []) if (c.step > lastStep) lastStep = c.step;
+  for (const t of tasks) if ((t.startStep ?? -1) > lastStep) lastStep = t.startStep!;
+  for (const o of observations) if (o.step > lastStep) lastStep = o.step;
+  const uncaught = (analysis.diagnostics ?? []).filter((d) => d.code === 'uncaught-error');
   const wasCaught = (start: number, step: number): boolean => {
     const p = model.pos(start);
-    const uncaught = (analysis.diagnostics ?? []).filter((d) => d.code === 'uncaught-error');
     if (uncaught.some((d) => d.line === p.line)) return false;
     if (uncaught.length === 0 && analysis.stoppedBy && analysis.stoppedBy !== 'uncaught-error') return true;
     if (lastStep > step) return true;
@@ -202,9 +202,15 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
     observed.has(`${code}:${start}`) || (code !== 'tdz-read' && (observed.has(`call-before-assignment:${start}`) || observed.has(`var-undefined-read:${start}`)));
 
   /** var: is the early read robustly "before any assignment"? (no loop carries a write to it, no closure writes it) */
+  const writesByBinding = new Map<Binding, Reference[]>();
+  const writesOf = (b: Binding): Reference[] => {
+    let w = writesByBinding.get(b);
+    if (!w) writesByBinding.set(b, (w = b.references.filter((x) => x.isWrite)));
+    return w;
+  };
   const varEarlySound = (r: Reference, b: Binding): boolean => {
     const ctx = contextOfBinding(model, b);
-    const writes = b.references.filter((w) => w.isWrite);
+    const writes = writesOf(b);
     if (writes.some((w) => w.context !== ctx)) return false;
     if (!b.init && !b.annexBOf && !b.loopNode) return false;
     for (const loop of r.loops) if (writes.some((w) => w.start >= loop.start && w.end <= loop.end)) return false;
@@ -288,17 +294,20 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
   };
   /** Bindings of a run context that a call could reach before they get their value, latest-initialised first. */
   const lateByContext = new Map<acorn.Node, { b: Binding; until: number }[]>();
+  const lateInfo = new Map<number, { context: acorn.Node; until: number }>();
   for (const b of model.bindings) {
     let until: number | null = null;
     if ((b.kind === 'let' || b.kind === 'const' || b.kind === 'class') && !b.implicit && b.tdzEnd !== undefined) until = b.tdzEnd;
     else if (b.kind === 'var' && b.init && !b.annexBOf) {
-      const ws = b.references.filter((w) => w.isWrite).map((w) => w.start);
-      until = ws.length ? Math.min(...ws) + 1 : null;
+      let first = Infinity;
+      for (const w of writesOf(b)) if (w.start < first) first = w.start;
+      until = first !== Infinity ? first + 1 : null;
     }
     if (until === null) continue;
     let l = lateByContext.get(bctx(b));
     if (!l) lateByContext.set(bctx(b), (l = []));
     l.push({ b, until });
+    lateInfo.set(b.id, { context: bctx(b), until });
   }
   for (const l of lateByContext.values()) l.sort((x, y) => y.until - x.until);
   /**
@@ -316,6 +325,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
   };
   const collectConditional = (n: AnyNode, ctx: acorn.Node) => {
     if (!n || typeof n.type !== 'string') return;
+    hoistingTick(n);
     if (isFunctionNode(n)) ctx = n;
     switch (n.type) {
       case 'IfStatement':
@@ -360,15 +370,44 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
     }
   };
   collectConditional(program as AnyNode, program);
+  // AST ranges nest or are disjoint, so the outermost ones, sorted, answer "inside any?" by binary search.
+  const outermost = new Map<acorn.Node, [number, number][]>();
+  for (const [ctx, list] of conditional) {
+    list.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+    const out: [number, number][] = [];
+    for (const r of list) if (!out.length || r[0] >= out[out.length - 1][1]) out.push(r);
+    outermost.set(ctx, out);
+  }
   /** Does this reference run whenever its function runs (not in a branch, loop body, …)? */
-  const unconditional = (r: Reference) => !(conditional.get(r.context) ?? []).some(([a, b]) => a <= r.start && r.end <= b);
+  const unconditional = (r: Reference) => {
+    const list = outermost.get(r.context);
+    if (!list) return true;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid][0] <= r.start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return !(hi >= 0 && r.end <= list[hi][1]);
+  };
 
-  const reachableHits = (fn: acorn.Node, pending: Map<number, Binding>, callContext: acorn.Node): Reference[] => {
+  // The first reference to each binding reachable from (fn, callContext), whatever is pending: the
+  // same for every call of fn from that context, so computed once (per call site it was quadratic).
+  const hitsMemo = new Map<acorn.Node, Map<acorn.Node, Reference[]>>();
+  const reachableHits = (fn: acorn.Node, callContext: acorn.Node): Reference[] => {
+    let byCtx = hitsMemo.get(fn);
+    if (!byCtx) hitsMemo.set(fn, (byCtx = new Map()));
+    let hits = byCtx.get(callContext);
+    if (!hits) byCtx.set(callContext, (hits = collectHits(fn, callContext)));
+    return hits;
+  };
+  const collectHits = (fn: acorn.Node, callContext: acorn.Node): Reference[] => {
     const hits: Reference[] = [];
     const found = new Set<number>();
     const seen = new Set<acorn.Node>([fn]);
     const queue: { f: acorn.Node; depth: number }[] = [{ f: fn, depth: 0 }];
-    while (queue.length && seen.size <= 100 && found.size < pending.size) {
+    while (queue.length && seen.size <= 100) {
       const { f, depth } = queue.shift()!;
       // Only functions nested in the caller's context see the caller's bindings (a recursive call
       // of the caller itself gets fresh ones).
@@ -376,7 +415,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
       for (const r of refsByContext.get(f) ?? []) {
         const b = r.binding;
         if (!b) continue;
-        if (sees && pending.has(b.id) && !found.has(b.id) && (r.isRead || r.isWrite) && !r.isDeclInit && (depth === 0 || b.kind !== 'var') && unconditional(r)) {
+        if (sees && lateInfo.has(b.id) && !found.has(b.id) && (r.isRead || r.isWrite) && !r.isDeclInit && (depth === 0 || b.kind !== 'var') && unconditional(r)) {
           found.add(b.id);
           hits.push(r);
         }
@@ -421,16 +460,19 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
   }
   const viaCallSeen = new Set<string>();
   for (const call of callSites) {
-    const pending = new Map<number, Binding>();
-    for (const { b, until } of lateByContext.get(call.context) ?? []) {
-      if (until <= call.start) break;
-      if (viaCallSeen.has(`${b.id}`)) continue;
-      if (call.start < b.scope.start || call.start >= b.scope.end) continue;
-            pending.set(b.id, b);
-    }
-    if (!pending.size || call.fn === call.context) continue;
-    for (const x of reachableHits(call.fn, pending, call.context)) {
+    // Pending: bindings of the call's context that are not yet initialised at the call.
+    const late = lateByContext.get(call.context);
+    if (!late || !late.length || late[0].until <= call.start || call.fn === call.context) continue;
+    const isPending = (b: Binding): boolean => {
+      const info = lateInfo.get(b.id);
+      if (!info || info.context !== call.context || info.until <= call.start) return false;
+      if (viaCallSeen.has(`${b.id}`)) return false;
+      return !(call.start < b.scope.start || call.start >= b.scope.end);
+    };
+    for (const x of reachableHits(call.fn, call.context)) {
+      hoistingTick(x as unknown as AnyNode); // many calls of a function that reads many bindings: the deadline
       const b = x.binding!;
+      if (!isPending(b)) continue;
       if (call.start < b.scope.start || call.start >= b.scope.end) continue;
       const key = `${b.id}`;
       if (viaCallSeen.has(key)) continue;
@@ -455,7 +497,7 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
         });
         break; // one finding per call site
       } else if (b.kind === 'var' && b.init && !b.annexBOf && x.isRead && !x.isTypeof) {
-        const writes = b.references.filter((w) => w.isWrite);
+        const writes = writesOf(b);
         if (writes.some((w) => w.context !== call.context)) continue; // a function assigns it: order unknown
         if (writes.some((w) => w.start < call.start)) continue;
         if (call.loops.some((loop) => writes.some((w) => w.start >= loop.start && w.end <= loop.end))) continue;
@@ -546,11 +588,22 @@ function loopClosures(
   related: (b: Binding, msg?: string) => RelatedInfo
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ran = tasks.filter((t) => t.startStep !== undefined);
+  const ran = tasks.filter((t) => t.startStep !== undefined).sort((a, b) => a.startStep! - b.startStep!);
+  // The latest-started task running at `step`: tasks run one at a time, so a binary search for the
+  // last start at or before `step` (a scan per observation was observations × tasks).
   const taskOfStep = (step: number): number => {
-    let best: TaskRecord | null = null;
-    for (const t of ran) if (t.startStep! <= step && (t.endStep === undefined || step <= t.endStep) && (!best || t.startStep! > best.startStep!)) best = t;
-    return best ? best.id : -1; // -1: the main script
+    let lo = 0;
+    let hi = ran.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ran[mid].startStep! <= step) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    for (let i = hi; i >= 0 && i > hi - 64; i--) {
+      const t = ran[i];
+      if (t.endStep === undefined || step <= t.endStep) return t.id;
+    }
+    return -1; // -1: the main script
   };
   // writes per binding (steps), to find the task the loop ran in
   const writeSteps = new Map<number, number[]>();
@@ -577,7 +630,7 @@ function loopClosures(
       later = taskOfStep(o.step) !== loopTask;
     } else {
       // Without task bookkeeping, trust the task id: the first write happened before any captured read.
-      later = ws && ws.length ? o.step > Math.max(...ws) && o.taskId !== 0 : false;
+      later = ws && ws.length ? o.step > ws.reduce((m, x) => (x > m ? x : m), -Infinity) && o.taskId !== 0 : false;
     }
     if (later && !confirmed.has(b.id)) confirmed.set(b.id, o);
   }
@@ -696,10 +749,30 @@ function sequentialAwaits(model: ScopeModel, tasks: TaskRecord[], simulated: boo
   const out: Diagnostic[] = [];
   const line = (o: number) => model.pos(o).line;
   const src = model.source;
-  const refsIn = (n: AnyNode) => model.references.filter((r) => r.start >= n.start && r.end <= n.end);
+  // References sorted by start, and by start offset, so a statement's references are a binary search away.
+  const sortedRefs = model.references.slice().sort((a, b) => a.start - b.start);
+  const refsAt = new Map<number, Reference[]>();
+  for (const r of model.references) {
+    const l = refsAt.get(r.start);
+    if (l) l.push(r);
+    else refsAt.set(r.start, [r]);
+  }
+  const refsIn = (n: AnyNode): Reference[] => {
+    let lo = 0;
+    let hi = sortedRefs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedRefs[mid].start < n.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Reference[] = [];
+    for (let i = lo; i < sortedRefs.length && sortedRefs[i].start < n.end; i++) if (sortedRefs[i].end <= n.end) out.push(sortedRefs[i]);
+    return out;
+  };
 
   const visitBlocks = (n: AnyNode, inAsync: boolean) => {
     if (!n || typeof n.type !== 'string') return;
+    hoistingTick(n);
     if (isFunctionNode(n)) {
       const fnAsync = !!(n as AnyNode).async && !(n as AnyNode).generator;
       visitBlocks((n as AnyNode).body, fnAsync);
@@ -728,7 +801,7 @@ function sequentialAwaits(model: ScopeModel, tasks: TaskRecord[], simulated: boo
       }
       if (run.length) {
         const earlier = new Set<number>();
-        for (const p of run) for (const t of p.targets) for (const r of model.references) if (r.start === t.start && r.binding) earlier.add(r.binding.id);
+        for (const p of run) for (const t of p.targets) for (const r of refsAt.get(t.start) ?? []) if (r.binding) earlier.add(r.binding.id);
         const dependent =
           refsIn(a.stmt).some((r) => r.binding && earlier.has(r.binding.id) && !a.targets.some((t) => t.start === r.start)) ||
           (run.some((p) => p.thisTarget) && usesThis(a.stmt));

@@ -4,6 +4,29 @@
 import type * as acorn from 'acorn';
 import type { BindingKind, InitialState, SourceRange } from '../types';
 
+// ---- the pass's deadline ---------------------------------------------------------------------
+// The model and the analysis walk every node; `hoistingTick` checks the wall clock every 1024 nodes.
+// The pass is synchronous, so one module-level deadline, set around it by withHoistingDeadline.
+
+/** Thrown when the hoisting pass passes its deadline (hoistingBridge.ts turns it into a diagnostic). */
+export class HoistingDeadline {
+  constructor(readonly node: AnyNode | null) {}
+}
+let hoistingDeadline = Infinity;
+let hoistingTicks = 0;
+export function hoistingTick(n: AnyNode): void {
+  if ((++hoistingTicks & 1023) === 0 && Date.now() > hoistingDeadline) throw new HoistingDeadline(n);
+}
+export function withHoistingDeadline<T>(deadline: number, run: () => T): T {
+  const outer = hoistingDeadline;
+  hoistingDeadline = deadline;
+  try {
+    return run();
+  } finally {
+    hoistingDeadline = outer;
+  }
+}
+
 export type ScopeKind = 'global' | 'module' | 'function' | 'params' | 'name' | 'block' | 'class' | 'catch' | 'for' | 'switch' | 'static-block';
 
 export interface Scope {
@@ -594,6 +617,7 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
   };
 
   function walk(n: AnyNode, st: WalkState): void {
+    hoistingTick(n);
     switch (n.type) {
       case 'Program':
         hoistLexical(n.body, st.scope);
@@ -832,6 +856,7 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
   }
 
   // ---- static state of each reference --------------------------------------------------------
+  const firstWritesOf = new Map<Binding, Reference[]>();
   for (const r of references) {
     const b = r.binding;
     if (!b) continue;
@@ -884,22 +909,57 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
     if (b.kind === 'var' && b.annexBOf) {
       return r.start < b.annexBOf.scope.start ? 'undefined' : 'initialized';
     }
-    const writes = b.references.filter((w) => w.isWrite && w !== r);
-    const firstWrite = writes.length ? Math.min(...writes.map((w) => w.start)) : Infinity;
-    if (r.start < firstWrite && r.start < Math.min(...b.declStarts)) return 'undefined';
+    // The earliest write other than `r` itself: the two earliest writes per binding, computed once
+    // (filtering the binding's references for each reference was quadratic in a much-used var).
+    const w = firstWrites(b);
+    const firstWrite = w[0] === r ? (w[1] ? w[1].start : Infinity) : w[0] ? w[0].start : Infinity;
+    let firstDecl = Infinity;
+    for (const d of b.declStarts) if (d < firstDecl) firstDecl = d;
+    if (r.start < firstWrite && r.start < firstDecl) return 'undefined';
     return 'initialized';
+  }
+  function firstWrites(b: Binding): Reference[] {
+    let w = firstWritesOf.get(b);
+    if (w) return w;
+    let first: Reference | null = null;
+    let second: Reference | null = null;
+    for (const x of b.references) {
+      if (!x.isWrite) continue;
+      if (!first || x.start < first.start) {
+        second = first;
+        first = x;
+      } else if (!second || x.start < second.start) second = x;
+    }
+    w = first ? (second ? [first, second] : [first]) : [];
+    firstWritesOf.set(b, w);
+    return w;
   }
 
   const scopeAt = (offset: number): Scope => {
     let s = root;
     for (;;) {
-      const c = s.children.find((k) => k.start <= offset && offset < k.end);
+      const c = childAt(s.children, offset);
       if (!c) return s;
       s = c;
     }
   };
 
   return { source, program, root, scopes, bindings, references, functions, pos, range, offsetOf, scopeAt };
+}
+
+/** The child scope containing `offset`: children are disjoint and in source order, so a binary search. */
+function childAt(children: Scope[], offset: number): Scope | undefined {
+  let lo = 0;
+  let hi = children.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = children[mid];
+    if (offset < k.start) hi = mid - 1;
+    else if (offset >= k.end) lo = mid + 1;
+    else return k;
+  }
+  // Scopes that share a start (a params scope and its body) are not strictly ordered: fall back.
+  return children.find((k) => k.start <= offset && offset < k.end);
 }
 
 /** The run context (function node or Program) in which a binding's scope is instantiated. */
