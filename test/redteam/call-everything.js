@@ -1,0 +1,11 @@
+function foreign(x){ if (x===null || (typeof x!=="object" && typeof x!=="function")) return false; if (Object.getPrototypeOf(x) === null) return false; // a null-prototype object: no realm to tell (V8 makes regex groups so)
+ let p=x, last=x; while ((p=Object.getPrototypeOf(p))!==null) last=p; return last!==Object.prototype; }
+function check(label, ...xs){ for (const x of xs) if (foreign(x)) { console.log("LEAK", label); try { const proc = x.constructor.constructor("return process")(); console.log("ESCAPED", label, typeof proc); } catch (e) {} } }
+function trap(label){ return new Proxy(function(){}, { apply(t, th, args){ check(label + " args", args); for (const a of args) check(label + " arg", a); return 1; }, construct(t, args, nt){ check(label + " cargs", args); return {}; } }); }
+const skip = new Set(["exit", "abort", "reallyExit", "kill", "_kill", "chdir", "dlopen", "setuid", "setgid", "umask", "binding", "_linkedBinding"]);
+const seen = new Set(); const roots = { globalThis, process, console, module, require }; for (const m of ["events", "util", "timers", "timers/promises"]) { try { roots[m] = require(m); } catch {} }
+function poke(label, obj, depth) { if (obj === null || (typeof obj !== "object" && typeof obj !== "function") || seen.has(obj) || depth > 2) return; seen.add(obj); check(label, obj);
+  let keys = []; try { keys = Reflect.ownKeys(obj); } catch {} for (const k of keys) { if (skip.has(k)) continue; let v; try { v = obj[k]; } catch (e) { check(label + " get-error", e); continue; } check(label + "." + String(k), v);
+    if (typeof v === "function" && !/^(setInterval|setTimeout|setImmediate|queueMicrotask|nextTick|on|once|addListener|prependListener|prependOnceListener)$/.test(String(k))) { for (const args of [[], [{}], [1, 2], ["x", () => 1]]) { try { const r = Reflect.apply(v, obj, args); check(label + "." + String(k) + "()", r); if (r && typeof r.then === "function") r.then((x) => check("resolved " + String(k), x), (e) => check("rejected " + String(k), e)); } catch (e) { check(label + "." + String(k) + " throws", e); } try { const r = Reflect.construct(v, args); check("new " + String(k), r); } catch (e) { check("new " + String(k) + " throws", e); } } }
+    poke(label + "." + String(k), v, depth + 1); } }
+for (const [k, v] of Object.entries(roots)) poke(k, v, 0); setTimeout(() => console.log("done"), 50);

@@ -1,0 +1,7 @@
+function foreign(x){ if (x===null || (typeof x!=="object" && typeof x!=="function")) return false; if (Object.getPrototypeOf(x) === null) return false; // a null-prototype object: no realm to tell (V8 makes regex groups so)
+ let p=x, last=x; while ((p=Object.getPrototypeOf(p))!==null) last=p; return last!==Object.prototype; }
+function check(label, ...xs){ for (const x of xs) if (foreign(x)) { console.log("LEAK", label); try { const proc = x.constructor.constructor("return process")(); console.log("ESCAPED", label, typeof proc); } catch (e) {} } }
+function trap(label){ return new Proxy(function(){}, { apply(t, th, args){ check(label + " args", args); for (const a of args) check(label + " arg", a); return 1; }, construct(t, args, nt){ check(label + " cargs", args); return {}; } }); }
+
+const th = { then: trap("then") }; (async () => { await th; })(); Promise.resolve(th); new Promise((r) => r(th)); Promise.all([th]); Promise.race([th]); Promise.allSettled([th]); Promise.any([th]); (async () => th)(); Promise.resolve(1).then(() => th);
+const th2 = { then(res, rej) { check("resolve fns", res, rej); res(1); } }; (async () => { await th2; })(); Promise.resolve(th2).then(v => 0);
