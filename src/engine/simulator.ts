@@ -1,7 +1,8 @@
 // analyze(): source text in, one serialisable Analysis out. Parses, compiles, simulates the main
 // script and the event loop on a virtual clock, and turns what happened into events and diagnostics.
 import * as acorn from 'acorn';
-import type { Analysis, AnalyzeOptions, ConsoleEvent, Diagnostic, ModuleKind, Observation } from './types';
+import type { Analysis, AnalyzeOptions, ConsoleEvent, Diagnostic, ModuleKind, Observation, Runtime } from './types';
+import type { EventLoop } from './interp/eventloop';
 import { Interpreter } from './interp/runtime';
 import { Compiler } from './interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from './interp/functions';
@@ -163,7 +164,64 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   }
 }
 
+/** What every stage of one analysis shares (plain data; no interpreter). */
+interface Job {
+  source: string;
+  options: AnalyzeOptions;
+  started: number;
+  maxMillis: number;
+  fileName: string;
+  runtime: Runtime;
+  moduleKind: ModuleKind;
+  diagnostics: Diagnostic[];
+  consoleEvents: ConsoleEvent[];
+  base: Omit<Analysis, 'millis'>;
+}
+
+/** The interpreter of one analysis and what its console and diagnostics caps count. */
+interface Simulation extends Job {
+  rt: Interpreter;
+  loop: EventLoop;
+  consoleCut: ConsoleCut;
+  perCode: Map<string, number>;
+  keepConsole: (ev: ConsoleEvent, always?: boolean) => boolean;
+  foreign: ForeignObjectDetector | null;
+}
+
+interface ConsoleCut {
+  bytes: number;
+  lines: number;
+  bytesCut: number;
+  cutting: boolean;
+}
+
+/** The compiled main script (the CommonJS wrapper, the module body, or the classic script). */
+interface Compiled {
+  main: Function;
+  hasTopLevelAwait: boolean;
+}
+
+/** How the run ended. */
+interface Outcome {
+  exitCode: number;
+  stoppedBy: Analysis['stoppedBy'];
+}
+
+/**
+ * The pipeline: parse → set up the realm → compile → run the script and the event loop → report,
+ * then the hoisting model joined with what the run observed. The interpreter (realm, compiled
+ * closures, guest heap) is garbage once simulate() returns, before the hoisting pass needs memory.
+ */
 function analyzeUnguarded(source: string, options: AnalyzeOptions, started: number): Analysis {
+  const job = newJob(source, options, started);
+  const program = parse(job);
+  if (!program) return { ...job.base, millis: Date.now() - started };
+  const simulated = simulate(job, program);
+  if (!simulated.observations) return { ...simulated.analysis, millis: Date.now() - started };
+  return reportHoisting(job, program, simulated.analysis, simulated.observations, simulated.jobsQueued);
+}
+
+function newJob(source: string, options: AnalyzeOptions, started: number): Job {
   const fileName = options.fileName ?? 'main.js';
   const runtime = options.runtime ?? 'node';
   const moduleKind = moduleKindOf(fileName, options.moduleKind);
@@ -181,15 +239,36 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
     exitCode: 0,
   };
 
-  const maxMillis = options.maxMillis ?? DEFAULTS.maxMillis;
+  return { source, options, started, maxMillis: options.maxMillis ?? DEFAULTS.maxMillis, fileName, runtime, moduleKind, diagnostics, consoleEvents, base };
+}
+
+/** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
+function parse(job: Job): any {
+  const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
   const parsed = parseSource(source, moduleKind, started + maxMillis);
   if (!parsed.program) {
     diagnostics.push(parsed.error!);
     const timedOut = parsed.error!.code === 'time-budget';
-    return { ...base, exitCode: timedOut ? 3 : 1, stoppedBy: timedOut ? 'time-budget' : 'syntax-error', millis: Date.now() - started };
+    base.exitCode = timedOut ? 3 : 1;
+    base.stoppedBy = timedOut ? 'time-budget' : 'syntax-error';
+    return null;
   }
-  const program: any = parsed.program;
+  return parsed.program;
+}
 
+/** Stages 2–4 with the interpreter alive; only plain data leaves. */
+function simulate(job: Job, program: any): { analysis: Omit<Analysis, 'millis'>; observations?: Observation[]; jobsQueued: number } {
+  const sim = setUp(job);
+  const compiled = compile(sim, program);
+  if (!('main' in compiled)) return { analysis: compiled, jobsQueued: 0 };
+  const outcome = run(sim, program, compiled);
+  // Every job gets an id, recorded or not.
+  return { analysis: report(sim, outcome), observations: sim.rt.observations, jobsQueued: Math.max(sim.loop.tasks.length, (sim.loop as any).jobIds ?? 0) };
+}
+
+/** Stage 2: the interpreter, its realm furnished with the simulated globals, caps and limits. */
+function setUp(job: Job): Simulation {
+  const { source, options, started, maxMillis, fileName, runtime, diagnostics, consoleEvents } = job;
   const rt = new Interpreter({
     source,
     fileName,
@@ -262,6 +341,12 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
     };
   }
 
+  return { ...job, rt, loop, consoleCut, perCode, keepConsole, foreign };
+}
+
+/** Stage 3: the whole file compiled up front to the main function; or the analysis that stops here. */
+function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'millis'> {
+  const { rt, source, moduleKind, runtime, diagnostics, base } = sim;
   // Compile: the whole file up front. Unsupported syntax compiles to a stop at that node.
   const compiler = new Compiler(rt, source);
   installFunctionMaker(compiler);
@@ -284,24 +369,29 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
     end: program.end,
   };
   if (isModule) compiler.strict = true;
-  let main: Function;
   try {
     const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true });
     template.frameName = '(main script)';
-    main = instantiate(rt, template, rt.newEnv(null, [], 'global', { names: [], kinds: [] }));
+    return { main: instantiate(rt, template, rt.newEnv(null, [], 'global', { names: [], kinds: [] })), hasTopLevelAwait };
   } catch (e) {
     if (e instanceof Unsupported) {
       diagnostics.push({ code: 'unsupported', severity: 'error', message: `Unsupported: ${e.message}`, ...range(e.node) });
-      return { ...base, exitCode: 2, millis: Date.now() - started };
+      return { ...base, exitCode: 2 };
     }
     if (e instanceof Abort && e.reason === 'time-budget') {
       const at = range(e.node);
       diagnostics.push({ code: 'time-budget', severity: 'error', message: `Simulation stopped: the time budget ran out while compiling the file, at line ${at.line}.`, ...at, observed: true });
-      return { ...base, exitCode: 3, stoppedBy: 'time-budget', millis: Date.now() - started };
+      return { ...base, exitCode: 3, stoppedBy: 'time-budget' };
     }
     throw e;
   }
 
+}
+
+/** Stage 4: the main script, then the event loop until nothing is left (or a budget, or an exit). */
+function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled): Outcome {
+  const { rt, loop, runtime, moduleKind, fileName, consoleEvents, diagnostics } = sim;
+  const isModule = moduleKind === 'module';
   let exitCode = 0;
   let stoppedBy: Analysis['stoppedBy'];
   const g = rt.global;
@@ -394,7 +484,13 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
     }
   }
 
-  const analysis: Analysis = {
+  return { exitCode, stoppedBy };
+}
+
+/** Stage 5: the run as plain data, with what the caps cut. */
+function report(sim: Simulation, { exitCode, stoppedBy }: Outcome): Omit<Analysis, 'millis'> {
+  const { rt, loop, base, consoleCut, perCode, foreign } = sim;
+  const analysis: Omit<Analysis, 'millis'> = {
     ...base,
     tasks: loop.tasks,
     steps: rt.steps,
@@ -402,25 +498,30 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
     exitCode,
     stoppedBy,
     trace: rt.traceLog ?? undefined,
-    millis: 0,
   };
   capDiagnostics(rt, analysis, consoleCut, perCode);
   if (foreign) {
     sweepForeignObjects(foreign, rt.global);
     analysis.foreignObjects = foreign.found;
   }
+  return analysis;
+}
+
+/** Stage 6: the hoisting model joined with the run's observations; the task cap. */
+function reportHoisting(job: Job, program: any, run: Omit<Analysis, 'millis'>, observations: Observation[], queued: number): Analysis {
+  const { source, options, started, maxMillis, diagnostics } = job;
+  const analysis: Analysis = { ...run, millis: 0 };
   // The hoisting pass gets what is left of the budget, and at least a short grace of its own.
   const hoistingDeadline = Math.max(started + maxMillis, Date.now() + Math.min(500, maxMillis / 4));
-  const hoisting = analyzeHoistingSafe(program, source, rt.observations, analysis, hoistingDeadline);
+  const hoisting = analyzeHoistingSafe(program, source, observations, analysis, hoistingDeadline);
   if (hoisting) {
     analysis.bindings = hoisting.bindings;
     for (const d of hoisting.diagnostics) diagnostics.push(d);
   }
   // Task records past the cap are counted, not kept (the hoisting pass above saw them all).
   const maxTaskRecords = options.maxTaskRecords ?? DEFAULTS.maxTaskRecords;
-  const queued = Math.max(loop.tasks.length, (loop as any).jobIds ?? 0); // every job gets an id, recorded or not
   if (queued > maxTaskRecords) {
-    analysis.tasks = loop.tasks.slice(0, maxTaskRecords);
+    analysis.tasks = analysis.tasks.slice(0, maxTaskRecords);
     const dropped = queued - analysis.tasks.length;
     analysis.cut = { ...analysis.cut, tasks: dropped };
     diagnostics.push({ code: 'output-cut', severity: 'info', message: `Task records cut after ${maxTaskRecords.toLocaleString('en-US')} (${dropped.toLocaleString('en-US')} more tasks and microtasks ran or were queued).`, line: 1, column: 0, endLine: 1, endColumn: 0 });
@@ -436,7 +537,7 @@ function megabytes(n: number): string {
 }
 
 /** Notes what the caps cut (console, trace, repeated diagnostics) and the engine limit the run hit. */
-function capDiagnostics(rt: Interpreter, analysis: Analysis, consoleCut: { bytes: number; lines: number; bytesCut: number; cutting: boolean }, perCode: Map<string, number>): void {
+function capDiagnostics(rt: Interpreter, analysis: Omit<Analysis, 'millis'>, consoleCut: ConsoleCut, perCode: Map<string, number>): void {
   const diagnostics = analysis.diagnostics;
   const hit = limitHit(rt);
   if (hit) {
