@@ -43,11 +43,12 @@ export interface Timer {
 
 /** The program ended the process (uncaught error, unhandled rejection, process.exit): a HostSignal. */
 export class ProcessExit extends HostSignal {
+  // code and node are writable: process.exit() throws one preallocated signal (globals.ts).
   constructor(
-    public readonly code: number,
+    public code: number,
     public readonly reason: 'uncaught-error' | 'unhandled-rejection' | 'exit',
     public readonly error?: any,
-    public readonly node?: any,
+    public node?: any,
   ) {
     super();
   }

@@ -45,12 +45,15 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
 
   // ---- Function.prototype.toString shows guest source -----------------------------------
   const origToString = intr.FunctionPrototype.toString;
+  // The guest's Proxy is a proxy of the native one (membrane.ts); V8 would print it nameless.
+  const guestProxy = rt.global.Proxy;
   define(
     intr.FunctionPrototype,
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
       if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
+      if (thisArg === guestProxy) return 'function Proxy() { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));
     }),
   );
@@ -506,11 +509,17 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       }),
       true,
     );
+    const exitSignal = new ProcessExit(0, 'exit');
     define(
       processObj,
       'exit',
       native('exit', 1, (_t, [code]) => {
-        throw new ProcessExit(code === undefined ? 0 : Number(code) | 0, 'exit', undefined, rt.callNode);
+        const exitCode = code === undefined ? 0 : Number(code) | 0;
+        // Preallocated: exiting with the host stack nearly full must not become a host RangeError
+        // that a guest catch would see instead of the exit.
+        exitSignal.code = exitCode;
+        exitSignal.node = rt.callNode;
+        throw exitSignal;
       }),
       true,
     );
