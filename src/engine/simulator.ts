@@ -11,6 +11,7 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
+import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 
 export const DEFAULTS = {
@@ -328,6 +329,8 @@ function setUp(job: Job): Simulation {
     },
   });
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
+  // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
+  if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
   const foreign: ForeignObjectDetector | null = options.detectForeignObjects ? installForeignObjectDetector(rt) : null;
   // TEST ONLY: see AnalyzeOptions.testOnlyHostLeak (set by src/sandbox/analysisWorker.ts under its test hook).

@@ -54,6 +54,14 @@ export interface AnalyzeOptions {
    */
   progress?: Int32Array;
   /**
+   * Host side only, never handed to guest code (src/sandbox/analysisWorker.ts sets it; it can never
+   * arrive over the protocol): receives the console events the run keeps (after maxConsoleBytes), in
+   * order, each once, in batches while the run goes on (src/engine/interp/consoleStream.ts) — so the
+   * output before a stop the engine cannot report (a hung built-in call, the heap, a kill) survives.
+   * `atBuiltinCall`: sent because a built-in call is about to run (small, frequent batches).
+   */
+  onConsoleBatch?: (events: ConsoleEvent[], atBuiltinCall: boolean) => void;
+  /**
    * TEST ONLY (src/sandbox/analysisWorker.ts sets it when the analysis process was started with the
    * test hook; it can never arrive over the protocol): installed as the guest global `__hostLeak`,
    * to prove the locked-down process holds on its own when layer 1 is bypassed.

@@ -5,6 +5,10 @@
 // Messages in:  { id, request: JobRequest }     (from the child's main thread, which got it from the host)
 //               { type: 'ping' }            (after each job: answered with 'pong' once the event loop is free)
 // Messages out: { type: 'ready', notes, engine } | { type: 'pong' } | { id, ok: true, value } | { id, ok: false, error }
+//               { type: 'console', id, events }   the kept console events of job `id` so far, in batches
+//                                                  while it runs (so they survive a stop; see child.ts);
+//                                                  small batches at built-in calls are staged in the
+//                                                  console tail instead (shared memory, consoleTail.ts)
 // `progress` (a SharedArrayBuffer from the child) is written by the interpreter: host side only.
 import { parentPort, workerData } from 'worker_threads';
 import { parseSource } from '../engine/simulator';
@@ -13,10 +17,12 @@ import { buildScopeModel, hoverAt } from '../engine/hoisting';
 import type { AnalyzeOptions } from '../engine/types';
 import type { JobRequest } from './protocol';
 import { lockDown, lockdownHolds } from './lockdown';
+import { ConsoleTailWriter } from './consoleTail';
 
 const port = parentPort!;
-const data = (workerData ?? {}) as { progress?: SharedArrayBuffer; testOnlyHostLeak?: boolean };
+const data = (workerData ?? {}) as { progress?: SharedArrayBuffer; consoleTail?: SharedArrayBuffer; testOnlyHostLeak?: boolean };
 const progress = data.progress instanceof SharedArrayBuffer ? new Int32Array(data.progress) : undefined;
+const consoleTail = data.consoleTail instanceof SharedArrayBuffer ? new ConsoleTailWriter(data.consoleTail) : undefined;
 
 // TEST ONLY (the child passes it when the host was built with the test hook, see host.ts): this
 // thread's real process and require, and fs/child_process loaded before the lockdown, handed to the
@@ -49,17 +55,26 @@ function scopeModel(source: string, options: AnalyzeOptions) {
 }
 
 /** Engine options from the request: only host-side fields are set here, never from the message. */
-function optionsOf(raw: unknown): AnalyzeOptions {
+function optionsOf(raw: unknown, jobId?: number): AnalyzeOptions {
   const options = { ...(typeof raw === 'object' && raw !== null ? raw : {}) } as AnalyzeOptions;
   delete options.testOnlyHostLeak;
   delete options.progress;
+  delete options.onConsoleBatch;
   if (progress) options.progress = progress;
+  if (jobId !== undefined) {
+    consoleTail?.reset(jobId);
+    options.onConsoleBatch = (events, atBuiltinCall) => {
+      if (atBuiltinCall && consoleTail?.stage(events)) return;
+      const staged = consoleTail ? consoleTail.take() : [];
+      port.postMessage({ type: 'console', id: jobId, events: staged.length ? staged.concat(events) : events });
+    };
+  }
   if (hostLeak) options.testOnlyHostLeak = hostLeak;
   return options;
 }
 
-function handle(request: JobRequest): unknown {
-  if (request.type === 'analyze') return analyze(String(request.source ?? ''), optionsOf(request.options));
+function handle(id: number, request: JobRequest): unknown {
+  if (request.type === 'analyze') return analyze(String(request.source ?? ''), optionsOf(request.options, id));
   if (request.type === 'hover') {
     let model;
     try {
@@ -90,7 +105,7 @@ port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' })
   if (!('request' in msg)) return;
   const id = msg.id;
   try {
-    const value = handle(msg.request);
+    const value = handle(id, msg.request);
     if (progress) progress[1] = 0;
     port.postMessage({ id, ok: true, value });
   } catch (err) {

@@ -3,6 +3,9 @@
 // INVARIANT: this thread never runs guest code and never reads a program before it has locked itself
 // down and checked every layer; it only relays between the host (IPC) and ONE analysis worker thread,
 // watches that worker (progress, deadline, heap) and replaces it after it was stopped.
+// The worker streams the job's console events here while it runs (messages, and the console tail in
+// shared memory, src/sandbox/consoleTail.ts); they are relayed to the host every RELAY_MS and with a
+// 'limit' reply, so that the output before any stop survives.
 // Everything it sends is treated by the host as untrusted (src/sandbox/protocol.ts).
 import { Worker } from 'worker_threads';
 import * as path from 'path';
@@ -10,7 +13,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as childProcess from 'child_process';
 import type { ChildMessage, HostMessage, SelfCheck } from './protocol';
+import { LIMITS } from './protocol';
+import type { ConsoleEvent } from '../engine/types';
 import { lockDown, lockdownHolds } from './lockdown';
+import { CONSOLE_TAIL_BYTES, readConsoleTail } from './consoleTail';
 
 // ---- what this thread needs, captured before the lockdown ---------------------------------------
 const send = process.send ? process.send.bind(process) : undefined;
@@ -27,8 +33,16 @@ const HEAP_MB = Math.max(64, Math.min(16_384, Number(argv.find((a) => a.startsWi
 /** The child stops the worker this long after the engine's own time budget (the host kills later). */
 const DEADLINE_GRACE_MS = 500;
 const POLL_MS = 50;
+/**
+ * Console events go to the host this often (and all of them with a 'limit' reply): what the host has
+ * when it must kill the child or loses it. Not every POLL_MS: that cost a console-heavy run ~15%
+ * (`node dist/cli.js run` on 1e4 lines: 250 → 290 ms median); every 200 ms is within the noise.
+ */
+const RELAY_MS = 200;
 /** A request without a time budget (a hover; the engine's own default is the same 5 s). */
 const DEFAULT_BUDGET_MS = 5_000;
+/** Console events per relayed message (the host rejects more: LIMITS.maxConsoleBatch). */
+const CONSOLE_RELAY_EVENTS = LIMITS.maxConsoleBatch;
 
 // VS Code runs us as `ELECTRON_RUN_AS_NODE=1 <electron>`: that is the only variable the host sets.
 delete process.env.ELECTRON_RUN_AS_NODE;
@@ -84,6 +98,8 @@ const mainNotes = [...lockdownFailures.map((k) => `could not remove ${k}`), ...l
 // ---- the analysis worker ----------------------------------------------------------------------------
 const progressBuffer = new SharedArrayBuffer(8);
 const progress = new Int32Array(progressBuffer);
+/** The current worker's console tail (a new one per worker: a stopped worker may leave half a record). */
+let consoleTailBuffer!: SharedArrayBuffer;
 
 interface Running {
   id: number;
@@ -96,6 +112,21 @@ interface Running {
   poll: NodeJS.Timeout;
   lastOffset: number;
   lastNative: number;
+  /** Console events the worker streamed that are not relayed to the host yet, in order. */
+  console: ConsoleEvent[];
+  /** `order` of the last console event taken (the tail and the messages may both hold an event). */
+  lastOrder: number;
+  /** Date.now() from which the next relay of console events is due. */
+  relayAt: number;
+}
+
+/** Takes streamed console events of `job`: those newer than what it has, in order. */
+function takeConsole(job: Running, events: readonly ConsoleEvent[]): void {
+  for (const e of events) {
+    if (!e || typeof e.order !== 'number' || e.order <= job.lastOrder) continue;
+    job.lastOrder = e.order;
+    job.console.push(e);
+  }
 }
 
 let worker: Worker | null = null;
@@ -135,13 +166,16 @@ function startWorker(): void {
   progress[0] = 0;
   progress[1] = 0;
   const w = new Worker(WORKER_FILE, {
-    workerData: { progress: progressBuffer, testOnlyHostLeak: TEST_ONLY_HOST_LEAK },
+    workerData: { progress: progressBuffer, consoleTail: (consoleTailBuffer = new SharedArrayBuffer(CONSOLE_TAIL_BYTES)), testOnlyHostLeak: TEST_ONLY_HOST_LEAK },
     resourceLimits: { stackSizeMb: 64, maxOldGenerationSizeMb: HEAP_MB },
     env: {},
   });
   worker = w;
   workerIdle = false;
   let ready = false;
+  /** Pings sent to / pongs from this worker (the idle check after a job waits for ITS pong). */
+  let pings = 0;
+  let pongs = 0;
   w.on('message', (msg: any) => {
     if (w !== worker) return;
     if (msg && (msg.type === 'ready' || msg.type === 'pong')) {
@@ -150,19 +184,26 @@ function startWorker(): void {
         startFailures = 0;
         sendReady(Array.isArray(msg.notes) ? msg.notes.map(String) : ['the analysis worker did not report its lockdown'], msg.engine === true);
       }
+      if (msg.type === 'pong') pongs++;
       workerIdle = true;
       if (running && !running.dispatched) dispatch();
       return;
     }
     if (!running || !running.dispatched || !msg || msg.id !== running.id) return;
+    if (msg.type === 'console') {
+      if (Array.isArray(msg.events)) takeConsole(running, msg.events);
+      return;
+    }
     const id = running.id;
     finish();
     if (msg.ok) post({ type: 'result', id, value: msg.value });
     else post({ type: 'error', id, message: String(msg.error).slice(0, 1_000) });
     // Is the worker's event loop free again?
     w.postMessage({ type: 'ping' });
+    const ping = ++pings;
+    // Not `workerIdle`: the pong may have come and the next job been dispatched to it already.
     setTimeout(() => {
-      if (w !== worker || workerIdle) return;
+      if (w !== worker || pongs >= ping) return;
       worker = null;
       void w.terminate().then(startWorker, startWorker);
     }, IDLE_CHECK_MS);
@@ -174,7 +215,8 @@ function startWorker(): void {
     if (job) {
       finish();
       if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        post({ type: 'limit', id: job.id, kind: 'memory', offset: progress[0], inNative: progress[1] === 1, millis: Date.now() - job.started, limitMb: HEAP_MB });
+        const tail = relayConsole(job, true);
+        post({ type: 'limit', id: job.id, kind: 'memory', offset: progress[0], inNative: progress[1] === 1, millis: Date.now() - job.started, limitMb: HEAP_MB, console: tail });
       } else {
         post({ type: 'error', id: job.id, message: `the analysis worker failed: ${String(err?.message ?? err).split('\n')[0].slice(0, 300)}` });
       }
@@ -198,9 +240,30 @@ function finish(): void {
   running = null;
 }
 
+/**
+ * Relays the job's streamed console events to the host, in messages of at most CONSOLE_RELAY_EVENTS.
+ * `keepLast`: the last chunk is returned instead of sent (it rides on the 'limit' reply).
+ */
+function relayConsole(job: Running, keepLast = false): ConsoleEvent[] {
+  // At a stop, what the worker staged (it posts it with its next batch, which will not come).
+  if (keepLast && job.dispatched) takeConsole(job, readConsoleTail(consoleTailBuffer, job.id, job.lastOrder));
+  const events = job.console;
+  job.console = [];
+  let at = 0;
+  for (; events.length - at > (keepLast ? CONSOLE_RELAY_EVENTS : 0); at += CONSOLE_RELAY_EVENTS) {
+    post({ type: 'console', id: job.id, events: events.slice(at, at + CONSOLE_RELAY_EVENTS) });
+  }
+  return at === 0 ? events : events.slice(at);
+}
+
 function watch(): void {
   const job = running;
   if (!job) return;
+  const now = Date.now();
+  if (job.console.length && now >= job.relayAt) {
+    job.relayAt = now + RELAY_MS;
+    relayConsole(job);
+  }
   const offset = progress[0];
   const native = progress[1];
   if (offset !== job.lastOffset || native !== job.lastNative) {
@@ -214,7 +277,8 @@ function watch(): void {
   finish();
   const w = worker;
   worker = null;
-  post({ type: 'limit', id: job.id, kind: 'time', offset, inNative: native === 1, millis: Date.now() - job.started, limitMb: HEAP_MB });
+  const tail = relayConsole(job, true);
+  post({ type: 'limit', id: job.id, kind: 'time', offset, inNative: native === 1, millis: Date.now() - job.started, limitMb: HEAP_MB, console: tail });
   if (w) void w.terminate().then(startWorker, startWorker);
   else startWorker();
 }
@@ -232,7 +296,7 @@ function onRequest(msg: HostMessage): void {
   progress[0] = 0;
   progress[1] = 0;
   // The deadline runs from now: waiting for the worker counts too.
-  running = { id, kind: request.type, request, dispatched: false, started, deadline: started + budget + DEADLINE_GRACE_MS, poll: setInterval(watch, POLL_MS), lastOffset: 0, lastNative: 0 };
+  running = { id, kind: request.type, request, dispatched: false, started, deadline: started + budget + DEADLINE_GRACE_MS, poll: setInterval(watch, POLL_MS), lastOffset: 0, lastNative: 0, console: [], lastOrder: 0, relayAt: started + RELAY_MS };
   if (worker && workerIdle) dispatch();
 }
 

@@ -8,11 +8,14 @@
 //   cancel, invalid message) is never reused: it is killed and a fresh spare takes its place.
 // - A crash (signal, V8 fatal error, out of memory) becomes an outcome located with the child's last
 //   progress report; nothing the child prints on stderr is shown (it is size-capped and only classified).
+// - The console events a job streamed (child 'console' messages, the tail of a 'limit' reply) are kept
+//   per job, in order, capped (CONSOLE_CAP), and go into every timeout / memory / crash outcome: what
+//   the program printed before any stop survives, even when the host had to kill the child.
 // - run() never throws and never rejects.
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Analysis, AnalyzeOptions, Diagnostic } from '../engine/types';
+import type { Analysis, AnalyzeOptions, ConsoleEvent, Diagnostic } from '../engine/types';
 import { HostMessage, JobRequest, locate, SelfCheck, validateChildMessage } from './protocol';
 
 export type { JobRequest, SelfCheck } from './protocol';
@@ -26,15 +29,23 @@ export interface Where {
   inNative: boolean;
 }
 
+/** The console events a job printed before it was stopped, in order (what the host kept of them). */
+export interface Printed {
+  events: ConsoleEvent[];
+  /** Events past the host's cap (CONSOLE_CAP): counted, not kept. */
+  cutLines: number;
+  cutChars: number;
+}
+
 export type JobOutcome<T> =
   | { status: 'ok'; value: T }
   | { status: 'cancelled' }
   /** The deadline: `by: 'child'` the child stopped its worker, `by: 'kill'` the host killed the child. */
-  | { status: 'timeout'; millis: number; where?: Where; by: 'child' | 'kill' }
+  | { status: 'timeout'; millis: number; where?: Where; by: 'child' | 'kill'; printed?: Printed }
   /** The heap ran out: the analysis worker's budget (`fatal: false`) or the whole process (`fatal: true`). */
-  | { status: 'memory'; millis: number; where?: Where; limitMb: number; fatal: boolean }
+  | { status: 'memory'; millis: number; where?: Where; limitMb: number; fatal: boolean; printed?: Printed }
   /** The child died another way (a signal, a V8 fatal error). */
-  | { status: 'crashed'; millis: number; where?: Where; reason: string }
+  | { status: 'crashed'; millis: number; where?: Where; reason: string; printed?: Printed }
   | { status: 'error'; message: string };
 
 export interface AnalysisHostOptions {
@@ -57,6 +68,11 @@ const STDERR_CAP = 64 * 1024;
 const STARTUP_TIMEOUT_MS = 15_000;
 /** Children running jobs at once (many open documents must not mean many processes). */
 const MAX_PARALLEL = 4;
+/**
+ * Streamed console output kept per job: the engine's own cap (the request's maxConsoleBytes, default
+ * 16 MiB) bounds an honest child; these bound any child. Past them, lines are counted, not kept.
+ */
+const CONSOLE_CAP = { events: 1_000_000, maxChars: 256 * 1024 * 1024, defaultChars: 16 * 1024 * 1024 };
 
 interface Child {
   proc: childProcess.ChildProcess;
@@ -77,8 +93,32 @@ interface Job {
   child?: Child;
   started: number;
   where?: Where;
+  /** The console events the child streamed for this job so far. */
+  printed: Printed;
+  /** Text the job may still keep in `printed` (CONSOLE_CAP). */
+  printedCharsLeft: number;
   settle: (o: JobOutcome<unknown>) => void;
   timer?: NodeJS.Timeout;
+}
+
+function consoleCharsFor(request: JobRequest): number {
+  const max = Number(request.options?.maxConsoleBytes);
+  return Number.isFinite(max) && max >= 0 ? Math.min(max, CONSOLE_CAP.maxChars) : CONSOLE_CAP.defaultChars;
+}
+
+/** Keeps streamed events of `job` (validated by protocol.ts), up to the caps. */
+function keepPrinted(job: Job, events: ConsoleEvent[]): void {
+  const p = job.printed;
+  for (const e of events) {
+    if (p.events.length >= CONSOLE_CAP.events || e.text.length > job.printedCharsLeft) {
+      p.cutLines++;
+      p.cutChars += e.text.length;
+      job.printedCharsLeft = 0; // a cut is for good: the lines after it must not look contiguous
+      continue;
+    }
+    job.printedCharsLeft -= e.text.length;
+    p.events.push(e);
+  }
 }
 
 /** The runtime's permission flag: `--permission` (Node 22.13+/23.5+), `--experimental-permission` (20–22), or none. */
@@ -198,6 +238,8 @@ export class AnalysisHost {
         key,
         request,
         started: Date.now(),
+        printed: { events: [], cutLines: 0, cutChars: 0 },
+        printedCharsLeft: consoleCharsFor(request),
         settle: (o) => {
           if (done) return;
           done = true;
@@ -234,7 +276,7 @@ export class AnalysisHost {
         if (startup) clearTimeout(startup);
         job.started = Date.now();
         job.timer = setTimeout(() => {
-          job.settle({ status: 'timeout', millis: Date.now() - job.started, where: job.where, by: 'kill' });
+          job.settle({ status: 'timeout', millis: Date.now() - job.started, where: job.where, by: 'kill', printed: job.printed });
           this.kill(child);
         }, Math.max(1, hardTimeoutMs));
         const failed = () => {
@@ -263,7 +305,8 @@ export class AnalysisHost {
           if (job.child) this.kill(job.child);
         }, STARTUP_TIMEOUT_MS);
         attach(child, false);
-        this.warmUp();
+        // No spare is started while a job runs: the child comes back warm (its engine compiled and
+        // JIT-optimised) and takes the next job; a spare is made when a child is killed instead.
       };
       this.running.set(key, job);
       if (this.active < MAX_PARALLEL) begin();
@@ -380,6 +423,9 @@ export class AnalysisHost {
       case 'progress':
         job.where = { offset: m.offset, inNative: m.inNative };
         return;
+      case 'console':
+        keepPrinted(job, m.events);
+        return;
       case 'result':
         job.settle({ status: 'ok', value: m.value });
         this.release(child);
@@ -391,8 +437,10 @@ export class AnalysisHost {
       case 'limit': {
         const where = { offset: m.offset, inNative: m.inNative };
         const millis = Date.now() - job.started;
-        if (m.kind === 'time') job.settle({ status: 'timeout', millis, where, by: 'child' });
-        else job.settle({ status: 'memory', millis, where, limitMb: m.limitMb, fatal: false });
+        keepPrinted(job, m.console);
+        const printed = job.printed;
+        if (m.kind === 'time') job.settle({ status: 'timeout', millis, where, by: 'child', printed });
+        else job.settle({ status: 'memory', millis, where, limitMb: m.limitMb, fatal: false, printed });
         this.kill(child); // recycle: a stopped child is never reused
         this.warmUp();
         return;
@@ -409,21 +457,23 @@ export class AnalysisHost {
       const millis = Date.now() - job.started;
       const err = child.stderr;
       if (/heap out of memory|Reached heap limit|Allocation failed|invalid table size|invalid array length|Fatal JavaScript invalid size|out of memory/i.test(err)) {
-        job.settle({ status: 'memory', millis, where: job.where, limitMb: this.workerHeapMb(), fatal: true });
+        job.settle({ status: 'memory', millis, where: job.where, limitMb: this.workerHeapMb(), fatal: true, printed: job.printed });
       } else if (/FATAL ERROR|Fatal error|Fatal JavaScript|# Fatal/i.test(err) || signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134) {
-        job.settle({ status: 'crashed', millis, where: job.where, reason: 'V8 fatal error' });
+        job.settle({ status: 'crashed', millis, where: job.where, reason: 'V8 fatal error', printed: job.printed });
       } else {
-        job.settle({ status: 'crashed', millis, where: job.where, reason: signal ? `killed by ${signal}` : `exit code ${code}` });
+        job.settle({ status: 'crashed', millis, where: job.where, reason: signal ? `killed by ${signal}` : `exit code ${code}`, printed: job.printed });
       }
     }
     if (!this.disposed) this.warmUp();
   }
 
+  /** A child whose job ended normally: it is warm, so it goes last in `idle` (pop() takes it next). */
   private release(child: Child): void {
-    if (!this.disposed && !child.dead && this.idle.length < this.spare) {
-      this.idle.push(child);
-      this.setRef(child, false);
-    } else this.kill(child);
+    if (this.disposed || child.dead) return this.kill(child);
+    this.idle.push(child);
+    this.setRef(child, false);
+    // Over capacity (several documents ran at once): let the cold ones go first.
+    while (this.idle.length > Math.max(1, this.spare)) this.kill(this.idle[0]);
   }
 
   private kill(child: Child): void {
@@ -516,6 +566,24 @@ export function analysisOf(outcome: JobOutcome<Analysis>, source: string, option
   if (outcome.status === 'cancelled') return failureAnalysis(fileName, options, 'unsupported', 'Analysis cancelled by a newer request.');
   if (outcome.status === 'error') return failureAnalysis(fileName, options, 'unsupported', `Event Loop Lens could not analyse this file: ${outcome.message.split('\n')[0].slice(0, 300)}`);
   const at = outcome.where ? locate(source, outcome.where.offset) : { line: 1, column: 0 };
+  return withPrinted(stoppedAnalysis(outcome, fileName, options, budgetText, at), outcome.printed);
+}
+
+/** What the program printed before it was stopped goes first (the CLI prints it, then the diagnostic). */
+function withPrinted(analysis: Analysis, printed: Printed | undefined): Analysis {
+  if (!printed) return analysis;
+  analysis.console = printed.events.slice();
+  if (printed.cutLines) analysis.cut = { consoleLines: printed.cutLines, consoleBytes: printed.cutChars };
+  return analysis;
+}
+
+function stoppedAnalysis(
+  outcome: Extract<JobOutcome<Analysis>, { status: 'timeout' | 'memory' | 'crashed' }>,
+  fileName: string,
+  options: AnalyzeOptions,
+  budgetText: string,
+  at: { line: number; column: number },
+): Analysis {
   switch (outcome.status) {
     case 'timeout':
       return failureAnalysis(fileName, options, 'time-budget', outcome.where?.inNative

@@ -15,9 +15,11 @@
 //   { type: 'ready', check }                           once, after the self-lockdown and self-check
 //   { type: 'progress', id, offset, inNative }         where the interpreter is (~every 50 ms while it changes)
 //   { type: 'result', id, value }                      an Analysis (analyze) or markdown | null (hover)
-//   { type: 'limit', id, kind, offset, inNative, millis, limitMb }  the child stopped its worker: time or memory
+//   { type: 'console', id, events }                    console events the job kept so far, in order (~every 200 ms)
+//   { type: 'limit', id, kind, offset, inNative, millis, limitMb, console }  the child stopped its worker: time
+//                                                      or memory; `console` = the events not relayed yet
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
-import type { Analysis, AnalyzeOptions, BindingInfo, Diagnostic } from '../engine/types';
+import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
 
@@ -49,7 +51,8 @@ export type ChildMessage =
   | { type: 'ready'; check: SelfCheck }
   | { type: 'progress'; id: number; offset: number; inNative: boolean }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'limit'; id: number; kind: 'time' | 'memory'; offset: number; inNative: boolean; millis: number; limitMb: number }
+  | { type: 'console'; id: number; events: ConsoleEvent[] }
+  | { type: 'limit'; id: number; kind: 'time' | 'memory'; offset: number; inNative: boolean; millis: number; limitMb: number; console: ConsoleEvent[] }
   | { type: 'error'; id: number; message: string };
 
 export const LIMITS = {
@@ -63,6 +66,8 @@ export const LIMITS = {
   maxTotal: 512 * 1024 * 1024,
   /** A short text the host shows (error message, self-check note). */
   maxShort: 2_000,
+  /** Console events in one 'console' message or 'limit' reply (the child sends more as more messages). */
+  maxConsoleBatch: 50_000,
 };
 
 export type Validated = { ok: true; message: ChildMessage } | { ok: false; reason: string };
@@ -161,6 +166,28 @@ function diagnostic(d: unknown, what: string): void {
   if (d.observed !== undefined) bool(d.observed, `${what}.observed`);
 }
 
+function consoleEvent(e: unknown, what: string): asserts e is ConsoleEvent {
+  if (!isObj(e)) fail(what);
+  range(e, what);
+  int(e.order, `${what}.order`);
+  oneOf(e.kind, RUN_KINDS, `${what}.kind`);
+  str(e.source, `${what}.source`, 100);
+  str(e.text, `${what}.text`);
+  oneOf(e.stream, ['stdout', 'stderr'] as const, `${what}.stream`);
+  str(e.method, `${what}.method`, 100);
+  int(e.step, `${what}.step`);
+  num(e.time, `${what}.time`);
+  int(e.taskId, `${what}.taskId`);
+}
+
+/** A batch of streamed console events (a 'console' message, the tail on a 'limit' reply). */
+function consoleBatch(v: unknown, what: string): ConsoleEvent[] {
+  const events = arr(v, what);
+  if (events.length > LIMITS.maxConsoleBatch) fail(`${what} has too many events`);
+  for (let i = 0; i < events.length; i++) consoleEvent(events[i], `${what}[${i}]`);
+  return events as ConsoleEvent[];
+}
+
 function binding(b: unknown, what: string): void {
   if (!isObj(b)) fail(`${what} is not an object`);
   int(b.id, `${what}.id`);
@@ -188,19 +215,7 @@ export function checkAnalysis(a: unknown): asserts a is Analysis {
   str(a.fileName, 'fileName', 100_000);
   oneOf(a.runtime, ['node', 'browser'] as const, 'runtime');
   oneOf(a.moduleKind, ['commonjs', 'module'] as const, 'moduleKind');
-  for (const [i, e] of arr(a.console, 'console').entries()) {
-    if (!isObj(e)) fail(`console[${i}]`);
-    range(e, `console[${i}]`);
-    int(e.order, `console[${i}].order`);
-    oneOf(e.kind, RUN_KINDS, `console[${i}].kind`);
-    str(e.source, `console[${i}].source`, 100);
-    str(e.text, `console[${i}].text`);
-    oneOf(e.stream, ['stdout', 'stderr'] as const, `console[${i}].stream`);
-    str(e.method, `console[${i}].method`, 100);
-    int(e.step, `console[${i}].step`);
-    num(e.time, `console[${i}].time`);
-    int(e.taskId, `console[${i}].taskId`);
-  }
+  for (const [i, e] of arr(a.console, 'console').entries()) consoleEvent(e, `console[${i}]`);
   for (const [i, t] of arr(a.tasks, 'tasks').entries()) {
     if (!isObj(t)) fail(`tasks[${i}]`);
     int(t.id, `tasks[${i}].id`);
@@ -265,8 +280,11 @@ export function validateChildMessage(raw: unknown, expect?: JobRequest['type']):
             inNative: bool(raw.inNative, 'inNative'),
             millis: num(raw.millis, 'millis'),
             limitMb: num(raw.limitMb, 'limitMb'),
+            console: raw.console === undefined ? [] : consoleBatch(raw.console, 'console'),
           },
         };
+      case 'console':
+        return { ok: true, message: { type: 'console', id: int(raw.id, 'id', 0), events: consoleBatch(raw.events, 'events') } };
       case 'error':
         return { ok: true, message: { type: 'error', id: int(raw.id, 'id', 0), message: str(raw.message, 'message', LIMITS.maxShort) } };
       case 'result': {

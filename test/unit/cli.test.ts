@@ -132,6 +132,13 @@ describe('CLI', function () {
     assert.doesNotMatch(r.stderr, /\n    at |dist\/|FATAL/);
   });
 
+  it('what the program printed before a hung built-in call is printed, then the located message (exit 3)', () => {
+    const r = cliRun('run', '--max-ms', '1000', write('printed-then-hung.js', "console.log('before');\nconst re = /^(a+)+\\1$/;\nconsole.log(re.test('a'.repeat(40) + 'b'));\n"));
+    assert.equal(r.stdout, 'before\n');
+    assert.match(r.stderr, /^event-loop-lens: .*printed-then-hung\.js:3:\d+: A built-in call at line 3 did not return within the time budget \(1000 ms\)/);
+    assert.equal(r.status, 3);
+  });
+
   it('a V8 fatal out-of-memory in the analysis: a clean, located message, never the fatal output', () => {
     const r = cliRun('run', write('oom.js', "console.log('a');\nconst p = 'x'.repeat(2 ** 27).split('');\n"));
     // The engine stops it itself now (a RangeError, as the program would get it) or the analysis

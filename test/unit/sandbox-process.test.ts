@@ -239,6 +239,7 @@ console.log('env: ' + Object.keys(L.process.env).length);
         assert.equal(a.diagnostics.length, 1);
         assert.equal(a.diagnostics[0].line, 3);
         assert.equal(a.diagnostics[0].message, `The analysis process stopped (${reason}) at line 3.`);
+        assert.deepEqual(out(a), ['a'], 'what it printed before the crash survives');
       }
       assert.deepEqual(out((await analyzeIn(host, 'console.log(2)')).analysis), ['2']);
     });
@@ -262,6 +263,15 @@ console.log('env: ' + Object.keys(L.process.env).length);
       } finally {
         small.dispose();
       }
+    });
+
+    it('a job sent right after the previous one finished keeps its worker (the idle check waits for its own pong)', async () => {
+      // The first job's child is reused (the spare is still starting); the second job outlasts the
+      // 250 ms idle check that follows the first one's result.
+      assert.deepEqual(out((await analyzeIn(host, 'console.log(1)')).analysis), ['1']);
+      const { outcome, analysis } = await analyzeIn(host, 'let s = 0;\nfor (let i = 0; i < 4e7; i++) s += i;\nconsole.log(s);\n', { maxMillis: 10_000 });
+      assert.equal(outcome.status, 'ok', JSON.stringify(outcome).slice(0, 200));
+      assert.deepEqual(out(analysis), ['799999980000000']);
     });
 
     it('a newer job for the same key cancels the older one; the spare takes over', async () => {
@@ -294,6 +304,81 @@ console.log('env: ' + Object.keys(L.process.env).length);
     });
   });
 
+  describe('what the program printed before a stop survives', () => {
+    let host: AnalysisHost;
+    beforeEach(() => {
+      host = new AnalysisHost({ distDir, spare: 1 });
+      host.warmUp();
+    });
+    afterEach(() => host.dispose());
+    const hang = "const re = /^(a+)+\\1$/;\nconsole.log(re.test('a'.repeat(40) + 'b'));\n";
+
+    it('before a hung native regex: in order, with streams and locations, then the located diagnostic', async () => {
+      const src = "console.log('before');\nconsole.error('to stderr');\n" + hang;
+      const { outcome, analysis } = await analyzeIn(host, src, { maxMillis: 800 });
+      assert.equal(outcome.status, 'timeout');
+      assert.equal((outcome as { by: string }).by, 'child');
+      assert.deepEqual(analysis.console.map((e) => [e.order, e.text, e.stream, e.line]), [[1, 'before', 'stdout', 1], [2, 'to stderr', 'stderr', 2]]);
+      assert.equal(analysis.diagnostics.length, 1);
+      assert.equal(analysis.diagnostics[0].line, 4);
+      assert.equal(analysis.exitCode, 3);
+    });
+
+    it('every line of a printing loop, batched or staged at each built-in call, up to the hang', async () => {
+      // String() is not a bounded built-in: every line is handed over before it (the console tail);
+      // Math.max is: those lines go in batches. Both must arrive whole and in order.
+      const src = "for (let i = 0; i < 3000; i++) console.log(String(i));\nfor (let i = 0; i < 3000; i++) console.log('m' + Math.max(i, 0));\n" + hang;
+      const { outcome, analysis } = await analyzeIn(host, src, { maxMillis: 1_500 });
+      assert.equal(outcome.status, 'timeout');
+      const expected = [...Array.from({ length: 3000 }, (_, i) => String(i)), ...Array.from({ length: 3000 }, (_, i) => 'm' + i)];
+      assert.deepEqual(out(analysis), expected);
+      assert.deepEqual(analysis.console.map((e) => e.order), expected.map((_, i) => i + 1));
+    });
+
+    it('only what the engine keeps: the console cap (maxConsoleBytes) applies to the streamed output', async () => {
+      const prefix = "for (let i = 0; i < 100; i++) console.log(String(i).padStart(100, '.'));\n";
+      const options = { maxConsoleBytes: 1_050 };
+      const { analysis } = await analyzeIn(host, prefix + hang, { ...options, maxMillis: 800 });
+      const kept = analyze(prefix, { fileName: 'probe.js', ...options }).console;
+      assert.equal(kept.length, 11);
+      assert.deepEqual(out(analysis), kept.map((e) => e.text));
+    });
+
+    it('before a memory-budget stop (the worker\'s heap ran out)', async () => {
+      const small = new AnalysisHost({ distDir, spare: 0, workerHeapMb: 96 });
+      try {
+        const src = "console.log('one');\nfor (let i = 0; i < 500; i++) console.log('line ' + i);\nconst keep = [];\nfor (let i = 0; ; i++) keep.push({ i, s: 'x' + i });\n";
+        const { outcome, analysis } = await analyzeIn(small, src, { maxMillis: 20_000 });
+        assert.equal(outcome.status, 'memory', JSON.stringify(outcome).slice(0, 300));
+        assert.deepEqual(out(analysis), ['one', ...Array.from({ length: 500 }, (_, i) => 'line ' + i)]);
+        assert.equal(analysis.diagnostics.length, 1);
+        assert.equal(analysis.diagnostics[0].line, 4);
+      } finally {
+        small.dispose();
+      }
+    });
+
+    it('before the host\'s hard kill (the child never answered)', async () => {
+      const src = "console.log('a');\nconsole.log('b');\nlet i = 0;\nwhile (true) { i++; }\n";
+      const { outcome, analysis } = await analyzeIn(host, src, { maxMillis: 60_000 }, 1_000);
+      assert.equal(outcome.status, 'timeout');
+      assert.equal((outcome as { by: string }).by, 'kill');
+      assert.deepEqual(out(analysis), ['a', 'b']);
+      assert.equal(analysis.diagnostics[0].line, 4);
+    });
+
+    it('a console-heavy program (1e4 lines) loses nothing, whether it finishes or hangs after', async () => {
+      const lines = Array.from({ length: 10_000 }, (_, i) => `line ${i}`);
+      const loop = 'for (let i = 0; i < 1e4; i++) console.log(`line ${i}`);\n';
+      const done = await analyzeIn(host, loop);
+      assert.equal(done.outcome.status, 'ok');
+      assert.deepEqual(out(done.analysis), lines);
+      const hung = await analyzeIn(host, loop + hang, { maxMillis: 1_000 });
+      assert.equal(hung.outcome.status, 'timeout');
+      assert.deepEqual(out(hung.analysis), lines);
+    });
+  });
+
   describe('protocol: the child is untrusted', () => {
     const good: Analysis = analyze("console.log('x')", { fileName: 'v.js' });
 
@@ -301,6 +386,9 @@ console.log('env: ' + Object.keys(L.process.env).length);
       assert.equal(validateChildMessage({ type: 'result', id: 1, value: good }, 'analyze').ok, true);
       assert.equal(validateChildMessage({ type: 'result', id: 1, value: 'hover **md**' }, 'hover').ok, true);
       assert.equal(validateChildMessage({ type: 'result', id: 1, value: null }, 'hover').ok, true);
+      assert.equal(validateChildMessage({ type: 'console', id: 1, events: good.console }, 'analyze').ok, true);
+      const limit = validateChildMessage({ type: 'limit', id: 1, kind: 'time', offset: 0, inNative: true, millis: 1, limitMb: 1, console: good.console }, 'analyze');
+      assert.ok(limit.ok && limit.message.type === 'limit' && limit.message.console.length === 1);
     });
 
     it('rejects wrong shapes, non-plain data, oversize and unasked results — without throwing', () => {
@@ -319,6 +407,13 @@ console.log('env: ' + Object.keys(L.process.env).length);
         { type: 'progress', id: 1, offset: -5, inNative: false },
         { type: 'progress', id: 1, offset: 1.5, inNative: false },
         { type: 'limit', id: 1, kind: 'cpu', offset: 0, inNative: false, millis: 1, limitMb: 1 },
+        { type: 'limit', id: 1, kind: 'time', offset: 0, inNative: false, millis: 1, limitMb: 1, console: [{ ...good.console[0], stream: 'stdin' }] },
+        { type: 'console', id: 1, events: 'x' },
+        { type: 'console', id: 1, events: [{ ...good.console[0], order: 'one' }] },
+        { type: 'console', id: 1, events: [{ ...good.console[0], text: 42 }] },
+        { type: 'console', id: 1, events: [{ ...good.console[0], extra: new Map() }] },
+        { type: 'console', id: 1, events: new Array(50_001).fill(good.console[0]) },
+        { type: 'console', id: -1, events: [] },
         { type: 'error', id: 1, message: 'x'.repeat(5_000) },
         { type: 'ready', check: { codeGeneration: 'yes' } },
       ];
@@ -364,5 +459,24 @@ console.log('env: ' + Object.keys(L.process.env).length);
       assert.equal(a.diagnostics[0].code, code);
       assert.match(a.diagnostics[0].message, re);
     }
+  });
+
+  it('analysisOf: the printed events of a stopped job come first, in order; a host cut is noted', () => {
+    const events = analyze("console.log('p1'); console.error('p2')", { fileName: 'x.js' }).console;
+    const printed = { events, cutLines: 0, cutChars: 0 };
+    const where = { offset: 0, inNative: true };
+    for (const o of [
+      { status: 'timeout', millis: 1, where, by: 'child', printed },
+      { status: 'timeout', millis: 1, where, by: 'kill', printed },
+      { status: 'memory', millis: 1, where, limitMb: 96, fatal: false, printed },
+      { status: 'crashed', millis: 1, where, reason: 'killed by SIGKILL', printed },
+    ] as JobOutcome<Analysis>[]) {
+      const a = analysisOf(o, 'x;', {});
+      assert.deepEqual(a.console.map((e) => [e.text, e.stream]), [['p1', 'stdout'], ['p2', 'stderr']], o.status);
+      assert.equal(a.diagnostics.length, 1);
+      assert.equal(a.cut, undefined);
+    }
+    const cut = analysisOf({ status: 'timeout', millis: 1, where, by: 'kill', printed: { events, cutLines: 3, cutChars: 30 } }, 'x;', {});
+    assert.deepEqual(cut.cut, { consoleLines: 3, consoleBytes: 30 });
   });
 });

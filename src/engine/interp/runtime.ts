@@ -7,6 +7,7 @@ import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, Sig
 import type { FunctionTemplate, ScopeTraceInfo } from './compiler';
 import type { EventLoop } from './eventloop';
 import type { Promises } from './promise';
+import type { ConsoleStream } from './consoleStream';
 
 /** A guest function as the interpreter sees it (stored in a hidden slot of its realm wrapper). */
 export interface Closure {
@@ -81,6 +82,8 @@ export class Interpreter {
   currentNode: any = null;
   /** AnalyzeOptions.progress: [0] offset of the node running, [1] 1 inside a built-in call (watchdog). */
   progress: Int32Array | null = null;
+  /** AnalyzeOptions.onConsoleBatch: kept console events streamed to the host while the run goes on. */
+  consoleStream: ConsoleStream | null = null;
   currentEnvId = 0;
   envCounter = 1;
   task: CurrentTask = { id: 0, kind: 'sync', source: 'script' };
@@ -138,10 +141,14 @@ export class Interpreter {
           scope: env ? env.id : 0,
         });
       }
-      if ((this.steps & 1023) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node);
+      if ((this.steps & 1023) === 0) {
+        if (this.consoleStream !== null) this.consoleStream.tick();
+        if (Date.now() > this.deadline) this.raiseAbort('time-budget', node);
+      }
       return;
     }
     this.checkAt = Math.min(this.steps + 4096, this.maxSteps + 1);
+    if (this.consoleStream !== null) this.consoleStream.tick();
     if (Date.now() > this.deadline) this.raiseAbort('time-budget', node);
   }
 
@@ -422,6 +429,8 @@ export class Interpreter {
     this.callNode = node;
     const progress = this.progress;
     const wasNative = progress !== null ? enterNative(progress, node) : 0;
+    // It might never return (a regex, a native loop): the output so far goes to the host first.
+    if (this.consoleStream !== null) this.consoleStream.beforeNative(f);
     try {
       // The realm's Reflect.apply: a guest proxy's trap gets a realm argument list (membrane.ts).
       return this.realmApply(f, thisArg, args);
@@ -469,6 +478,7 @@ export class Interpreter {
     this.callNode = node;
     const progress = this.progress;
     const wasNative = progress !== null ? enterNative(progress, node) : 0;
+    if (this.consoleStream !== null) this.consoleStream.beforeNative(f);
     try {
       const o = this.realmConstruct(f, args, newTarget);
       if (util.types.isNativeError(o)) this.setGuestStack(o);
