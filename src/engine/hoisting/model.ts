@@ -812,7 +812,8 @@ export function buildScopeModel(program: acorn.Program, source: string): ScopeMo
     let conflict = false;
     for (let s: Scope | null = block.parent; s; s = s.parent) {
       const other = s.bindings.get(binding.name);
-      if (other && (other.kind === 'let' || other.kind === 'const' || other.kind === 'class' || (other.kind === 'function' && s !== fnScope))) conflict = true;
+      // As in V8, an enclosing block's own function of the same name is no conflict.
+      if (other && (other.kind === 'let' || other.kind === 'const' || other.kind === 'class')) conflict = true;
       if (s === fnScope || conflict) break;
     }
     if (!conflict && paramNamed(fnScope, binding.name)) conflict = true;

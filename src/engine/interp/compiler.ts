@@ -249,7 +249,7 @@ export class Compiler {
   /** Declares the lexical (let/const/class/function) names of a statement list in `scope`. */
   declareLexical(scope: CScope, body: any[], functionsAreLexical: boolean): void {
     for (const st of body) {
-      const d = st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration' ? st.declaration : st;
+      const d = st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration' ? st.declaration : unlabel(st);
       if (!d) continue;
       if (d.type === 'VariableDeclaration' && d.kind !== 'var') {
         for (const decl of d.declarations) for (const id of patternIdentifiers(decl.id)) scope.declare(id.name, d.kind, id);
@@ -265,7 +265,7 @@ export class Compiler {
   /** Makes a block scope for a statement list if it declares anything lexically. */
   blockScope(body: any[], label: string): CScope | null {
     const needs = body.some(
-      (st) => (st.type === 'VariableDeclaration' && st.kind !== 'var') || st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration',
+      (st) => (st.type === 'VariableDeclaration' && st.kind !== 'var') || st.type === 'ClassDeclaration' || unlabel(st).type === 'FunctionDeclaration',
     );
     if (!needs) return null;
     const s = new CScope('block', this.scope, false, label);
@@ -279,7 +279,15 @@ export class Compiler {
     const template = s.template;
     const names = s.info;
     const label = s.label;
-    const fns = s.hoistedFunctions.map((h) => ({ slot: h.slot, make: this.functionMaker(h.node) }));
+    // The hoisted functions close over the scope itself: compile them with it as the current scope.
+    const saved = this.scope;
+    this.scope = s;
+    let fns: { slot: number; make: (env: Env) => Function }[];
+    try {
+      fns = s.hoistedFunctions.map((h) => ({ slot: h.slot, make: this.functionMaker(h.node) }));
+    } finally {
+      this.scope = saved;
+    }
     if (fns.length === 0) return (env) => rt.newEnv(env, template.slice(), label, names);
     return (env) => {
       const inner = rt.newEnv(env, template.slice(), label, names);
@@ -294,6 +302,12 @@ export class Compiler {
   text(node: any): string {
     return this.source.slice(node.start, node.end);
   }
+}
+
+/** The statement under any labels (a labelled function declaration, sloppy `l: function f() {}`). */
+export function unlabel(st: any): any {
+  while (st.type === 'LabeledStatement') st = st.body;
+  return st;
 }
 
 export function isFunctionNode(node: any): boolean {

@@ -1,7 +1,7 @@
 // Functions and classes: scope layout, parameter binding, closure creation, `this`/`super`/
 // `new.target`, class fields and private names.
 import type { Compiler, Fn, FunctionTemplate } from './compiler';
-import { CScope, patternIdentifiers } from './compiler';
+import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
 import type { Closure, Interpreter } from './runtime';
 import { compileStatementList, gcompileStatementList } from './statements';
@@ -17,16 +17,18 @@ const NEW_TARGET = 2;
 
 /** Names declared with `var` (and sloppy block functions) in a function body, not in nested functions. */
 function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; annexB: any[] }, inBlock = false): void {
-  const visit = (n: any, block: boolean) => {
+  // `lex`: the let/const/class names of the enclosing blocks; a block function of one of those names
+  // gets no Annex B var (the `var` would be an early error).
+  const visit = (n: any, block: boolean, lex: string[]) => {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
-      for (const x of n) visit(x, block);
+      for (const x of n) visit(x, block, lex);
       return;
     }
     switch (n.type) {
       case 'VariableDeclaration':
         if (n.kind === 'var') for (const d of n.declarations) for (const id of patternIdentifiers(d.id)) out.names.push(id);
-        for (const d of n.declarations) visit(d.init, block);
+        for (const d of n.declarations) visit(d.init, block, lex);
         return;
       case 'ForStatement':
         if (n.init && n.init.type === 'VariableDeclaration' && n.init.kind === 'var') {
@@ -40,7 +42,7 @@ function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; ann
         }
         break;
       case 'FunctionDeclaration':
-        if (block && n.id) out.annexB.push(n.id);
+        if (block && n.id && !n.async && !n.generator && !lex.includes(n.id.name)) out.annexB.push(n.id);
         return;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
@@ -49,16 +51,50 @@ function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; ann
         // Class bodies can contain functions only; computed keys are rare enough to skip.
         return;
     }
+    const t = n.type;
+    const inner = t === 'BlockStatement' || t === 'SwitchStatement' || t === 'ForStatement' || t === 'ForInStatement' || t === 'ForOfStatement' || t === 'CatchClause' ? lexicalNamesOf(n) : null;
+    const innerLex = inner === null || inner.length === 0 ? lex : lex.concat(inner);
+    const innerBlock = block || n.type === 'BlockStatement' || n.type === 'SwitchCase' || n.type === 'IfStatement';
     for (const k in n) {
       if (k === 'loc' || k === 'type') continue;
       const v = n[k];
-      if (v && typeof v === 'object') visit(v, block || n.type === 'BlockStatement' || n.type === 'SwitchCase' || (k !== 'body' && false));
+      if (v && typeof v === 'object') visit(v, innerBlock, innerLex);
     }
   };
   for (const st of body) {
-    if (st.type === 'FunctionDeclaration') continue;
-    visit(st, inBlock);
+    if (unlabel(st).type === 'FunctionDeclaration') continue;
+    visit(st, inBlock, []);
   }
+}
+
+/** The let/const/class (and destructured catch parameter) names a block-like node declares. */
+function lexicalNamesOf(n: any): string[] {
+  const out: string[] = [];
+  const ofList = (list: any[]) => {
+    for (const st of list) {
+      if (st.type === 'VariableDeclaration' && st.kind !== 'var') for (const d of st.declarations) for (const id of patternIdentifiers(d.id)) out.push(id.name);
+      else if (st.type === 'ClassDeclaration' && st.id) out.push(st.id.name);
+    }
+  };
+  switch (n.type) {
+    case 'BlockStatement':
+      ofList(n.body);
+      break;
+    case 'SwitchStatement':
+      for (const k of n.cases) ofList(k.consequent);
+      break;
+    case 'ForStatement':
+      if (n.init && n.init.type === 'VariableDeclaration') ofList([n.init]);
+      break;
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      if (n.left.type === 'VariableDeclaration') ofList([n.left]);
+      break;
+    case 'CatchClause':
+      if (n.param && n.param.type !== 'Identifier') for (const id of patternIdentifiers(n.param)) out.push(id.name);
+      break;
+  }
+  return out;
 }
 
 /** In an async generator, `return x` awaits x (ECMA-262 §15.5 ReturnStatement, step 3): mark them. */
@@ -131,7 +167,8 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     else if (vars.loopVars.has(id)) scope.bindings.get(id.name)!.loopVar = true;
   }
   // Top-level function declarations are hoisted with their value.
-  for (const st of bodyList) {
+  for (const item of bodyList) {
+    const st = unlabel(item);
     if (st.type === 'FunctionDeclaration' && st.id) {
       const b = scope.declare(st.id.name, 'function', st.id);
       scope.template[b.slot] = undefined;

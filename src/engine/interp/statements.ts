@@ -1,7 +1,7 @@
 // Statement handlers, named after ESTree node types. A statement returns `undefined` on normal
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
-import type { Compiler, Fn, GFn } from './compiler';
-import { CScope, patternIdentifiers } from './compiler';
+import type { Compiler, Fn, GFn, Resolved } from './compiler';
+import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern } from './patterns';
@@ -163,13 +163,12 @@ export const statementHandlers: Record<string, Handler> = {
       for (let h = r.hops; h > 0; h--) e = e.parent!;
       return e.slots[r.decl.slot];
     };
-    const outer = c.scope!.parent;
-    const saved = c.scope;
-    c.scope = outer;
-    const write = identifierWriter(c, node.id);
-    c.scope = saved;
+    // The target is the function scope's var binding itself (past catch parameters of the same name).
+    const target = annexBTarget(c.scope!, node.id.name);
+    if (!target) return () => undefined;
+    const write = writeBinding(c, node.id, target, true);
     return (env) => {
-      write(env.parent!, read(env));
+      write(env, read(env));
       return undefined;
     };
   },
@@ -191,6 +190,7 @@ export const statementHandlers: Record<string, Handler> = {
   },
 
   IfStatement(c, node) {
+    wrapIfFunctions(node);
     const test = c.expr(node.test);
     const cons = stepped(c, node.consequent);
     const alt = node.alternate ? stepped(c, node.alternate) : null;
@@ -387,6 +387,7 @@ export const statementHandlers: Record<string, Handler> = {
     const disc = c.expr(node.discriminant);
     const all = node.cases.flatMap((k: any) => k.consequent);
     const s = c.blockScope(all, `switch (line ${node.loc.start.line})`);
+    markAnnexB(c, s, all);
     const enter = s ? c.enterScope(s) : null;
     return withScope(c, s, () => {
       const cases = node.cases.map((k: any) => ({ test: k.test ? c.expr(k.test) : null, body: compileStatementList(c, k.consequent) }));
@@ -439,21 +440,36 @@ export const statementHandlers: Record<string, Handler> = {
   },
 };
 
+/** Annex B.3.3: `if (x) function f() {}` (sloppy) behaves as if the declaration were in a block. */
+function wrapIfFunctions(node: any): void {
+  const wrap = (d: any) => ({ type: 'BlockStatement', body: [d], loc: d.loc, start: d.start, end: d.end });
+  if (node.consequent.type === 'FunctionDeclaration') node.consequent = wrap(node.consequent);
+  if (node.alternate && node.alternate.type === 'FunctionDeclaration') node.alternate = wrap(node.alternate);
+}
+
 /** Annex B: a function declared in a sloppy-mode block also assigns the enclosing function's var. */
 function markAnnexB(c: Compiler, s: CScope | null, body: any[]): void {
   if (!s || c.strict) return;
-  for (const st of body) {
-    if (st.type === 'FunctionDeclaration' && st.id && !st.async && !st.generator) {
-      const outer = (() => {
-        const saved = c.scope;
-        c.scope = s.parent;
-        const r = c.resolve(st.id.name);
-        c.scope = saved;
-        return r;
-      })();
-      if (outer && outer.decl.kind === 'var') st.__annexB = true;
-    }
+  for (const item of body) {
+    const st = unlabel(item);
+    if (st.type === 'FunctionDeclaration' && st.id && !st.async && !st.generator && annexBTarget(s, st.id.name)) st.__annexB = true;
   }
+}
+
+/**
+ * The function-scope var binding that Annex B (B.3.3) assigns for a function `name` declared in block
+ * scope `s`: none when a `var name` would conflict with a let/const/class (or destructured catch
+ * parameter) of an enclosing block, or when `name` is a parameter. Hops are counted from `s`.
+ */
+function annexBTarget(s: CScope, name: string): Resolved | null {
+  let hops = 1;
+  for (let sc = s.parent; sc; sc = sc.parent, hops++) {
+    const b = sc.bindings.get(name);
+    if (sc.isFunction) return b && (b.kind === 'var' || b.kind === 'function') ? { hops, decl: b, captured: false } : null;
+    // V8 lets the function through enclosing blocks' own functions of that name and simple catch parameters.
+    if (b && b.kind !== 'function' && !(sc.kind === 'catch' && b.kind === 'catch' && b.declNode?.__simpleCatchParam)) return null;
+  }
+  return null;
 }
 
 /** Does the loop create closures (then each iteration needs its own `let` bindings)? */
@@ -466,6 +482,8 @@ function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
   const s = new CScope('catch', c.scope, false, `catch (line ${h.loc.start.line})`);
   const params = h.param ? patternIdentifiers(h.param) : [];
   for (const id of params) s.declare(id.name, 'catch', id);
+  // Annex B.3.4: a block function may still assign the function's var past a simple catch parameter.
+  if (h.param && h.param.type === 'Identifier') h.param.__simpleCatchParam = true;
   c.pushScope(s);
   try {
     const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare')) : null;
@@ -622,6 +640,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
   },
 
   IfStatement(c, node) {
+    wrapIfFunctions(node);
     const test = c.gexpr(node.test);
     const cons = gstepped(c, node.consequent);
     const alt = node.alternate ? gstepped(c, node.alternate) : null;
@@ -816,6 +835,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
     const disc = c.gexpr(node.discriminant);
     const all = node.cases.flatMap((k: any) => k.consequent);
     const s = c.blockScope(all, `switch (line ${node.loc.start.line})`);
+    markAnnexB(c, s, all);
     const enter = s ? c.enterScope(s) : null;
     return withScope(c, s, () => {
       const cases = node.cases.map((k: any) => ({ test: k.test ? c.gexpr(k.test) : null, body: gcompileStatementList(c, k.consequent) }));
@@ -850,6 +870,7 @@ function gcompileCatch(c: Compiler, h: any): (env: Env, value: any) => Generator
   const rt = c.rt;
   const s = new CScope('catch', c.scope, false, `catch (line ${h.loc.start.line})`);
   for (const id of h.param ? patternIdentifiers(h.param) : []) s.declare(id.name, 'catch', id);
+  if (h.param && h.param.type === 'Identifier') h.param.__simpleCatchParam = true;
   c.pushScope(s);
   try {
     const bind = h.param ? compileAssignPattern(c, h.param, 'declare') : null;
