@@ -54,12 +54,15 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       const c = rt.closureOf(thisArg);
       if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
       if (thisArg === guestProxy) return 'function Proxy() { [native code] }';
+      // Node's console methods are bound functions: V8 prints them nameless.
+      if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));
     }),
   );
 
   // ---- console -------------------------------------------------------------------------------
   const consoleObj = rt.newObject();
+  const consoleMethods = new WeakSet<object>();
   let groupIndent = '';
   const counts = new Map<string, number>();
   const timers = new Map<string, number>();
@@ -110,7 +113,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     consoleObj,
     'table',
     native('table', 1, (_t, args) => {
-      emit('table', 'stdout', formatConsole(rt, args));
+      const text = consoleTable(args);
+      if (text !== undefined) emit('table', 'stdout', text);
       return undefined;
     }),
     true,
@@ -199,6 +203,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     }),
     true,
   );
+  if (isNode) for (const k of Object.keys(consoleObj)) consoleMethods.add(consoleObj[k]);
   define(g, 'console', consoleObj);
 
   // ---- Promise -----------------------------------------------------------------------------
@@ -773,8 +778,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     Object.defineProperty(e, 'name', { value: 'DataCloneError', writable: true, configurable: true, enumerable: false });
     return e;
   }
+  let utilModule: () => any = () => undefined;
   if (isNode) {
     const modules = makeModules(rt, g, native);
+    utilModule = () => modules.get('util')!();
     define(
       g,
       'require',
@@ -785,7 +792,236 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       }),
     );
   }
+
+
+  // console.table: Node 20's lib/internal/console/constructor.js `table` and lib/internal/cli_table.js
+  // (left-aligned cells). Cells are util.inspect'ed on the host with custom inspection off; Maps and
+  // Sets are read through the realm's captured iterators (a guest-patched iterator is not consulted).
+  // Not modelled: Map/Set *iterators* as tabularData (Node previews their entries; here they are
+  // tabulated as plain objects).
+  function consoleTable(args: any[]): string | undefined {
+    const [data, properties] = args;
+    if (properties !== undefined && !Array.isArray(properties)) {
+      const err = rt.makeError('TypeError', `The "properties" argument must be an instance of Array. Received ${describeReceived(properties)}`);
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+    if (data === null || typeof data !== 'object') return formatConsole(rt, [data]);
+    const inspectCell = (v: any) => {
+      const depth = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 2 ? -1 : 0;
+      return util.inspect(v, { customInspect: false, depth, maxArrayLength: 3, breakLength: Infinity });
+    };
+    const indexArray = (n: number) => Array.from({ length: n }, (_, i) => inspectCell(i));
+    if (util.types.isMap(data)) {
+      const keys: string[] = [];
+      const values: string[] = [];
+      for (const [k, v] of realmIterate(cloneIntrinsics.mapEntries, data)) {
+        workTick(rt);
+        keys.push(inspectCell(k));
+        values.push(inspectCell(v));
+      }
+      return renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(keys.length), keys, values]);
+    }
+    if (util.types.isSet(data)) {
+      const values: string[] = [];
+      for (const v of realmIterate(cloneIntrinsics.setValues, data)) {
+        workTick(rt);
+        values.push(inspectCell(v));
+      }
+      return renderTable(['(iteration index)', 'Values'], [indexArray(values.length), values]);
+    }
+    const columns = new Map<string, string[]>();
+    let hasPrimitives = false;
+    const primitiveValues: string[] = [];
+    const index = Object.keys(data);
+    const props = properties === undefined ? undefined : Array.from({ length: properties.length }, (_, i) => properties[i]);
+    for (let i = 0; i < index.length; i++) {
+      workTick(rt);
+      const item = data[index[i]];
+      const primitive = item === null || (typeof item !== 'function' && typeof item !== 'object');
+      if (props === undefined && primitive) {
+        hasPrimitives = true;
+        primitiveValues[i] = inspectCell(item);
+      } else {
+        const keys = props ?? Object.keys(item);
+        for (const key of keys) {
+          const name = String(key);
+          let col = columns.get(name);
+          if (!col) columns.set(name, (col = []));
+          col[i] = (primitive && props) || !Object.prototype.hasOwnProperty.call(item, key) ? '' : inspectCell(item[key]);
+        }
+      }
+    }
+    const head = ['(index)', ...columns.keys()];
+    const cols = [index, ...columns.values()];
+    if (hasPrimitives) {
+      head.push('Values');
+      cols.push(primitiveValues);
+    }
+    return renderTable(head, cols);
+  }
+
+  // ---- the global object prints as Node's (and a browser's) ------------------------------------
+  // Node's global is `Object [global]` and shows its enumerable own properties, in this order:
+  //   <ref *1> Object [global] { global: [Circular *1], clearImmediate: ..., crypto: [Getter] }
+  // atob/btoa/performance are lazy accessor pairs there, crypto a getter; setTimeout and
+  // setImmediate carry util.promisify.custom getters. Everything else on it stays non-enumerable.
+  // A setter replaces the accessor with a data property (atob, btoa), or keeps it and makes the
+  // getter return the new value (performance), as Node's do.
+  const accessor = (name: string, get: () => any, setter: 'replace' | 'store' | undefined) => {
+    let stored: { v: any } | undefined;
+    Object.defineProperty(g, name, {
+      get: native(`get ${name}`, 0, () => (stored ? stored.v : get())),
+      set:
+        setter &&
+        native(`set ${name}`, 1, (_t, [v]) => {
+          if (setter === 'store') stored = { v };
+          else Object.defineProperty(g, name, { value: v, writable: true, enumerable: true, configurable: true });
+          return undefined;
+        }),
+      enumerable: true,
+      configurable: true,
+    });
+  };
+  const makeBase64 = () => {
+    const btoa = native('btoa', 1, (_t, args) => {
+      if (args.length === 0) base64Error('TypeError', 'The "input" argument must be specified', 'ERR_MISSING_ARGS');
+      const s = String(args[0]);
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) base64Error('InvalidCharacterError', 'Invalid character');
+      return Buffer.from(s, 'latin1').toString('base64');
+    });
+    const atob = native('atob', 1, (_t, args) => {
+      if (args.length === 0) base64Error('TypeError', 'The "input" argument must be specified', 'ERR_MISSING_ARGS');
+      let s = String(args[0]).replace(/[\t\n\f\r ]/g, '');
+      if (s.length % 4 === 0) s = s.replace(/==?$/, '');
+      if (/[^A-Za-z0-9+/]/.test(s)) base64Error('InvalidCharacterError', 'Invalid character');
+      if (s.length % 4 === 1) base64Error('InvalidCharacterError', 'The string to be decoded is not correctly encoded.');
+      return Buffer.from(s, 'base64').toString('latin1');
+    });
+    return { atob, btoa };
+  };
+  function base64Error(name: string, message: string, code?: string): never {
+    const e = rt.makeError(name === 'TypeError' ? 'TypeError' : 'Error', message);
+    if (code) e.code = code;
+    else {
+      // A DOMException in Node; here an Error with its name and code.
+      Object.defineProperty(e, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+      e.code = 5;
+    }
+    throw e;
+  }
+  if (isNode) {
+    const base64 = makeBase64();
+    const perfObj = g.performance;
+    let cryptoObj: any;
+    const nodeOrder = ['global', 'clearImmediate', 'setImmediate', 'clearInterval', 'clearTimeout', 'setInterval', 'setTimeout', 'queueMicrotask', 'structuredClone', 'atob', 'btoa', 'performance', 'fetch', 'crypto'];
+    for (const name of nodeOrder) {
+      const d = Object.getOwnPropertyDescriptor(g, name);
+      delete g[name];
+      if (name === 'atob' || name === 'btoa') accessor(name, () => base64[name], 'replace');
+      else if (name === 'performance') accessor(name, () => perfObj, 'store');
+      else if (name === 'crypto')
+        accessor(
+          name,
+          () => {
+            if (!cryptoObj) {
+              cryptoObj = rt.newObject();
+              for (const m of ['getRandomValues', 'randomUUID']) define(cryptoObj, m, native(m, m === 'randomUUID' ? 0 : 1, () => notAvailable(`crypto.${m}()`)));
+            }
+            return cryptoObj;
+          },
+          undefined,
+        );
+      else if (d) Object.defineProperty(g, name, { ...d, enumerable: true });
+    }
+    const originalTimers: Record<string, any> = { setTimeout: g.setTimeout, setImmediate: g.setImmediate };
+    for (const name of ['setTimeout', 'setImmediate']) {
+      Object.defineProperty(originalTimers[name], Symbol.for('nodejs.util.promisify.custom'), {
+        get: native('get', 0, () => rt.call(rt.get(utilModule(), 'promisify'), undefined, [originalTimers[name]])),
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    Object.defineProperty(g, Symbol.toStringTag, { value: 'global', writable: false, enumerable: false, configurable: true });
+  } else {
+    // The browser profile: a `Window` (there is no Node ground truth for a browser console's text;
+    // kept simple). The global's prototype is Window.prototype (→ Object.prototype; the real chain
+    // has WindowProperties and EventTarget.prototype in between), so `window instanceof Window` holds
+    // and console.log(window) prints `<ref *1> Window { window: [Circular *1], self: ..., ... }`
+    // with the enumerable own properties: as in browsers, the Window's own operations and
+    // attributes are enumerable, the console namespace and the ECMAScript built-ins are not.
+    const windowProto = Object.create(intr.ObjectPrototype);
+    const WindowCtor = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'Window', 0);
+    Object.defineProperty(WindowCtor, 'prototype', { value: windowProto, writable: false, enumerable: false, configurable: false });
+    define(windowProto, 'constructor', WindowCtor);
+    Object.defineProperty(windowProto, Symbol.toStringTag, { value: 'Window', writable: false, enumerable: false, configurable: true });
+    Object.setPrototypeOf(g, windowProto);
+    define(g, 'Window', WindowCtor);
+    for (const name of ['window', 'self', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'structuredClone', 'fetch', 'performance']) {
+      const d = Object.getOwnPropertyDescriptor(g, name);
+      if (!d) continue;
+      delete g[name];
+      Object.defineProperty(g, name, { ...d, enumerable: true });
+    }
+  }
   return { loop };
+}
+
+// lib/internal/cli_table.js (Node 20), with util's getStringWidth for the cell widths.
+function renderTable(head: string[], columns: string[][]): string {
+  const rows: string[][] = [];
+  const widths = head.map((h) => stringWidth(h));
+  const longest = Math.max(...columns.map((c) => c.length));
+  for (let i = 0; i < head.length; i++) {
+    const column = columns[i];
+    for (let j = 0; j < longest; j++) {
+      if (rows[j] === undefined) rows[j] = [];
+      const value = (rows[j][i] = Object.prototype.hasOwnProperty.call(column, j) ? column[j] : '');
+      widths[i] = Math.max(widths[i] || 0, stringWidth(value));
+    }
+  }
+  const renderRow = (row: string[]) => '│ ' + row.map((cell, i) => cell + ' '.repeat(widths[i] - stringWidth(cell))).join(' │ ') + ' │';
+  const divider = widths.map((w) => '─'.repeat(w + 2));
+  let out = '┌' + divider.join('┬') + '┐\n' + renderRow(head) + '\n' + '├' + divider.join('┼') + '┤\n';
+  for (const row of rows) out += renderRow(row) + '\n';
+  return out + '└' + divider.join('┴') + '┘';
+}
+
+/** util's getStringWidth without ICU: full-width code points count 2, zero-width ones 0. */
+function stringWidth(str: string): number {
+  str = util.stripVTControlCharacters(str).normalize('NFC');
+  let width = 0;
+  for (const ch of str) {
+    const code = ch.codePointAt(0)!;
+    if (isFullWidth(code)) width += 2;
+    else if (!isZeroWidth(code)) width++;
+  }
+  return width;
+}
+function isFullWidth(code: number): boolean {
+  return (
+    code >= 0x1100 &&
+    (code <= 0x115f ||
+      code === 0x2329 ||
+      code === 0x232a ||
+      (code >= 0x2e80 && code <= 0x3247 && code !== 0x303f) ||
+      (code >= 0x3250 && code <= 0x4dbf) ||
+      (code >= 0x4e00 && code <= 0xa4c6) ||
+      (code >= 0xa960 && code <= 0xa97c) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe10 && code <= 0xfe19) ||
+      (code >= 0xfe30 && code <= 0xfe6b) ||
+      (code >= 0xff01 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      (code >= 0x1b000 && code <= 0x1b001) ||
+      (code >= 0x1f200 && code <= 0x1f251) ||
+      (code >= 0x1f300 && code <= 0x1f64f) ||
+      (code >= 0x20000 && code <= 0x3fffd))
+  );
+}
+function isZeroWidth(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || (code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x20d0 && code <= 0x20ff) || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xfe20 && code <= 0xfe2f) || (code >= 0xe0100 && code <= 0xe01ef);
 }
 
 function describeReceived(v: any): string {
