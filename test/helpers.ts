@@ -1,5 +1,6 @@
 // Shared test helpers: run a program in the simulator (in-process) and, for ground truth,
 // the test's own fixture program in real Node.
+import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -39,3 +40,18 @@ export function runNode(source: string, ext = '.js'): { stdout: string; stderr: 
 
 export const repoRoot = path.resolve(__dirname, '..');
 export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+
+/** One test per program: the simulator's stdout and exit code must equal real Node's. */
+export function describeAgainstNode(title: string, cases: Record<string, string>, options: AnalyzeOptions = {}): void {
+  describe(title, function () {
+    this.timeout(60000);
+    for (const [name, src] of Object.entries(cases)) {
+      it(name, () => {
+        const expected = runNode(src);
+        const actual = simulate(src, options);
+        assert.equal(actual.stdout, expected.stdout, `stdout differs for:\n${src}`);
+        assert.equal(actual.exitCode, expected.exitCode, `exit code differs (stderr: ${actual.stderr})`);
+      });
+    }
+  });
+}

@@ -3,8 +3,7 @@
 // function-scoped var when the declaration is evaluated — skipped, as in V8, where that var would
 // conflict with an enclosing let/const/class, a parameter, or for async/generator functions.
 // Each program is checked against real Node: stdout and exit code must be equal.
-import { strict as assert } from 'assert';
-import { runNode, simulate } from '../helpers';
+import { describeAgainstNode } from '../helpers';
 
 const cases: Record<string, string> = {
   'block function sees the block let': `
@@ -169,14 +168,4 @@ const cases: Record<string, string> = {
     `,
 };
 
-describe('functions declared in blocks match real Node', function () {
-  this.timeout(60000);
-  for (const [name, src] of Object.entries(cases)) {
-    it(name, () => {
-      const expected = runNode(src);
-      const actual = simulate(src);
-      assert.equal(actual.stdout, expected.stdout, `stdout differs for:\n${src}`);
-      assert.equal(actual.exitCode, expected.exitCode, `exit code differs (stderr: ${actual.stderr})`);
-    });
-  }
-});
+describeAgainstNode('functions declared in blocks match real Node', cases);

@@ -1,7 +1,7 @@
 // Printing as Node prints (issue 9): the global object, simulated natives' source text and
 // console.table's box layout. Each program's simulated stdout must equal real Node's.
 import { strict as assert } from 'assert';
-import { runNode, simulate } from '../helpers';
+import { describeAgainstNode, simulate } from '../helpers';
 
 const cases: Record<string, string> = {
   // ---- the global object ----
@@ -85,16 +85,9 @@ const cases: Record<string, string> = {
     console.table(Object.assign(Object.create({ inherited: 1 }), { own: { a: 1 } }));`,
 };
 
-describe('semantics: printing as Node prints (each program checked against real Node)', function () {
-  this.timeout(60000);
-  for (const [name, src] of Object.entries(cases)) {
-    it(name, () => {
-      const expected = runNode(src);
-      const actual = simulate(src);
-      assert.equal(actual.stdout, expected.stdout);
-      assert.equal(actual.exitCode, expected.exitCode);
-    });
-  }
+describeAgainstNode('semantics: printing as Node prints (each program checked against real Node)', cases);
+
+describe('printing: the membrane', () => {
   it('no host object reaches guest code while printing (membrane detector)', () => {
     for (const src of Object.values(cases)) assert.deepEqual(simulate(src, { detectForeignObjects: true }).analysis.foreignObjects, [], src);
   });

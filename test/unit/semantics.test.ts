@@ -1,7 +1,7 @@
 // One program per semantic rule, each checked against real Node (ground truth): the simulator's
 // stdout and exit code must equal what `node` prints for the same program.
 import { strict as assert } from 'assert';
-import { runNode, simulate } from '../helpers';
+import { describeAgainstNode, runNode, simulate } from '../helpers';
 
 const cases: Record<string, string> = {
   // ---- promise jobs (ECMA-262 §27.2) ----
@@ -304,17 +304,7 @@ cases['structuredClone and host APIs'] = `
   try { structuredClone(() => 1); } catch (e) { console.log(e.name, e.message); }
   console.log(typeof URL, typeof Buffer, typeof TextEncoder);`;
 
-describe('semantics match real Node', function () {
-  this.timeout(60000);
-  for (const [name, src] of Object.entries(cases)) {
-    it(name, () => {
-      const expected = runNode(src);
-      const actual = simulate(src);
-      assert.equal(actual.stdout, expected.stdout, `stdout differs for:\n${src}`);
-      assert.equal(actual.exitCode, expected.exitCode, `exit code differs (stderr: ${actual.stderr})`);
-    });
-  }
-});
+describeAgainstNode('semantics match real Node', cases);
 
 describe('ES modules (.mjs)', () => {
   it('drains promise jobs before nextTicks after the module body, and supports top-level await', () => {
