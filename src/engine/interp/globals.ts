@@ -45,15 +45,12 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
 
   // ---- Function.prototype.toString shows guest source -----------------------------------
   const origToString = intr.FunctionPrototype.toString;
-  // The guest's Proxy is a proxy of the native one (membrane.ts); V8 would print it nameless.
-  const guestProxy = rt.global.Proxy;
   define(
     intr.FunctionPrototype,
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
       if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
-      if (thisArg === guestProxy) return 'function Proxy() { [native code] }';
       // Node's console methods are bound functions: V8 prints them nameless.
       if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));

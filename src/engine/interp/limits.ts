@@ -59,7 +59,7 @@ interface LimitState {
 }
 
 const states = new WeakMap<Interpreter, LimitState>();
-/** The guarded constructors (Proxies) and the names V8 would print for them. */
+/** Realm-side proxies over natives (the guarded constructors, the guest's Proxy) and the names V8 would print for them. */
 const guardedNames = new WeakMap<object, string>();
 
 /**
@@ -320,6 +320,8 @@ export function installLimits(rt: Interpreter, opts: { maxArrayBufferBytes?: num
   const installed: { guardedCtors: any[]; cloneBinary: (v: any) => any } = install(wouldExceed, charge, splitTooLarge, fillTooLarge, joinTooDeep, (v: any) => util.types.isProxy(v), maxSplit, maxFill, opts.maxJoinDepth ?? LIMIT_DEFAULTS.maxJoinDepth, LIMIT_DEFAULTS.maxJsonDepth);
   const guarded = installed.guardedCtors;
   for (let i = 0; i < guarded.length; i += 2) guardedNames.set(guarded[i], guarded[i + 1]);
+  // The membrane's Proxy is a proxy over the native one too (membrane.ts): V8 would print it nameless.
+  guardedNames.set(rt.global.Proxy, 'Proxy');
   state.cloneBinary = installed.cloneBinary;
 }
 
