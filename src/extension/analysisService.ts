@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../engine/types';
 import { analyzeOptionsFor, fileNameOf, isAnalyzable, LensConfig, readConfig } from './config';
-import { analysisOf, WorkerHost } from './workerHost';
+import { AnalysisHost, analysisOf } from '../sandbox/host';
 
 export interface AnalysisTimings {
   /** performance.now() of the edit (or open/save) that triggered this run. */
@@ -74,7 +74,7 @@ export class AnalysisService implements vscode.Disposable {
   /** Fires when a document's result is dropped (closed, or the extension disabled): clear its UI. */
   readonly onDidClear = this.clearEmitter.event;
 
-  constructor(private readonly host: WorkerHost) {
+  constructor(private readonly host: AnalysisHost) {
     this.disposables.push(
       this.emitter,
       this.startEmitter,

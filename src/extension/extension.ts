@@ -2,6 +2,7 @@
 // (hints, diagnostics, quick fixes, hover, status bar, execution log) and the step-through panel.
 // The user's file is never executed: the engine simulates it in a locked-down child process
 // (src/sandbox), whose start-up self-check is shown when a layer did not take effect.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { AnalysisResult, AnalysisService } from './analysisService';
 import { CodeActionsSelector, JS_SELECTOR } from './selectors';
@@ -11,7 +12,7 @@ import { ExecutionLogController } from './executionLog';
 import { AppliedHint, HintsController } from './hintsController';
 import { LensHoverProvider } from './hoverProvider';
 import { SANDBOX_LOG_COMMAND, SandboxStatusController, STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
-import { missingLayers, WorkerHost } from './workerHost';
+import { AnalysisHost, missingLayers } from '../sandbox/host';
 import { getStepThrough, registerStepThrough } from './panel';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
@@ -36,7 +37,7 @@ export interface EventLoopLensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
-  const host = WorkerHost.forExtension(context.extensionPath);
+  const host = AnalysisHost.forDist(path.join(context.extensionPath, 'dist'));
   const service = new AnalysisService(host);
   const hints = new HintsController(service);
   const diagnostics = new DiagnosticsController(service);

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Analysis } from '../../src/engine/types';
-import { failureAnalysis, WorkerHost } from '../../src/extension/workerHost';
+import { AnalysisHost, failureAnalysis } from '../../src/sandbox/host';
 import { repoRoot } from '../helpers';
 
 const req = (source: string, maxMillis = 2_000) => ({ type: 'analyze' as const, source, options: { fileName: 'doc.js', maxMillis, maxSteps: 1e12 } });
@@ -13,12 +13,12 @@ const text = (o: { status: string; value?: unknown }) => (o.status === 'ok' ? (o
 
 describe('extension WorkerHost (analysis process)', function () {
   this.timeout(30_000);
-  let host: WorkerHost;
+  let host: AnalysisHost;
   before(function () {
     if (!fs.existsSync(path.join(repoRoot, 'dist', 'analysis-process.js'))) throw new Error('dist/analysis-process.js is missing: `npm run build` first');
   });
   beforeEach(() => {
-    host = WorkerHost.forExtension(repoRoot);
+    host = AnalysisHost.forDist(path.join(repoRoot, 'dist'));
     host.warmUp();
   });
   afterEach(() => host.dispose());
@@ -69,7 +69,7 @@ describe('extension WorkerHost (analysis process)', function () {
   });
 
   it('a missing extension directory is an error outcome, never a throw', async () => {
-    const broken = WorkerHost.forExtension(path.join(__dirname, 'does-not-exist'));
+    const broken = AnalysisHost.forDist(path.join(__dirname, 'does-not-exist', 'dist'));
     const b = await broken.run('doc', req('1'), 5_000);
     broken.dispose();
     assert.equal(b.status, 'error');

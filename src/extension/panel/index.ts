@@ -2,11 +2,12 @@
 // activate(). It registers the command `eventLoopLens.stepThrough` (palette, editor title, status
 // bar), the panel's navigation commands (keybindings), the webview serializer (restores the panel
 // after a window reload) and a hidden test hook command.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from '../../engine/types';
 import { PanelCommand, PanelPersistedState, VIEW_TYPE } from '../../shared/protocol';
 import { StepPosition, StepThroughController, TraceAnalyzer } from './controller';
-import { WorkerHost } from '../workerHost';
+import { AnalysisHost } from '../../sandbox/host';
 import { analyzeOptionsFor, readConfig } from '../config';
 
 export { StepThroughController, CONTEXT_BOUND } from './controller';
@@ -41,9 +42,9 @@ export function getStepThrough(): StepThroughApi | undefined {
   return current;
 }
 
-/** A fallback analyzer when no AnalysisService is passed: runs the engine in its own worker. */
+/** A fallback analyzer when no AnalysisService is passed: its own analysis process. */
 function ownWorkerAnalyzer(context: vscode.ExtensionContext): TraceAnalyzer {
-  const host = WorkerHost.forExtension(context.extensionPath);
+  const host = AnalysisHost.forDist(path.join(context.extensionPath, 'dist'));
   context.subscriptions.push(host);
   return {
     async analyze(document, extra) {
