@@ -13,6 +13,11 @@ import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
+import type * as TypeScriptSupport from './typescript';
+
+/** `.ts`, `.mts`, `.cts`: erased to JavaScript first (./typescript, loaded only for these files). */
+export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
+let typescriptSupport: typeof TypeScriptSupport | undefined;
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -37,6 +42,10 @@ class ParseDeadline {
 export interface ParseResult {
   program: acorn.Program | null;
   error: Diagnostic | null;
+  /** TypeScript: the erased text (same length and line breaks), the module kind, notes on non-erasable syntax. */
+  js?: string;
+  moduleKind?: ModuleKind;
+  notes?: Diagnostic[];
 }
 
 /** The path the program sees as its own: the file's absolute path when given one (as Node shows it). */
@@ -46,10 +55,25 @@ export function simulatedPath(fileName: string): string {
 
 export function moduleKindOf(fileName: string | undefined, override?: ModuleKind): ModuleKind {
   if (override) return override;
-  return fileName && /\.mjs$/i.test(fileName) ? 'module' : 'commonjs';
+  return fileName && /\.m[jt]s$/i.test(fileName) ? 'module' : 'commonjs';
 }
 
-export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity): ParseResult {
+/**
+ * `fileName` (optional): a TypeScript file is erased first; a `.ts` file whose module kind was not
+ * given (`kindGiven`) gets the kind Node 24 detects from its syntax.
+ */
+export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false): ParseResult {
+  if (fileName && TYPESCRIPT_FILE.test(fileName)) {
+    const ts = (typescriptSupport ??= require('./typescript') as typeof TypeScriptSupport);
+    const detect = !kindGiven && /\.ts$/i.test(fileName);
+    try {
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline), tokenDeadline(deadline));
+      return r as ParseResult;
+    } catch (e) {
+      if (e instanceof ParseDeadline) return parseDeadlineError(e);
+      throw e;
+    }
+  }
   let tokens = 0;
   // acorn cannot be interrupted from outside; its token hook checks the deadline every 1024 tokens.
   const onToken =
@@ -70,12 +94,7 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     });
     return { program, error: null };
   } catch (e: any) {
-    if (e instanceof ParseDeadline) {
-      return {
-        program: null,
-        error: { code: 'time-budget', severity: 'error', message: `Simulation stopped: the time budget ran out while parsing the file, at line ${e.line}.`, line: e.line, column: 0, endLine: e.line, endColumn: 1 },
-      };
-    }
+    if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
     const message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
     return {
@@ -83,6 +102,22 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
     };
   }
+}
+
+function tokenDeadline(deadline: number): ((t: acorn.Token) => void) | undefined {
+  let tokens = 0;
+  return deadline === Infinity
+    ? undefined
+    : (t: acorn.Token) => {
+        if ((++tokens & 1023) === 0 && Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1);
+      };
+}
+
+function parseDeadlineError(e: ParseDeadline): ParseResult {
+  return {
+    program: null,
+    error: { code: 'time-budget', severity: 'error', message: `Simulation stopped: the time budget ran out while parsing the file, at line ${e.line}.`, line: e.line, column: 0, endLine: e.line, endColumn: 1 },
+  };
 }
 
 function range(node: any): { line: number; column: number; endLine: number; endColumn: number } {
@@ -246,7 +281,11 @@ function newJob(source: string, options: AnalyzeOptions, started: number): Job {
 /** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
 function parse(job: Job): any {
   const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
-  const parsed = parseSource(source, moduleKind, started + maxMillis);
+  const parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, !!job.options.moduleKind);
+  // TypeScript: the simulation runs the erased text (positions are the source's; Function#toString shows what Node 24 shows).
+  if (parsed.js !== undefined) job.source = parsed.js;
+  if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
+  if (parsed.notes) diagnostics.push(...parsed.notes);
   if (!parsed.program) {
     diagnostics.push(parsed.error!);
     const timedOut = parsed.error!.code === 'time-budget';

@@ -124,7 +124,9 @@ export type DiagnosticCode =
   | 'var-undefined-read'
   | 'call-before-assignment'
   | 'loop-closure-var'
-  | 'sequential-await';
+  | 'sequential-await'
+  /** TypeScript Node 24 runs only with --experimental-transform-types (enum, namespace, …): simulated with that transform. */
+  | 'typescript-transform';
 
 export interface Diagnostic extends SourceRange {
   code: DiagnosticCode;

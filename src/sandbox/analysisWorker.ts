@@ -36,7 +36,7 @@ const lockdownFailures = lockDown({ util: require('util') });
 
 function moduleKindOf(options: AnalyzeOptions): 'module' | 'commonjs' {
   if (options.moduleKind) return options.moduleKind;
-  return /\.mjs$/i.test(options.fileName ?? '') ? 'module' : 'commonjs';
+  return /\.m[jt]s$/i.test(options.fileName ?? '') ? 'module' : 'commonjs';
 }
 
 // Hovers come in bursts over the same text: keep the last scope model.
@@ -46,10 +46,11 @@ function scopeModel(source: string, options: AnalyzeOptions) {
   const moduleKind = moduleKindOf(options);
   if (cached && cached.source === source && cached.moduleKind === moduleKind) return cached.model;
   // The engine's own parser: linear redeclaration checks, the same options as the simulation.
-  const parsed = parseSource(source, moduleKind);
+  const parsed = parseSource(source, moduleKind, Infinity, options.fileName, !!options.moduleKind);
   if (!parsed.program) throw new Error('does not parse');
   const program = parsed.program;
-  const model = buildScopeModel(program, source);
+  // TypeScript: the model of the erased text (same offsets), as the simulation saw it.
+  const model = buildScopeModel(program, parsed.js ?? source);
   cached = { source, moduleKind, model };
   return model;
 }
