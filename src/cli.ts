@@ -15,6 +15,8 @@ import { parseArgs as parseNodeArgs } from 'util';
 import type { Analysis, AnalyzeOptions, ConsoleEvent } from './engine/types';
 import { AnalysisHost, analysisOf, PROCESS_FILE } from './sandbox/host';
 import { buildHints } from './extension/hints';
+import { collectSources } from './engine/modules/graph';
+import { diskReader } from './sources/disk';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
@@ -124,6 +126,8 @@ async function main(): Promise<void> {
   }
   // The absolute path, as Node shows it in stack traces and uncaught-error reports.
   const options: AnalyzeOptions = { ...args.options, fileName: path.resolve(args.file) };
+  // The analysis process reads no files: the module graph's sources go with the job.
+  if (options.runtime !== 'browser') options.modules = await collectSources(options.fileName!, source, diskReader);
   const hardDeadline = (options.maxMillis ?? CLI_DEFAULTS.maxMillis) + 2_000;
   try {
     const analysis = analysisOf(await host.run<Analysis>('cli', { type: 'analyze', source, options }, hardDeadline), source, options);
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
           source,
           line: hoverAt!.line,
           column: hoverAt!.column,
-          options: { ...options, moduleKind: analysis.moduleKind },
+          options: { ...options, modules: undefined, moduleKind: analysis.moduleKind },
           data: { bindings: analysis.bindings, diagnostics: analysis.diagnostics },
         }, hardDeadline);
         if (out.status !== 'ok') fail(`the hover could not be computed (${out.status})`, 2);

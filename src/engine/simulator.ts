@@ -18,6 +18,8 @@ import type * as TypeScriptSupport from './typescript';
 /** `.ts`, `.mts`, `.cts`: erased to JavaScript first (./typescript, loaded only for these files). */
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
 let typescriptSupport: typeof TypeScriptSupport | undefined;
+import { ModuleLoader } from './modules/loader';
+import { mainModuleKind } from './modules/resolve';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -60,14 +62,15 @@ export function moduleKindOf(fileName: string | undefined, override?: ModuleKind
 
 /**
  * `fileName` (optional): a TypeScript file is erased first; a `.ts` file whose module kind was not
- * given (`kindGiven`) gets the kind Node 24 detects from its syntax.
+ * given (`kindGiven`) gets the kind Node 24 detects from its syntax. `sourceFile`: an imported
+ * module's path, recorded on every node's loc (absent for the main file).
  */
-export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false): ParseResult {
+export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false, sourceFile?: string): ParseResult {
   if (fileName && TYPESCRIPT_FILE.test(fileName)) {
     const ts = (typescriptSupport ??= require('./typescript') as typeof TypeScriptSupport);
     const detect = !kindGiven && /\.ts$/i.test(fileName);
     try {
-      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline), tokenDeadline(deadline));
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), tokenDeadline(deadline));
       return r as ParseResult;
     } catch (e) {
       if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -91,6 +94,8 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
       allowHashBang: true,
       allowReturnOutsideFunction: moduleKind === 'commonjs',
       allowAwaitOutsideFunction: moduleKind === 'module',
+      // Imported modules: every node's loc names its file (absent for the main file).
+      ...(sourceFile !== undefined ? { sourceFile } : {}),
     });
     return { program, error: null };
   } catch (e: any) {
@@ -120,8 +125,9 @@ function parseDeadlineError(e: ParseDeadline): ParseResult {
   };
 }
 
-function range(node: any): { line: number; column: number; endLine: number; endColumn: number } {
+function range(node: any): { line: number; column: number; endLine: number; endColumn: number; file?: string } {
   if (!node || !node.loc) return { line: 1, column: 0, endLine: 1, endColumn: 0 };
+  if (node.loc.source !== undefined) return { file: node.loc.source, line: node.loc.start.line, column: node.loc.start.column, endLine: node.loc.end.line, endColumn: node.loc.end.column };
   return { line: node.loc.start.line, column: node.loc.start.column, endLine: node.loc.end.line, endColumn: node.loc.end.column };
 }
 
@@ -222,6 +228,8 @@ interface Simulation extends Job {
   perCode: Map<string, number>;
   keepConsole: (ev: ConsoleEvent, always?: boolean) => boolean;
   foreign: ForeignObjectDetector | null;
+  /** require/import/import() of the files the host shipped (src/engine/modules). */
+  loader: ModuleLoader;
 }
 
 interface ConsoleCut {
@@ -235,6 +243,8 @@ interface ConsoleCut {
 interface Compiled {
   main: Function;
   hasTopLevelAwait: boolean;
+  /** An ES module main with static imports: linked and evaluated by the module loader instead. */
+  viaLoader?: boolean;
 }
 
 /** How the run ended. */
@@ -260,7 +270,8 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
 function newJob(source: string, options: AnalyzeOptions, started: number): Job {
   const fileName = options.fileName ?? 'main.js';
   const runtime = options.runtime ?? 'node';
-  const moduleKind = moduleKindOf(fileName, options.moduleKind);
+  // With the host's sources, a .js file's kind is its package.json "type" (as in Node).
+  const moduleKind = options.modules && !options.moduleKind && runtime === 'node' ? mainModuleKind(options.modules, simulatedPath(fileName)) : moduleKindOf(fileName, options.moduleKind);
   const diagnostics: Diagnostic[] = [];
   const consoleEvents: ConsoleEvent[] = [];
   const base = {
@@ -368,6 +379,8 @@ function setUp(job: Job): Simulation {
     },
   });
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
+  // Captured before any guest code runs: the guest may replace globalThis.require.
+  const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
@@ -383,7 +396,7 @@ function setUp(job: Job): Simulation {
     };
   }
 
-  return { ...job, rt, loop, consoleCut, perCode, keepConsole, foreign };
+  return { ...job, rt, loop, consoleCut, perCode, keepConsole, foreign, loader };
 }
 
 /** Stage 3: the whole file compiled up front to the main function; or the analysis that stops here. */
@@ -396,6 +409,10 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
     diagnostics.push({ code: 'unsupported', severity: 'warning', message: `Unsupported: ${u.message}`, ...range(u.node) });
   };
   const isModule = moduleKind === 'module';
+  if (runtime === 'node') compiler.moduleContext = sim.loader.contextFor(simulatedPath(sim.fileName));
+  if (isModule && runtime === 'node' && program.body.some((st: any) => st.type === 'ImportDeclaration' || ((st.type === 'ExportNamedDeclaration' || st.type === 'ExportAllDeclaration') && st.source))) {
+    return { main: null as any, hasTopLevelAwait: false, viaLoader: true };
+  }
   const hasTopLevelAwait = isModule && compiler.hasSuspend({ type: 'BlockStatement', body: program.body });
   // A browser classic script has no CommonJS wrapper: no require/module/exports, `this` is window.
   const paramNames = isModule || runtime === 'browser' ? [] : ['exports', 'require', 'module', '__filename', '__dirname'];
@@ -431,7 +448,7 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
 }
 
 /** Stage 4: the main script, then the event loop until nothing is left (or a budget, or an exit). */
-function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled): Outcome {
+function run(sim: Simulation, program: any, { main, hasTopLevelAwait, viaLoader }: Compiled): Outcome {
   const { rt, loop, runtime, moduleKind, fileName, consoleEvents, diagnostics } = sim;
   const isModule = moduleKind === 'module';
   let exitCode = 0;
@@ -442,7 +459,16 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled
       if (rt.trace) rt.trace.push({ t: 'phase', step: 0, phase: 'script', time: 0, note: 'Running the main script' });
       let mainPromise: any = null;
       try {
-        if (runtime === 'browser' && !isModule) {
+        if (viaLoader) {
+          // Link (a missing export is a SyntaxError before any code runs), then Evaluate().
+          sim.loader.linkMain(program);
+          const evaluated = sim.loader.evaluateMain();
+          sim.loader.throwIfRejected(evaluated.promise);
+          if (evaluated.async) {
+            mainPromise = evaluated.promise;
+            watchTopLevelAwait(rt, mainPromise);
+          }
+        } else if (runtime === 'browser' && !isModule) {
           rt.call(main, g, []);
         } else if (isModule) {
           const r = rt.call(main, undefined, []);
@@ -451,20 +477,14 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled
             watchTopLevelAwait(rt, mainPromise);
           }
         } else {
-          const moduleObj = rt.newObject();
-          const exportsObj = rt.newObject();
-          moduleObj.exports = exportsObj;
-          moduleObj.id = '.';
-          moduleObj.filename = simulatedPath(fileName);
-          moduleObj.loaded = false;
-          moduleObj.children = rt.newArray([]);
-          moduleObj.paths = rt.newArray([]);
+          // The main module and its own require (the module loader's: files the host shipped, built-ins).
+          const { moduleObj, require } = sim.loader.mainModule();
+          const exportsObj = moduleObj.exports;
           // `if (require.main === module) main()` is how scripts start themselves.
-          if (g.require) {
-            g.require.main = moduleObj;
-            Object.defineProperty(moduleObj, 'require', { value: g.require, writable: true, configurable: true, enumerable: false });
-          }
-          rt.call(main, exportsObj, [exportsObj, g.require, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
+          if (g.require) g.require.main = moduleObj;
+          require.main = moduleObj;
+          rt.call(main, exportsObj, [exportsObj, require, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
+          sim.loader.markMainLoaded();
         }
       } catch (e) {
         if (e instanceof Abort || e instanceof ProcessExit) throw e;

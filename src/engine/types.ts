@@ -73,9 +73,25 @@ export interface AnalyzeOptions {
    * costs nothing when off.
    */
   detectForeignObjects?: boolean;
+  /**
+   * The module graph's sources, read by the host before the job (src/engine/modules/graph.ts): the
+   * analysis never reads files. Absent: `require`/`import` of files is "not available" as before.
+   */
+  modules?: ModuleSources;
+}
+
+/** What the host read for one analysis: absolute path → text (modules and package.json files). */
+export interface ModuleSources {
+  files: Record<string, string>;
+  /** Paths the host looked up and found absent (any other path not in `files` was never read). */
+  absent?: string[];
+  /** Paths a cap or the workspace boundary kept the host from reading, with the reason. */
+  stopped?: Record<string, string>;
 }
 
 export interface SourceRange {
+  /** Absolute path of the file the range is in, when it is not the analysed (main) file. */
+  file?: string;
   line: number; // 1-based
   column: number; // 0-based
   endLine: number;
@@ -120,6 +136,8 @@ export type DiagnosticCode =
   | 'infinite-loop'
   | 'microtask-starvation'
   | 'not-available'
+  /** A require/import the host did not load (a computed specifier, a cap, the workspace boundary). */
+  | 'module-not-loaded'
   | 'tdz-read'
   | 'var-undefined-read'
   | 'call-before-assignment'
@@ -224,9 +242,9 @@ export type LoopPhase = 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'chec
 
 export type TraceEvent =
   /** A new step: the statement/expression about to run, and the lexical scope it runs in. */
-  | { t: 'step'; step: number; line: number; column: number; endLine: number; endColumn: number; scope: number }
-  /** A call frame was pushed / popped. */
-  | { t: 'push'; step: number; name: string; line: number; column: number }
+  | { t: 'step'; step: number; line: number; column: number; endLine: number; endColumn: number; scope: number; file?: string }
+  /** A call frame was pushed / popped (`file`: the function's file when not the main one). */
+  | { t: 'push'; step: number; name: string; line: number; column: number; file?: string }
   | { t: 'pop'; step: number }
   /** A scope (environment) was created, with its bindings and their initial states. */
   | { t: 'scope'; step: number; id: number; parent: number; label: string; bindings: { name: string; kind: BindingKind | 'global'; state: 'value' | 'uninitialized'; preview: string }[] }
@@ -251,7 +269,7 @@ export interface StepState {
   endColumn: number;
   phase: LoopPhase;
   time: number;
-  callStack: { name: string; line: number; column: number }[];
+  callStack: { name: string; line: number; column: number; file?: string }[];
   webApis: { id: number; api: string; label: string; delay: number; due: number; line: number }[];
   queues: Record<QueueName, { id: number; label: string; line: number }[]>;
   /** Console lines printed so far (indexes into Analysis.console). */

@@ -12,7 +12,7 @@ import { patternIdentifiers as identifiersOfPattern } from '../hoisting/model';
 export type Fn = (env: Env) => any;
 export type GFn = (env: Env) => Generator<any, any, any>;
 
-export type BindingKind = 'var' | 'let' | 'const' | 'class' | 'function' | 'param' | 'catch' | 'internal';
+export type BindingKind = 'var' | 'let' | 'const' | 'class' | 'function' | 'param' | 'catch' | 'internal' | 'import';
 
 export interface BindingDecl {
   name: string;
@@ -23,6 +23,8 @@ export interface BindingDecl {
   loopVar: boolean;
   /** Binding-write observations recorded so far. */
   writes: number;
+  /** An ES module import binding: where it reads from (set when the module graph is linked). */
+  link?: import('../modules/loader').ImportLink;
 }
 
 export interface ScopeTraceInfo {
@@ -108,6 +110,8 @@ export class Compiler {
   readonly suspendCache = new WeakMap<object, boolean>();
   /** Labels of the statement being compiled (for loops' continue targets). */
   pendingLabels: string[] = [];
+  /** The module this code belongs to: import() and import.meta (null: not loaded through the module loader). */
+  moduleContext: import('../modules/loader').ModuleContext | null = null;
 
   constructor(
     public readonly rt: Interpreter,

@@ -25,6 +25,10 @@ export function readBinding(c: Compiler, node: any, r: Resolved, forTypeof = fal
   const { hops, decl } = r;
   const slot = decl.slot;
   const name = node.name;
+  if (decl.kind === 'import') {
+    // A live binding into another module's environment (ECMA-262 16.2.1.6.3 CreateImportBinding).
+    return () => decl.link!.read();
+  }
   if (decl.kind === 'let' || decl.kind === 'const' || decl.kind === 'class') {
     const tdz = (): never => {
       rt.observe({ kind: 'tdz-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
@@ -95,6 +99,12 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
     }
     if (rt.trace) rt.traceBind(env, name, v);
   };
+  if (decl.kind === 'import') {
+    return () => {
+      rt.currentNode = node;
+      rt.throwError('TypeError', 'Assignment to constant variable.');
+    };
+  }
   if (!isDeclaration && decl.kind === 'const') {
     return (env) => {
       if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
@@ -670,6 +680,8 @@ export const expressionHandlers: Record<string, Handler> = {
       if (!r) return () => undefined;
       return readBinding(c, { ...node, name: 'new.target' }, r);
     }
+    const mc = c.moduleContext;
+    if (mc && node.meta.name === 'import' && node.property.name === 'meta') return () => mc.importMeta();
     throw new Unsupported(node, '`import.meta` is not supported by the simulation');
   },
 
@@ -681,6 +693,15 @@ export const expressionHandlers: Record<string, Handler> = {
   },
   ImportExpression(c, node) {
     const rt = c.rt;
+    const mc = c.moduleContext;
+    if (mc) {
+      const spec = c.expr(node.source);
+      return (env) => {
+        const s = spec(env);
+        rt.currentNode = node;
+        return mc.importDynamic(s, node);
+      };
+    }
     return () => {
       rt.currentNode = node;
       rt.throwError('Error', 'import() is not available in the simulation: Event Loop Lens never loads modules');

@@ -133,6 +133,10 @@ export interface FunctionOptions {
   derived?: boolean;
   /** Class constructors without a body of their own. */
   implicit?: boolean;
+  /** ES module bodies: declares the import bindings in the module scope before anything else. */
+  declare?: (scope: CScope) => void;
+  /** ES module bodies: receives the environment when it is created (InitializeEnvironment). */
+  onEnter?: (env: Env) => void;
 }
 
 /** Builds the scope layout and compiled body of one function. */
@@ -150,6 +154,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     scope.declare('%fn', 'internal', null);
     scope.declare('new.target', 'internal', null);
   }
+  if (opts.declare) opts.declare(scope);
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
   // With default values or patterns, parameters have a TDZ of their own (`function f(a = b, b)`).
   for (const p of node.params) {
@@ -227,6 +232,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     };
     const global = rt.global;
     const ObjectCtor = rt.intr.Object;
+    const onEnter = opts.onEnter;
 
     const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
       const slots = template.slice();
@@ -248,6 +254,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
       for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
       if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
+      if (onEnter !== undefined) onEnter(env);
       return env;
     };
 

@@ -131,7 +131,7 @@ export class Interpreter {
     if (this.trace) {
       this.checkAt = this.steps + 1;
       if (node && node.loc) {
-        this.trace.push({
+        const ev: TraceEvent = {
           t: 'step',
           step: this.steps,
           line: node.loc.start.line,
@@ -139,7 +139,10 @@ export class Interpreter {
           endLine: node.loc.end.line,
           endColumn: node.loc.end.column,
           scope: env ? env.id : 0,
-        });
+        };
+        // Code of an imported module: its nodes carry their file (acorn's sourceFile).
+        if (node.loc.source !== undefined) ev.file = node.loc.source;
+        this.trace.push(ev);
       }
       if ((this.steps & 1023) === 0) {
         if (this.consoleStream !== null) this.consoleStream.tick();
@@ -250,6 +253,9 @@ export class Interpreter {
   // ---- observations --------------------------------------------------------------------------
 
   observe(o: Observation): void {
+    // Observations are offsets into the main file: code of imported modules (nodes with a file) has none.
+    const n = this.currentNode;
+    if (n && n.loc && n.loc.source !== undefined) return;
     if (this.observations.length < 10000) this.observations.push(o);
   }
 
@@ -279,7 +285,8 @@ export class Interpreter {
     const node = this.currentNode;
     for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < limit; i--) {
       const f = this.stack[i];
-      const pos = at && at.loc ? `${this.fileName}:${at.loc.start.line}:${at.loc.start.column + 1}` : this.fileName;
+      const file = at && at.loc && at.loc.source !== undefined ? at.loc.source : this.fileName;
+      const pos = at && at.loc ? `${file}:${at.loc.start.line}:${at.loc.start.column + 1}` : file;
       const name = i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
       lines.push(name ? `    at ${name} (${pos})` : `    at ${pos}`);
       at = f.callNode;
@@ -510,7 +517,10 @@ export class Interpreter {
     if ((++this.calls & 4095) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node ?? this.currentNode);
     this.depth++;
     this.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: node ?? this.callNode, closure: c });
-    if (this.trace) this.trace.push({ t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column });
+    if (this.trace) {
+      const file = t.node.loc ? t.node.loc.source : undefined;
+      this.trace.push(file === undefined ? { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column } : { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column, file });
+    }
     try {
       return t.call(this, c, thisArg, args, newTarget);
     } catch (e) {

@@ -1,0 +1,298 @@
+// Node's module resolution (CommonJS `require` and ESM `import`) over a file view the host filled.
+// Pure: it reads nothing itself. The same code runs in the host's graph walker (graph.ts), which
+// fills the view from disk or the editor, and in the engine at run time (loader.ts), which sees only
+// what the host shipped.
+//
+// INVARIANT: a path is one of three things to the view: a file with text, known absent, or unknown
+// (never asked). Resolution that needs an unknown path stops with `NeedPath` — the host walker reads
+// it and retries; the engine turns it into a located "not loaded by the host" diagnostic, never into
+// a wrong MODULE_NOT_FOUND.
+
+/** What a path holds: its text, null (no such file), undefined (nobody looked). */
+export interface FileView {
+  read(path: string): string | null | undefined;
+}
+
+export class NeedPath {
+  constructor(readonly path: string) {}
+}
+
+export type ModuleFormat = 'commonjs' | 'module' | 'json' | 'builtin' | 'addon';
+
+export interface Resolved {
+  /** The absolute path (or `node:name` for a built-in). */
+  path: string;
+  format: ModuleFormat;
+}
+
+/** Node's built-in module names (Node 20), without the `node:` prefix. */
+export const BUILTINS = new Set(
+  (
+    'assert assert/strict async_hooks buffer child_process cluster console constants crypto dgram diagnostics_channel dns dns/promises domain events fs fs/promises http http2 https inspector inspector/promises module net os path path/posix path/win32 perf_hooks process punycode querystring readline readline/promises repl stream stream/consumers stream/promises stream/web string_decoder sys timers timers/promises tls trace_events tty url util util/types v8 vm wasi worker_threads zlib test'
+  ).split(' '),
+);
+
+export function isBuiltin(spec: string): boolean {
+  if (spec.startsWith('node:')) return BUILTINS.has(spec.slice(5)) || spec === 'node:test';
+  return BUILTINS.has(spec) && spec !== 'test';
+}
+
+// ---- paths (POSIX; the host converts editor URIs to absolute paths) ------------------------------
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+export function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+export function join(a: string, b: string): string {
+  return normalize(b.startsWith('/') ? b : a + '/' + b);
+}
+
+export function fileUrl(p: string): string {
+  return 'file://' + p.split('/').map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+')).join('/');
+}
+
+function isRelative(spec: string): boolean {
+  return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/');
+}
+
+// ---- package.json ---------------------------------------------------------------------------
+
+interface PackageJson {
+  path: string;
+  data: any;
+}
+
+function readJson(view: FileView, path: string): any | null {
+  const text = view.read(path);
+  if (text === undefined) throw new NeedPath(path);
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text);
+    return typeof v === 'object' && v !== null ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The nearest package.json at or above `dir` (stops at node_modules boundaries like Node). */
+export function packageScope(view: FileView, dir: string): PackageJson | null {
+  for (let d = dir, n = 0; n < 200; n++) {
+    if (d.endsWith('/node_modules')) return null;
+    const path = (d === '/' ? '' : d) + '/package.json';
+    const data = readJson(view, path);
+    if (data) return { path, data };
+    if (d === '/') return null;
+    d = dirname(d);
+  }
+  return null;
+}
+
+/** What a file is: by extension, else the package scope's "type". */
+export function formatOf(view: FileView, path: string): ModuleFormat {
+  if (/\.mjs$/i.test(path)) return 'module';
+  if (/\.cjs$/i.test(path)) return 'commonjs';
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.node$/i.test(path)) return 'addon';
+  const scope = packageScope(view, dirname(path));
+  return scope && scope.data.type === 'module' ? 'module' : 'commonjs';
+}
+
+function exists(view: FileView, path: string): boolean {
+  const t = view.read(path);
+  if (t === undefined) throw new NeedPath(path);
+  return t !== null;
+}
+
+// ---- exports / conditions (Node's PACKAGE_EXPORTS_RESOLVE) --------------------------------------
+
+export class ResolveError {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+function resolveTarget(pkgDir: string, target: any, subpath: string, conditions: string[], depth = 0): string | null | undefined {
+  if (depth > 32) return null;
+  if (typeof target === 'string') {
+    if (!target.startsWith('./')) return null;
+    return join(pkgDir, target.replace(/\*/g, subpath));
+  }
+  if (Array.isArray(target)) {
+    for (const t of target.slice(0, 64)) {
+      const r = resolveTarget(pkgDir, t, subpath, conditions, depth + 1);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (target && typeof target === 'object') {
+    for (const key of Object.keys(target)) {
+      if (key === 'default' || conditions.includes(key)) {
+        const r = resolveTarget(pkgDir, target[key], subpath, conditions, depth + 1);
+        if (r !== undefined) return r;
+      }
+    }
+    return undefined;
+  }
+  return null;
+}
+
+function exportsResolve(pkgDir: string, pkgName: string, exportsField: any, subpath: string, conditions: string[], base: string): string {
+  const sub = subpath === '' ? '.' : '.' + subpath;
+  let map = exportsField;
+  const keys = map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : [];
+  const isConditional = keys.length > 0 && !keys[0].startsWith('.');
+  if (typeof map === 'string' || Array.isArray(map) || isConditional) map = { '.': map };
+  let found: string | null | undefined = null;
+  if (Object.prototype.hasOwnProperty.call(map, sub) && !sub.includes('*')) found = resolveTarget(pkgDir, map[sub], '', conditions);
+  else {
+    // Patterns: the longest matching "./x/*" key.
+    let best = '';
+    let bestMatch = '';
+    for (const k of Object.keys(map)) {
+      const star = k.indexOf('*');
+      if (star < 0) continue;
+      const pre = k.slice(0, star);
+      const post = k.slice(star + 1);
+      if (sub.startsWith(pre) && sub.length >= k.length && sub.endsWith(post) && k.length > best.length) {
+        best = k;
+        bestMatch = sub.slice(pre.length, sub.length - post.length);
+      }
+    }
+    if (best) found = resolveTarget(pkgDir, map[best], bestMatch, conditions);
+  }
+  if (!found) {
+    if (sub === '.') throw new ResolveError('ERR_PACKAGE_PATH_NOT_EXPORTED', `No "exports" main defined in ${pkgDir}/package.json`);
+    throw new ResolveError('ERR_PACKAGE_PATH_NOT_EXPORTED', `Package subpath '${sub}' is not defined by "exports" in ${pkgDir}/package.json${base ? ` imported from ${base}` : ''}`);
+  }
+  return found;
+}
+
+function splitPackage(spec: string): { name: string; subpath: string } {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  return { name: parts.slice(0, n).join('/'), subpath: parts.length > n ? '/' + parts.slice(n).join('/') : '' };
+}
+
+export function nodeModulesPaths(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir, n = 0; n < 200; n++) {
+    if (!d.endsWith('/node_modules')) out.push((d === '/' ? '' : d) + '/node_modules');
+    if (d === '/') break;
+    d = dirname(d);
+  }
+  return out;
+}
+
+// ---- CommonJS (Node's require.resolve algorithm) ------------------------------------------------
+
+const CJS_CONDITIONS = ['require', 'node', 'node-addons'];
+const ESM_CONDITIONS = ['import', 'node', 'node-addons'];
+
+function loadAsFile(view: FileView, x: string): string | null {
+  if (exists(view, x)) return x;
+  for (const ext of ['.js', '.json', '.node']) if (exists(view, x + ext)) return x + ext;
+  return null;
+}
+
+function loadIndex(view: FileView, x: string): string | null {
+  for (const ext of ['.js', '.json', '.node']) if (exists(view, x + '/index' + ext)) return x + '/index' + ext;
+  return null;
+}
+
+function loadAsDirectory(view: FileView, x: string): string | null {
+  const pkg = readJson(view, x + '/package.json');
+  if (pkg && typeof pkg.main === 'string' && pkg.main) {
+    const m = join(x, pkg.main);
+    const r = loadAsFile(view, m) ?? loadIndex(view, m);
+    if (r) return r;
+  }
+  return loadIndex(view, x);
+}
+
+/** require.resolve(spec) from the module at `from`; null = not found (MODULE_NOT_FOUND). */
+export function resolveRequire(view: FileView, spec: string, from: string): string | null {
+  const base = dirname(from);
+  if (isRelative(spec)) {
+    const x = join(base, spec);
+    if (spec.endsWith('/')) return loadAsDirectory(view, x);
+    return loadAsFile(view, x) ?? loadAsDirectory(view, x);
+  }
+  const { name, subpath } = splitPackage(spec);
+  for (const dir of nodeModulesPaths(base)) {
+    const pkgDir = dir + '/' + name;
+    const pkg = readJson(view, pkgDir + '/package.json');
+    if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
+      const target = exportsResolve(pkgDir, name, pkg.exports, subpath, CJS_CONDITIONS, '');
+      if (exists(view, target)) return target;
+      return null;
+    }
+    const x = dir + '/' + spec;
+    const r = loadAsFile(view, x) ?? loadAsDirectory(view, x);
+    if (r) return r;
+  }
+  return null;
+}
+
+// ---- ESM (Node's ESM_RESOLVE) -------------------------------------------------------------------
+
+/** The URL-less ESM resolution: throws ResolveError as Node words it. */
+export function resolveImport(view: FileView, spec: string, from: string): string {
+  const base = dirname(from);
+  if (spec.startsWith('file://')) spec = decodeURIComponent(spec.slice(7));
+  if (isRelative(spec)) {
+    const x = join(base, spec);
+    if (exists(view, x)) return x;
+    // A directory? (its package.json or index.js says so)
+    if (!spec.endsWith('.js') && !spec.endsWith('.mjs') && !spec.endsWith('.cjs') && !spec.endsWith('.json') && (exists(view, x + '/package.json') || exists(view, x + '/index.js'))) {
+      throw new ResolveError('ERR_UNSUPPORTED_DIR_IMPORT', `Directory import '${x}' is not supported resolving ES modules imported from ${from}`);
+    }
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+  }
+  const { name, subpath } = splitPackage(spec);
+  for (const dir of nodeModulesPaths(base)) {
+    const pkgDir = dir + '/' + name;
+    const pkg = readJson(view, pkgDir + '/package.json');
+    if (!pkg) continue;
+    if (pkg.exports !== undefined && pkg.exports !== null) {
+      const target = exportsResolve(pkgDir, name, pkg.exports, subpath, ESM_CONDITIONS, from);
+      if (exists(view, target)) return target;
+      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${target}' imported from ${from}`);
+    }
+    if (subpath === '') {
+      // Legacy main resolution.
+      if (typeof pkg.main === 'string' && pkg.main) {
+        const m = join(pkgDir, pkg.main);
+        for (const c of [m, m + '.js', m + '.json', m + '.node', m + '/index.js', m + '/index.json', m + '/index.node']) if (exists(view, c)) return c;
+      }
+      for (const c of [pkgDir + '/index.js', pkgDir + '/index.json', pkgDir + '/index.node']) if (exists(view, c)) return c;
+      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find package '${pkgDir}' imported from ${from}`);
+    }
+    const x = pkgDir + subpath;
+    if (exists(view, x)) return x;
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+  }
+  throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find package '${name}' imported from ${from}`);
+}
+
+/** The module kind of the main file from the host's sources ("type" of its package scope). */
+export function mainModuleKind(sources: { files: Record<string, string>; absent?: string[] }, mainPath: string): 'commonjs' | 'module' {
+  const absent = new Set(sources.absent ?? []);
+  const view: FileView = { read: (p) => (Object.prototype.hasOwnProperty.call(sources.files, p) ? sources.files[p] : absent.has(p) ? null : undefined) };
+  try {
+    return formatOf(view, mainPath) === 'module' ? 'module' : 'commonjs';
+  } catch {
+    return /\.mjs$/i.test(mainPath) ? 'module' : 'commonjs';
+  }
+}
