@@ -6,6 +6,8 @@ import type { Interpreter } from './runtime';
 import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
 import { compileAssignPattern } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
+import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
+import { compileDirectEval } from './fromStrings';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -145,12 +147,24 @@ function globalRead(c: Compiler, node: any, forTypeof: boolean): Fn {
 }
 
 export function identifierReader(c: Compiler, node: any, forTypeof = false): Fn {
+  const dyn = dynamicScopesFor(c, node.name);
+  if (dyn !== null) return dynamicReader(c, node, dyn, staticReader(c, node, forTypeof), forTypeof);
+  return staticReader(c, node, forTypeof);
+}
+
+function staticReader(c: Compiler, node: any, forTypeof: boolean): Fn {
   const r = c.resolve(node.name);
   if (!r) return globalRead(c, node, forTypeof);
   return readBinding(c, node, r, forTypeof);
 }
 
 export function identifierWriter(c: Compiler, node: any): (env: Env, v: any) => void {
+  const dyn = dynamicScopesFor(c, node.name);
+  if (dyn !== null) return dynamicWriter(c, node, dyn, staticWriter(c, node));
+  return staticWriter(c, node);
+}
+
+function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   const r = c.resolve(node.name);
   if (r) return writeBinding(c, node, r, false);
   const rt = c.rt;
@@ -407,9 +421,10 @@ export const expressionHandlers: Record<string, Handler> = {
         };
       }
       if (a.type === 'Identifier') {
-        if (c.resolve(a.name)) return () => false;
         const g = rt.global;
-        return () => Reflect.deleteProperty(g, a.name);
+        const staticDelete: Fn = c.resolve(a.name) ? () => false : () => Reflect.deleteProperty(g, a.name);
+        const dyn = dynamicScopesFor(c, a.name);
+        return dyn === null ? staticDelete : dynamicDelete(c, a, dyn, staticDelete);
       }
       const f = c.expr(a);
       return (env) => (f(env), true);
@@ -634,6 +649,7 @@ export const expressionHandlers: Record<string, Handler> = {
     const callee = calleeWithThis(c, node.callee);
     const args = compileArgs(c, node.arguments);
     const optional = node.optional;
+    if (node.callee.type === 'Identifier' && node.callee.name === 'eval' && !optional) return compileDirectEval(c, node, callee, args);
     // A `var` function expression called before its assignment ran.
     let hoistedCheck: ((env: Env) => void) | null = null;
     if (node.callee.type === 'Identifier') {
@@ -759,6 +775,11 @@ export function calleeWithThis(c: Compiler, callee: any): (env: Env) => any {
       const r = inner(env);
       return r === CHAIN_BREAK ? [undefined, undefined] : r;
     };
+  }
+  if (callee.type === 'Identifier') {
+    // Inside `with`, a function found on the object is called with the object as `this`.
+    const dyn = dynamicScopesFor(c, callee.name);
+    if (dyn !== null) return dynamicCallee(c, callee, dyn, staticReader(c, callee, false));
   }
   const f = c.expr(callee);
   return (env) => {

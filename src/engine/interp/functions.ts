@@ -10,13 +10,14 @@ import { compileArgs, propertyKey, readBinding } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
+import { markDynamic } from './dynamic';
 
 const THIS = 0;
 const FN = 1;
 const NEW_TARGET = 2;
 
 /** Names declared with `var` (and sloppy block functions) in a function body, not in nested functions. */
-function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; annexB: any[] }, inBlock = false): void {
+export function collectVarNames(body: any, out: { names: any[]; loopVars: Set<any>; annexB: any[] }, inBlock = false): void {
   // `lex`: the let/const/class names of the enclosing blocks; a block function of one of those names
   // gets no Annex B var (the `var` would be an early error).
   const visit = (n: any, block: boolean, lex: string[]) => {
@@ -108,8 +109,20 @@ function markAsyncGeneratorReturns(body: any[]): void {
 /** Does the function use `arguments` (its own, or through nested arrows)? */
 function usesArguments(node: any): boolean {
   const own = (n: any) => n.type !== 'FunctionExpression' && n.type !== 'FunctionDeclaration';
-  const isArguments = (n: any) => n.type === 'Identifier' && n.name === 'arguments';
+  // A direct eval (here or in a nested arrow) can read `arguments` too.
+  const isArguments = (n: any) => (n.type === 'Identifier' && n.name === 'arguments') || isDirectEvalCall(n);
   return someNode(node.params, isArguments, own) || someNode(node.body, isArguments, own);
+}
+
+/** `eval(...)`: a direct eval if `eval` is still the built-in when it runs (fromStrings.ts). */
+function isDirectEvalCall(n: any): boolean {
+  return n.type === 'CallExpression' && !n.optional && n.callee.type === 'Identifier' && n.callee.name === 'eval';
+}
+
+/** Does the function's own code (not nested functions, arrows included) contain a direct eval? */
+function containsDirectEval(node: any): boolean {
+  const own = (n: any) => n === node || !isFunctionOrClass(n);
+  return someNode(node.params, isDirectEvalCall, own) || someNode(node.body, isDirectEvalCall, own);
 }
 
 function hasUseStrict(body: any[]): boolean {
@@ -156,6 +169,8 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   }
   if (opts.declare) opts.declare(scope);
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
+  // A sloppy direct eval can declare vars here at run time: names looked up past this scope go dynamic.
+  if (!strict && containsDirectEval(node)) markDynamic(c, scope, 'vars');
   // With default values or patterns, parameters have a TDZ of their own (`function f(a = b, b)`).
   for (const p of node.params) {
     for (const id of patternIdentifiers(p)) {

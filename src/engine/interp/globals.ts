@@ -11,6 +11,7 @@ import { Promises } from './promise';
 import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
+import { installCodeFromStrings } from './fromStrings';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
 export const VIRTUAL_EPOCH = 1704067200000;
@@ -50,7 +51,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
-      if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
+      if (c) return c.template.node.__text ?? rt.source.slice(c.template.node.start, c.template.node.end);
       // Node's console methods are bound functions: V8 prints them nameless.
       if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));
@@ -401,7 +402,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return c.template.name || `callback (line ${c.template.line})`;
   };
   const makeTimer = (source: 'setTimeout' | 'setInterval', args: any[]) => {
-    const [callback, rawDelay, ...rest] = args;
+    let [callback, rawDelay, ...rest] = args;
+    // The browser compiles a string handler when the timer fires; Node rejects it (ERR_INVALID_ARG_TYPE).
+    if (!isNode && typeof callback === 'string') callback = fromStrings.stringCallback(callback);
     if (typeof callback !== 'function') {
       if (isNode) {
         const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(callback)}`);
@@ -688,7 +691,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     opts.onNotAvailable(what, rt.callNode ?? rt.currentNode);
     rt.throwError('Error', `${what} is not available in the simulation: Event Loop Lens never runs your code for real`);
   }
-  define(g, 'eval', native('eval', 1, () => notAvailable('eval()')));
+  const fromStrings = installCodeFromStrings(rt);
   // Host APIs the simulation does not model: present (typeof is 'function', as in Node), but
   // calling or constructing them is a clear "not available" error with a diagnostic on the call.
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {

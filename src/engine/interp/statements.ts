@@ -8,6 +8,7 @@ import { compileAssignPattern } from './patterns';
 import { compileClass } from './functions';
 import { AWAIT, iterResult } from './suspend';
 import { isFunctionOrClass, someNode } from './ast';
+import { compileWith, dynamicScopesFor, gcompileWith } from './dynamic';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -107,6 +108,13 @@ function declarationInit(c: Compiler, node: any): Fn {
   const kind = node.kind;
   const parts: Fn[] = node.declarations.map((d: any): Fn => {
     if (d.id.type === 'Identifier') {
+      // A `var` of eval'd code can land in a scope only known at run time (dynamic.ts) or the global object.
+      if (kind === 'var' && (dynamicScopesFor(c, d.id.name) !== null || !c.resolve(d.id.name))) {
+        if (!d.init) return () => undefined;
+        const set = identifierWriter(c, d.id);
+        const value = namedValue(c, d.init, d.id);
+        return (env) => set(env, value(env));
+      }
       const r = c.resolve(d.id.name);
       if (!r) throw new Unsupported(d, `cannot resolve ${d.id.name}`);
       const write = writeBinding(c, d.id, r, true);
@@ -418,7 +426,7 @@ export const statementHandlers: Record<string, Handler> = {
   },
 
   WithStatement(c, node) {
-    throw new Unsupported(node, '`with` is not supported by the simulation');
+    return compileWith(c, node);
   },
   ImportDeclaration(c, node) {
     throw new Unsupported(node, '`import` of modules is not available in the simulation: Event Loop Lens never loads other files');
@@ -588,6 +596,9 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
 // ---- suspendable variants ------------------------------------------------------------------
 
 export const genStatementHandlers: Record<string, GHandler> = {
+  WithStatement(c, node) {
+    return gcompileWith(c, node);
+  },
   ExpressionStatement(c, node) {
     const e = c.gexpr(node.expression);
     return function* (env) {

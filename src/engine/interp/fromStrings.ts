@@ -1,0 +1,445 @@
+// Code from strings, simulated: direct and indirect `eval`, the Function / GeneratorFunction /
+// AsyncFunction / AsyncGeneratorFunction constructors, and string timer callbacks (browser profile).
+//
+// Invariant: the string is parsed with acorn and compiled by the interpreter's own Compiler like the
+// rest of the file, inside the same step and time budgets; it is never handed to V8 (the realm has
+// code generation from strings disabled, and nothing here calls a V8 compiler). A parse error becomes
+// a guest SyntaxError the program can catch. Nodes of eval'd code carry the position of the call that
+// ran it (the hints and the step trace attribute eval'd code to its eval/Function call, never to
+// unrelated lines of the file); function nodes keep their own source text for `toString()`.
+import * as acorn from 'acorn';
+import { Compiler, CScope, unlabel } from './compiler';
+import type { Fn } from './compiler';
+import { collectVarNames, compileFunctionExpression, installFunctionMaker } from './functions';
+import { compileStatementList } from './statements';
+import { evalVars, markDynamic } from './dynamic';
+import { isFunctionOrClass } from './ast';
+import type { Interpreter } from './runtime';
+import { Env } from './values';
+
+/** The realm's %eval% of each run (a direct eval is a call of `eval` that finds this very function). */
+const evalFunctions = new WeakMap<Interpreter, Function>();
+
+// acorn allows `new.target` only inside a function; eval code inside a function may use it too.
+// (acorn keeps only the options it knows: the flag is passed beside them; parsing is synchronous.)
+let newTargetAllowed = false;
+const EvalParser = acorn.Parser.extend(((Base: any) =>
+  class extends Base {
+    get allowNewDotTarget(): boolean {
+      return newTargetAllowed || super.allowNewDotTarget;
+    }
+  }) as any);
+
+interface ParseContext {
+  rt: Interpreter;
+  callNode: any;
+  newTarget: boolean;
+  superAllowed: boolean;
+}
+
+/** Parses guest text (bounded by the time budget); a syntax error is thrown as a guest SyntaxError. */
+function parseGuest(ctx: ParseContext, src: string): any {
+  const rt = ctx.rt;
+  let tokens = 0;
+  const options: any = {
+    ecmaVersion: 'latest',
+    sourceType: 'script',
+    locations: false,
+    allowSuperOutsideMethod: ctx.superAllowed,
+    onToken: () => {
+      if ((++tokens & 1023) === 0) {
+        rt.steps += 1;
+        if (Date.now() > rt.deadline) rt.raiseAbort('time-budget', ctx.callNode);
+      }
+    },
+  };
+  let program: any;
+  newTargetAllowed = ctx.newTarget;
+  try {
+    program = EvalParser.parse(src, options);
+  } catch (e: any) {
+    if (e instanceof SyntaxError && typeof (e as any).pos === 'number') rt.throwError('SyntaxError', v8SyntaxMessage(e, src));
+    throw e;
+  } finally {
+    newTargetAllowed = false;
+  }
+  return program;
+}
+
+/** V8's wording for the common acorn errors (the rest keep acorn's, without its "(line:col)"). */
+export function v8SyntaxMessage(e: any, src: string): string {
+  const m = String(e.message).replace(/ \(\d+:\d+\)$/, '');
+  if (m === 'Unexpected token' || m.startsWith('Unexpected keyword') || m === 'Unexpected character' || m.startsWith("Unexpected character '")) {
+    if (m.startsWith('Unexpected character')) return 'Invalid or unexpected token';
+    try {
+      const t: any = acorn.tokenizer(src.slice(e.pos), { ecmaVersion: 'latest' }).getToken();
+      const label = t.type.label;
+      if (label === 'eof') return 'Unexpected end of input';
+      if (label === 'name') return `Unexpected identifier '${t.value}'`;
+      if (label === 'num') return 'Unexpected number';
+      if (label === 'string') return 'Unexpected string';
+      if (label === 'template' || label === '`') return 'Unexpected template string';
+      return `Unexpected token '${src.slice(e.pos + t.start, e.pos + t.end)}'`;
+    } catch {
+      return 'Invalid or unexpected token';
+    }
+  }
+  const table: [RegExp, string][] = [
+    [/^Unterminated string constant/, 'Invalid or unexpected token'],
+    [/^Unterminated template/, 'Unterminated template literal'],
+    [/^Unterminated regular expression/, 'Invalid regular expression: missing /'],
+    [/^'return' outside of function/, 'Illegal return statement'],
+    [/^'with' in strict mode/, 'Strict mode code may not include a with statement'],
+    [/^Assigning to rvalue/, 'Invalid left-hand side in assignment'],
+    [/^Octal literal in strict mode/, 'Octal literals are not allowed in strict mode.'],
+    [/^Deleting local variable in strict mode/, 'Delete of an unqualified identifier in strict mode.'],
+    [/^Unsyntactic break/, 'Illegal break statement'],
+    [/^Unsyntactic continue/, 'Illegal continue statement: no surrounding iteration statement'],
+    [/^'new\.target' can only be used/, 'new.target expression is not allowed here'],
+    [/^'super' keyword outside a method/, "'super' keyword unexpected here"],
+    [/^Binding (eval|arguments) in strict mode/, 'Unexpected eval or arguments in strict mode'],
+    [/^Assigning to (eval|arguments) in strict mode/, 'Unexpected eval or arguments in strict mode'],
+    [/^Cannot use keyword 'await' outside an async function/, 'await is only valid in async functions and the top level bodies of modules'],
+    [/^The keyword '(\w+)' is reserved/, 'Unexpected strict mode reserved word'],
+    [/^Unexpected reserved word/, 'Unexpected reserved word'],
+  ];
+  for (const [re, v8] of table) if (re.test(m)) return v8;
+  return m;
+}
+
+/**
+ * Gives every node of guest text the position of the call that compiled it, keeping the source text
+ * of functions and classes (for `toString()`) — bounded by the time budget like the parse.
+ */
+function attribute(rt: Interpreter, root: any, src: string, callNode: any): void {
+  const at = callNode && callNode.loc ? callNode : { start: 0, end: 0, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
+  let n = 0;
+  const visit = (node: any): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    if (typeof node.type !== 'string') return;
+    if ((++n & 4095) === 0 && Date.now() > rt.deadline) rt.raiseAbort('time-budget', callNode);
+    if (isFunctionOrClass(node)) node.__text = src.slice(node.start, node.end);
+    for (const k in node) if (k !== 'loc') visit(node[k]);
+    node.start = at.start;
+    node.end = at.end;
+    node.loc = at.loc;
+  };
+  visit(root);
+}
+
+function hasUseStrict(body: any[]): boolean {
+  for (const st of body) {
+    if (st.type !== 'ExpressionStatement' || typeof st.directive !== 'string') break;
+    if (st.directive === 'use strict') return true;
+  }
+  return false;
+}
+
+// ---- completion values (§8.4 / UpdateEmpty) -------------------------------------------------------
+
+const COMPLETION = '%completion';
+/** Statements that produce a value even when their body produced none (UpdateEmpty(..., undefined)). */
+const RESETS = new Set(['IfStatement', 'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'TryStatement', 'WithStatement']);
+
+/** Rewrites eval code so that its completion value ends up in the `%completion` binding. */
+function recordCompletions(list: any[]): void {
+  const id = (n: any) => ({ type: 'Identifier', name: COMPLETION, start: n.start, end: n.end, loc: n.loc });
+  const set = (n: any, value: any) => ({
+    type: 'ExpressionStatement',
+    expression: { type: 'AssignmentExpression', operator: '=', left: id(n), right: value, start: n.start, end: n.end, loc: n.loc },
+    start: n.start,
+    end: n.end,
+    loc: n.loc,
+  });
+  const stmt = (n: any): any => {
+    if (!n) return n;
+    switch (n.type) {
+      case 'ExpressionStatement':
+        // Parenthesized: `eval('(function () {})')` gets no name from the internal binding.
+        return { ...set(n, { type: 'ParenthesizedExpression', expression: n.expression, start: n.start, end: n.end, loc: n.loc }), directive: n.directive };
+      case 'BlockStatement':
+        n.body = n.body.map(stmt);
+        return n;
+      case 'LabeledStatement':
+        n.body = stmt(n.body);
+        return RESETS.has(unlabel(n).type) ? reset(n) : n;
+      case 'IfStatement':
+        n.consequent = stmt(n.consequent);
+        n.alternate = stmt(n.alternate);
+        return reset(n);
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WithStatement':
+        n.body = stmt(n.body);
+        return reset(n);
+      case 'SwitchStatement':
+        for (const k of n.cases) k.consequent = k.consequent.map(stmt);
+        return reset(n);
+      case 'TryStatement':
+        n.block = stmt(n.block);
+        if (n.handler) n.handler.body = stmt(n.handler.body);
+        // The finally block's value does not replace the completion (§14.15.3).
+        return reset(n);
+    }
+    return n;
+  };
+  const reset = (n: any) => ({ type: 'BlockStatement', body: [set(n, { type: 'Identifier', name: 'undefined', start: n.start, end: n.end, loc: n.loc }), n], start: n.start, end: n.end, loc: n.loc });
+  for (let i = 0; i < list.length; i++) list[i] = stmt(list[i]);
+}
+
+// ---- eval ------------------------------------------------------------------------------------
+
+interface CompiledEval {
+  run: (env: Env | null) => any;
+}
+
+function varScopeOf(site: CScope | null): { scope: CScope | null; hops: number } {
+  let hops = 0;
+  let s = site;
+  while (s && !s.isFunction) {
+    s = s.parent;
+    hops++;
+  }
+  return { scope: s, hops };
+}
+
+/**
+ * PerformEval (§19.2.1.1) + EvalDeclarationInstantiation (§19.2.1.3). `site`: the caller's scope
+ * (direct eval) or null (indirect: the global scope).
+ */
+function compileEval(rt: Interpreter, code: string, site: CScope | null, callerStrict: boolean, direct: boolean, callNode: any): CompiledEval {
+  const inFunction = direct && site !== null && resolves(site, 'new.target');
+  // Strict callers parse the text as strict code: a directive in front (dropped again below).
+  const prefix = direct && callerStrict ? "'use strict';" : '';
+  const src = prefix + code;
+  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed: direct && site !== null && resolves(site, '%fn') }, src);
+  const body: any[] = program.body;
+  if (prefix) body.shift();
+  const strict = (direct && callerStrict) || hasUseStrict(body);
+  attribute(rt, program, src, callNode);
+
+  const c = new Compiler(rt, src);
+  installFunctionMaker(c);
+  c.strict = strict;
+  const lex = new CScope('block', direct ? site : null, false, 'eval code');
+  const completion = lex.declare(COMPLETION, 'internal', null);
+  const thisSlot = direct ? -1 : lex.declare('this', 'internal', null).slot;
+  // Strict eval code keeps its vars and functions to itself; sloppy eval code declares them in the
+  // caller's variable environment (a function scope, or the global object).
+  c.declareLexical(lex, body, strict);
+  const vars = { names: [] as any[], loopVars: new Set<any>(), annexB: [] as any[] };
+  collectVarNames(body, vars);
+  const functions: any[] = [];
+  for (const item of body) {
+    const st = unlabel(item);
+    if (st.type === 'FunctionDeclaration' && st.id) functions.push(st);
+  }
+  let declareVars: (lexEnv: Env, env: Env | null) => void = () => undefined;
+  c.scope = lex;
+  try {
+    if (strict) {
+      for (const id of vars.names) lex.declare(id.name, 'var', id);
+    } else {
+      const names = new Set<string>(vars.names.map((id: any) => id.name));
+      for (const f of functions) names.add(f.id.name);
+      const target = direct ? varScopeOf(site) : { scope: null, hops: 0 };
+      // A var of the eval code may not redeclare a let/const/class of an enclosing scope up to the
+      // variable environment (§19.2.1.3 step 3).
+      for (const name of names) {
+        for (let s = direct ? site : null; s; s = s.parent) {
+          const b = s.bindings.get(name);
+          if (b && (b.kind === 'let' || b.kind === 'const' || b.kind === 'class')) rt.throwError('SyntaxError', `Identifier '${name}' has already been declared`);
+          if (b || s === target.scope) break;
+        }
+      }
+      // Annex B functions in blocks are var-declared too, unless that would conflict.
+      for (const id of vars.annexB) if (!lex.bindings.has(id.name)) names.add(id.name);
+      const makers = functions.map((f) => ({ name: f.id.name, make: c.functionMaker(f) }));
+      if (target.scope !== null) {
+        const scope = target.scope;
+        markDynamic(c, scope, 'vars');
+        const dynamicNames = [...names].filter((n) => !scope.bindings.has(n));
+        const hops = target.hops;
+        // Functions whose name has a static binding in the variable scope are stored in that slot.
+        const fnTargets = makers.map((m) => {
+          const b = scope.bindings.get(m.name);
+          return { ...m, slot: b && b.kind !== 'internal' ? b.slot : -1 };
+        });
+        declareVars = (lexEnv, env) => {
+          let varEnv = env!;
+          for (let h = hops; h > 0; h--) varEnv = varEnv.parent!;
+          if (dynamicNames.length > 0) {
+            const m = evalVars(varEnv, true)!;
+            for (const n of dynamicNames) if (!m.has(n)) m.set(n, undefined);
+          }
+          for (const f of fnTargets) {
+            const fn = f.make(lexEnv);
+            if (f.slot >= 0) varEnv.slots[f.slot] = fn;
+            else evalVars(varEnv, true)!.set(f.name, fn);
+          }
+        };
+      } else {
+        // Global code: CreateGlobalVarBinding / CreateGlobalFunctionBinding (configurable: eval'd).
+        const g = rt.global;
+        const varNames = [...names].filter((n) => !makers.some((m) => m.name === n));
+        declareVars = (lexEnv) => {
+          for (const f of makers) {
+            const fn = f.make(lexEnv);
+            const d = Reflect.getOwnPropertyDescriptor(g, f.name);
+            if (!d || d.configurable) Reflect.defineProperty(g, f.name, { value: fn, writable: true, enumerable: true, configurable: true });
+            else g[f.name] = fn;
+          }
+          for (const n of varNames) if (!Reflect.getOwnPropertyDescriptor(g, n)) Reflect.defineProperty(g, n, { value: undefined, writable: true, enumerable: true, configurable: true });
+        };
+      }
+    }
+    recordCompletions(body);
+    const enter = c.enterScope(lex);
+    const run: Fn = compileStatementList(c, body);
+    const slot = completion.slot;
+    return {
+      run: (env) => {
+        const lexEnv = enter(env as Env);
+        if (thisSlot >= 0) lexEnv.slots[thisSlot] = rt.global;
+        declareVars(lexEnv, env);
+        run(lexEnv);
+        return lexEnv.slots[slot];
+      },
+    };
+  } finally {
+    c.scope = null;
+  }
+}
+
+function resolves(s: CScope | null, name: string): boolean {
+  for (; s; s = s.parent) if (s.bindings.has(name)) return true;
+  return false;
+}
+
+const MAX_CACHED = 32;
+
+/** A call `eval(...)`: direct if `eval` is the realm's %eval% at run time (§13.3.6.1 step 6). */
+export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => any, args: (env: Env) => any[]): Fn {
+  const rt = c.rt;
+  const site = c.scope;
+  const strict = c.strict;
+  const cache = new Map<string, CompiledEval>();
+  return (env) => {
+    const ft = callee(env);
+    const f = ft[0];
+    const a = args(env);
+    rt.currentNode = node;
+    if (f !== evalFunctions.get(rt) || f === undefined) return rt.call(f, ft[1], a, node);
+    if (a.length === 0) return undefined;
+    const x = a[0];
+    if (typeof x !== 'string') return x;
+    let compiled = cache.get(x);
+    if (compiled === undefined) {
+      compiled = compileEval(rt, x, site, strict, true, node);
+      if (cache.size < MAX_CACHED) cache.set(x, compiled);
+    }
+    return compiled.run(env);
+  };
+}
+
+/** Indirect eval: global code, sloppy unless the text says otherwise. */
+export function indirectEval(rt: Interpreter, x: any): any {
+  if (typeof x !== 'string') return x;
+  return compileEval(rt, x, null, false, false, rt.callNode ?? rt.currentNode).run(null);
+}
+
+// ---- Function constructors (§20.2.1.1.1 CreateDynamicFunction) --------------------------------------
+
+type DynamicKind = 'normal' | 'generator' | 'async' | 'asyncGenerator';
+const PREFIX: Record<DynamicKind, string> = { normal: 'function', generator: 'function*', async: 'async function', asyncGenerator: 'async function*' };
+
+function createDynamicFunction(rt: Interpreter, ctor: Function, kind: DynamicKind, args: any[], newTarget: any): Function {
+  const n = args.length;
+  // ToString of every argument, in order (a Symbol throws the TypeError V8 throws).
+  const strs: string[] = [];
+  for (let i = 0; i < n; i++) strs.push(`${args[i]}`);
+  const bodyText = n > 0 ? strs[n - 1] : '';
+  const paramsText = strs.slice(0, -1).join(',');
+  const head = `(${PREFIX[kind]} anonymous(${paramsText}\n) `;
+  const src = `${head}{\n${bodyText}\n})`;
+  const callNode = rt.callNode ?? rt.currentNode;
+  const ctx = { rt, callNode, newTarget: false, superAllowed: false };
+  // V8 parses the parameters on their own first.
+  if (n > 1) {
+    try {
+      parseGuest(ctx, `(${PREFIX[kind]} (${paramsText}\n) {})`);
+    } catch (e: any) {
+      if (e instanceof rt.intr.SyntaxError) rt.throwError('SyntaxError', /comment/i.test(e.message) ? 'Unexpected end of arg string' : 'Arg string terminates parameters early');
+      throw e;
+    }
+  }
+  const program = parseGuest(ctx, src);
+  // The parameters and the body must each be what they claim: text that closes the parameter list or
+  // the body early (`'a) {}; (function ('`, a comment swallowing the `)`) is a SyntaxError, as in V8.
+  const st = program.body.length === 1 ? program.body[0] : null;
+  const fn = st && st.type === 'ExpressionStatement' ? st.expression : null;
+  if (!fn || fn.type !== 'FunctionExpression' || fn.start !== 1 || fn.end !== src.length - 1 || fn.body.start !== head.length) {
+    rt.throwError('SyntaxError', 'Single function literal required');
+  }
+  attribute(rt, program, src, callNode);
+  fn.id = null;
+  const c = new Compiler(rt, src);
+  installFunctionMaker(c);
+  const make = compileFunctionExpression(c, fn, 'anonymous');
+  const f = make(rt.newEnv(null, []));
+  if (newTarget !== undefined && newTarget !== ctor) {
+    const proto = rt.get(newTarget, 'prototype');
+    if ((typeof proto === 'object' || typeof proto === 'function') && proto !== null) Object.setPrototypeOf(f, proto);
+  }
+  return f;
+}
+
+// ---- installation ----------------------------------------------------------------------------
+
+/**
+ * Installs %eval% and the four function constructors as realm natives: `Function`,
+ * `Function.prototype.constructor` and the `constructor` of the (realm's own) GeneratorFunction,
+ * AsyncFunction and AsyncGeneratorFunction prototypes all lead here, never to V8's compilers.
+ */
+export function installCodeFromStrings(rt: Interpreter): { eval: Function; stringCallback: (code: string) => Function } {
+  const g = rt.global;
+  const intr = rt.intr;
+  const define = (o: any, k: string, value: any) => Object.defineProperty(o, k, { value, writable: true, enumerable: false, configurable: true });
+  const evalFn = rt.native('eval', 1, (_t, args) => indirectEval(rt, args[0]));
+  evalFunctions.set(rt, evalFn);
+  define(g, 'eval', evalFn);
+  const helpers = rt.realm.helpers;
+  const protoOf = (k: 'generator' | 'async' | 'asyncGenerator') => Object.getPrototypeOf(helpers.suspendable(() => undefined, k, '', 0));
+  const ctors: [DynamicKind, string, any][] = [
+    ['normal', 'Function', intr.FunctionPrototype],
+    ['generator', 'GeneratorFunction', protoOf('generator')],
+    ['async', 'AsyncFunction', protoOf('async')],
+    ['asyncGenerator', 'AsyncGeneratorFunction', protoOf('asyncGenerator')],
+  ];
+  let FunctionCtor: any = null;
+  for (const [kind, name, proto] of ctors) {
+    const ctor: any = helpers.nativeCtor((_t, args, newTarget) => createDynamicFunction(rt, ctor, kind, Array.from(args), newTarget), name, 1);
+    Object.defineProperty(ctor, 'prototype', { value: proto, writable: false, enumerable: false, configurable: false });
+    Object.defineProperty(proto, 'constructor', { value: ctor, writable: false, enumerable: false, configurable: true });
+    if (kind === 'normal') {
+      FunctionCtor = ctor;
+      define(proto, 'constructor', ctor);
+      define(g, 'Function', ctor);
+    } else Object.setPrototypeOf(ctor, FunctionCtor);
+  }
+  return {
+    eval: evalFn,
+    // HTML's timer initialisation steps: a string handler is compiled as a classic script when the timer fires.
+    stringCallback: (code: string) => rt.native('', 0, () => {
+      indirectEval(rt, code);
+      return undefined;
+    }),
+  };
+}
