@@ -15,6 +15,7 @@
 // checkpoint copy plus at most CHECKPOINT_EVERY event applications, whatever the trace length.
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
+import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate'];
@@ -113,6 +114,16 @@ function lastAtOrBefore(arr: ArrayLike<number>, n: number, x: number): number {
   return ans;
 }
 
+/** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */
+function contextFollows(ev: readonly TraceEvent[], i: number): boolean {
+  for (let k = i + 1; k < ev.length && k < i + 64; k++) {
+    const t = ev[k].t;
+    if (t === 'ctx') return true;
+    if (t !== 'scope' && t !== 'bind' && t !== 'fn' && t !== 'p-new' && t !== 'p-origin') return false;
+  }
+  return false;
+}
+
 /** Engine-internal bindings that are not the user's (`%fn`, `new.target`, `this`). */
 function isInternalName(name: string): boolean {
   return name.startsWith('%') || name === 'new.target' || name === 'this';
@@ -193,7 +204,7 @@ export class TraceReplay {
     for (let i = 0; i < n; i++) {
       const e = ev[i];
       this.eventSteps[i] = e.step;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced));
+      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && contextFollows(ev, i));
       // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
       if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
       if (e.t === 'push') depth++;
@@ -326,6 +337,29 @@ export class TraceReplay {
     }
   }
 
+  /** Execution contexts, closures and promises (src/engine/teach), built on first use. */
+  private teachIndex: TeachIndex | null | undefined;
+  get teach(): TeachIndex | null {
+    if (this.teachIndex === undefined) this.teachIndex = hasTeachEvents(this.events) ? new TeachIndex(this) : null;
+    return this.teachIndex;
+  }
+
+  /** Index of the first / last event of stop `i` (for src/engine/teach). */
+  firstEventIndex(i: number): number { return this.stopCount ? this.stopFirstEvent[this.clampStop(i)] : -1; }
+  lastEventIndex(i: number): number { return this.stopCount ? this.lastEventOf(this.clampStop(i)) : -1; }
+
+  /** Scope `id` as it stood after event `index` (undefined when it did not exist yet). */
+  scopeAt(id: number, index: number): StepState['scopes'][number] | undefined {
+    const sh = this.scopes.get(id);
+    if (!sh || sh.since > index) return undefined;
+    return this.scopesAt(id, index)[0];
+  }
+
+  /** The scope chain from `id` outwards, as it stood after event `index`. */
+  scopeChainAt(id: number, index: number): StepState['scopes'] {
+    return this.scopesAt(id, index);
+  }
+
   /** Index of the last event of stop `i`. */
   private lastEventOf(i: number): number {
     return i + 1 < this.stopCount ? this.stopFirstEvent[i + 1] - 1 : this.events.length - 1;
@@ -367,7 +401,7 @@ export class TraceReplay {
     const k = this.clampStop(i);
     const s = this.snapshotThrough(this.lastEventOf(k));
     const webApis = [...s.webApis.values()].sort((a, b) => a.due - b.due || a.id - b.id);
-    return {
+    const state: StepState = {
       step: this.stopSteps[k],
       totalSteps: this.totalSteps,
       line: s.line,
@@ -388,6 +422,9 @@ export class TraceReplay {
       scopes: this.scopesAt(s.scope, s.index),
       explanation: this.explainStop(k, s),
     };
+    const teach = this.teach;
+    if (teach) state.teach = teach.at(k, state);
+    return state;
   }
 
   /** The state at interpreter step `step`: the last stop whose step number is <= `step`. */
@@ -483,7 +520,16 @@ export class TraceReplay {
   private explainStop(i: number, s: Snapshot): string {
     const cached = this.explainCache.get(i);
     if (cached !== undefined) return cached;
-    const text = this.composeExplanation(i, s);
+    let text = this.composeExplanation(i, s);
+    const teach = this.teach;
+    if (teach) {
+      // A context entered here: its creation phase; promise events here: why the tick count is what it is.
+      const from = this.stopFirstEvent[i], to = this.lastEventOf(i);
+      const ctx = teach.contextEnteredIn(from, to);
+      if (ctx) text = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []) + (text.startsWith('Prints') ? ' Then it ' + text[0].toLowerCase() + text.slice(1) : '');
+      const notes = teach.tickNotes(from, to);
+      if (notes.length) text += ' ' + notes[0][0].toUpperCase() + notes[0].slice(1);
+    }
     this.explainCache.set(i, text);
     return text;
   }

@@ -257,7 +257,28 @@ export type TraceEvent =
   | { t: 'webapi-add'; step: number; id: number; api: 'setTimeout' | 'setInterval' | 'fetch'; label: string; delay: number; due: number; line: number }
   | { t: 'webapi-remove'; step: number; id: number }
   | { t: 'console'; step: number; index: number }
-  | { t: 'phase'; step: number; phase: LoopPhase; time: number; note?: string };
+  | { t: 'phase'; step: number; phase: LoopPhase; time: number; note?: string }
+  // Teaching (src/engine/interp/teachTrace.ts records them, src/engine/teach reads them back).
+  /** An execution context was entered; its creation phase is done (env = its environment, outer = the function's [[Environment]]). */
+  | { t: 'ctx'; step: number; env: number; outer: number; outer2: number; name: string; line: number; column: number; this: ThisKind; thisPreview?: string; via?: string; callLine: number; fnKind: string; strict: boolean }
+  /** A function object was created in environment `env` (env2: its parent, when env itself is untraced). */
+  | { t: 'fn'; step: number; env: number; env2: number; name: string; line: number; column: number }
+  /** The callback of queue item / timer `id` will run in a scope whose outer environment is `env`. */
+  | { t: 'cb'; step: number; id: number; env: number; env2: number; name: string; line: number }
+  | { t: 'p-new'; step: number; id: number; line: number; column: number; origin?: string }
+  | { t: 'p-origin'; step: number; id: number; origin: string; line?: number }
+  | { t: 'p-settle'; step: number; id: number; state: 'fulfilled' | 'rejected'; preview: string }
+  /** A reaction registered on promise `id`; `derived` = the promise it settles (0: none, e.g. await). */
+  | { t: 'p-react'; step: number; id: number; kind: ReactionKind; handler: string; line: number; derived: number }
+  /** Promise `id` was resolved with a thenable (`target` = its promise id, 0 for a non-promise thenable); job = the NewPromiseResolveThenableJob. */
+  | { t: 'p-adopt'; step: number; id: number; target: number; job: number; line: number }
+  /** Settling promise `id` queued reaction job `job`. */
+  | { t: 'p-job'; step: number; id: number; job: number; kind: ReactionKind; state: 'fulfilled' | 'rejected' };
+
+/** Where a function's `this` came from. */
+export type ThisKind = 'call' | 'method' | 'new' | 'arrow' | 'bound' | 'explicit' | 'builtin' | 'loop' | 'script';
+/** What registered a promise reaction. */
+export type ReactionKind = 'then' | 'catch' | 'finally' | 'await' | 'all' | 'allSettled' | 'race' | 'any' | 'adopt' | 'internal';
 
 /** The state of the simulation at one step, rebuilt from the trace. */
 export interface StepState {
@@ -277,6 +298,8 @@ export interface StepState {
   scopes: { id: number; label: string; bindings: { name: string; kind: string; state: 'value' | 'uninitialized'; preview: string }[] }[];
   /** One sentence that explains this step. */
   explanation: string;
+  /** Execution contexts, closures and promises at this step (src/engine/teach), when the trace recorded them. */
+  teach?: import('./teach/types').TeachState;
 }
 
 // ---- Runtime observations (simulation → hoisting model) ------------------------------------

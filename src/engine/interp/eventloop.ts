@@ -5,6 +5,7 @@ import type { QueueName, Runtime, RunKind, RunSource, TaskRecord } from '../type
 import type { Interpreter } from './runtime';
 import type { Closure } from './runtime';
 import { HostSignal } from './values';
+import { traceCallbackScope } from './teachTrace';
 
 export interface Job {
   id: number;
@@ -128,6 +129,11 @@ export class EventLoop {
     return job;
   }
 
+  /** Id of the job or timer queued last (teachTrace.ts: which job a settlement queued). */
+  get lastJobId(): number {
+    return this.jobIds;
+  }
+
   enqueueMicrotask(run: () => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any): void {
     this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at));
   }
@@ -173,6 +179,7 @@ export class EventLoop {
     this.insertTimer(timer);
     if (this.rt.trace) {
       this.rt.trace.push({ t: 'webapi-add', step: this.rt.steps, id: timer.id, api: timer.source, label: timer.label, delay: timer.delay, due: timer.due, line: t.node && t.node.loc ? t.node.loc.start.line : 0 });
+      traceCallbackScope(this.rt, timer.id, timer.callback);
     }
     return timer;
   }

@@ -11,6 +11,7 @@ import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
 import { markDynamic } from './dynamic';
+import { traceContext, traceFunctionCreated } from './teachTrace';
 
 const THIS = 0;
 const FN = 1;
@@ -270,6 +271,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
       if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
       if (onEnter !== undefined) onEnter(env);
+      if (rt.trace) traceContext(rt, closure, env, isArrow ? undefined : slots[THIS], newTarget);
       return env;
     };
 
@@ -363,6 +365,7 @@ export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, pare
   else w = helpers.method(h, t.name, t.length);
   closure.wrapper = w;
   Slot.set(w, closure);
+  if (rt.trace) traceFunctionCreated(rt, t, env);
   return w;
 }
 

@@ -231,6 +231,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(proto, 'then', native('then', 2, (p, args) => P.then(p, args[0], args[1])));
   const invokeThen = (p: any, args: any[]) => rt.call(rt.get(p, 'then'), p, args);
   define(proto, 'catch', native('catch', 1, (p, args) => invokeThen(p, [undefined, args[0]])));
+  // While tracing, the reaction finally/all/race/... register is named after them (teachTrace.ts).
+  const tagThen = (kind: import('../types').ReactionKind) => { if (rt.trace) P.reactionKind = kind; };
   define(
     proto,
     'finally',
@@ -254,6 +256,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           }),
         ]);
       });
+      tagThen('finally');
       return invokeThen(p, [thenFinally, catchFinally]);
     }),
   );
@@ -305,6 +308,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         items.forEach((item, index) => {
           values.push(undefined);
           const next = rt.call(promiseResolve, C, [item]);
+          tagThen(kind);
           if (kind === 'race') {
             invokeThen(next, [fns.resolve, fns.reject]);
             return;

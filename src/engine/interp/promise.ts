@@ -4,6 +4,8 @@ import { types as utilTypes } from 'util';
 import { PromiseSlot } from './values';
 import type { Closure, Interpreter } from './runtime';
 import type { EventLoop } from './eventloop';
+import type { ReactionKind } from '../types';
+import { tracePromiseAdopt, tracePromiseJob, tracePromiseNew, tracePromiseReaction, tracePromiseSettle } from './teachTrace';
 
 export interface PromiseRecord {
   promise: true;
@@ -28,6 +30,9 @@ interface Reaction {
   source: 'promise' | 'await';
   node: any;
   closure: Closure | null;
+  /** While tracing: the promise it is registered on, and what registered it (teachTrace.ts). */
+  pid?: number;
+  kind?: ReactionKind;
 }
 
 interface Capability {
@@ -44,6 +49,8 @@ export class Promises {
   /** The guest-visible %Promise% and %Promise.prototype%. Set by globals.ts. */
   ctor: any = null;
   proto: any = null;
+  /** While tracing: what the next then() registers for (catch, finally, a combinator), set by globals.ts. */
+  reactionKind: ReactionKind | null = null;
 
   constructor(
     private readonly rt: Interpreter,
@@ -67,6 +74,7 @@ export class Promises {
     const p = this.rt.realm.membrane.nativePromise(proto, display);
     const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode, display };
     PromiseSlot.set(p, rec);
+    if (this.rt.trace) tracePromiseNew(this.rt, rec.id);
     return p;
   }
 
@@ -115,14 +123,18 @@ export class Promises {
     // Step 14: NewPromiseResolveThenableJob(promise, resolution, then).
     const rt = this.rt;
     const node = rt.currentNode;
+    if (rt.trace) tracePromiseAdopt(rt, rec.id, this.record(resolution)?.id ?? 0, this.loop.lastJobId + 1);
     this.loop.enqueueMicrotask(
       () => {
         const { resolve, reject } = this.createResolvingFunctions(p);
+        if (rt.trace) this.reactionKind = 'adopt';
         try {
           rt.call(then, resolution, [resolve, reject]);
         } catch (e) {
+          this.reactionKind = null;
           rt.call(reject, undefined, [rt.toGuest(e)]);
         }
+        this.reactionKind = null;
       },
       'promise',
       'resolve thenable',
@@ -136,6 +148,7 @@ export class Promises {
     rec.state = 'fulfilled';
     rec.value = value;
     rec.reactions = [];
+    if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'fulfilled', value);
     if (isInertForNativeResolve(value)) rec.display.resolve!(value);
     for (const r of reactions) if (r.type === 'fulfill') this.enqueueReaction(r, value);
   }
@@ -148,6 +161,7 @@ export class Promises {
     rec.state = 'rejected';
     rec.value = reason;
     rec.reactions = [];
+    if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'rejected', reason);
     // Marked handled first, consulting no guest state (membrane.ts).
     this.rt.realm.membrane.rejectDisplay(p, rec.display.reject!, reason);
     // HostPromiseRejectionTracker(promise, "reject")
@@ -194,6 +208,7 @@ export class Promises {
       r.closure,
       r.handler ? rt.closureOf(r.handler)?.template.node : undefined,
     );
+    if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', r.type === 'fulfill' ? 'fulfilled' : 'rejected', r.handler);
   }
 
   // 27.2.5.4.1 PerformPromiseThen
@@ -227,6 +242,14 @@ export class Promises {
   }
 
   private addReactions(rec: PromiseRecord, p: any, f: Reaction, r: Reaction): void {
+    if (this.rt.trace) {
+      // catch is then(undefined, h); finally and the combinators say so through reactionKind.
+      const kind: ReactionKind = f.source === 'await' ? 'await' : f.host ? 'internal' : this.reactionKind ?? (f.handler === undefined && r.handler !== undefined ? 'catch' : 'then');
+      this.reactionKind = null;
+      f.pid = r.pid = rec.id;
+      f.kind = r.kind = kind;
+      tracePromiseReaction(this.rt, rec.id, kind, f.handler ?? r.handler, f.node, f.capability?.own ? f.capability.own.id : 0, f.closure);
+    }
     if (rec.state === 'pending') {
       rec.reactions.push(f, r);
     } else if (rec.state === 'fulfilled') {

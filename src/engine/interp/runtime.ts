@@ -78,6 +78,8 @@ export class Interpreter {
   readonly stack: Frame[] = [];
   /** The call expression currently invoking a host-implemented built-in (for console locations). */
   callNode: any = null;
+  /** While tracing: the last built-in called (teachTrace.ts: was `this` bound by Function.prototype.bind?). */
+  builtinCallee: any = null;
   /** The statement being executed (for diagnostics on budget hits). */
   currentNode: any = null;
   /** AnalyzeOptions.progress: [0] offset of the node running, [1] 1 inside a built-in call (watchdog). */
@@ -434,6 +436,7 @@ export class Interpreter {
     if (typeof f !== 'function') this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a function`);
     const prev = this.callNode;
     this.callNode = node;
+    if (this.trace !== null) this.builtinCallee = f;
     const progress = this.progress;
     const wasNative = progress !== null ? enterNative(progress, node) : 0;
     // It might never return (a regex, a native loop): the output so far goes to the host first.

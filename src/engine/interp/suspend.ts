@@ -4,6 +4,7 @@
 import { types as utilTypes } from 'util';
 import { AsyncGeneratorSlot, Env, GeneratorReturn, GeneratorSlot, HostSignal, Signal, SignalKind } from './values';
 import type { Closure, Interpreter } from './runtime';
+import { tracePromiseOrigin } from './teachTrace';
 
 export class AwaitRequest {
   constructor(
@@ -67,6 +68,7 @@ function inFrame<T>(rt: Interpreter, closure: Closure, fn: () => T): T {
 export function startAsyncFunction(rt: Interpreter, closure: Closure, exprBody: boolean, body: (env: Env) => HostGen, enter: () => Env): any {
   const P = rt.promises;
   const promise = P.newPromise();
+  if (rt.trace) tracePromiseOrigin(rt, P.record(promise)!.id, `async ${closure.template.frameName}()`);
   const it: HostGen = (function* () {
     const env = enter();
     return completionValue(yield* body(env));
@@ -101,6 +103,7 @@ function awaitValue(rt: Interpreter, closure: Closure, req: AwaitRequest, step: 
     step('throw', rt.toGuest(e));
     return;
   }
+  if (rt.trace && p !== req.value) tracePromiseOrigin(rt, P.record(p)!.id, 'await (wrapped value)', req.node);
   P.performThenHost(
     p,
     (v) => inFrame(rt, closure, () => step('next', v)),
