@@ -1,11 +1,11 @@
-// Sorting 3e4 pseudo-random numbers with a comparator (and a second sort of objects by key).
+// Sorting 1e5 pseudo-random numbers with a comparator (and a second sort of objects by key).
 let seed = 12345;
 function rand() {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed;
 }
 const a = [];
-for (let i = 0; i < 30000; i++) a.push(rand() % 100000);
+for (let i = 0; i < 100000; i++) a.push(rand() % 100000);
 a.sort((x, y) => x - y);
 let ok = true;
 for (let i = 1; i < a.length; i++) if (a[i - 1] > a[i]) ok = false;

@@ -68,6 +68,8 @@ export class EventLoop {
   readonly timers: Timer[] = [];
   private immediates: Job[] = [];
   readonly tasks: TaskRecord[] = [];
+  /** Task records kept (the rest are counted by job id only); `run` keeps none (simulator.ts). */
+  maxTaskRecords = MAX_TASK_RECORDS;
   /** Rejected promises with no handler yet, in rejection order. */
   private pendingRejections = new Map<any, { reason: any; node: any }>();
   timerNesting = 0;
@@ -105,7 +107,7 @@ export class EventLoop {
   ) {}
 
   private newRecord(kind: TaskRecord['kind'], source: RunSource, label: string, node: any, callbackLine?: number, delay?: number): TaskRecord | null {
-    if (this.tasks.length >= MAX_TASK_RECORDS) return null;
+    if (this.tasks.length >= this.maxTaskRecords) return null;
     const rec: TaskRecord = {
       id: this.jobIds + 1,
       kind,
@@ -120,6 +122,11 @@ export class EventLoop {
     };
     this.tasks.push(rec);
     return rec;
+  }
+
+  /** Will the next job's label be kept (a task record or the trace)? A long chain keeps neither. */
+  keepsLabels(): boolean {
+    return this.rt.trace !== null || this.tasks.length < this.maxTaskRecords;
   }
 
   private makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any): Job {

@@ -12,21 +12,34 @@ export interface PromiseRecord {
   id: number;
   state: 'pending' | 'fulfilled' | 'rejected';
   value: any;
-  reactions: Reaction[];
+  /**
+   * [[PromiseFulfillReactions]] and [[PromiseRejectReactions]] as one list of reaction pairs, kept
+   * without an array for the common single `then` (null: none; one pair; or an array of pairs).
+   */
+  reactions: Reaction | Reaction[] | null;
   isHandled: boolean;
   /** Where it was created (for messages). */
   node: any;
-  /** Settle the native promise underneath, so util.inspect prints the state (display only). */
-  display: { resolve?: (v: any) => void; reject?: (e: any) => void };
+  /**
+   * The native resolving functions of the display promise underneath, so util.inspect prints the
+   * state (display only). Written by membrane.nativePromise, which takes the record as its `out`.
+   */
+  resolve: ((v: any) => void) | undefined;
+  reject: ((e: any) => void) | undefined;
 }
 
+/**
+ * The two PromiseReaction records one PerformPromiseThen makes (Fulfill and Reject), as one object:
+ * they share the capability, and a pending promise holds one allocation per `then`, not three.
+ */
 interface Reaction {
   capability: Capability | null;
-  type: 'fulfill' | 'reject';
-  /** Guest callable, or undefined (pass-through). */
-  handler: any;
-  /** Host continuation (await): called directly, never visible to guest code. */
-  host: ((v: any) => void) | null;
+  /** Guest callables, or undefined (pass-through). */
+  onFulfilled: any;
+  onRejected: any;
+  /** Host continuations (await, internal closures): called directly, never visible to guest code. */
+  hostFulfilled: ((v: any) => any) | null;
+  hostRejected: ((e: any) => any) | null;
   source: 'promise' | 'await';
   node: any;
   closure: Closure | null;
@@ -70,9 +83,8 @@ export class Promises {
   newPromise(proto: any = this.proto): any {
     // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
     // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
-    const display: PromiseRecord['display'] = {};
-    const p = this.rt.realm.membrane.nativePromise(proto, display);
-    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: [], isHandled: false, node: this.rt.currentNode, display };
+    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
+    const p = this.rt.realm.membrane.nativePromise(proto, rec);
     PromiseSlot.set(p, rec);
     if (this.rt.trace) tracePromiseNew(this.rt, rec.id);
     return p;
@@ -147,10 +159,12 @@ export class Promises {
     const reactions = rec.reactions;
     rec.state = 'fulfilled';
     rec.value = value;
-    rec.reactions = [];
+    rec.reactions = null;
     if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'fulfilled', value);
-    if (isInertForNativeResolve(value)) rec.display.resolve!(value);
-    for (const r of reactions) if (r.type === 'fulfill') this.enqueueReaction(r, value);
+    if (isInertForNativeResolve(value)) rec.resolve!(value);
+    if (reactions === null) return;
+    if (Array.isArray(reactions)) for (const r of reactions) this.enqueueReaction(r, true, value);
+    else this.enqueueReaction(reactions, true, value);
   }
 
   // 27.2.1.7 RejectPromise
@@ -160,35 +174,41 @@ export class Promises {
     const reactions = rec.reactions;
     rec.state = 'rejected';
     rec.value = reason;
-    rec.reactions = [];
+    rec.reactions = null;
     if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'rejected', reason);
     // Marked handled first, consulting no guest state (membrane.ts).
-    this.rt.realm.membrane.rejectDisplay(p, rec.display.reject!, reason);
+    this.rt.realm.membrane.rejectDisplay(p, rec.reject!, reason);
     // HostPromiseRejectionTracker(promise, "reject")
     if (!rec.isHandled) this.loop.trackRejection(p, rec);
-    for (const r of reactions) if (r.type === 'reject') this.enqueueReaction(r, reason);
+    if (reactions === null) return;
+    if (Array.isArray(reactions)) for (const r of reactions) this.enqueueReaction(r, false, reason);
+    else this.enqueueReaction(reactions, false, reason);
   }
 
-  // 27.2.2.1 NewPromiseReactionJob
-  private enqueueReaction(r: Reaction, argument: any): void {
+  // 27.2.2.1 NewPromiseReactionJob(reaction, argument); `fulfilled` picks the pair's Fulfill or Reject half.
+  private enqueueReaction(r: Reaction, fulfilled: boolean, argument: any): void {
     const rt = this.rt;
-    const label = r.source === 'await' ? `await continuation${r.closure ? ' in ' + r.closure.template.frameName : ''}` : r.handler ? `${r.type === 'fulfill' ? 'then' : 'catch'} callback${handlerName(rt, r.handler)}` : `${r.type === 'fulfill' ? 'then' : 'catch'} pass-through`;
+    const handler = fulfilled ? r.onFulfilled : r.onRejected;
+    const host = fulfilled ? r.hostFulfilled : r.hostRejected;
+    // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
+    const label = this.loop.keepsLabels() ? reactionLabel(rt, r, fulfilled, handler) : '';
+    const closure = handler === undefined ? undefined : rt.closureOf(handler);
     this.loop.enqueueMicrotask(
       () => {
         let value: any;
         let ok = true;
-        if (r.host) {
+        if (host) {
           if (r.capability === null) {
-            r.host(argument);
+            host(argument);
             return;
           }
-          value = r.host(argument);
-        } else if (r.handler === undefined) {
+          value = host(argument);
+        } else if (handler === undefined) {
           value = argument;
-          ok = r.type === 'fulfill';
+          ok = fulfilled;
         } else {
           try {
-            value = rt.call(r.handler, undefined, [argument]);
+            value = rt.call(handler, undefined, [argument]);
           } catch (e) {
             value = rt.toGuest(e);
             ok = false;
@@ -204,28 +224,34 @@ export class Promises {
       r.source,
       label,
       r.node,
-      r.handler ? handlerLine(rt, r.handler) : undefined,
+      closure ? closure.template.line : undefined,
       r.closure,
-      r.handler ? rt.closureOf(r.handler)?.template.node : undefined,
+      closure ? closure.template.node : undefined,
     );
-    if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', r.type === 'fulfill' ? 'fulfilled' : 'rejected', r.handler);
+    if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', fulfilled ? 'fulfilled' : 'rejected', handler);
   }
 
   // 27.2.5.4.1 PerformPromiseThen
   performThen(p: any, onFulfilled: any, onRejected: any, capability: Capability | null): void {
     const rec = this.record(p)!;
     const node = this.rt.currentNode;
-    const f: Reaction = { capability, type: 'fulfill', handler: typeof onFulfilled === 'function' ? onFulfilled : undefined, host: null, source: 'promise', node, closure: null };
-    const r: Reaction = { capability, type: 'reject', handler: typeof onRejected === 'function' ? onRejected : undefined, host: null, source: 'promise', node, closure: null };
-    this.addReactions(rec, p, f, r);
+    const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
+    const onR = typeof onRejected === 'function' ? onRejected : undefined;
+    this.addReactions(rec, p, { capability, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node, closure: null });
   }
 
   /** PerformPromiseThen with host continuations (Await): no derived promise. */
   performThenHost(p: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, source: 'await', node: any, closure: Closure | null): void {
     const rec = this.record(p)!;
-    const f: Reaction = { capability: null, type: 'fulfill', handler: undefined, host: onFulfilled, source, node, closure };
-    const r: Reaction = { capability: null, type: 'reject', handler: undefined, host: onRejected, source, node, closure };
-    this.addReactions(rec, p, f, r);
+    this.addReactions(rec, p, { capability: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source, node, closure });
+  }
+
+  /**
+   * Await(v) of a v that is not an object (27.7.5.3 steps 2 and 9): the promise PromiseResolve would
+   * make is fulfilled with v and never seen by any code, so its reaction job is queued directly.
+   */
+  awaitNonObject(value: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, node: any, closure: Closure | null): void {
+    this.enqueueReaction({ capability: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source: 'await', node, closure }, true, value);
   }
 
   /**
@@ -236,28 +262,30 @@ export class Promises {
     const rec = this.record(p)!;
     const capability: Capability = { promise: result, resolve: null, reject: null, own: this.record(result)! };
     const node = this.rt.currentNode;
-    const f: Reaction = { capability, type: 'fulfill', handler: undefined, host: onFulfilled, source: 'promise', node, closure: null };
-    const r: Reaction = { capability, type: 'reject', handler: undefined, host: null, source: 'promise', node, closure: null };
-    this.addReactions(rec, p, f, r);
+    this.addReactions(rec, p, { capability, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: null, source: 'promise', node, closure: null });
   }
 
-  private addReactions(rec: PromiseRecord, p: any, f: Reaction, r: Reaction): void {
+  // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
+  private addReactions(rec: PromiseRecord, p: any, r: Reaction): void {
     if (this.rt.trace) {
       // catch is then(undefined, h); finally and the combinators say so through reactionKind.
-      const kind: ReactionKind = f.source === 'await' ? 'await' : f.host ? 'internal' : this.reactionKind ?? (f.handler === undefined && r.handler !== undefined ? 'catch' : 'then');
+      const kind: ReactionKind = r.source === 'await' ? 'await' : r.hostFulfilled || r.hostRejected ? 'internal' : this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
       this.reactionKind = null;
-      f.pid = r.pid = rec.id;
-      f.kind = r.kind = kind;
-      tracePromiseReaction(this.rt, rec.id, kind, f.handler ?? r.handler, f.node, f.capability?.own ? f.capability.own.id : 0, f.closure);
+      r.pid = rec.id;
+      r.kind = kind;
+      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : 0, r.closure);
     }
     if (rec.state === 'pending') {
-      rec.reactions.push(f, r);
+      const list = rec.reactions;
+      if (list === null) rec.reactions = r;
+      else if (Array.isArray(list)) list.push(r);
+      else rec.reactions = [list, r];
     } else if (rec.state === 'fulfilled') {
-      this.enqueueReaction(f, rec.value);
+      this.enqueueReaction(r, true, rec.value);
     } else {
       // HostPromiseRejectionTracker(promise, "handle")
       if (!rec.isHandled) this.loop.untrackRejection(p);
-      this.enqueueReaction(r, rec.value);
+      this.enqueueReaction(r, false, rec.value);
     }
     rec.isHandled = true;
   }
@@ -344,7 +372,8 @@ function handlerName(rt: Interpreter, f: any): string {
   return c.template.name ? ` ${c.template.name}` : ` (line ${c.template.line})`;
 }
 
-function handlerLine(rt: Interpreter, f: any): number | undefined {
-  const c = rt.closureOf(f);
-  return c ? c.template.line : undefined;
+/** What the task record and the trace call a reaction job. */
+function reactionLabel(rt: Interpreter, r: Reaction, fulfilled: boolean, handler: any): string {
+  if (r.source === 'await') return `await continuation${r.closure ? ' in ' + r.closure.template.frameName : ''}`;
+  return handler ? `${fulfilled ? 'then' : 'catch'} callback${handlerName(rt, handler)}` : `${fulfilled ? 'then' : 'catch'} pass-through`;
 }

@@ -62,6 +62,34 @@ function inFrame<T>(rt: Interpreter, closure: Closure, fn: () => T): T {
   }
 }
 
+/** Resumes a suspended body (`step`) from a promise job, with its frame back on the call stack. */
+function resumeInFrame(rt: Interpreter, closure: Closure, step: (mode: 'next' | 'throw', v: any) => void, mode: 'next' | 'throw', value: any): void {
+  const t = closure.template;
+  rt.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: null, closure });
+  rt.depth++;
+  if (rt.trace) rt.trace.push({ t: 'push', step: rt.steps, name: t.frameName, line: t.line, column: t.column });
+  try {
+    step(mode, value);
+  } finally {
+    rt.depth--;
+    rt.stack.pop();
+    if (rt.trace) rt.trace.push({ t: 'pop', step: rt.steps });
+  }
+}
+
+/** The await continuations of one suspended body: made once per activation, not once per await. */
+interface Resume {
+  onFulfilled: (v: any) => void;
+  onRejected: (e: any) => void;
+}
+
+function resumeOf(rt: Interpreter, closure: Closure, step: (mode: 'next' | 'throw', v: any) => void): Resume {
+  return {
+    onFulfilled: (v) => resumeInFrame(rt, closure, step, 'next', v),
+    onRejected: (e) => resumeInFrame(rt, closure, step, 'throw', e),
+  };
+}
+
 // ---- async functions -----------------------------------------------------------------------
 
 /** ECMA-262 AsyncFunctionStart / AsyncBlockStart, with Await as in 27.7.5.3. */
@@ -87,31 +115,32 @@ export function startAsyncFunction(rt: Interpreter, closure: Closure, exprBody: 
       P.resolvePromise(promise, r.value);
       return;
     }
-    awaitValue(rt, closure, r.value as AwaitRequest, step);
+    awaitValue(rt, closure, r.value as AwaitRequest, step, resume);
   };
+  const resume = resumeOf(rt, closure, step);
   step('next', undefined);
   return promise;
 }
 
-/** Await(value): PromiseResolve(%Promise%, value), then PerformPromiseThen with resume steps. */
-function awaitValue(rt: Interpreter, closure: Closure, req: AwaitRequest, step: (mode: 'next' | 'throw', v: any) => void): void {
+/** Await(value) (27.7.5.3): PromiseResolve(%Promise%, value), then PerformPromiseThen with resume steps. */
+function awaitValue(rt: Interpreter, closure: Closure, req: AwaitRequest, step: (mode: 'next' | 'throw', v: any) => void, resume = resumeOf(rt, closure, step)): void {
   const P = rt.promises;
+  const value = req.value;
+  // Step 2 for a value that is not an object: PromiseResolve makes a promise no code can see, already
+  // fulfilled with it, so step 9 (PerformPromiseThen) queues the reaction job at once: queue that job.
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
+    P.awaitNonObject(value, resume.onFulfilled, resume.onRejected, req.node, closure);
+    return;
+  }
   let p: any;
   try {
-    p = P.promiseResolve(req.value);
+    p = P.promiseResolve(value);
   } catch (e) {
     step('throw', rt.toGuest(e));
     return;
   }
   if (rt.trace && p !== req.value) tracePromiseOrigin(rt, P.record(p)!.id, 'await (wrapped value)', req.node);
-  P.performThenHost(
-    p,
-    (v) => inFrame(rt, closure, () => step('next', v)),
-    (e) => inFrame(rt, closure, () => step('throw', e)),
-    'await',
-    req.node,
-    closure,
-  );
+  P.performThenHost(p, resume.onFulfilled, resume.onRejected, 'await', req.node, closure);
 }
 
 // ---- generators ----------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+// Cold figures (issue 13): `event-loop-lens run FILE` as a user runs it — a fresh CLI process that
+// starts the locked-down analysis process (dist/analysis-process.js + its worker) and prints what
+// `node FILE` would print — against native `node FILE`, interleaved in one run.
+//
+//   workload(runner, FILE) = median wall ms of the whole process `runner FILE`
+//                          − median wall ms of the same runner on an empty file (its start-up program)
+//   cold ratio             = workload(Lens run, FILE) / workload(node, FILE)
+//
+// Every round runs each program (and the empty file) once under each runner, so a load spike on this
+// shared machine hits both sides; the figures are medians over the rounds (default 5).
+// Usable alone: `node bench/cold.mjs [--runs N] [--only NAME] [--json FILE]` (after `npm run build`).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+/** The issue's rows: bench program, label, Lens's target, and the peers' cold ratios quoted from issue 13. */
+export const COLD_ROWS = [
+  { file: 'fib.js', label: 'fib(25)', target: 23, quickjs: 23, sval: 104, issue13: 26.5 },
+  { file: 'loop.js', label: '1e6-iteration loop', target: 20, quickjs: 41, sval: 140, issue13: 14 },
+  { file: 'sort.js', label: 'sort 1e5, comparator', target: 5, quickjs: 5, sval: 23, issue13: 6.8 },
+  { file: 'promise-chain.js', label: 'promise chain 1e5', target: 9, quickjs: 9, sval: 14, issue13: 16.1 },
+  { file: 'timers.js', label: '1e4 timers', target: 7, quickjs: 7, sval: 5, issue13: 5.6 },
+  { file: 'await-loop.js', label: 'await loop 1e5', target: 17, quickjs: 17, sval: 18, issue13: 36.2 },
+];
+/** No cold row above this (the issue's ceiling, whatever the peers do). */
+export const COLD_CEILING = 20;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function wall(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/**
+ * Runs the cold comparison. `cli` is the CLI bundle (dist/cli.js). Returns the rows with medians and
+ * prints a table. `log` prints a line.
+ */
+export function runCold({ runs = 5, only = null, cli = path.join(root, 'dist/cli.js'), log = console.log, extraArgs = [] } = {}) {
+  const empty = path.join(os.tmpdir(), `ell-cold-empty-${process.pid}.js`);
+  fs.writeFileSync(empty, '');
+  const rows = COLD_ROWS.filter((r) => !only || r.file.includes(only) || r.label.includes(only)).map((r) => ({ ...r, path: path.join(here, 'programs', r.file), lens: [], node: [], out: null }));
+  const lensRun = (f) => wall(process.execPath, [cli, 'run', f, ...extraArgs]);
+  const nodeRun = (f) => wall(process.execPath, [f]);
+  const emptyLens = [];
+  const emptyNode = [];
+  const loads = [];
+  // One untimed round first: the page cache holds node, the bundles and the programs.
+  lensRun(empty);
+  nodeRun(empty);
+  for (let round = 0; round < runs; round++) {
+    loads.push(os.loadavg()[0]);
+    emptyLens.push(lensRun(empty).ms);
+    emptyNode.push(nodeRun(empty).ms);
+    for (const row of rows) {
+      const l = lensRun(row.path);
+      const n = nodeRun(row.path);
+      row.lens.push(l.ms);
+      row.node.push(n.ms);
+      row.out ??= l.stdout === n.stdout && l.code === n.code ? 'match' : `MISMATCH (exit lens ${l.code}, node ${n.code}; ${String(l.stderr).split('\n')[0].slice(0, 120)})`;
+    }
+  }
+  fs.rmSync(empty, { force: true });
+  const lensStart = median(emptyLens);
+  const nodeStart = median(emptyNode);
+  const pad = (s, n, right = false) => (right ? String(s).padEnd(n) : String(s).padStart(n));
+  log(`\nCOLD — \`event-loop-lens run FILE\` (fresh CLI + analysis process) vs \`node FILE\`, ${runs} interleaved rounds, medians; load average ${loads.map((l) => l.toFixed(2)).join(' ')} (1-min, each round)`);
+  log(`start-up programs (empty file): lens run ${lensStart.toFixed(0)} ms, node ${nodeStart.toFixed(0)} ms; workload = process − start-up; ratio = lens workload / node workload`);
+  log(`peers' cold ratios quoted from issue 13 (measured there, not here): QuickJS (wasm), sval; "issue 13" = Lens's own cold ratio in that table (before this work)`);
+  const header = `${pad('program', 22, true)} ${pad('node ms', 8)} ${pad('lens ms', 8)} ${pad('ratio', 7)} ${pad('target', 7)}  ${pad('QuickJS', 7)} ${pad('sval', 6)} ${pad('issue13', 7)}  verdict  output`;
+  log(header);
+  log('-'.repeat(header.length + 6));
+  for (const row of rows) {
+    row.nodeMs = Math.max(0.5, median(row.node) - nodeStart);
+    row.lensMs = median(row.lens) - lensStart;
+    row.ratio = row.lensMs / row.nodeMs;
+    row.met = row.ratio <= row.target && row.ratio <= COLD_CEILING;
+    log(`${pad(row.label, 22, true)} ${pad(row.nodeMs.toFixed(0), 8)} ${pad(row.lensMs.toFixed(0), 8)} ${pad(row.ratio.toFixed(1) + 'x', 7)} ${pad('≤' + row.target + 'x', 7)}  ${pad(row.quickjs + 'x', 7)} ${pad(row.sval + 'x', 6)} ${pad(row.issue13 + 'x', 7)}  ${row.met ? 'MET    ' : 'NOT MET'}  ${row.out}`);
+  }
+  const worst = [...rows].sort((a, b) => b.ratio - a.ratio)[0];
+  if (worst) log(`cold: slowest ${worst.ratio.toFixed(1)}x (${worst.label}) — ceiling ${COLD_CEILING}x: ${worst.ratio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.met).length}/${rows.length}`);
+  return { lensStartMs: lensStart, nodeStartMs: nodeStart, loads, rows: rows.map(({ path: _p, ...r }) => r) };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const arg = (name, def) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
+  };
+  const res = runCold({ runs: Number(arg('runs', 5)), only: arg('only', null) });
+  const json = arg('json', null);
+  if (json) fs.writeFileSync(json, JSON.stringify(res, null, 2));
+}
