@@ -339,6 +339,11 @@ export class AnalysisHost {
     return this.running.get(key)?.child?.proc.pid;
   }
 
+  /** How many console events the job `key` has streamed so far (tests wait on it instead of sleeping). */
+  printedBy(key: string): number {
+    return this.running.get(key)?.printed.events.length ?? 0;
+  }
+
   isBusy(key: string): boolean {
     return this.running.has(key);
   }

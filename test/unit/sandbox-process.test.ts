@@ -231,6 +231,8 @@ console.log('env: ' + Object.keys(L.process.env).length);
         const src = "console.log('a');\nlet i = 0;\nwhile (true) { i++; }\n";
         const opts = { fileName: 'probe.js', maxMillis: 20_000, maxSteps: 1e12 };
         const running = host.run<Analysis>(`crash-${signal}`, { type: 'analyze', source: src, options: opts }, 22_000);
+        // Killed once it has printed and is in the loop (a loaded machine starts a child slowly).
+        for (let waited = 0; host.printedBy(`crash-${signal}`) === 0 && waited < 15_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setTimeout(r, 400));
         process.kill(host.pidOf(`crash-${signal}`)!, signal);
         const outcome = await running;
