@@ -17,7 +17,7 @@
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 
 export const CHECKPOINT_EVERY = 1000;
-const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate'];
+const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
 export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
 
@@ -89,7 +89,7 @@ function emptySnapshot(): Snapshot {
     index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
     phase: 'script', time: 0, note: undefined, consoleCount: 0,
     callStack: [], scopeStack: [], webApis: new Map(),
-    queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+    queues: { microtask: [], macrotask: [], nextTick: [], immediate: [], animationFrame: [] },
   };
 }
 
@@ -99,7 +99,7 @@ function cloneSnapshot(s: Snapshot): Snapshot {
     callStack: s.callStack.slice(),
     scopeStack: s.scopeStack.slice(),
     webApis: new Map(s.webApis),
-    queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice() },
+    queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice(), animationFrame: s.queues.animationFrame.slice() },
   };
 }
 
@@ -131,6 +131,7 @@ const QUEUE_WORDS: Record<QueueName, string> = {
   macrotask: 'task queue',
   nextTick: 'nextTick queue',
   immediate: 'immediate queue',
+  animationFrame: 'animation-frame queue',
 };
 
 const PHASE_WORDS: Record<LoopPhase, string> = {
@@ -142,6 +143,9 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
   task: 'running a task',
   idle: 'idle — waiting for the next timer',
   done: 'done — nothing left to run',
+  animationFrames: 'rendering: running the animation-frame callbacks',
+  render: 'rendering: update the rendering (style, layout, paint)',
+  idleCallbacks: 'idle period: running the idle callbacks',
 };
 
 export class TraceReplay {
@@ -383,6 +387,7 @@ export class TraceReplay {
         macrotask: s.queues.macrotask.slice(),
         nextTick: s.queues.nextTick.slice(),
         immediate: s.queues.immediate.slice(),
+        animationFrame: s.queues.animationFrame.slice(),
       },
       consoleCount: s.consoleCount,
       scopes: this.scopesAt(s.scope, s.index),
@@ -398,7 +403,7 @@ export class TraceReplay {
   private emptyState(): StepState {
     return {
       step: 0, totalSteps: this.totalSteps, line: 0, column: 0, endLine: 0, endColumn: 0, phase: 'done', time: 0,
-      callStack: [], webApis: [], queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+      callStack: [], webApis: [], queues: { microtask: [], macrotask: [], nextTick: [], immediate: [], animationFrame: [] },
       consoleCount: 0, scopes: [], explanation: 'Nothing to step through: the simulation recorded no steps.',
     };
   }

@@ -133,6 +133,8 @@ export interface FunctionOptions {
   derived?: boolean;
   /** Class constructors without a body of their own. */
   implicit?: boolean;
+  /** Called with the new scope when the function is entered (a browser script's globals, simulator.ts). */
+  onEnter?: (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => void;
 }
 
 /** Builds the scope layout and compiled body of one function. */
@@ -227,6 +229,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     };
     const global = rt.global;
     const ObjectCtor = rt.intr.Object;
+    const onEnter = opts.onEnter;
 
     const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
       const slots = template.slice();
@@ -248,6 +251,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
       for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
       if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
+      if (onEnter !== undefined) onEnter(env, scope.bindings);
       return env;
     };
 

@@ -11,9 +11,12 @@ import { Promises } from './promise';
 import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
+import { installBrowser, type BrowserOptions } from './browser';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
 export const VIRTUAL_EPOCH = 1704067200000;
+/** Browser profile: Date.now() at virtual time 0, as in the browser-truth tool (2023-11-14T22:13:20Z). */
+export const BROWSER_EPOCH = 1700000000000;
 const TIMEOUT_MAX = 2 ** 31 - 1;
 
 export interface GlobalsOptions {
@@ -23,6 +26,8 @@ export interface GlobalsOptions {
   seed: number;
   onConsole: (e: Omit<ConsoleEvent, 'order'>) => void;
   onNotAvailable: (what: string, node: any) => void;
+  /** Browser profile: frames, user clicks, notes (browser/index.ts). */
+  browser?: Omit<BrowserOptions, 'fetchLatency' | 'fetchLatencyByUrl'>;
 }
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
@@ -81,6 +86,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       time: loop.clock,
       taskId: rt.task.id,
       delay: rt.task.delay,
+      detail: rt.task.detail,
     });
   };
   for (const [m, stream] of [['log', 'stdout'], ['info', 'stdout'], ['debug', 'stdout'], ['warn', 'stderr'], ['error', 'stderr'], ['trace', 'stderr']] as const) {
@@ -414,7 +420,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     if (isNode) {
       if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
     } else {
-      if (!(delay >= 0)) delay = 0;
+      // WebIDL `long`: ToInt32 (truncated toward zero, modulo 2^32), then negative → 0, as Chromium.
+      delay = delay | 0;
+      if (delay < 0) delay = 0;
       if (loop.timerNesting > 5 && delay < 4) delay = 4;
     }
     const node = rt.callNode;
@@ -425,10 +433,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       repeat: source === 'setInterval',
       source,
       node,
-      label: `${source} ${isNode && rawDelay === undefined ? 0 : Number(rawDelay) || 0} ms → ${callbackName(callback)}`,
+      label: `${source} ${isNode && rawDelay === undefined ? 0 : isNode ? Number(rawDelay) || 0 : delay} ms → ${callbackName(callback)}`,
       host: null,
       nesting: loop.timerNesting,
-      requestedDelay: Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
+      requestedDelay: !isNode ? delay : Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
       handle: undefined,
     });
     byId.set(timer.id, timer);
@@ -638,9 +646,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
 
   // ---- clock and randomness ----------------------------------------------------------------
   const RealDate = intr.Date;
+  const epoch = isNode ? VIRTUAL_EPOCH : BROWSER_EPOCH;
   const DateCtor: any = rt.realm.helpers.nativeCtor(
     (_t, args, newTarget) => {
-      const now = VIRTUAL_EPOCH + loop.clock;
+      const now = epoch + loop.clock;
       if (newTarget === undefined) return new RealDate(now).toString();
       return Reflect.construct(RealDate, args.length === 0 ? [now] : args, newTarget === DateCtor ? RealDate : newTarget);
     },
@@ -650,13 +659,15 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   DateCtor.prototype = RealDate.prototype;
   Object.defineProperty(DateCtor, 'prototype', { writable: false });
   define(RealDate.prototype, 'constructor', DateCtor);
-  define(DateCtor, 'now', native('now', 0, () => VIRTUAL_EPOCH + Math.floor(loop.clock)));
+  // Browser: Chromium's Date.now() at virtual 99.999 ms is 100 (and 16 at 16.667): floor after 1 µs (measured).
+  const dateSkew = isNode ? 0 : 0.001;
+  define(DateCtor, 'now', native('now', 0, () => epoch + Math.floor(loop.clock + dateSkew)));
   define(DateCtor, 'parse', RealDate.parse);
   define(DateCtor, 'UTC', RealDate.UTC);
   define(g, 'Date', DateCtor);
   const perf = rt.newObject();
   define(perf, 'now', native('now', 0, () => loop.clock), true);
-  define(perf, 'timeOrigin', VIRTUAL_EPOCH, true);
+  define(perf, 'timeOrigin', epoch, true);
   define(g, 'performance', perf);
   let seed = opts.seed >>> 0;
   define(
@@ -960,6 +971,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       delete g[name];
       Object.defineProperty(g, name, { ...d, enumerable: true });
     }
+    if (opts.browser) installBrowser(rt, loop, P, { ...opts.browser, fetchLatency: opts.fetchLatency, fetchLatencyByUrl: opts.fetchLatencyByUrl }, define);
   }
   return { loop };
 }
