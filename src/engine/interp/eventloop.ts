@@ -101,6 +101,8 @@ export class EventLoop {
   alive(): boolean {
     return this.immediates.length > 0 || this.timers.some((t) => !t.cleared && !t.unref);
   }
+  /** Browser profile: the window's error / unhandledrejection events; true when a listener cancelled the report. */
+  browserErrorEvent: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection', promise?: any) => boolean) | null = null;
   /** Browser profile: errors reported by the loop (the program goes on). */
   reportError: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection') => void) | null = null;
 
@@ -249,7 +251,10 @@ export class EventLoop {
 
   untrackRejection(p: any): void {
     this.pendingRejections.delete(p);
+    if (this.browserRejectionHandled) this.browserRejectionHandled(p);
   }
+  /** Browser profile: a rejection already reported got a handler (the window's rejectionhandled event). */
+  browserRejectionHandled: ((p: any) => void) | null = null;
 
   pendingWork(): { timers: Timer[]; immediates: number } {
     return { timers: this.timers.filter((t) => !t.cleared).sort((a, b) => (EventLoop.before(a, b) ? -1 : 1)), immediates: this.immediates.length };
@@ -286,6 +291,7 @@ export class EventLoop {
       return;
     }
     if (this.runtime === 'browser' && this.reportError) {
+      if (this.browserErrorEvent && this.browserErrorEvent(error, 'uncaught-error')) return;
       this.reportError(error, 'uncaught-error');
       return;
     }
@@ -351,6 +357,7 @@ export class EventLoop {
         continue;
       }
       if (this.runtime === 'browser' && this.reportError) {
+        if (this.browserErrorEvent && this.browserErrorEvent(reason, 'unhandled-rejection', promise)) continue;
         this.reportError(reason, 'unhandled-rejection');
         continue;
       }

@@ -401,6 +401,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return tp;
   })();
   const byId = new Map<number, Timer>();
+  let browserTimerIds = 0;
   const callbackName = (f: any) => {
     const c = rt.closureOf(f);
     if (!c) return typeof f === 'function' ? f.name || 'callback' : 'callback';
@@ -439,15 +440,17 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       requestedDelay: !isNode ? delay : Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
       handle: undefined,
     });
-    byId.set(timer.id, timer);
+    // Browser: handles 1, 2, 3, ... per document (setTimeout and setInterval share them), as Chromium.
+    const browserHandle = isNode ? 0 : ++browserTimerIds;
+    byId.set(isNode ? timer.id : browserHandle, timer);
     if (isNode) {
       const handle = Object.create(timerClass);
       TimerSlot.set(handle, timer);
       timer.handle = handle;
       return handle;
     }
-    timer.handle = timer.id;
-    return timer.id;
+    timer.handle = browserHandle;
+    return browserHandle;
   };
   const clear = (name: string) =>
     native(name, 1, (_t, [h]) => {

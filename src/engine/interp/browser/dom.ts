@@ -116,6 +116,13 @@ export class Dom {
     return s;
   }
 
+  /** A NodeList / HTMLCollection snapshot: a realm array whose prototype is the list's (→ Array.prototype). */
+  private list(kind: 'NodeList' | 'HTMLCollection', items: any[]): any {
+    const a = this.rt.newArray(items);
+    Object.setPrototypeOf(a, this.protos[kind]);
+    return a;
+  }
+
   isNode(n: any): boolean {
     return this.nodes.has(n);
   }
@@ -546,7 +553,7 @@ export class Dom {
         out.push(d);
       }
     }
-    return all ? this.rt.newArray(out) : null;
+    return all ? this.list('NodeList', out) : null;
   }
 
   querySelector(sel: string): any {
@@ -576,9 +583,9 @@ export class Dom {
     this.fire(n, 'FocusEvent', 'focusout', { bubbles: true, relatedTarget: next, composed: true }, fromLoop);
   }
 
-  private fire(target: any, cls: string, type: string, init: Record<string, any>, trusted: boolean): boolean {
+  private fire(target: any, cls: string, type: string, init: Record<string, any>, trusted: boolean, legacyTarget?: any): boolean {
     const e = this.events.create(cls, type, { view: cls === 'Event' ? undefined : this.rt.global, ...init }, trusted);
-    return this.events.dispatch(target, e, trusted);
+    return this.events.dispatch(target, e, trusted, legacyTarget);
   }
 
   /**
@@ -628,7 +635,7 @@ export class Dom {
         () => {
           this.readyState = 'complete';
           this.fire(this.document, 'Event', 'readystatechange', {}, true);
-          this.fire(rt.global, 'Event', 'load', {}, true);
+          this.fire(rt.global, 'Event', 'load', {}, true, this.document);
         },
         'macrotask',
         'event',
@@ -693,7 +700,7 @@ export class Dom {
     get(N, 'nodeName', (s) => (s.type === ELEMENT ? s.tag.toUpperCase() : s.tag));
     get(N, 'parentNode', (s) => s.parent);
     get(N, 'parentElement', (s) => (s.parent && self.st(s.parent).type === ELEMENT ? s.parent : null));
-    get(N, 'childNodes', (s) => rt.newArray(s.children));
+    get(N, 'childNodes', (s) => self.list('NodeList', s.children));
     get(N, 'firstChild', (s) => s.children[0] ?? null);
     get(N, 'lastChild', (s) => s.children[s.children.length - 1] ?? null);
     const sibling = (t: any, d: number, elements: boolean) => {
@@ -766,7 +773,7 @@ export class Dom {
 
     // ParentNode / ChildNode mixins, on Element, Document and DocumentFragment.
     const parentNode = (P: any, on: string) => {
-      get(P, 'children', (s) => rt.newArray(s.children.filter((c) => self.st(c).type === ELEMENT)));
+      get(P, 'children', (s) => self.list('HTMLCollection', s.children.filter((c) => self.st(c).type === ELEMENT)));
       get(P, 'childElementCount', (s) => s.children.filter((c) => self.st(c).type === ELEMENT).length);
       get(P, 'firstElementChild', (s) => s.children.find((c) => self.st(c).type === ELEMENT) ?? null);
       get(P, 'lastElementChild', (s) => [...s.children].reverse().find((c) => self.st(c).type === ELEMENT) ?? null);
@@ -786,7 +793,7 @@ export class Dom {
       method(P, 'replaceChildren', 0, (_s, t, args) => self.replaceAll(t, toNodes(args)));
       method(P, 'querySelector', 1, (_s, t, [sel]) => self.query(t, String(sel), 'querySelector', on, false));
       method(P, 'querySelectorAll', 1, (_s, t, [sel]) => self.query(t, String(sel), 'querySelectorAll', on, true));
-      method(P, 'getElementsByTagName', 1, (_s, t, [tag]) => rt.newArray([...self.descendants(t, true)].filter((d) => String(tag) === '*' || self.st(d).tag === String(tag).toLowerCase())));
+      method(P, 'getElementsByTagName', 1, (_s, t, [tag]) => self.list('HTMLCollection', [...self.descendants(t, true)].filter((d) => String(tag) === '*' || self.st(d).tag === String(tag).toLowerCase())));
       method(P, 'getElementsByClassName', 1, (_s, t, [names]) => {
         const want = String(names).split(/\s+/).filter(Boolean);
         return rt.newArray([...self.descendants(t, true)].filter((d) => want.length > 0 && want.every((c) => (self.getAttr(d, 'class') ?? '').split(/\s+/).includes(c))));
@@ -1027,6 +1034,38 @@ export class Dom {
       cls(name, HTMLElement);
       for (const t of tags) PROTO_OF_TAG[t] = name;
     }
+
+    // ---- NodeList / HTMLCollection: snapshots (not live), arrays underneath
+    for (const name of ['NodeList', 'HTMLCollection']) {
+      const C = cls(name, null);
+      Object.setPrototypeOf(C.prototype, rt.intr.Array.prototype);
+      define(C.prototype, 'item', native('item', 1, (t, [i]) => (Array.isArray(t) ? t[Number(i) | 0] ?? null : null)), true);
+      if (name === 'HTMLCollection') define(C.prototype, 'namedItem', native('namedItem', 1, (t, [k]) => (Array.isArray(t) ? t.find((e) => self.nodes.has(e) && (self.getAttr(e, 'id') === String(k) || self.getAttr(e, 'name') === String(k))) ?? null : null)), true);
+    }
+    // insertAdjacentHTML / Element / Text
+    const adjacent = (t: any, where: any, nodes: any[], what: string) => {
+      const s = self.st(t);
+      const w = String(where).toLowerCase();
+      if (w === 'beforebegin' || w === 'afterend') {
+        if (!s.parent) return;
+        let ref = w === 'beforebegin' ? t : sibling(t, 1, false);
+        for (const n of nodes) {
+          self.insert(s.parent, n, ref);
+          if (w === 'afterend') ref = sibling(n, 1, false);
+        }
+      } else if (w === 'afterbegin') {
+        const first = s.children[0] ?? null;
+        for (const n of nodes) self.insert(t, n, first);
+      } else if (w === 'beforeend') for (const n of nodes) self.insert(t, n, null);
+      else throw ev.domException('SyntaxError', `Failed to execute '${what}' on 'Element': The value provided ('${String(where)}') is not one of 'beforeBegin', 'afterBegin', 'beforeEnd', or 'afterEnd'.`);
+    };
+    method(E, 'insertAdjacentHTML', 2, (_s, t, [where, html]) => adjacent(t, where, self.parseHTML(String(html), 'insertAdjacentHTML'), 'insertAdjacentHTML'));
+    method(E, 'insertAdjacentText', 2, (_s, t, [where, text]) => adjacent(t, where, [self.text(String(text))], 'insertAdjacentText'));
+    method(E, 'insertAdjacentElement', 2, (_s, t, [where, el]) => {
+      nodeArg(el, 'insertAdjacentElement', 'Element');
+      adjacent(t, where, [el], 'insertAdjacentElement');
+      return el;
+    });
 
     // ---- DOMTokenList (classList)
     const tokenOwner = new WeakMap<object, any>();

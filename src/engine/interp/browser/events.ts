@@ -169,10 +169,11 @@ export class Events {
   }
 
   /** The DOM's dispatch: capture (outermost first), at target, bubble; returns !defaultPrevented. */
-  dispatch(target: any, event: any, fromLoop: boolean): boolean {
+  dispatch(target: any, event: any, fromLoop: boolean, legacyTarget?: any): boolean {
     const st = this.states.get(event)!;
     st.dispatching = true;
-    st.target = target;
+    // The window's load event has the document as its target (HTML's legacy target override).
+    st.target = legacyTarget ?? target;
     const path: any[] = [target];
     for (let p = this.parentOf(target, st), n = 0; p !== null && p !== undefined && n < 100000; p = this.parentOf(p, st), n++) path.push(p);
     st.path = path;

@@ -154,10 +154,25 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     define(r, 'text', native('text', 0, () => read(false)));
     return r;
   };
+  const abortHooks: { signalOf: (init: any) => any; state: (s: any) => { aborted: boolean; reason: any; onAbort: (() => void)[] } } = { signalOf: () => null, state: () => ({ aborted: false, reason: undefined, onAbort: [] }) };
   enumerable(
     'fetch',
-    native('fetch', 1, (_t, [input]) => {
+    native('fetch', 1, (_t, [input, init]) => {
       const p = P.newPromise();
+      const signal = abortHooks.signalOf(init);
+      let settled = false;
+      if (signal) {
+        const st = abortHooks.state(signal);
+        if (st.aborted) {
+          P.rejectPromise(p, st.reason);
+          return p;
+        }
+        st.onAbort.push(() => {
+          if (settled) return;
+          settled = true;
+          P.rejectPromise(p, st.reason);
+        });
+      }
       const raw = typeof input === 'object' && input !== null && typeof input.url === 'string' ? input.url : String(input);
       let u: URL;
       try {
@@ -179,6 +194,8 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
       if (rt.trace) rt.trace.push({ t: 'webapi-add', step: rt.steps, id: webId, api: 'fetch', label, delay: latency, due, line: node && node.loc ? node.loc.start.line : 0 });
       browser.addFetchStop(due, () => {
         if (rt.trace) rt.trace.push({ t: 'webapi-remove', step: rt.steps, id: webId });
+        if (settled) return;
+        settled = true;
         browser.runTask(
           browser.job(
             () => {
@@ -198,6 +215,152 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
       return p;
     }),
   );
+
+  // ---- the window's error and unhandledrejection events (HTML "report the exception",
+  // "notify about rejected promises": a task queued at the checkpoint, skipped if handled by then)
+  const scriptUrl = PAGE_ORIGIN + '/__browser-truth/program.js';
+  const errorEvent = (error: any): boolean => {
+    const node = rt.currentNode;
+    let message = 'Uncaught ';
+    try {
+      message += error !== null && typeof error === 'object' && typeof error.name === 'string' ? `${error.name}: ${error.message}` : String(error);
+    } catch {
+      message += 'exception';
+    }
+    const e = events.create('ErrorEvent', 'error', { cancelable: true, message, filename: scriptUrl, lineno: node && node.loc ? node.loc.start.line : 0, colno: node && node.loc ? node.loc.start.column + 1 : 0, error }, true);
+    // window.onerror is called as (message, source, lineno, colno, error); returning true cancels.
+    const onerror = events.listeners.get(g)?.find((l) => l.handler && l.type === 'error');
+    if (onerror) {
+      const fn = onerror.callback;
+      onerror.callback = native('onerror', 1, (_t, [ev]) => (rt.call(fn, g, [message, scriptUrl, ev.lineno, ev.colno, error]) === true ? false : undefined));
+      try {
+        return !events.dispatch(g, e, false);
+      } finally {
+        onerror.callback = fn;
+      }
+    }
+    return !events.dispatch(g, e, false);
+  };
+  const reported = new WeakSet<object>();
+  loop.browserRejectionHandled = (promise) => {
+    if (!reported.has(promise)) return;
+    reported.delete(promise);
+    const reason = P.record(promise)?.value;
+    browser.postTask(() => events.dispatch(g, events.create('PromiseRejectionEvent', 'rejectionhandled', { promise, reason }, true), true), 'event', 'rejectionhandled', rt.callNode, undefined, 'rejectionhandled');
+  };
+  loop.browserErrorEvent = (error, kind, promise) => {
+    if (kind === 'uncaught-error') return errorEvent(error);
+    browser.postTask(
+      () => {
+        const rec = P.record(promise);
+        if (rec && rec.isHandled) return;
+        reported.add(promise);
+        const e = events.create('PromiseRejectionEvent', 'unhandledrejection', { cancelable: true, promise, reason: error }, true);
+        if (events.dispatch(g, e, true) && loop.reportError) loop.reportError(error, 'unhandled-rejection');
+      },
+      'event',
+      'unhandledrejection',
+      rt.currentNode,
+      undefined,
+      'unhandledrejection',
+    );
+    return true;
+  };
+
+  // ---- localStorage / sessionStorage: plain records of strings; a write costs Chromium's clock 10 ms
+  const StorageCtor: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'Storage', 0);
+  const SP = StorageCtor.prototype;
+  const storages = new WeakSet<object>();
+  const store = (t: any) => {
+    if (!storages.has(t)) rt.throwError('TypeError', 'Illegal invocation');
+    return t;
+  };
+  const written = (t: any) => {
+    if (t === localStorageObj) browser.clockFloor = Math.max(browser.clockFloor, loop.clock + 10);
+  };
+  define(SP, 'getItem', native('getItem', 1, (t, [k]) => (Object.prototype.hasOwnProperty.call(store(t), String(k)) ? t[String(k)] : null)), true);
+  define(SP, 'setItem', native('setItem', 2, (t, [k, v]) => {
+    Object.defineProperty(store(t), String(k), { value: String(v), writable: true, enumerable: true, configurable: true });
+    written(t);
+    return undefined;
+  }), true);
+  define(SP, 'removeItem', native('removeItem', 1, (t, [k]) => {
+    delete store(t)[String(k)];
+    written(t);
+    return undefined;
+  }), true);
+  define(SP, 'clear', native('clear', 0, (t) => {
+    for (const k of Object.keys(store(t))) delete t[k];
+    written(t);
+    return undefined;
+  }), true);
+  define(SP, 'key', native('key', 1, (t, [i]) => Object.keys(store(t))[Number(i)] ?? null), true);
+  Object.defineProperty(SP, 'length', { get: native('get length', 0, (t) => Object.keys(store(t)).length), enumerable: true, configurable: true });
+  define(g, 'Storage', StorageCtor);
+  const localStorageObj = Object.create(SP);
+  const sessionStorageObj = Object.create(SP);
+  storages.add(localStorageObj);
+  storages.add(sessionStorageObj);
+  enumerable('localStorage', localStorageObj);
+  enumerable('sessionStorage', sessionStorageObj);
+
+  // ---- AbortController / AbortSignal
+  const signals = new WeakMap<object, { aborted: boolean; reason: any; onAbort: (() => void)[] }>();
+  const AbortSignal: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'AbortSignal', 0);
+  Object.setPrototypeOf(AbortSignal.prototype, events.targetProto);
+  Object.setPrototypeOf(AbortSignal, events.targetCtor);
+  const sig = (t: any) => {
+    const s = signals.get(t);
+    if (!s) rt.throwError('TypeError', 'Illegal invocation');
+    return s;
+  };
+  const newSignal = () => {
+    const o = Object.create(AbortSignal.prototype);
+    signals.set(o, { aborted: false, reason: undefined, onAbort: [] });
+    return o;
+  };
+  const abort = (signal: any, reason: any) => {
+    const s = signals.get(signal)!;
+    if (s.aborted) return;
+    s.aborted = true;
+    s.reason = reason === undefined ? events.domException('AbortError', 'signal is aborted without reason') : reason;
+    for (const f of s.onAbort.splice(0)) f();
+    events.dispatch(signal, events.create('Event', 'abort', {}, true), false);
+  };
+  Object.defineProperty(AbortSignal.prototype, 'aborted', { get: native('get aborted', 0, (t) => sig(t).aborted), enumerable: true, configurable: true });
+  Object.defineProperty(AbortSignal.prototype, 'reason', { get: native('get reason', 0, (t) => sig(t).reason), enumerable: true, configurable: true });
+  define(AbortSignal.prototype, 'throwIfAborted', native('throwIfAborted', 0, (t) => {
+    if (sig(t).aborted) throw sig(t).reason;
+    return undefined;
+  }), true);
+  events.handlerProperties(AbortSignal.prototype, ['abort']);
+  define(AbortSignal, 'abort', native('abort', 0, (_t, [reason]) => {
+    const s = newSignal();
+    abort(s, reason);
+    return s;
+  }));
+  define(AbortSignal, 'timeout', native('timeout', 1, (_t, [ms]) => {
+    const s = newSignal();
+    loop.addTimer({ delay: Math.max(0, Number(ms) | 0), callback: undefined, args: [], repeat: false, source: 'setTimeout', node: rt.callNode, label: `AbortSignal.timeout(${Number(ms)})`, host: () => abort(s, events.domException('TimeoutError', 'signal timed out')), nesting: 0, handle: undefined });
+    return s;
+  }));
+  define(g, 'AbortSignal', AbortSignal);
+  const AbortController: any = rt.realm.helpers.nativeCtor(
+    (thisArg, _args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Failed to construct 'AbortController': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+      Object.defineProperty(thisArg, 'signal', { value: newSignal(), enumerable: true, configurable: true });
+      return thisArg;
+    },
+    'AbortController',
+    0,
+  );
+  define(AbortController.prototype, 'abort', native('abort', 0, (t, [reason]) => {
+    if (t && signals.has(t.signal)) abort(t.signal, reason);
+    return undefined;
+  }), true);
+  define(g, 'AbortController', AbortController);
+  abortHooks.signalOf = (init: any) => (init && typeof init === 'object' && signals.has(init.signal) ? init.signal : null);
+  abortHooks.state = (s: any) => signals.get(s)!;
 
   // ---- the user's clicks: a task at its time (a stop of its own)
   for (const c of opts.clicks) {
