@@ -113,7 +113,7 @@ describe('printing in the browser profile (no Node ground truth)', () => {
         '  queueMicrotask: [Function: queueMicrotask],',
         '  structuredClone: [Function: structuredClone],',
         '  fetch: [Function: fetch],',
-        '  performance: { now: [Function: now], timeOrigin: 1700000000000 },',
+        '  performance: { now: [Function: now], timeOrigin: 1699999000000 },',
         // The browser profile's Web APIs (browser/index.ts) and the script's function f (a window property).
         '  document: Document {},',
         '  postMessage: [Function: postMessage],',

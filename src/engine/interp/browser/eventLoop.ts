@@ -168,7 +168,7 @@ export class BrowserLoop {
   requestAnimationFrame(callback: any, node: any, name: string): number {
     const id = ++this.rafId;
     const entry: FrameCallback = { id, callback, cancelled: false, job: null as any };
-    entry.job = this.job(() => this.rt.call(callback, undefined, [this.loop.clock]), 'animationFrame', 'requestAnimationFrame', 'animationFrame', `requestAnimationFrame → ${name}`, node, callback);
+    entry.job = this.job(() => this.rt.call(callback, undefined, [this.loop.clock + 1_000_000]), 'animationFrame', 'requestAnimationFrame', 'animationFrame', `requestAnimationFrame → ${name}`, node, callback);
     this.rafs.push(entry);
     return id;
   }

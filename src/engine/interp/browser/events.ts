@@ -256,7 +256,7 @@ export class Events {
       inPassive: false,
       dispatching: false,
       path: [],
-      timeStamp: this.rt.loop.clock,
+      timeStamp: this.rt.loop.clock + 1_000_000,
       fields,
     });
   }
