@@ -19,7 +19,7 @@ import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
-export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
+export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';
 
 /** One bar of the timeline picture: a stretch of steps (or, for `idle`, of virtual time). */
 export interface TimelineBar {
@@ -264,7 +264,7 @@ export class TraceReplay {
           break;
         case 'dequeue':
           if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
-          if ((e.queue === 'macrotask' || e.queue === 'immediate') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
+          if ((e.queue === 'macrotask' || e.queue === 'immediate' || e.queue === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
           break;
         case 'webapi-add':
           this.webApiInfo.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
@@ -615,7 +615,7 @@ export class TraceReplay {
           const word = kind === 'microtasks' ? 'microtask' : 'nextTick';
           cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
         } else {
-          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : 'task';
+          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : e.queue === 'animationFrame' ? 'frame' : 'task';
           const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
           if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
           else open(kind, label, e.step, stopIdx);
@@ -625,6 +625,11 @@ export class TraceReplay {
         // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
         // which the next dequeue turns into a task / drain bar.
         if (cur.kind === 'script' && e.phase !== 'script' && stackDepth === 0 && e.step > cur.startStep) open('phase', PHASE_WORDS[e.phase] ?? e.phase, e.step, stopIdx);
+        // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
+        if (e.phase === 'render') {
+          open('render', e.note ?? 'update the rendering', e.step, stopIdx);
+          cur!.count = 1;
+        }
       }
       if (cur) { cur.endStep = e.step; cur.endStop = stopIdx; cur.endTime = time; }
     }
