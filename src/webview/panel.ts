@@ -367,7 +367,7 @@ function renderConsole(count: number): void {
     const li = h('li', { class: `item console-line kind-${c.kind}${c.stream === 'stderr' ? ' stderr' : ''}${k === lines.length - 1 ? ' latest' : ''}`, tabindex: 0, role: 'listitem',
       title: `#${c.order} · ${c.kind} · line ${c.line} · step ${c.step} · ${c.time} ms — click to jump to the step that printed it` },
     h('span', { class: 'order', text: String(c.order) }),
-    h('span', { class: 'kind', text: c.kind }),
+    h('span', { class: 'kind', text: c.kind === 'animationFrame' ? 'frame' : c.kind }),
     h('span', { class: 'text', text: c.text }));
     const jump = () => post({ type: 'gotoConsole', index: c.index });
     li.addEventListener('click', jump);

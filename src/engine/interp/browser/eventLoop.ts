@@ -266,11 +266,14 @@ export class BrowserLoop {
     this.inStop = [];
     try {
       while (this.fetchStops.length && this.fetchStops[0].at <= now) {
+        // The phase first: the task's queue entry belongs to this stop, not to the one before.
+        this.loop.setPhase('task', `fetch answered at ${Math.round(now * 10) / 10} ms`);
         this.fetchStops.shift()!.run();
         this.runStopTasks();
       }
       let clicked = false;
       while (this.clickStops.length && this.clickStops[0].at <= now) {
+        this.loop.setPhase('task', `user input at ${Math.round(now * 10) / 10} ms`);
         this.clickStops.shift()!.run();
         this.runStopTasks();
         clicked = true;
