@@ -229,14 +229,33 @@ export class BrowserLoop {
     return t;
   }
 
+  /**
+   * scheduler.postTask / scheduler.yield priorities (Chromium's): user-blocking tasks, then yield
+   * continuations, run before the normal task queue (timers, messages, user-visible tasks, events);
+   * background tasks only when nothing else is runnable now.
+   */
+  private readonly prio: { high: Job[]; cont: Job[]; low: Job[] } = { high: [], cont: [], low: [] };
+  postPriority(job: Job, level: 'user-blocking' | 'continuation' | 'background'): void {
+    (level === 'user-blocking' ? this.prio.high : level === 'continuation' ? this.prio.cont : this.prio.low).push(job);
+  }
+
   run(): void {
     const loop = this.loop;
     this.flushEndOfTask();
     this.loopStarted = true;
     if (this.onLoaded) this.onLoaded();
     for (;;) {
+      const urgent = this.prio.high.shift() ?? this.prio.cont.shift();
+      if (urgent) {
+        this.runTask(urgent);
+        continue;
+      }
       const stopAt = this.nextStopTime();
       const next = loop.peekTimer();
+      if (this.prio.low.length > 0 && !(next && next.due <= loop.clock) && stopAt > loop.clock) {
+        this.runTask(this.prio.low.shift()!);
+        continue;
+      }
       if (!next && stopAt === Infinity) return;
       if (Math.min(stopAt, next ? next.due : Infinity) > this.opts.budget) {
         this.opts.onBudget(this.opts.budget);

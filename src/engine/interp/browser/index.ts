@@ -11,6 +11,7 @@ import { BrowserLoop, IdleEnd } from './eventLoop';
 import { Events } from './events';
 import { Dom, PAGE_ORIGIN, PAGE_URL } from './dom';
 import { installMessaging } from './messaging';
+import { installScheduler } from './scheduler';
 
 export interface BrowserOptions {
   frameInterval: number;
@@ -361,6 +362,7 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
   define(g, 'AbortController', AbortController);
   abortHooks.signalOf = (init: any) => (init && typeof init === 'object' && signals.has(init.signal) ? init.signal : null);
   abortHooks.state = (s: any) => signals.get(s)!;
+  installScheduler(rt, loop, P, browser, events, (s) => signals.get(s) ?? null, define);
 
   // ---- the user's clicks: a task at its time (a stop of its own)
   for (const c of opts.clicks) {
