@@ -17,6 +17,7 @@ import { AnalysisHost, analysisOf, PROCESS_FILE } from './sandbox/host';
 import { buildHints } from './extension/hints';
 import { collectSources } from './engine/modules/graph';
 import { diskReader } from './sources/disk';
+import { parseClickFlag } from './engine/interp/browser/directives';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
@@ -25,7 +26,12 @@ const USAGE = `Usage:
   event-loop-lens hover FILE LINE COLUMN     (LINE 1-based, COLUMN 1-based)
 Options may come anywhere on the command line.
   --max-ms N      wall-clock budget of the simulation (default 10000)
-  --max-steps N   step cap (default 1e9)`;
+  --max-steps N   step cap (default 1e9)
+Browser profile (the flags of ../shared/tools/browser-truth, so one program runs the same way in both):
+  --click SEL@MS        a user click on the first element matching SEL at virtual MS ms (repeatable)
+  --fetch-latency MS    fetch() answers MS virtual ms after the call (browser default 20)
+  --frame-interval MS   virtual ms between rendering opportunities (default 16.667)
+  --frames N            animation frames before an endless animation is stopped (default 60)`;
 
 export const CLI_DEFAULTS = { maxMillis: 10_000, maxSteps: 1_000_000_000 };
 /** `analyze --json` output cap: beyond it the trace, then the tasks (…) are dropped, with a note. */
@@ -60,6 +66,10 @@ function parseArgs(argv: string[]): Args {
         trace: { type: 'boolean' },
         json: { type: 'boolean' },
         module: { type: 'boolean' },
+        click: { type: 'string', multiple: true },
+        'fetch-latency': { type: 'string' },
+        'frame-interval': { type: 'string' },
+        frames: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -78,6 +88,14 @@ function parseArgs(argv: string[]): Args {
   options.maxMillis = positiveNumber('--max-ms', values['max-ms']) ?? CLI_DEFAULTS.maxMillis;
   if (values.trace) options.trace = true;
   if (values.module) options.moduleKind = 'module';
+  for (const c of values.click ?? []) {
+    const click = parseClickFlag(c);
+    if (!click) fail(`--click takes SELECTOR@MS (e.g. '#buy@100'), not ${c}`);
+    (options.clicks ??= []).push(click);
+  }
+  if (values['fetch-latency'] !== undefined) options.fetchLatency = positiveNumber('--fetch-latency', values['fetch-latency']);
+  if (values['frame-interval'] !== undefined) options.frameInterval = positiveNumber('--frame-interval', values['frame-interval']);
+  if (values.frames !== undefined) options.maxFrames = positiveNumber('--frames', values.frames);
   return { command, file, rest, options, json: !!values.json };
 }
 

@@ -18,9 +18,9 @@ import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 
 export const CHECKPOINT_EVERY = 1000;
-const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate'];
+const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
-export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase';
+export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';
 
 /** One bar of the timeline picture: a stretch of steps (or, for `idle`, of virtual time). */
 export interface TimelineBar {
@@ -90,7 +90,7 @@ function emptySnapshot(): Snapshot {
     index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
     phase: 'script', time: 0, note: undefined, consoleCount: 0,
     callStack: [], scopeStack: [], webApis: new Map(),
-    queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+    queues: { microtask: [], macrotask: [], nextTick: [], immediate: [], animationFrame: [] },
   };
 }
 
@@ -100,7 +100,7 @@ function cloneSnapshot(s: Snapshot): Snapshot {
     callStack: s.callStack.slice(),
     scopeStack: s.scopeStack.slice(),
     webApis: new Map(s.webApis),
-    queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice() },
+    queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice(), animationFrame: s.queues.animationFrame.slice() },
   };
 }
 
@@ -142,6 +142,7 @@ const QUEUE_WORDS: Record<QueueName, string> = {
   macrotask: 'task queue',
   nextTick: 'nextTick queue',
   immediate: 'immediate queue',
+  animationFrame: 'animation-frame queue',
 };
 
 const PHASE_WORDS: Record<LoopPhase, string> = {
@@ -153,6 +154,9 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
   task: 'running a task',
   idle: 'idle — waiting for the next timer',
   done: 'done — nothing left to run',
+  animationFrames: 'rendering: running the animation-frame callbacks',
+  render: 'rendering: update the rendering (style, layout, paint)',
+  idleCallbacks: 'idle period: running the idle callbacks',
 };
 
 export class TraceReplay {
@@ -271,7 +275,7 @@ export class TraceReplay {
           break;
         case 'dequeue':
           if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
-          if ((e.queue === 'macrotask' || e.queue === 'immediate') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
+          if ((e.queue === 'macrotask' || e.queue === 'immediate' || e.queue === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
           break;
         case 'webapi-add':
           this.webApiInfo.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
@@ -417,6 +421,7 @@ export class TraceReplay {
         macrotask: s.queues.macrotask.slice(),
         nextTick: s.queues.nextTick.slice(),
         immediate: s.queues.immediate.slice(),
+        animationFrame: s.queues.animationFrame.slice(),
       },
       consoleCount: s.consoleCount,
       scopes: this.scopesAt(s.scope, s.index),
@@ -435,7 +440,7 @@ export class TraceReplay {
   private emptyState(): StepState {
     return {
       step: 0, totalSteps: this.totalSteps, line: 0, column: 0, endLine: 0, endColumn: 0, phase: 'done', time: 0,
-      callStack: [], webApis: [], queues: { microtask: [], macrotask: [], nextTick: [], immediate: [] },
+      callStack: [], webApis: [], queues: { microtask: [], macrotask: [], nextTick: [], immediate: [], animationFrame: [] },
       consoleCount: 0, scopes: [], explanation: 'Nothing to step through: the simulation recorded no steps.',
     };
   }
@@ -656,7 +661,7 @@ export class TraceReplay {
           const word = kind === 'microtasks' ? 'microtask' : 'nextTick';
           cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
         } else {
-          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : 'task';
+          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : e.queue === 'animationFrame' ? 'frame' : 'task';
           const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
           if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
           else open(kind, label, e.step, stopIdx);
@@ -666,6 +671,11 @@ export class TraceReplay {
         // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
         // which the next dequeue turns into a task / drain bar.
         if (cur.kind === 'script' && e.phase !== 'script' && stackDepth === 0 && e.step > cur.startStep) open('phase', PHASE_WORDS[e.phase] ?? e.phase, e.step, stopIdx);
+        // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
+        if (e.phase === 'render') {
+          open('render', e.note ?? 'update the rendering', e.step, stopIdx);
+          cur!.count = 1;
+        }
       }
       if (cur) { cur.endStep = e.step; cur.endStop = stopIdx; cur.endTime = time; }
     }

@@ -7,8 +7,9 @@ import { Interpreter } from './interp/runtime';
 import { Compiler } from './interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from './interp/functions';
 import { installGlobals } from './interp/globals';
+import { parseDirectives } from './interp/browser/directives';
 import { ProcessExit } from './interp/eventloop';
-import { Abort, Unsupported } from './interp/values';
+import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
@@ -26,6 +27,8 @@ export const DEFAULTS = {
   maxMillis: 5000,
   maxCallDepth: 9000,
   fetchLatency: 100,
+  /** The browser-truth tool's default (--fetch-latency 20). */
+  browserFetchLatency: 20,
   seed: 42,
   // Caps (family 6 of issue 8): what one analysis keeps, whatever the program does.
   maxConsoleBytes: 16 * 1024 * 1024,
@@ -362,10 +365,23 @@ function setUp(job: Job): Simulation {
   };
   if (options.progress) rt.progress = options.progress;
   const notAvailableSeen = new Set<string>();
+  // Browser profile: the file's `// @lens` directives (clicks, fetch latencies) join the options.
+  const directives = runtime === 'browser' ? parseDirectives(source) : null;
+  if (directives) for (const d of directives.diagnostics) diagnostics.push(d);
   const { loop } = installGlobals(rt, {
     runtime,
-    fetchLatency: options.fetchLatency ?? DEFAULTS.fetchLatency,
-    fetchLatencyByUrl: options.fetchLatencyByUrl ?? {},
+    fetchLatency: options.fetchLatency ?? directives?.fetchLatency ?? (runtime === 'browser' ? DEFAULTS.browserFetchLatency : DEFAULTS.fetchLatency),
+    fetchLatencyByUrl: { ...directives?.fetchLatencyByUrl, ...options.fetchLatencyByUrl },
+    browser: directives
+      ? {
+          frameInterval: options.frameInterval ?? directives.frameInterval ?? 1000 / 60,
+          maxFrames: options.maxFrames ?? directives.maxFrames ?? 60,
+          budget: options.virtualBudget ?? directives.budget ?? 10000,
+          // A click named both by `// @lens click` and by the tool's `// browser-truth: --click` (or the CLI) is one click.
+          clicks: [...directives.clicks.map((c) => ({ selector: c.selector, at: c.at, node: { line: c.line } })), ...(options.clicks ?? [])].filter((c, i, all) => all.findIndex((o) => o.selector === c.selector && o.at === c.at) === i),
+          onNote: (code, message, line) => diagnostics.push({ code, severity: code === 'user-event' ? 'warning' : 'info', message, line, column: 0, endLine: line, endColumn: 0, observed: true }),
+        }
+      : undefined,
     seed: options.seed ?? DEFAULTS.seed,
     onConsole: (e) => {
       const ev = { ...e, order: consoleEvents.length + 1 } as ConsoleEvent;
@@ -429,7 +445,8 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
   };
   if (isModule) compiler.strict = true;
   try {
-    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true });
+    const onEnter = runtime === 'browser' && !isModule ? (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => mirrorScriptGlobals(rt, env, bindings) : undefined;
+    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true, onEnter });
     template.frameName = '(main script)';
     return { main: instantiate(rt, template, rt.newEnv(null, [], 'global', { names: [], kinds: [] })), hasTopLevelAwait };
   } catch (e) {
@@ -618,6 +635,31 @@ function capDiagnostics(rt: Interpreter, analysis: Omit<Analysis, 'millis'>, con
   }
   for (const [code, n] of perCode) {
     if (n > DEFAULTS.maxDiagnosticsPerCode) diagnostics.push({ code: 'output-cut', severity: 'info', message: `${(n - DEFAULTS.maxDiagnosticsPerCode).toLocaleString('en-US')} more \`${code}\` diagnostics were not kept.`, line: 1, column: 0, endLine: 1, endColumn: 0 });
+  }
+}
+
+/**
+ * A classic script's top-level `var` and function declarations are properties of the global object
+ * (GlobalDeclarationInstantiation): window.x reads and writes the script's binding, both ways.
+ * A `var` whose name window already has (`var name`, `var fetch`) stays the script's own binding.
+ */
+function mirrorScriptGlobals(rt: Interpreter, env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>): void {
+  const g = rt.global;
+  for (const [name, b] of bindings) {
+    if (b.kind !== 'var' && b.kind !== 'function') continue;
+    if (b.kind === 'var' && name in g) continue;
+    const d = Object.getOwnPropertyDescriptor(g, name);
+    if (d && !d.configurable) continue;
+    const slots = env.slots;
+    Object.defineProperty(g, name, {
+      get: rt.native(name, 0, () => (slots[b.slot] === HOISTED_UNDEFINED ? undefined : slots[b.slot])),
+      set: rt.native(name, 1, (_t, [v]) => {
+        slots[b.slot] = v;
+        return undefined;
+      }),
+      enumerable: true,
+      configurable: false,
+    });
   }
 }
 

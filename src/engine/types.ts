@@ -5,7 +5,7 @@ export type Runtime = 'node' | 'browser';
 export type ModuleKind = 'commonjs' | 'module';
 
 /** Which queue a piece of code ran from. `sync` = the main script. */
-export type RunKind = 'sync' | 'microtask' | 'macrotask' | 'nextTick';
+export type RunKind = 'sync' | 'microtask' | 'macrotask' | 'nextTick' | 'animationFrame';
 
 /** What scheduled the task/microtask that was running. */
 export type RunSource =
@@ -17,7 +17,13 @@ export type RunSource =
   | 'await'
   | 'queueMicrotask'
   | 'nextTick'
-  | 'fetch';
+  | 'fetch'
+  // The browser profile (src/engine/interp/browser): frames, idle periods, messages, DOM events.
+  | 'requestAnimationFrame'
+  | 'requestIdleCallback'
+  | 'postMessage'
+  | 'event'
+  | 'MutationObserver';
 
 export interface AnalyzeOptions {
   /** File name, used for the module kind (`.mjs` → ES module) and messages. */
@@ -34,6 +40,17 @@ export interface AnalyzeOptions {
   /** Simulated latency of `fetch` in virtual ms (default 100); per-URL overrides. */
   fetchLatency?: number;
   fetchLatencyByUrl?: Record<string, number>;
+  /**
+   * Browser profile: user clicks (a trusted click on the first element matching `selector` at virtual
+   * `at` ms), besides the file's own `// @lens click SEL at MS` directives; the CLI's `--click SEL@MS`.
+   */
+  clicks?: { selector: string; at: number }[];
+  /** Browser profile: virtual ms between rendering opportunities (default 1000/60). */
+  frameInterval?: number;
+  /** Browser profile: animation frames run before the simulation stops an endless animation (default 60, as browser-truth). */
+  maxFrames?: number;
+  /** Browser profile: virtual ms the page runs before the simulation stops it (default 10000, as browser-truth's --budget). */
+  virtualBudget?: number;
   /** Record the step trace (for step-through); off for plain runs, which are faster. */
   trace?: boolean;
   /** Seed for Math.random. */
@@ -114,6 +131,8 @@ export interface ConsoleEvent extends SourceRange {
   taskId: number;
   /** Delay of the timer that started the task (macrotasks from timers). */
   delay?: number;
+  /** Browser profile: what the task was, for labels (`frame 1 (16.7 ms)`, `click #buy`, `MutationObserver`). */
+  detail?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -144,7 +163,13 @@ export type DiagnosticCode =
   | 'loop-closure-var'
   | 'sequential-await'
   /** TypeScript Node 24 runs only with --experimental-transform-types (enum, namespace, …): simulated with that transform. */
-  | 'typescript-transform';
+  | 'typescript-transform'
+
+  /** Browser profile: a malformed `// @lens` directive, a user click with nothing to click, the frame limit. */
+  | 'directive'
+  | 'user-event'
+  | 'frame-limit'
+  | 'virtual-budget';
 
 export interface Diagnostic extends SourceRange {
   code: DiagnosticCode;
@@ -173,6 +198,8 @@ export interface TaskRecord {
   endStep?: number;
   startTime?: number;
   delay?: number;
+  /** Browser profile: see ConsoleEvent.detail. */
+  detail?: string;
 }
 
 export interface Analysis {
@@ -237,8 +264,9 @@ export interface BindingInfo {
 // The simulation records a flat log; the state at any step is rebuilt by folding it
 // (src/engine/replay.ts). Values are previews (strings), never live guest objects.
 
-export type QueueName = 'microtask' | 'macrotask' | 'nextTick' | 'immediate';
-export type LoopPhase = 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'task' | 'idle' | 'done';
+export type QueueName = 'microtask' | 'macrotask' | 'nextTick' | 'immediate' | 'animationFrame';
+/** animationFrames / render / idleCallbacks: the browser's rendering opportunity (frames every 16.7 ms). */
+export type LoopPhase = 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'task' | 'idle' | 'done' | 'animationFrames' | 'render' | 'idleCallbacks';
 
 export type TraceEvent =
   /** A new step: the statement/expression about to run, and the lexical scope it runs in. */
@@ -254,7 +282,7 @@ export type TraceEvent =
   | { t: 'enqueue'; step: number; queue: QueueName; id: number; label: string; line: number }
   | { t: 'dequeue'; step: number; queue: QueueName; id: number }
   /** Web APIs: a timer/fetch is pending, and when it leaves the Web API box. */
-  | { t: 'webapi-add'; step: number; id: number; api: 'setTimeout' | 'setInterval' | 'fetch'; label: string; delay: number; due: number; line: number }
+  | { t: 'webapi-add'; step: number; id: number; api: 'setTimeout' | 'setInterval' | 'fetch' | 'requestIdleCallback' | 'user'; label: string; delay: number; due: number; line: number }
   | { t: 'webapi-remove'; step: number; id: number }
   | { t: 'console'; step: number; index: number }
   | { t: 'phase'; step: number; phase: LoopPhase; time: number; note?: string }

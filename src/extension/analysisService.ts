@@ -91,9 +91,9 @@ export class AnalysisService implements vscode.Disposable {
         const before = this.config;
         this.config = readConfig();
         // Only settings that change the engine's input re-run it (hint display settings do not).
-        const engineKeys: (keyof LensConfig)[] = ['enable', 'runtime', 'maxSteps', 'maxMillis', 'fetchLatency'];
+        const engineKeys: (keyof LensConfig)[] = ['enable', 'runtime', 'maxSteps', 'maxMillis', 'fetchLatency', 'fetchLatencyByUrl', 'frameRate'];
         const traceChanged = (before.hintMode === 'statements') !== (this.config.hintMode === 'statements');
-        if (!traceChanged && engineKeys.every((k) => before[k] === this.config[k])) return;
+        if (!traceChanged && engineKeys.every((k) => JSON.stringify(before[k]) === JSON.stringify(this.config[k]))) return;
         for (const d of vscode.workspace.textDocuments) {
           if (!this.config.enable) this.forget(d.uri);
           else this.schedule(d, 'config', 0);

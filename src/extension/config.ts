@@ -13,7 +13,12 @@ export interface LensConfig {
   debounceMs: number;
   maxSteps: number;
   maxMillis: number;
-  fetchLatency: number;
+  /** undefined: the profile's default (Node 100 ms, browser 20 ms as the browser-truth tool). */
+  fetchLatency: number | undefined;
+  /** Per-URL fetch latencies (`{"/api/user": 300}`), besides the file's `// @lens fetch` directives. */
+  fetchLatencyByUrl: Record<string, number>;
+  /** Browser profile: rendering opportunities per second (default 60). */
+  frameRate: number;
   diagnosticsEnabled: boolean;
 }
 
@@ -36,9 +41,18 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     // A 1e6-iteration loop (~1e7 steps) finishes within the keystroke time budget.
     maxSteps: num('maxSteps', 20_000_000, 1_000, 1_000_000_000),
     maxMillis: num('maxMillis', 2_000, 50, 60_000),
-    fetchLatency: num('fetchLatency', 100, 0, 3_600_000),
+    fetchLatency: c.inspect('fetchLatency') && [c.inspect('fetchLatency')!.globalValue, c.inspect('fetchLatency')!.workspaceValue, c.inspect('fetchLatency')!.workspaceFolderValue].some((v) => v !== undefined) ? num('fetchLatency', 100, 0, 3_600_000) : undefined,
+    fetchLatencyByUrl: latencies(c.get<unknown>('fetchLatencyByUrl', {})),
+    frameRate: num('browser.frameRate', 60, 1, 240),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
   };
+}
+
+/** `{ url: ms }` with finite, non-negative numbers only (a hand-edited settings.json may hold anything). */
+function latencies(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (v && typeof v === 'object') for (const [k, ms] of Object.entries(v as Record<string, unknown>)) if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[k] = Math.min(ms, 3_600_000);
+  return out;
 }
 
 /** Engine options for one document under the given configuration. */
@@ -49,6 +63,8 @@ export function analyzeOptionsFor(document: vscode.TextDocument, cfg: LensConfig
     maxSteps: cfg.maxSteps,
     maxMillis: cfg.maxMillis,
     fetchLatency: cfg.fetchLatency,
+    fetchLatencyByUrl: cfg.fetchLatencyByUrl,
+    frameInterval: 1000 / cfg.frameRate,
     trace: cfg.hintMode === 'statements',
     ...extra,
   };

@@ -10,6 +10,8 @@ export interface HintRun {
   kind: RunKind;
   /** e.g. "setTimeout 0 ms", "promise", "" for sync. */
   detail: string;
+  /** The kind as the hint words it when not the kind's own name: "animation frame", "task" (browser). */
+  word?: string;
   task: string;
   time: number;
   output?: string;
@@ -63,16 +65,29 @@ export function kindLabel(kind: RunKind | TaskRecord['kind']): RunKind {
   return kind === 'script' ? 'sync' : kind;
 }
 
+/** Browser task sources worded "task" (the HTML spec's word) rather than "macrotask". */
+const BROWSER_TASK_SOURCES = new Set(['event', 'postMessage', 'requestIdleCallback']);
+
+/** How a hint words a run's kind: "animation frame", "task" for the browser's events and messages. */
+export function kindWord(kind: RunKind, source: string): string | undefined {
+  if (kind === 'animationFrame') return 'animation frame';
+  if (kind === 'macrotask' && BROWSER_TASK_SOURCES.has(source)) return 'task';
+  return undefined;
+}
+
 /** `setTimeout 0 ms`, `setInterval 10 ms`, `setImmediate`, … — what started a macrotask. */
-export function sourceDetail(kind: RunKind, source: string, delay: number | undefined): string {
+export function sourceDetail(kind: RunKind, source: string, delay: number | undefined, detail?: string): string {
+  // Browser profile: the engine names the frame, the event, the observer (`frame 1 (16.7 ms)`, `click #buy`).
+  if (detail) return detail;
   if (kind !== 'macrotask') return '';
   if ((source === 'setTimeout' || source === 'setInterval') && delay !== undefined) return `${source} ${delay} ms`;
   if (source === 'script') return '';
   return source;
 }
 
-function kindWithDetail(run: { kind: RunKind; detail: string }): string {
-  return run.detail ? `${run.kind} · ${run.detail}` : run.kind;
+function kindWithDetail(run: { kind: RunKind; detail: string; word?: string }): string {
+  const kind = run.word ?? run.kind;
+  return run.detail ? `${kind} · ${run.detail}` : kind;
 }
 
 function taskName(t: TaskRecord | undefined, kind: RunKind): string {
@@ -146,7 +161,8 @@ function consoleRuns(analysis: Analysis): { line: number; run: HintRun }[] {
         run: {
           order: e.order,
           kind: e.kind,
-          detail: sourceDetail(e.kind, e.source, delay),
+          detail: sourceDetail(e.kind, e.source, delay, e.detail ?? t?.detail),
+          word: kindWord(e.kind, e.source),
           task: taskName(t, e.kind),
           time: e.time,
           output: e.text,
@@ -172,7 +188,8 @@ function callbackRuns(analysis: Analysis): { line: number; run: HintRun }[] {
       run: {
         order,
         kind,
-        detail: sourceDetail(kind, task.source, task.delay) || (kind === 'sync' ? '' : task.source),
+        detail: sourceDetail(kind, task.source, task.delay, task.detail) || (kind === 'sync' ? '' : task.source),
+        word: kindWord(kind, task.source),
         task: taskName(task, kind),
         time: task.startTime ?? task.enqueueTime,
       },
@@ -207,7 +224,8 @@ function statementRuns(analysis: Analysis, trace: TraceEvent[]): { line: number;
       run: {
         order: hit?.order ?? script?.order ?? 1,
         kind,
-        detail: task ? sourceDetail(kind, task.source, task.delay) : '',
+        detail: task ? sourceDetail(kind, task.source, task.delay, task.detail) : '',
+        word: task ? kindWord(kind, task.source) : undefined,
         task: taskName(task, kind),
         time,
       },
@@ -254,8 +272,9 @@ export function formatExecutionLog(analysis: Analysis, title: string): string {
   lines.push('');
   for (const e of [...analysis.console].sort((a, b) => a.order - b.order)) {
     const t = tasks.get(e.taskId);
-    const detail = sourceDetail(e.kind, e.source, e.delay ?? t?.delay);
-    const kind = detail ? `${e.kind} · ${detail}` : e.kind;
+    const detail = sourceDetail(e.kind, e.source, e.delay ?? t?.delay, e.detail ?? t?.detail);
+    const word = kindWord(e.kind, e.source) ?? e.kind;
+    const kind = detail ? `${word} · ${detail}` : word;
     const stream = e.stream === 'stderr' ? ' [stderr]' : '';
     const text = e.text.replace(/\n/g, '\n' + ' '.repeat(8));
     lines.push(`${String(e.order).padStart(4)}  ${kind.padEnd(28)} line ${String(e.line).padEnd(5)} t=${e.time} ms${stream}  ${text}`);

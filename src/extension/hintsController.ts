@@ -4,7 +4,7 @@ import type { RunKind } from '../engine/types';
 import type { AnalysisResult, AnalysisService } from './analysisService';
 import { buildHints, formatHintHover, LineHint } from './hints';
 
-const KINDS: RunKind[] = ['sync', 'microtask', 'macrotask', 'nextTick'];
+const KINDS: RunKind[] = ['sync', 'microtask', 'macrotask', 'nextTick', 'animationFrame'];
 
 export interface AppliedHint extends LineHint {
   stale: boolean;

@@ -149,7 +149,7 @@ function range(o: Record<string, unknown>, what: string): void {
   int(o.endColumn, `${what}.endColumn`, 0);
 }
 
-const RUN_KINDS = ['sync', 'microtask', 'macrotask', 'nextTick'] as const;
+const RUN_KINDS = ['sync', 'microtask', 'macrotask', 'nextTick', 'animationFrame'] as const;
 const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 
 function diagnostic(d: unknown, what: string): void {

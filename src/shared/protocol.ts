@@ -91,6 +91,8 @@ export interface RenderedView {
   microtaskQueue: string[];
   nextTickQueue: string[];
   immediateQueue: string[];
+  /** Browser profile: the Rendering lane (its phase line, the animation-frame queue, frames so far). */
+  rendering?: string[];
   console: string[];
   scope: string[];
   explanation: string;

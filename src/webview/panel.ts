@@ -113,12 +113,13 @@ const taskBox = section('taskqueue', 'Task Queue');
 const microBox = section('microtaskqueue', 'Microtask Queue');
 const tickBox = section('nexttickqueue', 'nextTick Queue', 'node-only');
 const immBox = section('immediatequeue', 'Immediate Queue', 'node-only');
+const renderBox = section('rendering', 'Rendering', 'browser-only');
 const consoleBox = section('console', 'Console');
 const scopeBox = section('scope', 'Scope');
 
 const header = h('header', { class: 'header' }, titleEl, runtimeEl, phaseEl, clockEl);
 const grid = h('main', { class: 'grid' },
-  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, consoleBox.box, scopeBox.box);
+  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, renderBox.box, consoleBox.box, scopeBox.box);
 app.append(header, statusEl, controls, sliderRow, explanationEl, stoppedEl, h('div', { class: 'timeline-wrap' }, timelineEl, timelineMarker), grid);
 
 // ---- rendering ---------------------------------------------------------------------------------
@@ -161,6 +162,9 @@ function phaseText(p: StepState['phase']): string {
     case 'check': return 'Check phase';
     case 'task': return 'Running a task';
     case 'idle': return 'Idle';
+    case 'animationFrames': return 'Animation frames';
+    case 'render': return 'Rendering';
+    case 'idleCallbacks': return 'Idle callbacks';
     case 'done': return 'Done';
     default: return String(p);
   }
@@ -172,6 +176,7 @@ function renderRun(): void {
   titleEl.title = run.fileName;
   runtimeEl.textContent = run.runtime === 'node' ? 'Node' : 'Browser';
   app.classList.toggle('runtime-node', run.runtime === 'node');
+  app.classList.toggle('runtime-browser', run.runtime === 'browser');
   slider.max = String(Math.max(0, run.stopCount - 1));
   stoppedEl.textContent = run.stopped ?? '';
   stoppedEl.hidden = !run.stopped;
@@ -300,12 +305,32 @@ function renderState(): void {
   fillList(microBox, queueItems(s.queues.microtask), '(empty)');
   fillList(tickBox, queueItems(s.queues.nextTick), '(empty)');
   fillList(immBox, queueItems(s.queues.immediate), '(empty)');
+  if (run.runtime === 'browser') renderRendering(s);
 
   renderConsole(s.consoleCount);
   renderScopes(s);
   placeMarker();
   persist();
   post({ type: 'rendered', version: run.version, step: s.step, stopIndex, view: snapshotView() });
+}
+
+// ---- the browser's Rendering lane: the rendering step (now or between frames), the
+// animation-frame queue, and the frames rendered so far (the timeline's render bars up to here).
+function renderRendering(s: StepState): void {
+  const inFrame = s.phase === 'animationFrames' || s.phase === 'render' || s.phase === 'idleCallbacks';
+  const frames = (run?.timeline ?? []).filter((b) => b.kind === 'render' && b.startStop <= stopIndex);
+  const last = frames[frames.length - 1];
+  const stepText = s.phase === 'animationFrames' ? 'Now: running animation-frame callbacks'
+    : s.phase === 'render' ? 'Now: update the rendering (style, layout, paint)'
+    : s.phase === 'idleCallbacks' ? 'Now: idle period (requestIdleCallback)'
+    : 'Between frames: a rendering opportunity every 16.7 ms';
+  const items: HTMLElement[] = [h('li', { class: `render-step${inFrame ? ' active' : ''}`, text: stepText })];
+  for (const x of s.queues.animationFrame) items.push(h('li', { class: 'item task raf' }, h('span', { class: 'name', text: x.label }), x.line > 0 ? lineLink(x.line, 0, 'Requested at') : undefined));
+  if (s.queues.animationFrame.length === 0) items.push(h('li', { class: 'item empty raf-empty', text: 'animation-frame queue: (empty)' }));
+  items.push(h('li', { class: 'render-step frames', text: frames.length ? `${frames.length} frame${frames.length === 1 ? '' : 's'} rendered · last at ${last.startTime} ms` : 'no frame rendered yet' }));
+  clear(renderBox.body);
+  renderBox.body.append(...items);
+  renderBox.count.textContent = String(s.queues.animationFrame.length);
 }
 
 function texts(box: { body: HTMLElement }, sel = '.item'): string[] {
@@ -315,13 +340,14 @@ function texts(box: { body: HTMLElement }, sel = '.item'): string[] {
 function snapshotView(): RenderedView {
   const visible = (b: { box: HTMLElement }) => getComputedStyle(b.box).display !== 'none';
   return {
-    headings: [stackBox, webBox, taskBox, microBox, tickBox, immBox, consoleBox, scopeBox].filter(visible).map((b) => b.box.querySelector('h2 span')!.textContent ?? ''),
+    headings: [stackBox, webBox, taskBox, microBox, tickBox, immBox, renderBox, consoleBox, scopeBox].filter(visible).map((b) => b.box.querySelector('h2 span')!.textContent ?? ''),
     callStack: texts(stackBox),
     webApis: texts(webBox),
     taskQueue: texts(taskBox),
     microtaskQueue: texts(microBox),
     nextTickQueue: texts(tickBox),
     immediateQueue: texts(immBox),
+    rendering: texts(renderBox, '.item, .render-step'),
     console: Array.from(consoleBox.body.querySelectorAll('.console-line .text')).map((el) => el.textContent ?? ''),
     scope: texts(scopeBox),
     explanation: explanationEl.textContent ?? '',
@@ -341,7 +367,7 @@ function renderConsole(count: number): void {
     const li = h('li', { class: `item console-line kind-${c.kind}${c.stream === 'stderr' ? ' stderr' : ''}${k === lines.length - 1 ? ' latest' : ''}`, tabindex: 0, role: 'listitem',
       title: `#${c.order} · ${c.kind} · line ${c.line} · step ${c.step} · ${c.time} ms — click to jump to the step that printed it` },
     h('span', { class: 'order', text: String(c.order) }),
-    h('span', { class: 'kind', text: c.kind }),
+    h('span', { class: 'kind', text: c.kind === 'animationFrame' ? 'frame' : c.kind }),
     h('span', { class: 'text', text: c.text }));
     const jump = () => post({ type: 'gotoConsole', index: c.index });
     li.addEventListener('click', jump);

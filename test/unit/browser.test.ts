@@ -42,3 +42,50 @@ describe('browser profile', () => {
     assert.deepEqual(codes, ['uncaught-error', 'unhandled-rejection']);
   });
 });
+
+// The file's own user events and fetch latencies (browser/directives.ts). Chromium's behaviour for
+// the same programs is in test/browser-corpus (click-directive.js, fetch-latency-directive.js).
+describe('browser profile: // @lens directives', () => {
+  it('a click directive is a trusted user click at its time; microtasks run between its listeners', () => {
+    const r = browser(`// @lens click #b at 30ms
+      const t = () => Date.now() - 1700000000000;
+      const b = document.createElement('button'); b.id = 'b'; document.body.append(b);
+      b.addEventListener('click', (e) => { console.log('1', t(), e.isTrusted); queueMicrotask(() => console.log('micro')); });
+      b.addEventListener('click', () => console.log('2'));`);
+    assert.equal(r.stdout, '1 30 true\nmicro\n2\n');
+  });
+
+  it('a fetch directive sets the latency of its URL', () => {
+    const r = browser(`// @lens fetch /slow 300ms
+      const t = () => Date.now() - 1700000000000;
+      fetch('/slow').then(() => console.log('slow', t()));
+      fetch('/fast').then(() => console.log('fast', t()));`);
+    assert.equal(r.stdout, 'fast 20\nslow 300\n');
+  });
+
+  it('a malformed directive is a diagnostic on its line, and the run goes on', () => {
+    const r = browser(`console.log('a');\n// @lens clik #b at 30ms\n// @lens click #b at soon\nconsole.log('b');`);
+    assert.equal(r.stdout, 'a\nb\n');
+    const d = r.analysis.diagnostics.filter((x) => x.code === 'directive');
+    assert.deepEqual(d.map((x) => x.line), [2, 3]);
+    assert.match(d[0].message, /Malformed @lens directive/);
+  });
+
+  it('a click on nothing is a warning naming the selector', () => {
+    const r = browser(`// @lens click #missing at 10ms\nconsole.log('x');`);
+    assert.ok(r.analysis.diagnostics.some((d) => d.code === 'user-event' && /#missing/.test(d.message)));
+  });
+
+  it('options.clicks (the CLI --click) and the browser-truth line name the same click once', () => {
+    const src = `// browser-truth: --click #b@5\nconst b = document.createElement('button'); b.id = 'b'; document.body.append(b);\nb.onclick = () => console.log('clicked');`;
+    assert.equal(browser(src).stdout, 'clicked\n');
+    assert.equal(simulate(src, { runtime: 'browser', clicks: [{ selector: '#b', at: 5 }] }).stdout, 'clicked\n');
+    assert.equal(simulate(src, { runtime: 'browser', clicks: [{ selector: '#b', at: 9 }] }).stdout, 'clicked\nclicked\n');
+  });
+
+  it('an endless animation stops at the frame limit with a note', () => {
+    const r = browser(`let n = 0; requestAnimationFrame(function f() { n++; requestAnimationFrame(f); }); setTimeout(() => console.log('never'), 5000);`);
+    assert.ok(r.analysis.diagnostics.some((d) => d.code === 'frame-limit'));
+    assert.equal(r.stdout, '');
+  });
+});

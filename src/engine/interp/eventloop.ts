@@ -17,6 +17,8 @@ export interface Job {
   delay?: number;
   /** Where the step that starts this job points: the callback, or the await being resumed. */
   at: any;
+  /** Browser profile: see TaskRecord.detail. */
+  detail?: string;
 }
 
 export interface Timer {
@@ -40,6 +42,8 @@ export interface Timer {
   requestedDelay?: number;
   /** Guest-visible handle (Node's Timeout object or the browser's number). */
   handle: any;
+  /** Browser profile: a task posted to the task queue (a message, an event), run instead of a callback. */
+  job?: Job | null;
 }
 
 /** The program ended the process (uncaught error, unhandled rejection, process.exit): a HostSignal. */
@@ -60,7 +64,7 @@ const MAX_TASK_RECORDS = 50000;
 export class EventLoop {
   clock = 0;
   private seq = 0;
-  private jobIds = 0;
+  jobIds = 0;
   private microtasks: Job[] = [];
   private microHead = 0;
   private nextTicks: Job[] = [];
@@ -74,7 +78,9 @@ export class EventLoop {
   private pendingRejections = new Map<any, { reason: any; node: any }>();
   timerNesting = 0;
   /** Set when the main script (or an ES module body) has finished. */
-  phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'task' = 'script';
+  phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'task' | 'animationFrames' | 'render' | 'idleCallbacks' = 'script';
+  /** Browser profile: the HTML event loop (browser/eventLoop.ts) runs the loop after the script. */
+  browser: { run(): void } | null = null;
   /** Callbacks guest code registered with process.on('unhandledRejection' | 'uncaughtException'). */
   processListeners: { unhandledRejection: any[]; uncaughtException: any[]; beforeExit: { fn: any; once: boolean }[]; exit: { fn: any; once: boolean }[] } = {
     unhandledRejection: [],
@@ -98,6 +104,8 @@ export class EventLoop {
   alive(): boolean {
     return this.immediates.length > 0 || this.timers.some((t) => !t.cleared && !t.unref);
   }
+  /** Browser profile: the window's error / unhandledrejection events; true when a listener cancelled the report. */
+  browserErrorEvent: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection', promise?: any) => boolean) | null = null;
   /** Browser profile: errors reported by the loop (the program goes on). */
   reportError: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection') => void) | null = null;
 
@@ -129,7 +137,7 @@ export class EventLoop {
     return this.rt.trace !== null || this.tasks.length < this.maxTaskRecords;
   }
 
-  private makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any): Job {
+  makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any): Job {
     const record = this.newRecord(kind, source, label, node, callbackLine, delay);
     const job: Job = { id: ++this.jobIds, run, kind, source, queue, record, delay, at: at ?? node };
     if (this.rt.trace) this.rt.trace.push({ t: 'enqueue', step: this.rt.steps, queue, id: job.id, label, line: node && node.loc ? node.loc.start.line : 0 });
@@ -182,6 +190,7 @@ export class EventLoop {
       requestedDelay: t.requestedDelay,
       handle: t.handle,
       unref: false,
+      job: t.job ?? null,
     };
     this.insertTimer(timer);
     if (this.rt.trace) {
@@ -196,7 +205,7 @@ export class EventLoop {
     return a.due < b.due || (a.due === b.due && a.seq < b.seq);
   }
 
-  private insertTimer(timer: Timer): void {
+  insertTimer(timer: Timer): void {
     const h = this.timers;
     let i = h.push(timer) - 1;
     while (i > 0) {
@@ -209,7 +218,7 @@ export class EventLoop {
     }
   }
 
-  private popTimer(): Timer | undefined {
+  popTimer(): Timer | undefined {
     const h = this.timers;
     if (h.length === 0) return undefined;
     const top = h[0];
@@ -234,9 +243,14 @@ export class EventLoop {
   }
 
   /** The next live timer (cleared ones are dropped lazily). */
-  private peekTimer(): Timer | undefined {
+  peekTimer(): Timer | undefined {
     while (this.timers.length > 0 && this.timers[0].cleared) this.popTimer();
     return this.timers[0];
+  }
+
+  /** Browser profile: a task for the task queue now (a message, an event), FIFO with the timers due. */
+  postTask(job: Job): void {
+    this.insertTimer({ id: job.id, due: this.clock, seq: ++this.seq, delay: 0, callback: undefined, args: [], repeat: false, cleared: false, source: 'setTimeout', node: null, label: job.record ? job.record.label : '', host: null, nesting: 0, requestedDelay: 0, handle: undefined, unref: false, job });
   }
 
   clearTimer(timer: Timer): void {
@@ -251,7 +265,10 @@ export class EventLoop {
 
   untrackRejection(p: any): void {
     this.pendingRejections.delete(p);
+    if (this.browserRejectionHandled) this.browserRejectionHandled(p);
   }
+  /** Browser profile: a rejection already reported got a handler (the window's rejectionhandled event). */
+  browserRejectionHandled: ((p: any) => void) | null = null;
 
   pendingWork(): { timers: Timer[]; immediates: number } {
     return { timers: this.timers.filter((t) => !t.cleared).sort((a, b) => (EventLoop.before(a, b) ? -1 : 1)), immediates: this.immediates.length };
@@ -259,10 +276,10 @@ export class EventLoop {
 
   // ---- running jobs --------------------------------------------------------------------------
 
-  private runJob(job: Job): void {
+  runJob(job: Job): void {
     const rt = this.rt;
     const prevTask = rt.task;
-    rt.task = { id: job.id, kind: job.kind, source: job.source, delay: job.delay };
+    rt.task = { id: job.id, kind: job.kind, source: job.source, delay: job.delay, detail: job.detail };
     // Starting a job is a step of its own: the queue gives up the job and its callback is pushed.
     rt.loopStep(job.at);
     if (rt.trace) rt.trace.push({ t: 'dequeue', step: rt.steps, queue: job.queue, id: job.id });
@@ -288,17 +305,18 @@ export class EventLoop {
       return;
     }
     if (this.runtime === 'browser' && this.reportError) {
+      if (this.browserErrorEvent && this.browserErrorEvent(error, 'uncaught-error')) return;
       this.reportError(error, 'uncaught-error');
       return;
     }
     throw new ProcessExit(1, 'uncaught-error', error, this.rt.currentNode);
   }
 
-  private setPhase(phase: EventLoop['phase'], note?: string): void {
+  setPhase(phase: EventLoop['phase'], note?: string): void {
     this.phase = phase;
     const rt = this.rt;
     if (rt.trace) {
-      const map: Record<string, any> = { script: 'script', microtasks: 'microtasks', nextTicks: 'nextTicks', timers: 'timers', check: 'check', poll: 'task', task: 'task' };
+      const map: Record<string, any> = { script: 'script', microtasks: 'microtasks', nextTicks: 'nextTicks', timers: 'timers', check: 'check', poll: 'task', task: 'task', animationFrames: 'animationFrames', render: 'render', idleCallbacks: 'idleCallbacks' };
       rt.trace.push({ t: 'phase', step: rt.steps, phase: map[phase], time: this.clock, note });
     }
   }
@@ -353,6 +371,7 @@ export class EventLoop {
         continue;
       }
       if (this.runtime === 'browser' && this.reportError) {
+        if (this.browserErrorEvent && this.browserErrorEvent(reason, 'unhandled-rejection', promise)) continue;
         this.reportError(reason, 'unhandled-rejection');
         continue;
       }
@@ -401,8 +420,21 @@ export class EventLoop {
     }
   }
 
-  private fireTimer(t: Timer, now: number): void {
+  fireTimer(t: Timer, now: number): void {
     const rt = this.rt;
+    if (t.job) {
+      // A posted task (browser): not a timer, so the timer nesting level is 0 while it runs.
+      const prev = this.timerNesting;
+      this.timerNesting = 0;
+      try {
+        this.runJob(t.job);
+        this.drain();
+      } finally {
+        this.timerNesting = prev;
+      }
+      t.cleared = true;
+      return;
+    }
     if (rt.trace) rt.trace.push({ t: 'webapi-remove', step: rt.steps, id: t.id });
     const job = this.makeJob(
       () => {
@@ -422,10 +454,17 @@ export class EventLoop {
     this.timerNesting = t.nesting + 1;
     try {
       this.runJob(job);
+      // Browser: the task's microtask checkpoint is part of the task (same timer nesting level).
+      if (this.runtime === 'browser') this.drain();
     } finally {
       this.timerNesting = prevNesting;
     }
     if (t.repeat && !t.cleared) {
+      if (this.runtime === 'browser') {
+        // HTML timer initialization steps, repeat: each tick is one nesting level deeper; past 5 the interval is at least 4 ms.
+        t.nesting++;
+        if (t.nesting > 5 && t.delay < 4) t.delay = 4;
+      }
       // setInterval: rescheduled from the time this timers phase started.
       t.due = now + t.delay;
       t.seq = ++this.seq;
@@ -435,6 +474,7 @@ export class EventLoop {
   }
 
   private runBrowser(): void {
+    if (this.browser) return this.browser.run();
     for (;;) {
       const next = this.peekTimer();
       if (!next) return;

@@ -149,8 +149,8 @@ export interface FunctionOptions {
   implicit?: boolean;
   /** ES module bodies: declares the import bindings in the module scope before anything else. */
   declare?: (scope: CScope) => void;
-  /** ES module bodies: receives the environment when it is created (InitializeEnvironment). */
-  onEnter?: (env: Env) => void;
+  /** Called with the new environment when the function is entered: an ES module body's InitializeEnvironment, a browser script's globals (simulator.ts). */
+  onEnter?: (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => void;
 }
 
 /** Builds the scope layout and compiled body of one function. */
@@ -270,7 +270,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
       for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
       if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
-      if (onEnter !== undefined) onEnter(env);
+      if (onEnter !== undefined) onEnter(env, scope.bindings);
       if (rt.trace) traceContext(rt, closure, env, isArrow ? undefined : slots[THIS], newTarget);
       return env;
     };

@@ -12,9 +12,12 @@ import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
+import { installBrowser, type BrowserOptions } from './browser';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
 export const VIRTUAL_EPOCH = 1704067200000;
+/** Browser profile: Date.now() at virtual time 0, as in the browser-truth tool (2023-11-14T22:13:20Z). */
+export const BROWSER_EPOCH = 1700000000000;
 const TIMEOUT_MAX = 2 ** 31 - 1;
 
 export interface GlobalsOptions {
@@ -24,6 +27,8 @@ export interface GlobalsOptions {
   seed: number;
   onConsole: (e: Omit<ConsoleEvent, 'order'>) => void;
   onNotAvailable: (what: string, node: any) => void;
+  /** Browser profile: frames, user clicks, notes (browser/index.ts). */
+  browser?: Omit<BrowserOptions, 'fetchLatency' | 'fetchLatencyByUrl'>;
 }
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
@@ -82,6 +87,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       time: loop.clock,
       taskId: rt.task.id,
       delay: rt.task.delay,
+      detail: rt.task.detail,
     });
   };
   for (const [m, stream] of [['log', 'stdout'], ['info', 'stdout'], ['debug', 'stdout'], ['warn', 'stderr'], ['error', 'stderr'], ['trace', 'stderr']] as const) {
@@ -400,6 +406,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return tp;
   })();
   const byId = new Map<number, Timer>();
+  let browserTimerIds = 0;
   const callbackName = (f: any) => {
     const c = rt.closureOf(f);
     if (!c) return typeof f === 'function' ? f.name || 'callback' : 'callback';
@@ -421,7 +428,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     if (isNode) {
       if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
     } else {
-      if (!(delay >= 0)) delay = 0;
+      // WebIDL `long`: ToInt32 (truncated toward zero, modulo 2^32), then negative → 0, as Chromium.
+      delay = delay | 0;
+      if (delay < 0) delay = 0;
       if (loop.timerNesting > 5 && delay < 4) delay = 4;
     }
     const node = rt.callNode;
@@ -432,21 +441,23 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       repeat: source === 'setInterval',
       source,
       node,
-      label: `${source} ${isNode && rawDelay === undefined ? 0 : Number(rawDelay) || 0} ms → ${callbackName(callback)}`,
+      label: `${source} ${isNode && rawDelay === undefined ? 0 : isNode ? Number(rawDelay) || 0 : delay} ms → ${callbackName(callback)}`,
       host: null,
       nesting: loop.timerNesting,
-      requestedDelay: Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
+      requestedDelay: !isNode ? delay : Number.isFinite(Number(rawDelay)) && Number(rawDelay) >= 0 ? Number(rawDelay) : 0,
       handle: undefined,
     });
-    byId.set(timer.id, timer);
+    // Browser: handles 1, 2, 3, ... per document (setTimeout and setInterval share them), as Chromium.
+    const browserHandle = isNode ? 0 : ++browserTimerIds;
+    byId.set(isNode ? timer.id : browserHandle, timer);
     if (isNode) {
       const handle = Object.create(timerClass);
       TimerSlot.set(handle, timer);
       timer.handle = handle;
       return handle;
     }
-    timer.handle = timer.id;
-    return timer.id;
+    timer.handle = browserHandle;
+    return browserHandle;
   };
   const clear = (name: string) =>
     native(name, 1, (_t, [h]) => {
@@ -645,9 +656,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
 
   // ---- clock and randomness ----------------------------------------------------------------
   const RealDate = intr.Date;
+  const epoch = isNode ? VIRTUAL_EPOCH : BROWSER_EPOCH;
   const DateCtor: any = rt.realm.helpers.nativeCtor(
     (_t, args, newTarget) => {
-      const now = VIRTUAL_EPOCH + loop.clock;
+      const now = epoch + loop.clock;
       if (newTarget === undefined) return new RealDate(now).toString();
       return Reflect.construct(RealDate, args.length === 0 ? [now] : args, newTarget === DateCtor ? RealDate : newTarget);
     },
@@ -657,13 +669,18 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   DateCtor.prototype = RealDate.prototype;
   Object.defineProperty(DateCtor, 'prototype', { writable: false });
   define(RealDate.prototype, 'constructor', DateCtor);
-  define(DateCtor, 'now', native('now', 0, () => VIRTUAL_EPOCH + Math.floor(loop.clock)));
+  // Browser: Chromium's Date.now() at virtual 99.999 ms is 100 (and 16 at 16.667): floor after 1 µs (measured).
+  const dateSkew = isNode ? 0 : 0.001;
+  define(DateCtor, 'now', native('now', 0, () => epoch + Math.floor(loop.clock + dateSkew)));
   define(DateCtor, 'parse', RealDate.parse);
   define(DateCtor, 'UTC', RealDate.UTC);
   define(g, 'Date', DateCtor);
   const perf = rt.newObject();
-  define(perf, 'now', native('now', 0, () => loop.clock), true);
-  define(perf, 'timeOrigin', VIRTUAL_EPOCH, true);
+  // Browser: as browser-truth's page, whose clock was moved 1000 s ahead before the program ran:
+  // performance.now() is about 1000000 at t = 0 and timeOrigin 1699999000000 (its README).
+  const perfOffset = isNode ? 0 : 1_000_000;
+  define(perf, 'now', native('now', 0, () => loop.clock + perfOffset), true);
+  define(perf, 'timeOrigin', epoch - perfOffset, true);
   define(g, 'performance', perf);
   let seed = opts.seed >>> 0;
   define(
@@ -967,6 +984,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       delete g[name];
       Object.defineProperty(g, name, { ...d, enumerable: true });
     }
+    if (opts.browser) installBrowser(rt, loop, P, { ...opts.browser, fetchLatency: opts.fetchLatency, fetchLatencyByUrl: opts.fetchLatencyByUrl }, define);
   }
   return { loop };
 }

@@ -38,6 +38,7 @@ export interface CurrentTask {
   kind: RunKind;
   source: RunSource;
   delay?: number;
+  detail?: string;
 }
 
 const HostError = Error;

@@ -1,0 +1,21 @@
+// Attributes, classList, dataset and style as data.
+const el = document.createElement('div');
+el.setAttribute('id', 'main');
+el.setAttribute('data-user-id', '42');
+el.classList.add('a', 'b');
+el.classList.remove('a');
+el.classList.toggle('c');
+console.log(el.className, el.classList.contains('b'), el.classList.length, el.classList.toggle('b'), el.className);
+console.log(el.getAttribute('id'), el.id, el.hasAttribute('data-user-id'), el.dataset.userId);
+el.dataset.role = 'admin';
+console.log(el.getAttribute('data-role'), el.getAttributeNames().join(','));
+el.removeAttribute('id');
+console.log(el.id === '', el.getAttribute('id'), el.hasAttribute('id'));
+el.style.color = 'red';
+el.style.marginTop = '4px';
+console.log(el.style.color, el.style.marginTop);
+el.hidden = true;
+console.log(el.hidden, el.getAttribute('hidden'), el.outerHTML.includes('hidden'));
+console.log(el.classList.replace('c', 'd'), el.className, String(el.classList), el.classList.value);
+el.toggleAttribute('disabled');
+console.log(el.hasAttribute('disabled'), el.matches('div.d[disabled]'), el.matches('span'));

@@ -1,0 +1,21 @@
+// once, passive (preventDefault ignored), removeEventListener, duplicate listeners, handleEvent objects.
+const el = document.createElement('div');
+document.body.append(el);
+const f = () => console.log('f');
+el.addEventListener('x', f);
+el.addEventListener('x', f);
+el.addEventListener('x', () => console.log('once'), { once: true });
+el.addEventListener('x', (e) => { e.preventDefault(); console.log('passive: defaultPrevented', e.defaultPrevented); }, { passive: true });
+el.addEventListener('x', (e) => { e.preventDefault(); console.log('active: defaultPrevented', e.defaultPrevented); });
+el.addEventListener('x', { handleEvent(e) { console.log('handleEvent this ok', this.tag, e.type); }, tag: 'obj' });
+console.log('returned', el.dispatchEvent(new Event('x', { cancelable: true })));
+el.removeEventListener('x', f);
+console.log('returned', el.dispatchEvent(new Event('x')));
+const g = () => { console.log('g removes h'); el.removeEventListener('y', h); };
+const h = () => console.log('h should not run');
+el.addEventListener('y', g);
+el.addEventListener('y', h);
+el.addEventListener('y', () => { console.log('adds late'); el.addEventListener('y', () => console.log('late (next dispatch)')); });
+el.dispatchEvent(new Event('y'));
+console.log('second');
+el.dispatchEvent(new Event('y'));

@@ -1,0 +1,20 @@
+// focus() and blur() dispatch focus/blur synchronously; focusin/focusout bubble.
+const a = document.createElement('input');
+const b = document.createElement('button');
+document.body.append(a, b);
+document.body.addEventListener('focusin', (e) => console.log('focusin on', e.target.tagName));
+document.body.addEventListener('focusout', (e) => console.log('focusout on', e.target.tagName));
+a.addEventListener('focus', () => console.log('a focus'));
+a.addEventListener('blur', () => console.log('a blur'));
+b.addEventListener('focus', () => console.log('b focus'));
+console.log('active before', document.activeElement.tagName);
+a.focus();
+console.log('active', document.activeElement === a);
+b.focus();
+console.log('active', document.activeElement === b);
+b.blur();
+console.log('active after blur', document.activeElement.tagName);
+const div = document.createElement('div');
+document.body.append(div);
+div.focus();
+console.log('div not focusable', document.activeElement.tagName);
