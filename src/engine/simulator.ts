@@ -11,6 +11,7 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
+import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 
@@ -246,7 +247,19 @@ function newJob(source: string, options: AnalyzeOptions, started: number): Job {
 /** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
 function parse(job: Job): any {
   const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
-  const parsed = parseSource(source, moduleKind, started + maxMillis);
+  let parsed = parseSource(source, moduleKind, started + maxMillis);
+  if (moduleKind === 'commonjs' && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
+    // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
+    const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
+    if (retry) {
+      const asModule = parseSource(source, 'module', started + maxMillis);
+      // (A syntax error near `await` counts only when the module parse finds top-level await.)
+      if (asModule.program && (parsed.program || isEsmOnlySyntaxError(parsed.error!.message) || hasTopLevelAwait(asModule.program))) {
+        parsed = asModule;
+        job.moduleKind = base.moduleKind = 'module';
+      }
+    }
+  }
   if (!parsed.program) {
     diagnostics.push(parsed.error!);
     const timedOut = parsed.error!.code === 'time-budget';
@@ -398,6 +411,9 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled
   let exitCode = 0;
   let stoppedBy: Analysis['stoppedBy'];
   const g = rt.global;
+  // `require` is a parameter of the CommonJS wrapper, not a global (an ES module has none at all).
+  const requireFn = g.require;
+  delete g.require;
   try {
     try {
       if (rt.trace) rt.trace.push({ t: 'phase', step: 0, phase: 'script', time: 0, note: 'Running the main script' });
@@ -421,11 +437,11 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled
           moduleObj.children = rt.newArray([]);
           moduleObj.paths = rt.newArray([]);
           // `if (require.main === module) main()` is how scripts start themselves.
-          if (g.require) {
-            g.require.main = moduleObj;
-            Object.defineProperty(moduleObj, 'require', { value: g.require, writable: true, configurable: true, enumerable: false });
+          if (requireFn) {
+            requireFn.main = moduleObj;
+            Object.defineProperty(moduleObj, 'require', { value: requireFn, writable: true, configurable: true, enumerable: false });
           }
-          rt.call(main, exportsObj, [exportsObj, g.require, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
+          rt.call(main, exportsObj, [exportsObj, requireFn, moduleObj, simulatedPath(fileName), simulatedPath(fileName).replace(/\/[^/]*$/, '') || '/']);
         }
       } catch (e) {
         if (e instanceof Abort || e instanceof ProcessExit) throw e;

@@ -23,6 +23,10 @@ export interface BindingDecl {
   loopVar: boolean;
   /** Binding-write observations recorded so far. */
   writes: number;
+  /** A parameter of a sloppy function with a mapped arguments object (arguments.ts): lives in the record there. */
+  mapped?: { recordSlot: number; index: number };
+  /** A named function expression's own name: immutable, but assigning it in sloppy code is silently ignored. */
+  sloppyReadOnly?: boolean;
 }
 
 export interface ScopeTraceInfo {

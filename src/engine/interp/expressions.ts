@@ -27,6 +27,10 @@ export function readBinding(c: Compiler, node: any, r: Resolved, forTypeof = fal
   const { hops, decl } = r;
   const slot = decl.slot;
   const name = node.name;
+  if (decl.mapped !== undefined) {
+    const { recordSlot, index } = decl.mapped;
+    return (env) => envAt(env, hops).slots[recordSlot][1][index]();
+  }
   if (decl.kind === 'let' || decl.kind === 'const' || decl.kind === 'class') {
     const tdz = (): never => {
       rt.observe({ kind: 'tdz-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
@@ -98,6 +102,8 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
     if (rt.trace) rt.traceBind(env, name, v);
   };
   if (!isDeclaration && decl.kind === 'const') {
+    // `(function f() { f = 1 })()`: ignored in sloppy code (SetMutableBinding of an immutable binding).
+    if (decl.sloppyReadOnly && !c.strict) return () => undefined;
     return (env) => {
       if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
       rt.throwError('TypeError', 'Assignment to constant variable.');
@@ -112,6 +118,15 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
       }
       e.slots[slot] = v;
       if (rt.trace !== null || decl.writes < 5) record(e, v);
+    };
+  }
+  if (decl.mapped !== undefined) {
+    const { recordSlot, index } = decl.mapped;
+    return (env, v) => {
+      const e = envAt(env, hops);
+      e.slots[recordSlot][2][index](v);
+      e.slots[slot] = v;
+      if (rt.trace !== null || (observed && decl.writes < 5)) record(e, v);
     };
   }
   return (env, v) => {

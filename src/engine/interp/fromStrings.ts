@@ -214,12 +214,12 @@ function varScopeOf(site: CScope | null): { scope: CScope | null; hops: number }
  * PerformEval (§19.2.1.1) + EvalDeclarationInstantiation (§19.2.1.3). `site`: the caller's scope
  * (direct eval) or null (indirect: the global scope).
  */
-function compileEval(rt: Interpreter, code: string, site: CScope | null, callerStrict: boolean, direct: boolean, callNode: any): CompiledEval {
+function compileEval(rt: Interpreter, code: string, site: CScope | null, callerStrict: boolean, direct: boolean, callNode: any, superAllowed = false): CompiledEval {
   const inFunction = direct && site !== null && resolves(site, 'new.target');
   // Strict callers parse the text as strict code: a directive in front (dropped again below).
   const prefix = direct && callerStrict ? "'use strict';" : '';
   const src = prefix + code;
-  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed: direct && site !== null && resolves(site, '%fn') }, src);
+  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed }, src);
   const body: any[] = program.body;
   if (prefix) body.shift();
   const strict = (direct && callerStrict) || hasUseStrict(body);
@@ -331,6 +331,15 @@ export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => 
   const site = c.scope;
   const strict = c.strict;
   const cache = new Map<string, CompiledEval>();
+  // `super` is valid in eval code only inside a method (a function with a home object).
+  const fn = c.resolve('%fn');
+  const inMethod = (env: Env): boolean => {
+    if (fn === null) return false;
+    let e = env;
+    for (let h = fn.hops; h > 0; h--) e = e.parent!;
+    const closure = e.slots[fn.decl.slot];
+    return !!closure && closure.homeObject != null;
+  };
   return (env) => {
     const ft = callee(env);
     const f = ft[0];
@@ -340,10 +349,12 @@ export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => 
     if (a.length === 0) return undefined;
     const x = a[0];
     if (typeof x !== 'string') return x;
-    let compiled = cache.get(x);
+    const superAllowed = inMethod(env);
+    const key = (superAllowed ? 's' : '-') + x;
+    let compiled = cache.get(key);
     if (compiled === undefined) {
-      compiled = compileEval(rt, x, site, strict, true, node);
-      if (cache.size < MAX_CACHED) cache.set(x, compiled);
+      compiled = compileEval(rt, x, site, strict, true, node, superAllowed);
+      if (cache.size < MAX_CACHED) cache.set(key, compiled);
     }
     return compiled.run(env);
   };
