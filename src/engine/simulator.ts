@@ -11,6 +11,7 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
+import { useScriptScopeAsGlobal } from './interp/fromStrings';
 import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
@@ -385,6 +386,7 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
     end: program.end,
   };
   if (isModule) compiler.strict = true;
+  if (runtime === 'browser' && !isModule) useScriptScopeAsGlobal(rt);
   try {
     const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true });
     template.frameName = '(main script)';

@@ -2,7 +2,9 @@
 // is parsed and interpreted by the simulation (src/engine/interp/fromStrings.ts, dynamic.ts), never
 // compiled by V8. Each program is checked against real Node: stdout and exit code must be equal.
 import { strict as assert } from 'assert';
-import { describeAgainstNode, simulate } from '../helpers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeAgainstNode, repoRoot, runNode, simulate } from '../helpers';
 
 const show = `const show = (f) => { try { console.log(f()) } catch (e) { console.log(e.constructor.name + ': ' + e.message) } };`;
 
@@ -225,5 +227,25 @@ describe('code from strings: budgets and positions', () => {
       { detectForeignObjects: true },
     );
     assert.deepEqual(r.analysis.foreignObjects, []);
+  });
+});
+
+describe('code from strings in the browser profile (golden stdout recorded in Chromium)', () => {
+  // Re-record with: bash test/fixtures/browser-truth/record.sh
+  const dir = path.join(repoRoot, 'test', 'fixtures', 'browser-truth');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    it(file, () => {
+      const r = simulate(fs.readFileSync(path.join(dir, file), 'utf8'), { runtime: 'browser' });
+      assert.equal(r.stdout, fs.readFileSync(path.join(dir, file.replace(/\.js$/, '.chromium.txt')), 'utf8'));
+    });
+  }
+  it('a string handler with a syntax error is reported when the timer fires; the loop goes on', () => {
+    const r = simulate(`setTimeout('syntax error here', 0); setTimeout(() => console.log('next'), 1);`, { runtime: 'browser' });
+    assert.match(r.stderr, /Uncaught SyntaxError: Unexpected identifier 'error'/);
+    assert.equal(r.stdout, 'next\n');
+  });
+  it('Node rejects a string callback with ERR_INVALID_ARG_TYPE', () => {
+    const src = `try { setTimeout('1', 0) } catch (e) { console.log(e.code, e.message) }`;
+    assert.equal(simulate(src).stdout, runNode(src).stdout);
   });
 });

@@ -20,6 +20,27 @@ import { Env } from './values';
 /** The realm's %eval% of each run (a direct eval is a call of `eval` that finds this very function). */
 const evalFunctions = new WeakMap<Interpreter, Function>();
 
+/**
+ * A browser classic script's top-level declarations are global (the simulation keeps them in the
+ * main script's scope): there, global code from strings runs inside that scope, so `setTimeout('n++')`
+ * and `Function('return n')` see the script's `var n`.
+ */
+const scriptScopes = new WeakMap<Interpreter, { scope: CScope | null; env: Env | null }>();
+export function useScriptScopeAsGlobal(rt: Interpreter): void {
+  scriptScopes.set(rt, { scope: null, env: null });
+}
+/** Called with the main script's scope when it starts (functions.ts). */
+export function noteMainScope(rt: Interpreter, scope: CScope, env: Env): void {
+  const s = scriptScopes.get(rt);
+  if (s !== undefined && s.env === null) {
+    s.scope = scope;
+    s.env = env;
+  }
+}
+function globalSite(rt: Interpreter): { scope: CScope | null; env: Env | null } {
+  return scriptScopes.get(rt) ?? { scope: null, env: null };
+}
+
 // acorn allows `new.target` only inside a function; eval code inside a function may use it too.
 // (acorn keeps only the options it knows: the flag is passed beside them; parsing is synchronous.)
 let newTargetAllowed = false;
@@ -228,7 +249,7 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
   c.strict = strict;
-  const lex = new CScope('block', direct ? site : null, false, 'eval code');
+  const lex = new CScope('block', site, false, 'eval code');
   const completion = lex.declare(COMPLETION, 'internal', null);
   const thisSlot = direct ? -1 : lex.declare('this', 'internal', null).slot;
   // Strict eval code keeps its vars and functions to itself; sloppy eval code declares them in the
@@ -363,7 +384,8 @@ export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => 
 /** Indirect eval: global code, sloppy unless the text says otherwise. */
 export function indirectEval(rt: Interpreter, x: any): any {
   if (typeof x !== 'string') return x;
-  return compileEval(rt, x, null, false, false, rt.callNode ?? rt.currentNode).run(null);
+  const g = globalSite(rt);
+  return compileEval(rt, x, g.scope, false, false, rt.callNode ?? rt.currentNode).run(g.env);
 }
 
 // ---- Function constructors (§20.2.1.1.1 CreateDynamicFunction) --------------------------------------
@@ -403,8 +425,11 @@ function createDynamicFunction(rt: Interpreter, ctor: Function, kind: DynamicKin
   fn.id = null;
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
+  const g = globalSite(rt);
+  c.scope = g.scope;
   const make = compileFunctionExpression(c, fn, 'anonymous');
-  const f = make(rt.newEnv(null, []));
+  c.scope = null;
+  const f = make(g.env ?? rt.newEnv(null, []));
   if (newTarget !== undefined && newTarget !== ctor) {
     const proto = rt.get(newTarget, 'prototype');
     if ((typeof proto === 'object' || typeof proto === 'function') && proto !== null) Object.setPrototypeOf(f, proto);

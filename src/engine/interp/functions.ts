@@ -12,6 +12,7 @@ import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
 import { isDynamicScope, markDynamic } from './dynamic';
 import { makeMappedArguments, MAX_MAPPED_PARAMS } from './arguments';
+import { noteMainScope } from './fromStrings';
 
 const THIS = 0;
 const FN = 1;
@@ -277,7 +278,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     const global = rt.global;
     const ObjectCtor = rt.intr.Object;
 
-    const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
+    let enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
       const slots = template.slice();
       const env = rt.newEnv(closure.env, slots, label, rt.trace ? info : undefined);
       if (!isArrow) {
@@ -318,6 +319,14 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       return env;
     };
 
+    if (opts.hideParams) {
+      const enterScript = enter;
+      enter = (closure, thisArg, args, newTarget) => {
+        const env = enterScript(closure, thisArg, args, newTarget);
+        noteMainScope(rt, scope, env);
+        return env;
+      };
+    }
     if (isAsync && isGenerator) {
       t.call = (_rt, closure, thisArg, args, newTarget) => makeAsyncGenerator(rt, closure, body, enter(closure, thisArg, args, newTarget));
     } else if (isGenerator) {
