@@ -18,7 +18,8 @@ const argumentsCases: Record<string, string> = {
   'strict arguments are unmapped and callee throws': `
     ${show}
     function g(a) { 'use strict'; arguments[0] = 9; return [a, arguments[0]]; }
-    console.log(g(1));
+    function sloppy(a) { arguments[0] = 9; return [a, arguments[0]]; }
+    console.log(g(1), sloppy(1));
     show(function () { 'use strict'; return arguments.callee; });
     console.log(typeof Object.getOwnPropertyDescriptor((function () { 'use strict'; return arguments })(), 'callee').get);`,
   'non-simple parameters get unmapped arguments': `
@@ -26,7 +27,8 @@ const argumentsCases: Record<string, string> = {
     function h(a = 1) { arguments[0] = 9; return [a, arguments.length]; }
     function r(a, ...rest) { a = 'changed'; return arguments[0]; }
     function d({ x }) { return arguments[0].x; }
-    console.log(h(5), r(1, 2), d({ x: 3 }));
+    function simple(a) { arguments[0] = 9; return a; }
+    console.log(h(5), r(1, 2), d({ x: 3 }), simple(5));
     show(function (a = 0) { return arguments.callee; });`,
   'delete and defineProperty unmap': `
     function d(a) { delete arguments[0]; arguments[0] = 'x'; return [a, arguments[0]]; }
@@ -34,7 +36,7 @@ const argumentsCases: Record<string, string> = {
     function nw(a) { Object.defineProperty(arguments, '0', { writable: false }); a = 2; return [a, arguments[0]]; }
     console.log(d(1), df(1), nw(1));`,
   'parameters past the actual arguments are not mapped': `
-    function f(a, b) { b = 2; arguments[1] = 3; return [b, arguments[1], arguments.length]; }
+    function f(a, b) { b = 2; arguments[1] = 3; arguments[0] = 'mapped'; return [a, b, arguments[1], arguments.length]; }
     console.log(f(1));`,
   'duplicate parameters map the last one': `
     function dup(a, a) { arguments[1] = 'second'; return a; }
@@ -48,7 +50,7 @@ const argumentsCases: Record<string, string> = {
     function arrowArgs() { return (() => arguments[0])(); }
     console.log(cl('orig'), arrowArgs('outer'));`,
   'arguments printing and iteration': `
-    (function (x) { console.log(arguments, [...arguments], Object.prototype.toString.call(arguments), Array.isArray(arguments)); })(1, 'two');
+    (function f(x) { console.log(arguments, [...arguments], Object.prototype.toString.call(arguments), Array.isArray(arguments), arguments.callee === f); })(1, 'two');
     (function () { 'use strict'; console.log(arguments, arguments.length); })(3);`,
   'arguments in parameter defaults': `
     function k(a, b = arguments[0] * 2) { return b; }
@@ -79,7 +81,8 @@ const scopeCases: Record<string, string> = {
   'parameter TDZ': `
     ${show}
     show(() => (function (a = b, b) { return a })());
-    show(() => (function (a, b = a) { return b })(3));`,
+    show(() => (function (a, b = a) { return b })(3));
+    show(() => (function (a = () => typeof v) { var v = 1; return a() })());`,
   'constructors, methods and generators with parameter scopes': `
     ${show}
     class A { constructor(v = () => typeof y) { var y = 'body'; this.v = v; } }
@@ -102,26 +105,22 @@ const nameCases: Record<string, string> = {
     const h = function k() { 'use strict'; try { k = 1; } catch (e) { console.log(e.constructor.name, e.message); } return typeof k; };
     const z = function q() { var q = 1; return q; };
     console.log(f(), n(), h(), z());`,
-  'name inference': `
+  'name inference edge cases': `
     const s = Symbol('desc'), e = Symbol();
     const o = { [s]: function () {}, [e]: () => {}, get x() { return 1; }, set x(v) {}, m() {}, 'str key': function () {}, 5: () => {}, [\`c\${1}\`]: class {} };
     const d = Object.getOwnPropertyDescriptor(o, 'x');
     console.log(o[s].name, JSON.stringify(o[e].name), d.get.name, d.set.name, o.m.name, o['str key'].name, o[5].name, o.c1.name);
     function foo() {}
-    console.log(foo.bind(null).name, foo.bind().bind().name, (() => {}).bind().name);`,
-  'names of class fields': `
-    const s = Symbol('desc');
+    console.log(foo.bind(null).name, foo.bind().bind().name, (() => {}).bind().name);
     class C { field = function () {}; static sf = () => {}; #p = function () {}; getP() { return this.#p.name; } [s] = () => {}; static [Symbol.iterator] = function () {}; static { this.blk = function () {}; } }
     const c = new C();
-    console.log(c.field.name, C.sf.name, c.getP(), c[s].name, C[Symbol.iterator].name, JSON.stringify(C.blk.name));`,
-  'names from logical assignment and destructuring defaults': `
-    let a; a ||= function () {}; let b = null; b ??= () => {}; let d = 1; d &&= class {};
+    console.log(c.field.name, C.sf.name, c.getP(), c[s].name, C[Symbol.iterator].name, JSON.stringify(C.blk.name));
+    let a; a ||= function () {}; let b = null; b ??= () => {}; let dd = 1; dd &&= class {};
     const { p = function () {} } = {}; const [q = () => {}] = []; let r; ({ r = function () {} } = {}); let t; [t = class {}] = [];
     function params(f = function () {}, { g = () => {} } = {}) { return [f.name, g.name]; }
-    console.log(a.name, b.name, d.name, p.name, q.name, r.name, t.name, params());`,
-  'anonymous functions stay anonymous': `
+    console.log(a.name, b.name, dd.name, p.name, q.name, r.name, t.name, params());
     const anon = (function () { return function () {}; })();
-    let w = (0, function () {}); const x2 = (function () {}); const arr = [function () {}]; const o = {}; o.assigned = function () {};
+    let w = (0, function () {}); const x2 = (function () {}); const arr = [function () {}]; o.assigned = function () {};
     console.log(JSON.stringify(anon.name), JSON.stringify(w.name), x2.name, JSON.stringify(arr[0].name), JSON.stringify(o.assigned.name), JSON.stringify((class {}).name));`,
 };
 
