@@ -1,6 +1,6 @@
 // A local test262 runner for the simulator (not part of `npm test`; test262 itself is not in the repo).
 //
-//   node test/test262/run.mjs --git-dir /path/to/test262/.git [--sample N] [--seed S] [--node] [--list-failures] PATH...
+//   node test/test262/run.mjs --git-dir /path/to/test262/.git [--sample N] [--seed S] [--node] [--list-failures] [--engine FILE] PATH...
 //
 // PATH: folders or files inside test262 (e.g. test/language/eval-code). The files are taken from the
 // git directory with `git archive` (no work tree needed). Each test runs once in the simulator
@@ -19,8 +19,6 @@ import { fileURLToPath } from 'url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const require = createRequire(import.meta.url);
-const { analyze } = require(path.join(root, 'dist', 'engine.js'));
-
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
   const i = argv.indexOf(`--${name}`);
@@ -29,6 +27,8 @@ const opt = (name, def) => {
   argv.splice(i, 2);
   return v;
 };
+// --engine FILE: another build of src/engine/index.ts (to compare two versions of the simulator).
+const { analyze } = require(path.resolve(opt('engine', path.join(root, 'dist', 'engine.js'))));
 const flag = (name) => {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return false;

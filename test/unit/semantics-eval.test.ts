@@ -193,6 +193,12 @@ const withCases: Record<string, string> = {
     const o = { i: 0 };
     with (o) { while (i < 3) i++; }
     console.log(o.i);`,
+  'a binding deleted while the right-hand side runs (sloppy)': `
+    const env = Object.create(new Int32Array(10));
+    Object.defineProperty(env, 'NaN', { configurable: true, value: 100 });
+    with (env) { NaN = (delete env.NaN, 0); }
+    console.log(Object.getOwnPropertyDescriptor(env, 'NaN'), NaN);
+    undefined = 1; Infinity = 2; console.log(undefined, Infinity);`,
   'typeof and delete inside with': `
     const o = { p: 1 };
     with (o) { console.log(typeof p, typeof nothere, delete p, typeof p); }`,

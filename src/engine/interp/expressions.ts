@@ -176,8 +176,10 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   const g = rt.global;
   const name = node.name;
   const strict = c.strict;
+  // (Host code is strict: a sloppy write to a read-only global such as NaN must fail silently.)
+  if (!strict) return (_env, v) => void Reflect.set(g, name, v);
   return (_env, v) => {
-    if (strict && !(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
+    if (!(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
     g[name] = v;
   };
 }
