@@ -102,7 +102,7 @@ const evalCases: Record<string, string> = {
   'eval inside generators and async functions': `
     function* g() { const k = 2; yield eval('k * 3'); var m = eval('var inner = 4; inner'); yield m + inner; }
     console.log([...g()]);
-    (async () => { const z = await 5; console.log(eval('z + 1')); })();`,
+    (async () => { const z = await 5; console.log(eval('z + 1'), eval(await 'typeof z'), eval(...(await ['typeof z']))); })();`,
   'eval inside class methods and super': `
     class A { hi() { return 'A'; } }
     class B extends A { hi() { return eval('super.hi() + "B"'); } static s() { return eval('this.name'); } }

@@ -7,7 +7,7 @@ import { functionNameForKey, compileFunctionExpression, compileClass, compileSup
 import { compileAssignPattern } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
-import { compileDirectEval } from './fromStrings';
+import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStrings';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -656,7 +656,7 @@ export const expressionHandlers: Record<string, Handler> = {
     const callee = calleeWithThis(c, node.callee);
     const args = compileArgs(c, node.arguments);
     const optional = node.optional;
-    if (node.callee.type === 'Identifier' && node.callee.name === 'eval' && !optional) return compileDirectEval(c, node, callee, args);
+    if (isDirectEvalSyntax(node)) return compileDirectEval(c, node, callee, args);
     // A `var` function expression called before its assignment ran.
     let hoistedCheck: ((env: Env) => void) | null = null;
     if (node.callee.type === 'Identifier') {
@@ -1160,6 +1160,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
       };
     }
     const optional = node.optional;
+    const directEval = isDirectEvalSyntax(node) ? directEvalCall(c, node) : null;
     return function* (env) {
       const ft = yield* getCallee(env);
       if (ft === CHAIN_BREAK) return CHAIN_BREAK;
@@ -1171,6 +1172,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
         else a.push(v);
       }
       rt.currentNode = node;
+      if (directEval !== null) return directEval(env, ft[0], ft[1], a);
       return rt.call(ft[0], ft[1], a, node);
     };
   },

@@ -346,8 +346,25 @@ function resolves(s: CScope | null, name: string): boolean {
 
 const MAX_CACHED = 32;
 
+/** `eval(x)` with a plain argument list (V8 makes `eval(...args)` an indirect eval). */
+export function isDirectEvalSyntax(node: any): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === 'eval' && !node.optional && !node.arguments.some((a: any) => a.type === 'SpreadElement');
+}
+
 /** A call `eval(...)`: direct if `eval` is the realm's %eval% at run time (§13.3.6.1 step 6). */
 export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => any, args: (env: Env) => any[]): Fn {
+  const rt = c.rt;
+  const call = directEvalCall(c, node);
+  return (env) => {
+    const ft = callee(env);
+    const a = args(env);
+    rt.currentNode = node;
+    return call(env, ft[0], ft[1], a);
+  };
+}
+
+/** The call of an `eval(...)` whose callee and arguments are evaluated: a direct eval or an ordinary call. */
+export function directEvalCall(c: Compiler, node: any): (env: Env, f: any, thisArg: any, a: any[]) => any {
   const rt = c.rt;
   const site = c.scope;
   const strict = c.strict;
@@ -361,12 +378,8 @@ export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => 
     const closure = e.slots[fn.decl.slot];
     return !!closure && closure.homeObject != null;
   };
-  return (env) => {
-    const ft = callee(env);
-    const f = ft[0];
-    const a = args(env);
-    rt.currentNode = node;
-    if (f !== evalFunctions.get(rt) || f === undefined) return rt.call(f, ft[1], a, node);
+  return (env, f, thisArg, a) => {
+    if (f !== evalFunctions.get(rt) || f === undefined) return rt.call(f, thisArg, a, node);
     if (a.length === 0) return undefined;
     const x = a[0];
     if (typeof x !== 'string') return x;
