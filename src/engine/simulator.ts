@@ -12,6 +12,8 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
+import { useScriptScopeAsGlobal } from './interp/fromStrings';
+import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
@@ -295,11 +297,23 @@ function newJob(source: string, options: AnalyzeOptions, started: number): Job {
 /** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
 function parse(job: Job): any {
   const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
-  const parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, !!job.options.moduleKind);
+  let parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, !!job.options.moduleKind);
   // TypeScript: the simulation runs the erased text (positions are the source's; Function#toString shows what Node 24 shows).
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
   if (parsed.notes) diagnostics.push(...parsed.notes);
+  if (parsed.js === undefined && moduleKind === 'commonjs' && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
+    // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
+    const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
+    if (retry) {
+      const asModule = parseSource(source, 'module', started + maxMillis);
+      // (A syntax error near `await` counts only when the module parse finds top-level await.)
+      if (asModule.program && (parsed.program || isEsmOnlySyntaxError(parsed.error!.message) || hasTopLevelAwait(asModule.program))) {
+        parsed = asModule;
+        job.moduleKind = base.moduleKind = 'module';
+      }
+    }
+  }
   if (!parsed.program) {
     diagnostics.push(parsed.error!);
     const timedOut = parsed.error!.code === 'time-budget';
@@ -444,6 +458,7 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
     end: program.end,
   };
   if (isModule) compiler.strict = true;
+  if (runtime === 'browser' && !isModule) useScriptScopeAsGlobal(rt);
   try {
     const onEnter = runtime === 'browser' && !isModule ? (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => mirrorScriptGlobals(rt, env, bindings) : undefined;
     const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true, onEnter });
@@ -471,6 +486,8 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait, viaLoader 
   let exitCode = 0;
   let stoppedBy: Analysis['stoppedBy'];
   const g = rt.global;
+  // `require` is a parameter of the CommonJS wrapper, not a global (an ES module has none at all).
+  delete g.require;
   try {
     try {
       if (rt.trace) rt.trace.push({ t: 'phase', step: 0, phase: 'script', time: 0, note: 'Running the main script' });

@@ -2,7 +2,9 @@
 // is parsed and interpreted by the simulation (src/engine/interp/fromStrings.ts, dynamic.ts), never
 // compiled by V8. Each program is checked against real Node: stdout and exit code must be equal.
 import { strict as assert } from 'assert';
-import { describeAgainstNode, simulate } from '../helpers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeAgainstNode, repoRoot, runNode, simulate } from '../helpers';
 
 const show = `const show = (f) => { try { console.log(f()) } catch (e) { console.log(e.constructor.name + ': ' + e.message) } };`;
 
@@ -100,7 +102,7 @@ const evalCases: Record<string, string> = {
   'eval inside generators and async functions': `
     function* g() { const k = 2; yield eval('k * 3'); var m = eval('var inner = 4; inner'); yield m + inner; }
     console.log([...g()]);
-    (async () => { const z = await 5; console.log(eval('z + 1')); })();`,
+    (async () => { const z = await 5; console.log(eval('z + 1'), eval(await 'typeof z'), eval(...(await ['typeof z']))); })();`,
   'eval inside class methods and super': `
     class A { hi() { return 'A'; } }
     class B extends A { hi() { return eval('super.hi() + "B"'); } static s() { return eval('this.name'); } }
@@ -191,6 +193,12 @@ const withCases: Record<string, string> = {
     const o = { i: 0 };
     with (o) { while (i < 3) i++; }
     console.log(o.i);`,
+  'a binding deleted while the right-hand side runs (sloppy)': `
+    const env = Object.create(new Int32Array(10));
+    Object.defineProperty(env, 'NaN', { configurable: true, value: 100 });
+    with (env) { NaN = (delete env.NaN, 0); }
+    console.log(Object.getOwnPropertyDescriptor(env, 'NaN'), NaN);
+    undefined = 1; Infinity = 2; console.log(undefined, Infinity);`,
   'typeof and delete inside with': `
     const o = { p: 1 };
     with (o) { console.log(typeof p, typeof nothere, delete p, typeof p); }`,
@@ -213,17 +221,39 @@ describe('code from strings: budgets and positions', () => {
   it('a TDZ read inside eval is reported at the eval call', () => {
     const r = simulate(`try { eval('x') } catch (e) {}\nlet x = 1;\n`);
     const d = r.analysis.diagnostics.filter((x) => /temporal dead zone/.test(x.message));
+    assert.ok(d.length > 0, 'the TDZ read is reported');
     for (const x of d) assert.equal(x.line, 1);
   });
   it('no foreign objects with code from strings', () => {
     const r = simulate(
       `const f = Function('a', 'return [a, this, arguments]'); f({});
-       eval('({ o: [1], g: function* () { yield 1 } })').g().next();
+       console.log(eval('({ o: [1], g: function* () { yield 1 } })').g().next());
        with ({ w: {} }) { w; }
        (0, eval)('new Error("e")');
-       Object.getPrototypeOf(async function () {}).constructor('return 1')();`,
+       Object.getPrototypeOf(async function () {}).constructor('return 1')().then(console.log);`,
       { detectForeignObjects: true },
     );
+    assert.equal(r.stdout, '{ value: 1, done: false }\n1\n');
     assert.deepEqual(r.analysis.foreignObjects, []);
+  });
+});
+
+describe('code from strings in the browser profile (golden stdout recorded in Chromium)', () => {
+  // Re-record with: bash test/fixtures/browser-truth/record.sh
+  const dir = path.join(repoRoot, 'test', 'fixtures', 'browser-truth');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    it(file, () => {
+      const r = simulate(fs.readFileSync(path.join(dir, file), 'utf8'), { runtime: 'browser' });
+      assert.equal(r.stdout, fs.readFileSync(path.join(dir, file.replace(/\.js$/, '.chromium.txt')), 'utf8'));
+    });
+  }
+  it('a string handler with a syntax error is reported when the timer fires; the loop goes on', () => {
+    const r = simulate(`setTimeout('syntax error here', 0); setTimeout(() => console.log('next'), 1);`, { runtime: 'browser' });
+    assert.match(r.stderr, /Uncaught SyntaxError: Unexpected identifier 'error'/);
+    assert.equal(r.stdout, 'next\n');
+  });
+  it('Node rejects a string callback with ERR_INVALID_ARG_TYPE', () => {
+    const src = `try { setTimeout('1', 0) } catch (e) { console.log(e.code, eval('e.message')) }`;
+    assert.equal(simulate(src).stdout, runNode(src).stdout);
   });
 });

@@ -25,6 +25,10 @@ export interface BindingDecl {
   writes: number;
   /** An ES module import binding: where it reads from (set when the module graph is linked). */
   link?: import('../modules/loader').ImportLink;
+  /** A parameter of a sloppy function with a mapped arguments object (arguments.ts): lives in the record there. */
+  mapped?: { recordSlot: number; index: number };
+  /** A named function expression's own name: immutable, but assigning it in sloppy code is silently ignored. */
+  sloppyReadOnly?: boolean;
 }
 
 export interface ScopeTraceInfo {

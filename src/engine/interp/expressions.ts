@@ -7,7 +7,7 @@ import { functionNameForKey, compileFunctionExpression, compileClass, compileSup
 import { compileAssignPattern } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
-import { compileDirectEval } from './fromStrings';
+import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStrings';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -30,6 +30,10 @@ export function readBinding(c: Compiler, node: any, r: Resolved, forTypeof = fal
   if (decl.kind === 'import') {
     // A live binding into another module's environment (ECMA-262 16.2.1.6.3 CreateImportBinding).
     return () => decl.link!.read();
+  }
+  if (decl.mapped !== undefined) {
+    const { recordSlot, index } = decl.mapped;
+    return (env) => envAt(env, hops).slots[recordSlot][1][index]();
   }
   if (decl.kind === 'let' || decl.kind === 'const' || decl.kind === 'class') {
     const tdz = (): never => {
@@ -108,6 +112,8 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
     };
   }
   if (!isDeclaration && decl.kind === 'const') {
+    // `(function f() { f = 1 })()`: ignored in sloppy code (SetMutableBinding of an immutable binding).
+    if (decl.sloppyReadOnly && !c.strict) return () => undefined;
     return (env) => {
       if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
       rt.throwError('TypeError', 'Assignment to constant variable.');
@@ -122,6 +128,15 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
       }
       e.slots[slot] = v;
       if (rt.trace !== null || decl.writes < 5) record(e, v);
+    };
+  }
+  if (decl.mapped !== undefined) {
+    const { recordSlot, index } = decl.mapped;
+    return (env, v) => {
+      const e = envAt(env, hops);
+      e.slots[recordSlot][2][index](v);
+      e.slots[slot] = v;
+      if (rt.trace !== null || (observed && decl.writes < 5)) record(e, v);
     };
   }
   return (env, v) => {
@@ -171,8 +186,10 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   const g = rt.global;
   const name = node.name;
   const strict = c.strict;
+  // (Host code is strict: a sloppy write to a read-only global such as NaN must fail silently.)
+  if (!strict) return (_env, v) => void Reflect.set(g, name, v);
   return (_env, v) => {
-    if (strict && !(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
+    if (!(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
     g[name] = v;
   };
 }
@@ -649,7 +666,7 @@ export const expressionHandlers: Record<string, Handler> = {
     const callee = calleeWithThis(c, node.callee);
     const args = compileArgs(c, node.arguments);
     const optional = node.optional;
-    if (node.callee.type === 'Identifier' && node.callee.name === 'eval' && !optional) return compileDirectEval(c, node, callee, args);
+    if (isDirectEvalSyntax(node)) return compileDirectEval(c, node, callee, args);
     // A `var` function expression called before its assignment ran.
     let hoistedCheck: ((env: Env) => void) | null = null;
     if (node.callee.type === 'Identifier') {
@@ -1164,6 +1181,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
       };
     }
     const optional = node.optional;
+    const directEval = isDirectEvalSyntax(node) ? directEvalCall(c, node) : null;
     return function* (env) {
       const ft = yield* getCallee(env);
       if (ft === CHAIN_BREAK) return CHAIN_BREAK;
@@ -1175,6 +1193,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
         else a.push(v);
       }
       rt.currentNode = node;
+      if (directEval !== null) return directEval(env, ft[0], ft[1], a);
       return rt.call(ft[0], ft[1], a, node);
     };
   },

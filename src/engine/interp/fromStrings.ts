@@ -20,6 +20,27 @@ import { Env } from './values';
 /** The realm's %eval% of each run (a direct eval is a call of `eval` that finds this very function). */
 const evalFunctions = new WeakMap<Interpreter, Function>();
 
+/**
+ * A browser classic script's top-level declarations are global (the simulation keeps them in the
+ * main script's scope): there, global code from strings runs inside that scope, so `setTimeout('n++')`
+ * and `Function('return n')` see the script's `var n`.
+ */
+const scriptScopes = new WeakMap<Interpreter, { scope: CScope | null; env: Env | null }>();
+export function useScriptScopeAsGlobal(rt: Interpreter): void {
+  scriptScopes.set(rt, { scope: null, env: null });
+}
+/** Called with the main script's scope when it starts (functions.ts). */
+export function noteMainScope(rt: Interpreter, scope: CScope, env: Env): void {
+  const s = scriptScopes.get(rt);
+  if (s !== undefined && s.env === null) {
+    s.scope = scope;
+    s.env = env;
+  }
+}
+function globalSite(rt: Interpreter): { scope: CScope | null; env: Env | null } {
+  return scriptScopes.get(rt) ?? { scope: null, env: null };
+}
+
 // acorn allows `new.target` only inside a function; eval code inside a function may use it too.
 // (acorn keeps only the options it knows: the flag is passed beside them; parsing is synchronous.)
 let newTargetAllowed = false;
@@ -214,12 +235,12 @@ function varScopeOf(site: CScope | null): { scope: CScope | null; hops: number }
  * PerformEval (§19.2.1.1) + EvalDeclarationInstantiation (§19.2.1.3). `site`: the caller's scope
  * (direct eval) or null (indirect: the global scope).
  */
-function compileEval(rt: Interpreter, code: string, site: CScope | null, callerStrict: boolean, direct: boolean, callNode: any): CompiledEval {
+function compileEval(rt: Interpreter, code: string, site: CScope | null, callerStrict: boolean, direct: boolean, callNode: any, superAllowed = false): CompiledEval {
   const inFunction = direct && site !== null && resolves(site, 'new.target');
   // Strict callers parse the text as strict code: a directive in front (dropped again below).
   const prefix = direct && callerStrict ? "'use strict';" : '';
   const src = prefix + code;
-  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed: direct && site !== null && resolves(site, '%fn') }, src);
+  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed }, src);
   const body: any[] = program.body;
   if (prefix) body.shift();
   const strict = (direct && callerStrict) || hasUseStrict(body);
@@ -228,7 +249,7 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
   c.strict = strict;
-  const lex = new CScope('block', direct ? site : null, false, 'eval code');
+  const lex = new CScope('block', site, false, 'eval code');
   const completion = lex.declare(COMPLETION, 'internal', null);
   const thisSlot = direct ? -1 : lex.declare('this', 'internal', null).slot;
   // Strict eval code keeps its vars and functions to itself; sloppy eval code declares them in the
@@ -325,25 +346,49 @@ function resolves(s: CScope | null, name: string): boolean {
 
 const MAX_CACHED = 32;
 
+/** `eval(x)` with a plain argument list (V8 makes `eval(...args)` an indirect eval). */
+export function isDirectEvalSyntax(node: any): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === 'eval' && !node.optional && !node.arguments.some((a: any) => a.type === 'SpreadElement');
+}
+
 /** A call `eval(...)`: direct if `eval` is the realm's %eval% at run time (§13.3.6.1 step 6). */
 export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => any, args: (env: Env) => any[]): Fn {
+  const rt = c.rt;
+  const call = directEvalCall(c, node);
+  return (env) => {
+    const ft = callee(env);
+    const a = args(env);
+    rt.currentNode = node;
+    return call(env, ft[0], ft[1], a);
+  };
+}
+
+/** The call of an `eval(...)` whose callee and arguments are evaluated: a direct eval or an ordinary call. */
+export function directEvalCall(c: Compiler, node: any): (env: Env, f: any, thisArg: any, a: any[]) => any {
   const rt = c.rt;
   const site = c.scope;
   const strict = c.strict;
   const cache = new Map<string, CompiledEval>();
-  return (env) => {
-    const ft = callee(env);
-    const f = ft[0];
-    const a = args(env);
-    rt.currentNode = node;
-    if (f !== evalFunctions.get(rt) || f === undefined) return rt.call(f, ft[1], a, node);
+  // `super` is valid in eval code only inside a method (a function with a home object).
+  const fn = c.resolve('%fn');
+  const inMethod = (env: Env): boolean => {
+    if (fn === null) return false;
+    let e = env;
+    for (let h = fn.hops; h > 0; h--) e = e.parent!;
+    const closure = e.slots[fn.decl.slot];
+    return !!closure && closure.homeObject != null;
+  };
+  return (env, f, thisArg, a) => {
+    if (f !== evalFunctions.get(rt) || f === undefined) return rt.call(f, thisArg, a, node);
     if (a.length === 0) return undefined;
     const x = a[0];
     if (typeof x !== 'string') return x;
-    let compiled = cache.get(x);
+    const superAllowed = inMethod(env);
+    const key = (superAllowed ? 's' : '-') + x;
+    let compiled = cache.get(key);
     if (compiled === undefined) {
-      compiled = compileEval(rt, x, site, strict, true, node);
-      if (cache.size < MAX_CACHED) cache.set(x, compiled);
+      compiled = compileEval(rt, x, site, strict, true, node, superAllowed);
+      if (cache.size < MAX_CACHED) cache.set(key, compiled);
     }
     return compiled.run(env);
   };
@@ -352,7 +397,8 @@ export function compileDirectEval(c: Compiler, node: any, callee: (env: Env) => 
 /** Indirect eval: global code, sloppy unless the text says otherwise. */
 export function indirectEval(rt: Interpreter, x: any): any {
   if (typeof x !== 'string') return x;
-  return compileEval(rt, x, null, false, false, rt.callNode ?? rt.currentNode).run(null);
+  const g = globalSite(rt);
+  return compileEval(rt, x, g.scope, false, false, rt.callNode ?? rt.currentNode).run(g.env);
 }
 
 // ---- Function constructors (§20.2.1.1.1 CreateDynamicFunction) --------------------------------------
@@ -392,8 +438,11 @@ function createDynamicFunction(rt: Interpreter, ctor: Function, kind: DynamicKin
   fn.id = null;
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
+  const g = globalSite(rt);
+  c.scope = g.scope;
   const make = compileFunctionExpression(c, fn, 'anonymous');
-  const f = make(rt.newEnv(null, []));
+  c.scope = null;
+  const f = make(g.env ?? rt.newEnv(null, []));
   if (newTarget !== undefined && newTarget !== ctor) {
     const proto = rt.get(newTarget, 'prototype');
     if ((typeof proto === 'object' || typeof proto === 'function') && proto !== null) Object.setPrototypeOf(f, proto);

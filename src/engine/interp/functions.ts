@@ -10,8 +10,10 @@ import { compileArgs, propertyKey, readBinding } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
-import { markDynamic } from './dynamic';
+import { isDynamicScope, markDynamic } from './dynamic';
 import { traceContext, traceFunctionCreated } from './teachTrace';
+import { makeMappedArguments, MAX_MAPPED_PARAMS } from './arguments';
+import { noteMainScope } from './fromStrings';
 
 const THIS = 0;
 const FN = 1;
@@ -115,6 +117,17 @@ function usesArguments(node: any): boolean {
   return someNode(node.params, isArguments, own) || someNode(node.body, isArguments, own);
 }
 
+/** Could a parameter expression observe the body's own declarations (a closure, an eval, a name the body declares)? */
+function paramsSeeBody(node: any, bodyList: any[], varIds: any[]): boolean {
+  const names = new Set<string>(varIds.map((id: any) => id.name));
+  for (const item of bodyList) {
+    const st = unlabel(item);
+    if (st.type === 'FunctionDeclaration' && st.id) names.add(st.id.name);
+  }
+  for (const n of lexicalNamesOf({ type: 'BlockStatement', body: bodyList })) names.add(n);
+  return someNode(node.params, (n) => isFunctionOrClass(n) || isDirectEvalCall(n) || (n.type === 'Identifier' && names.has(n.name)));
+}
+
 /** `eval(...)`: a direct eval if `eval` is still the built-in when it runs (fromStrings.ts). */
 function isDirectEvalCall(n: any): boolean {
   return n.type === 'CallExpression' && !n.optional && n.callee.type === 'Identifier' && n.callee.name === 'eval';
@@ -181,23 +194,42 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   }
   if (opts.hideParams) for (const p of node.params) scope.visibleNames[scope.bindings.get(p.name)!.slot] = null;
   const argumentsSlot = !isArrow && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
+  // Sloppy + simple parameters: a mapped arguments object, the parameters live in it (arguments.ts).
+  const mapped = argumentsSlot >= 0 && !strict && simpleParams && node.params.length <= MAX_MAPPED_PARAMS;
+  const mappedSlot = mapped ? scope.declare('%mapped', 'internal', null).slot : -1;
+  const mappedIndexBySlot = new Map<number, number>();
+  if (mapped) {
+    node.params.forEach((p: any, i: number) => {
+      const b = scope.bindings.get(p.name)!;
+      b.mapped = { recordSlot: mappedSlot, index: i };
+      mappedIndexBySlot.set(b.slot, i);
+    });
+  }
   const vars = { names: [] as any[], loopVars: new Set<any>(), annexB: [] as any[] };
   collectVarNames(bodyList, vars);
+  // Parameter expressions that could see the body's declarations get a scope of their own, the body
+  // another (FunctionDeclarationInstantiation step 28: a separate varEnv when hasParameterExpressions).
+  const separate = !simpleParams && !exprBody && paramsSeeBody(node, bodyList, vars.names);
+  const vs = separate ? new CScope('function', scope, isArrow, label) : scope;
+  if (separate && isDynamicScope(scope)) markDynamic(c, vs, 'vars');
   for (const id of vars.names) {
-    if (!scope.bindings.has(id.name)) scope.declare(id.name, 'var', id, vars.loopVars.has(id));
-    else if (vars.loopVars.has(id)) scope.bindings.get(id.name)!.loopVar = true;
+    if (!vs.bindings.has(id.name)) vs.declare(id.name, 'var', id, vars.loopVars.has(id));
+    else if (vars.loopVars.has(id)) vs.bindings.get(id.name)!.loopVar = true;
   }
   // Top-level function declarations are hoisted with their value.
   for (const item of bodyList) {
     const st = unlabel(item);
     if (st.type === 'FunctionDeclaration' && st.id) {
-      const b = scope.declare(st.id.name, 'function', st.id);
-      scope.template[b.slot] = undefined;
-      scope.hoistedFunctions.push({ slot: b.slot, node: st });
+      const b = vs.declare(st.id.name, 'function', st.id);
+      vs.template[b.slot] = undefined;
+      vs.hoistedFunctions.push({ slot: b.slot, node: st });
     }
   }
-  c.declareLexical(scope, bodyList, false);
-  if (!strict) for (const id of vars.annexB) if (!scope.bindings.has(id.name)) scope.declare(id.name, 'var', id);
+  c.declareLexical(vs, bodyList, false);
+  if (!strict) for (const id of vars.annexB) if (!vs.bindings.has(id.name)) vs.declare(id.name, 'var', id);
+  // A body var named like a parameter starts with the parameter's value (step 28.f.i.4).
+  const copied: { from: number; to: number }[] = [];
+  if (separate) for (const [name, b] of vs.bindings) if (b.kind === 'var' && scope.bindings.has(name)) copied.push({ from: scope.bindings.get(name)!.slot, to: b.slot });
 
   if (node.async && node.generator && !exprBody) markAsyncGeneratorReturns(bodyList);
   const saved = { scope: c.scope, genMode: c.genMode, inAsync: c.inAsync, inGenerator: c.inGenerator, labels: c.pendingLabels };
@@ -210,10 +242,13 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   try {
     const paramBinders = simpleParams ? null : node.params.map((p: any) => (p.type === 'RestElement' ? { rest: true, assign: compileAssignPattern(c, p.argument, 'declare') } : { rest: false, assign: compileAssignPattern(c, p, 'declare') }));
     const paramSlots: number[] = simpleParams ? node.params.map((p: any) => scope.bindings.get(p.name)!.slot) : [];
-    const hoisted = scope.hoistedFunctions.map((h) => ({ slot: h.slot, make: c.functionMaker(h.node) }));
+    if (separate) c.scope = vs;
+    const hoisted = vs.hoistedFunctions.map((h) => ({ slot: h.slot, make: c.functionMaker(h.node) }));
     const names = scope.visibleNames;
     const info = scope.info;
     const template = scope.template;
+    const bodyInfo = vs.info;
+    const bodyTemplate = vs.template;
     const isAsync = !!node.async;
     const isGenerator = !!node.generator;
     let body: any;
@@ -250,13 +285,21 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     const ObjectCtor = rt.intr.Object;
     const onEnter = opts.onEnter;
 
-    const enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
+    let enter = (closure: Closure, thisArg: any, args: any[], newTarget: any): Env => {
       const slots = template.slice();
       const env = rt.newEnv(closure.env, slots, label, rt.trace ? info : undefined);
       if (!isArrow) {
         slots[THIS] = strict ? thisArg : thisArg === undefined || thisArg === null ? global : typeof thisArg === 'object' || typeof thisArg === 'function' ? thisArg : ObjectCtor(thisArg);
         slots[FN] = closure;
         slots[NEW_TARGET] = newTarget;
+      }
+      // Before the parameters: their default values can read `arguments`.
+      if (argumentsSlot >= 0) {
+        if (mapped) {
+          const rec = makeMappedArguments(rt, paramSlots.length, args, closure.wrapper);
+          slots[mappedSlot] = rec;
+          slots[argumentsSlot] = rec[0];
+        } else slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
       }
       if (paramBinders === null) {
         for (let i = 0; i < paramSlots.length; i++) slots[paramSlots[i]] = args[i];
@@ -267,14 +310,32 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
           else pb.assign(env, args[i]);
         }
       }
-      if (argumentsSlot >= 0) slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
-      for (let i = 0; i < hoisted.length; i++) slots[hoisted[i].slot] = hoisted[i].make(env);
+      if (separate) {
+        const benv = rt.newEnv(env, bodyTemplate.slice(), label, rt.trace ? bodyInfo : undefined);
+        for (let i = 0; i < copied.length; i++) benv.slots[copied[i].to] = env.slots[copied[i].from];
+        for (let i = 0; i < hoisted.length; i++) benv.slots[hoisted[i].slot] = hoisted[i].make(benv);
+        if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
+        return benv;
+      }
+      for (let i = 0; i < hoisted.length; i++) {
+        const fn = (slots[hoisted[i].slot] = hoisted[i].make(env));
+        // `function f(a) { function a() {} }`: the function replaces the (mapped) parameter.
+        if (mapped && mappedIndexBySlot.has(hoisted[i].slot)) slots[mappedSlot][2][mappedIndexBySlot.get(hoisted[i].slot)!](fn);
+      }
       if (rt.trace) for (let i = 0; i < names.length; i++) if (names[i] !== null && slots[i] !== template[i]) rt.traceBind(env, names[i]!, slots[i]);
       if (onEnter !== undefined) onEnter(env, scope.bindings);
       if (rt.trace) traceContext(rt, closure, env, isArrow ? undefined : slots[THIS], newTarget);
       return env;
     };
 
+    if (opts.hideParams) {
+      const enterScript = enter;
+      enter = (closure, thisArg, args, newTarget) => {
+        const env = enterScript(closure, thisArg, args, newTarget);
+        noteMainScope(rt, scope, env);
+        return env;
+      };
+    }
     if (isAsync && isGenerator) {
       t.call = (_rt, closure, thisArg, args, newTarget) => makeAsyncGenerator(rt, closure, body, enter(closure, thisArg, args, newTarget));
     } else if (isGenerator) {
@@ -308,7 +369,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
         if (derived && s !== undefined && s.kind === SignalKind.Return && s.value !== undefined) {
           rt.throwError('TypeError', 'Derived constructors may only return object or undefined');
         }
-        const finalThis = env.slots[THIS];
+        const finalThis = (separate ? env.parent! : env).slots[THIS];
         if (finalThis === UNINITIALIZED) rt.throwError('ReferenceError', "Must call super constructor in derived class before accessing 'this' or returning from derived constructor");
         return finalThis;
       };
@@ -327,7 +388,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
         if (newTarget !== undefined) {
           // [[Construct]] of an ordinary function: the object unless the body returned an object.
           if (s !== undefined && s.kind === SignalKind.Return && ((typeof s.value === 'object' && s.value !== null) || typeof s.value === 'function')) return s.value;
-          return env.slots[THIS];
+          return (separate ? env.parent! : env).slots[THIS];
         }
         return s !== undefined && s.kind === SignalKind.Return ? s.value : undefined;
       };
@@ -341,6 +402,14 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     c.inGenerator = saved.inGenerator;
     c.pendingLabels = saved.labels;
   }
+}
+
+/** `[key] = function () {}` in a class body: the field's function is named after the computed key. */
+function isAnonymousFunctionDefinition(n: any): boolean {
+  return (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression') && !n.id;
+}
+function nameComputed(v: any, key: any): void {
+  if (typeof v === 'function' && Object.getOwnPropertyDescriptor(v, 'name')?.value === '') Object.defineProperty(v, 'name', { value: functionNameForKey(key), configurable: true });
 }
 
 /** SetFunctionName for a property key: symbols become "[description]". */
@@ -376,7 +445,7 @@ export function compileFunctionExpression(c: Compiler, node: any, nameHint = '',
   // A named function expression sees its own name in a scope of its own.
   if (node.type === 'FunctionExpression' && node.id && !isMethod) {
     const s = new CScope('block', c.scope, false, `function ${name}`);
-    s.declare(node.id.name, 'const', node.id);
+    s.declare(node.id.name, 'const', node.id).sloppyReadOnly = true;
     c.pushScope(s);
     let t: FunctionTemplate;
     try {
@@ -538,7 +607,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
 
     type Member = (env: Env, ctor: any, proto: any) => void;
     const members: Member[] = [];
-    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function }[] = [];
+    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function; computedName?: boolean }[] = [];
     const staticInits: ((env: Env, ctor: any) => void)[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
@@ -602,10 +671,13 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
             v = rt.call(f, ctor, []);
           }
           if (isPrivate) privateDefine(ctor, privKey!, v);
-          else Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
+          else {
+            if (m.computed && m.value && isAnonymousFunctionDefinition(m.value)) nameComputed(v, k);
+            Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
+          }
         });
       } else {
-        instanceFields.push({ key, value: t ? ((tt) => (env: Env) => instantiate(rt, tt, env))(t) : null, priv: privKey });
+        instanceFields.push({ key, value: t ? ((tt) => (env: Env) => instantiate(rt, tt, env))(t) : null, priv: privKey, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
       }
     }
 
@@ -642,7 +714,10 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
               v = rt.call(init, thisObj, []);
             }
             if (f.priv) privateDefine(thisObj, f.priv, v);
-            else Object.defineProperty(thisObj, fieldKeys[i], { value: v, writable: true, enumerable: true, configurable: true });
+            else {
+              if (f.computedName) nameComputed(v, fieldKeys[i]);
+              Object.defineProperty(thisObj, fieldKeys[i], { value: v, writable: true, enumerable: true, configurable: true });
+            }
           }
         };
       }

@@ -415,7 +415,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   const makeTimer = (source: 'setTimeout' | 'setInterval', args: any[]) => {
     let [callback, rawDelay, ...rest] = args;
     // The browser compiles a string handler when the timer fires; Node rejects it (ERR_INVALID_ARG_TYPE).
-    if (!isNode && typeof callback === 'string') callback = fromStrings.stringCallback(callback);
+    if (!isNode && typeof callback !== 'function') callback = fromStrings.stringCallback(`${callback}`);
     if (typeof callback !== 'function') {
       if (isNode) {
         const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(callback)}`);

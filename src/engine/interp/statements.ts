@@ -440,7 +440,10 @@ export const statementHandlers: Record<string, Handler> = {
     if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') {
       if (d.id) return stepped(c, d);
     }
-    const e = c.expr(d.type === 'FunctionDeclaration' ? { ...d, type: 'FunctionExpression' } : d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression' } : d);
+    const target = d.type === 'FunctionDeclaration' ? { ...d, type: 'FunctionExpression' } : d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression' } : d;
+    // An anonymous default export is named "default" (§16.2.3.7 NamedEvaluation).
+    if ((target.type === 'FunctionExpression' || target.type === 'ArrowFunctionExpression' || target.type === 'ClassExpression') && !target.id) target.__nameHint = 'default';
+    const e = c.expr(target);
     return (env) => {
       e(env);
       return undefined;
