@@ -396,6 +396,14 @@ export const expressionHandlers: Record<string, Handler> = {
           return ok;
         };
       }
+      if (a.type === 'MemberExpression') {
+        // 13.5.1.2 step 4: a super reference is evaluated (its key too), then ReferenceError.
+        const sm = compileSuperMember(c, a);
+        return (env) => {
+          sm.key(env);
+          return rt.throwError('ReferenceError', "Unsupported reference to 'super'");
+        };
+      }
       if (a.type === 'Identifier') {
         if (c.resolve(a.name)) return () => false;
         const g = rt.global;
@@ -800,6 +808,16 @@ function staticKeyName(prop: any): string | null {
 export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) => Fn): Fn {
   const rt = c.rt;
   type Part = (env: Env, o: any) => void;
+  // Literals define their properties (CreateDataPropertyOrThrow), never run a setter. Plain
+  // assignment does the same when the object's chain is just %Object.prototype% (whose own
+  // prototype is immutably null) and neither it nor this literal has the key as an accessor:
+  // that fast path is kept for keys %Object.prototype% lacks, in literals without get/set/__proto__.
+  const OP = rt.intr.ObjectPrototype;
+  const assignable = !node.properties.some((p: any) => p.kind === 'get' || p.kind === 'set' || (!p.computed && !p.shorthand && p.type === 'Property' && staticKeyName(p) === '__proto__'));
+  const defineData = (o: any, k: any, v: any) => {
+    if (assignable && !(k in OP)) o[k] = v;
+    else Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  };
   const parts: Part[] = node.properties.map((p: any): Part => {
     if (p.type === 'SpreadElement') {
       const v = valueOf(p.argument);
@@ -831,7 +849,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
         const k = key(env);
         const f = make(env);
         rt.setHomeObject(f, o, computed ? functionNameForKey(k) : null);
-        o[k] = f;
+        defineData(o, k, f);
       };
     }
     if (!p.computed && !p.shorthand && staticKeyName(p) === '__proto__') {
@@ -848,7 +866,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
     if (!p.computed) {
       const k = name!;
       return (env, o) => {
-        o[k] = v(env);
+        defineData(o, k, v(env));
       };
     }
     const anonymousFunction = isAnonymousFunction(p.value);

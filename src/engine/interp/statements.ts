@@ -964,8 +964,10 @@ function gcompileForOf(c: Compiler, node: any): GFn {
         if (k === 'continue') continue;
         const ret = rt.get(rec.iterator, 'return');
         if (ret !== undefined && ret !== null) {
-          const r = rt.call(ret, rec.iterator, []);
-          if (asyncIter) yield AWAIT(r, node);
+          let r = rt.call(ret, rec.iterator, []);
+          if (asyncIter) r = yield AWAIT(r, node);
+          // (Async)IteratorClose on a normal completion: the result must be an object.
+          if ((typeof r !== 'object' && typeof r !== 'function') || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
         }
         return k === 'break' ? undefined : s;
       }
