@@ -77,7 +77,9 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
       };
     }
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
-    const message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    // acorn's wording where V8's differs (what Node prints).
+    const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : parsed;
     return {
       program: null,
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },

@@ -194,7 +194,11 @@ export function compileRef(c: Compiler, node: any): Ref {
       prepare: (env) => {
         const o = obj(env);
         let k = key(env);
-        if (computed && typeof k === 'object' && k !== null) k = String(k);
+        if (computed && ((typeof k === 'object' && k !== null) || typeof k === 'function')) {
+          // GetValue's RequireObjectCoercible(base) comes before ToPropertyKey(key): V8 names no key.
+          if (o === null || o === undefined) rt.throwError('TypeError', `Cannot read properties of ${o}`);
+          k = String(k);
+        }
         return [o, k];
       },
       get: (_env, h) => rt.get(h[0], h[1]),
