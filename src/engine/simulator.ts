@@ -7,6 +7,7 @@ import { Interpreter } from './interp/runtime';
 import { Compiler } from './interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from './interp/functions';
 import { installGlobals } from './interp/globals';
+import { installWeakAtomics } from './interp/weakAtomics';
 import { ProcessExit } from './interp/eventloop';
 import { Abort, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
@@ -331,6 +332,7 @@ function setUp(job: Job): Simulation {
     },
   });
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
+  installWeakAtomics(rt, loop);
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
