@@ -25,6 +25,10 @@ function byArity(make: (ps: string) => string): string {
 const REALM_HELPERS = `(function () {
   'use strict';
   // What must not exist in the simulation: native promises' friends, wasm, GC observers.
+  // WeakRef, FinalizationRegistry, SharedArrayBuffer and Atomics come back simulated
+  // (src/engine/interp/weakAtomics.ts): kept here, out of the guest's reach, until then.
+  const removedBuiltins = { __proto__: null };
+  for (const name of ['FinalizationRegistry', 'WeakRef', 'Atomics', 'SharedArrayBuffer']) removedBuiltins[name] = globalThis[name];
   for (const name of ['WebAssembly', 'FinalizationRegistry', 'WeakRef', 'Atomics', 'SharedArrayBuffer']) delete globalThis[name];
   delete Array.fromAsync;
   // Error.prepareStackTrace would hand guest code CallSite objects of host frames.
@@ -67,6 +71,7 @@ const REALM_HELPERS = `(function () {
     makeArguments: function () { return arguments; },
     newObject: () => ({}),
     global: globalThis,
+    removedBuiltins,
   };
 })()`;
 
@@ -81,6 +86,8 @@ export interface RealmHelpers {
   makeArguments: Function;
   newObject(): any;
   global: any;
+  /** The realm's own WeakRef, FinalizationRegistry, SharedArrayBuffer, Atomics (not on the global). */
+  removedBuiltins: Record<'FinalizationRegistry' | 'WeakRef' | 'Atomics' | 'SharedArrayBuffer', any>;
 }
 /** args: an array or the wrapper's arguments object (array-like). */
 export type HostEntry = (thisArg: any, args: any, newTarget: any) => any;

@@ -8,6 +8,7 @@ import { Compiler } from './interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from './interp/functions';
 import { installGlobals } from './interp/globals';
 import { parseDirectives } from './interp/browser/directives';
+import { installWeakAtomics } from './interp/weakAtomics';
 import { ProcessExit } from './interp/eventloop';
 import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
@@ -106,7 +107,9 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
-    const message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    // acorn's wording where V8's differs (what Node prints).
+    const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : parsed;
     return {
       program: null,
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
@@ -411,6 +414,7 @@ function setUp(job: Job): Simulation {
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
+  installWeakAtomics(rt, loop);
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).

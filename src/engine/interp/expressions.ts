@@ -235,7 +235,11 @@ export function compileRef(c: Compiler, node: any): Ref {
       prepare: (env) => {
         const o = obj(env);
         let k = key(env);
-        if (computed && typeof k === 'object' && k !== null) k = String(k);
+        if (computed && ((typeof k === 'object' && k !== null) || typeof k === 'function')) {
+          // GetValue's RequireObjectCoercible(base) comes before ToPropertyKey(key): V8 names no key.
+          if (o === null || o === undefined) rt.throwError('TypeError', `Cannot read properties of ${o}`);
+          k = String(k);
+        }
         return [o, k];
       },
       get: (_env, h) => rt.get(h[0], h[1]),
@@ -435,6 +439,14 @@ export const expressionHandlers: Record<string, Handler> = {
           const ok = Reflect.deleteProperty(o, k);
           if (!ok && strict) rt.throwError('TypeError', `Cannot delete property '${String(k)}' of ${rt.describe(o)}`);
           return ok;
+        };
+      }
+      if (a.type === 'MemberExpression') {
+        // 13.5.1.2 step 4: a super reference is evaluated (its key too), then ReferenceError.
+        const sm = compileSuperMember(c, a);
+        return (env) => {
+          sm.key(env);
+          return rt.throwError('ReferenceError', "Unsupported reference to 'super'");
         };
       }
       if (a.type === 'Identifier') {
@@ -859,6 +871,16 @@ function staticKeyName(prop: any): string | null {
 export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) => Fn): Fn {
   const rt = c.rt;
   type Part = (env: Env, o: any) => void;
+  // Literals define their properties (CreateDataPropertyOrThrow), never run a setter. Plain
+  // assignment does the same when the object's chain is just %Object.prototype% (whose own
+  // prototype is immutably null) and neither it nor this literal has the key as an accessor:
+  // that fast path is kept for keys %Object.prototype% lacks, in literals without get/set/__proto__.
+  const OP = rt.intr.ObjectPrototype;
+  const assignable = !node.properties.some((p: any) => p.kind === 'get' || p.kind === 'set' || (!p.computed && !p.shorthand && p.type === 'Property' && staticKeyName(p) === '__proto__'));
+  const defineData = (o: any, k: any, v: any) => {
+    if (assignable && !(k in OP)) o[k] = v;
+    else Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  };
   const parts: Part[] = node.properties.map((p: any): Part => {
     if (p.type === 'SpreadElement') {
       const v = valueOf(p.argument);
@@ -890,7 +912,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
         const k = key(env);
         const f = make(env);
         rt.setHomeObject(f, o, computed ? functionNameForKey(k) : null);
-        o[k] = f;
+        defineData(o, k, f);
       };
     }
     if (!p.computed && !p.shorthand && staticKeyName(p) === '__proto__') {
@@ -907,7 +929,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
     if (!p.computed) {
       const k = name!;
       return (env, o) => {
-        o[k] = v(env);
+        defineData(o, k, v(env));
       };
     }
     const anonymousFunction = isAnonymousFunction(p.value);

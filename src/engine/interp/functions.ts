@@ -534,9 +534,28 @@ export function compileSuperCall(c: Compiler, node: any): Fn {
 }
 
 // ---- private names -------------------------------------------------------------------------
+// Private fields live per object; private methods and accessors are one PrivateMethod /
+// PrivateAccessor per class evaluation, shared by every instance (as on V8's prototype-like
+// brand): an object carries the key only once its brand is added (PrivateMethodOrAccessorAdd).
 
 const privateStore = new WeakMap<object, Map<string, any>>();
 let classCounter = 0;
+
+class PrivateMethod {
+  constructor(readonly fn: any) {}
+}
+class PrivateAccessor {
+  get: any = undefined;
+  set: any = undefined;
+}
+interface PrivateNameInfo {
+  kind: 'field' | 'method' | 'accessor';
+  isStatic: boolean;
+  /** The class as V8 names it in brand-check messages ("anonymous" without a binding name). */
+  className: string;
+}
+/** Compile-time facts about each private name, for V8's brand-check messages. */
+const privateInfo = new Map<string, PrivateNameInfo>();
 
 export function privateKeyOf(c: Compiler, name: string): string {
   for (let s = c.scope; s; s = s.parent) {
@@ -546,20 +565,30 @@ export function privateKeyOf(c: Compiler, name: string): string {
   throw new Unsupported(null, `Private field '#${name}' must be declared in an enclosing class`);
 }
 
-export function privateGet(rt: Interpreter, o: any, key: string, name: string): any {
+function privateEntry(rt: Interpreter, o: any, key: string, name: string, write: boolean): Map<string, any> {
   const m = (typeof o === 'object' || typeof o === 'function') && o !== null ? privateStore.get(o) : undefined;
-  if (!m || !m.has(key)) rt.throwError('TypeError', `Cannot read private member #${name} from an object whose class did not declare it`);
-  const v = m.get(key);
-  if (v && v.__accessor) return v.get ? rt.call(v.get, o, []) : undefined;
+  if (m && m.has(key)) return m;
+  const info = privateInfo.get(key);
+  if (info && info.kind !== 'field') rt.throwError('TypeError', info.isStatic ? `Receiver must be class ${info.className}` : `Receiver must be an instance of class ${info.className}`);
+  return rt.throwError('TypeError', write ? `Cannot write private member #${name} to an object whose class did not declare it` : `Cannot read private member #${name} from an object whose class did not declare it`);
+}
+
+export function privateGet(rt: Interpreter, o: any, key: string, name: string): any {
+  const v = privateEntry(rt, o, key, name, false).get(key);
+  if (v instanceof PrivateMethod) return v.fn;
+  if (v instanceof PrivateAccessor) {
+    if (v.get === undefined) rt.throwError('TypeError', `'#${name}' was defined without a getter`);
+    return rt.call(v.get, o, []);
+  }
   return v;
 }
 
 export function privateSet(rt: Interpreter, o: any, key: string, name: string, value: any): void {
-  const m = (typeof o === 'object' || typeof o === 'function') && o !== null ? privateStore.get(o) : undefined;
-  if (!m || !m.has(key)) rt.throwError('TypeError', `Cannot write private member #${name} to an object whose class did not declare it`);
+  const m = privateEntry(rt, o, key, name, true);
   const v = m.get(key);
-  if (v && v.__accessor) {
-    if (!v.set) rt.throwError('TypeError', `'#${name}' was defined without a setter`);
+  if (v instanceof PrivateMethod) rt.throwError('TypeError', `Private method '#${name}' is not writable`);
+  if (v instanceof PrivateAccessor) {
+    if (v.set === undefined) rt.throwError('TypeError', `'#${name}' was defined without a setter`);
     rt.call(v.set, o, [value]);
     return;
   }
@@ -572,9 +601,14 @@ export function privateHas(rt: Interpreter, o: any, key: string, name: string): 
   return !!m && m.has(key);
 }
 
-function privateDefine(o: any, key: string, value: any): void {
+/** PrivateFieldAdd / PrivateMethodOrAccessorAdd: a second add of the same name is V8's TypeError. */
+function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
   let m = privateStore.get(o);
   if (!m) privateStore.set(o, (m = new Map()));
+  else if (m.has(key)) {
+    const info = privateInfo.get(key);
+    rt.throwError('TypeError', info && info.kind !== 'field' ? `Cannot initialize private methods of class ${info.className} twice on the same object` : `Cannot initialize #${key.slice(key.indexOf('#') + 1)} twice on the same object`);
+  }
   m.set(key, value);
 }
 
@@ -591,6 +625,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
     if (m.key && m.key.type === 'PrivateIdentifier' && !scope.bindings.has('#' + m.key.name)) {
       const b = scope.declare('#' + m.key.name, 'internal', `${classId}#${m.key.name}`);
       scope.template[b.slot] = undefined;
+      privateInfo.set(`${classId}#${m.key.name}`, { kind: m.type === 'PropertyDefinition' ? 'field' : m.kind === 'method' ? 'method' : 'accessor', isStatic: !!m.static, className: node.id ? node.id.name : 'anonymous' });
     }
   }
   const savedStrict = c.strict;
@@ -605,10 +640,11 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       : compileFunctionTemplate(c, { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: [] }, loc: node.loc, start: node.start, end: node.end }, { name, kind: 'class', classConstructor: true, derived, implicit: true });
     ctorTemplate.node = node;
 
-    type Member = (env: Env, ctor: any, proto: any) => void;
-    const members: Member[] = [];
-    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function; computedName?: boolean }[] = [];
-    const staticInits: ((env: Env, ctor: any) => void)[] = [];
+    type ClassEval = { privates: [string, PrivateMethod | PrivateAccessor][]; accessors: Map<string, PrivateAccessor>; fields: { key: any; value: FunctionTemplate | null; priv: string | null; computedName: boolean }[]; statics: ((ctor: any) => void)[] };
+    // ClassDefinitionEvaluation step 27: every ClassElementEvaluation in source order (computed keys
+    // of methods and fields interleaved); static fields and blocks run afterwards, in order.
+    type Element = (env: Env, ctor: any, proto: any, ev: ClassEval) => void;
+    const elements: Element[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
     const initializerTemplate = (valueNode: any, fname: string): FunctionTemplate => {
@@ -623,11 +659,13 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       if (m.type === 'MethodDefinition' && m.kind === 'constructor') continue;
       if (m.type === 'StaticBlock') {
         const t = initializerTemplate(m, 'static');
-        staticInits.push((env, ctor) => {
-          const f = instantiate(rt, t, env);
-          rt.closureOf(f)!.homeObject = ctor;
-          rt.call(f, ctor, []);
-        });
+        elements.push((env, _ctor, _proto, ev) =>
+          ev.statics.push((ctor) => {
+            const f = instantiate(rt, t, env);
+            rt.closureOf(f)!.homeObject = ctor;
+            rt.call(f, ctor, []);
+          }),
+        );
         continue;
       }
       const isPrivate = m.key.type === 'PrivateIdentifier';
@@ -637,19 +675,26 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       if (m.type === 'MethodDefinition') {
         const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
         const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
-        if (isPrivate && !m.static) {
-          instanceFields.push({ key, value: null, priv: privKey, isMethod: true, method: (env) => instantiate(rt, t, env) });
-          // Accessors/methods need the home object: set when installed.
-          continue;
-        }
-        members.push((env, ctor, proto) => {
+        elements.push((env, ctor, proto, ev) => {
           const target = m.static ? ctor : proto;
           const k = key(env);
           const f = instantiate(rt, t, env);
           rt.closureOf(f)!.homeObject = target;
           if (m.computed) Object.defineProperty(f, 'name', { value: m.kind === 'method' ? functionNameForKey(k) : `${m.kind} ${functionNameForKey(k)}` });
           if (isPrivate) {
-            privateDefine(target, privKey!, m.kind === 'method' ? f : { __accessor: true, [m.kind]: f });
+            // One PrivateMethod / PrivateAccessor per class evaluation; a get/set pair shares one.
+            let element: PrivateMethod | PrivateAccessor;
+            if (m.kind === 'method') element = new PrivateMethod(f);
+            else {
+              const existing = ev.accessors.get(privKey!);
+              const acc = existing ?? new PrivateAccessor();
+              acc[m.kind as 'get' | 'set'] = f;
+              if (existing) return;
+              ev.accessors.set(privKey!, acc);
+              element = acc;
+            }
+            if (m.static) privateDefine(rt, ctor, privKey!, element);
+            else ev.privates.push([privKey!, element]);
             return;
           }
           if (m.kind === 'get' || m.kind === 'set') {
@@ -659,25 +704,29 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
         });
         continue;
       }
-      // PropertyDefinition
+      // PropertyDefinition: the key now (ClassFieldDefinitionEvaluation), the initialiser later.
       const t = m.value ? initializerTemplate(m.value, keyName) : null;
       if (m.static) {
-        staticInits.push((env, ctor) => {
+        elements.push((env, _ctor, _proto, ev) => {
           const k = key(env);
-          let v: any = undefined;
-          if (t) {
-            const f = instantiate(rt, t, env);
-            rt.closureOf(f)!.homeObject = ctor;
-            v = rt.call(f, ctor, []);
-          }
-          if (isPrivate) privateDefine(ctor, privKey!, v);
-          else {
-            if (m.computed && m.value && isAnonymousFunctionDefinition(m.value)) nameComputed(v, k);
-            Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
-          }
+          ev.statics.push((ctor) => {
+            let v: any = undefined;
+            if (t) {
+              const f = instantiate(rt, t, env);
+              rt.closureOf(f)!.homeObject = ctor;
+              v = rt.call(f, ctor, []);
+            }
+            if (isPrivate) privateDefine(rt, ctor, privKey!, v);
+            else {
+              if (m.computed && m.value && isAnonymousFunctionDefinition(m.value)) nameComputed(v, k);
+              Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
+            }
+          });
         });
       } else {
-        instanceFields.push({ key, value: t ? ((tt) => (env: Env) => instantiate(rt, tt, env))(t) : null, priv: privKey, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
+        elements.push((env, _ctor, _proto, ev) => {
+          ev.fields.push({ key: key(env), value: t, priv: privKey, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
+        });
       }
     }
 
@@ -695,28 +744,24 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       const proto = ctor.prototype;
       const closure = rt.closureOf(ctor)!;
       closure.homeObject = proto;
-      for (const mm of members) mm(env, ctor, proto);
-      if (instanceFields.length > 0) {
-        const fieldKeys = instanceFields.map((f) => (f.priv ? null : f.key(env)));
+      const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
+      for (const el of elements) el(env, ctor, proto, ev);
+      if (ev.privates.length > 0 || ev.fields.length > 0) {
+        const { privates, fields } = ev;
+        // InitializeInstanceElements: private methods and accessors first, then the fields in order.
         closure.fields = (thisObj: any) => {
-          for (let i = 0; i < instanceFields.length; i++) {
-            const f = instanceFields[i];
-            if (f.isMethod) {
-              const fn = f.method!(env);
-              rt.closureOf(fn)!.homeObject = proto;
-              privateDefine(thisObj, f.priv!, fn);
-              continue;
-            }
+          for (const [k, element] of privates) privateDefine(rt, thisObj, k, element);
+          for (const f of fields) {
             let v: any = undefined;
             if (f.value) {
-              const init = f.value(env);
+              const init = instantiate(rt, f.value, env);
               rt.closureOf(init)!.homeObject = proto;
               v = rt.call(init, thisObj, []);
             }
-            if (f.priv) privateDefine(thisObj, f.priv, v);
+            if (f.priv) privateDefine(rt, thisObj, f.priv, v);
             else {
-              if (f.computedName) nameComputed(v, fieldKeys[i]);
-              Object.defineProperty(thisObj, fieldKeys[i], { value: v, writable: true, enumerable: true, configurable: true });
+              if (f.computedName) nameComputed(v, f.key);
+              Object.defineProperty(thisObj, f.key, { value: v, writable: true, enumerable: true, configurable: true });
             }
           }
         };
@@ -725,7 +770,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
         env.slots[inner.slot] = ctor;
         if (rt.trace) rt.traceBind(env, inner.name, ctor);
       }
-      for (const s of staticInits) s(env, ctor);
+      for (const s of ev.statics) s(ctor);
       return ctor;
     };
   } finally {

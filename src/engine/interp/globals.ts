@@ -34,7 +34,7 @@ export interface GlobalsOptions {
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
 export function formatConsole(_rt: Interpreter, args: any[]): string {
   // Custom inspection stays off: a guest [util.inspect.custom] would be handed host objects.
-  return util.formatWithOptions({ customInspect: false }, ...args);
+  return util.formatWithOptions({ customInspect: false }, ...hostList(args));
 }
 
 export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: EventLoop } {
@@ -230,6 +230,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     1,
   );
   P.ctor = PromiseCtor;
+  // 27.2.4.1 Promise.prototype: { [[Writable]]: false, [[Enumerable]]: false, [[Configurable]]: false }.
+  Object.defineProperty(PromiseCtor, 'prototype', { writable: false });
   P.proto = PromiseCtor.prototype;
   const proto = P.proto;
   define(proto, Symbol.toStringTag, 'Promise');
@@ -248,12 +250,12 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       const C = P.speciesConstructor(p);
       const onFinally = args[0];
       if (typeof onFinally !== 'function') return invokeThen(p, [onFinally, onFinally]);
-      const thenFinally = native('', 1, (_t, [value]) => {
+      const thenFinally = native('', 1, (_t, { 0: value }) => {
         const result = rt.call(onFinally, undefined, []);
         const promise = P.promiseResolve(result, C);
         return invokeThen(promise, [native('', 0, () => value)]);
       });
-      const catchFinally = native('', 1, (_t, [reason]) => {
+      const catchFinally = native('', 1, (_t, { 0: reason }) => {
         const result = rt.call(onFinally, undefined, []);
         const promise = P.promiseResolve(result, C);
         return invokeThen(promise, [
@@ -270,102 +272,125 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `PromiseResolve called on non-object`);
     return C;
   };
-  define(PromiseCtor, 'resolve', native('resolve', 1, (C, [x]) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
+  define(PromiseCtor, 'resolve', native('resolve', 1, (C, { 0: x }) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
   define(
     PromiseCtor,
     'reject',
-    native('reject', 1, (C, [r]) => {
+    native('reject', 1, (C, { 0: r }) => {
+      if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', 'PromiseReject called on non-object');
       const cap = P.newCapability(C);
       P.settle(cap, false, r);
       return cap.promise;
     }),
   );
-  define(
-    PromiseCtor,
-    'withResolvers',
-    native('withResolvers', 0, (C) => {
-      const cap = P.newCapability(C);
-      const fns = cap.own ? P.createResolvingFunctions(cap.promise) : cap;
-      return rt.realm.membrane.record3('promise', cap.promise, 'resolve', fns.resolve, 'reject', fns.reject);
-    }),
-  );
+  // No Promise.withResolvers: Node 20 (the ground truth) does not have it.
   Object.defineProperty(PromiseCtor, Symbol.species, { get: native('get [Symbol.species]', 0, (t) => t), configurable: true });
 
   type Combinator = 'all' | 'allSettled' | 'race' | 'any';
   const combinator = (kind: Combinator) =>
-    native(kind, 1, (C, [iterable]) => {
-      // 27.2.4.1 Promise.all and friends: PerformPromiseAll / AllSettled / Race / Any.
+    native(kind, 1, (C, { 0: iterable }) => {
+      // 27.2.4.1 Promise.all / 27.2.4.2 allSettled / 27.2.4.3 any / 27.2.4.5 race.
+      // Step 1-2: C = this; NewPromiseCapability(C) throws synchronously (no promise to reject yet).
+      if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `Promise.${kind} called on non-object`);
       const cap = P.newCapability(C);
       const fns = cap.own ? P.createResolvingFunctions(cap.promise) : { resolve: cap.resolve, reject: cap.reject };
+      // IfAbruptRejectPromise: Call(capability.[[Reject]]) — an abrupt reject propagates.
+      const rejectWith = (e: any) => {
+        rt.call(fns.reject, undefined, [e]);
+        return cap.promise;
+      };
+      // Steps 3-4: GetPromiseResolve(C), before the iterable is touched.
+      let promiseResolve: any;
       try {
-        const promiseResolve = rt.get(C, 'resolve');
+        promiseResolve = rt.get(C, 'resolve');
         if (typeof promiseResolve !== 'function') rt.throwError('TypeError', 'Promise resolve or reject function is not callable');
-        const items: any[] = [];
-        rt.spreadInto(items, iterable, null);
-        const values: any[] = [];
-        let remaining = 1;
-        const finish = () => {
-          if (kind === 'any') {
-            const err = new intr.AggregateError(rt.newArray(values), 'All promises were rejected');
-            rt.setGuestStack(err);
-            rt.call(fns.reject, undefined, [err]);
-          } else rt.call(fns.resolve, undefined, [rt.newArray(values)]);
-        };
-        items.forEach((item, index) => {
-          values.push(undefined);
-          const next = rt.call(promiseResolve, C, [item]);
+      } catch (e) {
+        return rejectWith(rt.toGuest(e));
+      }
+      // Steps 5-6: GetIterator(iterable, sync).
+      let rec: { iterator: any; next: any };
+      try {
+        rec = rt.getIterator(iterable, null);
+      } catch (e) {
+        return rejectWith(rt.toGuest(e));
+      }
+      // Step 7: PerformPromiseAll/AllSettled/Any/Race, stepping the iterator lazily.
+      let iteratorDone = false; // iteratorRecord.[[Done]]
+      const values: any[] = []; // values (errors for any)
+      const remaining = { value: 1 }; // remainingElementsCount
+      const finish = () => {
+        if (kind === 'any') {
+          // PerformPromiseAny 4.b.iii: a new AggregateError with an own "errors" array.
+          const err = new intr.AggregateError(rt.newArray([]), 'All promises were rejected');
+          Object.defineProperty(err, 'errors', { value: rt.newArray(values), writable: true, enumerable: false, configurable: true });
+          rt.setGuestStack(err);
+          rt.call(fns.reject, undefined, [err]);
+        } else rt.call(fns.resolve, undefined, [rt.newArray(values)]);
+      };
+      try {
+        for (let index = 0; ; index++) {
+          // IteratorStepValue: an abrupt next/done/value sets [[Done]] (no IteratorClose then).
+          let next: any;
+          iteratorDone = true;
+          const result = rt.iterStep(rec);
+          if (result.done) {
+            if (kind !== 'race' && --remaining.value === 0) finish();
+            return cap.promise;
+          }
+          next = result.value;
+          iteratorDone = false;
+          if (kind !== 'race') values.push(undefined);
+          // Call(promiseResolve, constructor, « next »), then Invoke(nextPromise, "then", ...).
+          const nextPromise = rt.call(promiseResolve, C, [next]);
           tagThen(kind);
           if (kind === 'race') {
-            invokeThen(next, [fns.resolve, fns.reject]);
-            return;
+            invokeThen(nextPromise, [fns.resolve, fns.reject]);
+            continue;
           }
-          let called = false;
+          // The element functions of one index share [[AlreadyCalled]].
+          let alreadyCalled = false;
+          const i = index;
           const element = (settled: 'fulfilled' | 'rejected' | null) =>
-            native('', 1, (_t, [x]) => {
-              if (called) return undefined;
-              called = true;
-              if (kind === 'allSettled') {
-                values[index] = rt.realm.membrane.record2('status', settled, settled === 'fulfilled' ? 'value' : 'reason', x);
-              } else values[index] = x;
-              if (--remaining === 0) finish();
+            native('', 1, (_t, { 0: x }) => {
+              if (alreadyCalled) return undefined;
+              alreadyCalled = true;
+              values[i] = settled === null ? x : rt.realm.membrane.record2('status', settled, settled === 'fulfilled' ? 'value' : 'reason', x);
+              if (--remaining.value === 0) finish();
               return undefined;
             });
-          remaining++;
-          if (kind === 'all') invokeThen(next, [element(null), fns.reject]);
-          else if (kind === 'allSettled') {
-            const onF = element('fulfilled');
-            // Both functions share one [[AlreadyCalled]] in the spec.
-            const onR = native('', 1, (_t, [x]) => {
-              if (called) return undefined;
-              called = true;
-              values[index] = rt.realm.membrane.record2('status', 'rejected', 'reason', x);
-              if (--remaining === 0) finish();
-              return undefined;
-            });
-            invokeThen(next, [onF, onR]);
-          } else invokeThen(next, [fns.resolve, element(null)]);
-        });
-        if (kind !== 'race' && --remaining === 0) finish();
+          remaining.value++;
+          if (kind === 'all') invokeThen(nextPromise, [element(null), fns.reject]);
+          else if (kind === 'allSettled') invokeThen(nextPromise, [element('fulfilled'), element('rejected')]);
+          else invokeThen(nextPromise, [fns.resolve, element(null)]);
+        }
       } catch (e) {
-        rt.call(fns.reject, undefined, [rt.toGuest(e)]);
+        const err = rt.toGuest(e);
+        // Step 8.a: IteratorClose(iteratorRecord, throw completion) — the original error wins.
+        if (!iteratorDone) {
+          try {
+            rt.iterClose(rec);
+          } catch (closeErr) {
+            rt.toGuest(closeErr);
+          }
+        }
+        return rejectWith(err);
       }
-      return cap.promise;
     });
   for (const k of ['all', 'allSettled', 'race', 'any'] as const) define(PromiseCtor, k, combinator(k));
   define(g, 'Promise', PromiseCtor);
 
   // ---- generators' prototypes ----------------------------------------------------------------
   const generatorPrototype = Object.create(intr.IteratorPrototype);
-  define(generatorPrototype, 'next', native('next', 1, (o, [v]) => generatorResume(rt, o, 'next', v)));
-  define(generatorPrototype, 'return', native('return', 1, (o, [v]) => generatorResume(rt, o, 'return', v)));
-  define(generatorPrototype, 'throw', native('throw', 1, (o, [v]) => generatorResume(rt, o, 'throw', v)));
+  define(generatorPrototype, 'next', native('next', 1, (o, { 0: v }) => generatorResume(rt, o, 'next', v)));
+  define(generatorPrototype, 'return', native('return', 1, (o, { 0: v }) => generatorResume(rt, o, 'return', v)));
+  define(generatorPrototype, 'throw', native('throw', 1, (o, { 0: v }) => generatorResume(rt, o, 'throw', v)));
   Object.defineProperty(generatorPrototype, Symbol.toStringTag, { value: 'Generator', configurable: true });
   const asyncIteratorPrototype = Object.create(intr.ObjectPrototype);
   define(asyncIteratorPrototype, Symbol.asyncIterator, native('[Symbol.asyncIterator]', 0, (t) => t));
   const asyncGeneratorPrototype = Object.create(asyncIteratorPrototype);
-  define(asyncGeneratorPrototype, 'next', native('next', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'next', v)));
-  define(asyncGeneratorPrototype, 'return', native('return', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'return', v)));
-  define(asyncGeneratorPrototype, 'throw', native('throw', 1, (o, [v]) => asyncGeneratorEnqueue(rt, o, 'throw', v)));
+  define(asyncGeneratorPrototype, 'next', native('next', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'next', v)));
+  define(asyncGeneratorPrototype, 'return', native('return', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'return', v)));
+  define(asyncGeneratorPrototype, 'throw', native('throw', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'throw', v)));
   Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
   rt.generatorPrototype = generatorPrototype;
   rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
@@ -413,7 +438,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return c.template.name || `callback (line ${c.template.line})`;
   };
   const makeTimer = (source: 'setTimeout' | 'setInterval', args: any[]) => {
-    let [callback, rawDelay, ...rest] = args;
+    let callback = args[0];
+    const rawDelay = args[1];
+    const rest = hostList(args, 2);
     // The browser compiles a string handler when the timer fires; Node rejects it (ERR_INVALID_ARG_TYPE).
     if (!isNode && typeof callback !== 'function') callback = fromStrings.stringCallback(`${callback}`);
     if (typeof callback !== 'function') {
@@ -460,7 +487,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     return browserHandle;
   };
   const clear = (name: string) =>
-    native(name, 1, (_t, [h]) => {
+    native(name, 1, (_t, { 0: h }) => {
       let timer: Timer | undefined;
       if (typeof h === 'object' && h !== null) timer = TimerSlot.get<Timer>(h);
       else if (typeof h === 'number' || typeof h === 'string') timer = byId.get(Number(h));
@@ -479,7 +506,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(
     g,
     'queueMicrotask',
-    native('queueMicrotask', 1, (_t, [cb]) => {
+    native('queueMicrotask', 1, (_t, { 0: cb }) => {
       if (typeof cb !== 'function') {
         const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
         if (isNode) err.code = 'ERR_INVALID_ARG_TYPE';
@@ -499,7 +526,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       g,
       'setImmediate',
-      native('setImmediate', 1, (_t, [cb, ...rest]) => {
+      native('setImmediate', 1, (_t, args) => {
+        const cb = args[0];
+        const rest = hostList(args, 1);
         if (typeof cb !== 'function') {
           const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
           err.code = 'ERR_INVALID_ARG_TYPE';
@@ -518,7 +547,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       processObj,
       'nextTick',
-      native('nextTick', 1, (_t, [cb, ...rest]) => {
+      native('nextTick', 1, (_t, args) => {
+        const cb = args[0];
+        const rest = hostList(args, 1);
         if (typeof cb !== 'function') {
           const err = rt.makeError('TypeError', `The "callback" argument must be of type function. Received ${describeReceived(cb)}`);
           err.code = 'ERR_INVALID_ARG_TYPE';
@@ -533,7 +564,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       processObj,
       'exit',
-      native('exit', 1, (_t, [code]) => {
+      native('exit', 1, (_t, { 0: code }) => {
         const exitCode = code === undefined ? 0 : Number(code) | 0;
         // Preallocated: exiting with the host stack nearly full must not become a host RangeError
         // that a guest catch would see instead of the exit.
@@ -546,7 +577,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       processObj,
       'on',
-      native('on', 2, (t, [event, listener]) => {
+      native('on', 2, (t, { 0: event, 1: listener }) => {
         if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
         if ((event === 'beforeExit' || event === 'exit') && typeof listener === 'function') loop.processListeners[event as 'exit'].push({ fn: listener, once: false });
         return t;
@@ -556,7 +587,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       processObj,
       'once',
-      native('once', 2, (t, [event, listener]) => {
+      native('once', 2, (t, { 0: event, 1: listener }) => {
         if ((event === 'beforeExit' || event === 'exit') && typeof listener === 'function') loop.processListeners[event as 'exit'].push({ fn: listener, once: true });
         else if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
         return t;
@@ -589,7 +620,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       stdout,
       'write',
-      native('write', 1, (_t, [s]) => {
+      native('write', 1, (_t, { 0: s }) => {
         emitRaw('stdout', String(s));
         return true;
       }),
@@ -598,7 +629,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       stderr,
       'write',
-      native('write', 1, (_t, [s]) => {
+      native('write', 1, (_t, { 0: s }) => {
         emitRaw('stderr', String(s));
         return true;
       }),
@@ -622,7 +653,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(
     g,
     'fetch',
-    native('fetch', 1, (_t, [input]) => {
+    native('fetch', 1, (_t, { 0: input }) => {
       const url = String(input);
       const latency = opts.fetchLatencyByUrl[url] ?? opts.fetchLatency;
       const p = P.newPromise();
@@ -700,7 +731,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(
     intr.Error,
     'captureStackTrace',
-    native('captureStackTrace', 2, (_t, [obj]) => {
+    native('captureStackTrace', 2, (_t, { 0: obj }) => {
       if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) rt.throwError('TypeError', 'Invalid argument');
       rt.setGuestStack(obj);
       return undefined;
@@ -733,7 +764,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(
     g,
     'structuredClone',
-    native('structuredClone', 1, (_t, [value]) => {
+    native('structuredClone', 1, (_t, { 0: value }) => {
       // The structured clone algorithm for the data types a program prints: realm objects out. Like
       // the real one it reads internal slots, not the guest's (patchable) iterators, setters or methods.
       const seen = new Map<any, any>();
@@ -806,7 +837,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(
       g,
       'require',
-      native('require', 1, (_t, [name]) => {
+      native('require', 1, (_t, { 0: name }) => {
         // events, timers, timers/promises and util are simulated; anything else is not available.
         const make = modules.get(String(name).replace(/^node:/, ''));
         return make ? make() : notAvailable(`require('${String(name)}')`);
@@ -821,7 +852,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // Not modelled: Map/Set *iterators* as tabularData (Node previews their entries; here they are
   // tabulated as plain objects).
   function consoleTable(args: any[]): string | undefined {
-    const [data, properties] = args;
+    const data = args[0];
+    const properties = args[1];
     if (properties !== undefined && !Array.isArray(properties)) {
       const err = rt.makeError('TypeError', `The "properties" argument must be an instance of Array. Received ${describeReceived(properties)}`);
       err.code = 'ERR_INVALID_ARG_TYPE';
@@ -895,7 +927,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       get: native(`get ${name}`, 0, () => (stored ? stored.v : get())),
       set:
         setter &&
-        native(`set ${name}`, 1, (_t, [v]) => {
+        native(`set ${name}`, 1, (_t, { 0: v }) => {
           if (setter === 'store') stored = { v };
           else Object.defineProperty(g, name, { value: v, writable: true, enumerable: true, configurable: true });
           return undefined;
@@ -1053,4 +1085,14 @@ function describeReceived(v: any): string {
   if (typeof v === 'object') return 'an instance of Object';
   if (typeof v === 'string') return `type string ('${v.length > 28 ? v.slice(0, 25) + '...' : v}')`;
   return `type ${typeof v} (${String(v)})`;
+}
+
+/**
+ * A host copy of a realm argument list from `from` on, read by index: host destructuring or
+ * spreading of a realm array would call the guest-replaceable Array.prototype[Symbol.iterator].
+ */
+export function hostList(args: ArrayLike<any>, from = 0): any[] {
+  const out: any[] = [];
+  for (let i = from; i < args.length; i++) out.push(args[i]);
+  return out;
 }

@@ -62,6 +62,11 @@ const states = new WeakMap<Interpreter, LimitState>();
 /** Realm-side proxies over natives (the guarded constructors, the guest's Proxy) and the names V8 would print for them. */
 const guardedNames = new WeakMap<object, string>();
 
+/** Another proxy over a native (weakAtomics.ts): printed with V8's name for the native. */
+export function registerNativeProxy(proxy: object, name: string): void {
+  guardedNames.set(proxy, name);
+}
+
 /**
  * What Function.prototype.toString shows for a built-in: V8's text, except for the host's realm-side
  * wrappers (guards above, host-implemented natives), whose source is ours: shown as V8 shows a native.
@@ -328,6 +333,21 @@ export function installLimits(rt: Interpreter, opts: { maxArrayBufferBytes?: num
 /** The first limit the run ran into, if any. */
 export function limitHit(rt: Interpreter): LimitHit | null {
   return states.get(rt)?.hit ?? null;
+}
+
+/**
+ * Charges `bytes` of a backing store made outside the guarded constructors (SharedArrayBuffer,
+ * weakAtomics.ts); `check` only: fail when it would not fit, charge nothing.
+ */
+export function chargeArrayBufferBytes(rt: Interpreter, bytes: number, check: boolean): void {
+  const state = states.get(rt);
+  if (!state) return;
+  if (state.used + bytes > state.max) {
+    const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+    if (!state.hit) state.hit = { kind: 'array-buffer', node: rt.callNode ?? rt.currentNode, message: `the memory budget for ArrayBuffers (${mb(state.max)}) ran out`, guestMessage: 'Array buffer allocation failed' };
+    throw rt.makeError('RangeError', 'Array buffer allocation failed');
+  }
+  if (!check) state.used += bytes;
 }
 
 /** Bytes of ArrayBuffer backing stores charged so far. */

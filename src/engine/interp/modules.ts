@@ -4,7 +4,7 @@
 import * as util from 'util';
 import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
-import { formatConsole } from './globals';
+import { formatConsole, hostList } from './globals';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -83,7 +83,9 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       }
       return o;
     };
-    const emit = (o: any, [event, ...args]: any[]): boolean => {
+    const emit = (o: any, all: ArrayLike<any>): boolean => {
+      const event = all[0];
+      const args = hostList(all, 1);
       const s = stateOf(o);
       const list = s.events.get(event);
       if (!list || list.length === 0) {
@@ -125,14 +127,14 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
         return o;
       }),
     );
-    define(proto, 'listenerCount', native('listenerCount', 1, (o, [event]) => stateOf(o).events.get(event)?.length ?? 0));
-    define(proto, 'listeners', native('listeners', 1, (o, [event]) => rt.newArray((stateOf(o).events.get(event) ?? []).map((l) => l.fn))));
+    define(proto, 'listenerCount', native('listenerCount', 1, (o, { 0: event }) => stateOf(o).events.get(event)?.length ?? 0));
+    define(proto, 'listeners', native('listeners', 1, (o, { 0: event }) => rt.newArray((stateOf(o).events.get(event) ?? []).map((l) => l.fn))));
     define(proto, 'rawListeners', proto.listeners);
     define(proto, 'eventNames', native('eventNames', 0, (o) => rt.newArray([...stateOf(o).events.keys()])));
     define(
       proto,
       'setMaxListeners',
-      native('setMaxListeners', 1, (o, [n]) => {
+      native('setMaxListeners', 1, (o, { 0: n }) => {
         stateOf(o).max = Number(n);
         return o;
       }),
@@ -143,7 +145,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     define(
       EE,
       'once',
-      native('once', 2, (_t, [emitter, event]) => {
+      native('once', 2, (_t, { 0: emitter, 1: event }) => {
         // events.once(emitter, name): a promise of the arguments of the next emit.
         const P = rt.promises;
         const p = P.newPromise();
@@ -151,7 +153,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
           if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
           P.resolvePromise(p, rt.newArray(args));
         });
-        const onError: any = native('', 1, (_o, [err]) => {
+        const onError: any = native('', 1, (_o, { 0: err }) => {
           rt.call(emitter.removeListener, emitter, [event, onEvent]);
           P.rejectPromise(p, err);
         });
@@ -191,7 +193,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
   const makeUtil = () => {
     const m = rt.newObject();
     m.format = native('format', 1, (_t, args) => formatConsole(rt, args));
-    m.inspect = native('inspect', 2, (_t, [value, opts]) => {
+    m.inspect = native('inspect', 2, (_t, { 0: value, 1: opts }) => {
       // Only plain option values cross over; custom inspection stays off for guest values.
       const o: util.InspectOptions = { customInspect: false };
       if (opts && typeof opts === 'object') {
@@ -202,7 +204,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       }
       return util.inspect(value, o);
     });
-    m.promisify = native('promisify', 1, (_t, [fn]) => {
+    m.promisify = native('promisify', 1, (_t, { 0: fn }) => {
       if (typeof fn !== 'function') {
         const e = rt.makeError('TypeError', `The "original" argument must be of type function. Received ${fn === undefined ? 'undefined' : typeof fn}`);
         e.code = 'ERR_INVALID_ARG_TYPE';
@@ -214,24 +216,24 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       return native(rt.get(fn, 'name') || '', 0, (thisArg, args) => {
         const P = rt.promises;
         const p = P.newPromise();
-        const callback = native('', 2, (_o, [err, value]) => {
+        const callback = native('', 2, (_o, { 0: err, 1: value }) => {
           if (err) P.rejectPromise(p, err);
           else P.resolvePromise(p, value);
         });
         try {
-          rt.call(fn, thisArg, [...args, callback]);
+          rt.call(fn, thisArg, [...hostList(args), callback]);
         } catch (e) {
           P.rejectPromise(p, rt.toGuest(e));
         }
         return p;
       });
     });
-    m.inherits = native('inherits', 2, (_t, [ctor, superCtor]) => {
+    m.inherits = native('inherits', 2, (_t, { 0: ctor, 1: superCtor }) => {
       Object.setPrototypeOf(rt.get(ctor, 'prototype'), rt.get(superCtor, 'prototype'));
       define(ctor, 'super_', superCtor);
       return undefined;
     });
-    m.isDeepStrictEqual = native('isDeepStrictEqual', 2, (_t, [a, b]) => util.isDeepStrictEqual(a, b));
+    m.isDeepStrictEqual = native('isDeepStrictEqual', 2, (_t, { 0: a, 1: b }) => util.isDeepStrictEqual(a, b));
     return m;
   };
 

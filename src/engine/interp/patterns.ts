@@ -3,7 +3,19 @@ import type { Compiler, Fn } from './compiler';
 import { Env, Unsupported } from './values';
 import { identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
 
-export type PatternAssign = (env: Env, value: any) => void;
+export type PatternAssign = ((env: Env, value: any) => void) & { ref?: TargetRef };
+/**
+ * A member-expression target, split so that its reference (object and key) is evaluated before
+ * the value is read, as 13.15.5.5/6 (Keyed/IteratorDestructuringAssignmentEvaluation) order it.
+ */
+interface TargetRef {
+  prepare: (env: Env) => any;
+  put: (env: Env, ref: any, value: any) => void;
+}
+function withRef(f: (env: Env, value: any) => void, ref: TargetRef): PatternAssign {
+  (f as PatternAssign).ref = ref;
+  return f;
+}
 
 /** `valueNode`: the expression the value comes from, for V8-style messages ("{} is not iterable"). */
 export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'declare', valueNode: any = null): PatternAssign {
@@ -21,12 +33,17 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
       const obj = c.expr(p.object);
       const key: Fn = p.computed ? c.expr(p.property) : ((k) => () => k)(p.property.name);
       const strict = c.strict;
-      return (env, v) => rt.set(obj(env), key(env), v, strict);
+      return withRef((env, v) => rt.set(obj(env), key(env), v, strict), {
+        prepare: (env) => [obj(env), key(env)],
+        put: (_env, h, v) => rt.set(h[0], h[1], v, strict),
+      });
     }
     case 'AssignmentPattern': {
       const inner = compileAssignPattern(c, p.left, mode);
       const dflt = namedValue(c, p.right, p.left);
-      return (env, v) => inner(env, v === undefined ? dflt(env) : v);
+      const f = (env: Env, v: any) => inner(env, v === undefined ? dflt(env) : v);
+      const ref = inner.ref;
+      return ref ? withRef(f, { prepare: ref.prepare, put: (env, h, v) => ref.put(env, h, v === undefined ? dflt(env) : v) }) : f;
     }
     case 'ObjectPattern': {
       const props = p.properties.map((prop: any) => {
@@ -46,16 +63,25 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
           if (prop.rest) {
             const o = rt.toObject(v);
             const out = rt.newObject();
+            // The rest target's reference first, then CopyDataProperties (defines, excluding used keys).
+            const ref = prop.assign.ref;
+            const h = ref ? ref.prepare(env) : undefined;
             for (const k of Reflect.ownKeys(o)) {
               if (used.includes(k)) continue;
               const d = Reflect.getOwnPropertyDescriptor(o, k);
-              if (d && d.enumerable) out[k] = o[k];
+              if (d && d.enumerable) Object.defineProperty(out, k, { value: o[k], writable: true, enumerable: true, configurable: true });
             }
-            prop.assign(env, out);
+            if (ref) ref.put(env, h, out);
+            else prop.assign(env, out);
           } else {
             const k = prop.key(env);
-            used.push(k);
-            prop.assign(env, rt.get(v, k));
+            // Excluded names are property keys: a computed [1] excludes "1".
+            used.push(typeof k === 'symbol' ? k : String(k));
+            const ref = prop.assign.ref;
+            if (ref) {
+              const h = ref.prepare(env);
+              ref.put(env, h, rt.get(v, k));
+            } else prop.assign(env, rt.get(v, k));
           }
         }
       };
@@ -69,8 +95,12 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
           for (let i = 0; i < els.length; i++) {
             const e = els[i];
             if (!e) continue;
-            if (e.rest) e.assign(env, rt.newArray(v.slice(i)));
-            else e.assign(env, v[i]);
+            if (e.rest) {
+              // A host copy by index: the realm's Array.prototype.slice is the guest's to replace.
+              const rest: any[] = [];
+              for (let j = i; j < v.length; j++) rest.push(v[j]);
+              e.assign(env, rt.newArray(rest));
+            } else e.assign(env, v[i]);
           }
           return;
         }
@@ -78,26 +108,43 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
         let done = false;
         const next = () => {
           if (done) return undefined;
+          // IteratorStepValue: an abrupt next/done/value leaves nothing to close.
+          done = true;
           const r = rt.iterStep(rec);
-          if (r.done) {
-            done = true;
-            return undefined;
-          }
-          return r.value;
+          if (r.done) return undefined;
+          const value = r.value;
+          done = false;
+          return value;
         };
-        for (const e of els) {
-          if (!e) {
-            next();
-            continue;
-          }
-          if (e.rest) {
-            const rest: any[] = [];
-            while (!done) {
-              const x = next();
-              if (!done) rest.push(x);
+        try {
+          for (const e of els) {
+            if (!e) {
+              next();
+              continue;
             }
-            e.assign(env, rt.newArray(rest));
-          } else e.assign(env, next());
+            const ref = e.assign.ref;
+            const h = ref ? ref.prepare(env) : undefined;
+            if (e.rest) {
+              const rest: any[] = [];
+              while (!done) {
+                const x = next();
+                if (!done) rest.push(x);
+              }
+              if (ref) ref.put(env, h, rt.newArray(rest));
+              else e.assign(env, rt.newArray(rest));
+            } else if (ref) ref.put(env, h, next());
+            else e.assign(env, next());
+          }
+        } catch (e) {
+          // IteratorClose(iteratorRecord, throw completion): the original error wins.
+          if (!done) {
+            try {
+              rt.iterClose(rec);
+            } catch (closeErr) {
+              rt.toGuest(closeErr);
+            }
+          }
+          throw e;
         }
         if (!done) rt.iterClose(rec);
       };

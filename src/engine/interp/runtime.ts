@@ -323,7 +323,7 @@ export class Interpreter {
           if (!this.previewing) define(value);
           return value;
         }),
-        set: this.native('stack', 1, (_t, [v]) => define(v)),
+        set: this.native('stack', 1, (_t, { 0: v }) => define(v)),
         configurable: true,
         enumerable: false,
       });
@@ -560,9 +560,15 @@ export class Interpreter {
     return r;
   }
 
+  /**
+   * 7.4.11 IteratorClose(iteratorRecord, normal completion): a non-object `return()` result is a
+   * TypeError. Callers closing on a throw completion catch what this throws and keep their error.
+   */
   iterClose(rec: { iterator: any }): void {
     const ret = this.get(rec.iterator, 'return');
-    if (ret !== undefined && ret !== null) this.call(ret, rec.iterator, []);
+    if (ret === undefined || ret === null) return;
+    const r = this.call(ret, rec.iterator, []);
+    if ((typeof r !== 'object' && typeof r !== 'function') || r === null) this.throwError('TypeError', `Iterator result ${this.describe(r)} is not an object`);
   }
 
   /** Spreads an iterable into a host array. */

@@ -519,13 +519,20 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
   const labels = takeLabels(c);
   const rt = c.rt;
   const left = node.left;
-  const right = c.expr(node.right);
   const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
   let scope: CScope | null = null;
+  // ForIn/OfHeadEvaluation: the expression sees the loop's names in their TDZ (`for (let x of x)`).
+  let tdz: CScope | null = null;
   if (lexical) {
     scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
-    for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
+    tdz = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+    for (const id of patternIdentifiers(left.declarations[0].id)) {
+      scope.declare(id.name, left.kind, id);
+      tdz.declare(id.name, left.kind, id);
+    }
   }
+  const rightExpr = withScope(c, tdz, () => c.expr(node.right));
+  const right: Fn = tdz === null ? rightExpr : ((t) => (env: Env) => rightExpr(rt.newEnv(env, t.template.slice(), t.label, t.info)))(tdz);
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body } = withScope(c, scope, () => ({
     assign: target.type === 'Identifier' && !lexical ? ((w) => (env: Env, v: any) => w(env, v))(identifierWriter(c, target)) : compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
@@ -551,8 +558,12 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
       const obj = right(env);
       if (obj === null || obj === undefined) return undefined;
       const keys: string[] = [];
-      for (const k in rt.toObject(obj)) keys.push(k);
-      for (const k of keys) {
+      const o = rt.toObject(obj);
+      for (const k in o) keys.push(k);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        // A key deleted before it is reached is not visited (V8's ForInFilter: HasProperty).
+        if (i > 0 && !Reflect.has(o, k)) continue;
         const r = iteration(env, k);
         if (r === 'break') return undefined;
         if (r !== undefined) return r;
@@ -978,8 +989,10 @@ function gcompileForOf(c: Compiler, node: any): GFn {
         if (k === 'continue') continue;
         const ret = rt.get(rec.iterator, 'return');
         if (ret !== undefined && ret !== null) {
-          const r = rt.call(ret, rec.iterator, []);
-          if (asyncIter) yield AWAIT(r, node);
+          let r = rt.call(ret, rec.iterator, []);
+          if (asyncIter) r = yield AWAIT(r, node);
+          // (Async)IteratorClose on a normal completion: the result must be an object.
+          if ((typeof r !== 'object' && typeof r !== 'function') || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
         }
         return k === 'break' ? undefined : s;
       }

@@ -17,6 +17,8 @@ export class YieldRequest {
     public readonly value: any,
     /** yield* of a sync iterator: the inner result object is passed through as-is. */
     public readonly raw: boolean,
+    /** yield* in an async generator: AsyncGeneratorYield without the Await of a plain `yield`. */
+    public readonly delegated = false,
   ) {}
 }
 /** Sent into a suspended generator to perform `generator.return(value)` at the yield point. */
@@ -245,12 +247,27 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
     }
     if (innerAsync) r = yield new AwaitRequest(r, node);
     if (typeof r !== 'object' || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
+    if (isAsync && !innerAsync) {
+      // CreateAsyncFromSyncIterator (27.1.6): the wrapper's result promise is settled by
+      // AsyncFromSyncIteratorContinuation (the value awaited), and yield* awaits it: a rejected
+      // value throws here, out of the yield*, never into the inner iterator.
+      const done = !!r.done;
+      const P = rt.promises;
+      const result = P.newPromise();
+      try {
+        const wrapper = P.promiseResolve(r.value);
+        P.performThenInternal(wrapper, (v) => iterResult(rt, v, done), result);
+      } catch (e) {
+        P.rejectPromise(result, rt.toGuest(e));
+      }
+      r = yield new AwaitRequest(result, node);
+    }
     if (r.done) {
       if (mode === 'return') throw new GeneratorReturn(r.value);
       return r.value;
     }
     try {
-      const sent = isAsync ? yield new YieldRequest(r.value, false) : yield new YieldRequest(r, true);
+      const sent = isAsync ? yield new YieldRequest(r.value, false, true) : yield new YieldRequest(r, true);
       if (sent instanceof ReturnRequest) {
         mode = 'return';
         received = sent.value;
@@ -385,6 +402,12 @@ function runAsyncGenerator(rt: Interpreter, rec: AsyncGeneratorRecord, mode: 'ne
     const req = r.value;
     if (req instanceof AwaitRequest) {
       awaitValue(rt, rec.closure, req, step);
+      return;
+    }
+    if ((req as YieldRequest).delegated) {
+      rec.state = 'suspendedYield';
+      completeStep(rt, rec, 'normal', req.value, false);
+      asyncGeneratorResumeNext(rt, rec);
       return;
     }
     // AsyncGeneratorYield: Await(value), then complete the head request and suspend.

@@ -1,0 +1,40 @@
+// Generators and iteration corners (issue 9): a replaced Array.prototype[Symbol.iterator] is seen by
+// guest spreads but never breaks the simulation's own argument handling; return/throw on a
+// suspended-start generator; async yield* over rejected values. Compared with real Node.
+import { describeAgainstNode } from '../helpers';
+
+describeAgainstNode('semantics: generators and iteration (against real Node)', {
+  'a replaced Array.prototype[Symbol.iterator] does not break generators or built-ins': `
+const out = [];
+const orig = Array.prototype[Symbol.iterator];
+Array.prototype[Symbol.iterator] = function* () { yield 'patched'; };
+function* h(...args) { yield* [1, 2]; yield args; }
+out.push(h().next(), [...h(1, 2)]);
+function f(...a) { return a; }
+out.push(f(...[9, 8]), [...[1]], new Set([1, 2]).size);
+const p = Promise.resolve(1).then((v) => v + 1);
+const t = new Promise((resolve) => process.nextTick((a, b) => resolve(a + b), 'x', 'y'));
+const any = Promise.any(new Set([Promise.reject('a'), Promise.reject('b')]));
+const all = Promise.all(new Set([Promise.resolve('c')]));
+Array.prototype[Symbol.iterator] = orig;
+console.log(out);
+p.then((v) => console.log('then', v)); t.then((v) => console.log('tick', v));
+any.then((v) => console.log('any', v)); all.then((v) => console.log('all', v));
+`,
+  'return/throw on a suspended-start generator; async yield* over a rejected value': `
+function* s() { console.log('never'); yield 1; }
+const i1 = s(); console.log(i1.return(5), i1.next());
+const i2 = s(); try { i2.throw(new Error('boom')); } catch (e) { console.log('caught', e.message); } console.log(i2.next());
+async function* ag() { try { yield* [Promise.reject(new Error('rej'))]; } catch (e) { console.log('ag caught', e.message); } }
+ag().next().then((r) => console.log(r));
+async function* ag2() { yield* [1, Promise.reject(new Error('second'))]; }
+const it = ag2(); it.next().then((r) => console.log('first', r)); it.next().then(null, (e) => console.log('rejected', e.message));
+`,
+  'yield* in an async generator: values of sync and async inner iterators, tick by tick': `
+const log = (...a) => console.log(...a);
+async function* inner() { yield 1; yield Promise.resolve(2); }
+async function* outer() { yield* inner(); yield* [3, Promise.resolve(4)]; }
+(async () => { for await (const v of outer()) log('v', v); })();
+Promise.resolve().then(() => log('t1')).then(() => log('t2')).then(() => log('t3')).then(() => log('t4')).then(() => log('t5')).then(() => log('t6')).then(() => log('t7')).then(() => log('t8')).then(() => log('t9')).then(() => log('t10'));
+`,
+});
