@@ -3,8 +3,7 @@
 // same line breaks at the same offsets; every character it keeps is at its original offset. So every
 // node of the program parsed from it (and every hint, diagnostic, hover and highlight derived from a
 // node) has the TypeScript file's own line and column. Types become spaces, as Node 24's type
-// stripping (amaro, strip-only mode) makes them; a type-only statement becomes `;` plus spaces (the
-// statement boundary Node keeps, so `let x = 1 \n interface I {} \n (f)()` does not turn into a call).
+// stripping (amaro, strip-only mode) makes them, with the same `;` at an ASI hazard.
 //
 // Node 24 runs erasable syntax only; enum, namespace with values, parameter properties, `import x =`
 // and `<T>x` assertions it rejects (ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX) unless started with
@@ -87,7 +86,7 @@ function syntaxError(source: string, err: unknown): Diagnostic {
   let message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
   // acorn-typescript reads `</div>` as a regular expression; Node (swc) says JSX is not TypeScript.
   const pos = typeof e?.pos === 'number' ? e.pos : -1;
-  if (pos > 0 && source[pos - 1] === '<' && /regular expression/.test(message)) message = 'Expression expected (JSX is not allowed in a .ts file; Node 24 rejects it)';
+  if (pos > 0 && /<\/?$/.test(source.slice(Math.max(0, pos - 2), pos)) && /regular expression/.test(message)) message = 'Expression expected (JSX is not allowed in a .ts file; Node 24 rejects it)';
   return { code: 'syntax-error', severity: 'error', message: `SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
 }
 
@@ -139,8 +138,10 @@ class Eraser {
     }
   }
 
+  private programBody: any[] = [];
+
   run(ast: any): Erased {
-    ast.__source = this.src;
+    this.programBody = ast.body;
     this.statements(ast.body, null);
     const jsWithEnums = this.text(false);
     const js = this.text(true);
@@ -178,10 +179,15 @@ class Eraser {
     if (end > start) this.mask.fill(1, start, end);
   }
 
-  /** A statement that is all type: spaces, with `;` where it began (the statement boundary stays). */
+  /**
+   * A statement that is all type: spaces. As Node's stripper does, a `;` where it began when the
+   * statement did not end with one and the next token would otherwise continue the statement before
+   * (`(`, `[`, a template, `+ - /`): `let x = 1 \n interface I {} \n (f)()` is not a call of 1.
+   */
   private blankStatement(n: any): void {
     this.blank(n.start, n.end);
-    this.semis.push(n.start);
+    const next = this.src[this.skip(n.end)];
+    if (this.src[n.end - 1] !== ';' && next !== undefined && '([`+-/'.includes(next)) this.semis.push(n.start);
   }
 
   loc(offset: number): { line: number; column: number } {
@@ -308,6 +314,7 @@ class Eraser {
         node: d,
         name,
         merged: enumsHere.has(name),
+        topLevel: list === this.programBody,
         exported: outer !== d && !namespace,
         inNamespace: namespace && namespace.exported.has(d.start) ? namespace : null,
       };
