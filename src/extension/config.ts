@@ -1,6 +1,7 @@
 // Reads the `eventLoopLens.*` settings and turns them into engine options. No JS semantics here.
 import * as vscode from 'vscode';
 import type { AnalyzeOptions, Runtime } from '../engine/types';
+import { SUPPORTED_LANGUAGES } from './selectors';
 
 export type HintMode = 'console' | 'callbacks' | 'statements';
 
@@ -15,6 +16,8 @@ export interface LensConfig {
   maxMillis: number;
   fetchLatency: number;
   diagnosticsEnabled: boolean;
+  /** Language ids analysed (`eventLoopLens.languages`): javascript, typescript. */
+  languages: string[];
 }
 
 export const SECTION = 'eventLoopLens';
@@ -38,6 +41,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     maxMillis: num('maxMillis', 2_000, 50, 60_000),
     fetchLatency: num('fetchLatency', 100, 0, 3_600_000),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
+    languages: languagesOf(c.get<unknown>('languages')),
   };
 }
 
@@ -54,10 +58,17 @@ export function analyzeOptionsFor(document: vscode.TextDocument, cfg: LensConfig
   };
 }
 
-/** A file name the engine can derive the module kind from (`.mjs` → ES module). */
+/** The supported languages the setting lists (an unknown id or a non-list: ignored). */
+function languagesOf(v: unknown): string[] {
+  if (!Array.isArray(v)) return [...SUPPORTED_LANGUAGES];
+  return v.filter((x): x is string => typeof x === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(x));
+}
+
+/** A file name the engine can derive the language and module kind from (`.mjs` → ES module, `.ts` → TypeScript). */
 export function fileNameOf(document: vscode.TextDocument): string {
   if (document.uri.scheme === 'untitled') {
     const name = document.uri.path || 'Untitled';
+    if (document.languageId === 'typescript') return /\.(m|c)?ts$/i.test(name) ? name : `${name}.ts`;
     return /\.(m|c)?js$/i.test(name) ? name : `${name}.js`;
   }
   return document.fileName || document.uri.path;
@@ -66,9 +77,13 @@ export function fileNameOf(document: vscode.TextDocument): string {
 /** Schemes we never analyse even when their language is JavaScript (diff/SCM views, output). */
 const SKIPPED_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'debug', 'review', 'pr', 'conflictResolution']);
 
-/** Documents we analyse: JavaScript (.js, .mjs, .cjs, untitled JS buffers), nothing else. */
+/**
+ * Documents we analyse: the languages of `eventLoopLens.languages` (default JavaScript — .js, .mjs,
+ * .cjs — and TypeScript — .ts, .mts, .cts), untitled buffers included; not declaration files.
+ */
 export function isAnalyzable(document: vscode.TextDocument): boolean {
-  if (document.languageId !== 'javascript') return false;
+  if (!readConfig(document.uri).languages.includes(document.languageId)) return false;
+  if (document.languageId === 'typescript' && /\.d\.[mc]?ts$/i.test(document.uri.path)) return false;
   if (SKIPPED_SCHEMES.has(document.uri.scheme)) return false;
   return true;
 }
