@@ -115,8 +115,10 @@ export function eraseTypeScript(source: string, moduleKind: ModuleKind, detect: 
     sourceType,
     locations: true, // the plugin requires it
     allowHashBang: true,
-    allowReturnOutsideFunction: sourceType === 'script',
-    allowAwaitOutsideFunction: sourceType === 'module',
+    // The erased text is parsed again with the file's own rules (src/engine/simulator.ts): these only
+    // have to accept every file that could be valid.
+    allowReturnOutsideFunction: moduleKind === 'commonjs',
+    allowAwaitOutsideFunction: true,
     onToken,
   });
   let ast: any;
@@ -134,16 +136,19 @@ export function eraseTypeScript(source: string, moduleKind: ModuleKind, detect: 
 function erase(source: string, moduleKind: ModuleKind, detect: boolean, opts: (t: 'module' | 'script') => acorn.Options): EraseResult {
   let ast: any;
   let kind = moduleKind;
+  // As a module first, even for CommonJS: `import type` / `export type` are erasable in a .cts file
+  // too. Sloppy-mode code (`with`, legacy octals) parses only as a script: then as a script.
   try {
-    ast = tsParser().parse(source, opts(moduleKind === 'module' || detect ? 'module' : 'script'));
+    ast = tsParser().parse(source, opts('module'));
   } catch (e: any) {
     if (!(e instanceof SyntaxError)) throw e;
-    if (!detect) return { ok: false, error: syntaxError(source, e) };
+    if (moduleKind === 'module' && !detect) return { ok: false, error: syntaxError(source, e) };
     try {
       ast = tsParser().parse(source, opts('script'));
       kind = 'commonjs';
-    } catch {
-      return { ok: false, error: syntaxError(source, e) };
+    } catch (e2) {
+      if (!(e2 instanceof SyntaxError)) throw e2;
+      return { ok: false, error: syntaxError(source, detect ? e : e2) };
     }
   }
   // A `.ts` file's kind is decided on the erased text (./index.ts), as Node 24 decides it.
@@ -466,6 +471,8 @@ class Eraser {
     if (m.definite) this.blankMarker(m.key.end, '!', m.computed ? ']' : '');
     if (m.computed) this.visit(m.key);
     this.visit(m.typeAnnotation);
+    // A generic method's `<T>` is on the member, not on its function.
+    this.visit(m.typeParameters);
     if (m.kind === 'constructor' && m.value) {
       for (const p of m.value.params) {
         if (p.type !== 'TSParameterProperty') continue;
@@ -499,6 +506,15 @@ class Eraser {
     }
     this.visit(n.returnType);
     this.visit(n.predicate);
+    // `(a: number):\n number => …`: blanked, the line break would end up before `=>` (a syntax
+    // error). As Node's stripper does, the `)` moves to the return type's last character.
+    if (n.type === 'ArrowFunctionExpression' && n.returnType) {
+      const close = this.src.lastIndexOf(')', n.returnType.start);
+      if (close >= 0 && /[\n\r\u2028\u2029]/.test(this.src.slice(close, n.returnType.end))) {
+        this.blank(close, close + 1);
+        this.overwrite.set(n.returnType.end - 1, ')');
+      }
+    }
     if (n.body) {
       if (n.body.type === 'BlockStatement') this.statements(n.body.body, null);
       else this.visit(n.body);

@@ -314,6 +314,8 @@ class Lowering {
   private namespaceBody(plan: NamespacePlan, block: any, nsName: string): any[] {
     const stmts = this.list(block.body, plan);
     const vars = new Set<string>();
+    // An exported inner namespace has no local binding: it is read as N.Inner (as the transform does).
+    for (const inner of this.nsAt.values()) if (inner.exportedFrom === plan) vars.add(inner.names[0].name);
     const out: any[] = [];
     for (const s of stmts) {
       if (!plan.exported.has(s.start)) {
