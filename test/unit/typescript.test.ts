@@ -236,3 +236,34 @@ function spawnNode24(src: string): string | null {
   fs.writeFileSync(file, src);
   return spawnSync(node, ['--experimental-transform-types', '--no-warnings', file], { encoding: 'utf8', timeout: 20000 }).stdout;
 }
+
+describe('TypeScript: the sealed simulation', function () {
+  this.timeout(120000);
+  it('no value the guest sees comes from outside the realm (foreign-object detector over every fixture)', () => {
+    for (const f of fixtures) {
+      const { analysis } = run(f, { detectForeignObjects: true });
+      assert.deepEqual(analysis.foreignObjects ?? [], [], f);
+    }
+  });
+
+  it('the CLI runs, annotates and analyses a .ts file in the locked-down analysis process', function () {
+    const cli = path.join(repoRoot, 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const file = path.join(dir, 'async-queue.ts');
+    const cliRun = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60000 });
+    const r = cliRun('run', file);
+    assert.equal(r.stdout, golden('async-queue.ts').stdout, r.stderr);
+    assert.equal(r.status, 0);
+    const a = cliRun('annotate', file);
+    assert.match(a.stdout, /console\.log\('start'\);\s+① sync {2}"start"/);
+    const j = JSON.parse(cliRun('analyze', file, '--json').stdout);
+    assert.equal(j.moduleKind, 'commonjs');
+    assert.ok(j.diagnostics.some((d: any) => d.code === 'typescript-transform'));
+    const m = JSON.parse(cliRun('analyze', path.join(dir, 'module.mts'), '--json').stdout);
+    assert.equal(m.moduleKind, 'module');
+    const tdzFile = path.join(dir, 'tdz-position.ts');
+    const line = fs.readFileSync(tdzFile, 'utf8').split('\n').findIndex((l) => l.startsWith('let later')) + 1;
+    const h = cliRun('hover', tdzFile, String(line), '5');
+    assert.match(h.stdout, /later/, h.stderr);
+  });
+});
