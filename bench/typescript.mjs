@@ -4,6 +4,7 @@
 //         (so the .ts run also pays for loading the TypeScript parser, which the engine loads
 //         only for TypeScript files); median of --runs (default 5).
 //   warm: in one process, median of --warm runs (default 20) after 5 warm-up analyses.
+//   (wall time and CPU time of the process — all threads, GC included —: the machine may be shared.)
 //   start-up: loading dist/engine.js alone (what every analysis process pays; the parser's code is
 //         in the bundle but evaluated only on first use).
 import { spawnSync } from 'child_process';
@@ -68,21 +69,24 @@ fs.writeFileSync(files.ts, program(true));
 const lines = fs.readFileSync(files.ts, 'utf8').split('\n').length;
 
 const coldScript = (file) => `const t0 = process.hrtime.bigint(); const e = require(${JSON.stringify(engine)}); const t1 = process.hrtime.bigint();
-const a = e.analyze(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'), { fileName: ${JSON.stringify(file)}, maxMillis: 60000 });
-const t2 = process.hrtime.bigint(); if (a.diagnostics.some((d) => d.severity === 'error')) { console.error(JSON.stringify(a.diagnostics)); process.exit(1); }
-console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, analyze: Number(t2 - t1) / 1e6, out: a.console.map((c) => c.text).join('|') }));`;
+const src = require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'); const c0 = process.cpuUsage();
+const a = e.analyze(src, { fileName: ${JSON.stringify(file)}, maxMillis: 60000 });
+const c = process.cpuUsage(c0); const t2 = process.hrtime.bigint(); if (a.diagnostics.some((d) => d.severity === 'error')) { console.error(JSON.stringify(a.diagnostics)); process.exit(1); }
+console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, analyze: Number(t2 - t1) / 1e6, cpu: (c.user + c.system) / 1000, out: a.console.map((c) => c.text).join('|') }));`;
 const cold = (file) => {
   const r = spawnSync(process.execPath, ['-e', coldScript(file)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
 };
 const samples = { js: [], ts: [] };
+const cpus = { js: [], ts: [] };
 const loads = [];
 let outputs = {};
 for (let i = 0; i < RUNS; i++) {
   for (const k of ['js', 'ts']) {
     const c = cold(files[k]);
     samples[k].push(c.analyze);
+    cpus[k].push(c.cpu);
     loads.push(c.load);
     outputs[k] = c.out;
   }
@@ -98,7 +102,8 @@ for (const k of ['js', 'ts']) {
 for (const k of ['js', 'ts']) res[k] = [];
 for (let i = 0; i < ${WARM}; i++) for (const k of ['js', 'ts']) {
   const file = ${JSON.stringify(files)}[k]; const src = fs.readFileSync(file, 'utf8');
-  const t = process.hrtime.bigint(); e.analyze(src, { fileName: file, maxMillis: 60000 }); res[k].push(Number(process.hrtime.bigint() - t) / 1e6);
+  const t = process.hrtime.bigint(); const c0 = process.cpuUsage(); e.analyze(src, { fileName: file, maxMillis: 60000 }); const c = process.cpuUsage(c0);
+  res[k].push(Number(process.hrtime.bigint() - t) / 1e6); (res[k + 'cpu'] ??= []).push((c.user + c.system) / 1000);
 }
 console.log(JSON.stringify(res));`;
 const warm = JSON.parse(spawnSync(process.execPath, ['-e', warmScript], { encoding: 'utf8' }).stdout);
@@ -106,5 +111,8 @@ const warm = JSON.parse(spawnSync(process.execPath, ['-e', warmScript], { encodi
 const row = (name, js, ts) => console.log(`${name.padEnd(8)} js ${js.toFixed(1).padStart(7)} ms   ts ${ts.toFixed(1).padStart(7)} ms   ts/js ${(ts / js).toFixed(3)}`);
 console.log(`${lines}-line TypeScript file vs the same program as JavaScript (${RUNS} cold runs, ${WARM} warm runs)`);
 row('cold', median(samples.js), median(samples.ts));
+row('cold cpu', median(cpus.js), median(cpus.ts));
 row('warm', median(warm.js), median(warm.ts));
+row('warm cpu', median(warm.jscpu), median(warm.tscpu));
+row('warm min', Math.min(...warm.js), Math.min(...warm.ts));
 console.log(`start-up: loading dist/engine.js ${median(loads).toFixed(1)} ms (median), ${(fs.statSync(engine).size / 1024).toFixed(0)} KiB`);
