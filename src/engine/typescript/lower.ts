@@ -217,8 +217,7 @@ class Lowering {
         constant = constValue(m.initializer, known);
         if (constant !== undefined) value = literal(this, constant, { start: m.initializer.start, end: m.initializer.end });
         else {
-          // Cut at the initializer's end: the members after it are not part of it (no comma expression).
-          value = acorn.parseExpressionAt(this.text.slice(0, m.initializer.end), m.initializer.start, { ecmaVersion: 'latest', sourceType: this.sourceType, locations: true });
+          value = this.expressionAt(m.initializer.start, m.initializer.end);
           this.walk(value, null);
           value = this.enumRefs(value, plan.name, known, idAt);
         }
@@ -252,9 +251,37 @@ class Lowering {
     return out;
   }
 
+  /**
+   * The expression at [start, end) of the text, with the positions it has there. Parsed on its own
+   * (cut at its end: the members after it are not part of it) and moved: linear in its length,
+   * however many members an enum has.
+   */
+  private expressionAt(start: number, end: number): any {
+    const expr = acorn.parseExpressionAt(this.text.slice(start, end), 0, { ecmaVersion: 'latest', sourceType: this.sourceType, locations: true });
+    const at = this.pos(start);
+    // acorn shares Position objects between a node and its first child: each is moved once.
+    const moved = new Set<object>();
+    const move = (n: any) => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(move);
+      if (typeof n.type !== 'string') return;
+      n.start += start;
+      n.end += start;
+      for (const p of [n.loc.start, n.loc.end]) {
+        if (moved.has(p)) continue;
+        moved.add(p);
+        if (p.line === 1) p.column += at.column;
+        p.line += at.line - 1;
+      }
+      for (const key in n) if (key !== 'loc') move(n[key]);
+    };
+    move(expr);
+    return expr;
+  }
+
   /** Inside an enum initializer, another member's name reads the enum: `B = A | 2` → `E.A | 2`. */
-  private enumRefs(expr: any, enumName: string, known: Map<string, unknown>, idAt: Range): any {
-    return rewriteRefs(expr, new Set(known.keys()), (ref) => this.member(this.id(enumName, idAt), this.id(ref.name, ref), false, ref));
+  private enumRefs(expr: any, enumName: string, known: ReadonlyMap<string, unknown>, idAt: Range): any {
+    return rewriteRefs(expr, known, (ref) => this.member(this.id(enumName, idAt), this.id(ref.name, ref), false, ref));
   }
 
   // ---- namespace ----
@@ -418,16 +445,17 @@ function constValue(n: any, known: Map<string, number | string | undefined>): nu
  * (declarations, property keys, labels are not references; an inner function that declares the name
  * as a parameter shadows it).
  */
-function rewriteRefs(root: any, names: Set<string>, make: (ref: any) => any): any {
+function rewriteRefs(root: any, names: ReadonlySet<string> | ReadonlyMap<string, unknown>, make: (ref: any) => any): any {
   if (root.type === 'Identifier') return names.has(root.name) ? make(root) : root;
-  const visit = (n: any, live: Set<string>) => {
+  const visit = (n: any, live: ReadonlySet<string> | ReadonlyMap<string, unknown>) => {
     if (!n || typeof n !== 'object') return;
     let scope = live;
     if (/Function/.test(n.type)) {
       const own = (n.params as any[]).filter((p) => p.type === 'Identifier' && live.has(p.name)).map((p) => p.name);
       if (own.length) {
-        scope = new Set(live);
-        for (const x of own) scope.delete(x);
+        const narrowed = new Set(live.keys());
+        for (const x of own) narrowed.delete(x);
+        scope = narrowed;
       }
     }
     for (const key in n) {
