@@ -93,9 +93,10 @@ export class AnalysisService implements vscode.Disposable {
         // Only settings that change the engine's input re-run it (hint display settings do not).
         const engineKeys: (keyof LensConfig)[] = ['enable', 'runtime', 'maxSteps', 'maxMillis', 'fetchLatency', 'fetchLatencyByUrl', 'frameRate'];
         const traceChanged = (before.hintMode === 'statements') !== (this.config.hintMode === 'statements');
-        if (!traceChanged && engineKeys.every((k) => JSON.stringify(before[k]) === JSON.stringify(this.config[k]))) return;
+        const languagesChanged = before.languages.join() !== this.config.languages.join();
+        if (!traceChanged && !languagesChanged && engineKeys.every((k) => JSON.stringify(before[k]) === JSON.stringify(this.config[k]))) return;
         for (const d of vscode.workspace.textDocuments) {
-          if (!this.config.enable) this.forget(d.uri);
+          if (!this.config.enable || !isAnalyzable(d)) this.forget(d.uri);
           else this.schedule(d, 'config', 0);
         }
       }),

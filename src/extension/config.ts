@@ -1,6 +1,7 @@
 // Reads the `eventLoopLens.*` settings and turns them into engine options. No JS semantics here.
 import * as vscode from 'vscode';
 import type { AnalyzeOptions, Runtime } from '../engine/types';
+import { SUPPORTED_LANGUAGES } from './selectors';
 
 export type HintMode = 'console' | 'callbacks' | 'statements';
 
@@ -20,6 +21,8 @@ export interface LensConfig {
   /** Browser profile: rendering opportunities per second (default 60). */
   frameRate: number;
   diagnosticsEnabled: boolean;
+  /** Language ids analysed (`eventLoopLens.languages`): javascript, typescript. */
+  languages: string[];
 }
 
 export const SECTION = 'eventLoopLens';
@@ -45,6 +48,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     fetchLatencyByUrl: latencies(c.get<unknown>('fetchLatencyByUrl', {})),
     frameRate: num('browser.frameRate', 60, 1, 240),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
+    languages: languagesOf(c.get<unknown>('languages')),
   };
 }
 
@@ -70,10 +74,17 @@ export function analyzeOptionsFor(document: vscode.TextDocument, cfg: LensConfig
   };
 }
 
-/** A file name the engine can derive the module kind from (`.mjs` → ES module). */
+/** The supported languages the setting lists (an unknown id or a non-list: ignored). */
+function languagesOf(v: unknown): string[] {
+  if (!Array.isArray(v)) return [...SUPPORTED_LANGUAGES];
+  return v.filter((x): x is string => typeof x === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(x));
+}
+
+/** A file name the engine can derive the language and module kind from (`.mjs` → ES module, `.ts` → TypeScript). */
 export function fileNameOf(document: vscode.TextDocument): string {
   if (document.uri.scheme === 'untitled') {
     const name = document.uri.path || 'Untitled';
+    if (document.languageId === 'typescript') return /\.(m|c)?ts$/i.test(name) ? name : `${name}.ts`;
     return /\.(m|c)?js$/i.test(name) ? name : `${name}.js`;
   }
   return document.fileName || document.uri.path;
@@ -82,9 +93,13 @@ export function fileNameOf(document: vscode.TextDocument): string {
 /** Schemes we never analyse even when their language is JavaScript (diff/SCM views, output). */
 const SKIPPED_SCHEMES = new Set(['git', 'gitfs', 'output', 'vscode-scm', 'debug', 'review', 'pr', 'conflictResolution']);
 
-/** Documents we analyse: JavaScript (.js, .mjs, .cjs, untitled JS buffers), nothing else. */
+/**
+ * Documents we analyse: the languages of `eventLoopLens.languages` (default JavaScript — .js, .mjs,
+ * .cjs — and TypeScript — .ts, .mts, .cts), untitled buffers included; not declaration files.
+ */
 export function isAnalyzable(document: vscode.TextDocument): boolean {
-  if (document.languageId !== 'javascript') return false;
+  if (!readConfig(document.uri).languages.includes(document.languageId)) return false;
+  if (document.languageId === 'typescript' && /\.d\.[mc]?ts$/i.test(document.uri.path)) return false;
   if (SKIPPED_SCHEMES.has(document.uri.scheme)) return false;
   return true;
 }

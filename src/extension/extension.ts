@@ -14,6 +14,7 @@ import { LensHoverProvider } from './hoverProvider';
 import { SANDBOX_LOG_COMMAND, SandboxStatusController, STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
 import { AnalysisHost, missingLayers } from '../sandbox/host';
 import { getStepThrough, registerStepThrough } from './panel';
+import { readConfig } from './config';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
 
@@ -52,7 +53,13 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
     return missing;
   });
 
+  // Menus and keybindings show for the languages analysed (`editorLangId in eventLoopLens.languages`).
+  const publishLanguages = () => void vscode.commands.executeCommand('setContext', 'eventLoopLens.languages', readConfig().languages);
+  publishLanguages();
   context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('eventLoopLens.languages')) publishLanguages();
+    }),
     vscode.languages.registerHoverProvider(JS_SELECTOR, new LensHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(CodeActionsSelector, new QuickFixProvider(), {
       providedCodeActionKinds: QuickFixProvider.kinds,

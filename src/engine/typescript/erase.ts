@@ -3,8 +3,7 @@
 // same line breaks at the same offsets; every character it keeps is at its original offset. So every
 // node of the program parsed from it (and every hint, diagnostic, hover and highlight derived from a
 // node) has the TypeScript file's own line and column. Types become spaces, as Node 24's type
-// stripping (amaro, strip-only mode) makes them; a type-only statement becomes `;` plus spaces (the
-// statement boundary Node keeps, so `let x = 1 \n interface I {} \n (f)()` does not turn into a call).
+// stripping (amaro, strip-only mode) makes them, with the same `;` at an ASI hazard.
 //
 // Node 24 runs erasable syntax only; enum, namespace with values, parameter properties, `import x =`
 // and `<T>x` assertions it rejects (ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX) unless started with
@@ -18,7 +17,71 @@ import type { EnumPlan, NamespacePlan, ParamPropsPlan, Plans } from './lower';
 
 let TSParser: typeof acorn.Parser | null = null;
 function tsParser(): typeof acorn.Parser {
-  return (TSParser ??= acorn.Parser.extend(tsPlugin() as any));
+  return (TSParser ??= acorn.Parser.extend(fastRaise as any, tsPlugin() as any, fastReadWord as any));
+}
+
+/** The plugin's readWord() builds a RegExp per identifier read; the same test with one RegExp (it has no `g` flag). */
+function fastReadWord(Base: typeof acorn.Parser): typeof acorn.Parser {
+  const ts = (Base as any).acornTypeScript;
+  const tsKeywords: RegExp = ts.keywordsRegExp;
+  const tsTokTypes: Record<string, acorn.TokenType> = ts.tokTypes;
+  const name = acorn.tokTypes.name;
+  const keywordTypes = (acorn as any).keywordTypes as Record<string, acorn.TokenType>;
+  return class extends (Base as any) {
+    readWord(): unknown {
+      const self = this as any;
+      const word: string = self.readWord1();
+      let type = name;
+      if (self.keywords.test(word)) type = keywordTypes[word];
+      else if (tsKeywords.test(word)) type = tsTokTypes[word];
+      return self.finishToken(type, word);
+    }
+  } as any;
+}
+
+/**
+ * The TypeScript plugin parses ambiguous syntax (`<T>(x) => x`, `a < b > (c)`) by trying one reading
+ * and catching the SyntaxError it raises: acorn's raise() finds the error's line by scanning the input
+ * from its start, so those speculative raises made parsing quadratic (a 2,000-line file: 80% of the
+ * parse). Under the plugin, this raise() finds the line in a table built once per parse; the error it
+ * throws is the one acorn throws (same message, pos, loc, raisedAt).
+ */
+function fastRaise(Base: typeof acorn.Parser): typeof acorn.Parser {
+  return class extends (Base as any) {
+    private lineTable?: number[];
+    raise(pos: number, message: string): never {
+      return this.fail(pos, message);
+    }
+    raiseRecoverable(pos: number, message: string): never {
+      return this.fail(pos, message);
+    }
+    // Not this.raise(): the plugin's raise() above this class calls back down here.
+    private fail(pos: number, message: string): never {
+      const loc = this.lineOf(pos);
+      const err = new SyntaxError(`${message} (${loc.line}:${loc.column})`) as any;
+      err.pos = pos;
+      err.loc = loc;
+      err.raisedAt = (this as any).pos;
+      throw err;
+    }
+    private lineOf(pos: number): acorn.Position {
+      const input: string = (this as any).input;
+      let t = this.lineTable;
+      if (!t) {
+        t = this.lineTable = [0];
+        const re = /\r\n?|\n|\u2028|\u2029/g;
+        for (let m = re.exec(input); m; m = re.exec(input)) t.push(m.index + m[0].length);
+      }
+      let lo = 0;
+      let hi = t.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (t[mid] <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      return new (acorn as any).Position(lo + 1, pos - t[lo]);
+    }
+  } as any;
 }
 
 export interface Erased {
@@ -50,24 +113,42 @@ export function eraseTypeScript(source: string, moduleKind: ModuleKind, detect: 
   const opts = (sourceType: 'module' | 'script'): acorn.Options => ({
     ecmaVersion: 'latest',
     sourceType,
-    locations: true,
+    locations: true, // the plugin requires it
     allowHashBang: true,
-    allowReturnOutsideFunction: sourceType === 'script',
-    allowAwaitOutsideFunction: sourceType === 'module',
+    // The erased text is parsed again with the file's own rules (src/engine/simulator.ts): these only
+    // have to accept every file that could be valid.
+    allowReturnOutsideFunction: moduleKind === 'commonjs',
+    allowAwaitOutsideFunction: true,
     onToken,
   });
   let ast: any;
   let kind = moduleKind;
+  // The speculative errors of the plugin need no stack (host Errors only; the guest's are the realm's).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    ast = tsParser().parse(source, opts(moduleKind === 'module' || detect ? 'module' : 'script'));
+    return erase(source, moduleKind, detect, opts);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function erase(source: string, moduleKind: ModuleKind, detect: boolean, opts: (t: 'module' | 'script') => acorn.Options): EraseResult {
+  let ast: any;
+  let kind = moduleKind;
+  // As a module first, even for CommonJS: `import type` / `export type` are erasable in a .cts file
+  // too. Sloppy-mode code (`with`, legacy octals) parses only as a script: then as a script.
+  try {
+    ast = tsParser().parse(source, opts('module'));
   } catch (e: any) {
     if (!(e instanceof SyntaxError)) throw e;
-    if (!detect) return { ok: false, error: syntaxError(source, e) };
+    if (moduleKind === 'module' && !detect) return { ok: false, error: syntaxError(source, e) };
     try {
       ast = tsParser().parse(source, opts('script'));
       kind = 'commonjs';
-    } catch {
-      return { ok: false, error: syntaxError(source, e) };
+    } catch (e2) {
+      if (!(e2 instanceof SyntaxError)) throw e2;
+      return { ok: false, error: syntaxError(source, detect ? e : e2) };
     }
   }
   // A `.ts` file's kind is decided on the erased text (./index.ts), as Node 24 decides it.
@@ -87,7 +168,7 @@ function syntaxError(source: string, err: unknown): Diagnostic {
   let message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
   // acorn-typescript reads `</div>` as a regular expression; Node (swc) says JSX is not TypeScript.
   const pos = typeof e?.pos === 'number' ? e.pos : -1;
-  if (pos > 0 && source[pos - 1] === '<' && /regular expression/.test(message)) message = 'Expression expected (JSX is not allowed in a .ts file; Node 24 rejects it)';
+  if (pos > 0 && /<\/?$/.test(source.slice(Math.max(0, pos - 2), pos)) && /regular expression/.test(message)) message = 'Expression expected (JSX is not allowed in a .ts file; Node 24 rejects it)';
   return { code: 'syntax-error', severity: 'error', message: `SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
 }
 
@@ -139,27 +220,30 @@ class Eraser {
     }
   }
 
+  private programBody: any[] = [];
+
   run(ast: any): Erased {
-    ast.__source = this.src;
+    this.programBody = ast.body;
     this.statements(ast.body, null);
-    const jsWithEnums = this.text(false);
     const js = this.text(true);
+    const jsWithEnums = this.plans.enumWipes.length ? this.text(false) : js;
     return { js, jsWithEnums, moduleKind: this.moduleKind, plans: this.plans, notes: this.notes };
   }
 
   private text(wipeEnums: boolean): string {
     const mask = wipeEnums ? this.withEnumWipes() : this.mask;
     const src = this.src;
-    let out = '';
+    // Runs of blanked characters become spaces (line breaks stay); the rest is copied as it is.
+    const parts: string[] = [];
     let from = 0;
-    for (let i = 0; i < src.length; i++) {
-      if (!mask[i]) continue;
-      if (from < i) out += src.slice(from, i);
-      const c = src.charCodeAt(i);
-      out += c === 10 || c === 13 || c === 0x2028 || c === 0x2029 ? src[i] : ' ';
-      from = i + 1;
+    for (let i = mask.indexOf(1); i >= 0 && i < src.length; i = mask.indexOf(1, i)) {
+      let j = i;
+      while (j < src.length && mask[j]) j++;
+      parts.push(src.slice(from, i), src.slice(i, j).replace(/[^\r\n\u2028\u2029]/g, ' '));
+      from = i = j;
     }
-    out += src.slice(from);
+    parts.push(src.slice(from));
+    const out = parts.join('');
     const semis = wipeEnums ? [...this.semis, ...this.plans.enumWipes.map((w) => w.start)] : this.semis;
     if (!semis.length && !this.overwrite.size) return out;
     const chars = out.split('');
@@ -178,10 +262,15 @@ class Eraser {
     if (end > start) this.mask.fill(1, start, end);
   }
 
-  /** A statement that is all type: spaces, with `;` where it began (the statement boundary stays). */
+  /**
+   * A statement that is all type: spaces. As Node's stripper does, a `;` where it began when the
+   * statement did not end with one and the next token would otherwise continue the statement before
+   * (`(`, `[`, a template, `+ - /`): `let x = 1 \n interface I {} \n (f)()` is not a call of 1.
+   */
   private blankStatement(n: any): void {
     this.blank(n.start, n.end);
-    this.semis.push(n.start);
+    const next = this.src[this.skip(n.end)];
+    if (this.src[n.end - 1] !== ';' && next !== undefined && '([`+-/'.includes(next)) this.semis.push(n.start);
   }
 
   loc(offset: number): { line: number; column: number } {
@@ -308,6 +397,7 @@ class Eraser {
         node: d,
         name,
         merged: enumsHere.has(name),
+        topLevel: list === this.programBody,
         exported: outer !== d && !namespace,
         inNamespace: namespace && namespace.exported.has(d.start) ? namespace : null,
       };
@@ -381,6 +471,8 @@ class Eraser {
     if (m.definite) this.blankMarker(m.key.end, '!', m.computed ? ']' : '');
     if (m.computed) this.visit(m.key);
     this.visit(m.typeAnnotation);
+    // A generic method's `<T>` is on the member, not on its function.
+    this.visit(m.typeParameters);
     if (m.kind === 'constructor' && m.value) {
       for (const p of m.value.params) {
         if (p.type !== 'TSParameterProperty') continue;
@@ -414,6 +506,15 @@ class Eraser {
     }
     this.visit(n.returnType);
     this.visit(n.predicate);
+    // `(a: number):\n number => …`: blanked, the line break would end up before `=>` (a syntax
+    // error). As Node's stripper does, the `)` moves to the return type's last character.
+    if (n.type === 'ArrowFunctionExpression' && n.returnType) {
+      const close = this.src.lastIndexOf(')', n.returnType.start);
+      if (close >= 0 && /[\n\r\u2028\u2029]/.test(this.src.slice(close, n.returnType.end))) {
+        this.blank(close, close + 1);
+        this.overwrite.set(n.returnType.end - 1, ')');
+      }
+    }
     if (n.body) {
       if (n.body.type === 'BlockStatement') this.statements(n.body.body, null);
       else this.visit(n.body);

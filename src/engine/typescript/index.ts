@@ -19,6 +19,8 @@ export interface TypeScriptParse {
   notes?: Diagnostic[];
 }
 
+let last: { source: string; key: string; result: ReturnType<typeof eraseTypeScript> } | undefined;
+
 /**
  * `parseJs` parses the erased text exactly as a .js file is parsed (src/engine/simulator.ts).
  * `detect`: a `.ts` file without a module kind from outside: Node 24 detects it from the syntax left
@@ -31,7 +33,11 @@ export function parseTypeScript(
   parseJs: (js: string, kind: ModuleKind) => { program: any | null; error: Diagnostic | null },
   onToken?: (t: any) => void,
 ): TypeScriptParse {
-  const r = eraseTypeScript(source, moduleKind, detect, onToken);
+  // The same text is often analysed again (the step-through's traced run, a hover, a settings
+  // change): its erasure is kept (plain data; the program is parsed anew each time).
+  const key = `${moduleKind}:${detect}`;
+  const r = last && last.source === source && last.key === key ? last.result : eraseTypeScript(source, moduleKind, detect, onToken);
+  last = { source, key, result: r };
   if (!r.ok) return { program: null, error: r.error };
   const { js, jsWithEnums, plans, notes } = r.erased;
   let kind = r.erased.moduleKind;

@@ -4,6 +4,7 @@
 // (the enum, the namespace, the parameter property), and expressions written by the user keep their
 // own ranges, so hints, diagnostics and the step highlight land on the TypeScript source.
 //   enum E { A, B = f() }   → let E = function (E) { E[E["A"] = 0] = "A"; E[E["B"] = f()] = "B"; return E; }({});
+//                              (`var E` in the program's body; a read of a constant member, E.A, is its value)
 //   (a second `enum E`)      → (function (E) { … })(E);
 //   namespace N { export const a = 1; export function f() {} }
 //                            → var N; (function (N) { N.a = 1; function f() {} N.f = f; })(N || (N = {}));
@@ -18,6 +19,8 @@ export interface EnumPlan {
   node: any;
   name: string;
   merged: boolean;
+  /** In the program's body the transform declares the enum with `var`, elsewhere with `let`. */
+  topLevel: boolean;
   exported: boolean;
   inNamespace: NamespacePlan | null;
 }
@@ -72,7 +75,58 @@ class Lowering {
 
   run(program: any): Diagnostic[] {
     program.body = this.list(program.body, null);
+    if (this.constants.size) this.inlineConstants(program);
     return this.errors;
+  }
+
+  /** Constant members by enum name (a member two same-named enums give different values: not inlined). */
+  private readonly constants = new Map<string, Map<string, number | string | null>>();
+
+  private constant(enumName: string, member: string, value: number | string | undefined): void {
+    let m = this.constants.get(enumName);
+    if (!m) this.constants.set(enumName, (m = new Map()));
+    const had = m.get(member);
+    m.set(member, value === undefined || (had !== undefined && had !== value) ? null : value);
+  }
+
+  /**
+   * Node 24's transform (swc) replaces a read of a constant enum member, `E.A` or `E['A']`, by its
+   * value anywhere in the file: so `E.A` works even before the enum statement ran (no TDZ), where
+   * `E.B` of a computed member does not.
+   */
+  private inlineConstants(program: any): void {
+    const valueOf = (n: any): number | string | null => {
+      if (n.type !== 'MemberExpression' || n.object.type !== 'Identifier') return null;
+      const members = this.constants.get(n.object.name);
+      if (!members) return null;
+      const key = !n.computed && n.property.type === 'Identifier' ? n.property.name : n.computed && n.property.type === 'Literal' && typeof n.property.value === 'string' ? n.property.value : null;
+      if (key === null) return null;
+      const v = members.get(key);
+      return v === undefined ? null : v;
+    };
+    const visit = (n: any) => {
+      for (const key in n) {
+        if (key === 'loc') continue;
+        const v = n[key];
+        if (!v || typeof v !== 'object') continue;
+        // Writes and deletes keep the member expression.
+        const target = (n.type === 'AssignmentExpression' && key === 'left') || n.type === 'UpdateExpression' || (n.type === 'UnaryExpression' && n.operator === 'delete');
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) {
+            const c = v[i];
+            if (!c || typeof c.type !== 'string') continue;
+            const value = valueOf(c);
+            if (value !== null) v[i] = literal(this, value, c);
+            else visit(c);
+          }
+        } else if (typeof v.type === 'string') {
+          const value = target ? null : valueOf(v);
+          if (value !== null) n[key] = literal(this, value, v);
+          else visit(v);
+        }
+      }
+    };
+    visit(program);
   }
 
   private pos(offset: number): { line: number; column: number } {
@@ -148,6 +202,9 @@ class Lowering {
     const at: Range = { start: d.start, end: d.end };
     const idAt: Range = { start: d.id.start, end: d.id.end };
     const E = () => this.id(plan.name, idAt);
+    // The IIFE's own parameter sits at the body's `{`, so the name in `enum E` is the outer binding only.
+    const brace = this.text.indexOf('{', d.id.end);
+    const paramAt: Range = { start: brace, end: brace + 1 };
     const known = new Map<string, number | string | undefined>();
     const body: any[] = [];
     let prev: { name: string; value: number | string | undefined } | null = null;
@@ -160,7 +217,7 @@ class Lowering {
         constant = constValue(m.initializer, known);
         if (constant !== undefined) value = literal(this, constant, { start: m.initializer.start, end: m.initializer.end });
         else {
-          value = acorn.parseExpressionAt(this.text, m.initializer.start, { ecmaVersion: 'latest', sourceType: this.sourceType, locations: true });
+          value = this.expressionAt(m.initializer.start, m.initializer.end);
           this.walk(value, null);
           value = this.enumRefs(value, plan.name, known, idAt);
         }
@@ -174,18 +231,19 @@ class Lowering {
         value = this.node('BinaryExpression', mAt, { operator: '+', left: this.member(E(), this.str(prev.name, mAt), true, mAt), right: literal(this, 1, mAt) });
       }
       known.set(name, constant);
+      this.constant(plan.name, name, constant);
       prev = { name, value: constant };
       const inner = this.assign(this.member(E(), this.str(name, mAt), true, mAt), value, mAt);
       body.push(this.stmt(typeof constant === 'string' ? inner : this.assign(this.member(E(), inner, true, mAt), this.str(name, mAt), mAt), mAt));
     }
     if (!plan.merged) body.push(this.node('ReturnStatement', at, { argument: E() }));
-    const fn = this.node('FunctionExpression', at, { id: null, params: [E()], body: this.node('BlockStatement', at, { body }), generator: false, async: false, expression: false });
+    const fn = this.node('FunctionExpression', at, { id: null, params: [this.id(plan.name, paramAt)], body: this.node('BlockStatement', at, { body }), generator: false, async: false, expression: false });
     let out: any[];
     if (plan.merged) {
       out = [this.stmt(this.node('CallExpression', at, { callee: fn, arguments: [E()], optional: false }), at)];
     } else {
       const call = this.node('CallExpression', at, { callee: fn, arguments: [this.node('ObjectExpression', at, { properties: [] })], optional: false });
-      const decl = this.node('VariableDeclaration', at, { kind: 'let', declarations: [this.node('VariableDeclarator', at, { id: E(), init: call })] });
+      const decl = this.node('VariableDeclaration', at, { kind: plan.topLevel ? 'var' : 'let', declarations: [this.node('VariableDeclarator', at, { id: E(), init: call })] });
       const whole: Range = { start: plan.start, end: plan.end };
       out = [plan.exported && this.sourceType === 'module' ? this.node('ExportNamedDeclaration', whole, { declaration: decl, specifiers: [], source: null, attributes: [] }) : decl];
     }
@@ -193,9 +251,37 @@ class Lowering {
     return out;
   }
 
+  /**
+   * The expression at [start, end) of the text, with the positions it has there. Parsed on its own
+   * (cut at its end: the members after it are not part of it) and moved: linear in its length,
+   * however many members an enum has.
+   */
+  private expressionAt(start: number, end: number): any {
+    const expr = acorn.parseExpressionAt(this.text.slice(start, end), 0, { ecmaVersion: 'latest', sourceType: this.sourceType, locations: true });
+    const at = this.pos(start);
+    // acorn shares Position objects between a node and its first child: each is moved once.
+    const moved = new Set<object>();
+    const move = (n: any) => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(move);
+      if (typeof n.type !== 'string') return;
+      n.start += start;
+      n.end += start;
+      for (const p of [n.loc.start, n.loc.end]) {
+        if (moved.has(p)) continue;
+        moved.add(p);
+        if (p.line === 1) p.column += at.column;
+        p.line += at.line - 1;
+      }
+      for (const key in n) if (key !== 'loc') move(n[key]);
+    };
+    move(expr);
+    return expr;
+  }
+
   /** Inside an enum initializer, another member's name reads the enum: `B = A | 2` → `E.A | 2`. */
-  private enumRefs(expr: any, enumName: string, known: Map<string, unknown>, idAt: Range): any {
-    return rewriteRefs(expr, new Set(known.keys()), (ref) => this.member(this.id(enumName, idAt), this.id(ref.name, ref), false, ref));
+  private enumRefs(expr: any, enumName: string, known: ReadonlyMap<string, unknown>, idAt: Range): any {
+    return rewriteRefs(expr, known, (ref) => this.member(this.id(enumName, idAt), this.id(ref.name, ref), false, ref));
   }
 
   // ---- namespace ----
@@ -208,7 +294,7 @@ class Lowering {
       const n = plan.names[i];
       const parent = plan.names[i - 1];
       const at: Range = { start: n.start, end: plan.end };
-      const call = this.namespaceCall(n, body, this.node('AssignmentExpression', at, { operator: '=', left: this.id(n.name, n), right: this.namespaceArg(n, parent.name, at) }), at);
+      const call = this.namespaceCall(n, body, this.node('AssignmentExpression', at, { operator: '=', left: this.id(n.name, n), right: this.namespaceArg(n, parent.name, at) }), at, plan.blockStart);
       body = [this.node('VariableDeclaration', at, { kind: 'let', declarations: [this.node('VariableDeclarator', n, { id: this.id(n.name, n), init: null })] }), call];
     }
     const top = plan.names[0];
@@ -218,7 +304,7 @@ class Lowering {
     const out: any[] = [];
     if (plan.exportedFrom) {
       const parentName = plan.exportedFrom.names[plan.exportedFrom.names.length - 1].name;
-      out.push(this.namespaceCall(top, body, this.namespaceArg(top, parentName, at), at));
+      out.push(this.namespaceCall(top, body, this.namespaceArg(top, parentName, at), at, plan.blockStart));
       return out;
     }
     if (plan.first) {
@@ -231,7 +317,7 @@ class Lowering {
       left: this.id(top.name, close),
       right: this.assign(this.id(top.name, close), this.node('ObjectExpression', close, { properties: [] }), close),
     });
-    out.push(this.namespaceCall(top, body, arg, at));
+    out.push(this.namespaceCall(top, body, arg, at, plan.blockStart));
     return out;
   }
 
@@ -241,8 +327,9 @@ class Lowering {
     return this.node('LogicalExpression', at, { operator: '||', left: pn(), right: this.assign(pn(), this.node('ObjectExpression', at, { properties: [] }), at) });
   }
 
-  private namespaceCall(n: Range & { name: string }, body: any[], arg: any, at: Range): any {
-    const fn = this.node('FunctionExpression', at, { id: null, params: [this.id(n.name, n)], body: this.node('BlockStatement', at, { body }), generator: false, async: false, expression: false });
+  private namespaceCall(n: Range & { name: string }, body: any[], arg: any, at: Range, blockStart: number): any {
+    // The parameter at the body's `{`: the name in `namespace N` is the outer binding only.
+    const fn = this.node('FunctionExpression', at, { id: null, params: [this.id(n.name, { start: blockStart, end: blockStart + 1 })], body: this.node('BlockStatement', at, { body }), generator: false, async: false, expression: false });
     return this.stmt(this.node('CallExpression', at, { callee: fn, arguments: [arg], optional: false }), at);
   }
 
@@ -254,6 +341,8 @@ class Lowering {
   private namespaceBody(plan: NamespacePlan, block: any, nsName: string): any[] {
     const stmts = this.list(block.body, plan);
     const vars = new Set<string>();
+    // An exported inner namespace has no local binding: it is read as N.Inner (as the transform does).
+    for (const inner of this.nsAt.values()) if (inner.exportedFrom === plan) vars.add(inner.names[0].name);
     const out: any[] = [];
     for (const s of stmts) {
       if (!plan.exported.has(s.start)) {
@@ -356,16 +445,17 @@ function constValue(n: any, known: Map<string, number | string | undefined>): nu
  * (declarations, property keys, labels are not references; an inner function that declares the name
  * as a parameter shadows it).
  */
-function rewriteRefs(root: any, names: Set<string>, make: (ref: any) => any): any {
+function rewriteRefs(root: any, names: ReadonlySet<string> | ReadonlyMap<string, unknown>, make: (ref: any) => any): any {
   if (root.type === 'Identifier') return names.has(root.name) ? make(root) : root;
-  const visit = (n: any, live: Set<string>) => {
+  const visit = (n: any, live: ReadonlySet<string> | ReadonlyMap<string, unknown>) => {
     if (!n || typeof n !== 'object') return;
     let scope = live;
     if (/Function/.test(n.type)) {
       const own = (n.params as any[]).filter((p) => p.type === 'Identifier' && live.has(p.name)).map((p) => p.name);
       if (own.length) {
-        scope = new Set(live);
-        for (const x of own) scope.delete(x);
+        const narrowed = new Set(live.keys());
+        for (const x of own) narrowed.delete(x);
+        scope = narrowed;
       }
     }
     for (const key in n) {

@@ -8,7 +8,7 @@ import type { Analysis } from '../../engine/types';
 import { PanelCommand, PanelPersistedState, VIEW_TYPE } from '../../shared/protocol';
 import { StepPosition, StepThroughController, TraceAnalyzer } from './controller';
 import { AnalysisHost } from '../../sandbox/host';
-import { analyzeOptionsFor, readConfig } from '../config';
+import { analyzeOptionsFor, isAnalyzable, readConfig } from '../config';
 
 export { StepThroughController, CONTEXT_BOUND } from './controller';
 export type { StepPosition, TraceAnalyzer } from './controller';
@@ -56,8 +56,9 @@ function ownWorkerAnalyzer(context: vscode.ExtensionContext): TraceAnalyzer {
   };
 }
 
+/** A document the step-through can run: the languages Event Loop Lens analyses (JavaScript, TypeScript). */
 function isJavaScript(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && doc.languageId === 'javascript';
+  return !!doc && isAnalyzable(doc);
 }
 
 export function registerStepThrough(context: vscode.ExtensionContext, analyzer?: TraceAnalyzer): StepThroughApi {
