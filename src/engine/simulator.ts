@@ -341,6 +341,8 @@ function setUp(job: Job): Simulation {
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
+  // An ES module has no `require` (Node: "require is not defined in ES module scope").
+  if (job.moduleKind === 'module' && runtime === 'node') delete rt.global.require;
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
@@ -645,8 +647,8 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
       `    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${process.version}`;
   } else {
     const loc = node && node.loc ? node.loc.start : null;
-    const srcLine = loc ? rt.source.split('\n')[loc.line - 1] ?? '' : '';
-    const header = loc ? `${simulatedPath(rt.fileName)}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
+    const srcLine = loc ? rt.sourceOf(node).split('\n')[loc.line - 1] ?? '' : '';
+    const header = loc ? `${node.loc.source ?? simulatedPath(rt.fileName)}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
     // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
     // raw, after a blank line before the header, with Node's --trace-uncaught hint.
     if (isError) text = `${header}\n${shown}\n\nNode.js ${process.version}`;

@@ -520,7 +520,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
 
     type Member = (env: Env, ctor: any, proto: any) => void;
     const members: Member[] = [];
-    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function }[] = [];
+    const instanceFields: { key: (env: Env) => any; value: Fn | null; priv: string | null; isMethod?: boolean; method?: (env: Env) => Function; accessor?: { get?: FunctionTemplate; set?: FunctionTemplate } }[] = [];
     const staticInits: ((env: Env, ctor: any) => void)[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
@@ -550,6 +550,13 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       if (m.type === 'MethodDefinition') {
         const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
         const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
+        if (isPrivate && !m.static && (m.kind === 'get' || m.kind === 'set')) {
+          // A private accessor pair is one private name: `get #x` and `set #x` share an entry.
+          const pair = instanceFields.find((f) => f.priv === privKey && f.accessor);
+          if (pair) pair.accessor![m.kind as 'get' | 'set'] = t;
+          else instanceFields.push({ key, value: null, priv: privKey, isMethod: true, accessor: { [m.kind]: t } });
+          continue;
+        }
         if (isPrivate && !m.static) {
           instanceFields.push({ key, value: null, priv: privKey, isMethod: true, method: (env) => instantiate(rt, t, env) });
           // Accessors/methods need the home object: set when installed.
@@ -611,6 +618,18 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
         closure.fields = (thisObj: any) => {
           for (let i = 0; i < instanceFields.length; i++) {
             const f = instanceFields[i];
+            if (f.accessor) {
+              const acc: any = { __accessor: true };
+              for (const k of ['get', 'set'] as const) {
+                const at = f.accessor[k];
+                if (!at) continue;
+                const fn = instantiate(rt, at, env);
+                rt.closureOf(fn)!.homeObject = proto;
+                acc[k] = fn;
+              }
+              privateDefine(thisObj, f.priv!, acc);
+              continue;
+            }
             if (f.isMethod) {
               const fn = f.method!(env);
               rt.closureOf(fn)!.homeObject = proto;

@@ -27,6 +27,7 @@ export interface GlobalsOptions {
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
 export function formatConsole(_rt: Interpreter, args: any[]): string {
+  if (_rt.beforeInspect !== null) _rt.beforeInspect();
   // Custom inspection stays off: a guest [util.inspect.custom] would be handed host objects.
   return util.formatWithOptions({ customInspect: false }, ...args);
 }
@@ -50,7 +51,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
-      if (c) return rt.source.slice(c.template.node.start, c.template.node.end);
+      if (c) return rt.sourceOf(c.template.node).slice(c.template.node.start, c.template.node.end);
       // Node's console methods are bound functions: V8 prints them nameless.
       if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));

@@ -60,6 +60,15 @@ export class Interpreter {
   readonly source: string;
   readonly fileName: string;
   readonly observations: Observation[] = [];
+  /** Texts of the imported modules by path (their nodes' loc.source), for source slices of their code. */
+  readonly moduleSources = new Map<string, string>();
+  /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
+  beforeInspect: (() => void) | null = null;
+  /** The source text `node` was parsed from (the main file's, or an imported module's). */
+  sourceOf(node: any): string {
+    const file = node && node.loc ? node.loc.source : undefined;
+    return file === undefined ? this.source : this.moduleSources.get(file) ?? this.source;
+  }
   /** The step trace while it records (null when off, or once it reached maxTraceEvents). */
   trace: TraceEvent[] | null;
   /** The recorded trace, also after recording stopped. */

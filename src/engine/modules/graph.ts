@@ -75,6 +75,11 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
         if (s !== null) out.push({ spec: s, kind: 'import' });
         break;
       }
+      case 'Literal':
+        // A relative path in any string (`require(dir + x)`, a list of specifiers): probed too, so a
+        // computed require of a missing file still gets Node's MODULE_NOT_FOUND.
+        if (typeof n.value === 'string' && /^\.\.?\/[^\s'"`]{0,200}$/.test(n.value) && out.length < 2000) out.push({ spec: n.value, kind: 'require' });
+        break;
       case 'CallExpression': {
         const c = n.callee;
         const isRequire = (c.type === 'Identifier' && c.name === 'require') || (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && c.object.name === 'require' && c.property.name === 'resolve');
