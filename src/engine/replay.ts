@@ -39,7 +39,7 @@ export interface TimelineBar {
   count: number;
 }
 
-interface Frame { name: string; line: number; column: number }
+interface Frame { name: string; line: number; column: number; file?: string }
 interface WebApi { id: number; api: string; label: string; delay: number; due: number; line: number }
 interface QItem { id: number; label: string; line: number }
 
@@ -284,7 +284,7 @@ export class TraceReplay {
         if (this.scriptScope === undefined) this.scriptScope = e.scope;
         break;
       case 'push':
-        s.callStack.push({ name: e.name, line: e.line, column: e.column });
+        s.callStack.push(e.file === undefined ? { name: e.name, line: e.line, column: e.column } : { name: e.name, line: e.line, column: e.column, file: e.file });
         s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
         if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; }

@@ -155,6 +155,8 @@ export interface Diagnostic extends SourceRange {
 
 /** A task or microtask: when it was queued, when it ran. */
 export interface TaskRecord {
+  /** The file it was scheduled in, when not the main one. */
+  file?: string;
   id: number;
   kind: Exclude<RunKind, 'sync'> | 'script';
   source: RunSource;

@@ -69,6 +69,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     const node = rt.callNode ?? rt.currentNode;
     const loc = node && node.loc ? node.loc : { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
     opts.onConsole({
+      // Printed by code of an imported module: that file (absent for the main file).
+      ...(loc.source !== undefined ? { file: loc.source } : {}),
       line: loc.start.line,
       column: loc.start.column,
       endLine: loc.end.line,
