@@ -300,6 +300,13 @@ export class AnalysisService implements vscode.Disposable {
       timings: { triggeredAt: s.triggeredAt, startedAt, finishedAt, engineMillis: analysis.millis },
       full,
     };
+    // A file that printed nothing of its own keeps the view of the run that used it (an importer's).
+    const quiet = analysis.console.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+    if (quiet && s.result?.from !== undefined && s.result.full && filesTouched(s.result.full).has(document.uri.fsPath)) {
+      s.own = result;
+      this.propagate(full, document, result);
+      return;
+    }
     s.result = result;
     s.own = undefined;
     this.emitter.fire(result);
