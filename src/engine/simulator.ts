@@ -341,8 +341,9 @@ function setUp(job: Job): Simulation {
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
-  // An ES module has no `require` (Node: "require is not defined in ES module scope").
-  if (job.moduleKind === 'module' && runtime === 'node') delete rt.global.require;
+  // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
+  // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
+  if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
