@@ -263,6 +263,8 @@ export type TraceEvent =
 export interface StepState {
   step: number;
   totalSteps: number;
+  /** The file of the current step when it is in an imported module (the editor highlights none then). */
+  file?: string;
   line: number;
   column: number;
   endLine: number;

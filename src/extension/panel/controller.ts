@@ -451,7 +451,8 @@ export class StepThroughController implements vscode.Disposable {
   currentRange(): vscode.Range | undefined {
     const s = this.lastState;
     const doc = this.document;
-    if (!s || !doc || s.line <= 0 || s.line > doc.lineCount) return undefined;
+    // A step in an imported module is not at this document's lines.
+    if (!s || !doc || s.file !== undefined || s.line <= 0 || s.line > doc.lineCount) return undefined;
     const start = new vscode.Position(s.line - 1, Math.max(0, s.column));
     const endLine = Math.min(doc.lineCount, Math.max(s.line, s.endLine || s.line)) - 1;
     let end = new vscode.Position(endLine, Math.max(0, s.endColumn));
