@@ -14,7 +14,7 @@ import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/l
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import { ModuleLoader } from './modules/loader';
-import { mainModuleKind } from './modules/resolve';
+import { fileUrl, mainModuleKind } from './modules/resolve';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -341,6 +341,7 @@ function setUp(job: Job): Simulation {
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
+  if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;
@@ -649,7 +650,8 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
   } else {
     const loc = node && node.loc ? node.loc.start : null;
     const srcLine = loc ? rt.sourceOf(node).split('\n')[loc.line - 1] ?? '' : '';
-    const header = loc ? `${node.loc.source ?? simulatedPath(rt.fileName)}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
+    const where = node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName);
+    const header = loc ? `${rt.esmFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
     // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
     // raw, after a blank line before the header, with Node's --trace-uncaught hint.
     if (isError) text = `${header}\n${shown}\n\nNode.js ${process.version}`;

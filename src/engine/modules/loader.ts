@@ -388,6 +388,7 @@ export class ModuleLoader {
   // ---- ES modules: parse --------------------------------------------------------------------------
 
   private parseEsm(r: Rec, program?: any): void {
+    if (this.hasSources) this.rt.esmFiles.add(r.path);
     r.program = program ?? this.parse(r, 'module');
     const seen = new Set<string>();
     const request = (spec: string, node: any) => {
