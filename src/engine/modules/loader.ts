@@ -82,6 +82,11 @@ export interface LoaderOptions {
   /** The realm's built-in `require` (the simulated events/timers/util; the rest not available). */
   builtinRequire: any;
   range: (node: any) => any;
+  /**
+   * The parse stage's input for a file that is not JavaScript (a `.ts` among the imports: TypeScript
+   * erasure that keeps every position). Absent: the text is parsed as it is.
+   */
+  toJavaScript?: (path: string, text: string) => string;
 }
 
 const MAX_MODULES = 2000;
@@ -344,6 +349,7 @@ export class ModuleLoader {
   }
 
   private parse(r: Rec, kind: 'commonjs' | 'module'): any {
+    if (this.opts.toJavaScript) r.source = this.opts.toJavaScript(r.path, r.source);
     this.rt.moduleSources.set(r.path, r.source);
     const parsed = parseSource(r.source, kind, this.rt.deadline, r.path);
     if (!parsed.program) {
