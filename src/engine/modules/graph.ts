@@ -6,7 +6,7 @@
 // all; what a cap or the reader's boundary stops is recorded in `stopped` (path → reason) so the
 // engine can say so on the import that needed it. Nothing read here is executed: files are parsed
 // (acorn) only to find their string-literal specifiers.
-import * as acorn from 'acorn';
+import { parseLinear } from '../interp/limits';
 import type { ModuleSources } from '../types';
 import { formatOf, isBuiltin, NeedPath, resolveImport, resolveRequire, ResolveError, type FileView } from './resolve';
 
@@ -36,10 +36,13 @@ interface Specifier {
 
 /** The string-literal specifiers of require()/import/export…from/import() in a file. */
 export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
+  // Most files of a project import nothing: no parse for them.
+  if (!text.includes('require') && !text.includes('import')) return [];
   let program: any = null;
   for (const sourceType of isModule ? (['module', 'script'] as const) : (['script', 'module'] as const)) {
     try {
-      program = acorn.parse(text, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: true });
+      // The engine's parser: acorn's own redeclaration checks are quadratic in a scope's size.
+      program = parseLinear(text, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: true });
       break;
     } catch {
       /* try the other goal; a file that parses as neither is reported when it is loaded */

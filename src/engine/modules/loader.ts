@@ -234,6 +234,8 @@ export class ModuleLoader {
     m.loaded = false;
     m.children = rt.newArray([]);
     m.paths = rt.newArray(nodeModulesPaths(dirname(r.path)));
+    // Deprecated but still read (`if (!module.parent) main()`): the first requirer, null for the main module.
+    Object.defineProperty(m, 'parent', { value: parent?.moduleObj ?? (parent === null && r.path === this.opts.mainPath ? null : undefined), writable: true, configurable: true, enumerable: false });
     const req = this.makeRequire(r);
     Object.defineProperty(m, 'require', { value: req, writable: true, configurable: true, enumerable: false });
     r.moduleObj = m;
