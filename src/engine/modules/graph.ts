@@ -102,6 +102,21 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
   return out;
 }
 
+// The editor re-walks the graph on every keystroke: a file's specifiers are kept while its text is
+// the same (a few hundred files' worth; the oldest go first).
+const specifierCache = new Map<string, { text: string; isModule: boolean; specs: Specifier[] }>();
+const SPECIFIER_CACHE_SIZE = 500;
+
+function cachedSpecifiers(path: string, text: string, isModule: boolean, reader: SourceReader): Specifier[] {
+  const hit = specifierCache.get(path);
+  if (hit && hit.text === text && hit.isModule === isModule) return hit.specs;
+  const specs = staticSpecifiers(reader.toScannable ? reader.toScannable(path, text) : text, isModule);
+  specifierCache.delete(path);
+  specifierCache.set(path, { text, isModule, specs });
+  if (specifierCache.size > SPECIFIER_CACHE_SIZE) specifierCache.delete(specifierCache.keys().next().value!);
+  return specs;
+}
+
 /**
  * Reads the entry's module graph: every file a string-literal specifier reaches (Node's resolution,
  * both require and import conditions), the package.json files resolution and "type" consult, and the
@@ -166,8 +181,7 @@ export async function collectSources(entryPath: string, entryText: string, reade
     const text = files[path];
     if (typeof text !== 'string' || /\.(json|node)$/i.test(path)) continue;
     const format = await settle(() => formatOf(view, path));
-    const scannable = reader.toScannable ? reader.toScannable(path, text) : text;
-    for (const { spec, kind } of staticSpecifiers(scannable, format === 'module')) {
+    for (const { spec, kind } of cachedSpecifiers(path, text, format === 'module', reader)) {
       if (isBuiltin(spec)) continue;
       const resolved = await settle(() => (kind === 'require' ? resolveRequire(view, spec, path) : resolveImport(view, spec, path)));
       // An import() or require of a CommonJS-ish specifier may be resolved the other way too.
