@@ -18,6 +18,7 @@ import { buildHints } from './extension/hints';
 import { collectSources } from './engine/modules/graph';
 import { diskReader } from './sources/disk';
 import { parseClickFlag } from './engine/interp/browser/directives';
+import { viewOf } from './engine/modules/view';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
@@ -155,7 +156,8 @@ async function main(): Promise<void> {
       case 'analyze':
         return printJson(analysis);
       case 'annotate':
-        process.stdout.write(annotate(source, analysis));
+        // The hints of this file (lines of imported modules that ran are theirs, not this file's).
+        process.stdout.write(annotate(source, viewOf(analysis), analysis));
         return;
       case 'hover': {
         const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
@@ -237,7 +239,7 @@ function printJson(analysis: Analysis): void {
 }
 
 /** The source with the inline hints the editor shows, then the diagnostics. */
-export function annotate(source: string, analysis: Analysis): string {
+export function annotate(source: string, analysis: Analysis, run: Analysis = analysis): string {
   const lines = source.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   // The same hints the editor shows (pure formatting shared with the extension).
@@ -261,7 +263,7 @@ export function annotate(source: string, analysis: Analysis): string {
       out.push(`  ${d.severity.padEnd(7)} ${analysis.fileName}:${d.line}:${d.column + 1}  [${d.code}] ${d.message}\n`);
     }
   }
-  out.push(`\n${analysis.console.length} output line(s), ${analysis.tasks.filter((t) => t.kind === 'macrotask').length} task(s), ${analysis.tasks.filter((t) => t.kind === 'microtask').length} microtask(s), virtual time ${analysis.virtualTime} ms, ${analysis.steps} steps, exit code ${analysis.exitCode}\n`);
+  out.push(`\n${run.console.length} output line(s), ${run.tasks.filter((t) => t.kind === 'macrotask').length} task(s), ${run.tasks.filter((t) => t.kind === 'microtask').length} microtask(s), virtual time ${run.virtualTime} ms, ${run.steps} steps, exit code ${run.exitCode}\n`);
   return out.join('');
 }
 

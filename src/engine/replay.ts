@@ -40,7 +40,7 @@ export interface TimelineBar {
   count: number;
 }
 
-interface Frame { name: string; line: number; column: number }
+interface Frame { name: string; line: number; column: number; file?: string }
 interface WebApi { id: number; api: string; label: string; delay: number; due: number; line: number }
 interface QItem { id: number; label: string; line: number }
 
@@ -52,6 +52,8 @@ interface Snapshot {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The file of the current location, when it is an imported module (absent: the main file). */
+  file?: string;
   scope: number;
   phase: LoopPhase;
   time: number;
@@ -295,14 +297,14 @@ export class TraceReplay {
     switch (e.t) {
       case 'step':
         if (this.framesTraced && s.callStack.length === 0) break;
-        s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope;
+        s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope; s.file = e.file;
         if (this.scriptScope === undefined) this.scriptScope = e.scope;
         break;
       case 'push':
-        s.callStack.push({ name: e.name, line: e.line, column: e.column });
+        s.callStack.push(e.file === undefined ? { name: e.name, line: e.line, column: e.column } : { name: e.name, line: e.line, column: e.column, file: e.file });
         s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
-        if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; }
+        if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; s.file = e.file; }
         break;
       case 'pop': {
         s.callStack.pop();
@@ -412,6 +414,7 @@ export class TraceReplay {
       column: s.column,
       endLine: s.endLine,
       endColumn: s.endColumn,
+      ...(s.file !== undefined ? { file: s.file } : {}),
       phase: s.phase,
       time: s.time,
       callStack: s.callStack.map((f) => ({ ...f })),

@@ -23,7 +23,7 @@ import type * as TypeScriptSupport from './typescript';
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
 let typescriptSupport: typeof TypeScriptSupport | undefined;
 import { ModuleLoader } from './modules/loader';
-import { mainModuleKind } from './modules/resolve';
+import { fileUrl, mainModuleKind } from './modules/resolve';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -415,6 +415,10 @@ function setUp(job: Job): Simulation {
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
   installWeakAtomics(rt, loop);
+  if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
+  // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
+  // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
+  if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
   // TEST ONLY: see AnalyzeOptions.detectForeignObjects (membrane.ts).
@@ -748,8 +752,9 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
       `    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${process.version}`;
   } else {
     const loc = node && node.loc ? node.loc.start : null;
-    const srcLine = loc ? rt.source.split('\n')[loc.line - 1] ?? '' : '';
-    const header = loc ? `${simulatedPath(rt.fileName)}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
+    const srcLine = loc ? rt.sourceOf(node).split('\n')[loc.line - 1] ?? '' : '';
+    const where = node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName);
+    const header = loc ? `${rt.esmFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
     // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
     // raw, after a blank line before the header, with Node's --trace-uncaught hint.
     if (isError) text = `${header}\n${shown}\n\nNode.js ${process.version}`;

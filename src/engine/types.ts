@@ -182,6 +182,8 @@ export interface Diagnostic extends SourceRange {
 
 /** A task or microtask: when it was queued, when it ran. */
 export interface TaskRecord {
+  /** The file it was scheduled in, when not the main one. */
+  file?: string;
   id: number;
   kind: Exclude<RunKind, 'sync'> | 'script';
   source: RunSource;
@@ -312,6 +314,8 @@ export type ReactionKind = 'then' | 'catch' | 'finally' | 'await' | 'all' | 'all
 export interface StepState {
   step: number;
   totalSteps: number;
+  /** The file of the current step when it is in an imported module (the editor highlights none then). */
+  file?: string;
   line: number;
   column: number;
   endLine: number;

@@ -13,6 +13,8 @@ import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../engine/types';
 import { analyzeOptionsFor, fileNameOf, isAnalyzable, LensConfig, readConfig } from './config';
 import { AnalysisHost, analysisOf } from '../sandbox/host';
+import { sourcesFor } from './moduleSources';
+import { filesTouched, viewOf } from '../engine/modules/view';
 
 export interface AnalysisTimings {
   /** performance.now() of the edit (or open/save) that triggered this run. */
@@ -40,6 +42,10 @@ export interface AnalysisResult {
   /** What triggered it. */
   reason: 'open' | 'edit' | 'save' | 'config' | 'command';
   timings: AnalysisTimings;
+  /** The whole run, every file's events (`analysis` is this document's view of it). */
+  full?: Analysis;
+  /** Set when this document shows another file's run (the pinned entry, or the file that imported it). */
+  from?: vscode.Uri;
 }
 
 interface DocState {
@@ -50,6 +56,10 @@ interface DocState {
   lastGood?: Analysis;
   /** Token of the run in flight (a newer run or edit replaces it). */
   pending?: number;
+  /** The files the last run's module graph read (editing one re-runs this document). */
+  deps?: Set<string>;
+  /** This document's own last run (kept while it shows another file's run). */
+  own?: AnalysisResult;
 }
 
 let runTokens = 0;
@@ -77,14 +87,19 @@ export class AnalysisService implements vscode.Disposable {
   constructor(private readonly host: AnalysisHost) {
     this.disposables.push(
       this.emitter,
+      this.entryEmitter,
       this.startEmitter,
       this.clearEmitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 'open', 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         this.schedule(e.document, 'edit', this.config.debounceMs);
+        this.scheduleDependents(e.document, 'edit');
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 'save', 0)),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        this.schedule(d, 'save', 0);
+        this.scheduleDependents(d, 'save');
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('eventLoopLens')) return;
@@ -101,6 +116,65 @@ export class AnalysisService implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  // ---- modules: dependents, the pinned entry ---------------------------------------------------
+
+  private entry: vscode.Uri | undefined;
+  private readonly entryEmitter = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires when an entry file is pinned or unpinned. */
+  readonly onDidChangeEntry = this.entryEmitter.event;
+
+  get pinnedEntry(): vscode.Uri | undefined {
+    return this.entry;
+  }
+
+  /** Pins `uri` as the entry: files of its module graph show its run. `undefined` unpins. */
+  async setEntry(uri: vscode.Uri | undefined): Promise<void> {
+    const before = this.entry;
+    this.entry = uri;
+    this.entryEmitter.fire(uri);
+    if (uri) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      this.schedule(doc, 'command', 0);
+    } else if (before) {
+      // Everyone goes back to their own run.
+      for (const d of vscode.workspace.textDocuments) this.schedule(d, 'command', 0);
+    }
+  }
+
+  /** Editing a file re-runs the open documents whose module graph read it. */
+  private scheduleDependents(changed: vscode.TextDocument, reason: AnalysisResult['reason']): void {
+    if (changed.uri.scheme !== 'file') return;
+    const path = changed.uri.fsPath;
+    for (const d of vscode.workspace.textDocuments) {
+      if (d === changed) continue;
+      const s = this.states.get(d.uri.toString());
+      if (s?.deps?.has(path)) this.schedule(d, reason, this.config.debounceMs);
+    }
+  }
+
+  /** The documents (other than the one run) that get a view of this run. */
+  private propagate(full: Analysis, ran: vscode.TextDocument, ranResult: AnalysisResult): void {
+    const pinned = this.entry !== undefined && this.entry.toString() === ran.uri.toString();
+    const touched = filesTouched(full);
+    const deps = this.states.get(ran.uri.toString())?.deps ?? new Set<string>();
+    for (const d of vscode.workspace.textDocuments) {
+      if (d === ran || d.uri.scheme !== 'file' || !isAnalyzable(d)) continue;
+      const path = d.uri.fsPath;
+      if (!touched.has(path) && !(pinned && deps.has(path))) continue;
+      const s = this.states.get(d.uri.toString());
+      // Without a pinned entry, a file shows the importer's run only while its own printed nothing.
+      const own = s?.own ?? s?.result;
+      if (!pinned && own && own.from === undefined && own.analysis.console.length > 0) continue;
+      const view = viewOf(full, path);
+      const result: AnalysisResult = { ...ranResult, uri: d.uri, version: d.version, analysis: view, hintSource: view, stale: false, full, from: ran.uri };
+      let st = s;
+      if (!st) this.states.set(d.uri.toString(), (st = { triggeredAt: 0, reason: ranResult.reason }));
+      if (st.result && st.result.from === undefined) st.own = st.result;
+      st.result = result;
+      this.emitter.fire(result);
+    }
   }
 
   get configuration(): LensConfig {
@@ -138,6 +212,7 @@ export class AnalysisService implements vscode.Disposable {
   /** A one-off analysis in a worker (does not touch the live result). Never rejects. */
   async analyze(document: vscode.TextDocument, extra?: Partial<AnalyzeOptions>): Promise<Analysis> {
     const options = this.optionsFor(document, extra);
+    if (document.uri.scheme === 'file' && options.runtime !== 'browser' && !options.modules) options.modules = await sourcesFor(document.uri.fsPath, document.getText());
     return this.runJob(`oneoff:${document.uri.toString()}`, document.getText(), options);
   }
 
@@ -189,14 +264,26 @@ export class AnalysisService implements vscode.Disposable {
   private async run(document: vscode.TextDocument, s: DocState): Promise<void> {
     s.timer = undefined;
     if (document.isClosed) return;
+    // A file of the pinned entry's graph shows the entry's run: run the entry instead.
+    const entry = this.entry;
+    if (entry && entry.toString() !== document.uri.toString() && document.uri.scheme === 'file' && this.states.get(entry.toString())?.deps?.has(document.uri.fsPath)) {
+      const entryDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.toString());
+      if (entryDoc) return this.run(entryDoc, this.states.get(entry.toString())!);
+    }
     const key = document.uri.toString();
     const version = document.version;
     const options = this.optionsFor(document);
+    if (document.uri.scheme === 'file' && options.runtime !== 'browser') {
+      options.modules = await sourcesFor(document.uri.fsPath, document.getText());
+      if (options.modules) s.deps = new Set(Object.keys(options.modules.files).filter((p) => p !== document.uri.fsPath));
+    }
     const startedAt = performance.now();
     const token = ++runTokens;
     s.pending = token;
     this.startEmitter.fire(document.uri);
-    const analysis = await this.runJob(key, document.getText(), options);
+    const full = await this.runJob(key, document.getText(), options);
+    // This document's view: events of imported files go to their own documents (propagate below).
+    const analysis = viewOf(full);
     if (s.pending !== token || document.isClosed || document.version !== version) return; // superseded
     s.pending = undefined;
     if (this.states.get(key) !== s) return; // forgotten meanwhile
@@ -212,10 +299,20 @@ export class AnalysisService implements vscode.Disposable {
       stale,
       reason: s.reason,
       timings: { triggeredAt: s.triggeredAt, startedAt, finishedAt, engineMillis: analysis.millis },
+      full,
     };
+    // A file that printed nothing of its own keeps the view of the run that used it (an importer's).
+    const quiet = analysis.console.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+    if (quiet && s.result?.from !== undefined && s.result.full && filesTouched(s.result.full).has(document.uri.fsPath)) {
+      s.own = result;
+      this.propagate(full, document, result);
+      return;
+    }
     s.result = result;
+    s.own = undefined;
     this.emitter.fire(result);
     result.timings.appliedAt = performance.now();
+    this.propagate(full, document, result);
   }
 
   /** Runs one analysis in the analysis process and always returns an Analysis (failures become one located diagnostic). */

@@ -15,6 +15,7 @@ import { SANDBOX_LOG_COMMAND, SandboxStatusController, STATUS_CLICK_COMMAND, Sta
 import { AnalysisHost, missingLayers } from '../sandbox/host';
 import { getStepThrough, registerStepThrough } from './panel';
 import { readConfig } from './config';
+import { EntryPointController } from './entryPoint';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
 
@@ -35,6 +36,8 @@ export interface EventLoopLensApi {
   renderedHintLines(editor: vscode.TextEditor): number[];
   /** Lines whose hints are dimmed while stepping through (output the current step has not printed yet). */
   dimmedHintLines(uri: vscode.Uri): number[];
+  /** The pinned entry's status bar text ('' when none is pinned). */
+  entryText(): string;
 }
 
 export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
@@ -46,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
   const log = new ExecutionLogController(service);
   const sandboxLog = vscode.window.createOutputChannel('Event Loop Lens: Analysis Process', { log: true });
   const sandbox = new SandboxStatusController(sandboxLog);
-  context.subscriptions.push(host, service, hints, diagnostics, status, log, sandboxLog, sandbox);
+  const entry = new EntryPointController(service);
+  context.subscriptions.push(host, service, hints, diagnostics, status, log, sandboxLog, sandbox, entry);
   const sandboxWarnings = host.selfCheck().then((check) => {
     const missing = missingLayers(check);
     sandbox.report(missing);
@@ -103,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
     hintTimings: () => ({ ...hints.lastTimings }),
     renderedHintLines: (editor) => hints.renderedLines(editor),
     dimmedHintLines: (uri) => hints.dimmedLines(uri),
+    entryText: () => entry.text,
   };
 }
 

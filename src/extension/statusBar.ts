@@ -44,7 +44,8 @@ export class StatusBarController implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const a = r.analysis;
+    // The whole run (with modules, `analysis` is only this document's part of it).
+    const a = r.full ?? r.analysis;
     const summary = summaryText(a);
     const syntax = a.stoppedBy === 'syntax-error' || a.diagnostics.some((d) => d.code === 'syntax-error');
     const icon = syntax ? '$(error)' : a.stoppedBy ? '$(warning)' : pending ? '$(sync~spin)' : '$(pulse)';

@@ -77,7 +77,7 @@ export type WebviewMessage =
   /** Timeline / console click: go to a step number. */
   | { type: 'gotoStep'; step: number }
   | { type: 'gotoConsole'; index: number }
-  | { type: 'reveal'; line: number; column: number }
+  | { type: 'reveal'; line: number; column: number; file?: string }
   | { type: 'setSpeed'; speed: number }
   /** Sent after each render: what the panel shows (for tests and for the screen-reader summary). */
   | { type: 'rendered'; version: number; step: number; stopIndex: number; view: RenderedView };

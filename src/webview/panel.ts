@@ -287,10 +287,15 @@ function renderState(): void {
 
   // Call stack: top of the stack first, like the pictures.
   fillList(stackBox, s.callStack.slice().reverse().map((f, i) => {
-    const li = h('li', { class: `item frame${i === 0 ? ' top' : ''}`, tabindex: 0, role: 'listitem', 'aria-label': `${f.name}, line ${f.line}` },
-      h('span', { class: 'name', text: f.name }), lineLink(f.line, f.column));
-    li.addEventListener('click', () => post({ type: 'reveal', line: f.line, column: f.column }));
-    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') post({ type: 'reveal', line: f.line, column: f.column }); });
+    // A frame of an imported module shows `file:line` and opens that file.
+    const where = f.file ? `${f.file.split('/').pop()}:${f.line}` : `line ${f.line}`;
+    const reveal = f.file ? { type: 'reveal' as const, line: f.line, column: f.column, file: f.file } : { type: 'reveal' as const, line: f.line, column: f.column };
+    const link = f.file ? h('button', { type: 'button', class: 'line-link', text: where, title: `Open ${f.file} at line ${f.line}`, 'aria-label': `Open ${where} in the editor` }) : lineLink(f.line, f.column);
+    if (f.file) link.addEventListener('click', (ev) => { ev.stopPropagation(); post(reveal); });
+    const li = h('li', { class: `item frame${i === 0 ? ' top' : ''}`, tabindex: 0, role: 'listitem', 'aria-label': `${f.name}, ${where}` },
+      h('span', { class: 'name', text: f.name }), link);
+    li.addEventListener('click', () => post(reveal));
+    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') post(reveal); });
     return li;
   }), '(empty)');
 

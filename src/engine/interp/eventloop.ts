@@ -128,6 +128,7 @@ export class EventLoop {
       enqueueTime: this.clock,
       delay,
     };
+    if (node && node.loc && node.loc.source !== undefined) rec.file = node.loc.source;
     this.tasks.push(rec);
     return rec;
   }

@@ -741,10 +741,12 @@ export const expressionHandlers: Record<string, Handler> = {
     const mc = c.moduleContext;
     if (mc) {
       const spec = c.expr(node.source);
+      const opts = node.options ? c.expr(node.options) : null;
       return (env) => {
         const s = spec(env);
+        const o = opts ? opts(env) : undefined;
         rt.currentNode = node;
-        return mc.importDynamic(s, node);
+        return mc.importDynamic(s, node, o);
       };
     }
     return () => {

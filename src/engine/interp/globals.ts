@@ -33,6 +33,7 @@ export interface GlobalsOptions {
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
 export function formatConsole(_rt: Interpreter, args: any[]): string {
+  if (_rt.beforeInspect !== null) _rt.beforeInspect();
   // Custom inspection stays off: a guest [util.inspect.custom] would be handed host objects.
   return util.formatWithOptions({ customInspect: false }, ...hostList(args));
 }
@@ -56,7 +57,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
-      if (c) return c.template.node.__text ?? rt.source.slice(c.template.node.start, c.template.node.end);
+      if (c) return c.template.node.__text ?? rt.sourceOf(c.template.node).slice(c.template.node.start, c.template.node.end);
       // Node's console methods are bound functions: V8 prints them nameless.
       if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));
@@ -74,6 +75,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     const node = rt.callNode ?? rt.currentNode;
     const loc = node && node.loc ? node.loc : { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
     opts.onConsole({
+      // Printed by code of an imported module: that file (absent for the main file).
+      ...(loc.source !== undefined ? { file: loc.source } : {}),
       line: loc.start.line,
       column: loc.start.column,
       endLine: loc.end.line,
@@ -544,6 +547,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
 
     // ---- process -------------------------------------------------------------------------
     const processObj = rt.newObject();
+    // Node: Object.prototype.toString.call(process) is '[object process]' (libraries detect Node by it).
+    Object.defineProperty(processObj, Symbol.toStringTag, { value: 'process', writable: true, enumerable: false, configurable: false });
     define(
       processObj,
       'nextTick',

@@ -8,6 +8,7 @@ import type { FunctionTemplate, ScopeTraceInfo } from './compiler';
 import type { EventLoop } from './eventloop';
 import type { Promises } from './promise';
 import type { ConsoleStream } from './consoleStream';
+import { fileUrl } from '../modules/resolve';
 
 /** A guest function as the interpreter sees it (stored in a hidden slot of its realm wrapper). */
 export interface Closure {
@@ -61,6 +62,17 @@ export class Interpreter {
   readonly source: string;
   readonly fileName: string;
   readonly observations: Observation[] = [];
+  /** Texts of the imported modules by path (their nodes' loc.source), for source slices of their code. */
+  readonly moduleSources = new Map<string, string>();
+  /** Paths of the ES modules of the run: V8 names their positions by file URL (`file:///…`). */
+  readonly esmFiles = new Set<string>();
+  /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
+  beforeInspect: (() => void) | null = null;
+  /** The source text `node` was parsed from (the main file's, or an imported module's). */
+  sourceOf(node: any): string {
+    const file = node && node.loc ? node.loc.source : undefined;
+    return file === undefined ? this.source : this.moduleSources.get(file) ?? this.source;
+  }
   /** The step trace while it records (null when off, or once it reached maxTraceEvents). */
   trace: TraceEvent[] | null;
   /** The recorded trace, also after recording stopped. */
@@ -288,9 +300,12 @@ export class Interpreter {
     const node = this.currentNode;
     for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < limit; i--) {
       const f = this.stack[i];
-      const file = at && at.loc && at.loc.source !== undefined ? at.loc.source : this.fileName;
+      const path = at && at.loc && at.loc.source !== undefined ? at.loc.source : this.fileName;
+      const esm = this.esmFiles.size > 0 && this.esmFiles.has(path);
+      const file = esm ? fileUrl(path) : path;
       const pos = at && at.loc ? `${file}:${at.loc.start.line}:${at.loc.start.column + 1}` : file;
-      const name = i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
+      // An ES module's top level is a nameless frame in V8's stack.
+      const name = f.name === '(module)' || (esm && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
       lines.push(name ? `    at ${name} (${pos})` : `    at ${pos}`);
       at = f.callNode;
     }

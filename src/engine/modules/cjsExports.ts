@@ -4,7 +4,7 @@
 // `Object.defineProperty(exports, 'x', …)`, `module.exports = { a, b: c, 'd': e, ...require('y') }`
 // (up to the first value that is not an identifier), and re-exports `module.exports = require('y')`,
 // `__exportStar(require('y'), exports)`, `__export(require('y'))`.
-import * as acorn from 'acorn';
+import { parseLinear } from '../interp/limits';
 
 export interface CjsExports {
   exports: string[];
@@ -18,7 +18,7 @@ export function detectCjsExports(source: string): CjsExports {
   const reexports: string[] = [];
   let program: any;
   try {
-    program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: false });
+    program = parseLinear(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: false });
   } catch {
     return { exports: [], reexports: [] };
   }

@@ -41,6 +41,7 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
   let program: any = null;
   for (const sourceType of isModule ? (['module', 'script'] as const) : (['script', 'module'] as const)) {
     try {
+      // The engine's parser: acorn's own redeclaration checks are quadratic in a scope's size.
       program = parseLinear(text, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: true });
       break;
     } catch {
@@ -77,6 +78,11 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
         if (s !== null) out.push({ spec: s, kind: 'import' });
         break;
       }
+      case 'Literal':
+        // A relative path in any string (`require(dir + x)`, a list of specifiers): probed too, so a
+        // computed require of a missing file still gets Node's MODULE_NOT_FOUND.
+        if (typeof n.value === 'string' && /^\.\.?\/[^\s'"`]{0,200}$/.test(n.value) && out.length < 2000) out.push({ spec: n.value, kind: 'require' });
+        break;
       case 'CallExpression': {
         const c = n.callee;
         const isRequire = (c.type === 'Identifier' && c.name === 'require') || (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && c.object.name === 'require' && c.property.name === 'resolve');
@@ -94,6 +100,21 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
     }
   }
   return out;
+}
+
+// The editor re-walks the graph on every keystroke: a file's specifiers are kept while its text is
+// the same (a few hundred files' worth; the oldest go first).
+const specifierCache = new Map<string, { text: string; isModule: boolean; specs: Specifier[] }>();
+const SPECIFIER_CACHE_SIZE = 500;
+
+function cachedSpecifiers(path: string, text: string, isModule: boolean, reader: SourceReader): Specifier[] {
+  const hit = specifierCache.get(path);
+  if (hit && hit.text === text && hit.isModule === isModule) return hit.specs;
+  const specs = staticSpecifiers(reader.toScannable ? reader.toScannable(path, text) : text, isModule);
+  specifierCache.delete(path);
+  specifierCache.set(path, { text, isModule, specs });
+  if (specifierCache.size > SPECIFIER_CACHE_SIZE) specifierCache.delete(specifierCache.keys().next().value!);
+  return specs;
 }
 
 /**
@@ -160,8 +181,7 @@ export async function collectSources(entryPath: string, entryText: string, reade
     const text = files[path];
     if (typeof text !== 'string' || /\.(json|node)$/i.test(path)) continue;
     const format = await settle(() => formatOf(view, path));
-    const scannable = reader.toScannable ? reader.toScannable(path, text) : text;
-    for (const { spec, kind } of staticSpecifiers(scannable, format === 'module')) {
+    for (const { spec, kind } of cachedSpecifiers(path, text, format === 'module', reader)) {
       if (isBuiltin(spec)) continue;
       const resolved = await settle(() => (kind === 'require' ? resolveRequire(view, spec, path) : resolveImport(view, spec, path)));
       // An import() or require of a CommonJS-ish specifier may be resolved the other way too.

@@ -28,7 +28,7 @@ export interface ImportLink {
 /** What the compiler asks of the module a function belongs to (import(), import.meta). */
 export interface ModuleContext {
   path: string;
-  importDynamic(spec: any, node: any): any;
+  importDynamic(spec: any, node: any, options?: any): any;
   importMeta(): any;
 }
 
@@ -50,8 +50,8 @@ interface Rec {
   parent?: Rec | null;
   // ---- ES modules (synthetic ones, for CJS/JSON/built-ins imported by ESM, have `exportNames`) ----
   program?: any;
-  requests: { spec: string; node: any; rec?: Rec }[];
-  imports: { local: string; spec: string; name: string | null; node: any; decl?: any }[]; // name null: `* as`
+  requests: { spec: string; node: any; rec?: Rec; type?: string }[];
+  imports: { local: string; spec: string; name: string | null; node: any; stmt?: any; decl?: any }[]; // name null: `* as`
   localExports: Map<string, string>;
   indirectExports: Map<string, { spec: string; name: string | null; node: any }>;
   starExports: { spec: string; node: any }[];
@@ -71,6 +71,7 @@ interface Rec {
   topLevelCapability: any;
   namespace: any;
   defaultFunctionName?: boolean;
+  requireFacade?: any;
 }
 
 export interface LoaderOptions {
@@ -81,6 +82,11 @@ export interface LoaderOptions {
   /** The realm's built-in `require` (the simulated events/timers/util; the rest not available). */
   builtinRequire: any;
   range: (node: any) => any;
+  /**
+   * The parse stage's input for a file that is not JavaScript (a `.ts` among the imports: TypeScript
+   * erasure that keeps every position). Absent: the text is parsed as it is.
+   */
+  toJavaScript?: (path: string, text: string) => string;
 }
 
 const MAX_MODULES = 2000;
@@ -228,6 +234,8 @@ export class ModuleLoader {
     m.loaded = false;
     m.children = rt.newArray([]);
     m.paths = rt.newArray(nodeModulesPaths(dirname(r.path)));
+    // Deprecated but still read (`if (!module.parent) main()`): the first requirer, null for the main module.
+    Object.defineProperty(m, 'parent', { value: parent?.moduleObj ?? (parent === null && r.path === this.opts.mainPath ? null : undefined), writable: true, configurable: true, enumerable: false });
     const req = this.makeRequire(r);
     Object.defineProperty(m, 'require', { value: req, writable: true, configurable: true, enumerable: false });
     r.moduleObj = m;
@@ -291,8 +299,11 @@ export class ModuleLoader {
     // The cache the guest sees decides (delete require.cache[k] makes the next require load again).
     const cached = this.cache[path];
     if (cached !== undefined && cached !== null && typeof cached === 'object') {
+      // Node's updateChildren: a cached module joins the requirer's children once.
+      const kids = from.moduleObj ? from.moduleObj.children : null;
+      if (Array.isArray(kids) && !kids.includes(cached)) Array.prototype.push.call(kids, cached);
       const rec = this.records.get(path);
-      if (rec && rec.format === 'module' && rec.namespace) return rec.namespace;
+      if (rec && rec.format === 'module' && rec.namespace) return rec.requireFacade ?? rec.namespace;
       return rt.get(cached, 'exports');
     }
     let r = this.records.get(path);
@@ -340,7 +351,11 @@ export class ModuleLoader {
   }
 
   private parse(r: Rec, kind: 'commonjs' | 'module'): any {
+    if (this.opts.toJavaScript) r.source = this.opts.toJavaScript(r.path, r.source);
     const parsed = parseSource(r.source, kind, this.rt.deadline, r.path, true, r.path);
+    // A TypeScript module runs its erased text (same length and line breaks as the source).
+    if (parsed.js !== undefined) r.source = parsed.js;
+    this.rt.moduleSources.set(r.path, r.source);
     if (!parsed.program) {
       const d = parsed.error!;
       this.opts.diagnostics.push({ ...d, file: r.path });
@@ -383,12 +398,14 @@ export class ModuleLoader {
   // ---- ES modules: parse --------------------------------------------------------------------------
 
   private parseEsm(r: Rec, program?: any): void {
+    if (this.hasSources) this.rt.esmFiles.add(r.path);
     r.program = program ?? this.parse(r, 'module');
     const seen = new Set<string>();
     const request = (spec: string, node: any) => {
       if (!seen.has(spec)) {
         seen.add(spec);
-        r.requests.push({ spec, node });
+        const type = (node.attributes ?? []).find((a: any) => moduleExportName(a.key) === 'type');
+        r.requests.push({ spec, node, type: type ? String(type.value.value) : undefined });
       }
     };
     for (const st of r.program.body) {
@@ -398,7 +415,7 @@ export class ModuleLoader {
           request(spec, st);
           for (const s of st.specifiers) {
             const name = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? null : moduleExportName(s.imported);
-            r.imports.push({ local: s.local.name, spec, name, node: s });
+            r.imports.push({ local: s.local.name, spec, name, node: s, stmt: st });
           }
           break;
         }
@@ -526,6 +543,7 @@ export class ModuleLoader {
       if (r.format === 'module') {
         for (const q of r.requests) {
           q.rec = this.importedRec(q.spec, r, q.node);
+          this.checkAttributes(q.rec, q.type, q.node);
           visit(q.rec, depth + 1);
         }
       }
@@ -540,6 +558,22 @@ export class ModuleLoader {
     } catch (e) {
       for (const r of order) if (r.status === 'linking') r.status = 'new';
       throw e;
+    }
+  }
+
+  /** A JSON module needs `with { type: 'json' }` (Node 20's wording and code). */
+  private checkAttributes(target: Rec, type: string | undefined, node: any): void {
+    if (target.format === 'json' && type !== 'json') {
+      this.rt.currentNode = node;
+      throw this.codeError('TypeError', `Module "${fileUrl(target.path)}" needs an import attribute of type "json"`, 'ERR_IMPORT_ASSERTION_TYPE_MISSING');
+    }
+    if (type !== undefined && type !== 'json') {
+      this.rt.currentNode = node;
+      throw this.codeError('TypeError', `Import attribute "type" with value "${type}" is not supported`, 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED');
+    }
+    if (type === 'json' && target.format !== 'json') {
+      this.rt.currentNode = node;
+      throw this.codeError('TypeError', `Module "${fileUrl(target.path)}" is not of type "json"`, 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE');
     }
   }
 
@@ -669,19 +703,22 @@ export class ModuleLoader {
         link = { env: null, slot: -1, read: () => ns };
       } else {
         const res = this.resolveExport(target, imp.name);
-        if (res === null || res === 'ambiguous') throw this.missingExport(r, imp.spec, imp.name, target, res === 'ambiguous', imp.node);
+        if (res === null || res === 'ambiguous') {
+          const names = r.imports.filter((i) => i.stmt === imp.stmt && i.name !== null && i.name !== 'default').map((i) => (i.name === i.local ? i.name! : `${i.name}: ${i.local}`));
+          throw this.missingExport(r, imp.spec, imp.name, target, res === 'ambiguous', imp.node, names);
+        }
         link = this.linkTo(res);
       }
       imp.decl.link = link;
     }
   }
 
-  private missingExport(r: Rec, spec: string, name: string, target: Rec, ambiguous: boolean, node: any): any {
+  private missingExport(r: Rec, spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[] = [name]): any {
     this.rt.currentNode = node;
     if (target.format === 'commonjs' && !ambiguous) {
       return this.codeError(
         'SyntaxError',
-        `Named export '${name}' not found. The requested module '${spec}' is a CommonJS module, which may not support all module.exports as named exports.\nCommonJS modules can always be imported via the default export, for example using:\n\nimport pkg from '${spec}';\nconst { ${name} } = pkg;\n`,
+        `Named export '${name}' not found. The requested module '${spec}' is a CommonJS module, which may not support all module.exports as named exports.\nCommonJS modules can always be imported via the default export, for example using:\n\nimport pkg from '${spec}';\nconst { ${names.join(', ')} } = pkg;\n`,
         null,
       );
     }
@@ -709,23 +746,89 @@ export class ModuleLoader {
     return link;
   }
 
-  /** The module namespace object: sorted export names, live getters, null prototype, not extensible. */
-  namespaceOf(r: Rec): any {
-    if (r.namespace) return r.namespace;
-    const rt = this.rt;
-    const ns = rt.newObject();
-    Object.setPrototypeOf(ns, null);
-    r.namespace = ns;
+  /** The module namespace object (ECMA-262 10.4.6): sorted export names, live, null prototype, not extensible. */
+  namespaceOf(r: Rec, extra?: Record<string, any>): any {
+    if (r.namespace && !extra) return r.namespace;
     const names = r.format === 'module' ? this.exportedNames(r) : r.exportNames ?? ['default'];
-    for (const n of [...names].sort()) {
+    const links = new Map<string, ImportLink | { value: any }>();
+    for (const [k, v] of Object.entries(extra ?? {})) links.set(k, { value: v });
+    for (const n of names) {
       const res = this.resolveExport(r, n);
       if (res === null || res === 'ambiguous') continue;
-      const link = this.linkTo(res);
-      Object.defineProperty(ns, n, { get: rt.native(n, 0, () => link.read()), enumerable: true, configurable: false });
+      links.set(n, this.linkTo(res));
     }
-    Object.defineProperty(ns, Symbol.toStringTag, { value: 'Module', writable: false, enumerable: false, configurable: false });
-    Object.preventExtensions(ns);
+    const ns = this.makeNamespace(links);
+    if (!extra) r.namespace = ns;
     return ns;
+  }
+
+  private readonly namespaces: { target: any; links: Map<string, ImportLink | { value: any }> }[] = [];
+
+  /**
+   * An exotic object as a proxy (traps are host code that runs no guest code): reads go to the live
+   * bindings; the target holds the same keys as non-configurable data properties, refreshed before
+   * console output so Node's formatting of it (it formats a proxy's target) shows current values.
+   */
+  private makeNamespace(links: Map<string, ImportLink | { value: any }>): any {
+    // Node formats a namespace as `[Module: null prototype] { … }`; it formats a proxy's target, so
+    // the target's (hidden) prototype has a constructor of that name. The guest sees a null prototype.
+    const target = Object.create(this.namespaceProto());
+    const keys = [...links.keys()].sort();
+    for (const k of keys) Object.defineProperty(target, k, { value: undefined, writable: true, enumerable: true, configurable: false });
+    const read = (k: string) => {
+      const l = links.get(k)!;
+      return 'value' in l ? l.value : l.read();
+    };
+    const entry = { target, links };
+    this.namespaces.push(entry);
+    this.rt.beforeInspect = () => this.refreshNamespaces();
+    const handler: ProxyHandler<any> = {
+      get: (_t, k) => (typeof k === 'string' && links.has(k) ? read(k) : k === Symbol.toStringTag ? 'Module' : undefined),
+      getOwnPropertyDescriptor: (t, k) => {
+        if (typeof k === 'string' && links.has(k)) {
+          const v = read(k);
+          t[k] = v;
+          return Reflect.getOwnPropertyDescriptor(t, k);
+        }
+        return Reflect.getOwnPropertyDescriptor(t, k);
+      },
+      has: (_t, k) => (typeof k === 'string' && links.has(k)) || k === Symbol.toStringTag,
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: (_t, k) => !(typeof k === 'string' && links.has(k)) && k !== Symbol.toStringTag,
+      ownKeys: () => [...keys, Symbol.toStringTag],
+      getPrototypeOf: () => null,
+      setPrototypeOf: (_t, p) => p === null,
+      isExtensible: () => true,
+      preventExtensions: () => false,
+    };
+    return new Proxy(target, handler);
+  }
+
+  private nsProto: any = null;
+  private namespaceProto(): any {
+    if (this.nsProto) return this.nsProto;
+    const ctor = this.rt.native('[Module: null prototype]', 0, () => undefined);
+    const proto = this.rt.newObject();
+    Object.setPrototypeOf(proto, null);
+    Object.defineProperty(proto, 'constructor', { value: ctor, enumerable: false });
+    Object.defineProperty(ctor, 'prototype', { value: proto });
+    return (this.nsProto = proto);
+  }
+
+  private refreshNamespaces(): void {
+    for (const { target, links } of this.namespaces) {
+      for (const [k, l] of links) {
+        let v: any;
+        if ('value' in l) v = l.value;
+        else {
+          v = l.env ? l.env.slots[l.slot] : l.read();
+          if (v === UNINITIALIZED) continue;
+          if (v === HOISTED_UNDEFINED) v = undefined;
+        }
+        target[k] = v;
+      }
+    }
   }
 
   // ---- ES modules: evaluate (ECMA-262 16.2.1.5.3) -------------------------------------------------
@@ -934,7 +1037,9 @@ export class ModuleLoader {
       );
     }
     this.throwIfRejected(this.evaluate(r));
-    const ns = this.namespaceOf(r);
+    // Node's require(esm) of a module with a default export: a namespace with `__esModule: true` too.
+    const plain = this.namespaceOf(r);
+    const ns = Object.prototype.hasOwnProperty.call(Object.getOwnPropertyDescriptors(plain), 'default') && !this.exportedNames(r).includes('__esModule') ? (r.requireFacade ??= this.namespaceOf(r, { __esModule: true })) : plain;
     this.cache[r.path] = this.cache[r.path] ?? (() => {
       const m = this.makeModuleObj({ ...r, moduleObj: undefined } as Rec, from);
       m.exports = ns;
@@ -962,38 +1067,71 @@ export class ModuleLoader {
     return r.requests.some((q) => q.rec && this.graphHasTLA(q.rec, seen));
   }
 
-  /** import(spec) from the module at `fromPath`: always a promise. */
-  importDynamic(specValue: any, fromPath: string, node: any): any {
+  /**
+   * import(spec) from the module at `fromPath`: always a promise (a failure rejects it). Node's loader
+   * reads a module it has not loaded with asynchronous file I/O (modelled as two check-phase hops);
+   * one it already has resolves after a run of its own promise jobs (measured on Node 20.20: the
+   * reaction of an import() of a loaded ES module runs at microtask depth 8, of a CommonJS one at 16).
+   */
+  importDynamic(specValue: any, fromPath: string, node: any, options?: any): any {
     const rt = this.rt;
     const P = rt.promises;
     const result = P.newPromise();
+    const fail = (e: any) => P.rejectPromise(result, rt.toGuest(e));
+    let target: Rec | undefined;
+    let fresh = false;
     try {
       const spec = String(specValue);
+      let type: string | undefined;
+      if (options !== undefined && options !== null && typeof options === 'object') {
+        const w = rt.get(options, 'with') ?? rt.get(options, 'assert');
+        if (w && typeof w === 'object' && rt.get(w, 'type') !== undefined) type = String(rt.get(w, 'type'));
+      }
       const from = this.records.get(fromPath) ?? ({ path: fromPath } as Rec);
-      const r = this.importedRec(spec, from, node);
-      if (r.status === 'new') this.link(r);
-      const target = r.format === 'module' ? r : r;
-      // Node's loader reads, links and evaluates in its own promise jobs: a few ticks first.
-      const evalPromise = target.format === 'module' ? this.evaluate(target) : (() => {
-        const p = P.newPromise();
-        try {
-          this.evaluateSynthetic(target);
-          P.resolvePromise(p, undefined);
-        } catch (e) {
-          P.rejectPromise(p, rt.toGuest(e));
-        }
-        return p;
-      })();
-      P.performThenHost(
-        evalPromise,
-        () => P.resolvePromise(result, this.namespaceOf(target)),
-        (e) => P.rejectPromise(result, e),
-        'await',
-        node,
-        null,
-      );
+      const known = (p: string) => this.records.has(p);
+      const before = new Set([...this.records.keys()].filter(known));
+      target = this.importedRec(spec, from, node);
+      fresh = target.format === 'module' && !before.has(target.path);
+      this.checkAttributes(target, type, node);
     } catch (e) {
-      P.rejectPromise(result, rt.toGuest(e));
+      // Rejected as late as a load of that module would have resolved (Node checks after reading).
+      const error = rt.toGuest(e);
+      const hops = target && target.format === 'module' ? 6 : 14;
+      const hop = (n: number) => () => (n <= 0 ? P.rejectPromise(result, error) : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
+      if (target && target.format === 'module' && !fresh) rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
+      else if (target && fresh) rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(() => P.rejectPromise(result, error), 'module loader: read', node), 'module loader: read', node);
+      else rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
+      return result;
+    }
+    const finish = () => {
+      if (!target) return;
+      try {
+        if (target.status === 'new') this.link(target);
+        const evalPromise =
+          target.format === 'module'
+            ? this.evaluate(target)
+            : (() => {
+                const p = P.newPromise();
+                try {
+                  this.evaluateSynthetic(target);
+                  P.resolvePromise(p, undefined);
+                } catch (e) {
+                  P.rejectPromise(p, rt.toGuest(e));
+                }
+                return p;
+              })();
+        P.performThenHost(evalPromise, () => P.resolvePromise(result, this.namespaceOf(target)), (e) => P.rejectPromise(result, e), 'await', node, null);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    if (fresh) {
+      rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(finish, 'module loader: read', node), 'module loader: read', node);
+    } else {
+      const hops = target!.format === 'module' && target!.status === 'evaluated' ? 6 : target!.format === 'module' ? 0 : 14;
+      const hop = (n: number) => () => (n <= 0 ? finish() : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
+      if (hops === 0) finish();
+      else rt.loop.enqueueMicrotask(hop(hops - 1), 'promise', 'module loader', null);
     }
     return result;
   }
@@ -1002,7 +1140,7 @@ export class ModuleLoader {
     let meta: any = null;
     return {
       path,
-      importDynamic: (spec, node) => this.importDynamic(spec, path, node),
+      importDynamic: (spec, node, options) => this.importDynamic(spec, path, node, options),
       importMeta: () => {
         if (meta) return meta;
         const rt = this.rt;

@@ -100,8 +100,8 @@ export function packageScope(view: FileView, dir: string): PackageJson | null {
 
 /** What a file is: by extension, else the package scope's "type". */
 export function formatOf(view: FileView, path: string): ModuleFormat {
-  if (/\.mjs$/i.test(path)) return 'module';
-  if (/\.cjs$/i.test(path)) return 'commonjs';
+  if (/\.m[jt]s$/i.test(path)) return 'module';
+  if (/\.c[jt]s$/i.test(path)) return 'commonjs';
   if (/\.json$/i.test(path)) return 'json';
   if (/\.node$/i.test(path)) return 'addon';
   const scope = packageScope(view, dirname(path));

@@ -288,7 +288,7 @@ export class StepThroughController implements vscode.Disposable {
       case 'gotoStop': this.stopPlaying(); this.gotoStop(m.stopIndex, m.seq); break;
       case 'gotoStep': this.stopPlaying(); this.goto(m.step); break;
       case 'gotoConsole': this.gotoConsole(m.index); break;
-      case 'reveal': void this.revealInEditor(m.line, m.column); break;
+      case 'reveal': void this.revealInEditor(m.line, m.column, m.file); break;
       case 'setSpeed': this.setSpeed(m.speed); break;
       case 'rendered':
         this.lastRendered = { version: m.version, step: m.step, stopIndex: m.stopIndex, view: m.view };
@@ -451,7 +451,8 @@ export class StepThroughController implements vscode.Disposable {
   currentRange(): vscode.Range | undefined {
     const s = this.lastState;
     const doc = this.document;
-    if (!s || !doc || s.line <= 0 || s.line > doc.lineCount) return undefined;
+    // A step in an imported module is not at this document's lines.
+    if (!s || !doc || s.file !== undefined || s.line <= 0 || s.line > doc.lineCount) return undefined;
     const start = new vscode.Position(s.line - 1, Math.max(0, s.column));
     const endLine = Math.min(doc.lineCount, Math.max(s.line, s.endLine || s.line)) - 1;
     let end = new vscode.Position(endLine, Math.max(0, s.endColumn));
@@ -496,8 +497,12 @@ export class StepThroughController implements vscode.Disposable {
     }
   }
 
-  private async revealInEditor(line: number, column: number): Promise<void> {
-    const doc = this.document;
+  private async revealInEditor(line: number, column: number, file?: string): Promise<void> {
+    // A frame of an imported module: that file (a path the analysis' own module graph read).
+    // The path came from the analysis process (untrusted data): only files inside the workspace folders.
+    const inWorkspace = (p: string) => (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && p.startsWith(f.uri.fsPath.replace(/\/$/, '') + '/'));
+    if (file !== undefined && (typeof file !== 'string' || !inWorkspace(file))) return;
+    const doc = file ? await vscode.workspace.openTextDocument(vscode.Uri.file(file)).then((d) => d, () => undefined) : this.document;
     if (!doc || line < 1) return;
     const pos = doc.validatePosition(new vscode.Position(line - 1, Math.max(0, column)));
     const visible = this.editorsForDocument()[0];
