@@ -3,6 +3,8 @@
 //   event-loop-lens annotate FILE                          the source with execution-order hints
 //   event-loop-lens analyze FILE --json                    the Analysis as JSON
 //   event-loop-lens hover FILE LINE COL                    the hoisting hover at a position
+//   event-loop-lens annotate FILE --markdown               the same, as Markdown (documents, blog posts)
+//   event-loop-lens export FILE --html OUT                 one self-contained HTML page of the run (src/export)
 // The analysis runs in the locked-down analysis process (src/sandbox): this process only reads the
 // file, sends it, and prints what came back (validated data). It prints clean, located messages only:
 // never the analysis process's stderr, never a stack trace of its own.
@@ -15,11 +17,14 @@ import { parseArgs as parseNodeArgs } from 'util';
 import type { Analysis, AnalyzeOptions, ConsoleEvent } from './engine/types';
 import { AnalysisHost, analysisOf, PROCESS_FILE } from './sandbox/host';
 import { buildHints } from './extension/hints';
+import { annotateMarkdown, writeExport } from './export/cli';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
   event-loop-lens annotate FILE [--runtime node|browser] [--max-steps N] [--max-ms N]
   event-loop-lens analyze FILE --json [--trace] [--runtime node|browser] [--max-steps N] [--max-ms N]
+  event-loop-lens annotate FILE --markdown    (Markdown for documents and blog posts)
+  event-loop-lens export FILE --html OUT     (one self-contained HTML page: source, hints, step-through)
   event-loop-lens hover FILE LINE COLUMN     (LINE 1-based, COLUMN 1-based)
 Options may come anywhere on the command line.
   --max-ms N      wall-clock budget of the simulation (default 10000)
@@ -35,6 +40,8 @@ interface Args {
   rest: string[];
   options: AnalyzeOptions;
   json: boolean;
+  markdown?: boolean;
+  html?: string;
 }
 
 function positiveNumber(flag: string, v: string | undefined): number | undefined {
@@ -58,6 +65,8 @@ function parseArgs(argv: string[]): Args {
         trace: { type: 'boolean' },
         json: { type: 'boolean' },
         module: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -76,7 +85,7 @@ function parseArgs(argv: string[]): Args {
   options.maxMillis = positiveNumber('--max-ms', values['max-ms']) ?? CLI_DEFAULTS.maxMillis;
   if (values.trace) options.trace = true;
   if (values.module) options.moduleKind = 'module';
-  return { command, file, rest, options, json: !!values.json };
+  return { command, file, rest, options, json: !!values.json, markdown: !!values.markdown, html: values.html };
 }
 
 function fail(message: string, code = 2): never {
@@ -103,7 +112,11 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!['run', 'annotate', 'analyze', 'hover'].includes(args.command)) fail(`unknown command '${args.command}'\n${USAGE}`);
+  if (!['run', 'annotate', 'analyze', 'hover', 'export'].includes(args.command)) fail(`unknown command '${args.command}'\n${USAGE}`);
+  if (args.command === 'export' && !args.html) fail('export writes HTML: add --html OUT');
+  // The exported page steps through the run: it needs the trace (capped like the editor's step-through).
+  // A page to share stays small enough to open anywhere (≈ 12 MB at most); the run goes on past the cut.
+  if (args.command === 'export') Object.assign(args.options, { trace: true, maxTraceEvents: 150_000, maxSteps: Math.min(args.options.maxSteps ?? CLI_DEFAULTS.maxSteps, 100_000) });
   if (!args.file) fail(`missing FILE\n${USAGE}`);
   if (args.command === 'analyze' && !args.json) fail('analyze prints JSON: add --json');
   // Start the analysis process now: it boots while this process reads the file.
@@ -133,8 +146,14 @@ async function main(): Promise<void> {
       case 'analyze':
         return printJson(analysis);
       case 'annotate':
-        process.stdout.write(annotate(source, analysis));
+        process.stdout.write(args.markdown ? annotateMarkdown(source, analysis, path.basename(args.file)) : annotate(source, analysis));
         return;
+      case 'export': {
+        const out = writeExport(source, analysis, path.basename(args.file), args.html!, path.resolve(__dirname, '..', 'media'));
+        if (!out.ok) fail(out.message);
+        process.stderr.write(`event-loop-lens: wrote ${args.html} (${out.bytes.toLocaleString('en-US')} bytes, ${out.stops.toLocaleString('en-US')} steps)\n`);
+        return;
+      }
       case 'hover': {
         const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
         if (syntax) fail(`cannot parse ${args.file}: ${syntax.message} (${syntax.line}:${syntax.column + 1})`, 1);

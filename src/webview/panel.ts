@@ -6,6 +6,8 @@ import type {
   ConsoleLineView, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, StepState, TimelineBarView, WebviewMessage,
 } from '../shared/protocol';
 import { DEFAULT_SPEED, SPEEDS } from '../shared/protocol';
+import { createTeachSections } from './sections/teach';
+import { createPredictView } from './sections/predict';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;
@@ -116,10 +118,14 @@ const immBox = section('immediatequeue', 'Immediate Queue', 'node-only');
 const consoleBox = section('console', 'Console');
 const scopeBox = section('scope', 'Scope');
 
+// Execution contexts (inside the call stack), Closures and Promises (src/webview/sections/teach.ts).
+const teach = createTeachSections(post);
+// Predict the Output (src/webview/sections/predict.ts): replaces the step-through while it is on.
+const predict = createPredictView(post, (on) => app.classList.toggle('predicting', on));
 const header = h('header', { class: 'header' }, titleEl, runtimeEl, phaseEl, clockEl);
 const grid = h('main', { class: 'grid' },
-  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, consoleBox.box, scopeBox.box);
-app.append(header, statusEl, controls, sliderRow, explanationEl, stoppedEl, h('div', { class: 'timeline-wrap' }, timelineEl, timelineMarker), grid);
+  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, consoleBox.box, scopeBox.box, ...teach.boxes);
+app.append(predict.root, header, statusEl, controls, sliderRow, explanationEl, stoppedEl, h('div', { class: 'timeline-wrap' }, timelineEl, timelineMarker), grid);
 
 // ---- rendering ---------------------------------------------------------------------------------
 
@@ -301,6 +307,7 @@ function renderState(): void {
   fillList(tickBox, queueItems(s.queues.nextTick), '(empty)');
   fillList(immBox, queueItems(s.queues.immediate), '(empty)');
 
+  teach.render(s, stackBox.body);
   renderConsole(s.consoleCount);
   renderScopes(s);
   placeMarker();
@@ -327,6 +334,7 @@ function snapshotView(): RenderedView {
     explanation: explanationEl.textContent ?? '',
     phase: phaseEl.textContent ?? '',
     clock: clockEl.textContent ?? '',
+    ...teach.view(),
   };
 }
 
@@ -419,6 +427,8 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'focus':
       (m.target === 'slider' ? slider : fwdBtn).focus();
       break;
+    default:
+      predict.onMessage(m);
   }
 });
 
@@ -427,6 +437,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'SELECT' || t.tagName === 'INPUT')) return;
+  if (predict.active) return; // predict mode has keys of its own
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   let cmd: PanelCommand | undefined;
   switch (e.key) {

@@ -143,6 +143,8 @@ export function tracePromiseAdopt(rt: Interpreter, id: number, target: number, j
 
 /** Settling promise `id` queued reaction job `job` (a then/catch/finally handler, an await continuation). */
 export function tracePromiseJob(rt: Interpreter, id: number, job: number, kind: ReactionKind, state: 'fulfilled' | 'rejected', handler: any): void {
-  push(rt, { t: 'p-job', step: rt.steps, id, job, kind, state });
-  if (handler) traceCallbackScope(rt, job, handler);
+  // The handler's scope rides on the same event (one event per reaction job, not two).
+  const c = handler ? rt.closureOf(handler) : undefined;
+  const env = c && c.env ? c.env : null;
+  push(rt, { t: 'p-job', step: rt.steps, id, job, kind, state, env: env ? env.id : undefined, env2: env && env.parent ? env.parent.id : undefined, name: c ? c.template.name || `callback (line ${c.template.line})` : undefined, line: c ? c.template.line : undefined });
 }

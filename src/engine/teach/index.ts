@@ -166,6 +166,7 @@ export class TeachIndex {
           break;
         }
         case 'p-job': {
+          if (e.env !== undefined) this.callbacks.set(e.job, { env: this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, name: e.name ?? 'callback', line: e.line ?? 0 });
           const rec = this.promises.get(e.id);
           const r = rec?.reactions.find((x) => x.job === 0);
           if (r) r.job = e.job;
