@@ -14,6 +14,8 @@ import { LensHoverProvider } from './hoverProvider';
 import { SANDBOX_LOG_COMMAND, SandboxStatusController, STATUS_CLICK_COMMAND, StatusBarController } from './statusBar';
 import { AnalysisHost, missingLayers } from '../sandbox/host';
 import { getStepThrough, registerStepThrough } from './panel';
+import { PredictController } from './predictController';
+import { registerExport } from './exportController';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
 
@@ -83,6 +85,9 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
   registerPanel(context, service);
   const stepThrough = getStepThrough();
   if (stepThrough) context.subscriptions.push(hints.followStepThrough(stepThrough.onDidChangeStep));
+  // Teaching: Predict the Output (in the step-through panel) and Share a run (HTML export).
+  if (stepThrough) context.subscriptions.push(new PredictController(stepThrough, hints));
+  registerExport(context, service);
   service.start();
 
   return {

@@ -50,6 +50,8 @@ interface Out {
   task?: TaskRecord;
   /** 1-based position of its microtask within its drain. */
   tick?: number;
+  /** Ticks of every microtask of the run (job id → tick). */
+  ticks: Map<number, number>;
 }
 
 function sourceLine(source: string, line: number): string {
@@ -96,7 +98,7 @@ function outputs(analysis: Analysis, source: string): Out[] {
     return {
       key: `p${ev.line}_${ev.column}_${occurrence}`,
       ev, sig, code: sourceLine(source, ev.line), occurrence, of: perSig.get(sig)!,
-      category: categoryOf(ev), task: byId.get(ev.taskId), tick: tickOf.get(ev.taskId),
+      category: categoryOf(ev), task: byId.get(ev.taskId), tick: tickOf.get(ev.taskId), ticks: tickOf,
     };
   });
 }
@@ -117,7 +119,7 @@ function q(text: string): string {
 }
 
 /** Why promise chains take the ticks they take, from the trace: adoption and await-wrapping on the way to `job`. */
-function chainReason(trace: readonly TraceEvent[] | undefined, job: number | undefined): string {
+function chainReason(trace: readonly TraceEvent[] | undefined, job: number | undefined, tickOf: Map<number, number>): string {
   if (!trace || job === undefined) return '';
   // job ← settlement of promise p (p-job); p settled inside job j (the dequeue before its p-settle); repeat.
   const pJob = new Map<number, number>();
@@ -144,6 +146,10 @@ function chainReason(trace: readonly TraceEvent[] | undefined, job: number | und
   }
   if (adoptLines.length) return ` — on its way a promise was resolved with another promise (line ${adoptLines[0]}: returning a promise from an async function or a then handler), which costs two extra microtasks`;
   if (awaitsWrapped) return ` — each \`await\` on the way costs a microtask, even of a value that is not a promise`;
+  // A chained handler is queued only when the promise before it settles, inside an earlier microtask.
+  const p0 = pJob.get(job);
+  const before = p0 !== undefined ? settledIn.get(p0) : undefined;
+  if (before !== undefined && tickOf.has(before)) return `, because it waits for the promise before it in the chain, which settled only in tick ${tickOf.get(before)}`;
   return '';
 }
 
@@ -183,7 +189,7 @@ function explain(x: Out, y: Out, xBeforeY: boolean, analysis: Analysis): string 
     if (x.category === 'nextTick') return `${X} and ${Y} are both nextTick callbacks: they run in the order they were queued, so ${X} comes ${rel}.`;
     const tx = x.tick, ty = y.tick;
     const ticks = tx !== undefined && ty !== undefined ? `${X} runs in microtask tick ${tx}, ${Y} in tick ${ty}: ` : '';
-    return `${ticks}microtasks run in the order they were queued, and ${X}'s job was queued ${rel === 'before' ? 'earlier' : 'later'}${chainReason(analysis.trace, x.task?.id)}.`;
+    return `${ticks}microtasks run in the order they were queued, and ${X}'s job was queued ${rel === 'before' ? 'earlier' : 'later'}${chainReason(analysis.trace, x.task?.id, x.ticks)}.`;
   }
   // Both tasks.
   const dx = x.ev.time, dy = y.ev.time;
