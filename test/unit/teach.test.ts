@@ -163,6 +163,7 @@ describe('predict mode', () => {
       const { a } = run(src, runtime);
       const items = predictItems(a, src);
       assert.deepEqual(items.map((i) => i.line), [1, 2, 3, 4, 4, 5, 6, 8]);
+      assert.equal(items[4].code, "console.log('Promise Resolved 2')");
       const right = gradePrediction(a, src, gradePrediction(a, src, []).actualOrder);
       assert.equal(right.score, right.total);
       assert.equal(right.total, 8);
@@ -229,5 +230,23 @@ setTimeout(() => console.log(n, ps.length), 0);`;
     const perStep = Number(process.hrtime.bigint() - t0) / 1e6 / N;
     // Measured 1.4 ms per step (0.8 of it teaching) on the loaded 2-core machine; the bound leaves room for load.
     assert.ok(perStep < 10, `${perStep.toFixed(2)} ms per step`);
+  });
+});
+
+describe('teaching hooks run no guest code', () => {
+  it('a proxy called as a built-in, a getter named `name`, a thenable with a getter: output as in Node', () => {
+    const src = `let traps = 0;
+const f = new Proxy(function target() { return 'called'; }, { getOwnPropertyDescriptor() { traps++; return undefined; }, get(t, k) { traps++; return t[k]; } });
+console.log([1].map(f).length, f(), traps);
+function g() { return this; }
+Object.defineProperty(g, 'name', { get() { traps++; return 'bound x'; } });
+[1].forEach(g);
+console.log(traps);
+const thenable = { get then() { traps++; return (r) => r('t'); } };
+Promise.resolve(thenable).then((v) => console.log(v, traps));`;
+    const node = runNode(src).stdout;
+    const a = analyze(src, { trace: true, detectForeignObjects: true });
+    assert.equal(a.console.map((c) => c.text).join('\n') + '\n', node);
+    assert.deepEqual(a.foreignObjects, []);
   });
 });

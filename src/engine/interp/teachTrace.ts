@@ -7,6 +7,7 @@
 // guest property through a getter, and never change what the program does. Every caller guards
 // with `if (rt.trace)`, so a run without a trace pays nothing. The events are compact: per call one
 // `ctx`, per function object at most MAX_FN_EVENTS_PER_SITE `fn` events per (template, env).
+import { types as utilTypes } from 'util';
 import type { ReactionKind, ThisKind, TraceEvent } from '../types';
 import type { Closure, Interpreter } from './runtime';
 import type { Env } from './values';
@@ -34,7 +35,8 @@ function calleeText(rt: Interpreter, node: any): string {
 }
 
 function isBoundFunction(f: any): boolean {
-  if (typeof f !== 'function') return false;
+  // A guest Proxy's getOwnPropertyDescriptor trap would run guest code: a proxy is never "bound".
+  if (typeof f !== 'function' || utilTypes.isProxy(f)) return false;
   // An own data property only: a guest getter named `name` is never called.
   const d = Object.getOwnPropertyDescriptor(f, 'name');
   return !!d && 'value' in d && typeof d.value === 'string' && d.value.startsWith('bound ');

@@ -66,6 +66,20 @@ function sourceLine(source: string, line: number): string {
   return text.length > 90 ? text.slice(0, 89) + '…' : text;
 }
 
+/** The printing call itself (`console.log('A')`) when it sits on one line; else its source line. */
+function callText(source: string, e: ConsoleEvent): string {
+  const whole = sourceLine(source, e.line);
+  if (e.endLine !== e.line || e.endColumn <= e.column) return whole;
+  let start = 0;
+  for (let l = 1; l < e.line; l++) {
+    const k = source.indexOf('\n', start);
+    if (k < 0) return whole;
+    start = k + 1;
+  }
+  const text = source.slice(start + e.column, start + e.endColumn).trim();
+  return text && text.length <= 90 ? text : whole;
+}
+
 function categoryOf(e: ConsoleEvent): Category {
   if (e.kind === 'sync') return 'sync';
   if (e.kind === 'nextTick') return 'nextTick';
@@ -97,7 +111,7 @@ function outputs(analysis: Analysis, source: string): Out[] {
     seen.set(sig, occurrence);
     return {
       key: `p${ev.line}_${ev.column}_${occurrence}`,
-      ev, sig, code: sourceLine(source, ev.line), occurrence, of: perSig.get(sig)!,
+      ev, sig, code: callText(source, ev), occurrence, of: perSig.get(sig)!,
       category: categoryOf(ev), task: byId.get(ev.taskId), tick: tickOf.get(ev.taskId), ticks: tickOf,
     };
   });

@@ -79,9 +79,14 @@ export function createTeachSections(post: Post): TeachSections {
     lis.forEach((li, i) => {
       const c = t.frames[t.frames.length - 1 - i];
       if (!c) return;
-      const open = openEnvs.has(c.env) || (i === 0 && c.creation);
-      const d = contextDetails(c, open);
-      d.addEventListener('toggle', () => { if (d.open) openEnvs.add(c.env); else openEnvs.delete(c.env); });
+      // The running context opens by itself in its creation phase; only what the learner opens stays open.
+      const auto = !openEnvs.has(c.env) && i === 0 && c.creation;
+      const d = contextDetails(c, openEnvs.has(c.env) || auto);
+      let skipAutoToggle = auto; // `toggle` also fires for the open set here
+      d.addEventListener('toggle', () => {
+        if (skipAutoToggle) { skipAutoToggle = false; return; }
+        if (d.open) openEnvs.add(c.env); else openEnvs.delete(c.env);
+      });
       li.append(d);
     });
   }
