@@ -83,3 +83,35 @@ describe('teaching views use no HTML sinks', () => {
     if (fs.existsSync(bundle)) assert.doesNotMatch(fs.readFileSync(bundle, 'utf8'), /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write/);
   });
 });
+
+describe('share a run: the CLI (dist/cli.js)', function () {
+  this.timeout(60000);
+  const cli = path.join(__dirname, '../../dist/cli.js');
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const os = require('os') as typeof import('os');
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60000 });
+  before(function () { if (!fs.existsSync(cli) || !fs.existsSync(path.join(media, 'dist/export.js'))) this.skip(); });
+
+  it('export FILE --html OUT writes the page; without --html it is a clear usage error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ell-export-'));
+    const file = path.join(dir, 'xss.js');
+    fs.writeFileSync(file, XSS);
+    const out = path.join(dir, 'xss.html');
+    const r = run('export', file, '--html', out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /wrote .*xss\.html \([\d,]+ bytes, [\d,]+ steps\)/);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.equal([...html.matchAll(/<script\b/gi)].length, 2);
+    assert.doesNotMatch(html, /<img|<svg/i);
+    const bad = run('export', file);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /export writes HTML: add --html OUT/);
+  });
+
+  it('annotate FILE --markdown prints the Markdown', () => {
+    const r = run('annotate', path.join(__dirname, '../../examples/event-loop.js'), '--markdown');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^## event\\-loop\\\.js — what it prints, and when/);
+    assert.match(r.stdout, /\| 3 \| 10 \| microtask \\\(promise\\\) \| Promise Resolved 1 \|/);
+  });
+});

@@ -132,7 +132,8 @@ export function tracePromiseSettle(rt: Interpreter, id: number, state: 'fulfille
 export function tracePromiseReaction(rt: Interpreter, id: number, kind: ReactionKind, handler: any, node: any, derived: number, closure: Closure | null): void {
   let name = '';
   const c = typeof handler === 'function' ? rt.closureOf(handler) : undefined;
-  if (c) name = c.template.name || `(line ${c.template.line})`;
+  // An anonymous handler is "callback"; the reaction's own line says where it was registered.
+  if (c) name = c.template.name || (c.template.isArrow ? 'arrow callback' : 'callback');
   else if (closure) name = closure.template.frameName;
   push(rt, { t: 'p-react', step: rt.steps, id, kind, handler: name, line: node && node.loc ? node.loc.start.line : 0, derived });
 }
