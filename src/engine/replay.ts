@@ -529,7 +529,17 @@ export class TraceReplay {
       if (ctx) {
         const creation = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []);
         // A callback leaving its queue enters its context in the same stop: both are said.
-        if (this.events[from].t === 'dequeue') text = `${text.replace(/\.$/, '')} — ${creation[0].toLowerCase()}${creation.slice(1)}`;
+        if (this.events[from].t === 'dequeue') {
+          text = `${text.replace(/\.$/, '')} — ${creation[0].toLowerCase()}${creation.slice(1)}`;
+          // An expression-bodied callback prints in the same stop.
+          for (let k = from; k <= to; k++) {
+            const e = this.events[k];
+            if (e.t !== 'console') continue;
+            const c = this.analysis.console[e.index];
+            if (c) text += ` It prints “${short(c.text)}” (output #${c.order}).`;
+            break;
+          }
+        }
         else text = creation + (text.startsWith('Prints') ? ' Then it ' + text[0].toLowerCase() + text.slice(1) : '');
       }
       const notes = teach.tickNotes(from, to);

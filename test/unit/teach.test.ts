@@ -253,3 +253,33 @@ Promise.resolve(thenable).then((v) => console.log(v, traps));`;
     assert.deepEqual(a.foreignObjects, []);
   });
 });
+
+describe('waiting callbacks of every queue, and resumed async contexts', () => {
+  const src = `for (var i = 0; i < 2; i++) { queueMicrotask(() => console.log('q', i)); process.nextTick(() => console.log('t', i)); setImmediate(() => console.log('im', i)); }
+async function a() { const x = 1; await null; console.log('resumed', x); }
+a();`;
+
+  it('as Node prints it', () => {
+    const a = analyze(src, { trace: true });
+    assert.equal(a.console.map((c) => c.text).join('\n') + '\n', runNode(src).stdout);
+  });
+
+  it('queueMicrotask, nextTick and setImmediate callbacks show the shared i = 2 they will run with', () => {
+    const { r } = run(src);
+    const s = states(r).find((x) => x.callStack.length === 0 && x.queues.microtask.length + x.queues.nextTick.length + x.queues.immediate.length === 7)!;
+    assert.ok(s, 'after the script: 2 + 2 + 2 callbacks and the await continuation wait');
+    const q = s.teach!.queued.filter((x) => x.line === 1);
+    assert.equal(q.length, 6);
+    for (const w of q) assert.equal(vals(w.scope[0].bindings).i, '2');
+  });
+
+  it('after await the frame is back with its own context (resumed), its bindings as they are now', () => {
+    const { r } = run(src);
+    const s = states(r).find((x) => x.consoleCount > 0 && r.analysis.console[x.consoleCount - 1].text === 'resumed 1')!;
+    const f = s.teach!.frames[s.teach!.frames.length - 1]!;
+    assert.equal(f.name, 'a');
+    assert.equal(f.resumed, true);
+    assert.equal(vals(f.lexicalEnv.flatMap((l) => l.bindings)).x, '1');
+    assert.ok(states(r).some((x) => /await continuation in a/.test(x.explanation)));
+  });
+});
