@@ -388,7 +388,7 @@ export class TeachIndex {
       const e = this.events[i];
       if (e.t === 'p-adopt') {
         const p = this.promises.get(e.id);
-        const what = p ? `promise #${p.ord} (${p.origin}, line ${p.line})` : 'a promise';
+        const what = p ? `Promise #${p.ord} (${p.origin}, line ${p.line})` : 'A promise';
         if (e.target) notes.push(`${what} is resolved with promise #${this.ordOf(e.target)}: adopting it costs two extra microtasks — a job that calls its then(), and the reaction that passes the value on (ECMA-262 NewPromiseResolveThenableJob).`);
         else notes.push(`${what} is resolved with a thenable (an object with a then method): one extra microtask calls its then(), and that then decides when it settles.`);
       } else if (e.t === 'p-origin' && e.origin === 'await (wrapped value)') {
