@@ -3,7 +3,7 @@
 // predict.ts), grades the learner's order when they reveal, and gives the hints back when predict
 // mode ends (the End button, the panel closing, or the command run again on another file).
 import * as vscode from 'vscode';
-import { gradePrediction, predictItems } from '../engine/teach/predict';
+import { gradePrediction, MAX_PREDICT_ITEMS, predictItems } from '../engine/teach/predict';
 import type { PredictRenderedView, PredictResult, WebviewMessage } from '../shared/protocol';
 import type { HintsController } from './hintsController';
 import type { StepThroughApi } from './panel';
@@ -60,8 +60,14 @@ export class PredictController implements vscode.Disposable {
     if (!analysis || !doc || !this.uri) return;
     const items = predictItems(analysis, doc.getText());
     const title = doc.uri.path.split('/').pop() || 'untitled';
-    const stopped = analysis.stoppedBy && analysis.stoppedBy !== 'uncaught-error' && analysis.stoppedBy !== 'unhandled-rejection' ? ` The simulation stopped early (${analysis.stoppedBy}): only the lines it printed are listed.` : '';
-    c.postMessage({ type: 'predict', title, runtime: analysis.runtime, items, note: items.length ? undefined : 'This file prints nothing: there is nothing to predict.' + stopped });
+    const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
+    const stopped = analysis.stoppedBy && analysis.stoppedBy !== 'uncaught-error' && analysis.stoppedBy !== 'unhandled-rejection' && !syntax ? ` The simulation stopped early (${analysis.stoppedBy}): only the lines it printed are listed.` : '';
+    const more = analysis.console.length > MAX_PREDICT_ITEMS ? ` The run prints ${analysis.console.length} lines: the first ${MAX_PREDICT_ITEMS} are listed.` : '';
+    let note: string | undefined;
+    if (syntax) note = `Nothing to predict: ${syntax.message} (line ${syntax.line}).`;
+    else if (!items.length) note = 'This file prints nothing: there is nothing to predict.' + stopped;
+    else if (stopped || more) note = `Put these lines in the order you think they print (Alt+↑/Alt+↓, the arrows, or drag), then Reveal.${stopped}${more}`;
+    c.postMessage({ type: 'predict', title, runtime: analysis.runtime, items, note });
   }
 
   private onMessage(m: WebviewMessage): void {

@@ -406,6 +406,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'run':
+      if (!run || run.uri !== m.run.uri) teach.reset();
       run = m.run; state = m.state; stopIndex = m.stopIndex; playing = m.playing; speed = m.speed;
       persisted.uri = run.uri;
       app.classList.remove('problem');

@@ -63,6 +63,8 @@ export interface TeachSections {
   render(s: StepState, stackList: HTMLElement): void;
   /** What the sections show, as text (for tests and the rendered report). */
   view(): { contexts: string[]; closures: string[]; promises: string[] };
+  /** A new run: what the learner opened or selected belonged to the old one. */
+  reset(): void;
 }
 
 export function createTeachSections(post: Post): TeachSections {
@@ -188,6 +190,10 @@ export function createTeachSections(post: Post): TeachSections {
       renderFrames(t, stackList);
       renderClosures(t);
       renderPromises(t);
+    },
+    reset() {
+      openEnvs.clear();
+      selectedPromise = 0;
     },
     view() {
       const txt = (root: ParentNode, sel: string) => Array.from(root.querySelectorAll(sel)).map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
