@@ -12,7 +12,9 @@ const opts = {
   sourcemap: false,
   logLevel: 'warning',
 };
+// The exported page (src/export/html.ts inlines it): the same renderer over static data.
+const exportOpts = { ...opts, entryPoints: ['src/webview/exportPage.ts'], outfile: 'media/dist/export.js' };
 (async () => {
-  if (watch) await (await esbuild.context(opts)).watch();
-  else await esbuild.build(opts);
+  if (watch) { await (await esbuild.context(opts)).watch(); await (await esbuild.context(exportOpts)).watch(); }
+  else { await esbuild.build(opts); await esbuild.build(exportOpts); }
 })().catch((err) => { console.error(err); process.exit(1); });

@@ -3,6 +3,8 @@
 //   event-loop-lens annotate FILE                          the source with execution-order hints
 //   event-loop-lens analyze FILE --json                    the Analysis as JSON
 //   event-loop-lens hover FILE LINE COL                    the hoisting hover at a position
+//   event-loop-lens annotate FILE --markdown               the same, as Markdown (documents, blog posts)
+//   event-loop-lens export FILE --html OUT                 one self-contained HTML page of the run (src/export)
 // The analysis runs in the locked-down analysis process (src/sandbox): this process only reads the
 // file, sends it, and prints what came back (validated data). It prints clean, located messages only:
 // never the analysis process's stderr, never a stack trace of its own.
@@ -19,11 +21,14 @@ import { collectSources } from './engine/modules/graph';
 import { diskReader } from './sources/disk';
 import { parseClickFlag } from './engine/interp/browser/directives';
 import { viewOf } from './engine/modules/view';
+import { annotateMarkdown, writeExport } from './export/cli';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
   event-loop-lens annotate FILE [--runtime node|browser] [--max-steps N] [--max-ms N]
   event-loop-lens analyze FILE --json [--trace] [--runtime node|browser] [--max-steps N] [--max-ms N]
+  event-loop-lens annotate FILE --markdown    (Markdown for documents and blog posts)
+  event-loop-lens export FILE --html OUT     (one self-contained HTML page: source, hints, step-through)
   event-loop-lens hover FILE LINE COLUMN     (LINE 1-based, COLUMN 1-based)
 Options may come anywhere on the command line.
   --max-ms N      wall-clock budget of the simulation (default 10000)
@@ -44,6 +49,8 @@ interface Args {
   rest: string[];
   options: AnalyzeOptions;
   json: boolean;
+  markdown?: boolean;
+  html?: string;
 }
 
 function positiveNumber(flag: string, v: string | undefined): number | undefined {
@@ -71,6 +78,8 @@ function parseArgs(argv: string[]): Args {
         'fetch-latency': { type: 'string' },
         'frame-interval': { type: 'string' },
         frames: { type: 'string' },
+        markdown: { type: 'boolean' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -97,7 +106,7 @@ function parseArgs(argv: string[]): Args {
   if (values['fetch-latency'] !== undefined) options.fetchLatency = positiveNumber('--fetch-latency', values['fetch-latency']);
   if (values['frame-interval'] !== undefined) options.frameInterval = positiveNumber('--frame-interval', values['frame-interval']);
   if (values.frames !== undefined) options.maxFrames = positiveNumber('--frames', values.frames);
-  return { command, file, rest, options, json: !!values.json };
+  return { command, file, rest, options, json: !!values.json, markdown: !!values.markdown, html: values.html };
 }
 
 function fail(message: string, code = 2): never {
@@ -124,7 +133,11 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!['run', 'annotate', 'analyze', 'hover'].includes(args.command)) fail(`unknown command '${args.command}'\n${USAGE}`);
+  if (!['run', 'annotate', 'analyze', 'hover', 'export'].includes(args.command)) fail(`unknown command '${args.command}'\n${USAGE}`);
+  if (args.command === 'export' && !args.html) fail('export writes HTML: add --html OUT');
+  // The exported page steps through the run: it needs the trace (capped like the editor's step-through).
+  // A page to share stays small enough to open anywhere (≈ 12 MB at most); the run goes on past the cut.
+  if (args.command === 'export') Object.assign(args.options, { trace: true, maxTraceEvents: 150_000, maxSteps: Math.min(args.options.maxSteps ?? CLI_DEFAULTS.maxSteps, 100_000) });
   if (!args.file) fail(`missing FILE\n${USAGE}`);
   if (args.command === 'analyze' && !args.json) fail('analyze prints JSON: add --json');
   // Start the analysis process now: it boots while this process reads the file.
@@ -157,8 +170,14 @@ async function main(): Promise<void> {
         return printJson(analysis);
       case 'annotate':
         // The hints of this file (lines of imported modules that ran are theirs, not this file's).
-        process.stdout.write(annotate(source, viewOf(analysis), analysis));
+        process.stdout.write(args.markdown ? annotateMarkdown(source, viewOf(analysis), path.basename(args.file)) : annotate(source, viewOf(analysis), analysis));
         return;
+      case 'export': {
+        const out = writeExport(source, analysis, path.basename(args.file), args.html!, path.resolve(__dirname, '..', 'media'));
+        if (!out.ok) fail(out.message);
+        process.stderr.write(`event-loop-lens: wrote ${args.html} (${out.bytes.toLocaleString('en-US')} bytes, ${out.stops.toLocaleString('en-US')} steps)\n`);
+        return;
+      }
       case 'hover': {
         const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
         if (syntax) fail(`cannot parse ${args.file}: ${syntax.message} (${syntax.line}:${syntax.column + 1})`, 1);

@@ -210,7 +210,7 @@ export class TraceReplay {
     for (let i = 0; i < n; i++) {
       const e = ev[i];
       this.eventSteps[i] = e.step;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && contextFollows(ev, i));
+      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev[i - 1].t !== 'dequeue' && contextFollows(ev, i));
       // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
       if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
       if (e.t === 'push') depth++;
@@ -534,7 +534,22 @@ export class TraceReplay {
       // A context entered here: its creation phase; promise events here: why the tick count is what it is.
       const from = this.stopFirstEvent[i], to = this.lastEventOf(i);
       const ctx = teach.contextEnteredIn(from, to);
-      if (ctx) text = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []) + (text.startsWith('Prints') ? ' Then it ' + text[0].toLowerCase() + text.slice(1) : '');
+      if (ctx) {
+        const creation = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []);
+        // A callback leaving its queue enters its context in the same stop: both are said.
+        if (this.events[from].t === 'dequeue') {
+          text = `${text.replace(/\.$/, '')} — ${creation[0].toLowerCase()}${creation.slice(1)}`;
+          // An expression-bodied callback prints in the same stop.
+          for (let k = from; k <= to; k++) {
+            const e = this.events[k];
+            if (e.t !== 'console') continue;
+            const c = this.analysis.console[e.index];
+            if (c) text += ` It prints “${short(c.text)}” (output #${c.order}).`;
+            break;
+          }
+        }
+        else text = creation + (text.startsWith('Prints') ? ' Then it ' + text[0].toLowerCase() + text.slice(1) : '');
+      }
       const notes = teach.tickNotes(from, to);
       if (notes.length) text += ' ' + notes[0][0].toUpperCase() + notes[0].slice(1);
     }

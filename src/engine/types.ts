@@ -303,7 +303,7 @@ export type TraceEvent =
   /** Promise `id` was resolved with a thenable (`target` = its promise id, 0 for a non-promise thenable); job = the NewPromiseResolveThenableJob. */
   | { t: 'p-adopt'; step: number; id: number; target: number; job: number; line: number }
   /** Settling promise `id` queued reaction job `job`. */
-  | { t: 'p-job'; step: number; id: number; job: number; kind: ReactionKind; state: 'fulfilled' | 'rejected' };
+  | { t: 'p-job'; step: number; id: number; job: number; kind: ReactionKind; state: 'fulfilled' | 'rejected'; env?: number; env2?: number; name?: string; line?: number };
 
 /** Where a function's `this` came from. */
 export type ThisKind = 'call' | 'method' | 'new' | 'arrow' | 'bound' | 'explicit' | 'builtin' | 'loop' | 'script';

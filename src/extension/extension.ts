@@ -16,6 +16,8 @@ import { AnalysisHost, missingLayers } from '../sandbox/host';
 import { getStepThrough, registerStepThrough } from './panel';
 import { readConfig } from './config';
 import { EntryPointController } from './entryPoint';
+import { PredictController } from './predictController';
+import { registerExport } from './exportController';
 
 export const STEP_THROUGH_COMMAND = 'eventLoopLens.stepThrough';
 
@@ -94,6 +96,9 @@ export function activate(context: vscode.ExtensionContext): EventLoopLensApi {
   registerPanel(context, service);
   const stepThrough = getStepThrough();
   if (stepThrough) context.subscriptions.push(hints.followStepThrough(stepThrough.onDidChangeStep));
+  // Teaching: Predict the Output (in the step-through panel) and Share a run (HTML export).
+  if (stepThrough) context.subscriptions.push(new PredictController(stepThrough, hints));
+  registerExport(context, service);
   service.start();
 
   return {

@@ -102,6 +102,19 @@ export class HintsController implements vscode.Disposable {
     this.refreshAll();
   }
 
+  /** Documents whose hints are hidden for now (Predict the Output: the answer must not show). */
+  private readonly hiddenFor = new Set<string>();
+
+  setHiddenFor(uri: vscode.Uri, hidden: boolean): void {
+    if (hidden) this.hiddenFor.add(uri.toString());
+    else this.hiddenFor.delete(uri.toString());
+    this.refreshAll();
+  }
+
+  isHiddenFor(uri: vscode.Uri): boolean {
+    return this.hiddenFor.has(uri.toString());
+  }
+
   /** The hints currently applied to a document (test API). */
   /** The lines of the hints rendered in an editor right now (test API). */
   renderedLines(editor: vscode.TextEditor): number[] {
@@ -176,7 +189,7 @@ export class HintsController implements vscode.Disposable {
   }
 
   private render(editor: vscode.TextEditor): void {
-    const hints = this.enabled ? this.applied.get(editor.document.uri.toString()) ?? [] : [];
+    const hints = this.enabled && !this.hiddenFor.has(editor.document.uri.toString()) ? this.applied.get(editor.document.uri.toString()) ?? [] : [];
     const buckets = new Map<string, vscode.DecorationOptions[]>();
     for (const key of this.types.keys()) buckets.set(key, []);
     const doc = editor.document;

@@ -5,6 +5,9 @@
 
 import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
 import type { TimelineBar } from '../engine/replay';
+import type { PredictItem, PredictResult } from '../engine/teach/predict';
+
+export type { PredictItem, PredictResult };
 
 export type { StepState, QueueName, LoopPhase };
 
@@ -53,7 +56,11 @@ export type HostMessage =
   | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number }
   | { type: 'state'; version: number; state: StepState; stopIndex: number; playing: boolean; speed: number; seq?: number }
   | { type: 'status'; text: string; busy: boolean }
-  | { type: 'focus'; target: 'controls' | 'slider' };
+  | { type: 'focus'; target: 'controls' | 'slider' }
+  /** Predict the Output: the printing lines in source order (the output stays hidden until reveal). */
+  | { type: 'predict'; title: string; runtime: Runtime; items: PredictItem[]; note?: string }
+  | { type: 'predictResult'; result: PredictResult }
+  | { type: 'predictEnd' };
 
 export type PanelCommand =
   | 'forward'
@@ -80,7 +87,22 @@ export type WebviewMessage =
   | { type: 'reveal'; line: number; column: number; file?: string }
   | { type: 'setSpeed'; speed: number }
   /** Sent after each render: what the panel shows (for tests and for the screen-reader summary). */
-  | { type: 'rendered'; version: number; step: number; stopIndex: number; view: RenderedView };
+  | { type: 'rendered'; version: number; step: number; stopIndex: number; view: RenderedView }
+  /** Predict the Output: the learner's order (item keys, first = runs first); try again; leave. */
+  | { type: 'predictReveal'; order: string[] }
+  | { type: 'predictRetry' }
+  | { type: 'predictEnd' }
+  /** Sent after each render of predict mode (for tests and the screen-reader summary). */
+  | { type: 'predictRendered'; view: PredictRenderedView };
+
+/** What predict mode shows, as text. */
+export interface PredictRenderedView {
+  phase: 'ordering' | 'revealed';
+  items: string[];
+  marks: string[];
+  explanations: string[];
+  score: string;
+}
 
 /** The text the panel displays, per box (item texts as shown). */
 export interface RenderedView {
@@ -95,6 +117,10 @@ export interface RenderedView {
   rendering?: string[];
   console: string[];
   scope: string[];
+  /** Teaching sections (src/webview/sections/teach.ts): frames' contexts, closures, promises. */
+  contexts?: string[];
+  closures?: string[];
+  promises?: string[];
   explanation: string;
   phase: string;
   clock: string;

@@ -6,6 +6,8 @@ import type {
   ConsoleLineView, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, StepState, TimelineBarView, WebviewMessage,
 } from '../shared/protocol';
 import { DEFAULT_SPEED, SPEEDS } from '../shared/protocol';
+import { createTeachSections } from './sections/teach';
+import { createPredictView } from './sections/predict';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;
@@ -117,10 +119,14 @@ const renderBox = section('rendering', 'Rendering', 'browser-only');
 const consoleBox = section('console', 'Console');
 const scopeBox = section('scope', 'Scope');
 
+// Execution contexts (inside the call stack), Closures and Promises (src/webview/sections/teach.ts).
+const teach = createTeachSections(post);
+// Predict the Output (src/webview/sections/predict.ts): replaces the step-through while it is on.
+const predict = createPredictView(post, (on) => app.classList.toggle('predicting', on));
 const header = h('header', { class: 'header' }, titleEl, runtimeEl, phaseEl, clockEl);
 const grid = h('main', { class: 'grid' },
-  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, renderBox.box, consoleBox.box, scopeBox.box);
-app.append(header, statusEl, controls, sliderRow, explanationEl, stoppedEl, h('div', { class: 'timeline-wrap' }, timelineEl, timelineMarker), grid);
+  stackBox.box, webBox.box, taskBox.box, microBox.box, tickBox.box, immBox.box, renderBox.box, consoleBox.box, scopeBox.box, ...teach.boxes);
+app.append(predict.root, header, statusEl, controls, sliderRow, explanationEl, stoppedEl, h('div', { class: 'timeline-wrap' }, timelineEl, timelineMarker), grid);
 
 // ---- rendering ---------------------------------------------------------------------------------
 
@@ -312,6 +318,7 @@ function renderState(): void {
   fillList(immBox, queueItems(s.queues.immediate), '(empty)');
   if (run.runtime === 'browser') renderRendering(s);
 
+  teach.render(s, stackBox.body);
   renderConsole(s.consoleCount);
   renderScopes(s);
   placeMarker();
@@ -358,6 +365,7 @@ function snapshotView(): RenderedView {
     explanation: explanationEl.textContent ?? '',
     phase: phaseEl.textContent ?? '',
     clock: clockEl.textContent ?? '',
+    ...teach.view(),
   };
 }
 
@@ -429,6 +437,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'run':
+      if (!run || run.uri !== m.run.uri) teach.reset();
       run = m.run; state = m.state; stopIndex = m.stopIndex; playing = m.playing; speed = m.speed;
       persisted.uri = run.uri;
       app.classList.remove('problem');
@@ -450,6 +459,8 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'focus':
       (m.target === 'slider' ? slider : fwdBtn).focus();
       break;
+    default:
+      predict.onMessage(m);
   }
 });
 
@@ -458,6 +469,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'SELECT' || t.tagName === 'INPUT')) return;
+  if (predict.active) return; // predict mode has keys of its own
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   let cmd: PanelCommand | undefined;
   switch (e.key) {

@@ -13,6 +13,7 @@ import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
 import { installBrowser, type BrowserOptions } from './browser';
+import { traceCallbackScope } from './teachTrace';
 
 /** Virtual epoch: Date.now() at virtual time 0 (2024-01-01T00:00:00.000Z). */
 export const VIRTUAL_EPOCH = 1704067200000;
@@ -516,6 +517,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         throw err;
       }
       loop.enqueueMicrotask(() => rt.call(cb, undefined, []), 'queueMicrotask', `queueMicrotask → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, null, rt.closureOf(cb)?.template.node);
+      if (rt.trace) traceCallbackScope(rt, loop.lastJobId, cb);
       return undefined;
     }),
   );
@@ -538,6 +540,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           throw err;
         }
         const job = loop.enqueueImmediate(() => rt.call(cb, undefined, rest), `setImmediate → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, rt.closureOf(cb)?.template.node);
+        if (rt.trace) traceCallbackScope(rt, job.id, cb);
         const handle = Object.create(immediateProto);
         ImmediateSlot.set(handle, job);
         return handle;
@@ -561,6 +564,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           throw err;
         }
         loop.enqueueNextTick(() => rt.call(cb, undefined, rest), `process.nextTick → ${callbackName(cb)}`, rt.callNode, rt.closureOf(cb)?.template.line, rt.closureOf(cb)?.template.node);
+        if (rt.trace) traceCallbackScope(rt, loop.lastJobId, cb);
         return undefined;
       }),
       true,

@@ -130,7 +130,8 @@ function awaitValue(rt: Interpreter, closure: Closure, req: AwaitRequest, step: 
   const value = req.value;
   // Step 2 for a value that is not an object: PromiseResolve makes a promise no code can see, already
   // fulfilled with it, so step 9 (PerformPromiseThen) queues the reaction job at once: queue that job.
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
+  // (A traced run takes the general path: the promise inspector shows that promise.)
+  if (!rt.trace && ((typeof value !== 'object' && typeof value !== 'function') || value === null)) {
     P.awaitNonObject(value, resume.onFulfilled, resume.onRejected, req.node, closure);
     return;
   }

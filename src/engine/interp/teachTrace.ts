@@ -7,6 +7,7 @@
 // guest property through a getter, and never change what the program does. Every caller guards
 // with `if (rt.trace)`, so a run without a trace pays nothing. The events are compact: per call one
 // `ctx`, per function object at most MAX_FN_EVENTS_PER_SITE `fn` events per (template, env).
+import { types as utilTypes } from 'util';
 import type { ReactionKind, ThisKind, TraceEvent } from '../types';
 import type { Closure, Interpreter } from './runtime';
 import type { Env } from './values';
@@ -34,7 +35,8 @@ function calleeText(rt: Interpreter, node: any): string {
 }
 
 function isBoundFunction(f: any): boolean {
-  if (typeof f !== 'function') return false;
+  // A guest Proxy's getOwnPropertyDescriptor trap would run guest code: a proxy is never "bound".
+  if (typeof f !== 'function' || utilTypes.isProxy(f)) return false;
   // An own data property only: a guest getter named `name` is never called.
   const d = Object.getOwnPropertyDescriptor(f, 'name');
   return !!d && 'value' in d && typeof d.value === 'string' && d.value.startsWith('bound ');
@@ -130,7 +132,8 @@ export function tracePromiseSettle(rt: Interpreter, id: number, state: 'fulfille
 export function tracePromiseReaction(rt: Interpreter, id: number, kind: ReactionKind, handler: any, node: any, derived: number, closure: Closure | null): void {
   let name = '';
   const c = typeof handler === 'function' ? rt.closureOf(handler) : undefined;
-  if (c) name = c.template.name || `(line ${c.template.line})`;
+  // An anonymous handler is "callback"; the reaction's own line says where it was registered.
+  if (c) name = c.template.name || (c.template.isArrow ? 'arrow callback' : 'callback');
   else if (closure) name = closure.template.frameName;
   push(rt, { t: 'p-react', step: rt.steps, id, kind, handler: name, line: node && node.loc ? node.loc.start.line : 0, derived });
 }
@@ -143,6 +146,8 @@ export function tracePromiseAdopt(rt: Interpreter, id: number, target: number, j
 
 /** Settling promise `id` queued reaction job `job` (a then/catch/finally handler, an await continuation). */
 export function tracePromiseJob(rt: Interpreter, id: number, job: number, kind: ReactionKind, state: 'fulfilled' | 'rejected', handler: any): void {
-  push(rt, { t: 'p-job', step: rt.steps, id, job, kind, state });
-  if (handler) traceCallbackScope(rt, job, handler);
+  // The handler's scope rides on the same event (one event per reaction job, not two).
+  const c = handler ? rt.closureOf(handler) : undefined;
+  const env = c && c.env ? c.env : null;
+  push(rt, { t: 'p-job', step: rt.steps, id, job, kind, state, env: env ? env.id : undefined, env2: env && env.parent ? env.parent.id : undefined, name: c ? c.template.name || `callback (line ${c.template.line})` : undefined, line: c ? c.template.line : undefined });
 }

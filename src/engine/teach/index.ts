@@ -15,6 +15,7 @@ const CHECKPOINT_EVERY = 1000;
 export const MAX_CLOSURES = 12;
 export const MAX_PROMISES = 40;
 const MAX_KEPT_BY = 6;
+const MAX_QUEUED = 200;
 
 type Ev<T extends TraceEvent['t']> = Extract<TraceEvent, { t: T }>;
 
@@ -166,6 +167,7 @@ export class TeachIndex {
           break;
         }
         case 'p-job': {
+          if (e.env !== undefined) this.callbacks.set(e.job, { env: this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, name: e.name ?? 'callback', line: e.line ?? 0 });
           const rec = this.promises.get(e.id);
           const r = rec?.reactions.find((x) => x.job === 0);
           if (r) r.job = e.job;
@@ -300,7 +302,19 @@ export class TeachIndex {
     // Closures alive at this step, newest first.
     const n = lastAtOrBefore(this.closureFrom, this.closureFrom.length, index) + 1;
     const closures: ClosureView[] = [];
-    const queuedIds = [...state.queues.macrotask, ...state.queues.microtask, ...state.queues.nextTick, ...state.queues.immediate, ...state.webApis].map((q) => q.id);
+    // Waiting callbacks (queues can hold thousands: the first MAX_QUEUED of each are looked at).
+    const queuedIds: number[] = [];
+    for (const q of [state.queues.macrotask, state.queues.microtask, state.queues.nextTick, state.queues.immediate, state.webApis]) {
+      for (let i = 0; i < q.length && i < MAX_QUEUED; i++) queuedIds.push(q[i].id);
+    }
+    const queuedByEnv = new Map<number, number[]>();
+    for (const id of queuedIds) {
+      const cb = this.callbacks.get(id);
+      if (!cb) continue;
+      const list = queuedByEnv.get(cb.env);
+      if (list) list.push(id);
+      else queuedByEnv.set(cb.env, [id]);
+    }
     for (let i = n - 1; i >= 0 && closures.length < MAX_CLOSURES; i--) {
       const rec = this.closureList[i];
       const byName = new Map<string, { name: string; line: number; count: number }>();
@@ -319,15 +333,16 @@ export class TeachIndex {
         owner: owner.ev.name === '(main script)' ? 'the main script' : owner.ev.name,
         bindings: this.bindingsOf(rec.env, index),
         keptBy: [...byName.values()].slice(0, MAX_KEPT_BY),
-        queued: queuedIds.filter((id) => this.callbacks.get(id)?.env === rec.env),
+        queued: queuedByEnv.get(rec.env) ?? [],
       });
     }
 
     // Callbacks waiting (queues, Web APIs) and the scope they will run with.
     const queued: QueuedScopeView[] = [];
     for (const id of queuedIds) {
+      if (queued.length >= 20) break;
       const cb = this.callbacks.get(id);
-      if (!cb || queued.length >= 20) continue;
+      if (!cb) continue;
       const chain = r.scopeChainAt(cb.env, index).filter((sc) => sc.bindings.length > 0).slice(0, 2);
       queued.push({ id, name: cb.name, line: cb.line, scope: chain });
     }
@@ -373,7 +388,7 @@ export class TeachIndex {
       const e = this.events[i];
       if (e.t === 'p-adopt') {
         const p = this.promises.get(e.id);
-        const what = p ? `promise #${p.ord} (${p.origin}, line ${p.line})` : 'a promise';
+        const what = p ? `Promise #${p.ord} (${p.origin}, line ${p.line})` : 'A promise';
         if (e.target) notes.push(`${what} is resolved with promise #${this.ordOf(e.target)}: adopting it costs two extra microtasks — a job that calls its then(), and the reaction that passes the value on (ECMA-262 NewPromiseResolveThenableJob).`);
         else notes.push(`${what} is resolved with a thenable (an object with a then method): one extra microtask calls its then(), and that then decides when it settles.`);
       } else if (e.t === 'p-origin' && e.origin === 'await (wrapped value)') {

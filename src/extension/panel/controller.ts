@@ -69,6 +69,9 @@ export class StepThroughController implements vscode.Disposable {
   lastRendered: RenderedReport | undefined;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
   readonly onDidRender = this.renderedEmitter.event;
+  /** Webview messages this controller does not handle itself (predict mode: src/extension/predictController.ts). */
+  private readonly otherMessageEmitter = new vscode.EventEmitter<WebviewMessage>();
+  readonly onDidReceiveOtherMessage = this.otherMessageEmitter.event;
 
   private readonly lineDecoration = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -97,6 +100,7 @@ export class StepThroughController implements vscode.Disposable {
       this.stepEmitter,
       this.postedEmitter,
       this.renderedEmitter,
+      this.otherMessageEmitter,
       this.lineDecoration,
       this.rangeDecoration,
       this.dimDecoration,
@@ -294,7 +298,14 @@ export class StepThroughController implements vscode.Disposable {
         this.lastRendered = { version: m.version, step: m.step, stopIndex: m.stopIndex, view: m.view };
         this.renderedEmitter.fire(this.lastRendered);
         break;
+      default:
+        this.otherMessageEmitter.fire(m);
     }
+  }
+
+  /** Posts a message other adapters own (predict mode). */
+  postMessage(msg: HostMessage): void {
+    this.post(msg);
   }
 
   private post(msg: HostMessage): void {

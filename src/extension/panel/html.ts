@@ -25,6 +25,7 @@ export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('panel.css')}">
+<link rel="stylesheet" href="${media('teach.css')}">
 <title>Event Loop Lens</title>
 </head>
 <body>
