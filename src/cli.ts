@@ -76,6 +76,8 @@ function parseArgs(argv: string[]): Args {
   options.maxMillis = positiveNumber('--max-ms', values['max-ms']) ?? CLI_DEFAULTS.maxMillis;
   if (values.trace) options.trace = true;
   if (values.module) options.moduleKind = 'module';
+  // `run` prints the output, the exit code and budget stops: nothing else need be recorded.
+  if (command === 'run') options.record = 'output';
   return { command, file, rest, options, json: !!values.json };
 }
 

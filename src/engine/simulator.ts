@@ -218,7 +218,7 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
   const program = parse(job);
   if (!program) return { ...job.base, millis: Date.now() - started };
   const simulated = simulate(job, program);
-  if (!simulated.observations) return { ...simulated.analysis, millis: Date.now() - started };
+  if (!simulated.observations || options.record === 'output') return { ...simulated.analysis, millis: Date.now() - started };
   return reportHoisting(job, program, simulated.analysis, simulated.observations, simulated.jobsQueued);
 }
 
@@ -328,6 +328,8 @@ function setUp(job: Job): Simulation {
       diagnostics.push({ code: 'not-available', severity: 'warning', message: `${what} is not available in the simulation (Event Loop Lens never runs your code for real); it throws here instead.`, ...range(node), observed: true });
     },
   });
+  // `run` prints no task records: none are made (their labels neither, promise.ts).
+  if (options.record === 'output') loop.maxTaskRecords = 0;
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Host side only (the analysis worker's watchdog): the kept console events, streamed while the run goes on.
   if (options.onConsoleBatch) rt.consoleStream = new ConsoleStream(consoleEvents, options.onConsoleBatch, boundedBuiltinsOf(rt.global));
