@@ -42,9 +42,19 @@ export function gstepped(c: Compiler, node: any): GFn {
       return f(env);
     };
   }
+  const rt = c.rt;
+  if (node.type === 'ExpressionStatement') {
+    // The step and the statement in one generator (a statement that awaits resumes through one less).
+    const e = c.gexpr(node.expression);
+    return function* (env) {
+      rt.currentNode = node;
+      if (++rt.steps >= rt.checkAt) rt.check(node, env);
+      yield* e(env);
+      return undefined;
+    };
+  }
   const f = c.gstmt(node);
   if (NOT_STEPPED.has(node.type)) return f;
-  const rt = c.rt;
   return function* (env) {
     rt.currentNode = node;
     if (++rt.steps >= rt.checkAt) rt.check(node, env);
@@ -66,10 +76,20 @@ export function compileStatementList(c: Compiler, body: any[]): Fn {
 }
 
 export function gcompileStatementList(c: Compiler, body: any[]): GFn {
-  const fs: GFn[] = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s)).map((s) => gstepped(c, s));
+  const list = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s));
+  // Statements that cannot suspend run as plain closures, without a generator each time.
+  const plain: (Fn | null)[] = [];
+  const gens: (GFn | null)[] = [];
+  for (const s of list) {
+    const suspends = c.hasSuspend(s);
+    plain.push(suspends ? null : stepped(c, s));
+    gens.push(suspends ? gstepped(c, s) : null);
+  }
+  if (list.length === 1 && gens[0] !== null) return gens[0];
   return function* (env) {
-    for (let i = 0; i < fs.length; i++) {
-      const s = yield* fs[i](env);
+    for (let i = 0; i < plain.length; i++) {
+      const p = plain[i];
+      const s = p !== null ? p(env) : yield* gens[i]!(env);
       if (s !== undefined) return s;
     }
     return undefined;
@@ -656,6 +676,8 @@ export const genStatementHandlers: Record<string, GHandler> = {
     markAnnexB(c, s, node.body);
     const enter = s ? c.enterScope(s) : null;
     const body = withScope(c, s, () => gcompileStatementList(c, node.body));
+    // No scope of its own and no label to catch: the block is its statement list.
+    if (!enter && labels.length === 0) return body;
     return function* (env) {
       const r = yield* body(enter ? enter(env) : env);
       if (r !== undefined && r.kind === SignalKind.Break && r.label !== null && labels.includes(r.label)) return undefined;
@@ -751,8 +773,11 @@ export const genStatementHandlers: Record<string, GHandler> = {
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? genStatementHandlers.VariableDeclaration(c, init) : c.gexpr(init)) : null;
-      const test = node.test ? c.gexpr(node.test) : null;
-      const update = node.update ? c.gexpr(node.update) : null;
+      // A test or update that cannot suspend is called as a plain closure (no generator per iteration).
+      const testPlain = node.test && !c.hasSuspend(node.test) ? c.expr(node.test) : null;
+      const test = node.test && !testPlain ? c.gexpr(node.test) : null;
+      const updatePlain = node.update && !c.hasSuspend(node.update) ? c.expr(node.update) : null;
+      const update = node.update && !updatePlain ? c.gexpr(node.update) : null;
       const body = gstepped(c, node.body);
       return function* (outer: Env) {
         let env = enter ? enter(outer) : outer;
@@ -760,7 +785,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
         if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
         for (;;) {
           if (++rt.steps >= rt.checkAt) rt.check(node, env);
-          if (test && !(yield* test(env))) return undefined;
+          if (testPlain ? !testPlain(env) : test && !(yield* test(env))) return undefined;
           const s = yield* body(env);
           if (s !== undefined) {
             const k = loopSignal(s, labels);
@@ -768,7 +793,8 @@ export const genStatementHandlers: Record<string, GHandler> = {
             if (k === 'return') return s;
           }
           if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
-          if (update) yield* update(env);
+          if (updatePlain) updatePlain(env);
+          else if (update) yield* update(env);
         }
       };
     });
