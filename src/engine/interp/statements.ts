@@ -342,7 +342,7 @@ export const statementHandlers: Record<string, Handler> = {
       scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
       for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
     }
-    const perIteration = lexical && containsClosure(node);
+    const perIteration = lexical && perIterationScopeNeeded(c, node, init);
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? declarationInit(c, init) : c.expr(init)) : null;
@@ -495,6 +495,20 @@ function annexBTarget(s: CScope, name: string): Resolved | null {
 /** Does the loop create closures (then each iteration needs its own `let` bindings)? */
 export function containsClosure(node: any): boolean {
   return someNode(node, isFunctionOrClass);
+}
+
+/**
+ * Does a closure under `node` possibly see one of `names` (the loop's lexical bindings)? Conservative:
+ * any identifier of that name inside a function or class, or a direct `eval` there. Only then is a
+ * per-iteration copy of the loop's scope observable (CreatePerIterationEnvironment, 14.7.4.4); the
+ * step trace always gets it (the panel shows each iteration's scope).
+ */
+export function perIterationScopeNeeded(c: Compiler, node: any, init: any): boolean {
+  if (c.rt.trace !== null) return containsClosure(node);
+  const names = new Set<string>();
+  for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) names.add(id.name);
+  const sees = (n: any) => (n.type === 'Identifier' && names.has(n.name)) || (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'eval');
+  return someNode(node, (n) => isFunctionOrClass(n) && someNode(n, sees));
 }
 
 function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
@@ -769,7 +783,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
       for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
     }
-    const perIteration = lexical && containsClosure(node);
+    const perIteration = lexical && perIterationScopeNeeded(c, node, init);
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? genStatementHandlers.VariableDeclaration(c, init) : c.gexpr(init)) : null;
