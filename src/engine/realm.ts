@@ -45,6 +45,9 @@ const REALM_HELPERS = `(function () {
   // new.target) with the closure record c, so that making a closure allocates no host function.
   const closurePlain = ${byArity((ps) => `(e, c, name) => ({ [name]: function (${ps}) { return e(c, this, arguments, new.target); } })[name]`)};
   const closureMethod = ${byArity((ps) => `(e, c, name) => ({ [name](${ps}) { return e(c, this, arguments, undefined); } })[name]`)};
+  // Anonymous ones (most arrows: callbacks) with a constant key, which V8 makes from one boilerplate.
+  const anonPlain = ${byArity((ps) => `(e, c) => ({ '': function (${ps}) { return e(c, this, arguments, new.target); } })['']`)};
+  const anonMethod = ${byArity((ps) => `(e, c) => ({ ''(${ps}) { return e(c, this, arguments, undefined); } })['']`)};
   // Async functions and generators: a proxy whose target is a real (never called) async/generator
   // function, so util.inspect prints [AsyncFunction: f] and the prototype chain is Node's; calls go
   // through the apply trap into the interpreter, never into the target.
@@ -65,8 +68,8 @@ const REALM_HELPERS = `(function () {
       const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
       return new NativeProxy(target, { __proto__: null, apply: (_t, thisArg, args) => h(thisArg, args, undefined) });
     },
-    closurePlain: (e, c, name, length) => (length <= MAX ? closurePlain[length](e, c, name) : withLength(closurePlain[0](e, c, name), length)),
-    closureMethod: (e, c, name, length) => (length <= MAX ? closureMethod[length](e, c, name) : withLength(closureMethod[0](e, c, name), length)),
+    closurePlain: (e, c, name, length) => (length <= MAX ? (name === '' ? anonPlain[length](e, c) : closurePlain[length](e, c, name)) : withLength(closurePlain[0](e, c, name), length)),
+    closureMethod: (e, c, name, length) => (length <= MAX ? (name === '' ? anonMethod[length](e, c) : closureMethod[length](e, c, name)) : withLength(closureMethod[0](e, c, name), length)),
     closureSuspendable: (e, c, kind, name, length) => {
       const table = suspendTargets[kind];
       const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
