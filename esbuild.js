@@ -9,6 +9,8 @@ const entries = [
   // The locked-down analysis process (src/sandbox): its main thread and its one analysis worker.
   { in: 'src/sandbox/child.ts', out: 'analysis-process' },
   { in: 'src/sandbox/analysisWorker.ts', out: 'analysis-worker' },
+  // Loads analysis-worker.js from V8's code cache when esbuild.codecache.js made one for this Node.
+  { in: 'src/sandbox/workerBoot.ts', out: 'analysis-worker-boot' },
   { in: 'src/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'src/engine/index.ts', out: 'engine' },
 ].filter((e) => fs.existsSync(path.join(__dirname, e.in)));

@@ -6,7 +6,7 @@ const path = require('path');
 
 const dir = path.join(__dirname, 'test', 'integration');
 // The editor suite only (the step-through panel has its own runner, test/integration/panelRunner.ts).
-const mine = (f) => ['index.ts', 'runTest.ts', 'editor.test.ts', 'examples.test.ts', 'bench.test.ts'].includes(f) || /^extension-.*\.test\.ts$/.test(f);
+const mine = (f) => ['index.ts', 'runTest.ts', 'editor.test.ts', 'examples.test.ts', 'bench.test.ts', 'bench-panel.test.ts'].includes(f) || /^extension-.*\.test\.ts$/.test(f);
 const entries = fs.readdirSync(dir).filter(mine).map((f) => path.join('test', 'integration', f));
 
 esbuild

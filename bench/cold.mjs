@@ -8,6 +8,9 @@
 //
 // Every round runs each program (and the empty file) once under each runner, so a load spike on this
 // shared machine hits both sides; the figures are medians over the rounds (default 5).
+// With python3 present, each run goes through bench/tree-cpu.py, which also gives the CPU time
+// (user + system) of the whole process tree (the CLI, its analysis process and worker threads): the
+// same ratio in CPU time, much steadier than wall time when other work shares the machine.
 // Usable alone: `node bench/cold.mjs [--runs N] [--only NAME] [--json FILE]` (after `npm run build`).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -35,11 +38,19 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+const TREE_CPU = path.join(here, 'tree-cpu.py');
+const hasPython = spawnSync('python3', ['-c', 'import ctypes, resource'], { stdio: 'ignore' }).status === 0;
+
 function wall(cmd, args) {
+  if (hasPython) {
+    const r = spawnSync('python3', [TREE_CPU, cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const [ms, cpuMs, code] = String(r.output[3] ?? '').trim().split(' ').map(Number);
+    return { ms, cpuMs, stdout: r.stdout, stderr: r.stderr, code };
+  }
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, stdout: r.stdout, stderr: r.stderr, code: r.status };
+  return { ms, cpuMs: NaN, stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
 /**
@@ -49,47 +60,66 @@ function wall(cmd, args) {
 export function runCold({ runs = 5, only = null, cli = path.join(root, 'dist/cli.js'), log = console.log, extraArgs = [] } = {}) {
   const empty = path.join(os.tmpdir(), `ell-cold-empty-${process.pid}.js`);
   fs.writeFileSync(empty, '');
-  const rows = COLD_ROWS.filter((r) => !only || r.file.includes(only) || r.label.includes(only)).map((r) => ({ ...r, path: path.join(here, 'programs', r.file), lens: [], node: [], out: null }));
+  const rows = COLD_ROWS.filter((r) => !only || r.file.includes(only) || r.label.includes(only)).map((r) => ({ ...r, path: path.join(here, 'programs', r.file), lens: [], node: [], lensCpu: [], nodeCpu: [], out: null }));
   const lensRun = (f) => wall(process.execPath, [cli, 'run', f, ...extraArgs]);
   const nodeRun = (f) => wall(process.execPath, [f]);
   const emptyLens = [];
   const emptyNode = [];
+  const emptyLensCpu = [];
+  const emptyNodeCpu = [];
   const loads = [];
   // One untimed round first: the page cache holds node, the bundles and the programs.
   lensRun(empty);
   nodeRun(empty);
   for (let round = 0; round < runs; round++) {
     loads.push(os.loadavg()[0]);
-    emptyLens.push(lensRun(empty).ms);
-    emptyNode.push(nodeRun(empty).ms);
+    const el = lensRun(empty);
+    const en = nodeRun(empty);
+    emptyLens.push(el.ms);
+    emptyNode.push(en.ms);
+    emptyLensCpu.push(el.cpuMs);
+    emptyNodeCpu.push(en.cpuMs);
     for (const row of rows) {
       const l = lensRun(row.path);
       const n = nodeRun(row.path);
       row.lens.push(l.ms);
       row.node.push(n.ms);
+      row.lensCpu.push(l.cpuMs);
+      row.nodeCpu.push(n.cpuMs);
       row.out ??= l.stdout === n.stdout && l.code === n.code ? 'match' : `MISMATCH (exit lens ${l.code}, node ${n.code}; ${String(l.stderr).split('\n')[0].slice(0, 120)})`;
     }
   }
   fs.rmSync(empty, { force: true });
   const lensStart = median(emptyLens);
   const nodeStart = median(emptyNode);
+  const lensStartCpu = median(emptyLensCpu);
+  const nodeStartCpu = median(emptyNodeCpu);
   const pad = (s, n, right = false) => (right ? String(s).padEnd(n) : String(s).padStart(n));
   log(`\nCOLD — \`event-loop-lens run FILE\` (fresh CLI + analysis process) vs \`node FILE\`, ${runs} interleaved rounds, medians; load average ${loads.map((l) => l.toFixed(2)).join(' ')} (1-min, each round)`);
-  log(`start-up programs (empty file): lens run ${lensStart.toFixed(0)} ms, node ${nodeStart.toFixed(0)} ms; workload = process − start-up; ratio = lens workload / node workload`);
+  log(`start-up programs (empty file): lens run ${lensStart.toFixed(0)} ms, node ${nodeStart.toFixed(0)} ms wall (CPU ${lensStartCpu.toFixed(0)} / ${nodeStartCpu.toFixed(0)} ms); workload = process − start-up; ratio = lens workload / node workload`);
   log(`peers' cold ratios quoted from issue 13 (measured there, not here): QuickJS (wasm), sval; "issue 13" = Lens's own cold ratio in that table (before this work)`);
-  const header = `${pad('program', 22, true)} ${pad('node ms', 8)} ${pad('lens ms', 8)} ${pad('ratio', 7)} ${pad('target', 7)}  ${pad('QuickJS', 7)} ${pad('sval', 6)} ${pad('issue13', 7)}  verdict  output`;
+  const header = `${pad('program', 22, true)} ${pad('node ms', 8)} ${pad('lens ms', 8)} ${pad('ratio', 7)} ${pad('cpu:node', 8)} ${pad('lens', 6)} ${pad('ratio', 7)} ${pad('target', 7)}  ${pad('QuickJS', 7)} ${pad('sval', 6)} ${pad('issue13', 7)}  wall     cpu      output`;
   log(header);
   log('-'.repeat(header.length + 6));
   for (const row of rows) {
     row.nodeMs = Math.max(0.5, median(row.node) - nodeStart);
     row.lensMs = median(row.lens) - lensStart;
     row.ratio = row.lensMs / row.nodeMs;
+    row.nodeCpuMs = Math.max(0.5, median(row.nodeCpu) - nodeStartCpu);
+    row.lensCpuMs = median(row.lensCpu) - lensStartCpu;
+    row.cpuRatio = row.lensCpuMs / row.nodeCpuMs;
     row.met = row.ratio <= row.target && row.ratio <= COLD_CEILING;
-    log(`${pad(row.label, 22, true)} ${pad(row.nodeMs.toFixed(0), 8)} ${pad(row.lensMs.toFixed(0), 8)} ${pad(row.ratio.toFixed(1) + 'x', 7)} ${pad('≤' + row.target + 'x', 7)}  ${pad(row.quickjs + 'x', 7)} ${pad(row.sval + 'x', 6)} ${pad(row.issue13 + 'x', 7)}  ${row.met ? 'MET    ' : 'NOT MET'}  ${row.out}`);
+    row.cpuMet = row.cpuRatio <= row.target && row.cpuRatio <= COLD_CEILING;
+    const f = (v) => (isNaN(v) ? '-' : v.toFixed(0));
+    const x = (v) => (isNaN(v) ? '-' : v.toFixed(1) + 'x');
+    const verdict = (ok, v) => (isNaN(v) ? '-      ' : ok ? 'MET    ' : 'NOT MET');
+    log(`${pad(row.label, 22, true)} ${pad(f(row.nodeMs), 8)} ${pad(f(row.lensMs), 8)} ${pad(x(row.ratio), 7)} ${pad(f(row.nodeCpuMs), 8)} ${pad(f(row.lensCpuMs), 6)} ${pad(x(row.cpuRatio), 7)} ${pad('≤' + row.target + 'x', 7)}  ${pad(row.quickjs + 'x', 7)} ${pad(row.sval + 'x', 6)} ${pad(row.issue13 + 'x', 7)}  ${verdict(row.met, row.ratio)}  ${verdict(row.cpuMet, row.cpuRatio)}  ${row.out}`);
   }
   const worst = [...rows].sort((a, b) => b.ratio - a.ratio)[0];
-  if (worst) log(`cold: slowest ${worst.ratio.toFixed(1)}x (${worst.label}) — ceiling ${COLD_CEILING}x: ${worst.ratio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.met).length}/${rows.length}`);
-  return { lensStartMs: lensStart, nodeStartMs: nodeStart, loads, rows: rows.map(({ path: _p, ...r }) => r) };
+  if (worst) log(`cold (wall): slowest ${worst.ratio.toFixed(1)}x (${worst.label}) — ceiling ${COLD_CEILING}x: ${worst.ratio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.met).length}/${rows.length}`);
+  const worstCpu = [...rows].sort((a, b) => b.cpuRatio - a.cpuRatio)[0];
+  if (worstCpu && !isNaN(worstCpu.cpuRatio)) log(`cold (CPU): slowest ${worstCpu.cpuRatio.toFixed(1)}x (${worstCpu.label}) — ceiling ${COLD_CEILING}x: ${worstCpu.cpuRatio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.cpuMet).length}/${rows.length}`);
+  return { lensStartMs: lensStart, nodeStartMs: nodeStart, lensStartCpuMs: lensStartCpu, nodeStartCpuMs: nodeStartCpu, loads, rows: rows.map(({ path: _p, ...r }) => r) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -106,6 +106,8 @@ function parseArgs(argv: string[]): Args {
   if (values['fetch-latency'] !== undefined) options.fetchLatency = positiveNumber('--fetch-latency', values['fetch-latency']);
   if (values['frame-interval'] !== undefined) options.frameInterval = positiveNumber('--frame-interval', values['frame-interval']);
   if (values.frames !== undefined) options.maxFrames = positiveNumber('--frames', values.frames);
+  // `run` prints the output, the exit code and budget stops: nothing else need be recorded.
+  if (command === 'run') options.record = 'output';
   return { command, file, rest, options, json: !!values.json, markdown: !!values.markdown, html: values.html };
 }
 

@@ -45,6 +45,13 @@ const REALM_HELPERS = `(function () {
   const method = ${byArity((ps) => `(h, name) => ({ [name](${ps}) { return h(this, arguments, undefined); } })[name]`)};
   const baseClass = ${byArity((ps) => `(h, name) => ({ [name]: class { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
   const derivedClass = ${byArity((ps) => `(h, parent, name) => ({ [name]: class extends parent { constructor(${ps}) { return h(undefined, arguments, new.target); } } })[name]`)};
+  // The same for guest closures, entering through ONE host function per analysis: e(c, this, args,
+  // new.target) with the closure record c, so that making a closure allocates no host function.
+  const closurePlain = ${byArity((ps) => `(e, c, name) => ({ [name]: function (${ps}) { return e(c, this, arguments, new.target); } })[name]`)};
+  const closureMethod = ${byArity((ps) => `(e, c, name) => ({ [name](${ps}) { return e(c, this, arguments, undefined); } })[name]`)};
+  // Anonymous ones (most arrows: callbacks) with a constant key, which V8 makes from one boilerplate.
+  const anonPlain = ${byArity((ps) => `(e, c) => ({ '': function (${ps}) { return e(c, this, arguments, new.target); } })['']`)};
+  const anonMethod = ${byArity((ps) => `(e, c) => ({ ''(${ps}) { return e(c, this, arguments, undefined); } })['']`)};
   // Async functions and generators: a proxy whose target is a real (never called) async/generator
   // function, so util.inspect prints [AsyncFunction: f] and the prototype chain is Node's; calls go
   // through the apply trap into the interpreter, never into the target.
@@ -65,6 +72,13 @@ const REALM_HELPERS = `(function () {
       const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
       return new NativeProxy(target, { __proto__: null, apply: (_t, thisArg, args) => h(thisArg, args, undefined) });
     },
+    closurePlain: (e, c, name, length) => (length <= MAX ? (name === '' ? anonPlain[length](e, c) : closurePlain[length](e, c, name)) : withLength(closurePlain[0](e, c, name), length)),
+    closureMethod: (e, c, name, length) => (length <= MAX ? (name === '' ? anonMethod[length](e, c) : closureMethod[length](e, c, name)) : withLength(closureMethod[0](e, c, name), length)),
+    closureSuspendable: (e, c, kind, name, length) => {
+      const table = suspendTargets[kind];
+      const target = length <= MAX ? table[length](name) : withLength(table[0](name), length);
+      return new NativeProxy(target, { __proto__: null, apply: (_t, thisArg, args) => e(c, thisArg, args, undefined) });
+    },
     // Built-ins implemented by the host (console, timers, Promise...).
     native: (h, name, length) => withLength(({ [name](...a) { return h(this, a, undefined); } })[name], length),
     nativeCtor: (h, name, length) => withLength(({ [name]: function (...a) { return h(this, a, new.target); } })[name], length),
@@ -81,6 +95,10 @@ export interface RealmHelpers {
   baseClass(h: HostEntry, name: string, length: number): Function;
   derivedClass(h: HostEntry, parent: Function, name: string, length: number): Function;
   suspendable(h: HostEntry, kind: 'async' | 'generator' | 'asyncGenerator', name: string, length: number): Function;
+  /** plain / method / suspendable for a guest closure `c`, entered through the shared `e` (functions.ts). */
+  closurePlain(e: ClosureEntry, c: object, name: string, length: number): Function;
+  closureMethod(e: ClosureEntry, c: object, name: string, length: number): Function;
+  closureSuspendable(e: ClosureEntry, c: object, kind: 'async' | 'generator' | 'asyncGenerator', name: string, length: number): Function;
   native(h: HostEntry, name: string, length: number): Function;
   nativeCtor(h: HostEntry, name: string, length: number): Function;
   makeArguments: Function;
@@ -91,6 +109,8 @@ export interface RealmHelpers {
 }
 /** args: an array or the wrapper's arguments object (array-like). */
 export type HostEntry = (thisArg: any, args: any, newTarget: any) => any;
+/** A HostEntry that is handed the closure record it enters (one per analysis, not one per closure). */
+export type ClosureEntry = (closure: any, thisArg: any, args: any, newTarget: any) => any;
 
 export interface Intrinsics {
   Object: ObjectConstructor;

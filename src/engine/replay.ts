@@ -13,6 +13,20 @@
 // checkpointed every CHECKPOINT_EVERY events; scopes never are — each binding keeps its own
 // history of (event index, preview) and is looked up by binary search. So any step costs one
 // checkpoint copy plus at most CHECKPOINT_EVERY event applications, whatever the trace length.
+// Measured (issue 13): any stop of a 97,000-step, 290,000-event trace in microseconds on the host; the
+// panel's jump → rendered time is the webview's (test/integration/bench-panel.test.ts).
+//
+// Adding per-step state for a new trace record (a panel section: contexts, closures, promises...):
+//  - Small state, bounded by what is live at one moment (a stack, a queue, a set of pending things):
+//    a field of Snapshot, copied in cloneSnapshot (copy what apply() mutates in place), reset in
+//    emptySnapshot, updated by a `case` in apply(), and read in stateAtStop(). Checkpoints then carry it
+//    and any stop stays O(CHECKPOINT_EVERY) — apply() must stay O(1) per event (no scan of history).
+//  - State that grows with the run (every value a binding held, every promise ever made): NOT in the
+//    snapshot (each checkpoint would copy it: memory and time grow with the square of the run). Keep a
+//    history per item, as scopes do (ScopeHistory: the event index of each change, looked up by binary
+//    search), built in the constructor's one pass, and resolve it at the stop's last event index.
+//  - Navigation targets (next/previous stop where X happened): an ascending list of stop indexes
+//    filled in the constructor's pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
@@ -84,7 +98,25 @@ interface ScopeHistory {
   label: string;
   since: number;
   bindings: BindingHistory[];
-  byName: Map<string, BindingHistory>;
+  /**
+   * Name → binding, made only once a scope has more than SMALL_SCOPE bindings: most scopes (a call's,
+   * a loop iteration's) have a few, and a Map each was most of the index of a long run.
+   */
+  byName: Map<string, BindingHistory> | null;
+}
+
+const SMALL_SCOPE = 8;
+
+function bindingIn(sh: ScopeHistory, name: string): BindingHistory | undefined {
+  if (sh.byName !== null) return sh.byName.get(name);
+  for (const b of sh.bindings) if (b.name === name) return b;
+  return undefined;
+}
+
+function addBinding(sh: ScopeHistory, bh: BindingHistory): void {
+  sh.bindings.push(bh);
+  if (sh.byName !== null) sh.byName.set(bh.name, bh);
+  else if (sh.bindings.length > SMALL_SCOPE) sh.byName = new Map(sh.bindings.map((b) => [b.name, b]));
 }
 
 function emptySnapshot(): Snapshot {
@@ -242,14 +274,13 @@ export class TraceReplay {
       this.apply(cur, e, i);
       switch (e.t) {
         case 'scope': {
-          const sh: ScopeHistory = { id: e.id, parent: e.parent, label: e.label, since: i, bindings: [], byName: new Map() };
+          const sh: ScopeHistory = { id: e.id, parent: e.parent, label: e.label, since: i, bindings: [], byName: null };
           const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
           if (wrapper) sh.label = 'module scope';
           for (const b of e.bindings) {
             if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) continue;
             const bh: BindingHistory = { name: b.name, kind: kindOf(b.name, b.kind), since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
-            sh.bindings.push(bh);
-            sh.byName.set(b.name, bh);
+            addBinding(sh, bh);
           }
           this.scopes.set(e.id, sh);
           break;
@@ -258,15 +289,14 @@ export class TraceReplay {
           if (isInternalName(e.name)) break;
           let sh = this.scopes.get(e.scope);
           if (!sh) {
-            sh = { id: e.scope, parent: -1, label: `scope ${e.scope}`, since: i, bindings: [], byName: new Map() };
+            sh = { id: e.scope, parent: -1, label: `scope ${e.scope}`, since: i, bindings: [], byName: null };
             this.scopes.set(e.scope, sh);
           }
-          let bh = sh.byName.get(e.name);
+          let bh = bindingIn(sh, e.name);
           if (!bh) {
             if (sh.label === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
             bh = { name: e.name, kind: 'global', since: i, initialState: 'value', initialPreview: e.preview, at: [], previews: [] };
-            sh.bindings.push(bh);
-            sh.byName.set(e.name, bh);
+            addBinding(sh, bh);
           }
           bh.at.push(i);
           bh.previews.push(e.preview);
@@ -288,6 +318,17 @@ export class TraceReplay {
           break;
       }
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
+    }
+    // Exact-size histories: a pushed-to array keeps room for 16 more, ~300 bytes per binding of a
+    // long run's 100,000 short-lived scopes.
+    for (const sh of this.scopes.values()) {
+      if (sh.bindings.length > 0 && sh.bindings.length < 64) sh.bindings = sh.bindings.slice();
+      for (const b of sh.bindings) {
+        if (b.at.length > 0 && b.at.length < 64) {
+          b.at = b.at.slice();
+          b.previews = b.previews.slice();
+        }
+      }
     }
   }
 

@@ -271,7 +271,7 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
   const program = parse(job);
   if (!program) return { ...job.base, millis: Date.now() - started };
   const simulated = simulate(job, program);
-  if (!simulated.observations) return { ...simulated.analysis, millis: Date.now() - started };
+  if (!simulated.observations || options.record === 'output') return { ...simulated.analysis, millis: Date.now() - started };
   return reportHoisting(job, program, simulated.analysis, simulated.observations, simulated.jobsQueued);
 }
 
@@ -411,6 +411,8 @@ function setUp(job: Job): Simulation {
       diagnostics.push({ code: 'not-available', severity: 'warning', message: `${what} is not available in the simulation (Event Loop Lens never runs your code for real); it throws here instead.`, ...range(node), observed: true });
     },
   });
+  // `run` prints no task records: none are made (their labels neither, promise.ts).
+  if (options.record === 'output') loop.maxTaskRecords = 0;
   installLimits(rt, { maxArrayBufferBytes: options.maxArrayBufferBytes ?? DEFAULTS.maxArrayBufferBytes });
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });

@@ -62,6 +62,12 @@ export interface AnalyzeOptions {
   maxTraceEvents?: number;
   /** Task records kept in `Analysis.tasks` (default 10,000); the rest are counted. */
   maxTaskRecords?: number;
+  /**
+   * What the caller uses: 'all' (default), or 'output' — the console, the exit code and the run's own
+   * diagnostics only, as the CLI's `run` prints them: no task records, no hoisting/TDZ pass (no
+   * bindings, no hoisting findings). The simulation itself is the same.
+   */
+  record?: 'all' | 'output';
   /** Cumulative bytes of ArrayBuffer/typed-array backing stores the program may allocate (default 256 MiB). */
   maxArrayBufferBytes?: number;
   /**

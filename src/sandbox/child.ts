@@ -26,7 +26,8 @@ const SIGKILL = os.constants.signals.SIGKILL;
 const killSelf = () => rawKill(process.pid, SIGKILL);
 const onProcess = process.on.bind(process);
 const argv = process.argv.slice(2);
-const WORKER_FILE = path.join(__dirname, 'analysis-worker.js');
+// The worker boots through workerBoot.ts (the bundle from V8's code cache when there is one).
+const WORKER_FILE = path.join(__dirname, 'analysis-worker-boot.js');
 /** Set only by the host's test-only constructor option (never by a request, a setting or a guest). */
 const TEST_ONLY_HOST_LEAK = argv.includes('--test-only-host-leak');
 const HEAP_MB = Math.max(64, Math.min(16_384, Number(argv.find((a) => a.startsWith('--worker-heap-mb='))?.slice(17)) || 1024));

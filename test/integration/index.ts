@@ -9,7 +9,7 @@ export function run(): Promise<void> {
   const grep = process.env.ELL_TEST_GREP;
   if (grep) mocha.grep(grep);
   const dir = __dirname;
-  for (const f of fs.readdirSync(dir).filter((f) => /^(editor|examples|bench|extension-.*)\.test\.js$/.test(f)).sort()) mocha.addFile(path.join(dir, f));
+  for (const f of fs.readdirSync(dir).filter((f) => /^(editor|examples|bench|bench-panel|extension-.*)\.test\.js$/.test(f)).sort()) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));

@@ -99,7 +99,8 @@ export function analyzeHoisting(input: HoistingInput): HoistingResult {
       else if (v && typeof v === 'object' && typeof v.type === 'string') collectTries(v);
     }
   };
-  collectTries(program as AnyNode);
+  // A walk of the whole tree for try blocks: not when the text has no `try` at all.
+  if (source.includes('try')) collectTries(program as AnyNode);
 
   /**
    * Was the error thrown at this offset caught? 1) the run's own uncaught-error diagnostic on that line
@@ -877,7 +878,8 @@ function sequentialAwaits(model: ScopeModel, tasks: TaskRecord[], simulated: boo
     return { ...model.range(first.awaitNode.start, last.awaitNode.end), code: 'sequential-await', severity: 'info', message: msg, related, observed: seen };
   };
 
-  visitBlocks(model.program as AnyNode, false);
+  // A walk of the whole tree for blocks of awaits: not when the text has no `await` at all.
+  if (src.includes('await')) visitBlocks(model.program as AnyNode, false);
   return out;
 }
 

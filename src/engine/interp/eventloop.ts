@@ -280,7 +280,8 @@ export class EventLoop {
   runJob(job: Job): void {
     const rt = this.rt;
     const prevTask = rt.task;
-    rt.task = { id: job.id, kind: job.kind, source: job.source, delay: job.delay, detail: job.detail };
+    // The job itself is the current task (it has the fields CurrentTask reads): no object per job.
+    rt.task = job;
     // Starting a job is a step of its own: the queue gives up the job and its callback is pushed.
     rt.loopStep(job.at);
     if (rt.trace) rt.trace.push({ t: 'dequeue', step: rt.steps, queue: job.queue, id: job.id });

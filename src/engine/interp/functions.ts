@@ -14,6 +14,7 @@ import { isDynamicScope, markDynamic } from './dynamic';
 import { traceContext, traceFunctionCreated } from './teachTrace';
 import { makeMappedArguments, MAX_MAPPED_PARAMS } from './arguments';
 import { noteMainScope } from './fromStrings';
+import type { ClosureEntry, HostEntry } from '../realm';
 
 const THIS = 0;
 const FN = 1;
@@ -419,19 +420,34 @@ export function functionNameForKey(k: any): string {
 }
 
 /** Creates the realm wrapper for a closure and links it to its host record. */
+/** The one host entry of an analysis's guest closures (realm.ts closurePlain...): made once per interpreter. */
+const closureEntries = new WeakMap<Interpreter, ClosureEntry>();
+function closureEntry(rt: Interpreter): ClosureEntry {
+  let e = closureEntries.get(rt);
+  if (e === undefined) {
+    e = (closure: Closure, thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+    closureEntries.set(rt, e);
+  }
+  return e;
+}
+
+/** A class constructor's own host entry (kept out of instantiate, whose locals then need no context). */
+function classEntry(rt: Interpreter, closure: Closure): HostEntry {
+  return (thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+}
+
 export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, parentCtor: any = null): Function {
   const closure: Closure = { template: t, env, homeObject: null, fields: null, wrapper: null as any, parentCtor };
-  const h = (thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
   const helpers = rt.realm.helpers;
   let w: Function;
-  if (t.classConstructor) w = t.derived ? helpers.derivedClass(h, parentCtor, t.name, t.length) : helpers.baseClass(h, t.name, t.length);
+  if (t.classConstructor) w = t.derived ? helpers.derivedClass(classEntry(rt, closure), parentCtor, t.name, t.length) : helpers.baseClass(classEntry(rt, closure), t.name, t.length);
   else if (t.isGenerator) {
-    w = helpers.suspendable(h, t.isAsync ? 'asyncGenerator' : 'generator', t.name, t.length);
+    w = helpers.closureSuspendable(closureEntry(rt), closure, t.isAsync ? 'asyncGenerator' : 'generator', t.name, t.length);
     // Generator objects inherit from our %GeneratorPrototype% (its next/return/throw drive the body).
     (w as any).prototype = Object.create(t.isAsync ? rt.asyncGeneratorPrototype : rt.generatorPrototype);
-  } else if (t.isAsync) w = helpers.suspendable(h, 'async', t.name, t.length);
-  else if (t.constructible) w = helpers.plain(h, t.name, t.length);
-  else w = helpers.method(h, t.name, t.length);
+  } else if (t.isAsync) w = helpers.closureSuspendable(closureEntry(rt), closure, 'async', t.name, t.length);
+  else if (t.constructible) w = helpers.closurePlain(closureEntry(rt), closure, t.name, t.length);
+  else w = helpers.closureMethod(closureEntry(rt), closure, t.name, t.length);
   closure.wrapper = w;
   Slot.set(w, closure);
   if (rt.trace) traceFunctionCreated(rt, t, env);

@@ -34,6 +34,11 @@ export interface PromiseRecord {
  */
 interface Reaction {
   capability: Capability | null;
+  /**
+   * The derived promise when it is our own %Promise% (then()'s common case): resolved and rejected
+   * directly, the capability record NewPromiseCapability(%Promise%) would make is not needed.
+   */
+  derived: any;
   /** Guest callables, or undefined (pass-through). */
   onFulfilled: any;
   onRejected: any;
@@ -198,7 +203,7 @@ export class Promises {
         let value: any;
         let ok = true;
         if (host) {
-          if (r.capability === null) {
+          if (r.capability === null && r.derived === null) {
             host(argument);
             return;
           }
@@ -213,6 +218,11 @@ export class Promises {
             value = rt.toGuest(e);
             ok = false;
           }
+        }
+        if (r.derived !== null) {
+          if (ok) this.resolvePromise(r.derived, value);
+          else this.rejectPromise(r.derived, value);
+          return;
         }
         const cap = r.capability;
         if (!cap) return;
@@ -237,13 +247,13 @@ export class Promises {
     const node = this.rt.currentNode;
     const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
     const onR = typeof onRejected === 'function' ? onRejected : undefined;
-    this.addReactions(rec, p, { capability, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node, closure: null });
+    this.addReactions(rec, p, { capability, derived: null, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node, closure: null });
   }
 
   /** PerformPromiseThen with host continuations (Await): no derived promise. */
   performThenHost(p: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, source: 'await', node: any, closure: Closure | null): void {
     const rec = this.record(p)!;
-    this.addReactions(rec, p, { capability: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source, node, closure });
+    this.addReactions(rec, p, { capability: null, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source, node, closure });
   }
 
   /**
@@ -251,7 +261,7 @@ export class Promises {
    * make is fulfilled with v and never seen by any code, so its reaction job is queued directly.
    */
   awaitNonObject(value: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, node: any, closure: Closure | null): void {
-    this.enqueueReaction({ capability: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source: 'await', node, closure }, true, value);
+    this.enqueueReaction({ capability: null, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source: 'await', node, closure }, true, value);
   }
 
   /**
@@ -262,7 +272,7 @@ export class Promises {
     const rec = this.record(p)!;
     const capability: Capability = { promise: result, resolve: null, reject: null, own: this.record(result)! };
     const node = this.rt.currentNode;
-    this.addReactions(rec, p, { capability, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: null, source: 'promise', node, closure: null });
+    this.addReactions(rec, p, { capability, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: null, source: 'promise', node, closure: null });
   }
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
@@ -336,6 +346,15 @@ export class Promises {
     const rt = this.rt;
     if (!this.isPromise(p)) rt.throwError('TypeError', `Method Promise.prototype.then called on incompatible receiver ${rt.describe(p)}`);
     const C = this.speciesConstructor(p);
+    if (C === this.ctor) {
+      // NewPromiseCapability(%Promise%) (27.2.1.5) runs no guest code: our own promise, no capability record.
+      const promise = this.newPromise();
+      const rec = this.record(p)!;
+      const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
+      const onR = typeof onRejected === 'function' ? onRejected : undefined;
+      this.addReactions(rec, p, { capability: null, derived: promise, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node: this.rt.currentNode, closure: null });
+      return promise;
+    }
     const cap = this.newCapability(C);
     this.performThen(p, onFulfilled, onRejected, cap);
     return cap.promise;

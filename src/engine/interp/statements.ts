@@ -43,9 +43,19 @@ export function gstepped(c: Compiler, node: any): GFn {
       return f(env);
     };
   }
+  const rt = c.rt;
+  if (node.type === 'ExpressionStatement') {
+    // The step and the statement in one generator (a statement that awaits resumes through one less).
+    const e = c.gexpr(node.expression);
+    return function* (env) {
+      rt.currentNode = node;
+      if (++rt.steps >= rt.checkAt) rt.check(node, env);
+      yield* e(env);
+      return undefined;
+    };
+  }
   const f = c.gstmt(node);
   if (NOT_STEPPED.has(node.type)) return f;
-  const rt = c.rt;
   return function* (env) {
     rt.currentNode = node;
     if (++rt.steps >= rt.checkAt) rt.check(node, env);
@@ -67,10 +77,20 @@ export function compileStatementList(c: Compiler, body: any[]): Fn {
 }
 
 export function gcompileStatementList(c: Compiler, body: any[]): GFn {
-  const fs: GFn[] = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s)).map((s) => gstepped(c, s));
+  const list = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s));
+  // Statements that cannot suspend run as plain closures, without a generator each time.
+  const plain: (Fn | null)[] = [];
+  const gens: (GFn | null)[] = [];
+  for (const s of list) {
+    const suspends = c.hasSuspend(s);
+    plain.push(suspends ? null : stepped(c, s));
+    gens.push(suspends ? gstepped(c, s) : null);
+  }
+  if (list.length === 1 && gens[0] !== null) return gens[0];
   return function* (env) {
-    for (let i = 0; i < fs.length; i++) {
-      const s = yield* fs[i](env);
+    for (let i = 0; i < plain.length; i++) {
+      const p = plain[i];
+      const s = p !== null ? p(env) : yield* gens[i]!(env);
       if (s !== undefined) return s;
     }
     return undefined;
@@ -330,7 +350,7 @@ export const statementHandlers: Record<string, Handler> = {
       scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
       for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
     }
-    const perIteration = lexical && containsClosure(node);
+    const perIteration = lexical && perIterationScopeNeeded(c, node, init);
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? declarationInit(c, init) : c.expr(init)) : null;
@@ -486,6 +506,20 @@ function annexBTarget(s: CScope, name: string): Resolved | null {
 /** Does the loop create closures (then each iteration needs its own `let` bindings)? */
 export function containsClosure(node: any): boolean {
   return someNode(node, isFunctionOrClass);
+}
+
+/**
+ * Does a closure under `node` possibly see one of `names` (the loop's lexical bindings)? Conservative:
+ * any identifier of that name inside a function or class, or a direct `eval` there. Only then is a
+ * per-iteration copy of the loop's scope observable (CreatePerIterationEnvironment, 14.7.4.4); the
+ * step trace always gets it (the panel shows each iteration's scope).
+ */
+export function perIterationScopeNeeded(c: Compiler, node: any, init: any): boolean {
+  if (c.rt.trace !== null) return containsClosure(node);
+  const names = new Set<string>();
+  for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) names.add(id.name);
+  const sees = (n: any) => (n.type === 'Identifier' && names.has(n.name)) || (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'eval');
+  return someNode(node, (n) => isFunctionOrClass(n) && someNode(n, sees));
 }
 
 function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
@@ -681,6 +715,8 @@ export const genStatementHandlers: Record<string, GHandler> = {
     markAnnexB(c, s, node.body);
     const enter = s ? c.enterScope(s) : null;
     const body = withScope(c, s, () => gcompileStatementList(c, node.body));
+    // No scope of its own and no label to catch: the block is its statement list.
+    if (!enter && labels.length === 0) return body;
     return function* (env) {
       const r = yield* body(enter ? enter(env) : env);
       if (r !== undefined && r.kind === SignalKind.Break && r.label !== null && labels.includes(r.label)) return undefined;
@@ -772,12 +808,15 @@ export const genStatementHandlers: Record<string, GHandler> = {
       scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
       for (const d of init.declarations) for (const id of patternIdentifiers(d.id)) scope.declare(id.name, init.kind, id);
     }
-    const perIteration = lexical && containsClosure(node);
+    const perIteration = lexical && perIterationScopeNeeded(c, node, init);
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? genStatementHandlers.VariableDeclaration(c, init) : c.gexpr(init)) : null;
-      const test = node.test ? c.gexpr(node.test) : null;
-      const update = node.update ? c.gexpr(node.update) : null;
+      // A test or update that cannot suspend is called as a plain closure (no generator per iteration).
+      const testPlain = node.test && !c.hasSuspend(node.test) ? c.expr(node.test) : null;
+      const test = node.test && !testPlain ? c.gexpr(node.test) : null;
+      const updatePlain = node.update && !c.hasSuspend(node.update) ? c.expr(node.update) : null;
+      const update = node.update && !updatePlain ? c.gexpr(node.update) : null;
       const body = gstepped(c, node.body);
       return function* (outer: Env) {
         let env = enter ? enter(outer) : outer;
@@ -785,7 +824,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
         if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
         for (;;) {
           if (++rt.steps >= rt.checkAt) rt.check(node, env);
-          if (test && !(yield* test(env))) return undefined;
+          if (testPlain ? !testPlain(env) : test && !(yield* test(env))) return undefined;
           const s = yield* body(env);
           if (s !== undefined) {
             const k = loopSignal(s, labels);
@@ -793,7 +832,8 @@ export const genStatementHandlers: Record<string, GHandler> = {
             if (k === 'return') return s;
           }
           if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
-          if (update) yield* update(env);
+          if (updatePlain) updatePlain(env);
+          else if (update) yield* update(env);
         }
       };
     });
