@@ -89,3 +89,34 @@ describe('browser profile: // @lens directives', () => {
     assert.equal(r.stdout, '');
   });
 });
+
+// Hostile use of the browser's Web APIs: nothing of the host reaches the guest (the membrane's
+// detector), nothing crashes or hangs, the tree stays a tree.
+describe('browser profile: hostile programs', () => {
+  const hostile = (src: string) => simulate(src, { runtime: 'browser', detectForeignObjects: true, maxSteps: 2_000_000, maxMillis: 5000 });
+  it('escape routes through the DOM, events and messaging stay in the realm', () => {
+    const r = hostile(`
+      const probes = [document, document.body, new Event('x'), new MessageChannel().port1, new MutationObserver(() => {}), document.body.classList, localStorage, scheduler, new AbortController().signal];
+      for (const p of probes) {
+        try { console.log(typeof p.constructor.constructor('return process')()); } catch (e) { console.log('blocked', e.name); }
+      }
+      const opts = new Proxy({}, { get(t, k) { console.log('option read', String(k)); return k === 'once'; } });
+      document.body.addEventListener('x', (e) => console.log('listener', e.type, Object.getPrototypeOf(e) === CustomEvent.prototype), opts);
+      document.body.dispatchEvent(new CustomEvent('x', new Proxy({ detail: 1 }, { get(t, k) { return t[k]; } })));
+      const el = document.createElement('div');
+      Object.defineProperty(el.dataset, 'evil', { get() { return { toString() { return 'ok'; } }; }, enumerable: true });
+      console.log(el.getAttribute('data-evil'));
+      new MessageChannel().port2.postMessage(new Proxy({ a: 1 }, {}));
+      const inner = document.createElement('p');
+      el.append(inner);
+      try { inner.append(el); } catch (e) { console.log(e.name); }
+      try { inner.replaceChildren(el); } catch (e) { console.log(e.name); }
+      document.body.innerHTML = '<div>'.repeat(5000) + 'deep';
+      console.log(document.body.textContent, document.querySelectorAll('div').length);`);
+    assert.deepEqual(r.analysis.foreignObjects, []);
+    assert.match(r.stdout, /blocked/);
+    assert.doesNotMatch(r.stdout, /^object$/m);
+    assert.match(r.stdout, /HierarchyRequestError\nHierarchyRequestError\n/);
+    assert.match(r.stdout, /deep 5000\n$/);
+  });
+});

@@ -197,6 +197,8 @@ export class Dom {
 
   /** Inserts node (or a fragment's children) before `ref` (null = at the end). */
   insert(parent: any, node: any, ref: any, record = true): void {
+    // Every guest-reachable insertion keeps the tree a tree (no node inside itself).
+    if (record) this.hierarchyCheck(parent, node, 'insertBefore');
     const ns = this.st(node);
     const nodes = ns.type === FRAGMENT ? [...ns.children] : [node];
     if (ns.type === FRAGMENT) {
@@ -233,6 +235,7 @@ export class Dom {
   }
 
   private replaceAll(parent: any, nodes: any[]): void {
+    for (const n of nodes) this.hierarchyCheck(parent, n, 'replaceChildren');
     const ps = this.st(parent);
     const removed = ps.children;
     for (const c of removed) this.st(c).parent = null;
