@@ -73,7 +73,7 @@ export class Dom {
   ) {
     this.native = (name, length, fn) => rt.native(name, length, fn);
     this.makePrototypes();
-    this.document = this.newNode('Document', { type: DOCUMENT, tag: '#document', parent: null, children: [], attrs: [], data: '' });
+    this.document = this.newNode('HTMLDocument', { type: DOCUMENT, tag: '#document', parent: null, children: [], attrs: [], data: '' });
     const html = this.element('html');
     const head = this.element('head');
     const meta = this.element('meta');
@@ -121,6 +121,16 @@ export class Dom {
     const a = this.rt.newArray(items);
     Object.setPrototypeOf(a, this.protos[kind]);
     return a;
+  }
+
+  /** How Chromium's console describes a node: `div#app.card`, `#text`, `#document`; null for a non-node. */
+  describe(n: any): string | null {
+    const s = this.nodes.get(n);
+    if (!s) return null;
+    if (s.type !== ELEMENT) return s.tag;
+    const id = this.getAttr(n, 'id');
+    const cls = (this.getAttr(n, 'class') ?? '').split(/\s+/).filter(Boolean);
+    return s.tag + (id ? '#' + id : '') + cls.map((c) => '.' + c).join('');
   }
 
   isNode(n: any): boolean {
@@ -872,6 +882,7 @@ export class Dom {
       return null;
     });
     method(D, 'hasFocus', 0, () => true);
+    cls('HTMLDocument', Document);
     ev.handlerProperties(D, ['click', 'readystatechange', 'visibilitychange', 'keydown', 'keyup', 'input', 'change']);
 
     // ---- DocumentFragment, CharacterData, Text, Comment

@@ -12,6 +12,7 @@ import { Events } from './events';
 import { Dom, PAGE_ORIGIN, PAGE_URL } from './dom';
 import { installMessaging } from './messaging';
 import { installScheduler } from './scheduler';
+import { makeBrowserFormat } from './console';
 
 export interface BrowserOptions {
   frameInterval: number;
@@ -27,7 +28,7 @@ export interface BrowserOptions {
 /** The browser-truth tool's floor: Chromium's virtual clock treats a network request as taking at least 10 ms. */
 const MIN_FETCH_LATENCY = 10;
 
-export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, opts: BrowserOptions, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): void {
+export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, opts: BrowserOptions, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): { format: (args: any[]) => string } {
   const g = rt.global;
   const native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => rt.native(name, length, fn);
   const browser = new BrowserLoop(rt, loop, {
@@ -375,4 +376,5 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
       browser.runTask(browser.job(() => dom.userClick(target), 'macrotask', 'event', 'macrotask', `user click ${c.selector}`, null, undefined, `click ${c.selector}`));
     });
   }
+  return { format: makeBrowserFormat(rt, { nodeDescription: (v) => dom.describe(v) }) };
 }
