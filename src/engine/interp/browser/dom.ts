@@ -33,6 +33,8 @@ interface NodeState {
   dataset?: any;
   classList?: any;
   value?: string;
+  /** An input's checkedness (the `checked` attribute is only its default). */
+  checked?: boolean;
 }
 
 interface Registration {
@@ -91,6 +93,7 @@ export class Dom {
     this.insert(html, body, null, false);
     this.insert(this.document, html, null, false);
     this.currentScript = script;
+    events.activation = (path, st, event) => this.activationFor(path, st, event);
     events.parentOf = (t: any, ev: EventState) => {
       if (t === this.document) return ev.type === 'load' ? null : rt.global;
       const s = this.nodes.get(t);
@@ -547,7 +550,7 @@ export class Dom {
           if (p.name === 'only-child' && sibs.length !== 1) return false;
           if (p.name === 'nth-child' && sibs.indexOf(n) + 1 !== p.index) return false;
           if (p.name === 'not' && this.matches(n, p.list!)) return false;
-          if (p.name === 'checked' && this.getAttr(n, 'checked') === null) return false;
+          if (p.name === 'checked' && !(s.checked ?? this.getAttr(n, 'checked') !== null)) return false;
           if (p.name === 'disabled' && this.getAttr(n, 'disabled') === null) return false;
           if (p.name === 'empty' && s.children.length > 0) return false;
           break;
@@ -571,6 +574,52 @@ export class Dom {
 
   querySelector(sel: string): any {
     return this.query(this.document, sel, 'querySelector', 'Document', false);
+  }
+
+  // ---- checkboxes and radios: the click's activation behaviour ----------------------------------------
+
+  private isChecked(n: any): boolean {
+    const s = this.st(n);
+    return s.checked ?? this.getAttr(n, 'checked') !== null;
+  }
+
+  /** The other radios of n's group (same name, same tree) lose their checkedness. */
+  uncheckGroup(n: any): void {
+    const name = this.getAttr(n, 'name');
+    if (!name) return;
+    let root = n;
+    while (this.st(root).parent) root = this.st(root).parent;
+    for (const d of this.descendants(root, true)) if (d !== n && this.st(d).tag === 'input' && this.getAttr(d, 'type') === 'radio' && this.getAttr(d, 'name') === name) this.st(d).checked = false;
+  }
+
+  private activationFor(path: any[], st: EventState, event: any): { pre(): void; cancelled(): void; post(fromLoop: boolean): void } | null {
+    if (st.type !== 'click' || !Object.prototype.isPrototypeOf.call(this.events.classes.get('MouseEvent')!.proto, event)) return null;
+    const el = path.find((n) => this.nodes.has(n) && this.st(n).tag === 'input' && /^(checkbox|radio)$/.test(this.getAttr(n, 'type') ?? '') && this.getAttr(n, 'disabled') === null);
+    if (!el) return null;
+    const radio = this.getAttr(el, 'type') === 'radio';
+    const before = this.isChecked(el);
+    let previous: any[] = [];
+    return {
+      pre: () => {
+        if (radio) {
+          const name = this.getAttr(el, 'name');
+          let root = el;
+          while (this.st(root).parent) root = this.st(root).parent;
+          previous = name ? [...this.descendants(root, true)].filter((d) => d !== el && this.st(d).tag === 'input' && this.getAttr(d, 'name') === name && this.isChecked(d)) : [];
+          this.uncheckGroup(el);
+          this.st(el).checked = true;
+        } else this.st(el).checked = !before;
+      },
+      cancelled: () => {
+        this.st(el).checked = before;
+        for (const p of previous) this.st(p).checked = true;
+      },
+      post: (fromLoop) => {
+        if (radio && before) return;
+        this.fire(el, 'Event', 'input', { bubbles: true, composed: true }, fromLoop);
+        this.fire(el, 'Event', 'change', { bubbles: true }, fromLoop);
+      },
+    };
   }
 
   // ---- focus, clicks -------------------------------------------------------------------------------
@@ -928,7 +977,23 @@ export class Dom {
     reflect('id', 'id');
     reflect('className', 'class');
     for (const name of ['title', 'lang', 'href', 'src', 'type', 'name', 'placeholder', 'alt', 'role'] as const) reflect(name, name);
-    for (const name of ['hidden', 'disabled', 'checked', 'selected', 'readOnly', 'required'] as const) {
+    get(
+      E,
+      'checked',
+      (s, t) => s.checked ?? self.getAttr(t, 'checked') !== null,
+      (s, t, v) => {
+        const on = !!v;
+        if (on && self.getAttr(t, 'type') === 'radio') self.uncheckGroup(t);
+        s.checked = on;
+      },
+    );
+    get(
+      E,
+      'defaultChecked',
+      (_s, t) => self.getAttr(t, 'checked') !== null,
+      (_s, t, v) => (v ? self.setAttr(t, 'checked', '') : self.removeAttr(t, 'checked')),
+    );
+    for (const name of ['hidden', 'disabled', 'selected', 'readOnly', 'required'] as const) {
       const attr = name.toLowerCase();
       get(
         E,
