@@ -675,7 +675,7 @@ export class Dom {
     this.currentScript = null;
     const b = this.browser;
     const rt: Interpreter = this.rt;
-    const node = rt.currentNode;
+    const node = null;
     b.runTask(
       b.job(
         () => {

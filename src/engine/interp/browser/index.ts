@@ -367,7 +367,12 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
 
   // ---- the user's clicks: a task at its time (a stop of its own)
   for (const c of opts.clicks) {
+    // The step-through panel lists the declared clicks with the Web APIs until they happen.
+    const webId = ++loop.jobIds;
+    const line = c.node && c.node.line ? c.node.line : 0;
+    if (rt.trace) rt.trace.push({ t: 'webapi-add', step: rt.steps, id: webId, api: 'user', label: `user click ${c.selector} at ${c.at} ms`, delay: c.at, due: c.at, line });
     browser.addClickStop(c.at, () => {
+      if (rt.trace) rt.trace.push({ t: 'webapi-remove', step: rt.steps, id: webId });
       const target = dom.querySelector(c.selector);
       if (!target) {
         opts.onNote('user-event', `The user click on \`${c.selector}\` at ${c.at} ms found no element matching it at that time, so nothing was clicked.`, c.node && c.node.line ? c.node.line : 1);
