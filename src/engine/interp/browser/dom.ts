@@ -49,6 +49,8 @@ interface ObserverState {
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const SELF_CLOSING_SIBLINGS = new Set(['li', 'p', 'option', 'tr', 'td', 'th', 'dt', 'dd']);
+const CLOSES_P = new Set(['address', 'article', 'aside', 'blockquote', 'div', 'dl', 'fieldset', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul']);
 const FOCUSABLE = new Set(['button', 'input', 'select', 'textarea']);
 
 export const PAGE_ORIGIN = 'http://browser-truth.localhost';
@@ -463,6 +465,11 @@ export class Dom {
         continue;
       }
       const el = this.element(open[1]);
+      // The parser's implied end tags, for the common cases: <li> closes an open <li>, <p> an open <p>,
+      // and a block element closes an open <p>.
+      const newTag = open[1].toLowerCase();
+      const top = stack.length ? this.st(stack[stack.length - 1]).tag : '';
+      if ((top === newTag && SELF_CLOSING_SIBLINGS.has(newTag)) || (top === 'p' && CLOSES_P.has(newTag))) stack.pop();
       const attrRe = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
       for (let m = attrRe.exec(open[2]); m; m = attrRe.exec(open[2])) {
         const name = m[1].toLowerCase();
