@@ -468,6 +468,7 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait }: Compiled
         consoleEvents.push({ ...range(program), order: consoleEvents.length + 1, kind: 'sync', source: 'script', text: 'Warning: Detected unsettled top-level await', stream: 'stderr', method: 'warn', step: rt.steps, time: loop.clock, taskId: 0 });
       }
       if (runtime === 'node' && exitCode === 0) exitCode = processExitCode(g);
+      if (runtime === 'browser' && exitCode === 0 && loop.browserExitCode) exitCode = loop.browserExitCode();
     } catch (e) {
       if (e instanceof ProcessExit) {
         exitCode = e.code;

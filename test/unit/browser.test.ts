@@ -37,7 +37,8 @@ describe('browser profile', () => {
     assert.equal(r.stdout, 'still running\n');
     assert.match(r.stderr, /Uncaught \(in promise\) Error: unhandled/);
     assert.match(r.stderr, /Uncaught Error: reported/);
-    assert.equal(r.exitCode, 0);
+    // Exit code 1 as browser-truth gives it: an error stayed uncaught (the page went on).
+    assert.equal(r.exitCode, 1);
     const codes = r.analysis.diagnostics.map((d) => d.code).sort();
     assert.deepEqual(codes, ['uncaught-error', 'unhandled-rejection']);
   });

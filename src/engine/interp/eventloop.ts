@@ -253,6 +253,8 @@ export class EventLoop {
     this.pendingRejections.delete(p);
     if (this.browserRejectionHandled) this.browserRejectionHandled(p);
   }
+  /** Browser profile: the page's exit code as browser-truth gives it (1 when an error stayed uncaught). */
+  browserExitCode: (() => number) | null = null;
   /** Browser profile: a rejection already reported got a handler (the window's rejectionhandled event). */
   browserRejectionHandled: ((p: any) => void) | null = null;
 

@@ -244,21 +244,35 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     return !events.dispatch(g, e, false);
   };
   const reported = new WeakSet<object>();
+  // As browser-truth's exit code: 1 when an error stayed uncaught (a rejection handled later does not count).
+  const reportedToConsole = new WeakSet<object>();
+  let uncaughtLive = 0;
+  loop.browserExitCode = () => (uncaughtLive > 0 ? 1 : 0);
   loop.browserRejectionHandled = (promise) => {
     if (!reported.has(promise)) return;
     reported.delete(promise);
+    // The console's "Uncaught (in promise)" is revoked: it no longer counts for the exit code.
+    if (reportedToConsole.delete(promise)) uncaughtLive--;
     const reason = P.record(promise)?.value;
     browser.postTask(() => events.dispatch(g, events.create('PromiseRejectionEvent', 'rejectionhandled', { promise, reason }, true), true), 'event', 'rejectionhandled', rt.callNode, undefined, 'rejectionhandled');
   };
   loop.browserErrorEvent = (error, kind, promise) => {
-    if (kind === 'uncaught-error') return errorEvent(error);
+    if (kind === 'uncaught-error') {
+      const cancelled = errorEvent(error);
+      if (!cancelled) uncaughtLive++;
+      return cancelled;
+    }
     browser.postTask(
       () => {
         const rec = P.record(promise);
         if (rec && rec.isHandled) return;
         reported.add(promise);
         const e = events.create('PromiseRejectionEvent', 'unhandledrejection', { cancelable: true, promise, reason: error }, true);
-        if (events.dispatch(g, e, true) && loop.reportError) loop.reportError(error, 'unhandled-rejection');
+        if (events.dispatch(g, e, true) && loop.reportError) {
+          loop.reportError(error, 'unhandled-rejection');
+          reportedToConsole.add(promise);
+          uncaughtLive++;
+        }
       },
       'event',
       'unhandledrejection',
