@@ -655,6 +655,8 @@ export class TraceReplay {
     if (adds.length) {
       const a = adds[0];
       if (a.api === 'fetch') return `\`fetch\` handed to the Web APIs: the response arrives at ${a.due} ms on the virtual clock.`;
+      if (a.api === 'user') return `The file declares ${a.label} (a \`// @lens click\` directive): the user's click will be a task then.`;
+      if (a.api === 'requestIdleCallback') return `\`requestIdleCallback\` waits for the browser's next idle period, after the frame at ${a.due} ms.`;
       return `\`${a.api}\` hands its callback to the Web APIs: it is due at ${a.due} ms (delay ${a.delay} ms).`;
     }
     if (enqueues.length) {

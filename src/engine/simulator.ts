@@ -429,7 +429,8 @@ function setUp(job: Job): Simulation {
   if (options.testOnlyHostLeak) Object.defineProperty(rt.global, '__hostLeak', { value: options.testOnlyHostLeak, configurable: true, writable: true });
   if (runtime === 'browser') {
     loop.reportError = (e, kind) => {
-      const text = `Uncaught ${kind === 'unhandled-rejection' ? '(in promise) ' : ''}${errorText(e)}`;
+      // As browser-truth prints Chromium's report: the error's name and message, not its stack.
+      const text = `Uncaught ${kind === 'unhandled-rejection' ? '(in promise) ' : ''}${errorText(e).split('\n').filter((l, i, all) => !all.slice(0, i + 1).some((x) => /^\s+at\s/.test(x))).join('\n')}`;
       const node = rt.currentNode;
       keepConsole({ ...range(node), order: consoleEvents.length + 1, kind: rt.task.kind, source: rt.task.source, text, stream: 'stderr', method: 'error', step: rt.steps, time: loop.clock, taskId: rt.task.id });
       pushRepeatable({ code: kind, severity: 'error', message: `${kind === 'uncaught-error' ? 'Uncaught error' : 'Unhandled promise rejection'}: ${errorText(e)} (the browser reports it and the event loop goes on)`, ...range(node), observed: true });
@@ -553,6 +554,7 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait, viaLoader 
         consoleEvents.push({ ...range(program), order: consoleEvents.length + 1, kind: 'sync', source: 'script', text: 'Warning: Detected unsettled top-level await', stream: 'stderr', method: 'warn', step: rt.steps, time: loop.clock, taskId: 0 });
       }
       if (runtime === 'node' && exitCode === 0) exitCode = processExitCode(g);
+      if (runtime === 'browser' && exitCode === 0 && loop.browserExitCode) exitCode = loop.browserExitCode();
     } catch (e) {
       if (e instanceof ProcessExit) {
         exitCode = e.code;

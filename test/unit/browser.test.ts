@@ -37,7 +37,8 @@ describe('browser profile', () => {
     assert.equal(r.stdout, 'still running\n');
     assert.match(r.stderr, /Uncaught \(in promise\) Error: unhandled/);
     assert.match(r.stderr, /Uncaught Error: reported/);
-    assert.equal(r.exitCode, 0);
+    // Exit code 1 as browser-truth gives it: an error stayed uncaught (the page went on).
+    assert.equal(r.exitCode, 1);
     const codes = r.analysis.diagnostics.map((d) => d.code).sort();
     assert.deepEqual(codes, ['uncaught-error', 'unhandled-rejection']);
   });
@@ -87,5 +88,36 @@ describe('browser profile: // @lens directives', () => {
     const r = browser(`let n = 0; requestAnimationFrame(function f() { n++; requestAnimationFrame(f); }); setTimeout(() => console.log('never'), 5000);`);
     assert.ok(r.analysis.diagnostics.some((d) => d.code === 'frame-limit'));
     assert.equal(r.stdout, '');
+  });
+});
+
+// Hostile use of the browser's Web APIs: nothing of the host reaches the guest (the membrane's
+// detector), nothing crashes or hangs, the tree stays a tree.
+describe('browser profile: hostile programs', () => {
+  const hostile = (src: string) => simulate(src, { runtime: 'browser', detectForeignObjects: true, maxSteps: 2_000_000, maxMillis: 5000 });
+  it('escape routes through the DOM, events and messaging stay in the realm', () => {
+    const r = hostile(`
+      const probes = [document, document.body, new Event('x'), new MessageChannel().port1, new MutationObserver(() => {}), document.body.classList, localStorage, scheduler, new AbortController().signal];
+      for (const p of probes) {
+        try { console.log(typeof p.constructor.constructor('return process')()); } catch (e) { console.log('blocked', e.name); }
+      }
+      const opts = new Proxy({}, { get(t, k) { console.log('option read', String(k)); return k === 'once'; } });
+      document.body.addEventListener('x', (e) => console.log('listener', e.type, Object.getPrototypeOf(e) === CustomEvent.prototype), opts);
+      document.body.dispatchEvent(new CustomEvent('x', new Proxy({ detail: 1 }, { get(t, k) { return t[k]; } })));
+      const el = document.createElement('div');
+      Object.defineProperty(el.dataset, 'evil', { get() { return { toString() { return 'ok'; } }; }, enumerable: true });
+      console.log(el.getAttribute('data-evil'));
+      new MessageChannel().port2.postMessage(new Proxy({ a: 1 }, {}));
+      const inner = document.createElement('p');
+      el.append(inner);
+      try { inner.append(el); } catch (e) { console.log(e.name); }
+      try { inner.replaceChildren(el); } catch (e) { console.log(e.name); }
+      document.body.innerHTML = '<div>'.repeat(5000) + 'deep';
+      console.log(document.body.textContent, document.querySelectorAll('div').length);`);
+    assert.deepEqual(r.analysis.foreignObjects, []);
+    assert.match(r.stdout, /blocked/);
+    assert.doesNotMatch(r.stdout, /^object$/m);
+    assert.match(r.stdout, /HierarchyRequestError\nHierarchyRequestError\n/);
+    assert.match(r.stdout, /deep 5000\n$/);
   });
 });

@@ -268,6 +268,8 @@ export class EventLoop {
     this.pendingRejections.delete(p);
     if (this.browserRejectionHandled) this.browserRejectionHandled(p);
   }
+  /** Browser profile: the page's exit code as browser-truth gives it (1 when an error stayed uncaught). */
+  browserExitCode: (() => number) | null = null;
   /** Browser profile: a rejection already reported got a handler (the window's rejectionhandled event). */
   browserRejectionHandled: ((p: any) => void) | null = null;
 
@@ -454,6 +456,15 @@ export class EventLoop {
     );
     const prevNesting = this.timerNesting;
     this.timerNesting = t.nesting + 1;
+    // Browser: an interval is queued again as its tick starts, before the callback (Chromium: a
+    // timer the callback sets for the same time runs after the next tick); each tick is one nesting
+    // level deeper, and past 5 the interval is at least 4 ms (HTML timer initialization steps).
+    const browserRepeat = t.repeat && this.runtime === 'browser';
+    if (browserRepeat) {
+      t.nesting++;
+      if (t.nesting > 5 && t.delay < 4) t.delay = 4;
+      this.requeue(t, now);
+    }
     try {
       this.runJob(job);
       // Browser: the task's microtask checkpoint is part of the task (same timer nesting level).
@@ -461,18 +472,20 @@ export class EventLoop {
     } finally {
       this.timerNesting = prevNesting;
     }
-    if (t.repeat && !t.cleared) {
-      if (this.runtime === 'browser') {
-        // HTML timer initialization steps, repeat: each tick is one nesting level deeper; past 5 the interval is at least 4 ms.
-        t.nesting++;
-        if (t.nesting > 5 && t.delay < 4) t.delay = 4;
-      }
+    if (browserRepeat) return;
+    if (t.repeat && !t.cleared) this.requeue(t, now);
+    else t.cleared = true;
+  }
+
+  private requeue(t: Timer, now: number): void {
+    const rt = this.rt;
+    {
       // setInterval: rescheduled from the time this timers phase started.
       t.due = now + t.delay;
       t.seq = ++this.seq;
       this.insertTimer(t);
       if (rt.trace) rt.trace.push({ t: 'webapi-add', step: rt.steps, id: t.id, api: t.source, label: t.label, delay: t.delay, due: t.due, line: t.node && t.node.loc ? t.node.loc.start.line : 0 });
-    } else t.cleared = true;
+    }
   }
 
   private runBrowser(): void {

@@ -69,6 +69,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   const consoleObj = rt.newObject();
   const consoleMethods = new WeakSet<object>();
   let groupIndent = '';
+  // Browser profile: console text as the browser-truth tool prints Chromium's (browser/console.ts).
+  let browserFormat: ((args: any[]) => string) | null = null;
+  const fmt = (args: any[]) => (browserFormat ? browserFormat(args) : formatConsole(rt, args));
   const counts = new Map<string, number>();
   const timers = new Map<string, number>();
   const emit = (method: string, stream: 'stdout' | 'stderr', text: string) => {
@@ -99,7 +102,12 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       consoleObj,
       m,
       native(m, 0, (_t, args) => {
-        let text = formatConsole(rt, args);
+        let text = fmt(args);
+        if (m === 'trace' && browserFormat) {
+          // Chromium: a trace is a console message of its own (the tool prints its text on stdout).
+          emit(m, 'stdout', text || 'console.trace');
+          return undefined;
+        }
         if (m === 'trace') text = `Trace${text ? ': ' + text : ''}\n${rt.stackText()}`;
         emit(m, stream, text);
         return undefined;
@@ -111,6 +119,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     consoleObj,
     'dir',
     native('dir', 0, (_t, args) => {
+      if (browserFormat) return emit('dir', 'stdout', fmt(args.slice(0, 1))), undefined;
       const o = args[1] && typeof args[1] === 'object' ? args[1] : {};
       emit('dir', 'stdout', util.inspect(args[0], { customInspect: false, depth: typeof o.depth === 'number' || o.depth === null ? o.depth : 2, showHidden: !!o.showHidden }));
       return undefined;
@@ -121,6 +130,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     consoleObj,
     'table',
     native('table', 1, (_t, args) => {
+      if (browserFormat) return emit('table', 'stdout', fmt(args)), undefined;
       const text = consoleTable(args);
       if (text !== undefined) emit('table', 'stdout', text);
       return undefined;
@@ -131,6 +141,11 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     consoleObj,
     'group',
     native('group', 0, (_t, args) => {
+      if (browserFormat) {
+        // Chromium's console message for a group is its label (or `console.group`); no indentation.
+        emit('group', 'stdout', args.length ? fmt(args) : 'console.group');
+        return undefined;
+      }
       if (args.length) emit('group', 'stdout', formatConsole(rt, args));
       groupIndent += '  ';
       return undefined;
@@ -190,7 +205,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
           return undefined;
         }
         if (m === 'timeEnd') timers.delete(label);
-        const extra = m === 'timeLog' && args.length > 1 ? ' ' + formatConsole(rt, args.slice(1)) : '';
+        const extra = m === 'timeLog' && args.length > 1 ? ' ' + fmt(args.slice(1)) : '';
         emit(m, 'stdout', `${label}: ${formatTime(loop.clock - start)}${extra}`);
         return undefined;
       }),
@@ -205,7 +220,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         const rest = args.slice(1);
         if (typeof rest[0] === 'string') rest[0] = `Assertion failed: ${rest[0]}`;
         else rest.unshift('Assertion failed');
-        emit('assert', 'stderr', formatConsole(rt, rest));
+        emit('assert', 'stderr', fmt(rest));
       }
       return undefined;
     }),
@@ -1025,7 +1040,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       delete g[name];
       Object.defineProperty(g, name, { ...d, enumerable: true });
     }
-    if (opts.browser) installBrowser(rt, loop, P, { ...opts.browser, fetchLatency: opts.fetchLatency, fetchLatencyByUrl: opts.fetchLatencyByUrl }, define);
+    if (opts.browser) browserFormat = installBrowser(rt, loop, P, { ...opts.browser, fetchLatency: opts.fetchLatency, fetchLatencyByUrl: opts.fetchLatencyByUrl }, define).format;
   }
   return { loop };
 }

@@ -33,6 +33,8 @@ interface NodeState {
   dataset?: any;
   classList?: any;
   value?: string;
+  /** An input's checkedness (the `checked` attribute is only its default). */
+  checked?: boolean;
 }
 
 interface Registration {
@@ -47,6 +49,8 @@ interface ObserverState {
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const SELF_CLOSING_SIBLINGS = new Set(['li', 'p', 'option', 'tr', 'td', 'th', 'dt', 'dd']);
+const CLOSES_P = new Set(['address', 'article', 'aside', 'blockquote', 'div', 'dl', 'fieldset', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul']);
 const FOCUSABLE = new Set(['button', 'input', 'select', 'textarea']);
 
 export const PAGE_ORIGIN = 'http://browser-truth.localhost';
@@ -73,7 +77,7 @@ export class Dom {
   ) {
     this.native = (name, length, fn) => rt.native(name, length, fn);
     this.makePrototypes();
-    this.document = this.newNode('Document', { type: DOCUMENT, tag: '#document', parent: null, children: [], attrs: [], data: '' });
+    this.document = this.newNode('HTMLDocument', { type: DOCUMENT, tag: '#document', parent: null, children: [], attrs: [], data: '' });
     const html = this.element('html');
     const head = this.element('head');
     const meta = this.element('meta');
@@ -91,6 +95,7 @@ export class Dom {
     this.insert(html, body, null, false);
     this.insert(this.document, html, null, false);
     this.currentScript = script;
+    events.activation = (path, st, event) => this.activationFor(path, st, event);
     events.parentOf = (t: any, ev: EventState) => {
       if (t === this.document) return ev.type === 'load' ? null : rt.global;
       const s = this.nodes.get(t);
@@ -121,6 +126,16 @@ export class Dom {
     const a = this.rt.newArray(items);
     Object.setPrototypeOf(a, this.protos[kind]);
     return a;
+  }
+
+  /** How Chromium's console describes a node: `div#app.card`, `#text`, `#document`; null for a non-node. */
+  describe(n: any): string | null {
+    const s = this.nodes.get(n);
+    if (!s) return null;
+    if (s.type !== ELEMENT) return s.tag;
+    const id = this.getAttr(n, 'id');
+    const cls = (this.getAttr(n, 'class') ?? '').split(/\s+/).filter(Boolean);
+    return s.tag + (id ? '#' + id : '') + cls.map((c) => '.' + c).join('');
   }
 
   isNode(n: any): boolean {
@@ -197,6 +212,8 @@ export class Dom {
 
   /** Inserts node (or a fragment's children) before `ref` (null = at the end). */
   insert(parent: any, node: any, ref: any, record = true): void {
+    // Every guest-reachable insertion keeps the tree a tree (no node inside itself).
+    if (record) this.hierarchyCheck(parent, node, 'insertBefore');
     const ns = this.st(node);
     const nodes = ns.type === FRAGMENT ? [...ns.children] : [node];
     if (ns.type === FRAGMENT) {
@@ -233,6 +250,7 @@ export class Dom {
   }
 
   private replaceAll(parent: any, nodes: any[]): void {
+    for (const n of nodes) this.hierarchyCheck(parent, n, 'replaceChildren');
     const ps = this.st(parent);
     const removed = ps.children;
     for (const c of removed) this.st(c).parent = null;
@@ -447,6 +465,11 @@ export class Dom {
         continue;
       }
       const el = this.element(open[1]);
+      // The parser's implied end tags, for the common cases: <li> closes an open <li>, <p> an open <p>,
+      // and a block element closes an open <p>.
+      const newTag = open[1].toLowerCase();
+      const top = stack.length ? this.st(stack[stack.length - 1]).tag : '';
+      if ((top === newTag && SELF_CLOSING_SIBLINGS.has(newTag)) || (top === 'p' && CLOSES_P.has(newTag))) stack.pop();
       const attrRe = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
       for (let m = attrRe.exec(open[2]); m; m = attrRe.exec(open[2])) {
         const name = m[1].toLowerCase();
@@ -534,7 +557,7 @@ export class Dom {
           if (p.name === 'only-child' && sibs.length !== 1) return false;
           if (p.name === 'nth-child' && sibs.indexOf(n) + 1 !== p.index) return false;
           if (p.name === 'not' && this.matches(n, p.list!)) return false;
-          if (p.name === 'checked' && this.getAttr(n, 'checked') === null) return false;
+          if (p.name === 'checked' && !(s.checked ?? this.getAttr(n, 'checked') !== null)) return false;
           if (p.name === 'disabled' && this.getAttr(n, 'disabled') === null) return false;
           if (p.name === 'empty' && s.children.length > 0) return false;
           break;
@@ -558,6 +581,52 @@ export class Dom {
 
   querySelector(sel: string): any {
     return this.query(this.document, sel, 'querySelector', 'Document', false);
+  }
+
+  // ---- checkboxes and radios: the click's activation behaviour ----------------------------------------
+
+  private isChecked(n: any): boolean {
+    const s = this.st(n);
+    return s.checked ?? this.getAttr(n, 'checked') !== null;
+  }
+
+  /** The other radios of n's group (same name, same tree) lose their checkedness. */
+  uncheckGroup(n: any): void {
+    const name = this.getAttr(n, 'name');
+    if (!name) return;
+    let root = n;
+    while (this.st(root).parent) root = this.st(root).parent;
+    for (const d of this.descendants(root, true)) if (d !== n && this.st(d).tag === 'input' && this.getAttr(d, 'type') === 'radio' && this.getAttr(d, 'name') === name) this.st(d).checked = false;
+  }
+
+  private activationFor(path: any[], st: EventState, event: any): { pre(): void; cancelled(): void; post(fromLoop: boolean): void } | null {
+    if (st.type !== 'click' || !Object.prototype.isPrototypeOf.call(this.events.classes.get('MouseEvent')!.proto, event)) return null;
+    const el = path.find((n) => this.nodes.has(n) && this.st(n).tag === 'input' && /^(checkbox|radio)$/.test(this.getAttr(n, 'type') ?? '') && this.getAttr(n, 'disabled') === null);
+    if (!el) return null;
+    const radio = this.getAttr(el, 'type') === 'radio';
+    const before = this.isChecked(el);
+    let previous: any[] = [];
+    return {
+      pre: () => {
+        if (radio) {
+          const name = this.getAttr(el, 'name');
+          let root = el;
+          while (this.st(root).parent) root = this.st(root).parent;
+          previous = name ? [...this.descendants(root, true)].filter((d) => d !== el && this.st(d).tag === 'input' && this.getAttr(d, 'name') === name && this.isChecked(d)) : [];
+          this.uncheckGroup(el);
+          this.st(el).checked = true;
+        } else this.st(el).checked = !before;
+      },
+      cancelled: () => {
+        this.st(el).checked = before;
+        for (const p of previous) this.st(p).checked = true;
+      },
+      post: (fromLoop) => {
+        if (radio && before) return;
+        this.fire(el, 'Event', 'input', { bubbles: true, composed: true }, fromLoop);
+        this.fire(el, 'Event', 'change', { bubbles: true }, fromLoop);
+      },
+    };
   }
 
   // ---- focus, clicks -------------------------------------------------------------------------------
@@ -613,7 +682,7 @@ export class Dom {
     this.currentScript = null;
     const b = this.browser;
     const rt: Interpreter = this.rt;
-    const node = rt.currentNode;
+    const node = null;
     b.runTask(
       b.job(
         () => {
@@ -869,6 +938,7 @@ export class Dom {
       return null;
     });
     method(D, 'hasFocus', 0, () => true);
+    cls('HTMLDocument', Document);
     ev.handlerProperties(D, ['click', 'readystatechange', 'visibilitychange', 'keydown', 'keyup', 'input', 'change']);
 
     // ---- DocumentFragment, CharacterData, Text, Comment
@@ -914,7 +984,23 @@ export class Dom {
     reflect('id', 'id');
     reflect('className', 'class');
     for (const name of ['title', 'lang', 'href', 'src', 'type', 'name', 'placeholder', 'alt', 'role'] as const) reflect(name, name);
-    for (const name of ['hidden', 'disabled', 'checked', 'selected', 'readOnly', 'required'] as const) {
+    get(
+      E,
+      'checked',
+      (s, t) => s.checked ?? self.getAttr(t, 'checked') !== null,
+      (s, t, v) => {
+        const on = !!v;
+        if (on && self.getAttr(t, 'type') === 'radio') self.uncheckGroup(t);
+        s.checked = on;
+      },
+    );
+    get(
+      E,
+      'defaultChecked',
+      (_s, t) => self.getAttr(t, 'checked') !== null,
+      (_s, t, v) => (v ? self.setAttr(t, 'checked', '') : self.removeAttr(t, 'checked')),
+    );
+    for (const name of ['hidden', 'disabled', 'selected', 'readOnly', 'required'] as const) {
       const attr = name.toLowerCase();
       get(
         E,

@@ -177,6 +177,10 @@ export class Events {
     const path: any[] = [target];
     for (let p = this.parentOf(target, st), n = 0; p !== null && p !== undefined && n < 100000; p = this.parentOf(p, st), n++) path.push(p);
     st.path = path;
+    // Activation behaviour (a click on a checkbox or radio): the state changes before the
+    // listeners, is restored if one cancels the click, else input and change follow (dom.ts).
+    const activation = this.activation ? this.activation(path, st, event) : null;
+    if (activation) activation.pre();
     try {
       for (let i = path.length - 1; i >= 1 && !st.stop; i--) this.invoke(path[i], st, event, 1, fromLoop, true);
       // At the target, capture listeners first, then the others (DOM, since 2021).
@@ -191,8 +195,14 @@ export class Events {
       st.stopImmediate = false;
       st.path = [];
     }
+    if (activation) {
+      if (st.canceled) activation.cancelled();
+      else activation.post(fromLoop);
+    }
     return !st.canceled;
   }
+
+  activation: ((path: any[], st: EventState, event: any) => { pre(): void; cancelled(): void; post(fromLoop: boolean): void } | null) | null = null;
 
   private invoke(current: any, st: EventState, event: any, phase: number, fromLoop: boolean, capture: boolean): void {
     const list = this.listeners.get(current);

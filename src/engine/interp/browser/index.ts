@@ -12,6 +12,7 @@ import { Events } from './events';
 import { Dom, PAGE_ORIGIN, PAGE_URL } from './dom';
 import { installMessaging } from './messaging';
 import { installScheduler } from './scheduler';
+import { makeBrowserFormat } from './console';
 
 export interface BrowserOptions {
   frameInterval: number;
@@ -27,7 +28,7 @@ export interface BrowserOptions {
 /** The browser-truth tool's floor: Chromium's virtual clock treats a network request as taking at least 10 ms. */
 const MIN_FETCH_LATENCY = 10;
 
-export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, opts: BrowserOptions, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): void {
+export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, opts: BrowserOptions, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): { format: (args: any[]) => string } {
   const g = rt.global;
   const native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => rt.native(name, length, fn);
   const browser = new BrowserLoop(rt, loop, {
@@ -243,21 +244,35 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     return !events.dispatch(g, e, false);
   };
   const reported = new WeakSet<object>();
+  // As browser-truth's exit code: 1 when an error stayed uncaught (a rejection handled later does not count).
+  const reportedToConsole = new WeakSet<object>();
+  let uncaughtLive = 0;
+  loop.browserExitCode = () => (uncaughtLive > 0 ? 1 : 0);
   loop.browserRejectionHandled = (promise) => {
     if (!reported.has(promise)) return;
     reported.delete(promise);
+    // The console's "Uncaught (in promise)" is revoked: it no longer counts for the exit code.
+    if (reportedToConsole.delete(promise)) uncaughtLive--;
     const reason = P.record(promise)?.value;
     browser.postTask(() => events.dispatch(g, events.create('PromiseRejectionEvent', 'rejectionhandled', { promise, reason }, true), true), 'event', 'rejectionhandled', rt.callNode, undefined, 'rejectionhandled');
   };
   loop.browserErrorEvent = (error, kind, promise) => {
-    if (kind === 'uncaught-error') return errorEvent(error);
+    if (kind === 'uncaught-error') {
+      const cancelled = errorEvent(error);
+      if (!cancelled) uncaughtLive++;
+      return cancelled;
+    }
     browser.postTask(
       () => {
         const rec = P.record(promise);
         if (rec && rec.isHandled) return;
         reported.add(promise);
         const e = events.create('PromiseRejectionEvent', 'unhandledrejection', { cancelable: true, promise, reason: error }, true);
-        if (events.dispatch(g, e, true) && loop.reportError) loop.reportError(error, 'unhandled-rejection');
+        if (events.dispatch(g, e, true) && loop.reportError) {
+          loop.reportError(error, 'unhandled-rejection');
+          reportedToConsole.add(promise);
+          uncaughtLive++;
+        }
       },
       'event',
       'unhandledrejection',
@@ -366,7 +381,12 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
 
   // ---- the user's clicks: a task at its time (a stop of its own)
   for (const c of opts.clicks) {
+    // The step-through panel lists the declared clicks with the Web APIs until they happen.
+    const webId = ++loop.jobIds;
+    const line = c.node && c.node.line ? c.node.line : 0;
+    if (rt.trace) rt.trace.push({ t: 'webapi-add', step: rt.steps, id: webId, api: 'user', label: `user click ${c.selector} at ${c.at} ms`, delay: c.at, due: c.at, line });
     browser.addClickStop(c.at, () => {
+      if (rt.trace) rt.trace.push({ t: 'webapi-remove', step: rt.steps, id: webId });
       const target = dom.querySelector(c.selector);
       if (!target) {
         opts.onNote('user-event', `The user click on \`${c.selector}\` at ${c.at} ms found no element matching it at that time, so nothing was clicked.`, c.node && c.node.line ? c.node.line : 1);
@@ -375,4 +395,5 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
       browser.runTask(browser.job(() => dom.userClick(target), 'macrotask', 'event', 'macrotask', `user click ${c.selector}`, null, undefined, `click ${c.selector}`));
     });
   }
+  return { format: makeBrowserFormat(rt, { nodeDescription: (v) => dom.describe(v) }) };
 }

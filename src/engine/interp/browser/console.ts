@@ -1,0 +1,180 @@
+// console output as the ground-truth tool prints a Chromium console message (browser-truth's
+// run.mjs formatArgs/fmtArg over the DevTools protocol's RemoteObject previews): strings raw,
+// numbers as JS prints them, objects as one-line previews — `{a: 1, b: 'x', c: Array(3)}`,
+// `[1, 'two', undefined]` (5 properties, 100 items), `ƒ foo()`, DOM nodes as `div#id.cls`, errors as
+// `Name: message` — and `%s %d %i %f %o %O %c` substitutions. Getters are never called (a preview
+// does not run them). Pure host formatting of guest values; nothing is handed back to the guest.
+import type { Interpreter } from '../runtime';
+import { workTick } from '../limits';
+import * as util from 'util';
+
+export interface BrowserConsoleHooks {
+  /** A DOM node's description (`div#app.card`, `#text`, `#document`), or null for other values. */
+  nodeDescription: (v: any) => string | null;
+}
+
+const MAX_PROPERTIES = 5;
+const MAX_ITEMS = 100;
+const MAX_ENTRIES = 5;
+
+export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): (args: any[]) => string {
+  const own = (o: any, k: PropertyKey) => Object.getOwnPropertyDescriptor(o, k);
+  const className = (v: any): string => {
+    try {
+      const proto = Object.getPrototypeOf(v);
+      if (proto === null) return 'Object';
+      const c = own(proto, 'constructor');
+      const name = c && typeof c.value === 'function' ? own(c.value, 'name')?.value : undefined;
+      return typeof name === 'string' && name ? name : 'Object';
+    } catch {
+      return 'Object';
+    }
+  };
+  const fnName = (f: any): string => {
+    const c = rt.closureOf(f);
+    const text = c ? rt.source.slice(c.template.node.start, c.template.node.end) : `function ${own(f, 'name')?.value ?? ''}() { [native code] }`;
+    const m = /^(?:async\s+)?(?:function\s*\*?\s*)?([\w$]*)/.exec(text);
+    return (m && m[1]) || 'anonymous';
+  };
+  const errorText = (e: any): string => {
+    let stack: any;
+    try {
+      stack = own(e, 'stack')?.value;
+    } catch {
+      stack = undefined;
+    }
+    const desc = typeof stack === 'string' ? stack : `${className(e)}: ${own(e, 'message')?.value ?? ''}`;
+    const keep: string[] = [];
+    for (const l of desc.split('\n')) {
+      if (/^\s+at\s/.test(l)) break;
+      keep.push(l);
+    }
+    return keep.join('\n');
+  };
+  const isError = (v: any) => util.types.isNativeError(v) || (v instanceof rt.intr.Error);
+  const primitive = (v: any): string => {
+    if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'symbol') return v.toString();
+    return String(v);
+  };
+  /** A value inside a preview (one level deep). */
+  const inner = (v: any): string => {
+    if (typeof v === 'string') return `'${v}'`;
+    if (v === null) return 'null';
+    if (typeof v === 'function') return 'ƒ';
+    if (typeof v !== 'object') return primitive(v);
+    if (Array.isArray(v)) return `Array(${v.length})`;
+    const node = hooks.nodeDescription(v);
+    if (node !== null) return node;
+    if (util.types.isMap(v) || util.types.isSet(v)) return `${className(v)}(${util.types.isMap(v) ? mapSize(v) : setSize(v)})`;
+    if (isError(v)) return errorText(v);
+    if (util.types.isRegExp(v)) return String(v);
+    if (util.types.isDate(v)) return dateText(v);
+    const name = className(v);
+    return name === 'Object' ? '{…}' : name;
+  };
+  const mapSize = (m: any) => Reflect.apply(Object.getOwnPropertyDescriptor(rt.intr.Map.prototype, 'size')!.get!, m, []);
+  const setSize = (s: any) => Reflect.apply(Object.getOwnPropertyDescriptor(rt.intr.Set.prototype, 'size')!.get!, s, []);
+  const dateText = (d: any) => Reflect.apply(rt.intr.Date.prototype.toString, d, []);
+  const propValue = (o: any, k: string): string => {
+    const d = own(o, k);
+    return d && 'value' in d ? inner(d.value) : 'undefined';
+  };
+  const keyText = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`);
+  /** A Map/Set entry: one level deeper than a property (its own preview). */
+  const entry = (v: any): string => {
+    if (typeof v !== 'object' || v === null || hooks.nodeDescription(v) !== null || isError(v) || util.types.isRegExp(v) || util.types.isDate(v)) return inner(v);
+    if (Array.isArray(v)) {
+      const items: string[] = [];
+      for (let i = 0; i < v.length && items.length < MAX_ITEMS; i++) if (Object.prototype.hasOwnProperty.call(v, i)) items.push(propValue(v, String(i)));
+      if (items.length === 0 && v.length > 0) return `Array(${v.length})`;
+      return `[${items.join(', ')}${v.length > MAX_ITEMS ? ', …' : ''}]`;
+    }
+    if (util.types.isMap(v) || util.types.isSet(v)) return inner(v);
+    const keys = Object.keys(v);
+    const name = className(v);
+    return `${name !== 'Object' ? name + ' ' : ''}{${keys.slice(0, MAX_PROPERTIES).map((k) => `${keyText(k)}: ${propValue(v, k)}`).join(', ')}${keys.length > MAX_PROPERTIES ? ', …' : ''}}`;
+  };
+  /** A top-level object, as its preview. */
+  const preview = (v: any): string => {
+    if (Array.isArray(v) || util.types.isTypedArray(v)) {
+      const items: string[] = [];
+      const n = Number((v as any).length) || 0;
+      for (let i = 0; i < n && items.length < MAX_ITEMS; i++) {
+        workTick(rt);
+        if (Object.prototype.hasOwnProperty.call(v, i)) items.push(propValue(v, String(i)));
+      }
+      return `[${items.join(', ')}${n > MAX_ITEMS ? ', …' : ''}]`;
+    }
+    if (util.types.isMap(v) || util.types.isSet(v)) {
+      const isMap = util.types.isMap(v);
+      const it = Reflect.apply(isMap ? rt.intr.Map.prototype.entries : rt.intr.Set.prototype.values, v, []);
+      const next = it.next;
+      const items: string[] = [];
+      let size = 0;
+      for (let r = Reflect.apply(next, it, []); !r.done; r = Reflect.apply(next, it, [])) {
+        workTick(rt);
+        size++;
+        if (items.length < MAX_ENTRIES) items.push(isMap ? `${entry(r.value[0])} => ${entry(r.value[1])}` : entry(r.value));
+      }
+      return `${className(v)}(${size}) {${items.join(', ')}${size > MAX_ENTRIES ? ', …' : ''}}`;
+    }
+    const keys = Object.keys(v);
+    const items = keys.slice(0, MAX_PROPERTIES).map((k) => `${keyText(k)}: ${propValue(v, k)}`);
+    const name = className(v);
+    return `${name !== 'Object' ? name + ' ' : ''}{${items.join(', ')}${keys.length > MAX_PROPERTIES ? ', …' : ''}}`;
+  };
+  const top = (v: any): string => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'function') return `ƒ ${fnName(v)}()`;
+    if (v === null) return 'null';
+    if (typeof v !== 'object') return primitive(v);
+    if (isError(v)) return errorText(v);
+    const node = hooks.nodeDescription(v);
+    if (node !== null) return node;
+    if (util.types.isRegExp(v)) return String(v);
+    if (util.types.isDate(v)) return dateText(v);
+    if (util.types.isPromise(v) || rt.promises.isPromise(v)) return 'Promise';
+    if (util.types.isProxy(v)) return 'Proxy(Object)';
+    return preview(v);
+  };
+  /** Inside a %o/%s substitution: strings quoted, like an argument inside a preview. */
+  const sub = (v: any): string => (typeof v === 'string' ? `'${v}'` : top(v));
+  return (args: any[]): string => {
+    if (args.length === 0) return '';
+    let rest = args;
+    let head = '';
+    if (typeof args[0] === 'string' && args[0].includes('%')) {
+      let i = 1;
+      head = args[0].replace(/%([sdifoOc%])/g, (m: string, c: string) => {
+        if (c === '%') return '%';
+        if (i >= args.length) return m;
+        const a = args[i++];
+        if (c === 'c') return '';
+        // Chromium converts a %s object with its own toString ([1, 2] → 1,2); %o / %O preview it.
+        if (c === 's') {
+          if (typeof a === 'string') return a;
+          if ((typeof a === 'object' && a !== null && !isError(a) && hooks.nodeDescription(a) === null) || typeof a === 'function') {
+            try {
+              return String(a);
+            } catch {
+              return sub(a);
+            }
+          }
+          return sub(a);
+        }
+        if (c === 'd' || c === 'i') {
+          if (typeof a === 'bigint') return top(a);
+          const n = typeof a === 'number' ? a : typeof a === 'object' || typeof a === 'function' || typeof a === 'symbol' ? NaN : Number(a);
+          return String(Number.isFinite(n) ? Math.trunc(n) : n);
+        }
+        if (c === 'f') return typeof a === 'number' ? primitive(a) : String(typeof a === 'object' || typeof a === 'symbol' ? NaN : Number(a));
+        return sub(a);
+      });
+      rest = args.slice(i);
+      return [head, ...rest.map(top)].join(' ');
+    }
+    return rest.map(top).join(' ');
+  };
+}
