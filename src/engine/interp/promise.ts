@@ -283,7 +283,7 @@ export class Promises {
       this.reactionKind = null;
       r.pid = rec.id;
       r.kind = kind;
-      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : 0, r.closure);
+      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : r.derived !== null ? (this.record(r.derived)?.id ?? 0) : 0, r.closure);
     }
     if (rec.state === 'pending') {
       const list = rec.reactions;
