@@ -72,6 +72,8 @@ interface Rec {
   namespace: any;
   defaultFunctionName?: boolean;
   requireFacade?: any;
+  /** A built-in the simulation lacks: every imported name is a stand-in that fails when used. */
+  notAvailable?: string;
 }
 
 export interface LoaderOptions {
@@ -499,18 +501,50 @@ export class ModuleLoader {
     if (r.format === 'commonjs') {
       for (const n of this.cjsNames(r.path, r.source, 0)) names.add(n);
     } else if (r.format === 'builtin') {
-      try {
-        const v = this.rt.call(this.opts.builtinRequire, undefined, [r.path.slice(5)], null);
-        if ((typeof v === 'object' || typeof v === 'function') && v !== null) for (const k of Object.keys(v)) names.add(k);
+      const name = r.path.slice(5);
+      if (!this.builtinSimulated(name)) {
+        // Not simulated (fs, http…): the import links, and each use fails where it happens.
+        r.notAvailable = name;
+      } else {
+        const v = this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+        if ((typeof v === 'object' || typeof v === 'function') && v !== null) {
+          for (const k of Object.getOwnPropertyNames(v)) if (!(typeof v === 'function' && ['length', 'name', 'prototype', 'caller', 'arguments'].includes(k))) names.add(k);
+        }
         r.moduleObj = { builtinValue: v };
-      } catch (e) {
-        if (e instanceof HostSignal) throw e;
-        r.error = { value: this.rt.toGuest(e) };
       }
     }
     names.delete('default');
     r.exportNames = ['default', ...names];
     for (const n of r.exportNames) r.localExports.set(n, n);
+  }
+
+  /** Is this built-in one the simulation has (events, timers, util…)? Asked without running anything. */
+  private builtinSimulated(name: string): boolean {
+    const probe = this.builtinProbe ?? (this.builtinProbe = new Map());
+    if (!probe.has(name)) {
+      let ok = true;
+      const diagnostics = this.opts.diagnostics;
+      const before = diagnostics.length;
+      try {
+        this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+      } catch (e) {
+        if (e instanceof HostSignal) throw e;
+        ok = false;
+      }
+      // The probe is not the program's use: its "not available" diagnostic is dropped.
+      diagnostics.length = before;
+      probe.set(name, ok);
+    }
+    return probe.get(name)!;
+  }
+  private builtinProbe: Map<string, boolean> | null = null;
+
+  /** A stand-in for a built-in the simulation lacks: any use (call, construct) is "not available" there. */
+  private notAvailableStub(name: string, what: string): any {
+    const rt = this.rt;
+    const fail = () => rt.call(this.opts.builtinRequire, undefined, [`${name}`], rt.callNode ?? rt.currentNode);
+    const fn = rt.realm.helpers.nativeCtor(() => fail(), what, 0);
+    return fn;
   }
 
   private cjsNames(path: string, source: string, depth: number): string[] {
@@ -696,7 +730,10 @@ export class ModuleLoader {
     for (const imp of r.imports) {
       const target = r.requests.find((q) => q.spec === imp.spec)!.rec!;
       let link: ImportLink;
-      if (imp.name === null) {
+      if (target.notAvailable !== undefined) {
+        const stub = this.notAvailableStub(target.notAvailable, imp.name ?? target.notAvailable);
+        link = { env: null, slot: -1, read: () => stub };
+      } else if (imp.name === null) {
         const ns = this.namespaceOf(target);
         link = { env: null, slot: -1, read: () => ns };
       } else {
@@ -997,6 +1034,10 @@ export class ModuleLoader {
     r.status = 'evaluated';
     const names = r.exportNames ?? ['default'];
     const slots = r.env!.slots;
+    if (r.notAvailable !== undefined) {
+      slots[0] = this.notAvailableStub(r.notAvailable, r.notAvailable);
+      return;
+    }
     slots[0] = exportsValue;
     for (let i = 1; i < names.length; i++) {
       const n = names[i];
