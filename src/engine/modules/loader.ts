@@ -749,6 +749,18 @@ export class ModuleLoader {
   }
 
   private missingExport(r: Rec, spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[] = [name]): any {
+    const e = this.missingExportError(spec, name, target, ambiguous, node, names);
+    this.rt.linkErrors.add(e);
+    // Node's loader throws it from its own frames (there is no frame of the program yet).
+    try {
+      Object.defineProperty(e, 'stack', { value: `SyntaxError: ${e.message}\n${LINK_FRAMES}`, writable: true, configurable: true, enumerable: false });
+    } catch {
+      /* keep the stack it has */
+    }
+    return e;
+  }
+
+  private missingExportError(spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[]): any {
     this.rt.currentNode = node;
     if (target.format === 'commonjs' && !ambiguous) {
       return this.codeError(
@@ -1204,6 +1216,14 @@ export class ModuleLoader {
     };
   }
 }
+
+/** The frames of Node 20.20's ES module loader under a link error, as it prints them. */
+const LINK_FRAMES = [
+  '    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)',
+  '    at async ModuleJob.run (node:internal/modules/esm/module_job:320:5)',
+  '    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)',
+  '    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)',
+].join('\n');
 
 function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
