@@ -1150,7 +1150,7 @@ export class ModuleLoader {
       const hops = target && target.format === 'module' ? 6 : 14;
       const hop = (n: number) => () => (n <= 0 ? P.rejectPromise(result, error) : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
       if (target && target.format === 'module' && !fresh) rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
-      else if (target && fresh) rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(() => P.rejectPromise(result, error), 'module loader: read', node), 'module loader: read', node);
+      else if (target && fresh) this.afterRead(target, node, () => P.rejectPromise(result, error));
       else rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
       return result;
     }
@@ -1177,7 +1177,7 @@ export class ModuleLoader {
       }
     };
     if (fresh) {
-      rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(finish, 'module loader: read', node), 'module loader: read', node);
+      this.afterRead(target!, node, finish);
     } else {
       const hops = target!.format === 'module' && target!.status === 'evaluated' ? 6 : target!.format === 'module' ? 0 : 14;
       const hop = (n: number) => () => (n <= 0 ? finish() : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
@@ -1185,6 +1185,15 @@ export class ModuleLoader {
       else rt.loop.enqueueMicrotask(hop(hops - 1), 'promise', 'module loader', null);
     }
     return result;
+  }
+
+  /**
+   * Node reads a module its ES loader does not have yet with asynchronous I/O: it completes in a
+   * later turn of the event loop, after a timer of 0 ms and the check phase of the current one.
+   * Modelled as simulated I/O of 2 ms (like fetch's latency): after the 0 and 1 ms timers.
+   */
+  private afterRead(target: Rec, node: any, then: () => void): void {
+    this.rt.loop.addTimer({ delay: 2, callback: undefined, args: [], repeat: false, source: 'fetch', node, label: `module loader: read ${target.path.split('/').pop()}`, host: then, nesting: 0, handle: undefined } as any);
   }
 
   contextFor(path: string): ModuleContext {
