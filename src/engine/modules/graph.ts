@@ -36,8 +36,8 @@ interface Specifier {
 
 /** The string-literal specifiers of require()/import/export…from/import() in a file. */
 export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
-  // Most files of a project import nothing: no parse for them.
-  if (!text.includes('require') && !text.includes('import')) return [];
+  // Most files name no module at all: no parse for them (a 200,000-line script costs nothing here).
+  if (!/\brequire\b|\bimport\b|\bexport\b/.test(text)) return [];
   let program: any = null;
   for (const sourceType of isModule ? (['module', 'script'] as const) : (['script', 'module'] as const)) {
     try {
