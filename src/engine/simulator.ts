@@ -758,10 +758,12 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
     const loc = node && node.loc ? node.loc.start : null;
     const srcLine = loc ? rt.sourceOf(node).split('\n')[loc.line - 1] ?? '' : '';
     const where = node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName);
-    const header = loc ? `${rt.esmFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}^\n` : '';
+    const linkError = isError && rt.linkErrors.has(err);
+    const carets = linkError && node.loc.end.line === loc!.line ? '^'.repeat(Math.max(1, node.loc.end.column - loc!.column)) : '^';
+    const header = loc ? `${rt.esmFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}${carets}\n` : '';
     // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
     // raw, after a blank line before the header, with Node's --trace-uncaught hint.
-    if (isError) text = `${header}\n${shown}\n\nNode.js ${process.version}`;
+    if (isError) text = `${header}${linkError ? '' : '\n'}${shown}\n\nNode.js ${process.version}`;
     else if (typeof err === 'object' && err !== null) text = `\n${header}${shown}\n\nNode.js ${process.version}`;
     else text = `\n${header}${String(err)}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n\nNode.js ${process.version}`;
   }

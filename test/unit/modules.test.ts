@@ -111,6 +111,14 @@ describe('modules: where sources come from', function () {
     assert.equal(d!.line, 1);
   });
 
+  it('an ES module importing a built-in the simulation lacks links, and fails where it uses it', async () => {
+    const main = write('builtin/main.mjs', "import { readFileSync } from 'fs';\nconsole.log('runs', typeof readFileSync);\ntry { readFileSync('x'); } catch (e) { console.log('caught'); }\n");
+    const r = await simulateFile(main);
+    assert.equal(r.stdout, 'runs function\ncaught\n');
+    const d = r.analysis.diagnostics.find((x) => x.code === 'not-available');
+    assert.ok(d && d.line === 3, JSON.stringify(r.analysis.diagnostics));
+  });
+
   it('unsaved text given as an override wins over the disk', async () => {
     const main = write('override/main.js', "console.log(require('./dep').v);\n");
     const dep = write('override/dep.js', 'exports.v = "disk";\n');

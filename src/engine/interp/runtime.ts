@@ -64,6 +64,8 @@ export class Interpreter {
   readonly observations: Observation[] = [];
   /** Texts of the imported modules by path (their nodes' loc.source), for source slices of their code. */
   readonly moduleSources = new Map<string, string>();
+  /** Errors of ES module linking (a missing export): Node reports them with the name underlined, no blank line. */
+  readonly linkErrors = new WeakSet<object>();
   /** Paths of the ES modules of the run: V8 names their positions by file URL (`file:///…`). */
   readonly esmFiles = new Set<string>();
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */

@@ -72,6 +72,8 @@ interface Rec {
   namespace: any;
   defaultFunctionName?: boolean;
   requireFacade?: any;
+  /** A built-in the simulation lacks: every imported name is a stand-in that fails when used. */
+  notAvailable?: string;
 }
 
 export interface LoaderOptions {
@@ -501,18 +503,50 @@ export class ModuleLoader {
     if (r.format === 'commonjs') {
       for (const n of this.cjsNames(r.path, r.source, 0)) names.add(n);
     } else if (r.format === 'builtin') {
-      try {
-        const v = this.rt.call(this.opts.builtinRequire, undefined, [r.path.slice(5)], null);
-        if ((typeof v === 'object' || typeof v === 'function') && v !== null) for (const k of Object.keys(v)) names.add(k);
+      const name = r.path.slice(5);
+      if (!this.builtinSimulated(name)) {
+        // Not simulated (fs, http…): the import links, and each use fails where it happens.
+        r.notAvailable = name;
+      } else {
+        const v = this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+        if ((typeof v === 'object' || typeof v === 'function') && v !== null) {
+          for (const k of Object.getOwnPropertyNames(v)) if (!(typeof v === 'function' && ['length', 'name', 'prototype', 'caller', 'arguments'].includes(k))) names.add(k);
+        }
         r.moduleObj = { builtinValue: v };
-      } catch (e) {
-        if (e instanceof HostSignal) throw e;
-        r.error = { value: this.rt.toGuest(e) };
       }
     }
     names.delete('default');
     r.exportNames = ['default', ...names];
     for (const n of r.exportNames) r.localExports.set(n, n);
+  }
+
+  /** Is this built-in one the simulation has (events, timers, util…)? Asked without running anything. */
+  private builtinSimulated(name: string): boolean {
+    const probe = this.builtinProbe ?? (this.builtinProbe = new Map());
+    if (!probe.has(name)) {
+      let ok = true;
+      const diagnostics = this.opts.diagnostics;
+      const before = diagnostics.length;
+      try {
+        this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+      } catch (e) {
+        if (e instanceof HostSignal) throw e;
+        ok = false;
+      }
+      // The probe is not the program's use: its "not available" diagnostic is dropped.
+      diagnostics.length = before;
+      probe.set(name, ok);
+    }
+    return probe.get(name)!;
+  }
+  private builtinProbe: Map<string, boolean> | null = null;
+
+  /** A stand-in for a built-in the simulation lacks: any use (call, construct) is "not available" there. */
+  private notAvailableStub(name: string, what: string): any {
+    const rt = this.rt;
+    const fail = () => rt.call(this.opts.builtinRequire, undefined, [`${name}`], rt.callNode ?? rt.currentNode);
+    const fn = rt.realm.helpers.nativeCtor(() => fail(), what, 0);
+    return fn;
   }
 
   private cjsNames(path: string, source: string, depth: number): string[] {
@@ -698,7 +732,10 @@ export class ModuleLoader {
     for (const imp of r.imports) {
       const target = r.requests.find((q) => q.spec === imp.spec)!.rec!;
       let link: ImportLink;
-      if (imp.name === null) {
+      if (target.notAvailable !== undefined) {
+        const stub = this.notAvailableStub(target.notAvailable, imp.name ?? target.notAvailable);
+        link = { env: null, slot: -1, read: () => stub };
+      } else if (imp.name === null) {
         const ns = this.namespaceOf(target);
         link = { env: null, slot: -1, read: () => ns };
       } else {
@@ -714,6 +751,18 @@ export class ModuleLoader {
   }
 
   private missingExport(r: Rec, spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[] = [name]): any {
+    const e = this.missingExportError(spec, name, target, ambiguous, node, names);
+    this.rt.linkErrors.add(e);
+    // Node's loader throws it from its own frames (there is no frame of the program yet).
+    try {
+      Object.defineProperty(e, 'stack', { value: `SyntaxError: ${e.message}\n${LINK_FRAMES}`, writable: true, configurable: true, enumerable: false });
+    } catch {
+      /* keep the stack it has */
+    }
+    return e;
+  }
+
+  private missingExportError(spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[]): any {
     this.rt.currentNode = node;
     if (target.format === 'commonjs' && !ambiguous) {
       return this.codeError(
@@ -999,6 +1048,10 @@ export class ModuleLoader {
     r.status = 'evaluated';
     const names = r.exportNames ?? ['default'];
     const slots = r.env!.slots;
+    if (r.notAvailable !== undefined) {
+      slots[0] = this.notAvailableStub(r.notAvailable, r.notAvailable);
+      return;
+    }
     slots[0] = exportsValue;
     for (let i = 1; i < names.length; i++) {
       const n = names[i];
@@ -1099,7 +1152,7 @@ export class ModuleLoader {
       const hops = target && target.format === 'module' ? 6 : 14;
       const hop = (n: number) => () => (n <= 0 ? P.rejectPromise(result, error) : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
       if (target && target.format === 'module' && !fresh) rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
-      else if (target && fresh) rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(() => P.rejectPromise(result, error), 'module loader: read', node), 'module loader: read', node);
+      else if (target && fresh) this.afterRead(target, node, () => P.rejectPromise(result, error));
       else rt.loop.enqueueMicrotask(hop(hops), 'promise', 'module loader', null);
       return result;
     }
@@ -1126,7 +1179,7 @@ export class ModuleLoader {
       }
     };
     if (fresh) {
-      rt.loop.enqueueImmediate(() => rt.loop.enqueueImmediate(finish, 'module loader: read', node), 'module loader: read', node);
+      this.afterRead(target!, node, finish);
     } else {
       const hops = target!.format === 'module' && target!.status === 'evaluated' ? 6 : target!.format === 'module' ? 0 : 14;
       const hop = (n: number) => () => (n <= 0 ? finish() : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
@@ -1134,6 +1187,15 @@ export class ModuleLoader {
       else rt.loop.enqueueMicrotask(hop(hops - 1), 'promise', 'module loader', null);
     }
     return result;
+  }
+
+  /**
+   * Node reads a module its ES loader does not have yet with asynchronous I/O: it completes in a
+   * later turn of the event loop, after a timer of 0 ms and the check phase of the current one.
+   * Modelled as simulated I/O of 2 ms (like fetch's latency): after the 0 and 1 ms timers.
+   */
+  private afterRead(target: Rec, node: any, then: () => void): void {
+    this.rt.loop.addTimer({ delay: 2, callback: undefined, args: [], repeat: false, source: 'fetch', node, label: `module loader: read ${target.path.split('/').pop()}`, host: then, nesting: 0, handle: undefined } as any);
   }
 
   contextFor(path: string): ModuleContext {
@@ -1165,6 +1227,14 @@ export class ModuleLoader {
     };
   }
 }
+
+/** The frames of Node 20.20's ES module loader under a link error, as it prints them. */
+const LINK_FRAMES = [
+  '    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)',
+  '    at async ModuleJob.run (node:internal/modules/esm/module_job:320:5)',
+  '    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)',
+  '    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)',
+].join('\n');
 
 function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;

@@ -7,6 +7,7 @@
 // (never asked). Resolution that needs an unknown path stops with `NeedPath` — the host walker reads
 // it and retries; the engine turns it into a located "not loaded by the host" diagnostic, never into
 // a wrong MODULE_NOT_FOUND.
+import { parseLinear } from '../interp/limits';
 
 /** What a path holds: its text, null (no such file), undefined (nobody looked). */
 export interface FileView {
@@ -105,7 +106,33 @@ export function formatOf(view: FileView, path: string): ModuleFormat {
   if (/\.json$/i.test(path)) return 'json';
   if (/\.node$/i.test(path)) return 'addon';
   const scope = packageScope(view, dirname(path));
-  return scope && scope.data.type === 'module' ? 'module' : 'commonjs';
+  if (scope && scope.data.type === 'module') return 'module';
+  if (scope && scope.data.type === 'commonjs') return 'commonjs';
+  // No "type": Node 20.20's syntax detection — a file that only parses as an ES module is one.
+  const text = view.read(path);
+  return typeof text === 'string' && hasModuleSyntax(path, text) ? 'module' : 'commonjs';
+}
+
+const detected = new Map<string, { text: string; module: boolean }>();
+
+/** Node's containsModuleSyntax: fails as CommonJS (import/export, import.meta, top-level await), parses as ESM. */
+export function hasModuleSyntax(path: string, text: string): boolean {
+  if (!/\b(import|export|await)\b/.test(text)) return false;
+  const hit = detected.get(path);
+  if (hit && hit.text === text) return hit.module;
+  const parses = (sourceType: 'script' | 'module') => {
+    try {
+      parseLinear(text, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'module' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const module = !parses('script') && parses('module');
+  detected.delete(path);
+  detected.set(path, { text, module });
+  if (detected.size > 500) detected.delete(detected.keys().next().value!);
+  return module;
 }
 
 function exists(view: FileView, path: string): boolean {
