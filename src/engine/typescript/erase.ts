@@ -70,8 +70,16 @@ function fastReadWord(Base: typeof acorn.Parser): typeof acorn.Parser {
  * throws is the one acorn throws (same message, pos, loc, raisedAt).
  */
 function fastRaise(Base: typeof acorn.Parser): typeof acorn.Parser {
+  const nowhere = new (acorn as any).Position(1, 0);
   return class extends (Base as any) {
     private lineTable?: number[];
+    /**
+     * The plugin insists on `locations`, but the erasure reads offsets only (errors find their line
+     * in the table below): one shared Position instead of two per token and node.
+     */
+    curPosition(): acorn.Position {
+      return nowhere;
+    }
     raise(pos: number, message: string): never {
       return this.fail(pos, message);
     }
