@@ -76,7 +76,9 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     const ts = (typescriptSupport ??= require('./typescript') as typeof TypeScriptSupport);
     const detect = !kindGiven && /\.ts$/i.test(fileName);
     try {
-      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), tokenDeadline(deadline));
+      // The TypeScript parser calls the hook every 1024 tokens itself.
+      const onDeadline = deadline === Infinity ? undefined : (t: acorn.Token) => { if (Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1); };
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), onDeadline);
       return r as ParseResult;
     } catch (e) {
       if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -115,15 +117,6 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
     };
   }
-}
-
-function tokenDeadline(deadline: number): ((t: acorn.Token) => void) | undefined {
-  let tokens = 0;
-  return deadline === Infinity
-    ? undefined
-    : (t: acorn.Token) => {
-        if ((++tokens & 1023) === 0 && Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1);
-      };
 }
 
 function parseDeadlineError(e: ParseDeadline): ParseResult {

@@ -267,3 +267,27 @@ describe('TypeScript: the sealed simulation', function () {
     assert.match(h.stdout, /later/, h.stderr);
   });
 });
+
+describe('TypeScript: bounded', function () {
+  this.timeout(60000);
+  it('a huge .ts file stops at the time budget while parsing, with a located diagnostic (no quadratic scope checks)', () => {
+    let src = '';
+    for (let i = 0; i < 60000; i++) src += `const v${i}: number = ${i} as number;\n`;
+    const t = Date.now();
+    const a = analyze(src, { fileName: 'huge.ts', maxMillis: 100 });
+    const took = Date.now() - t;
+    assert.equal(a.stoppedBy, 'time-budget');
+    assert.match(a.diagnostics[0].message, /time budget ran out while parsing the file, at line \d+/);
+    assert.ok(took < 5000, `stopped after ${took} ms`);
+  });
+
+  it('an enum of 5,000 computed members is lowered in linear time', () => {
+    let src = 'enum Big {\n';
+    for (let i = 0; i < 5000; i++) src += `  M${i} = 'k'.length + ${i},\n`;
+    src += '}\nconsole.log(Big.M4999, Big[5000]);\n';
+    const t = Date.now();
+    const { stdout } = simulate(src, { fileName: 'big.ts', maxMillis: 30000 });
+    assert.equal(stdout, '5000 M4999\n');
+    assert.ok(Date.now() - t < 20000, `${Date.now() - t} ms`);
+  });
+});

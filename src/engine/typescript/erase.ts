@@ -20,6 +20,10 @@ function tsParser(): typeof acorn.Parser {
   return (TSParser ??= acorn.Parser.extend(fastRaise as any, tsPlugin() as any, fastReadWord as any));
 }
 
+/** The deadline hook of the parse running now (set around it by eraseTypeScript). */
+let tokenHook: ((t: acorn.Token) => void) | undefined;
+let tokenCount = 0;
+
 /** The plugin's readWord() builds a RegExp per identifier read; the same test with one RegExp (it has no `g` flag). */
 function fastReadWord(Base: typeof acorn.Parser): typeof acorn.Parser {
   const ts = (Base as any).acornTypeScript;
@@ -28,6 +32,25 @@ function fastReadWord(Base: typeof acorn.Parser): typeof acorn.Parser {
   const name = acorn.tokTypes.name;
   const keywordTypes = (acorn as any).keywordTypes as Record<string, acorn.TokenType>;
   return class extends (Base as any) {
+    /**
+     * The deadline check, as a method: given to acorn as `onToken`, the plugin would buffer every
+     * token event inside its speculative parses (a third of the parse time).
+     */
+    nextToken(): unknown {
+      if (tokenHook && (++tokenCount & 1023) === 0) tokenHook({ loc: { start: { line: (this as any).curLine } } } as any);
+      return super.nextToken();
+    }
+    /**
+     * No scope bookkeeping: acorn's (and the plugin's) redeclaration checks search arrays, quadratic
+     * in the declarations of a scope (60,000 top-level consts: 11 s). The erased text is parsed again
+     * by the engine's linear parser, which makes every JavaScript redeclaration and export check.
+     */
+    declareName(): void {}
+    raiseRecoverable(pos: number, message: string): unknown {
+      // …so an `export { x }` finds no declared `x` here: that check too is the second parse's.
+      if (/^Export '.*' is not defined$/.test(message)) return undefined;
+      return super.raiseRecoverable(pos, message);
+    }
     readWord(): unknown {
       const self = this as any;
       const word: string = self.readWord1();
@@ -47,8 +70,16 @@ function fastReadWord(Base: typeof acorn.Parser): typeof acorn.Parser {
  * throws is the one acorn throws (same message, pos, loc, raisedAt).
  */
 function fastRaise(Base: typeof acorn.Parser): typeof acorn.Parser {
+  const nowhere = new (acorn as any).Position(1, 0);
   return class extends (Base as any) {
     private lineTable?: number[];
+    /**
+     * The plugin insists on `locations`, but the erasure reads offsets only (errors find their line
+     * in the table below): one shared Position instead of two per token and node.
+     */
+    curPosition(): acorn.Position {
+      return nowhere;
+    }
     raise(pos: number, message: string): never {
       return this.fail(pos, message);
     }
@@ -119,17 +150,19 @@ export function eraseTypeScript(source: string, moduleKind: ModuleKind, detect: 
     // have to accept every file that could be valid.
     allowReturnOutsideFunction: moduleKind === 'commonjs',
     allowAwaitOutsideFunction: true,
-    onToken,
   });
   let ast: any;
   let kind = moduleKind;
   // The speculative errors of the plugin need no stack (host Errors only; the guest's are the realm's).
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  tokenHook = onToken;
+  tokenCount = 0;
   try {
     return erase(source, moduleKind, detect, opts);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    tokenHook = undefined;
   }
 }
 
