@@ -47,7 +47,7 @@ export function describeAgainstNode(title: string, cases: Record<string, string>
     this.timeout(60000);
     for (const [name, src] of Object.entries(cases)) {
       it(name, () => {
-        const expected = runNode(src);
+        const expected = runNode(src, options.moduleKind === 'module' ? '.mjs' : '.js');
         const actual = simulate(src, options);
         assert.equal(actual.stdout, expected.stdout, `stdout differs for:\n${src}`);
         assert.equal(actual.exitCode, expected.exitCode, `exit code differs (stderr: ${actual.stderr})`);

@@ -897,6 +897,8 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
       };
     }
     const key = propertyKey(c, p);
+    // Function#toString of a method shows its whole definition (`get x() {}`, `m() {}`), as V8 does.
+    if (p.method || p.kind === 'get' || p.kind === 'set') p.value.__textStart = p.start;
     if (p.kind === 'get' || p.kind === 'set') {
       const make = compileFunctionExpression(c, p.value, staticKeyName(p) ?? '', p.kind, true);
       const kind = p.kind;

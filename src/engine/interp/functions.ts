@@ -219,7 +219,8 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
   }
   // Top-level function declarations are hoisted with their value.
   for (const item of bodyList) {
-    const st = unlabel(item);
+    // `export function f() {}` / `export default function f() {}` declare f in the module scope.
+    const st = (item.type === 'ExportNamedDeclaration' || item.type === 'ExportDefaultDeclaration') && item.declaration ? item.declaration : unlabel(item);
     if (st.type === 'FunctionDeclaration' && st.id) {
       const b = vs.declare(st.id.name, 'function', st.id);
       vs.template[b.slot] = undefined;
@@ -406,6 +407,19 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
 }
 
 /** `[key] = function () {}` in a class body: the field's function is named after the computed key. */
+/** Where `static m() {}` starts once `static` (and the blanks or comments after it) is skipped. */
+function methodStartAfterStatic(src: string, m: any): number {
+  let i = m.start + 'static'.length;
+  const stop = m.key.start;
+  while (i < stop) {
+    if (/\s/.test(src[i])) i++;
+    else if (src.startsWith('/*', i)) i = Math.min(stop, src.indexOf('*/', i + 2) < 0 ? stop : src.indexOf('*/', i + 2) + 2);
+    else if (src.startsWith('//', i)) { const nl = src.indexOf('\n', i); i = nl < 0 || nl > stop ? stop : nl + 1; }
+    else break;
+  }
+  return i;
+}
+
 function isAnonymousFunctionDefinition(n: any): boolean {
   return (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression') && !n.id;
 }
@@ -689,6 +703,8 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       const key = isPrivate ? () => privKey : propertyKey(c, m);
       const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
       if (m.type === 'MethodDefinition') {
+        // Function#toString shows the definition from its key or modifiers (`static` excluded), as V8.
+        m.value.__textStart = m.static ? methodStartAfterStatic(rt.sourceOf(m), m) : m.start;
         const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
         const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
         elements.push((env, ctor, proto, ev) => {

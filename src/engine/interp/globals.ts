@@ -58,7 +58,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     'toString',
     native('toString', 0, (thisArg) => {
       const c = rt.closureOf(thisArg);
-      if (c) return c.template.node.__text ?? rt.sourceOf(c.template.node).slice(c.template.node.start, c.template.node.end);
+      if (c) return c.template.node.__text ?? rt.sourceOf(c.template.node).slice(c.template.node.__textStart ?? c.template.node.start, c.template.node.end);
       // Node's console methods are bound functions: V8 prints them nameless.
       if (consoleMethods.has(thisArg)) return 'function () { [native code] }';
       return builtinSourceText(thisArg, Reflect.apply(origToString, thisArg, []));

@@ -1,0 +1,34 @@
+// Definitions as V8 records them: the source text a method's toString shows, and the module-scope
+// bindings of exported function declarations. Each case is compared with real Node.
+import { describeAgainstNode } from '../helpers';
+
+describeAgainstNode('Function#toString of methods shows the whole definition', {
+  'class methods, static, accessors, computed, private': `
+    class C { m(v) {} static s() {} static /* c */ async *t() {} get g() { return 1; } set g(v) {} [Symbol.iterator]() {} #p() {} q() { return this.#p.toString(); } }
+    console.log(C.prototype.m.toString(), '|', C.s.toString(), '|', C.t.toString(), '|', new C().q());
+    const d = Object.getOwnPropertyDescriptor(C.prototype, 'g');
+    console.log(d.get.toString(), '|', d.set.toString(), '|', C.prototype[Symbol.iterator].toString());`,
+  'object literal methods and accessors': `
+    const o = { m() {}, get x() { return 1; }, async f() {}, *g() {}, ['k' + 1]() {}, h: function () {}, a: () => 1 };
+    console.log(o.m.toString(), '|', Object.getOwnPropertyDescriptor(o, 'x').get.toString(), '|', o.f.toString(), '|', o.g.toString());
+    console.log(o.k1.toString(), '|', o.h.toString(), '|', o.a.toString(), '|', String(class A { x() {} }));`,
+});
+
+describeAgainstNode(
+  'exported declarations bind their names in the module scope',
+  {
+    'export function / export default function': `
+      console.log(typeof f, typeof g, f(), g());
+      export default function f() { return 1; }
+      export function g() { return 2; }
+      export async function h() {}
+      export function* k() {}
+      console.log(typeof h, typeof k, f.name, g.name);`,
+    'export class / const and an anonymous default': `
+      export class A { static n = 1; }
+      export const c = A.n + 1;
+      export default function () { return 3; }
+      console.log(A.n, c);`,
+  },
+  { moduleKind: 'module' },
+);
