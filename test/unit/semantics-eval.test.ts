@@ -199,6 +199,20 @@ const withCases: Record<string, string> = {
     with (env) { NaN = (delete env.NaN, 0); }
     console.log(Object.getOwnPropertyDescriptor(env, 'NaN'), NaN);
     undefined = 1; Infinity = 2; console.log(undefined, Infinity);`,
+  // V8 finds the binding again when it writes it (not as ECMA-262 says, before the right-hand side).
+  'assignments look the name up again when they write': `
+    const outer = { x: 0 };
+    const inner = { get x() { delete this.x; return 2; } };
+    with (outer) { with (inner) { x ^= 3; } }
+    console.log(inner.x, outer.x);
+    const o2 = { x: 0 }, i2 = { get x() { delete this.x; return 5; } };
+    with (o2) { with (i2) { x--; } }
+    console.log(i2.x, o2.x);
+    const o3 = { y: 1 };
+    with (o3) { y = (delete o3.y, 'again'); }
+    console.log(o3);
+    function f() { var x = 3; const inner = (function () { x *= (eval('var x = 2;'), 4); return x; })(); return [inner, x]; }
+    console.log(f());`,
   'typeof and delete inside with': `
     const o = { p: 1 };
     with (o) { console.log(typeof p, typeof nothere, delete p, typeof p); }`,

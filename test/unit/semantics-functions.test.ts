@@ -121,7 +121,8 @@ const nameCases: Record<string, string> = {
     console.log(a.name, b.name, dd.name, p.name, q.name, r.name, t.name, params());
     const anon = (function () { return function () {}; })();
     let w = (0, function () {}); const x2 = (function () {}); const arr = [function () {}]; o.assigned = function () {};
-    console.log(JSON.stringify(anon.name), JSON.stringify(w.name), x2.name, JSON.stringify(arr[0].name), JSON.stringify(o.assigned.name), JSON.stringify((class {}).name));`,
+    console.log(JSON.stringify(anon.name), JSON.stringify(w.name), x2.name, JSON.stringify(arr[0].name), JSON.stringify(o.assigned.name), JSON.stringify((class {}).name));
+    var pf; (pf) = function () {}; console.log(JSON.stringify(pf.name));`,
 };
 
 const detectionCases: Record<string, string> = {
