@@ -133,7 +133,10 @@ export function v8SyntaxMessage(e: any, src: string): string {
  * of functions and classes (for `toString()`) — bounded by the time budget like the parse.
  */
 function attribute(rt: Interpreter, root: any, src: string, callNode: any): void {
-  const at = callNode && callNode.loc ? callNode : { start: 0, end: 0, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
+  // The call's first argument (the code, usually a string literal): a position no identifier of the
+  // file starts at, so the hoisting hints never take eval'd references for the file's own.
+  const site = callNode && Array.isArray(callNode.arguments) && callNode.arguments.length > 0 && callNode.arguments[0].loc ? callNode.arguments[0] : callNode;
+  const at = site && site.loc ? site : { start: 0, end: 0, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
   let n = 0;
   const visit = (node: any): void => {
     if (!node || typeof node !== 'object') return;
