@@ -271,3 +271,14 @@ describe('code from strings in the browser profile (golden stdout recorded in Ch
     assert.equal(simulate(src).stdout, runNode(src).stdout);
   });
 });
+
+describe('code from strings: no foreign objects in any program of this file', () => {
+  it('the detector finds none', function () {
+    this.timeout(120000);
+    const found: string[] = [];
+    for (const [name, src] of Object.entries({ ...evalCases, ...functionCases, ...withCases })) {
+      for (const f of simulate(src, { detectForeignObjects: true }).analysis.foreignObjects ?? ['detector off']) found.push(`${name}: ${JSON.stringify(f)}`);
+    }
+    assert.deepEqual(found, []);
+  });
+});

@@ -3,7 +3,8 @@
 // defaults, the separate scope of parameter expressions, assigning to a named function expression's
 // own name, `.name` inference; and Node's syntax detection of a `.js` file that is an ES module.
 // Each program is checked against real Node: stdout and exit code must be equal.
-import { describeAgainstNode } from '../helpers';
+import { strict as assert } from 'assert';
+import { describeAgainstNode, simulate } from '../helpers';
 
 const show = `const show = (f) => { try { console.log(f()) } catch (e) { console.log(e.constructor.name + ': ' + e.message) } };`;
 
@@ -149,3 +150,14 @@ describeAgainstNode('arguments (issue 9)', argumentsCases);
 describeAgainstNode('parameter scopes (issue 9)', scopeCases);
 describeAgainstNode('function names (issue 9)', nameCases);
 describeAgainstNode('CommonJS or ES module: syntax detection (issue 9)', detectionCases);
+
+describe('functions and arguments: no foreign objects in any program of this file', () => {
+  it('the detector finds none', function () {
+    this.timeout(120000);
+    const found: string[] = [];
+    for (const [name, src] of Object.entries({ ...argumentsCases, ...scopeCases, ...nameCases })) {
+      for (const f of simulate(src, { detectForeignObjects: true }).analysis.foreignObjects ?? ['detector off']) found.push(`${name}: ${JSON.stringify(f)}`);
+    }
+    assert.deepEqual(found, []);
+  });
+});
