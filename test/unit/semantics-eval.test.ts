@@ -91,6 +91,14 @@ const evalCases: Record<string, string> = {
   'functions from eval print their own text': `
     const f = eval('(function named(a) { return a * 2 })');
     console.log(f(4), f.name, String(f), eval('(x => x)').toString(), eval('(class K { m() {} })').toString());`,
+  'functions declared in blocks of sloppy eval code (Annex B)': `
+    function f() { eval('{ function g() { return 1 } }'); return typeof g; }
+    function m() { let q = 1; { eval('{ function q() {} }'); } return typeof q; }
+    function sw() { eval('switch (1) { case 1: function sf() { return "sf" } }'); return sf(); }
+    function bl() { eval('console.log(typeof inner); { function inner() {} } console.log(typeof inner)'); }
+    function strict() { 'use strict'; eval('{ function sg() {} }'); return typeof sg; }
+    console.log(f(), m(), sw(), strict()); bl();
+    (0, eval)('{ function ge() { return "ge" } }'); console.log(ge());`,
   'nested eval': `
     function f() { var a = 1; return eval('var b = 2; eval("var c = a + b; c * 10")') + c; }
     console.log(f());`,
