@@ -3,7 +3,8 @@
 // defaults, the separate scope of parameter expressions, assigning to a named function expression's
 // own name, `.name` inference; and Node's syntax detection of a `.js` file that is an ES module.
 // Each program is checked against real Node: stdout and exit code must be equal.
-import { describeAgainstNode } from '../helpers';
+import { strict as assert } from 'assert';
+import { describeAgainstNode, simulate } from '../helpers';
 
 const show = `const show = (f) => { try { console.log(f()) } catch (e) { console.log(e.constructor.name + ': ' + e.message) } };`;
 
@@ -121,7 +122,8 @@ const nameCases: Record<string, string> = {
     console.log(a.name, b.name, dd.name, p.name, q.name, r.name, t.name, params());
     const anon = (function () { return function () {}; })();
     let w = (0, function () {}); const x2 = (function () {}); const arr = [function () {}]; o.assigned = function () {};
-    console.log(JSON.stringify(anon.name), JSON.stringify(w.name), x2.name, JSON.stringify(arr[0].name), JSON.stringify(o.assigned.name), JSON.stringify((class {}).name));`,
+    console.log(JSON.stringify(anon.name), JSON.stringify(w.name), x2.name, JSON.stringify(arr[0].name), JSON.stringify(o.assigned.name), JSON.stringify((class {}).name));
+    var pf; (pf) = function () {}; console.log(JSON.stringify(pf.name));`,
 };
 
 const detectionCases: Record<string, string> = {
@@ -148,3 +150,14 @@ describeAgainstNode('arguments (issue 9)', argumentsCases);
 describeAgainstNode('parameter scopes (issue 9)', scopeCases);
 describeAgainstNode('function names (issue 9)', nameCases);
 describeAgainstNode('CommonJS or ES module: syntax detection (issue 9)', detectionCases);
+
+describe('functions and arguments: no foreign objects in any program of this file', () => {
+  it('the detector finds none', function () {
+    this.timeout(120000);
+    const found: string[] = [];
+    for (const [name, src] of Object.entries({ ...argumentsCases, ...scopeCases, ...nameCases })) {
+      for (const f of simulate(src, { detectForeignObjects: true }).analysis.foreignObjects ?? ['detector off']) found.push(`${name}: ${JSON.stringify(f)}`);
+    }
+    assert.deepEqual(found, []);
+  });
+});

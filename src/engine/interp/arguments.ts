@@ -42,5 +42,17 @@ export function makeMappedArguments(rt: Interpreter, n: number, args: ArrayLike<
   }
   const rec = Reflect.apply(helpers[n], undefined, args) as MappedRecord;
   Object.defineProperty(rec[0], 'callee', { value: callee, writable: true, enumerable: false, configurable: true });
+  sealArgumentsIterator(rt, rec[0]);
   return rec;
+}
+
+/**
+ * V8 keeps an arguments object's @@iterator as an accessor that answers with the Array.prototype.values
+ * of the realm *reading* it: read by host code (the interpreter's member access, iteration), it would
+ * hand the guest the host's function (and with it the host's Function). Made an ordinary data
+ * property holding the realm's own %Array.prototype.values%, as the guest sees it in Node.
+ */
+export function sealArgumentsIterator(rt: Interpreter, argumentsObject: any): any {
+  Object.defineProperty(argumentsObject, Symbol.iterator, { value: rt.intr.ArrayValues, writable: true, enumerable: false, configurable: true });
+  return argumentsObject;
 }

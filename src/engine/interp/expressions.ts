@@ -212,6 +212,7 @@ function memberKey(c: Compiler, node: any): Fn {
 export function compileRef(c: Compiler, node: any): Ref {
   const rt = c.rt;
   if (node.type === 'Identifier') {
+    // (V8 looks a with/eval name up again when it writes it: so do identifierReader/identifierWriter.)
     const get = identifierReader(c, node);
     const set = identifierWriter(c, node);
     return { prepare: () => null, get: (env) => get(env), set: (env, _h, v) => set(env, v) };
@@ -572,7 +573,8 @@ export const expressionHandlers: Record<string, Handler> = {
           return v;
         };
       }
-      const value = namedValue(c, node.right, target);
+      // `(fn) = function () {}`: a parenthesized target gives no name (IsIdentifierRef is false).
+      const value = target.start > node.start ? c.expr(node.right) : namedValue(c, node.right, target);
       if (target.type === 'Identifier') {
         const set = identifierWriter(c, target);
         return (env) => {

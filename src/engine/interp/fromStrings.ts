@@ -133,7 +133,10 @@ export function v8SyntaxMessage(e: any, src: string): string {
  * of functions and classes (for `toString()`) — bounded by the time budget like the parse.
  */
 function attribute(rt: Interpreter, root: any, src: string, callNode: any): void {
-  const at = callNode && callNode.loc ? callNode : { start: 0, end: 0, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
+  // The call's first argument (the code, usually a string literal): a position no identifier of the
+  // file starts at, so the hoisting hints never take eval'd references for the file's own.
+  const site = callNode && Array.isArray(callNode.arguments) && callNode.arguments.length > 0 && callNode.arguments[0].loc ? callNode.arguments[0] : callNode;
+  const at = site && site.loc ? site : { start: 0, end: 0, loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
   let n = 0;
   const visit = (node: any): void => {
     if (!node || typeof node !== 'object') return;
@@ -273,15 +276,21 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
       const target = direct ? varScopeOf(site) : { scope: null, hops: 0 };
       // A var of the eval code may not redeclare a let/const/class of an enclosing scope up to the
       // variable environment (§19.2.1.3 step 3).
-      for (const name of names) {
+      const conflicts = (name: string): boolean => {
         for (let s = direct ? site : null; s; s = s.parent) {
           const b = s.bindings.get(name);
-          if (b && (b.kind === 'let' || b.kind === 'const' || b.kind === 'class')) rt.throwError('SyntaxError', `Identifier '${name}' has already been declared`);
+          if (b && (b.kind === 'let' || b.kind === 'const' || b.kind === 'class')) return true;
           if (b || s === target.scope) break;
         }
-      }
-      // Annex B functions in blocks are var-declared too, unless that would conflict.
-      for (const id of vars.annexB) if (!lex.bindings.has(id.name)) names.add(id.name);
+        return false;
+      };
+      for (const name of names) if (conflicts(name)) rt.throwError('SyntaxError', `Identifier '${name}' has already been declared`);
+      // Annex B (B.3.2.3): functions in blocks are var-declared too, unless that would conflict; evaluating
+      // the declaration assigns that var (statements.ts calls __annexBEval).
+      const annexB = new Set<string>();
+      for (const id of vars.annexB) if (!lex.bindings.has(id.name) && !names.has(id.name) && !conflicts(id.name)) annexB.add(id.name);
+      for (const n of annexB) names.add(n);
+      if (annexB.size > 0) markEvalAnnexB(body, annexB, target, rt);
       const makers = functions.map((f) => ({ name: f.id.name, make: c.functionMaker(f) }));
       if (target.scope !== null) {
         const scope = target.scope;
@@ -337,6 +346,48 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
   } finally {
     c.scope = null;
   }
+}
+
+/** Block-level functions of sloppy eval code that also assign the eval's var of their name (Annex B.3.2.3). */
+function markEvalAnnexB(body: any[], names: Set<string>, target: { scope: CScope | null }, rt: Interpreter): void {
+  const g = rt.global;
+  const visit = (n: any, inBlock: boolean): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x, inBlock);
+      return;
+    }
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'FunctionDeclaration') {
+      if (inBlock && n.id && names.has(n.id.name) && !n.async && !n.generator) {
+        n.__annexB = true;
+        n.__annexBEval = (c: Compiler, node: any): Fn => {
+          const name = node.id.name;
+          const r = c.resolve(name)!;
+          let hops = 0;
+          for (let s = c.scope; s && s !== target.scope; s = s.parent) hops++;
+          return (env) => {
+            let e = env;
+            for (let h = r.hops; h > 0; h--) e = e.parent!;
+            const v = e.slots[r.decl.slot];
+            if (target.scope === null) g[name] = v;
+            else {
+              let ve = env;
+              for (let h = hops; h > 0; h--) ve = ve.parent!;
+              const b = target.scope.bindings.get(name);
+              if (b) ve.slots[b.slot] = v;
+              else evalVars(ve, true)!.set(name, v);
+            }
+            return undefined;
+          };
+        };
+      }
+      return;
+    }
+    if (isFunctionOrClass(n)) return;
+    for (const k in n) if (k !== 'loc') visit(n[k], inBlock || n.type === 'BlockStatement' || n.type === 'SwitchCase' || n.type === 'IfStatement');
+  };
+  for (const st of body) if (unlabel(st).type !== 'FunctionDeclaration') visit(st, false);
 }
 
 function resolves(s: CScope | null, name: string): boolean {

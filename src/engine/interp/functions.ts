@@ -12,7 +12,7 @@ import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
 import { isDynamicScope, markDynamic } from './dynamic';
 import { traceContext, traceFunctionCreated } from './teachTrace';
-import { makeMappedArguments, MAX_MAPPED_PARAMS } from './arguments';
+import { makeMappedArguments, MAX_MAPPED_PARAMS, sealArgumentsIterator } from './arguments';
 import { noteMainScope } from './fromStrings';
 import type { ClosureEntry, HostEntry } from '../realm';
 
@@ -301,7 +301,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
           const rec = makeMappedArguments(rt, paramSlots.length, args, closure.wrapper);
           slots[mappedSlot] = rec;
           slots[argumentsSlot] = rec[0];
-        } else slots[argumentsSlot] = Reflect.apply(rt.realm.helpers.makeArguments, undefined, args);
+        } else slots[argumentsSlot] = sealArgumentsIterator(rt, Reflect.apply(rt.realm.helpers.makeArguments, undefined, args));
       }
       if (paramBinders === null) {
         for (let i = 0; i < paramSlots.length; i++) slots[paramSlots[i]] = args[i];

@@ -184,6 +184,7 @@ export const statementHandlers: Record<string, Handler> = {
 
   FunctionDeclaration(c, node) {
     // Hoisted at scope entry. In sloppy blocks, evaluating it also assigns the function-scope var.
+    if (node.__annexBEval) return node.__annexBEval(c, node);
     if (!node.__annexB) return () => undefined;
     const r = c.resolve(node.id.name)!;
     const read = (env: Env) => {
