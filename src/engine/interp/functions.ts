@@ -328,7 +328,7 @@ export function functionNameForKey(k: any): string {
 /** Creates the realm wrapper for a closure and links it to its host record. */
 export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, parentCtor: any = null): Function {
   const closure: Closure = { template: t, env, homeObject: null, fields: null, wrapper: null as any, parentCtor };
-  const h = (thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+  const h = (thisArg: any, args: any[], newTarget: any) => (rt.inspectCall === null ? rt.invoke(closure, thisArg, args, newTarget, null) : rt.inspectCall(closure, thisArg, args, newTarget));
   const helpers = rt.realm.helpers;
   let w: Function;
   if (t.classConstructor) w = t.derived ? helpers.derivedClass(h, parentCtor, t.name, t.length) : helpers.baseClass(h, t.name, t.length);
