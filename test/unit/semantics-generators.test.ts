@@ -37,4 +37,17 @@ async function* outer() { yield* inner(); yield* [3, Promise.resolve(4)]; }
 (async () => { for await (const v of outer()) log('v', v); })();
 Promise.resolve().then(() => log('t1')).then(() => log('t2')).then(() => log('t3')).then(() => log('t4')).then(() => log('t5')).then(() => log('t6')).then(() => log('t7')).then(() => log('t8')).then(() => log('t9')).then(() => log('t10'));
 `,
+  'yield and await inside destructuring patterns and computed keys, in source order': `
+function* g() { const [a = yield 'x', b] = [undefined, 2]; console.log(a, b); const o = { [yield 'k']: 1 }; console.log(o); }
+const it = g(); console.log(it.next()); console.log(it.next('A')); console.log(it.next('key'));
+function* h() { let p, q, r; ({ p = yield 'p', [yield 'key']: q, ...r } = { k2: 'Q', z: 1 }); console.log(p, q, r); const t = {}; [t[yield 'tk']] = [5]; console.log(t); }
+const i2 = h(); console.log(i2.next(), i2.next('P'), i2.next('k2'), i2.next('TK'), i2.next());
+async function f() { const { a = await 'AW', b: [c = await Promise.resolve('C')] } = { b: [] }; console.log(a, c); }
+f();
+const log2 = (x) => { console.log2('eval', x); return x; };
+function* g2() { const o = { a: log2(1), [log2('k')]: yield 'v1', [yield 'k2']: log2(2), ...(yield 's'), z: 3 }; console.log2(o); }
+const it3 = g2(); console.log2(it3.next()); console.log2(it3.next('V')); console.log2(it3.next('K2')); console.log2(it3.next({ sp: 1 }));
+async function f2() { const o = { [await 'ak']: await 'av', b: 1 }; console.log2(o); }
+f2();
+`,
 });

@@ -223,10 +223,10 @@ export class Compiler {
         const v = node[key];
         if (Array.isArray(v)) {
           for (const x of v) if (x && typeof x.type === 'string' && this.hasSuspend(x)) found = true;
-        } else if (v && typeof v.type === 'string' && key !== 'key' && this.hasSuspend(v)) found = true;
+        } else if (v && typeof v.type === 'string' && (key !== 'key' || node.computed) && this.hasSuspend(v)) found = true;
         if (found) break;
       }
-      // Computed class keys etc. are rare; the keys skipped above never contain await here.
+      // Only a computed key can contain await/yield.
     }
     this.suspendCache.set(node, found);
     return found;

@@ -4,7 +4,7 @@ import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import type { Interpreter } from './runtime';
 import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
-import { compileAssignPattern } from './patterns';
+import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
 import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStrings';
@@ -874,7 +874,19 @@ function staticKeyName(prop: any): string | null {
 
 export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) => Fn): Fn {
   const rt = c.rt;
-  type Part = (env: Env, o: any) => void;
+  const parts = compileObjectLiteralParts(c, node, valueOf, () => null);
+  return (env) => {
+    const o = rt.newObject();
+    for (let i = 0; i < parts.length; i++) parts[i](env, o);
+    return o;
+  };
+}
+
+type ObjectPart = (env: Env, o: any) => void;
+/** One part per property, each defining it on `o`; `keyOf` may supply a computed key's evaluation. */
+export function compileObjectLiteralParts(c: Compiler, node: any, valueOf: (n: any) => Fn, keyOf: (p: any) => Fn | null): ObjectPart[] {
+  const rt = c.rt;
+  type Part = ObjectPart;
   // Literals define their properties (CreateDataPropertyOrThrow), never run a setter. Plain
   // assignment does the same when the object's chain is just %Object.prototype% (whose own
   // prototype is immutably null) and neither it nor this literal has the key as an accessor:
@@ -898,7 +910,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
         }
       };
     }
-    const key = propertyKey(c, p);
+    const key = keyOf(p) ?? propertyKey(c, p);
     // Function#toString of a method shows its whole definition (`get x() {}`, `m() {}`), as V8 does.
     if (p.method || p.kind === 'get' || p.kind === 'set') p.value.__textStart = p.start;
     if (p.kind === 'get' || p.kind === 'set') {
@@ -947,11 +959,7 @@ export function compileObjectLiteral(c: Compiler, node: any, valueOf: (n: any) =
       Object.defineProperty(o, k, { value: val, writable: true, enumerable: true, configurable: true });
     };
   });
-  return (env) => {
-    const o = rt.newObject();
-    for (let i = 0; i < parts.length; i++) parts[i](env, o);
-    return o;
-  };
+  return parts;
 }
 
 // ---- suspendable (async / generator) variants ---------------------------------------------
@@ -1083,28 +1091,52 @@ export const genExpressionHandlers: Record<string, GHandler> = {
   },
 
   ObjectExpression(c, node) {
-    // Evaluate suspending values first, in order, then build the object from the results.
-    const values: GFn[] = [];
-    const slotOf = new Map<any, number>();
+    // Property by property in source order (key, then value); a property whose key or value
+    // suspends evaluates them first and hands the results to its part.
+    const rt = c.rt;
+    let currentKey: any;
+    let currentValue: any;
+    const suspendingKey = (p: any) => p.type !== 'SpreadElement' && p.computed && c.hasSuspend(p.key);
+    const suspendingValue = (p: any) => c.hasSuspend(p.type === 'SpreadElement' ? p.argument : p.value);
+    const keys = new Map<any, GFn>();
+    const values = new Map<any, GFn>();
     for (const p of node.properties) {
+      // A computed key is evaluated before its value, also when only the value suspends.
+      if (suspendingKey(p) || (p.type !== 'SpreadElement' && p.computed && suspendingValue(p))) keys.set(p, c.gexpr(p.key));
       const vn = p.type === 'SpreadElement' ? p.argument : p.value;
-      if (c.hasSuspend(vn) || (p.computed && c.hasSuspend(p.key))) {
-        if (p.computed && c.hasSuspend(p.key)) throw new Unsupported(p.key, '`await` in a computed key is not supported by the simulation');
-        slotOf.set(vn, values.length);
-        values.push(c.gexpr(vn));
-      }
+      if (suspendingValue(p)) values.set(vn, c.gexpr(vn));
     }
-    let current: any[] = [];
-    const build = compileObjectLiteral(c, node, (n) => {
-      const i = slotOf.get(n);
-      if (i === undefined) return c.expr(n);
-      return () => current[i];
+    const parts = compileObjectLiteralParts(
+      c,
+      node,
+      (n) => (values.has(n) ? () => currentValue : c.expr(n)),
+      (p) => {
+        if (!keys.has(p)) return null;
+        // ToPropertyKey as propertyKey does.
+        return () => (typeof currentKey === 'symbol' ? currentKey : typeof currentKey === 'object' && currentKey !== null ? String(currentKey) : currentKey);
+      },
+    );
+    const steps = node.properties.map((p: any, i: number) => {
+      const part = parts[i];
+      const gk = keys.get(p);
+      const gv = values.get(p.type === 'SpreadElement' ? p.argument : p.value);
+      if (!gk && !gv) return part;
+      return function* (env: Env, o: any) {
+        const k = gk ? yield* gk(env) : undefined;
+        const v = gv ? yield* gv(env) : undefined;
+        currentKey = k;
+        currentValue = v;
+        part(env, o);
+      };
     });
+    const isGen = steps.map((s: any, i: number) => s !== parts[i]);
     return function* (env) {
-      const results: any[] = [];
-      for (const v of values) results.push(yield* v(env));
-      current = results;
-      return build(env);
+      const o = rt.newObject();
+      for (let i = 0; i < steps.length; i++) {
+        if (isGen[i]) yield* steps[i](env, o);
+        else steps[i](env, o);
+      }
+      return o;
     };
   },
 
@@ -1113,10 +1145,10 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     const value = c.gexpr(node.right);
     if (node.operator === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-        const assign = compileAssignPattern(c, target, 'assign');
+        const assign = compileAssignPatternGen(c, target, 'assign');
         return function* (env) {
           const v = yield* value(env);
-          assign(env, v);
+          yield* assign(env, v);
           return v;
         };
       }

@@ -439,7 +439,8 @@ const closureEntries = new WeakMap<Interpreter, ClosureEntry>();
 function closureEntry(rt: Interpreter): ClosureEntry {
   let e = closureEntries.get(rt);
   if (e === undefined) {
-    e = (closure: Closure, thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+    // rt.inspectCall: a guest [util.inspect.custom] called from inside util.inspect (inspectCustom.ts).
+    e = (closure: Closure, thisArg: any, args: any[], newTarget: any) => (rt.inspectCall === null ? rt.invoke(closure, thisArg, args, newTarget, null) : rt.inspectCall(closure, thisArg, args, newTarget));
     closureEntries.set(rt, e);
   }
   return e;
@@ -447,7 +448,7 @@ function closureEntry(rt: Interpreter): ClosureEntry {
 
 /** A class constructor's own host entry (kept out of instantiate, whose locals then need no context). */
 function classEntry(rt: Interpreter, closure: Closure): HostEntry {
-  return (thisArg: any, args: any[], newTarget: any) => rt.invoke(closure, thisArg, args, newTarget, null);
+  return (thisArg: any, args: any[], newTarget: any) => (rt.inspectCall === null ? rt.invoke(closure, thisArg, args, newTarget, null) : rt.inspectCall(closure, thisArg, args, newTarget));
 }
 
 export function instantiate(rt: Interpreter, t: FunctionTemplate, env: Env, parentCtor: any = null): Function {

@@ -8,6 +8,7 @@ import type { Interpreter } from './runtime';
 import { builtinSourceText, cloneBinary, workTick } from './limits';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
+import { formatWithCustom } from './inspectCustom';
 import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
@@ -33,10 +34,11 @@ export interface GlobalsOptions {
 }
 
 /** Formats console arguments exactly as Node's console does for a non-TTY stream. */
-export function formatConsole(_rt: Interpreter, args: any[]): string {
-  if (_rt.beforeInspect !== null) _rt.beforeInspect();
-  // Custom inspection stays off: a guest [util.inspect.custom] would be handed host objects.
-  return util.formatWithOptions({ customInspect: false }, ...hostList(args));
+export function formatConsole(rt: Interpreter, args: any[], options: util.InspectOptions = {}): string {
+  if (rt.beforeInspect !== null) rt.beforeInspect();
+  // Custom inspection only through the membrane (inspectCustom.ts).
+  const list = hostList(args);
+  return formatWithCustom(rt, options, list, (o) => util.formatWithOptions(o, ...list));
 }
 
 export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: EventLoop } {

@@ -5,6 +5,7 @@ import * as util from 'util';
 import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
 import { formatConsole, hostList } from './globals';
+import { hostInspectOptions, realmInspect } from './inspectCustom';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -176,10 +177,66 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       else rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
       return p;
     });
+  // timers/promises setInterval(delay, value): Node's is an async generator over an interval that
+  // starts at the first next(), counts the ticks not yet yielded and is cleared by return()/throw().
+  const promisedInterval = native('setInterval', 2, (_t, args) => {
+    const P = rt.promises;
+    const delay = args[0];
+    const value = args[1];
+    const result = (v: any, done: boolean) => rt.realm.membrane.iterResult(v, done);
+    let started = false;
+    let finished = false;
+    let notYielded = 0;
+    let handle: any;
+    const waiting: any[] = [];
+    const tick = native('', 0, () => {
+      if (waiting.length > 0) P.resolvePromise(waiting.shift(), result(value, false));
+      else notYielded++;
+      return undefined;
+    });
+    const finish = () => {
+      finished = true;
+      if (handle !== undefined) rt.call(g.clearInterval, undefined, [handle]);
+      for (const w of waiting.splice(0)) P.resolvePromise(w, result(undefined, true));
+    };
+    const settled = (ok: boolean, v: any) => {
+      const p = P.newPromise();
+      if (ok) P.resolvePromise(p, v);
+      else P.rejectPromise(p, v);
+      return p;
+    };
+    const it = Object.create(asyncIteratorPrototypeOf());
+    it.next = native('next', 1, () => {
+      if (finished) return settled(true, result(undefined, true));
+      if (!started) {
+        started = true;
+        handle = rt.call(g.setInterval, undefined, [tick, delay], rt.callNode);
+      }
+      if (notYielded > 0) {
+        notYielded--;
+        return settled(true, result(value, false));
+      }
+      const p = P.newPromise();
+      waiting.push(p);
+      return p;
+    });
+    it.return = native('return', 1, (_o, a) => {
+      finish();
+      return settled(true, result(a[0], true));
+    });
+    it.throw = native('throw', 1, (_o, a) => {
+      finish();
+      return settled(false, a[0]);
+    });
+    Object.defineProperty(it, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
+    return it;
+  });
+  const asyncIteratorPrototypeOf = () => Object.getPrototypeOf(rt.asyncGeneratorPrototype);
   const makeTimersPromises = () => {
     const m = rt.newObject();
     m.setTimeout = promisedTimer('setTimeout');
     m.setImmediate = promisedTimer('setImmediate');
+    m.setInterval = promisedInterval;
     return m;
   };
   const makeTimers = () => {
@@ -193,16 +250,17 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
   const makeUtil = () => {
     const m = rt.newObject();
     m.format = native('format', 1, (_t, args) => formatConsole(rt, args));
-    m.inspect = native('inspect', 2, (_t, { 0: value, 1: opts }) => {
-      // Only plain option values cross over; custom inspection stays off for guest values.
-      const o: util.InspectOptions = { customInspect: false };
-      if (opts && typeof opts === 'object') {
-        for (const k of ['depth', 'showHidden', 'compact', 'breakLength', 'sorted', 'maxArrayLength', 'maxStringLength', 'getters', 'numericSeparator'] as const) {
-          const v = opts[k];
-          if (v === null || ['number', 'boolean'].includes(typeof v)) (o as any)[k] = v;
-        }
+    // util.inspect / formatWithOptions: plain option values cross over; custom inspectors only
+    // through the membrane (inspectCustom.ts).
+    m.inspect = realmInspect(rt);
+    m.formatWithOptions = native('formatWithOptions', 1, (_t, args) => {
+      const opts = args[0];
+      if (typeof opts !== 'object' || opts === null) {
+        const e = rt.makeError('TypeError', `The "inspectOptions" argument must be of type object. Received ${opts === null ? 'null' : typeof opts === 'function' ? 'function' : `type ${typeof opts} (${String(opts)})`}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
       }
-      return util.inspect(value, o);
+      return formatConsole(rt, hostList(args, 1), hostInspectOptions(rt, opts));
     });
     m.promisify = native('promisify', 1, (_t, { 0: fn }) => {
       if (typeof fn !== 'function') {

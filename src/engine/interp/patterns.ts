@@ -154,3 +154,138 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
   }
   throw new Unsupported(p, `${p.type} is not a valid assignment target`);
 }
+
+export type GPatternAssign = (env: Env, value: any) => Generator<any, void, any>;
+
+/**
+ * The suspendable variant, for patterns with `yield`/`await` inside (defaults, computed keys,
+ * member targets): the same steps in the same order, each sub-expression a host generator.
+ */
+export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'declare', valueNode: any = null): GPatternAssign {
+  const rt = c.rt;
+  if (!c.hasSuspend(p)) {
+    const f = compileAssignPattern(c, p, mode, valueNode);
+    return function* (env, v) {
+      f(env, v);
+    };
+  }
+  // Target first (13.15.5.5/6), then the value, then PutValue.
+  const withTarget = (e: any) => {
+    const target = e.type === 'AssignmentPattern' ? e.left : e;
+    const dflt = e.type === 'AssignmentPattern' ? (c.hasSuspend(e.right) ? c.gexpr(e.right) : ((f) => function* (env: Env) { return f(env); })(namedValue(c, e.right, e.left))) : null;
+    if (target.type === 'MemberExpression') {
+      const obj = c.gexpr(target.object);
+      const key = target.computed ? c.gexpr(target.property) : ((k) => function* () { return k; })(target.property.name);
+      const strict = c.strict;
+      return {
+        prepare: function* (env: Env): Generator<any, any, any> {
+          const o = yield* obj(env);
+          return [o, yield* key(env)];
+        },
+        put: function* (env: Env, h: any, v: any): Generator<any, void, any> {
+          if (v === undefined && dflt) v = yield* dflt(env);
+          rt.set(h[0], h[1], v, strict);
+        },
+      };
+    }
+    const inner = compileAssignPatternGen(c, target, mode);
+    return {
+      prepare: function* (): Generator<any, any, any> {
+        return undefined;
+      },
+      put: function* (env: Env, _h: any, v: any): Generator<any, void, any> {
+        if (v === undefined && dflt) v = yield* dflt(env);
+        yield* inner(env, v);
+      },
+    };
+  };
+  switch (p.type) {
+    case 'AssignmentPattern':
+    case 'MemberExpression': {
+      const t = withTarget(p);
+      return function* (env, v) {
+        const h = yield* t.prepare(env);
+        yield* t.put(env, h, v);
+      };
+    }
+    case 'ObjectPattern': {
+      const props = p.properties.map((prop: any) => {
+        if (prop.type === 'RestElement') return { rest: true, t: withTarget(prop.argument) };
+        const key = prop.computed ? c.gexpr(prop.key) : ((k) => function* () { return k; })(prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value));
+        return { rest: false, key, t: withTarget(prop.value) };
+      });
+      return function* (env, v) {
+        if (v === null || v === undefined) rt.throwError('TypeError', `Cannot destructure '${v}' as it is ${v}.`);
+        const used: any[] = [];
+        for (const prop of props) {
+          if (prop.rest) {
+            const h = yield* prop.t.prepare(env);
+            const o = rt.toObject(v);
+            const out = rt.newObject();
+            for (const k of Reflect.ownKeys(o)) {
+              if (used.includes(k)) continue;
+              const d = Reflect.getOwnPropertyDescriptor(o, k);
+              if (d && d.enumerable) Object.defineProperty(out, k, { value: o[k], writable: true, enumerable: true, configurable: true });
+            }
+            yield* prop.t.put(env, h, out);
+          } else {
+            let k = yield* prop.key!(env);
+            k = typeof k === 'symbol' ? k : String(k);
+            used.push(k);
+            const h = yield* prop.t.prepare(env);
+            yield* prop.t.put(env, h, rt.get(v, k));
+          }
+        }
+      };
+    }
+    case 'ArrayPattern': {
+      const els = p.elements.map((e: any) => (e === null ? null : e.type === 'RestElement' ? { rest: true, t: withTarget(e.argument) } : { rest: false, t: withTarget(e) }));
+      return function* (env, v) {
+        const rec = rt.getIterator(v, valueNode ?? p);
+        let done = false;
+        const next = () => {
+          if (done) return undefined;
+          done = true;
+          const r = rt.iterStep(rec);
+          if (r.done) return undefined;
+          const value = r.value;
+          done = false;
+          return value;
+        };
+        try {
+          for (const e of els) {
+            if (!e) {
+              next();
+              continue;
+            }
+            const h = yield* e.t.prepare(env);
+            if (e.rest) {
+              const rest: any[] = [];
+              while (!done) {
+                const x = next();
+                if (!done) rest.push(x);
+              }
+              yield* e.t.put(env, h, rt.newArray(rest));
+            } else yield* e.t.put(env, h, next());
+          }
+        } catch (e) {
+          if (!done) {
+            try {
+              rt.iterClose(rec);
+            } catch (closeErr) {
+              rt.toGuest(closeErr);
+            }
+          }
+          throw e;
+        }
+        if (!done) rt.iterClose(rec);
+      };
+    }
+    case 'RestElement':
+      return compileAssignPatternGen(c, p.argument, mode);
+  }
+  const f = compileAssignPattern(c, p, mode, valueNode);
+  return function* (env, v) {
+    f(env, v);
+  };
+}

@@ -266,6 +266,8 @@ export class Interpreter {
     }
   }
   private previewing = false;
+  /** Set while Node's util.inspect may call a guest custom inspector (inspectCustom.ts). */
+  inspectCall: ((closure: Closure, thisArg: any, args: any, newTarget: any) => any) | null = null;
 
   // ---- observations --------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
 import { identifierWriter, namedValue, writeBinding } from './expressions';
-import { compileAssignPattern } from './patterns';
+import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass } from './functions';
 import { AWAIT, iterResult } from './suspend';
 import { isFunctionOrClass, someNode } from './ast';
@@ -668,9 +668,9 @@ export const genStatementHandlers: Record<string, GHandler> = {
           if (value || kind !== 'var') write(env, v);
         };
       }
-      const assign = compileAssignPattern(c, d.id, kind === 'var' ? 'assign' : 'declare');
+      const assign = compileAssignPatternGen(c, d.id, kind === 'var' ? 'assign' : 'declare', d.init);
       return function* (env) {
-        assign(env, value ? yield* value(env) : undefined);
+        yield* assign(env, value ? yield* value(env) : undefined);
       };
     });
     return function* (env) {
