@@ -117,6 +117,8 @@ export function runCold({ runs = 5, only = null, cli = path.join(root, 'dist/cli
   }
   const worst = [...rows].sort((a, b) => b.ratio - a.ratio)[0];
   if (worst) log(`cold (wall): slowest ${worst.ratio.toFixed(1)}x (${worst.label}) — ceiling ${COLD_CEILING}x: ${worst.ratio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.met).length}/${rows.length}`);
+  const busy = Math.max(...loads) > os.cpus().length;
+  if (busy) log(`note: the load average (${Math.max(...loads).toFixed(1)}) is above the ${os.cpus().length} CPU(s): wall figures measure the machine's queue more than the work; read the CPU columns`);
   const worstCpu = [...rows].sort((a, b) => b.cpuRatio - a.cpuRatio)[0];
   if (worstCpu && !isNaN(worstCpu.cpuRatio)) log(`cold (CPU): slowest ${worstCpu.cpuRatio.toFixed(1)}x (${worstCpu.label}) — ceiling ${COLD_CEILING}x: ${worstCpu.cpuRatio <= COLD_CEILING ? 'MET' : 'NOT MET'}; rows at or under target: ${rows.filter((r) => r.cpuMet).length}/${rows.length}`);
   return { lensStartMs: lensStart, nodeStartMs: nodeStart, lensStartCpuMs: lensStartCpu, nodeStartCpuMs: nodeStartCpu, loads, rows: rows.map(({ path: _p, ...r }) => r) };

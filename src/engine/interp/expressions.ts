@@ -967,8 +967,17 @@ export function compileObjectLiteralParts(c: Compiler, node: any, valueOf: (n: a
 
 export const genExpressionHandlers: Record<string, GHandler> = {
   AwaitExpression(c, node) {
-    const arg = c.gexpr(node.argument);
     const rt = c.rt;
+    // The common `await x` / `await f()`: an operand that cannot suspend is a plain call, no generator.
+    if (!c.hasSuspend(node.argument)) {
+      const plain = c.expr(node.argument);
+      return function* (env) {
+        const v = plain(env);
+        rt.currentNode = node;
+        return yield AWAIT(v, node);
+      };
+    }
+    const arg = c.gexpr(node.argument);
     return function* (env) {
       const v = yield* arg(env);
       rt.currentNode = node;

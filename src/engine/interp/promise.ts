@@ -260,8 +260,10 @@ export class Promises {
    * Await(v) of a v that is not an object (27.7.5.3 steps 2 and 9): the promise PromiseResolve would
    * make is fulfilled with v and never seen by any code, so its reaction job is queued directly.
    */
-  awaitNonObject(value: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, node: any, closure: Closure | null): void {
-    this.enqueueReaction({ capability: null, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source: 'await', node, closure }, true, value);
+  awaitNonObject(value: any, onFulfilled: (v: any) => void, _onRejected: (e: any) => void, node: any, closure: Closure | null): void {
+    // NewPromiseReactionJob of the Fulfill reaction, as enqueueReaction would queue it (no record needed).
+    const label = this.loop.keepsLabels() ? `await continuation${closure ? ' in ' + closure.template.frameName : ''}` : '';
+    this.loop.enqueueMicrotask(() => onFulfilled(value), 'await', label, node, undefined, closure, undefined);
   }
 
   /**
