@@ -28,4 +28,4 @@ if (!(s.statusBar || []).some((t) => /Entry: main\.js/.test(t))) fail("no pinned
 if (!/hello Ada/.test(txt(s.before))) fail("lib.js has no hint from main.js:\n" + txt(s.before));
 if (!/3: .*② ③ sync/.test(txt(s.after)) || !/7: .*⑤ macrotask/.test(txt(s.after))) fail("lib.js hints did not follow the unsaved edit:\n" + txt(s.after));
 console.log("drive-modules: ok\n" + txt(s.after));
-' "$(pwd)/$OUT/result.json"
+' "$(cd "$OUT" && pwd)/result.json"

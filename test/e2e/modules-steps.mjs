@@ -6,7 +6,7 @@ export default async ({ page, helpers }) => {
   await helpers.settle(1500);
   out.statusBar = (await helpers.readChrome()).statusBar.filter((s) => /Entry/.test(s.text)).map((s) => s.text);
   await helpers.openFile('modules/lib.js');
-  await page.waitForFunction(() => [...document.querySelectorAll('.view-line span')].some((s) => (getComputedStyle(s, '::after').content || '').includes('hello Ada')), null, { timeout: 30000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('.view-line span')].some((s) => (getComputedStyle(s, '::after').content || '').includes('hello Ada')), null, { timeout: 90000 });
   await helpers.settle(800);
   out.before = (await helpers.readEditor('/modules/lib.js')).decorations;
   await helpers.screenshot('lib-hints-from-main');
@@ -18,7 +18,7 @@ export default async ({ page, helpers }) => {
   await page.keyboard.type(" console.log('edited, not saved');", { delay: 5 });
   // Line 3 now prints twice in a row (② ③, the hint shows the first text and an ellipsis) and
   // everything after it is renumbered: the timer's line becomes ⑤.
-  await page.waitForFunction(() => [...document.querySelectorAll('.view-line span')].some((s) => /⑤ macrotask/.test(getComputedStyle(s, '::after').content || '')), null, { timeout: 30000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('.view-line span')].some((s) => /⑤ macrotask/.test(getComputedStyle(s, '::after').content || '')), null, { timeout: 90000 });
   await helpers.settle(800);
   out.after = (await helpers.readEditor('/modules/lib.js')).decorations;
   out.dirty = (await helpers.readChrome()).tabs;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:editor`: installs the vscode-e2e kit (idempotent), builds, runs the extension-host
 # integration tests (incl. the latency benchmark, figures printed as BENCH …) through
-# @vscode/test-electron's runTests with the kit's `code` stand-in, then the driven UI test.
+# @vscode/test-electron's runTests with the kit's `code` stand-in, then the driven UI tests (editor,
+# TypeScript, modules, browser profile, teaching).
 # Output under test-output/editor/. Exit code: non-zero when either part failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,5 +15,10 @@ export VSCODE_E2E_CODE="${VSCODE_E2E_CODE:-$KIT/code}"
 status=0
 VSCODE_E2E_OUT=test-output/editor/integration node out/test/integration/runTest.js || status=1
 bash test/e2e/drive-editor.sh test-output/editor/drive || status=1
+# The driven UI tests of each capability (screenshots under test-output/).
+bash test/e2e/drive-typescript.sh test-output/editor/drive-typescript || status=1
+bash test/e2e/drive-modules.sh test-output/editor/drive-modules || status=1
+SKIP_BUILD=1 bash test/e2e/run-browser.sh || status=1
+SKIP_BUILD=1 bash test/e2e/run-teach.sh || status=1
 if [ "$status" = 0 ]; then echo "test:editor: integration tests and driven UI test passed"; else echo "test:editor: FAILED"; fi
 exit "$status"
