@@ -447,6 +447,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       break;
     case 'state':
       if (!run || m.version !== run.version) return;
+      // An answer to an older gotoStop (its request outlived the 500 ms unwedge timer) must not move
+      // the slider back from where the user has since put it.
+      if (m.seq !== undefined && m.seq < sliderSeq) return;
       state = m.state; stopIndex = m.stopIndex; playing = m.playing; speed = m.speed;
       if (m.seq !== undefined && m.seq === sliderSeq) inFlight = false;
       renderState();
