@@ -8,7 +8,7 @@
 // (acorn) only to find their string-literal specifiers.
 import { parseLinear } from '../interp/limits';
 import type { ModuleSources } from '../types';
-import { formatOf, isBuiltin, NeedPath, resolveImport, resolveRequire, ResolveError, type FileView } from './resolve';
+import { formatOf, isBuiltin, scannableText, NeedPath, resolveImport, resolveRequire, ResolveError, type FileView } from './resolve';
 
 /** A read: the text, null when there is no such file (or it is a directory), or why it may not be read. */
 export type ReadResult = string | null | { denied: string };
@@ -110,7 +110,7 @@ const SPECIFIER_CACHE_SIZE = 500;
 function cachedSpecifiers(path: string, text: string, isModule: boolean, reader: SourceReader): Specifier[] {
   const hit = specifierCache.get(path);
   if (hit && hit.text === text && hit.isModule === isModule) return hit.specs;
-  const specs = staticSpecifiers(reader.toScannable ? reader.toScannable(path, text) : text, isModule);
+  const specs = staticSpecifiers(reader.toScannable ? reader.toScannable(path, text) : scannableText(path, text, isModule), isModule);
   specifierCache.delete(path);
   specifierCache.set(path, { text, isModule, specs });
   if (specifierCache.size > SPECIFIER_CACHE_SIZE) specifierCache.delete(specifierCache.keys().next().value!);

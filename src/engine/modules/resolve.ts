@@ -113,6 +113,18 @@ export function formatOf(view: FileView, path: string): ModuleFormat {
   return typeof text === 'string' && hasModuleSyntax(path, text) ? 'module' : 'commonjs';
 }
 
+export function isTypeScriptPath(path: string): boolean {
+  return /\.[mc]?ts$/i.test(path) && !/\.d\.[mc]?ts$/i.test(path);
+}
+
+/** The JavaScript a scanner reads: a TypeScript file's erased text (the parser is loaded only for one). */
+export function scannableText(path: string, text: string, isModule: boolean): string {
+  if (!isTypeScriptPath(path)) return text;
+  const { eraseTypeScript } = require('../typescript/erase') as typeof import('../typescript/erase');
+  const r = eraseTypeScript(text, isModule ? 'module' : 'commonjs', !/\.[mc]ts$/i.test(path));
+  return r.ok ? r.erased.js : text;
+}
+
 const detected = new Map<string, { text: string; module: boolean }>();
 
 /** Node's containsModuleSyntax: fails as CommonJS (import/export, import.meta, top-level await), parses as ESM. */
@@ -120,9 +132,11 @@ export function hasModuleSyntax(path: string, text: string): boolean {
   if (!/\b(import|export|await)\b/.test(text)) return false;
   const hit = detected.get(path);
   if (hit && hit.text === text) return hit.module;
+  // Node 24 detects a .ts file's kind on its stripped text.
+  const js = isTypeScriptPath(path) ? scannableText(path, text, true) : text;
   const parses = (sourceType: 'script' | 'module') => {
     try {
-      parseLinear(text, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'module' });
+      parseLinear(js, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'module' });
       return true;
     } catch {
       return false;

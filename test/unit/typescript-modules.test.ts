@@ -1,0 +1,43 @@
+// TypeScript files that import their neighbours (.ts/.mts/.cts): the host's graph walk reads their
+// specifiers from the erased text, a .ts file's kind is detected on it (Node 24), and each module
+// runs its erased text. Expected output recorded from Node 24 (expected.node24.json), checked live
+// too when the e2e kit's Node 24 is installed.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { analyze } from '../../src/engine';
+import { collectSources } from '../../src/engine/modules/graph';
+import { diskReader } from '../../src/sources/disk';
+import { repoRoot } from '../helpers';
+
+const dir = path.join(repoRoot, 'test', 'fixtures', 'typescript-project');
+const expected: Record<string, string> = JSON.parse(fs.readFileSync(path.join(dir, 'expected.node24.json'), 'utf8'));
+
+function node24(): string | null {
+  try {
+    const paths = JSON.parse(fs.readFileSync(path.join(process.env.VSCODE_E2E_HOME ?? path.join(os.homedir(), '.cache', 'vscode-e2e'), 'paths.json'), 'utf8'));
+    return paths.node && fs.existsSync(paths.node) ? paths.node : null;
+  } catch {
+    return null;
+  }
+}
+
+describe('TypeScript modules: files that import their neighbours', function () {
+  this.timeout(60000);
+  for (const [file, stdout] of Object.entries(expected)) {
+    it(file, async () => {
+      const fileName = path.join(dir, file);
+      const source = fs.readFileSync(fileName, 'utf8');
+      const modules = await collectSources(fileName, source, diskReader);
+      const a = analyze(source, { fileName, modules, detectForeignObjects: true });
+      const out = a.console.filter((e) => e.stream === 'stdout').map((e) => e.text + '\n').join('');
+      assert.equal(out, stdout, JSON.stringify(a.diagnostics.slice(0, 3)));
+      assert.equal(a.exitCode, 0);
+      assert.deepEqual(a.foreignObjects ?? [], []);
+      const live = node24();
+      if (live) assert.equal(spawnSync(live, [fileName], { encoding: 'utf8', cwd: dir }).stdout, stdout, 'Node 24 itself');
+    });
+  }
+});
