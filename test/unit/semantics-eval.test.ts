@@ -71,6 +71,11 @@ const evalCases: Record<string, string> = {
     console.log(g());
     function h() { var u = 1; return eval?.('typeof u'); }
     console.log(h());`,
+  'eval with spread arguments': `
+    function f() { var z = 1; try { return eval(...['z']); } catch (e) { return e.message; } }
+    function g() { var z = 2; return eval('z', ...[]); }
+    function h() { var z = 3; return eval(...[], 'z'); }
+    console.log(f(), g(), h());`,
   'delete of eval-declared vars': `
     function f() { eval('var d = 1'); const r = [delete d, typeof d]; var s = 1; r.push(delete s, typeof s); return r; }
     console.log(f());`,

@@ -397,9 +397,10 @@ function resolves(s: CScope | null, name: string): boolean {
 
 const MAX_CACHED = 32;
 
-/** `eval(x)` with a plain argument list (V8 makes `eval(...args)` an indirect eval). */
+/** `eval(...)`, except `eval(...args)` alone, which V8 makes an indirect eval (`eval(s, ...rest)` stays direct). */
 export function isDirectEvalSyntax(node: any): boolean {
-  return node.callee.type === 'Identifier' && node.callee.name === 'eval' && !node.optional && !node.arguments.some((a: any) => a.type === 'SpreadElement');
+  const a = node.arguments;
+  return node.callee.type === 'Identifier' && node.callee.name === 'eval' && !node.optional && !(a.length === 1 && a[0].type === 'SpreadElement');
 }
 
 /** A call `eval(...)`: direct if `eval` is the realm's %eval% at run time (§13.3.6.1 step 6). */
