@@ -65,4 +65,14 @@ const base = { greet() { return 'hi'; } };
 const obj = { __proto__: base, greet() { return super.greet() + '!'; } };
 console.log(obj.greet());
 `,
+  'each evaluation of a class makes new private names; super[key] reads this first': `
+const make = () => class { #x = 1; #m() { return 'm'; } get #a() { return 'a'; } static read(o) { try { return o.#x + o.#m() + o.#a; } catch (e) { return e.constructor.name + ': ' + e.message; } } static has(o) { return #m in o; } };
+const A = make(); const B = make();
+console.log(A.read(new A()), A.read(new B()), A.has(new B()), B.has(new B()));
+class Base { constructor() { throw new Error('base constructor called'); } }
+class Derived extends Base { constructor() { delete super[(super(), 0)]; } }
+try { new Derived(); } catch (e) { console.log(e.constructor.name, e.message); }
+class D2 extends Object { constructor() { super[(console.log('key'), 'x')]; } }
+try { new D2(); } catch (e) { console.log(e.constructor.name, e.message); }
+`,
 });

@@ -3,7 +3,7 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import type { Interpreter } from './runtime';
-import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyOf } from './functions';
+import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyReader } from './functions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
@@ -225,8 +225,8 @@ export function compileRef(c: Compiler, node: any): Ref {
     if (node.property.type === 'PrivateIdentifier') {
       const obj = c.expr(node.object);
       const name = node.property.name;
-      const pk = privateKeyOf(c, name);
-      return { prepare: (env) => obj(env), get: (_env, o) => privateGet(c.rt, o, pk, name), set: (_env, o, v) => privateSet(c.rt, o, pk, name, v) };
+      const pk = privateKeyReader(c, name);
+      return { prepare: (env) => obj(env), get: (env, o) => privateGet(c.rt, o, pk(env), name), set: (env, o, v) => privateSet(c.rt, o, pk(env), name, v) };
     }
     const obj = c.expr(node.object);
     const key = memberKey(c, node);
@@ -443,10 +443,11 @@ export const expressionHandlers: Record<string, Handler> = {
         };
       }
       if (a.type === 'MemberExpression') {
-        // 13.5.1.2 step 4: a super reference is evaluated (its key too), then ReferenceError.
-        const sm = compileSuperMember(c, a);
+        // 13.5.1.2 step 4: a super reference is evaluated, then ReferenceError. V8 evaluates only
+        // the key expression here (no this-binding check first: `delete super[(super(), 0)]` calls super).
+        const key = a.computed ? c.expr(a.property) : null;
         return (env) => {
-          sm.key(env);
+          if (key) key(env);
           return rt.throwError('ReferenceError', "Unsupported reference to 'super'");
         };
       }
@@ -503,9 +504,9 @@ export const expressionHandlers: Record<string, Handler> = {
   BinaryExpression(c, node) {
     if (node.left.type === 'PrivateIdentifier') {
       const name = node.left.name;
-      const pk = privateKeyOf(c, name);
+      const pk = privateKeyReader(c, name);
       const right = c.expr(node.right);
-      return (env) => privateHas(c.rt, right(env), pk, name);
+      return (env) => privateHas(c.rt, right(env), pk(env), name);
     }
     const l = c.expr(node.left);
     const r = c.expr(node.right);
@@ -637,12 +638,12 @@ export const expressionHandlers: Record<string, Handler> = {
     const optional = node.optional;
     if (node.property.type === 'PrivateIdentifier') {
       const name = node.property.name;
-      const pk = privateKeyOf(c, name);
+      const pk = privateKeyReader(c, name);
       return (env) => {
         const o = obj(env);
         if (o === CHAIN_BREAK) return CHAIN_BREAK;
         if (optional && (o === null || o === undefined)) return CHAIN_BREAK;
-        return privateGet(rt, o, pk, name);
+        return privateGet(rt, o, pk(env), name);
       };
     }
     if (!node.computed) {
@@ -786,11 +787,11 @@ export function calleeWithThis(c: Compiler, callee: any): (env: Env) => any {
     const optional = callee.optional;
     if (callee.property.type === 'PrivateIdentifier') {
       const name = callee.property.name;
-      const pk = privateKeyOf(c, name);
+      const pk = privateKeyReader(c, name);
       return (env) => {
         const o = obj(env);
         if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
-        return [privateGet(rt, o, pk, name), o];
+        return [privateGet(rt, o, pk(env), name), o];
       };
     }
     const key = memberKey(c, callee);

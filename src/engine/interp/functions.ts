@@ -524,7 +524,13 @@ export function compileSuperMember(c: Compiler, node: any) {
   const rt = c.rt;
   const fnRead = readInternal(c, '%fn', node);
   const thisRead = readInternal(c, 'this', node);
-  const key: Fn = node.computed ? c.expr(node.property) : ((k) => () => k)(node.property.name);
+  // SuperProperty: GetThisBinding() (a ReferenceError before super()) comes before the key.
+  const key: Fn = node.computed
+    ? ((k) => (env: Env) => {
+        thisRead(env);
+        return k(env);
+      })(c.expr(node.property))
+    : ((k) => () => k)(node.property.name);
   const home = (env: Env) => {
     const closure: Closure = fnRead(env);
     const h = closure && closure.homeObject;
@@ -571,6 +577,7 @@ export function compileSuperCall(c: Compiler, node: any): Fn {
 
 const privateStore = new WeakMap<object, Map<string, any>>();
 let classCounter = 0;
+let classEvaluations = 0;
 
 class PrivateMethod {
   constructor(readonly fn: any) {}
@@ -596,10 +603,31 @@ export function privateKeyOf(c: Compiler, name: string): string {
   throw new Unsupported(null, `Private field '#${name}' must be declared in an enclosing class`);
 }
 
+/**
+ * The private name's key for this class evaluation (each evaluation of a class makes new Private
+ * Names): read from the class scope's binding, which compileClass fills per evaluation.
+ */
+export function privateKeyReader(c: Compiler, name: string): (env: Env) => string {
+  privateKeyOf(c, name);
+  const r = c.resolve('#' + name)!;
+  const hops = r.hops;
+  const slot = r.decl.slot;
+  return (env) => {
+    let e = env;
+    for (let h = hops; h > 0; h--) e = e.parent!;
+    return e.slots[slot];
+  };
+}
+
+/** Compile-time facts of a per-evaluation key (`<class>#<name>@<evaluation>`). */
+function infoOf(key: string): PrivateNameInfo | undefined {
+  return privateInfo.get(key.slice(0, key.lastIndexOf('@')));
+}
+
 function privateEntry(rt: Interpreter, o: any, key: string, name: string, write: boolean): Map<string, any> {
   const m = (typeof o === 'object' || typeof o === 'function') && o !== null ? privateStore.get(o) : undefined;
   if (m && m.has(key)) return m;
-  const info = privateInfo.get(key);
+  const info = infoOf(key);
   if (info && info.kind !== 'field') rt.throwError('TypeError', info.isStatic ? `Receiver must be class ${info.className}` : `Receiver must be an instance of class ${info.className}`);
   return rt.throwError('TypeError', write ? `Cannot write private member #${name} to an object whose class did not declare it` : `Cannot read private member #${name} from an object whose class did not declare it`);
 }
@@ -637,8 +665,8 @@ function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
   let m = privateStore.get(o);
   if (!m) privateStore.set(o, (m = new Map()));
   else if (m.has(key)) {
-    const info = privateInfo.get(key);
-    rt.throwError('TypeError', info && info.kind !== 'field' ? `Cannot initialize private methods of class ${info.className} twice on the same object` : `Cannot initialize #${key.slice(key.indexOf('#') + 1)} twice on the same object`);
+    const info = infoOf(key);
+    rt.throwError('TypeError', info && info.kind !== 'field' ? `Cannot initialize private methods of class ${info.className} twice on the same object` : `Cannot initialize #${key.slice(key.indexOf('#') + 1, key.lastIndexOf('@'))} twice on the same object`);
   }
   m.set(key, value);
 }
@@ -651,11 +679,13 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
   const classId = ++classCounter;
   const scope = new CScope('class', c.scope, false, `class ${name || '(anonymous)'}`);
   const inner = node.id ? scope.declare(node.id.name, 'const', node.id) : null;
+  const privateSlots: [number, string][] = [];
   // Private names are bindings of the class scope whose "declNode" is their unique key.
   for (const m of node.body.body) {
     if (m.key && m.key.type === 'PrivateIdentifier' && !scope.bindings.has('#' + m.key.name)) {
       const b = scope.declare('#' + m.key.name, 'internal', `${classId}#${m.key.name}`);
       scope.template[b.slot] = undefined;
+      privateSlots.push([b.slot, `${classId}#${m.key.name}`]);
       privateInfo.set(`${classId}#${m.key.name}`, { kind: m.type === 'PropertyDefinition' ? 'field' : m.kind === 'method' ? 'method' : 'accessor', isStatic: !!m.static, className: node.id ? node.id.name : 'anonymous' });
     }
   }
@@ -700,8 +730,8 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
         continue;
       }
       const isPrivate = m.key.type === 'PrivateIdentifier';
-      const privKey = isPrivate ? `${classId}#${m.key.name}` : null;
-      const key = isPrivate ? () => privKey : propertyKey(c, m);
+      const privSlot = isPrivate ? scope.bindings.get('#' + m.key.name)!.slot : -1;
+      const key: (env: Env) => any = isPrivate ? (env) => env.slots[privSlot] : propertyKey(c, m);
       const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
       if (m.type === 'MethodDefinition') {
         // Function#toString shows the definition from its key or modifiers (`static` excluded), as V8.
@@ -719,15 +749,15 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
             let element: PrivateMethod | PrivateAccessor;
             if (m.kind === 'method') element = new PrivateMethod(f);
             else {
-              const existing = ev.accessors.get(privKey!);
+              const existing = ev.accessors.get(k);
               const acc = existing ?? new PrivateAccessor();
               acc[m.kind as 'get' | 'set'] = f;
               if (existing) return;
-              ev.accessors.set(privKey!, acc);
+              ev.accessors.set(k, acc);
               element = acc;
             }
-            if (m.static) privateDefine(rt, ctor, privKey!, element);
-            else ev.privates.push([privKey!, element]);
+            if (m.static) privateDefine(rt, ctor, k, element);
+            else ev.privates.push([k, element]);
             return;
           }
           if (m.kind === 'get' || m.kind === 'set') {
@@ -749,7 +779,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
               rt.closureOf(f)!.homeObject = ctor;
               v = rt.call(f, ctor, []);
             }
-            if (isPrivate) privateDefine(rt, ctor, privKey!, v);
+            if (isPrivate) privateDefine(rt, ctor, k, v);
             else {
               if (m.computed && m.value && isAnonymousFunctionDefinition(m.value)) nameComputed(v, k);
               Object.defineProperty(ctor, k, { value: v, writable: true, enumerable: true, configurable: true });
@@ -758,7 +788,8 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
         });
       } else {
         elements.push((env, _ctor, _proto, ev) => {
-          ev.fields.push({ key: key(env), value: t, priv: privKey, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
+          const k = key(env);
+          ev.fields.push({ key: k, value: t, priv: isPrivate ? k : null, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
         });
       }
     }
@@ -766,6 +797,11 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
     const info = scope.info;
     return (outerEnv) => {
       const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? info : undefined);
+      // New Private Names for this evaluation (a class evaluated twice brands its objects apart).
+      if (privateSlots.length > 0) {
+        const evaluation = ++classEvaluations;
+        for (const [slot, key] of privateSlots) env.slots[slot] = `${key}@${evaluation}`;
+      }
       let parent: any = null;
       if (superClass) {
         parent = superClass(env);
