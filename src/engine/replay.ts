@@ -30,6 +30,7 @@
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
+import { lastAtOrBefore } from './search';
 
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -136,16 +137,6 @@ function cloneSnapshot(s: Snapshot): Snapshot {
     webApis: new Map(s.webApis),
     queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice(), animationFrame: s.queues.animationFrame.slice() },
   };
-}
-
-/** Last index i in [0, n) with arr[i] <= x, or -1. `arr` ascending. */
-function lastAtOrBefore(arr: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0, hi = n - 1, ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return ans;
 }
 
 /** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */

@@ -6,6 +6,7 @@ import type {
   ConsoleLineView, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, StepState, TimelineBarView, WebviewMessage,
 } from '../shared/protocol';
 import { DEFAULT_SPEED, SPEEDS } from '../shared/protocol';
+import { clear, h } from './sections/dom';
 import { createTeachSections } from './sections/teach';
 import { createPredictView } from './sections/predict';
 
@@ -18,28 +19,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 
-// ---- tiny DOM helpers (text only) -------------------------------------------------------------
-
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined | null)[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === 'class') el.className = String(v);
-    else if (k === 'text') el.textContent = String(v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) {
-    if (c === undefined || c === null) continue;
-    el.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return el;
-}
-
-function clear(el: Element): void {
-  while (el.firstChild) el.removeChild(el.firstChild);
-}
+// Text-only DOM helpers (one copy for the panel and its sections).
 
 function post(msg: WebviewMessage): void {
   vscode.postMessage(msg);

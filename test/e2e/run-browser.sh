@@ -10,7 +10,7 @@ OUT="$ROOT/test-output"
 mkdir -p "$OUT"
 [ -f "${VSCODE_E2E_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/vscode-e2e}/paths.json" ] || bash "$KIT/setup.sh"
 if [ -z "${SKIP_BUILD:-}" ]; then npm run --silent build; fi
-WS="$(mktemp -d)/browser-ws"; cp -r test-fixtures/browser "$WS"
+WS="$(mktemp -d)/browser-ws"; mkdir -p "$WS"; cp examples/browser-event-loop.js "$WS/browser.js"  # the README example
 echo '{ "eventLoopLens.runtime": "browser" }' > "$WS/../browser-settings.json"
 status=0
 node "$KIT/drive.mjs" --extension "$ROOT" --workspace "$WS" --file browser.js --wait-for 'animation frame' \

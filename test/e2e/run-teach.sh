@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 [ -f "${VSCODE_E2E_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/vscode-e2e}/paths.json" ] || bash "$KIT/setup.sh"
 if [ -z "${SKIP_BUILD:-}" ]; then npm run --silent build; fi
 status=0
-WS="$(mktemp -d)/teach-ws"; cp -r test-fixtures/teach "$WS"
+WS="$(mktemp -d)/teach-ws"; cp -r test/fixtures/teach "$WS"
 node "$KIT/drive.mjs" --extension "$ROOT" --workspace "$WS" --file predict.js \
   --command 'Event Loop Lens: Predict the Output' --script "$ROOT/test/e2e/teach-drive.mjs" \
   --out "$OUT/teach-ui" --viewport 1600x1000 --timeout 300 || status=1

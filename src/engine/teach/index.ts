@@ -7,6 +7,7 @@
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
 import type { TraceReplay } from '../replay';
+import { lastAtOrBefore } from '../search';
 import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeView, TeachState } from './types';
 
 export type { TeachState, ContextView, ClosureView, PromiseView } from './types';
@@ -36,15 +37,6 @@ interface PromiseRec {
 }
 
 const LEXICAL = new Set(['let', 'const', 'class']);
-
-function lastAtOrBefore(arr: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0, hi = n - 1, ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return ans;
-}
 
 /** Does `events` record teaching events (a trace made by this engine version)? */
 export function hasTeachEvents(events: readonly TraceEvent[]): boolean {
