@@ -50,4 +50,8 @@ const it3 = g2(); console.log2(it3.next()); console.log2(it3.next('V')); console
 async function f2() { const o = { [await 'ak']: await 'av', b: 1 }; console.log2(o); }
 f2();
 `,
+  'yield inside for-of / for-await-of / for-in head patterns; for-in in a generator skips deleted keys': `
+async function* g() { for await (const [a = yield 'x'] of [[undefined], [2]]) console.log('a', a); for (const { [yield 'k']: v } of [{ K: 1 }]) console.log('v', v); const o = { p: 1, q: 2 }; for (const k in o) { delete o.q; console.log(k, yield k); } }
+(async () => { const it = g(); console.log(await it.next()); console.log(await it.next('X')); console.log(await it.next('K')); console.log(await it.next()); console.log(await it.next()); })();
+`,
 });
