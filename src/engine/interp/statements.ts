@@ -960,7 +960,16 @@ function gcompileForOf(c: Compiler, node: any): GFn {
         yield* assign(inner, value);
         s = yield* body(inner);
       } catch (e) {
-        if (!(e instanceof HostSignal)) {
+        if (e instanceof GeneratorReturn) {
+          // generator.return() in the body: (Async)IteratorClose with a return completion, whose
+          // own errors (and a non-object result) win.
+          const ret = rt.get(rec.iterator, 'return');
+          if (ret !== undefined && ret !== null) {
+            let r = rt.call(ret, rec.iterator, []);
+            if (asyncIter) r = yield AWAIT(r, node);
+            if ((typeof r !== 'object' && typeof r !== 'function') || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
+          }
+        } else if (!(e instanceof HostSignal)) {
           try {
             const ret = rt.get(rec.iterator, 'return');
             if (ret !== undefined && ret !== null) {
