@@ -50,4 +50,18 @@ const it3 = g2(); console.log2(it3.next()); console.log2(it3.next('V')); console
 async function f2() { const o = { [await 'ak']: await 'av', b: 1 }; console.log2(o); }
 f2();
 `,
+  'yield inside for-of / for-await-of / for-in head patterns; for-in in a generator skips deleted keys': `
+async function* g() { for await (const [a = yield 'x'] of [[undefined], [2]]) console.log('a', a); for (const { [yield 'k']: v } of [{ K: 1 }]) console.log('v', v); const o = { p: 1, q: 2 }; for (const k in o) { delete o.q; console.log(k, yield k); } }
+(async () => { const it = g(); console.log(await it.next()); console.log(await it.next('X')); console.log(await it.next('K')); console.log(await it.next()); console.log(await it.next()); })();
+`,
+  'generator.return() at a yield inside a pattern or a for-of body closes the iterator, and its TypeError wins': `
+const it = (ret, log) => ({ [Symbol.iterator]() { return { next() { return { done: false, value: undefined }; }, return() { log.push('return'); return ret; } }; } });
+function* g(src) { let x; [x = yield 'in pattern'] = [undefined]; [{} = yield 'p2'] = src; }
+const log = [];
+const a = g(it(null, log)); a.next(); a.next();
+try { a.return(5); } catch (e) { console.log(e.constructor.name, e.message, log); }
+function* f(src) { for (const v of src) yield v; }
+const b = f(it(1, log)); b.next(); try { b.return(); } catch (e) { console.log('for-of', e.constructor.name, e.message, log); }
+const c = f(it({}, log)); c.next(); console.log(c.return(9), log);
+`,
 });

@@ -1,6 +1,6 @@
 // Destructuring patterns (declarations, assignments, parameters, for-of heads).
 import type { Compiler, Fn } from './compiler';
-import { Env, Unsupported } from './values';
+import { Env, GeneratorReturn, Unsupported } from './values';
 import { identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
 
 export type PatternAssign = ((env: Env, value: any) => void) & { ref?: TargetRef };
@@ -269,7 +269,10 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
             } else yield* e.t.put(env, h, next());
           }
         } catch (e) {
-          if (!done) {
+          // generator.return() at a yield in the pattern: IteratorClose with a return completion,
+          // whose own errors (and a non-object result) win.
+          if (!done && e instanceof GeneratorReturn) rt.iterClose(rec);
+          else if (!done) {
             try {
               rt.iterClose(rec);
             } catch (closeErr) {

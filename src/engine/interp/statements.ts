@@ -860,18 +860,22 @@ export const genStatementHandlers: Record<string, GHandler> = {
     c.pendingLabels = [];
     const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
     const { assign, body } = withScope(c, scope, () => ({
-      assign: compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+      assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign'),
       body: gstepped(c, node.body),
     }));
     return function* (env) {
       const obj = right(env);
       if (obj === null || obj === undefined) return undefined;
       const keys: string[] = [];
-      for (const k in rt.toObject(obj)) keys.push(k);
-      for (const k of keys) {
+      const o = rt.toObject(obj);
+      for (const k in o) keys.push(k);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        // A key deleted before it is reached is not visited (V8's ForInFilter: HasProperty).
+        if (i > 0 && !Reflect.has(o, k)) continue;
         if (++rt.steps >= rt.checkAt) rt.check(node, env);
         const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.info) : env;
-        assign(inner, k);
+        yield* assign(inner, k);
         const s = yield* body(inner);
         if (s !== undefined) {
           const kk = loopSignal(s, labels);
@@ -966,7 +970,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
   }
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body } = withScope(c, scope, () => ({
-    assign: compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+    assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign'),
     body: gstepped(c, node.body),
   }));
   return function* (env) {
@@ -1008,10 +1012,19 @@ function gcompileForOf(c: Compiler, node: any): GFn {
       const inner = scope ? rt.newEnv(env, scope.template.slice(), scope.label, scope.info) : env;
       let s;
       try {
-        assign(inner, value);
+        yield* assign(inner, value);
         s = yield* body(inner);
       } catch (e) {
-        if (!(e instanceof HostSignal)) {
+        if (e instanceof GeneratorReturn) {
+          // generator.return() in the body: (Async)IteratorClose with a return completion, whose
+          // own errors (and a non-object result) win.
+          const ret = rt.get(rec.iterator, 'return');
+          if (ret !== undefined && ret !== null) {
+            let r = rt.call(ret, rec.iterator, []);
+            if (asyncIter) r = yield AWAIT(r, node);
+            if ((typeof r !== 'object' && typeof r !== 'function') || r === null) rt.throwError('TypeError', `Iterator result ${rt.describe(r)} is not an object`);
+          }
+        } else if (!(e instanceof HostSignal)) {
           try {
             const ret = rt.get(rec.iterator, 'return');
             if (ret !== undefined && ret !== null) {
