@@ -64,4 +64,13 @@ function* f(src) { for (const v of src) yield v; }
 const b = f(it(1, log)); b.next(); try { b.return(); } catch (e) { console.log('for-of', e.constructor.name, e.message, log); }
 const c = f(it({}, log)); c.next(); console.log(c.return(9), log);
 `,
+  'async yield*: a throwing value getter ends the yield*; return() without an inner return awaits its value': `
+const inner = { [Symbol.asyncIterator]() { return { next() { return { done: false, get value() { throw new Error('value getter'); } }; }, throw() { console.log('never thrown into'); return {}; } }; } };
+async function* g() { try { yield* inner; } catch (e) { console.log('caught', e.message); } }
+g().next().then((r) => console.log('first', r));
+const noReturn = { [Symbol.asyncIterator]() { return { next() { return { done: false, value: 1 }; } }; } };
+async function* h() { yield* noReturn; }
+const it = h();
+it.next().then(() => it.return(Promise.resolve(3))).then((r) => console.log('return', r));
+`,
 });

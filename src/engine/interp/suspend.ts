@@ -243,7 +243,11 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
       r = rt.call(th, rec.iterator, [received]);
     } else {
       const rf = rt.get(rec.iterator, 'return');
-      if (rf === undefined || rf === null) throw new GeneratorReturn(received);
+      if (rf === undefined || rf === null) {
+        // 14.4.14 yield* step 7.c.iii: in an async generator, Await(received.[[Value]]) first.
+        if (isAsync) received = yield new AwaitRequest(received, node);
+        throw new GeneratorReturn(received);
+      }
       r = rt.call(rf, rec.iterator, [received]);
     }
     if (innerAsync) r = yield new AwaitRequest(r, node);
@@ -267,8 +271,11 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
       if (mode === 'return') throw new GeneratorReturn(r.value);
       return r.value;
     }
+    // IteratorValue(innerResult) before the yield: a throwing `value` getter ends the yield*, it is
+    // not thrown into the inner iterator.
+    const innerValue = isAsync ? r.value : undefined;
     try {
-      const sent = isAsync ? yield new YieldRequest(r.value, false, true) : yield new YieldRequest(r, true);
+      const sent = isAsync ? yield new YieldRequest(innerValue, false, true) : yield new YieldRequest(r, true);
       if (sent instanceof ReturnRequest) {
         mode = 'return';
         received = sent.value;
