@@ -30,8 +30,12 @@ function v8FlagsOfTheAnalysisProcess() {
 /** Runs inside the spawned process (argv[2] === '--make'): a worker boots the bundle, runs the warm-up, hands back the cache. */
 function make() {
   const { Worker } = require('worker_threads');
-  const programs = fs.readdirSync(path.join(__dirname, 'bench', 'programs')).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(__dirname, 'bench', 'programs', f), 'utf8'));
-  programs.push(fs.readFileSync(path.join(__dirname, 'bench', 'tutorial-200.js'), 'utf8'));
+  const read = (...p) => fs.readFileSync(path.join(__dirname, ...p), 'utf8');
+  const programs = fs.readdirSync(path.join(__dirname, 'bench', 'programs')).filter((f) => f.endsWith('.js')).map((f) => ({ source: read('bench', 'programs', f), ext: '.js' }));
+  programs.push({ source: read('bench', 'tutorial-200.js'), ext: '.js' });
+  // The TypeScript eraser and the browser profile are compiled into the cache too (first use is cold).
+  programs.push({ source: read('examples', 'event-loop.ts'), ext: '.ts' });
+  programs.push({ source: read('examples', 'browser-event-loop.js'), ext: '.js', runtime: 'browser' });
   const w = new Worker(path.join(dist, 'analysis-worker-boot.js'), {
     workerData: { makeCodeCache: true, progress: new SharedArrayBuffer(8) },
     resourceLimits: { stackSizeMb: 64 },
@@ -40,7 +44,8 @@ function make() {
   const next = () => {
     if (id < programs.length) {
       // Small budgets: the warm-up is about which functions get compiled, not about finishing.
-      w.postMessage({ id: ++id, request: { type: 'analyze', source: programs[id - 1], options: { fileName: `warm-up-${id}.js`, maxSteps: 200_000, maxMillis: 5_000, trace: id % 2 === 0 } } });
+      const p = programs[id];
+      w.postMessage({ id: ++id, request: { type: 'analyze', source: p.source, options: { fileName: `warm-up-${id}${p.ext}`, maxSteps: 200_000, maxMillis: 5_000, trace: id % 2 === 0, ...(p.runtime ? { runtime: p.runtime } : {}) } } });
     } else w.postMessage({ type: 'make-code-cache' });
   };
   const timer = setTimeout(() => process.exit(3), 60_000);

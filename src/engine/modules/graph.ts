@@ -8,7 +8,7 @@
 // (acorn) only to find their string-literal specifiers.
 import { parseLinear } from '../interp/limits';
 import type { ModuleSources } from '../types';
-import { formatOf, isBuiltin, scannableText, NeedPath, resolveImport, resolveRequire, ResolveError, type FileView } from './resolve';
+import { formatOf, isBuiltin, isTypeScriptPath, NeedPath, resolveImport, resolveRequire, ResolveError, type FileView } from './resolve';
 
 /** A read: the text, null when there is no such file (or it is a directory), or why it may not be read. */
 export type ReadResult = string | null | { denied: string };
@@ -102,6 +102,30 @@ export function staticSpecifiers(text: string, isModule: boolean): Specifier[] {
   return out;
 }
 
+/**
+ * A TypeScript file's specifiers, read from its text without loading the TypeScript parser into the
+ * host (the extension host re-walks the graph on every keystroke). Over-collecting is harmless —
+ * a type-only import or a specifier in a comment only reads one more file within the caps — so the
+ * patterns are generous: `import … from`, `export … from`, `import 'x'`, `import('x')`, `require('x')`
+ * (also `import x = require('x')`).
+ */
+export function typeScriptSpecifiers(text: string): Specifier[] {
+  const out: Specifier[] = [];
+  const seen = new Set<string>();
+  const add = (spec: string, kind: Specifier['kind']) => {
+    const key = kind + ':' + spec;
+    if (!seen.has(key) && out.length < 2000) (seen.add(key), out.push({ spec, kind }));
+  };
+  const patterns: [RegExp, Specifier['kind']][] = [
+    [/\b(?:import|export)\b[^;'"`]{0,2000}?\bfrom\s*(['"])([^'"\n]+)\1/g, 'import'],
+    [/\bimport\s*(['"])([^'"\n]+)\1/g, 'import'],
+    [/\bimport\s*\(\s*(['"`])([^'"`\n]+)\1\s*[,)]/g, 'import'],
+    [/\brequire\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)/g, 'require'],
+  ];
+  for (const [re, kind] of patterns) for (const m of text.matchAll(re)) add(m[2], kind);
+  return out;
+}
+
 // The editor re-walks the graph on every keystroke: a file's specifiers are kept while its text is
 // the same (a few hundred files' worth; the oldest go first).
 const specifierCache = new Map<string, { text: string; isModule: boolean; specs: Specifier[] }>();
@@ -110,7 +134,7 @@ const SPECIFIER_CACHE_SIZE = 500;
 function cachedSpecifiers(path: string, text: string, isModule: boolean, reader: SourceReader): Specifier[] {
   const hit = specifierCache.get(path);
   if (hit && hit.text === text && hit.isModule === isModule) return hit.specs;
-  const specs = staticSpecifiers(reader.toScannable ? reader.toScannable(path, text) : scannableText(path, text, isModule), isModule);
+  const specs = reader.toScannable ? staticSpecifiers(reader.toScannable(path, text), isModule) : isTypeScriptPath(path) ? typeScriptSpecifiers(text) : staticSpecifiers(text, isModule);
   specifierCache.delete(path);
   specifierCache.set(path, { text, isModule, specs });
   if (specifierCache.size > SPECIFIER_CACHE_SIZE) specifierCache.delete(specifierCache.keys().next().value!);
@@ -180,7 +204,8 @@ export async function collectSources(entryPath: string, entryText: string, reade
     scanned.add(path);
     const text = files[path];
     if (typeof text !== 'string' || /\.(json|node)$/i.test(path)) continue;
-    const format = await settle(() => formatOf(view, path));
+    // No syntax detection here (it would parse every typeless file once more): the scan tries both goals.
+    const format = await settle(() => formatOf(view, path, false));
     for (const { spec, kind } of cachedSpecifiers(path, text, format === 'module', reader)) {
       if (isBuiltin(spec)) continue;
       const resolved = await settle(() => (kind === 'require' ? resolveRequire(view, spec, path) : resolveImport(view, spec, path)));
@@ -188,7 +213,7 @@ export async function collectSources(entryPath: string, entryText: string, reade
       const other = kind === 'import' && !resolved ? await settle(() => resolveRequire(view, spec, path)) : null;
       for (const target of [resolved, other]) {
         if (!target) continue;
-        await settle(() => formatOf(view, target));
+        await settle(() => formatOf(view, target, false));
         if (!scanned.has(target)) queue.push(target);
       }
     }

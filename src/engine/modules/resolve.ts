@@ -99,8 +99,8 @@ export function packageScope(view: FileView, dir: string): PackageJson | null {
   return null;
 }
 
-/** What a file is: by extension, else the package scope's "type". */
-export function formatOf(view: FileView, path: string): ModuleFormat {
+/** What a file is: by extension, else the package scope's "type", else (`detect`) Node's syntax detection. */
+export function formatOf(view: FileView, path: string, detect = true): ModuleFormat {
   if (/\.m[jt]s$/i.test(path)) return 'module';
   if (/\.c[jt]s$/i.test(path)) return 'commonjs';
   if (/\.json$/i.test(path)) return 'json';
@@ -109,6 +109,7 @@ export function formatOf(view: FileView, path: string): ModuleFormat {
   if (scope && scope.data.type === 'module') return 'module';
   if (scope && scope.data.type === 'commonjs') return 'commonjs';
   // No "type": Node 20.20's syntax detection — a file that only parses as an ES module is one.
+  if (!detect) return 'commonjs';
   const text = view.read(path);
   return typeof text === 'string' && hasModuleSyntax(path, text) ? 'module' : 'commonjs';
 }
