@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { analyze } from '../../src/engine';
-import { collectSources } from '../../src/engine/modules/graph';
+import { collectSources, typeScriptSpecifiers } from '../../src/engine/modules/graph';
 import { diskReader } from '../../src/sources/disk';
 import { repoRoot } from '../helpers';
 
@@ -40,4 +40,24 @@ describe('TypeScript modules: files that import their neighbours', function () {
       if (live) assert.equal(spawnSync(live, [fileName], { encoding: 'utf8', cwd: dir }).stdout, stdout, 'Node 24 itself');
     });
   }
+});
+
+describe('TypeScript modules: the host finds specifiers without the TypeScript parser', () => {
+  it('every import form, type-only ones too (over-collecting is harmless)', () => {
+    const text = [
+      "import type { A } from './types.ts';",
+      "import { b, type C } from \"./b.ts\";",
+      "export * from './all.mts';",
+      "export { d } from './d.ts';",
+      "import './side-effect.ts';",
+      "import fs = require('./legacy.cts');",
+      "const m = await import('./lazy.ts');",
+      "const r = require(`./tpl.cjs`);",
+      "const x: Array<string> = [];",
+    ].join('\n');
+    assert.deepEqual(
+      typeScriptSpecifiers(text).map((s) => `${s.kind}:${s.spec}`).sort(),
+      ['import:./all.mts', 'import:./b.ts', 'import:./d.ts', 'import:./lazy.ts', 'import:./side-effect.ts', 'import:./types.ts', 'require:./legacy.cts', 'require:./tpl.cjs'],
+    );
+  });
 });
