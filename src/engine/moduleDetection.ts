@@ -23,29 +23,49 @@ export function isEsmOnlySyntaxError(message: string): boolean {
 
 /** A top-level let/const/class that redeclares a wrapper parameter (a SyntaxError in the CommonJS wrapper). */
 export function redeclaresWrapperName(program: any): boolean {
-  for (const st of program.body) {
-    if (st.type === 'VariableDeclaration' && st.kind !== 'var') {
-      for (const d of st.declarations) if (bindsWrapperName(d.id)) return true;
-    } else if (st.type === 'ClassDeclaration' && st.id && WRAPPER_NAMES.has(st.id.name)) return true;
-  }
-  return false;
+  return wrapperRedeclaration(program) !== null;
 }
 
-function bindsWrapperName(p: any): boolean {
-  if (!p) return false;
+/**
+ * The first top-level let/const/class that redeclares a parameter of Node's CommonJS wrapper
+ * (exports, require, module, __filename, __dirname): in a file that stays CommonJS, V8's
+ * "Identifier 'module' has already been declared" at that identifier.
+ */
+export function wrapperRedeclaration(program: any): any | null {
+  for (const st of program.body) {
+    if (st.type === 'VariableDeclaration' && st.kind !== 'var') {
+      for (const d of st.declarations) {
+        const id = wrapperNameIn(d.id);
+        if (id) return id;
+      }
+    } else if (st.type === 'ClassDeclaration' && st.id && WRAPPER_NAMES.has(st.id.name)) return st.id;
+  }
+  return null;
+}
+
+function wrapperNameIn(p: any): any | null {
+  if (!p) return null;
   switch (p.type) {
     case 'Identifier':
-      return WRAPPER_NAMES.has(p.name);
+      return WRAPPER_NAMES.has(p.name) ? p : null;
     case 'ObjectPattern':
-      return p.properties.some((q: any) => bindsWrapperName(q.type === 'RestElement' ? q.argument : q.value));
+      for (const q of p.properties) {
+        const id = wrapperNameIn(q.type === 'RestElement' ? q.argument : q.value);
+        if (id) return id;
+      }
+      return null;
     case 'ArrayPattern':
-      return p.elements.some((q: any) => bindsWrapperName(q));
+      for (const q of p.elements) {
+        const id = wrapperNameIn(q);
+        if (id) return id;
+      }
+      return null;
     case 'RestElement':
-      return bindsWrapperName(p.argument);
+      return wrapperNameIn(p.argument);
     case 'AssignmentPattern':
-      return bindsWrapperName(p.left);
+      return wrapperNameIn(p.left);
   }
-  return false;
+  return null;
 }
 
 /** `await` (or `for await`) outside any function: top-level await. */

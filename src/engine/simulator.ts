@@ -14,7 +14,7 @@ import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
 import { useScriptScopeAsGlobal } from './interp/fromStrings';
-import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName } from './moduleDetection';
+import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName, wrapperRedeclaration } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
@@ -23,7 +23,7 @@ import type * as TypeScriptSupport from './typescript';
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
 let typescriptSupport: typeof TypeScriptSupport | undefined;
 import { ModuleLoader } from './modules/loader';
-import { fileUrl, mainModuleKind } from './modules/resolve';
+import { declaredModuleKind, fileUrl, mainModuleKind } from './modules/resolve';
 
 export const DEFAULTS = {
   maxSteps: 2_000_000,
@@ -216,6 +216,8 @@ interface Job {
   fileName: string;
   runtime: Runtime;
   moduleKind: ModuleKind;
+  /** The kind was given (option, extension, package.json "type"): no syntax detection. */
+  kindDeclared: boolean;
   diagnostics: Diagnostic[];
   consoleEvents: ConsoleEvent[];
   base: Omit<Analysis, 'millis'>;
@@ -271,8 +273,12 @@ function analyzeUnguarded(source: string, options: AnalyzeOptions, started: numb
 function newJob(source: string, options: AnalyzeOptions, started: number): Job {
   const fileName = options.fileName ?? 'main.js';
   const runtime = options.runtime ?? 'node';
-  // With the host's sources, a .js file's kind is its package.json "type" (as in Node).
-  const moduleKind = options.modules && !options.moduleKind && runtime === 'node' ? mainModuleKind(options.modules, simulatedPath(fileName)) : moduleKindOf(fileName, options.moduleKind);
+  // With the host's sources, a .js file's kind is its package.json "type" (as in Node); a .ts file
+  // without one is detected by the TypeScript parse stage on its erased text (as Node 24).
+  const withSources = !!options.modules && !options.moduleKind && runtime === 'node';
+  const declared = withSources ? declaredModuleKind(options.modules!, simulatedPath(fileName)) : null;
+  const moduleKind = withSources ? declared ?? (TYPESCRIPT_FILE.test(fileName) ? 'commonjs' : mainModuleKind(options.modules!, simulatedPath(fileName))) : moduleKindOf(fileName, options.moduleKind);
+  const kindDeclared = !!options.moduleKind || declared !== null;
   const diagnostics: Diagnostic[] = [];
   const consoleEvents: ConsoleEvent[] = [];
   const base = {
@@ -287,18 +293,18 @@ function newJob(source: string, options: AnalyzeOptions, started: number): Job {
     exitCode: 0,
   };
 
-  return { source, options, started, maxMillis: options.maxMillis ?? DEFAULTS.maxMillis, fileName, runtime, moduleKind, diagnostics, consoleEvents, base };
+  return { source, options, started, maxMillis: options.maxMillis ?? DEFAULTS.maxMillis, fileName, runtime, moduleKind, kindDeclared, diagnostics, consoleEvents, base };
 }
 
 /** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
 function parse(job: Job): any {
   const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
-  let parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, !!job.options.moduleKind);
+  let parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, job.kindDeclared);
   // TypeScript: the simulation runs the erased text (positions are the source's; Function#toString shows what Node 24 shows).
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
   if (parsed.notes) diagnostics.push(...parsed.notes);
-  if (parsed.js === undefined && moduleKind === 'commonjs' && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
+  if (parsed.js === undefined && moduleKind === 'commonjs' && !job.kindDeclared && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
     // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
     const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
     if (retry) {
@@ -308,6 +314,15 @@ function parse(job: Job): any {
         parsed = asModule;
         job.moduleKind = base.moduleKind = 'module';
       }
+    }
+  }
+  // A file that stays CommonJS (its "type" says so, or a .cjs/.cts) cannot redeclare a wrapper
+  // parameter: Node's wrapper function makes `const module = 1` a SyntaxError at load.
+  if (parsed.program && job.moduleKind === 'commonjs' && job.runtime === 'node') {
+    const id = wrapperRedeclaration(parsed.program);
+    if (id) {
+      const loc = id.loc.start;
+      parsed = { program: null, error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: Identifier '${id.name}' has already been declared`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + id.name.length } };
     }
   }
   if (!parsed.program) {

@@ -1,6 +1,7 @@
 // Definitions as V8 records them: the source text a method's toString shows, and the module-scope
 // bindings of exported function declarations. Each case is compared with real Node.
-import { describeAgainstNode } from '../helpers';
+import { strict as assert } from 'assert';
+import { describeAgainstNode, runNode, simulate } from '../helpers';
 
 describeAgainstNode('Function#toString of methods shows the whole definition', {
   'class methods, static, accessors, computed, private': `
@@ -32,3 +33,20 @@ describeAgainstNode(
   },
   { moduleKind: 'module' },
 );
+
+describe('a file that stays CommonJS cannot redeclare a wrapper parameter', () => {
+  for (const [name, src] of Object.entries({
+    'const module': 'console.log(1);\nconst module = 1;\n',
+    'let { require } (a pattern)': 'let { require } = {};\n',
+    'class exports': 'class exports {}\n',
+  })) {
+    it(`${name} in a .cjs file is Node's SyntaxError at load`, () => {
+      const expected = runNode(src, '.cjs');
+      const actual = simulate(src, { fileName: '/tmp/prog.cjs' });
+      assert.equal(actual.exitCode, expected.exitCode);
+      assert.equal(actual.stdout, expected.stdout);
+      const message = /SyntaxError: .*/.exec(expected.stderr)![0];
+      assert.ok(actual.analysis.diagnostics.some((d) => d.code === 'syntax-error' && d.message === message), JSON.stringify(actual.analysis.diagnostics));
+    });
+  }
+});

@@ -61,3 +61,29 @@ describe('TypeScript modules: the host finds specifiers without the TypeScript p
     );
   });
 });
+
+describe('TypeScript modules: package.json "type" decides a .ts file (Node 24), no detection then', function () {
+  this.timeout(60000);
+  const run = async (type: string, source: string) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ell-ts-type-'));
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type }));
+    const fileName = path.join(root, 'main.ts');
+    fs.writeFileSync(fileName, source);
+    const modules = await collectSources(fileName, source, diskReader);
+    const a = analyze(source, { fileName, modules });
+    return { out: a.console.filter((e) => e.stream === 'stdout').map((e) => e.text + '\n').join(''), a, live: node24() ? spawnSync(node24()!, [fileName], { encoding: 'utf8' }) : null };
+  };
+  it('"type": "module": an ES module even without import/export (Node 24 prints "undefined undefined true 1")', async () => {
+    const { out, a, live } = await run('module', 'const n: number = 1;\nconsole.log(typeof require, typeof module, this === undefined, n);\n');
+    assert.equal(out, 'undefined undefined true 1\n');
+    assert.equal(a.moduleKind, 'module');
+    if (live) assert.equal(live.stdout, out);
+  });
+  it('"type": "commonjs": top-level await is a SyntaxError, not a reason to run it as a module', async () => {
+    const { a, live } = await run('commonjs', 'const n: number = 1;\nconsole.log(n);\nawait 0;\n');
+    assert.equal(a.moduleKind, 'commonjs');
+    assert.equal(a.exitCode, 1);
+    assert.ok(a.diagnostics.some((d) => d.code === 'syntax-error' && d.line === 3), JSON.stringify(a.diagnostics));
+    if (live) assert.equal(live.status, 1);
+  });
+});

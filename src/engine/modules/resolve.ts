@@ -329,6 +329,20 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
 }
 
 /** The module kind of the main file from the host's sources ("type" of its package scope). */
+/** The main file's kind when its extension or its package.json "type" says it (null: Node detects it). */
+export function declaredModuleKind(sources: { files: Record<string, string>; absent?: string[] }, mainPath: string): 'commonjs' | 'module' | null {
+  if (/\.m[jt]s$/i.test(mainPath)) return 'module';
+  if (/\.c[jt]s$/i.test(mainPath)) return 'commonjs';
+  const absent = new Set(sources.absent ?? []);
+  const view: FileView = { read: (p) => (Object.prototype.hasOwnProperty.call(sources.files, p) ? sources.files[p] : absent.has(p) ? null : undefined) };
+  try {
+    const type = packageScope(view, dirname(mainPath))?.data.type;
+    return type === 'module' ? 'module' : type === 'commonjs' ? 'commonjs' : null;
+  } catch {
+    return null;
+  }
+}
+
 export function mainModuleKind(sources: { files: Record<string, string>; absent?: string[] }, mainPath: string): 'commonjs' | 'module' {
   const absent = new Set(sources.absent ?? []);
   const view: FileView = { read: (p) => (Object.prototype.hasOwnProperty.call(sources.files, p) ? sources.files[p] : absent.has(p) ? null : undefined) };
