@@ -5,6 +5,7 @@ import * as util from 'util';
 import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
 import { formatConsole, hostList } from './globals';
+import { makePath } from './pathModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
@@ -300,6 +301,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('timers/promises', makeTimersPromises),
     lazy('timers', makeTimers),
     lazy('util', makeUtil),
+    lazy('path', () => makePath(rt, native)),
   ]);
   function get(name: string): any {
     return table.get(name)!();
