@@ -6,7 +6,7 @@ import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass } from './functions';
-import { AWAIT, iterResult } from './suspend';
+import { AWAIT, asyncFromSyncResult } from './suspend';
 import { isFunctionOrClass, someNode } from './ast';
 import { compileWith, dynamicScopesFor, gcompileWith } from './dynamic';
 
@@ -994,17 +994,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
       } else if (isAwait) {
         // CreateAsyncFromSyncIterator (§27.1.6): next() returns a promise that an unwrap job settles
         // with the iterator result (AsyncFromSyncIteratorContinuation), and the loop awaits it.
-        const r = rt.iterStep(rec);
-        const done = !!r.done;
-        const P = rt.promises;
-        const result = P.newPromise();
-        try {
-          const wrapper = P.promiseResolve(r.value);
-          P.performThenInternal(wrapper, (v) => iterResult(rt, v, done), result);
-        } catch (e) {
-          P.rejectPromise(result, rt.toGuest(e));
-        }
-        step = yield AWAIT(result, node);
+        step = yield AWAIT(asyncFromSyncResult(rt, rt.iterStep(rec)), node);
       } else step = rt.iterStep(rec);
       if (step.done) return undefined;
       const value = step.value;

@@ -213,6 +213,24 @@ function receiverText(v: any): string {
   return '#<Object>';
 }
 
+/**
+ * CreateAsyncFromSyncIterator (27.1.6), one step: the promise an async-from-sync next() returns —
+ * settled by AsyncFromSyncIteratorContinuation with the awaited value, or rejected when awaiting it
+ * throws (yield* over a sync iterator in an async generator, for await over a sync iterable).
+ */
+export function asyncFromSyncResult(rt: Interpreter, r: { done?: any; value?: any }): any {
+  const done = !!r.done;
+  const P = rt.promises;
+  const result = P.newPromise();
+  try {
+    const wrapper = P.promiseResolve(r.value);
+    P.performThenInternal(wrapper, (v) => iterResult(rt, v, done), result);
+  } catch (e) {
+    P.rejectPromise(result, rt.toGuest(e));
+  }
+  return result;
+}
+
 export function iterResult(rt: Interpreter, value: any, done: boolean): any {
   return rt.realm.membrane.iterResult(value, done);
 }
@@ -256,16 +274,7 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
       // CreateAsyncFromSyncIterator (27.1.6): the wrapper's result promise is settled by
       // AsyncFromSyncIteratorContinuation (the value awaited), and yield* awaits it: a rejected
       // value throws here, out of the yield*, never into the inner iterator.
-      const done = !!r.done;
-      const P = rt.promises;
-      const result = P.newPromise();
-      try {
-        const wrapper = P.promiseResolve(r.value);
-        P.performThenInternal(wrapper, (v) => iterResult(rt, v, done), result);
-      } catch (e) {
-        P.rejectPromise(result, rt.toGuest(e));
-      }
-      r = yield new AwaitRequest(result, node);
+      r = yield new AwaitRequest(asyncFromSyncResult(rt, r), node);
     }
     if (r.done) {
       if (mode === 'return') throw new GeneratorReturn(r.value);
