@@ -100,7 +100,7 @@ const harness = (name) => {
   return harnessCache.get(name);
 };
 // The host hooks test262 expects ($262), as far as a single-realm host can give them.
-const HOST = `var $262 = { global: globalThis, evalScript: function (s) { return (0, eval)(s); }, gc: function () {}, agent: {}, detachArrayBuffer: function () { throw new Test262Error('detachArrayBuffer not available'); } };\n`;
+const HOST = `var print = function (m) { console.log(m); };\nvar $262 = { global: globalThis, evalScript: function (s) { return (0, eval)(s); }, gc: function () {}, agent: {}, detachArrayBuffer: function () { throw new Test262Error('detachArrayBuffer not available'); } };\n`;
 
 function programOf(file) {
   const src = fs.readFileSync(file, 'utf8');
