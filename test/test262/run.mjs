@@ -1,14 +1,21 @@
 // A local test262 runner for the simulator (not part of `npm test`; test262 itself is not in the repo).
 //
-//   node test/test262/run.mjs --git-dir /path/to/test262/.git [--sample N] [--seed S] [--node] [--list-failures] [--engine FILE] PATH...
+//   node test/test262/run.mjs --git-dir /path/to/test262/.git [--sample N] [--seed S] [--node] [--list-failures]
+//        [--all-features] [--show] [--engine FILE] PATH...
 //
 // PATH: folders or files inside test262 (e.g. test/language/eval-code). The files are taken from the
-// git directory with `git archive` (no work tree needed). Each test runs once in the simulator
-// (dist/engine.js, in-process; `npm run build` first) in its own mode: strict when flagged onlyStrict,
-// as written when raw, sloppy otherwise; with --node, also in real Node (`node FILE`, CommonJS) for
-// comparison. A test passes when: a negative parse/early test stops with a syntax error; a negative
-// runtime/resolution test ends with an uncaught error of the expected type; any other test ends with
-// exit code 0 (async tests: after printing Test262:AsyncTestComplete).
+// git directory with `git archive` (no work tree needed). Each test runs in place, next to its
+// _FIXTURE files, once in the simulator (dist/engine.js, in-process; `npm run build` first) and, with
+// --node, once in real Node (`node FILE`) for comparison, in its own mode: strict when flagged
+// onlyStrict, as written when raw, sloppy otherwise. A module test is written over its own file (it
+// may import itself) under a package.json of "type": "module" at the archive's root, so its fixtures
+// are modules too; a script test is written beside it as NAME.cjs (a CommonJS script that can
+// import() those module fixtures). The simulator gets the fixture files as the CLI gives them
+// (collectSources over the disk, AnalyzeOptions.modules). A test passes when: a negative parse/early
+// test stops with a syntax error; a negative runtime/resolution test ends with an uncaught error of
+// the expected type; any other test ends with exit code 0 (async tests: after printing
+// Test262:AsyncTestComplete). Tests that need a feature Node 20 lacks (NODE20_LACKS) or a host hook
+// this host cannot give (HOST_LACKS) are counted as skipped, unless --all-features.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,7 +35,7 @@ const opt = (name, def) => {
   return v;
 };
 // --engine FILE: another build of src/engine/index.ts (to compare two versions of the simulator).
-const { analyze } = require(path.resolve(opt('engine', path.join(root, 'dist', 'engine.js'))));
+const { analyze, collectSources } = require(path.resolve(opt('engine', path.join(root, 'dist', 'engine.js'))));
 const flag = (name) => {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return false;
@@ -40,19 +47,40 @@ const sample = Number(opt('sample', 0));
 const seed = Number(opt('seed', 1));
 const withNode = flag('node');
 const listFailures = flag('list-failures');
+const allFeatures = flag('all-features');
+// --show: print the simulator's output (and the diagnostics) of each failing test.
+const show = flag('show');
 const paths = argv;
 if (!gitDir || paths.length === 0) {
-  console.error('usage: node test/test262/run.mjs --git-dir DIR [--sample N] [--seed S] [--node] [--list-failures] PATH...');
+  console.error('usage: node test/test262/run.mjs --git-dir DIR [--sample N] [--seed S] [--node] [--list-failures] [--all-features] PATH...');
   process.exit(2);
 }
 
+// Features (test262's features.txt) that Node 20 does not have: each checked on Node 20.20 (a probe
+// of the global, method or syntax).
+const NODE20_LACKS = new Set([
+  'Array.fromAsync', 'array-grouping', 'arraybuffer-transfer', 'iterator-helpers', 'promise-with-resolvers', 'promise-try',
+  'set-methods', 'Float16Array', 'Math.sumPrecise', 'RegExp.escape', 'Error.isError', 'uint8array-base64',
+  'json-parse-with-source', 'Atomics.pause', 'regexp-duplicate-named-groups', 'regexp-modifiers',
+  'explicit-resource-management', 'upsert', 'Iterator.prototype.join', 'error-stack-accessor', 'ShadowRealm', 'Temporal',
+  'decorators', 'iterator-sequencing', 'joint-iteration', 'iterator-chunking', 'iterator-includes', 'immutable-arraybuffer',
+  'source-phase-imports', 'source-phase-imports-module-source', 'import-defer', 'export-defer', 'import-text', 'import-bytes',
+  'await-dictionary', 'nonextensible-applies-to-private', 'canonical-tz', 'tail-call-optimization',
+]);
+// Host hooks this runner's $262 does not give, in Node or in the simulator (a second realm, [[IsHTMLDDA]], a GC).
+const HOST_LACKS = new Set(['cross-realm', 'IsHTMLDDA', 'host-gc-required']);
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'test262-'));
-const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', 'HEAD', 'harness', ...paths], { maxBuffer: 1 << 30 });
+// A file's whole folder comes with it (its fixtures).
+const folders = paths.map((p) => (p.endsWith('.js') ? path.posix.dirname(p) : p));
+const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', 'HEAD', 'harness', ...folders], { maxBuffer: 1 << 30 });
 if (archive.status !== 0) {
   console.error(String(archive.stderr));
   process.exit(2);
 }
 spawnSync('tar', ['-x', '-C', work], { input: archive.stdout, maxBuffer: 1 << 30 });
+// Fixtures are modules (they use import/export): one package.json above all of them says so.
+fs.writeFileSync(path.join(work, 'package.json'), '{ "type": "module" }\n');
 
 function walk(p, out) {
   const st = fs.statSync(p);
@@ -86,12 +114,12 @@ function meta(src) {
     const inline = new RegExp(`^${key}:\\s*\\[(.*)\\]`, 'm').exec(y);
     if (inline) return inline[1].split(',').map((s) => s.trim()).filter(Boolean);
     const block = new RegExp(`^${key}:\\s*\\n((?:\\s+-.*\\n?)*)`, 'm').exec(y);
-    return block ? block[1].split('\n').map((s) => s.replace(/^\s*-\s*/, '').trim()).filter(Boolean) : [];
+    return block ? block[1].split('\n').map((s) => s.replace(/^\s*-\s*/, '').replace(/\s+#.*$/, '').trim()).filter(Boolean) : [];
   };
   const neg = /^negative:\s*\n\s+phase:\s*(\w+)\s*\n\s+type:\s*(\w+)/m.exec(y) || /^negative:\s*\n\s+type:\s*(\w+)\s*\n\s+phase:\s*(\w+)/m.exec(y);
   let negative = null;
   if (neg) negative = /phase:\s*\w+\s*\n\s+type/.test(y) ? { phase: neg[1], type: neg[2] } : { phase: neg[2], type: neg[1] };
-  return { includes: list('includes'), flags: list('flags'), negative };
+  return { includes: list('includes'), flags: list('flags'), features: list('features'), negative };
 }
 
 const harnessCache = new Map();
@@ -112,10 +140,12 @@ function programOf(file) {
   let prelude = '';
   if (!raw) {
     const inc = ['assert.js', 'sta.js', ...(flags.has('async') ? ['doneprintHandle.js'] : []), ...m.includes];
-    prelude = HOST + inc.map(harness).join('\n') + '\n';
+    prelude = HOST + [...new Set(inc)].map(harness).join('\n') + '\n';
   }
   const text = (strict ? '"use strict";\n' : '') + prelude + src;
-  return { text, m, flags, isModule };
+  // Where the test runs: over its own file (a module may import itself), or beside it as a script.
+  const runAs = isModule ? file : file.replace(/\.js$/, '.cjs');
+  return { src, text, m, flags, isModule, runAs };
 }
 
 function verdict(p, { syntaxError, exitCode, stdout, stderr }) {
@@ -126,8 +156,27 @@ function verdict(p, { syntaxError, exitCode, stdout, stderr }) {
   return exitCode === 0 && !syntaxError;
 }
 
-function simulate(p, file) {
-  const a = analyze(p.text, { fileName: p.isModule ? file.replace(/\.js$/, '.mjs') : file, maxMillis: 5000, maxSteps: 5_000_000 });
+/** Why a failing run failed, in one line (for --list-failures). */
+function reason(r) {
+  const line = (r.stderr.split('\n').find((l) => /Error|error/.test(l)) || r.stdout.split('\n').find((l) => /Test262:AsyncTestFailure/.test(l)) || '').trim();
+  return (line || `exit ${r.exitCode}`).slice(0, 160);
+}
+
+// The CLI's reader (src/sources/disk.ts): files from disk, directories and missing files as "no such file".
+const diskReader = {
+  async read(p) {
+    try {
+      if (!fs.statSync(p).isFile()) return null;
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+};
+
+async function simulate(p) {
+  const modules = collectSources ? await collectSources(p.runAs, p.text, diskReader) : undefined;
+  const a = analyze(p.text, { fileName: p.runAs, modules, maxMillis: 5000, maxSteps: 5_000_000 });
   let stdout = '';
   let stderr = '';
   for (const e of a.console) {
@@ -138,33 +187,53 @@ function simulate(p, file) {
   return { syntaxError: a.stoppedBy === 'syntax-error', exitCode: a.exitCode, stdout, stderr };
 }
 
-function runNode(p, file) {
-  const f = path.join(work, '__run' + (p.isModule ? '.mjs' : '.js'));
-  fs.writeFileSync(f, p.text);
-  const r = spawnSync(process.execPath, [f], { encoding: 'utf8', timeout: 10000 });
+function runNode(p) {
+  const r = spawnSync(process.execPath, [p.runAs], { encoding: 'utf8', timeout: 10000, cwd: path.dirname(p.runAs) });
   const stderr = r.stderr || '';
   return { syntaxError: r.status !== 0 && /^SyntaxError/m.test(stderr), exitCode: r.status ?? -1, stdout: r.stdout || '', stderr };
 }
 
 let pass = 0;
 let nodePass = 0;
+let skipped = 0;
 const failures = [];
 const started = Date.now();
 for (const file of files) {
   const p = programOf(file);
   const rel = path.relative(work, file);
+  const lacking = p.m.features.filter((f) => NODE20_LACKS.has(f) || HOST_LACKS.has(f));
+  if (lacking.length && !allFeatures) {
+    skipped++;
+    continue;
+  }
+  fs.writeFileSync(p.runAs, p.text);
   let ok = false;
+  let why = '';
   try {
-    ok = verdict(p, simulate(p, file));
+    const r = await simulate(p);
+    ok = verdict(p, r);
+    if (!ok) why = reason(r);
+    if (!ok && show) console.log(`--- ${path.relative(work, file)}\n${r.stdout}${r.stderr}---`);
   } catch (e) {
     ok = false;
+    why = 'CRASH ' + String(e && e.message).split('\n')[0];
   }
-  const nodeOk = withNode && verdict(p, runNode(p, file));
+  let nodeOk = false;
+  let nodeWhy = '';
+  if (withNode) {
+    const r = runNode(p);
+    nodeOk = verdict(p, r);
+    if (!nodeOk) nodeWhy = reason(r);
+  }
+  // Put the test back as it was: another test may import it.
+  if (p.isModule) fs.writeFileSync(file, p.src);
+  else fs.rmSync(p.runAs, { force: true });
   if (nodeOk) nodePass++;
   if (ok) pass++;
-  else failures.push(withNode ? `${rel} (node ${nodeOk ? 'passes' : 'fails too'})` : rel);
+  else failures.push(withNode ? `${rel} (node ${nodeOk ? 'passes' : 'fails too: ' + nodeWhy}) :: ${why}` : `${rel} :: ${why}`);
 }
 const secs = ((Date.now() - started) / 1000).toFixed(1);
+const ran = files.length - skipped;
 if (listFailures) for (const f of failures) console.log('FAIL', f);
-console.log(`${paths.join(' ')}: simulator ${pass}/${files.length}${withNode ? `, node ${nodePass}/${files.length}` : ''} (${secs} s)`);
+console.log(`${paths.join(' ')}: simulator ${pass}/${ran}${withNode ? `, node ${nodePass}/${ran}` : ''}${skipped ? `, ${skipped} skipped by feature (--all-features runs them)` : ''} (${secs} s)`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import type { Interpreter } from './runtime';
-import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyReader } from './functions';
+import { functionNameForKey, compileFunctionExpression, compileClass, compileClassGen, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyReader } from './functions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
@@ -868,6 +868,15 @@ export function propertyKey(c: Compiler, prop: any): Fn {
   return () => k;
 }
 
+/** A computed key that awaits/yields (`{ [await k]: v }`, a class element's key). */
+export function genPropertyKey(c: Compiler, prop: any): GFn {
+  const k = c.gexpr(prop.key);
+  return function* (env) {
+    const v = yield* k(env);
+    return typeof v === 'symbol' ? v : typeof v === 'object' && v !== null ? String(v) : v;
+  };
+}
+
 function staticKeyName(prop: any): string | null {
   if (prop.computed) return null;
   return prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
@@ -967,6 +976,9 @@ export function compileObjectLiteralParts(c: Compiler, node: any, valueOf: (n: a
 
 
 export const genExpressionHandlers: Record<string, GHandler> = {
+  ClassExpression(c, node) {
+    return compileClassGen(c, node);
+  },
   AwaitExpression(c, node) {
     const rt = c.rt;
     // The common `await x` / `await f()`: an operand that cannot suspend is a plain call, no generator.
@@ -1286,6 +1298,25 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     };
   },
 
+  // import(spec, options) with await/yield in either argument; both are evaluated before the call.
+  ImportExpression(c, node) {
+    const rt = c.rt;
+    const mc = c.moduleContext;
+    if (!mc) {
+      const f = expressionHandlers.ImportExpression(c, node);
+      return function* (env) {
+        return f(env);
+      };
+    }
+    const spec = c.gexpr(node.source);
+    const opts = node.options ? c.gexpr(node.options) : null;
+    return function* (env) {
+      const s = yield* spec(env);
+      const o = opts ? yield* opts(env) : undefined;
+      rt.currentNode = node;
+      return mc.importDynamic(s, node, o);
+    };
+  },
   TaggedTemplateExpression(c, node) {
     throw new Unsupported(node, '`await` inside a tagged template is not supported by the simulation');
   },

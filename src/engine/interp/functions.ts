@@ -1,12 +1,12 @@
 // Functions and classes: scope layout, parameter binding, closure creation, `this`/`super`/
 // `new.target`, class fields and private names.
-import type { Compiler, Fn, FunctionTemplate } from './compiler';
+import type { Compiler, Fn, FunctionTemplate, GFn } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
 import type { Closure, Interpreter } from './runtime';
 import { compileStatementList, gcompileStatementList } from './statements';
 import { compileAssignPattern } from './patterns';
-import { compileArgs, propertyKey, readBinding } from './expressions';
+import { compileArgs, genPropertyKey, propertyKey, readBinding } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
@@ -674,6 +674,15 @@ function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
 // ---- classes -------------------------------------------------------------------------------
 
 export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) => any {
+  return compileClassParts(c, node, nameHint, false).sync;
+}
+
+/** A class whose heritage or computed keys await/yield (`class extends (await f()) {}`): a generator closure. */
+export function compileClassGen(c: Compiler, node: any, nameHint = ''): GFn {
+  return compileClassParts(c, node, nameHint, true).gen!;
+}
+
+function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolean): { sync: (env: Env) => any; gen: GFn | null } {
   const rt = c.rt;
   const name = node.id ? node.id.name : nameHint || node.__nameHint || '';
   const classId = ++classCounter;
@@ -693,7 +702,9 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
   c.strict = true;
   c.pushScope(scope);
   try {
-    const superClass = node.superClass ? c.expr(node.superClass) : null;
+    const superSuspends = gen && !!node.superClass && c.hasSuspend(node.superClass);
+    const superClass = node.superClass && !superSuspends ? c.expr(node.superClass) : null;
+    const superClassGen = superSuspends ? c.gexpr(node.superClass) : null;
     const ctorNode = node.body.body.find((m: any) => m.type === 'MethodDefinition' && m.kind === 'constructor');
     const derived = !!node.superClass;
     const ctorTemplate = ctorNode
@@ -704,8 +715,12 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
     type ClassEval = { privates: [string, PrivateMethod | PrivateAccessor][]; accessors: Map<string, PrivateAccessor>; fields: { key: any; value: FunctionTemplate | null; priv: string | null; computedName: boolean }[]; statics: ((ctor: any) => void)[] };
     // ClassDefinitionEvaluation step 27: every ClassElementEvaluation in source order (computed keys
     // of methods and fields interleaved); static fields and blocks run afterwards, in order.
-    type Element = (env: Env, ctor: any, proto: any, ev: ClassEval) => void;
+    // Each element gets its key (computed ones evaluated in source order before the elements run:
+    // defining a method runs no guest code, so the order is the one observed).
+    type Element = (env: Env, ctor: any, proto: any, ev: ClassEval, k: any) => void;
     const elements: Element[] = [];
+    const elementKeys: (Fn | null)[] = [];
+    const elementGenKeys: (GFn | null)[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
     const initializerTemplate = (valueNode: any, fname: string): FunctionTemplate => {
@@ -720,6 +735,8 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       if (m.type === 'MethodDefinition' && m.kind === 'constructor') continue;
       if (m.type === 'StaticBlock') {
         const t = initializerTemplate(m, 'static');
+        elementKeys.push(null);
+        elementGenKeys.push(null);
         elements.push((env, _ctor, _proto, ev) =>
           ev.statics.push((ctor) => {
             const f = instantiate(rt, t, env);
@@ -731,16 +748,17 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
       const isPrivate = m.key.type === 'PrivateIdentifier';
       const privSlot = isPrivate ? scope.bindings.get('#' + m.key.name)!.slot : -1;
-      const key: (env: Env) => any = isPrivate ? (env) => env.slots[privSlot] : propertyKey(c, m);
+      const keySuspends = gen && m.computed && c.hasSuspend(m.key);
+      elementKeys.push(keySuspends ? null : isPrivate ? (env) => env.slots[privSlot] : propertyKey(c, m));
+      elementGenKeys.push(keySuspends ? genPropertyKey(c, m) : null);
       const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
       if (m.type === 'MethodDefinition') {
         // Function#toString shows the definition from its key or modifiers (`static` excluded), as V8.
         m.value.__textStart = m.static ? methodStartAfterStatic(rt.sourceOf(m), m) : m.start;
         const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
         const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
-        elements.push((env, ctor, proto, ev) => {
+        elements.push((env, ctor, proto, ev, k) => {
           const target = m.static ? ctor : proto;
-          const k = key(env);
           const f = instantiate(rt, t, env);
           rt.closureOf(f)!.homeObject = target;
           if (m.computed) Object.defineProperty(f, 'name', { value: m.kind === 'method' ? functionNameForKey(k) : `${m.kind} ${functionNameForKey(k)}` });
@@ -770,8 +788,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       // PropertyDefinition: the key now (ClassFieldDefinitionEvaluation), the initialiser later.
       const t = m.value ? initializerTemplate(m.value, keyName) : null;
       if (m.static) {
-        elements.push((env, _ctor, _proto, ev) => {
-          const k = key(env);
+        elements.push((env, _ctor, _proto, ev, k) => {
           ev.statics.push((ctor) => {
             let v: any = undefined;
             if (t) {
@@ -787,34 +804,37 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
           });
         });
       } else {
-        elements.push((env, _ctor, _proto, ev) => {
-          const k = key(env);
+        elements.push((env, _ctor, _proto, ev, k) => {
           ev.fields.push({ key: k, value: t, priv: isPrivate ? k : null, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
         });
       }
     }
 
     const info = scope.info;
-    return (outerEnv) => {
+    const begin = (outerEnv: Env): Env => {
       const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? info : undefined);
       // New Private Names for this evaluation (a class evaluated twice brands its objects apart).
       if (privateSlots.length > 0) {
         const evaluation = ++classEvaluations;
         for (const [slot, key] of privateSlots) env.slots[slot] = `${key}@${evaluation}`;
       }
-      let parent: any = null;
-      if (superClass) {
-        parent = superClass(env);
-        if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
-          rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
-        }
+      return env;
+    };
+    const checkParent = (parent: any): void => {
+      if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
+        rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
       }
+    };
+    const finish = (env: Env, parent: any, keys: any[] | null): any => {
       const ctor = instantiate(rt, ctorTemplate, env, parent);
       const proto = ctor.prototype;
       const closure = rt.closureOf(ctor)!;
       closure.homeObject = proto;
       const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
-      for (const el of elements) el(env, ctor, proto, ev);
+      for (let i = 0; i < elements.length; i++) {
+        const key = elementKeys[i];
+        elements[i](env, ctor, proto, ev, keys !== null ? keys[i] : key !== null ? key(env) : undefined);
+      }
       if (ev.privates.length > 0 || ev.fields.length > 0) {
         const { privates, fields } = ev;
         // InitializeInstanceElements: private methods and accessors first, then the fields in order.
@@ -841,6 +861,34 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
       for (const s of ev.statics) s(ctor);
       return ctor;
+    };
+    const sync = (outerEnv: Env): any => {
+      const env = begin(outerEnv);
+      let parent: any = null;
+      if (superClass) {
+        parent = superClass(env);
+        checkParent(parent);
+      }
+      return finish(env, parent, null);
+    };
+    if (!gen) return { sync, gen: null };
+    return {
+      sync,
+      gen: function* (outerEnv: Env) {
+        const env = begin(outerEnv);
+        let parent: any = null;
+        if (superClass || superClassGen) {
+          parent = superClassGen ? yield* superClassGen(env) : superClass!(env);
+          checkParent(parent);
+        }
+        const keys: any[] = [];
+        for (let i = 0; i < elements.length; i++) {
+          const g = elementGenKeys[i];
+          const k = elementKeys[i];
+          keys.push(g !== null ? yield* g(env) : k !== null ? k(env) : undefined);
+        }
+        return finish(env, parent, keys);
+      },
     };
   } finally {
     c.popScope();

@@ -12,6 +12,12 @@ import type { Interpreter } from './runtime';
 import { Slot } from './values';
 
 const CUSTOM = Symbol.for('nodejs.util.inspect.custom');
+export const INSPECT_CUSTOM = CUSTOM;
+/**
+ * Module namespace proxies (modules/loader.ts) → their display copy (refreshed). Their host-side
+ * inspector is the one custom inspector that is not a guest closure: the walk goes on into the copy.
+ */
+export const namespaceDisplays = new WeakMap<object, () => object>();
 const MAX_WALK = 20000;
 const mapForEach = Map.prototype.forEach;
 const setForEach = Set.prototype.forEach;
@@ -44,6 +50,12 @@ function customIsSafe(values: readonly any[], depth: number | null | undefined):
     if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v)) continue;
     if (--budget < 0) return { safe: false, found };
     seen.add(v);
+    const display = namespaceDisplays.get(v);
+    if (display !== undefined) {
+      found = true;
+      stack.push([display(), level]);
+      continue;
+    }
     if (util.types.isProxy(v)) return { safe: false, found };
     // The inspector lookup ([[Get]] along the chain), by descriptors.
     for (let o = v, hops = 0; o !== null; o = Object.getPrototypeOf(o), hops++) {

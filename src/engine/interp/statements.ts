@@ -5,7 +5,7 @@ import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
 import { identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
-import { compileClass } from './functions';
+import { compileClass, compileClassGen } from './functions';
 import { AWAIT, asyncFromSyncResult } from './suspend';
 import { isFunctionOrClass, someNode } from './ast';
 import { compileWith, dynamicScopesFor, gcompileWith } from './dynamic';
@@ -648,6 +648,30 @@ export const genStatementHandlers: Record<string, GHandler> = {
   WithStatement(c, node) {
     return gcompileWith(c, node);
   },
+  // Top-level await in an exported declaration (`export const x = await f()`).
+  ExportNamedDeclaration(c, node) {
+    return gstepped(c, node.declaration);
+  },
+  ExportDefaultDeclaration(c, node) {
+    const d = node.declaration;
+    if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) return gstepped(c, d);
+    const target = d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression' } : d;
+    if (target.type === 'ClassExpression' && !target.id) target.__nameHint = 'default';
+    const e = c.gexpr(target);
+    return function* (env) {
+      yield* e(env);
+      return undefined;
+    };
+  },
+  ClassDeclaration(c, node) {
+    const make = compileClassGen(c, node);
+    const r = c.resolve(node.id.name)!;
+    const write = writeBinding(c, node.id, r, true);
+    return function* (env) {
+      write(env, yield* make(env));
+      return undefined;
+    };
+  },
   ExpressionStatement(c, node) {
     const e = c.gexpr(node.expression);
     return function* (env) {
@@ -659,6 +683,8 @@ export const genStatementHandlers: Record<string, GHandler> = {
   VariableDeclaration(c, node) {
     const kind = node.kind;
     const parts: GFn[] = node.declarations.map((d: any): GFn => {
+      // NamedEvaluation of a class whose heritage or keys await (`const C = class extends (await b) {}`).
+      if (d.init && d.init.type === 'ClassExpression' && !d.init.id && d.id.type === 'Identifier') d.init.__nameHint = d.id.name;
       const value = d.init ? c.gexpr(d.init) : null;
       if (d.id.type === 'Identifier') {
         const r = c.resolve(d.id.name)!;
@@ -848,15 +874,23 @@ export const genStatementHandlers: Record<string, GHandler> = {
     const labels = takeLabels(c);
     c.pendingLabels = labels;
     const rt = c.rt;
-    if (c.hasSuspend(node.right)) throw new Unsupported(node.right, '`await` in a for-in head is not supported by the simulation');
-    const right = c.expr(node.right);
     const left = node.left;
     const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
     let scope: CScope | null = null;
+    // ForIn/OfHeadEvaluation: the expression (it may await) sees the loop's names in their TDZ.
+    let tdz: CScope | null = null;
     if (lexical) {
       scope = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
-      for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
+      tdz = new CScope('block', c.scope, false, `for (line ${node.loc.start.line})`);
+      for (const id of patternIdentifiers(left.declarations[0].id)) {
+        scope.declare(id.name, left.kind, id);
+        tdz.declare(id.name, left.kind, id);
+      }
     }
+    const rightExpr = withScope(c, tdz, () => c.gexpr(node.right));
+    const right: GFn = tdz === null ? rightExpr : ((t) => function* (env: Env) {
+      return yield* rightExpr(rt.newEnv(env, t.template.slice(), t.label, t.info));
+    })(tdz);
     c.pendingLabels = [];
     const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
     const { assign, body } = withScope(c, scope, () => ({
@@ -864,7 +898,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       body: gstepped(c, node.body),
     }));
     return function* (env) {
-      const obj = right(env);
+      const obj = yield* right(env);
       if (obj === null || obj === undefined) return undefined;
       const keys: string[] = [];
       const o = rt.toObject(obj);

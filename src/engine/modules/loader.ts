@@ -16,6 +16,7 @@ import { Env, HOISTED_UNDEFINED, HostSignal, UNINITIALIZED, Unsupported } from '
 import { dirname, fileUrl, formatOf, isBuiltin, NeedPath, nodeModulesPaths, resolveImport, resolveRequire, ResolveError, type FileView, type ModuleFormat } from './resolve';
 import { parseSource } from '../simulator';
 import { detectCjsExports } from './cjsExports';
+import { INSPECT_CUSTOM, namespaceDisplays } from '../interp/inspectCustom';
 
 /** Where an import binding reads from: a slot of another module's environment. */
 export interface ImportLink {
@@ -50,7 +51,7 @@ interface Rec {
   parent?: Rec | null;
   // ---- ES modules (synthetic ones, for CJS/JSON/built-ins imported by ESM, have `exportNames`) ----
   program?: any;
-  requests: { spec: string; node: any; rec?: Rec; type?: string }[];
+  requests: { spec: string; node: any; rec?: Rec; attributes?: Record<string, string> }[];
   imports: { local: string; spec: string; name: string | null; node: any; stmt?: any; decl?: any }[]; // name null: `* as`
   localExports: Map<string, string>;
   indirectExports: Map<string, { spec: string; name: string | null; node: any }>;
@@ -406,8 +407,9 @@ export class ModuleLoader {
     const request = (spec: string, node: any) => {
       if (!seen.has(spec)) {
         seen.add(spec);
-        const type = (node.attributes ?? []).find((a: any) => moduleExportName(a.key) === 'type');
-        r.requests.push({ spec, node, type: type ? String(type.value.value) : undefined });
+        const attributes: Record<string, string> = Object.create(null);
+        for (const a of node.attributes ?? []) attributes[moduleExportName(a.key)] = String(a.value.value);
+        r.requests.push({ spec, node, attributes });
       }
     };
     for (const st of r.program.body) {
@@ -577,7 +579,7 @@ export class ModuleLoader {
       if (r.format === 'module') {
         for (const q of r.requests) {
           q.rec = this.importedRec(q.spec, r, q.node);
-          this.checkAttributes(q.rec, q.type, q.node);
+          this.checkAttributes(q.rec, q.attributes, q.node);
           visit(q.rec, depth + 1);
         }
       }
@@ -595,20 +597,54 @@ export class ModuleLoader {
     }
   }
 
-  /** A JSON module needs `with { type: 'json' }` (Node 20's wording and code). */
-  private checkAttributes(target: Rec, type: string | undefined, node: any): void {
-    if (target.format === 'json' && type !== 'json') {
+  /**
+   * Node 20.20's validateAttributes (lib/internal/modules/esm/assert.js): only `type` is known, a JSON
+   * module needs `type: 'json'`, the other formats take no type. Its wording and codes.
+   */
+  private checkAttributes(target: Rec, attributes: Record<string, string> | undefined, node: any): void {
+    const attrs = attributes ?? {};
+    const fail = (message: string, code: string) => {
       this.rt.currentNode = node;
-      throw this.codeError('TypeError', `Module "${fileUrl(target.path)}" needs an import attribute of type "json"`, 'ERR_IMPORT_ASSERTION_TYPE_MISSING');
+      throw this.codeError('TypeError', message, code);
+    };
+    for (const k of Object.keys(attrs)) if (k !== 'type') fail(`Import attribute "${k}" with value "${attrs[k]}" is not supported`, 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED');
+    const hasType = Object.prototype.hasOwnProperty.call(attrs, 'type');
+    const valid = target.format === 'json' ? 'json' : target.format === 'module' || target.format === 'commonjs' || target.format === 'builtin' ? null : undefined;
+    if (valid === undefined || (valid !== null && attrs.type === valid) || (valid === null && !hasType)) return;
+    if (valid !== null && !hasType) fail(`Module "${fileUrl(target.path)}" needs an import attribute of type "${valid}"`, 'ERR_IMPORT_ASSERTION_TYPE_MISSING');
+    if (attrs.type !== 'json') fail(`Import attribute type "${attrs.type}" is unsupported`, 'ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED');
+    fail(`Module "${fileUrl(target.path)}" is not of type "${attrs.type}"`, 'ERR_IMPORT_ASSERTION_TYPE_FAILED');
+  }
+
+  /**
+   * EvaluateImportCall steps 7-8 (V8 11.3's, with its messages): the second argument's `with` (or the
+   * older `assert`) object, read now; a TypeError here rejects import() at once.
+   */
+  private importAttributesOf(options: any): Record<string, string> {
+    const rt = this.rt;
+    const attributes: Record<string, string> = Object.create(null);
+    if (options === undefined) return attributes;
+    if ((typeof options !== 'object' && typeof options !== 'function') || options === null) rt.throwError('TypeError', 'The second argument to import() must be an object');
+    let w = rt.get(options, 'with');
+    if (w === undefined) w = rt.get(options, 'assert');
+    if (w === undefined) return attributes;
+    if ((typeof w !== 'object' && typeof w !== 'function') || w === null) rt.throwError('TypeError', "The 'assert' option must be an object");
+    // EnumerableOwnProperties(attributesObj, key+value), as V8 does it: every string key's descriptor
+    // first, then the values of the enumerable ones.
+    const keys = Reflect.ownKeys(w);
+    if (keys.length > 10000) rt.throwError('RangeError', 'Too many import attributes');
+    const enumerable: string[] = [];
+    for (const k of keys) {
+      if (typeof k !== 'string') continue;
+      const d = Reflect.getOwnPropertyDescriptor(w, k);
+      if (d && d.enumerable) enumerable.push(k);
     }
-    if (type !== undefined && type !== 'json') {
-      this.rt.currentNode = node;
-      throw this.codeError('TypeError', `Import attribute "type" with value "${type}" is not supported`, 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED');
+    for (const k of enumerable) {
+      const v = rt.get(w, k);
+      if (typeof v !== 'string') rt.throwError('TypeError', 'Import assertion value must be a string');
+      attributes[k] = v;
     }
-    if (type === 'json' && target.format !== 'json') {
-      this.rt.currentNode = node;
-      throw this.codeError('TypeError', `Module "${fileUrl(target.path)}" is not of type "json"`, 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE');
-    }
+    return attributes;
   }
 
   /** ResolveExport(exportName): the module and local binding it names, or null / 'ambiguous'. */
@@ -685,7 +721,13 @@ export class ModuleLoader {
             body.push({ ...d, id: { type: 'Identifier', name: '*default*', start: d.start, end: d.start, loc: d.loc } });
             r.defaultFunctionName = true;
           } else {
-            const expr = d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression', id: { type: 'Identifier', name: 'default', start: d.start, end: d.start, loc: d.loc } } : d;
+            let expr = d.type === 'ClassDeclaration' ? { ...d, type: 'ClassExpression', id: { type: 'Identifier', name: 'default', start: d.start, end: d.start, loc: d.loc } } : d;
+            // `export default (class {})`, `export default () => {}`: named "default" (NamedEvaluation), not
+            // after the binding; the wrapper keeps the declarator from naming it.
+            if ((d.type === 'ArrowFunctionExpression' || d.type === 'FunctionExpression' || d.type === 'ClassExpression') && !d.id) {
+              d.__nameHint = 'default';
+              expr = { type: 'ParenthesizedExpression', expression: d, start: d.start, end: d.end, loc: d.loc };
+            }
             body.push({
               type: 'VariableDeclaration',
               kind: 'const',
@@ -748,6 +790,17 @@ export class ModuleLoader {
       }
       imp.decl.link = link;
     }
+    // InitializeEnvironment step 3: every indirect export must resolve (`export { x } from './m'`
+    // where m has no x, or only an ambiguous or circular one, is a SyntaxError before anything runs).
+    for (const [exported, ind] of r.indirectExports) {
+      if (ind.name === null) continue;
+      const res = this.resolveExport(r, exported);
+      if (res === null || res === 'ambiguous') {
+        const target = r.requests.find((q) => q.spec === ind.spec)!.rec!;
+        if (target.notAvailable !== undefined) continue;
+        throw this.missingExport(r, ind.spec, ind.name, target, res === 'ambiguous', ind.node);
+      }
+    }
   }
 
   private missingExport(r: Rec, spec: string, name: string, target: Rec, ambiguous: boolean, node: any, names: string[] = [name]): any {
@@ -777,8 +830,9 @@ export class ModuleLoader {
   private linkTo(b: Binding): ImportLink {
     const rt = this.rt;
     if (b.local === null) {
-      const ns = this.namespaceOf(b.module);
-      return { env: null, slot: -1, read: () => ns };
+      // Made on first read: a module's namespace may hold its own (`export * as ns from './self.js'`).
+      let ns: any = null;
+      return { env: null, slot: -1, read: () => ns ?? (ns = this.namespaceOf(b.module)) };
     }
     const m = b.module;
     const slot = this.slotOf(m, b.local);
@@ -811,47 +865,74 @@ export class ModuleLoader {
     return ns;
   }
 
-  private readonly namespaces: { target: any; links: Map<string, ImportLink | { value: any }> }[] = [];
+  private readonly namespaces: { target: any; display: any; links: Map<string, ImportLink | { value: any }> }[] = [];
 
   /**
-   * An exotic object as a proxy (traps are host code that runs no guest code): reads go to the live
-   * bindings; the target holds the same keys as non-configurable data properties, refreshed before
-   * console output so Node's formatting of it (it formats a proxy's target) shows current values.
+   * The module namespace exotic object (ECMA-262 10.4.6) as a proxy whose traps are host code that
+   * runs no guest code: reads go to the live bindings. Its target holds the same keys as
+   * non-configurable data properties (refreshed before each read of a descriptor and before console
+   * output) and Symbol.toStringTag, and is not extensible, so every invariant the spec states holds
+   * (null prototype, not extensible, [[DefineOwnProperty]] of an unchanged descriptor succeeds).
+   * Node formats a proxy's target: that target is a second proxy (guest code never sees it) whose only
+   * difference is a [util.inspect.custom] that gives Node a display copy, `[Module: null prototype] {…}`
+   * as Node prints a namespace (inspectCustom.ts lets it through: `namespaceDisplays`).
    */
   private makeNamespace(links: Map<string, ImportLink | { value: any }>): any {
-    // Node formats a namespace as `[Module: null prototype] { … }`; it formats a proxy's target, so
-    // the target's (hidden) prototype has a constructor of that name. The guest sees a null prototype.
-    const target = Object.create(this.namespaceProto());
+    const rt = this.rt;
     const keys = [...links.keys()].sort();
+    const target = rt.newObject();
+    Object.setPrototypeOf(target, null);
     for (const k of keys) Object.defineProperty(target, k, { value: undefined, writable: true, enumerable: true, configurable: false });
+    Object.defineProperty(target, Symbol.toStringTag, { value: 'Module', writable: false, enumerable: false, configurable: false });
+    Object.preventExtensions(target);
+    // The copy Node formats: the (hidden) prototype's constructor gives the `[Module: null prototype]` prefix.
+    const display = Object.create(this.namespaceProto());
+    for (const k of keys) Object.defineProperty(display, k, { value: undefined, writable: true, enumerable: true, configurable: true });
     const read = (k: string) => {
       const l = links.get(k)!;
       return 'value' in l ? l.value : l.read();
     };
-    const entry = { target, links };
+    const entry = { target, display, links };
     this.namespaces.push(entry);
     this.rt.beforeInspect = () => this.refreshNamespaces();
+    const showDisplay = () => {
+      this.refreshNamespaces();
+      return display;
+    };
+    const inner = new Proxy(target, { get: (t, k) => (k === INSPECT_CUSTOM ? showDisplay : Reflect.get(t, k)) });
+    const isExport = (k: string | symbol): k is string => typeof k === 'string' && links.has(k);
+    /** [[GetOwnProperty]]: the binding's current value (a ReferenceError in its TDZ), also written to the target. */
+    const current = (t: any, k: string) => {
+      const v = read(k);
+      t[k] = v;
+      return v;
+    };
     const handler: ProxyHandler<any> = {
-      get: (_t, k) => (typeof k === 'string' && links.has(k) ? read(k) : k === Symbol.toStringTag ? 'Module' : undefined),
-      getOwnPropertyDescriptor: (t, k) => {
-        if (typeof k === 'string' && links.has(k)) {
-          const v = read(k);
-          t[k] = v;
-          return Reflect.getOwnPropertyDescriptor(t, k);
-        }
-        return Reflect.getOwnPropertyDescriptor(t, k);
+      get: (_t, k) => (isExport(k) ? read(k) : typeof k === 'symbol' ? Reflect.get(target, k) : undefined),
+      getOwnPropertyDescriptor: (_t, k) => {
+        if (isExport(k)) current(target, k);
+        return Reflect.getOwnPropertyDescriptor(target, k);
       },
-      has: (_t, k) => (typeof k === 'string' && links.has(k)) || k === Symbol.toStringTag,
+      has: (_t, k) => isExport(k) || (typeof k === 'symbol' && Reflect.has(target, k)),
       set: () => false,
-      defineProperty: () => false,
-      deleteProperty: (_t, k) => !(typeof k === 'string' && links.has(k)) && k !== Symbol.toStringTag,
+      // 10.4.6.6: only a descriptor that changes nothing is accepted.
+      defineProperty: (_t, k, desc) => {
+        if (typeof k === 'symbol') return Reflect.defineProperty(target, k, desc);
+        if (!isExport(k)) return false;
+        const v = current(target, k);
+        if (desc.configurable === true || desc.enumerable === false || 'get' in desc || 'set' in desc || desc.writable === false) return false;
+        return 'value' in desc ? Object.is(desc.value, v) : true;
+      },
+      deleteProperty: (_t, k) => (isExport(k) ? false : typeof k === 'symbol' ? Reflect.deleteProperty(target, k) : true),
       ownKeys: () => [...keys, Symbol.toStringTag],
       getPrototypeOf: () => null,
       setPrototypeOf: (_t, p) => p === null,
-      isExtensible: () => true,
-      preventExtensions: () => false,
+      isExtensible: () => false,
+      preventExtensions: () => true,
     };
-    return new Proxy(target, handler);
+    const ns = new Proxy(inner, handler);
+    namespaceDisplays.set(ns, showDisplay);
+    return ns;
   }
 
   private nsProto: any = null;
@@ -866,7 +947,7 @@ export class ModuleLoader {
   }
 
   private refreshNamespaces(): void {
-    for (const { target, links } of this.namespaces) {
+    for (const { target, display, links } of this.namespaces) {
       for (const [k, l] of links) {
         let v: any;
         if ('value' in l) v = l.value;
@@ -876,6 +957,7 @@ export class ModuleLoader {
           if (v === HOISTED_UNDEFINED) v = undefined;
         }
         target[k] = v;
+        display[k] = v;
       }
     }
   }
@@ -1133,19 +1215,23 @@ export class ModuleLoader {
     const fail = (e: any) => P.rejectPromise(result, rt.toGuest(e));
     let target: Rec | undefined;
     let fresh = false;
+    // EvaluateImportCall steps 5-7: ToString(specifier), then the attributes; abrupt: rejected at once.
+    let spec: string;
+    let attributes: Record<string, string>;
     try {
-      const spec = String(specValue);
-      let type: string | undefined;
-      if (options !== undefined && options !== null && typeof options === 'object') {
-        const w = rt.get(options, 'with') ?? rt.get(options, 'assert');
-        if (w && typeof w === 'object' && rt.get(w, 'type') !== undefined) type = String(rt.get(w, 'type'));
-      }
+      spec = `${specValue}`;
+      attributes = this.importAttributesOf(options);
+    } catch (e) {
+      fail(e);
+      return result;
+    }
+    try {
       const from = this.records.get(fromPath) ?? ({ path: fromPath } as Rec);
       const known = (p: string) => this.records.has(p);
       const before = new Set([...this.records.keys()].filter(known));
       target = this.importedRec(spec, from, node);
       fresh = target.format === 'module' && !before.has(target.path);
-      this.checkAttributes(target, type, node);
+      this.checkAttributes(target, attributes, node);
     } catch (e) {
       // Rejected as late as a load of that module would have resolved (Node checks after reading).
       const error = rt.toGuest(e);
@@ -1181,7 +1267,9 @@ export class ModuleLoader {
     if (fresh) {
       this.afterRead(target!, node, finish);
     } else {
-      const hops = target!.format === 'module' && target!.status === 'evaluated' ? 6 : target!.format === 'module' ? 0 : 14;
+      // A module of the graph being evaluated (import() of a module its static imports also load)
+      // runs with that graph, not inside the import() call: Node loads it in later jobs.
+      const hops = target!.format === 'module' && target!.status !== 'new' ? 6 : target!.format === 'module' ? 0 : 14;
       const hop = (n: number) => () => (n <= 0 ? finish() : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
       if (hops === 0) finish();
       else rt.loop.enqueueMicrotask(hop(hops - 1), 'promise', 'module loader', null);
