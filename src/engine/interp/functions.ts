@@ -1,12 +1,13 @@
 // Functions and classes: scope layout, parameter binding, closure creation, `this`/`super`/
 // `new.target`, class fields and private names.
-import type { Compiler, Fn, FunctionTemplate } from './compiler';
+import { types as utilTypes } from 'util';
+import type { Compiler, Fn, FunctionTemplate, GFn } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
 import type { Closure, Interpreter } from './runtime';
 import { compileStatementList, gcompileStatementList } from './statements';
 import { compileAssignPattern } from './patterns';
-import { compileArgs, propertyKey, readBinding } from './expressions';
+import { compileArgs, propertyKey, readBinding, toPropertyKey } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
@@ -674,6 +675,16 @@ function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
 // ---- classes -------------------------------------------------------------------------------
 
 export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) => any {
+  return compileClassEvaluation(c, node, nameHint, false) as (env: Env) => any;
+}
+
+/** A class whose heritage or computed keys contain `yield`/`await` (in a suspendable body): the same
+ * ClassDefinitionEvaluation as a generator that suspends while evaluating those expressions. */
+export function compileClassGen(c: Compiler, node: any, nameHint = ''): GFn {
+  return compileClassEvaluation(c, node, nameHint, true) as GFn;
+}
+
+function compileClassEvaluation(c: Compiler, node: any, nameHint: string, gen: boolean): ((env: Env) => any) | GFn {
   const rt = c.rt;
   const name = node.id ? node.id.name : nameHint || node.__nameHint || '';
   const classId = ++classCounter;
@@ -693,7 +704,9 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
   c.strict = true;
   c.pushScope(scope);
   try {
-    const superClass = node.superClass ? c.expr(node.superClass) : null;
+    const superSuspends = gen && !!node.superClass && c.hasSuspend(node.superClass);
+    const superClass = node.superClass && !superSuspends ? c.expr(node.superClass) : null;
+    const superClassGen = superSuspends ? c.gexpr(node.superClass) : null;
     const ctorNode = node.body.body.find((m: any) => m.type === 'MethodDefinition' && m.kind === 'constructor');
     const derived = !!node.superClass;
     const ctorTemplate = ctorNode
@@ -704,8 +717,11 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
     type ClassEval = { privates: [string, PrivateMethod | PrivateAccessor][]; accessors: Map<string, PrivateAccessor>; fields: { key: any; value: FunctionTemplate | null; priv: string | null; computedName: boolean }[]; statics: ((ctor: any) => void)[] };
     // ClassDefinitionEvaluation step 27: every ClassElementEvaluation in source order (computed keys
     // of methods and fields interleaved); static fields and blocks run afterwards, in order.
-    type Element = (env: Env, ctor: any, proto: any, ev: ClassEval) => void;
+    // `k`: the element's key, evaluated by `elementKeys` / `elementGenKeys` just before it.
+    type Element = (env: Env, ctor: any, proto: any, ev: ClassEval, k: any) => void;
     const elements: Element[] = [];
+    const elementKeys: (((env: Env) => any) | null)[] = [];
+    const elementGenKeys: (GFn | null)[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
     const initializerTemplate = (valueNode: any, fname: string): FunctionTemplate => {
@@ -720,6 +736,8 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       if (m.type === 'MethodDefinition' && m.kind === 'constructor') continue;
       if (m.type === 'StaticBlock') {
         const t = initializerTemplate(m, 'static');
+        elementKeys.push(null);
+        elementGenKeys.push(null);
         elements.push((env, _ctor, _proto, ev) =>
           ev.statics.push((ctor) => {
             const f = instantiate(rt, t, env);
@@ -731,16 +749,18 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
       const isPrivate = m.key.type === 'PrivateIdentifier';
       const privSlot = isPrivate ? scope.bindings.get('#' + m.key.name)!.slot : -1;
-      const key: (env: Env) => any = isPrivate ? (env) => env.slots[privSlot] : propertyKey(c, m);
+      const keySuspends = gen && m.computed && c.hasSuspend(m.key);
+      const key: (env: Env) => any = isPrivate ? (env) => env.slots[privSlot] : keySuspends ? (env) => undefined : propertyKey(c, m);
+      elementKeys.push(keySuspends ? null : key);
+      elementGenKeys.push(keySuspends ? c.gexpr(m.key) : null);
       const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
       if (m.type === 'MethodDefinition') {
         // Function#toString shows the definition from its key or modifiers (`static` excluded), as V8.
         m.value.__textStart = m.static ? methodStartAfterStatic(rt.sourceOf(m), m) : m.start;
         const kind = m.kind === 'get' ? 'getter' : m.kind === 'set' ? 'setter' : 'method';
         const t = compileFunctionTemplate(c, m.value, { name: m.kind === 'method' ? keyName : `${m.kind} ${keyName}`, kind });
-        elements.push((env, ctor, proto, ev) => {
+        elements.push((env, ctor, proto, ev, k) => {
           const target = m.static ? ctor : proto;
-          const k = key(env);
           const f = instantiate(rt, t, env);
           rt.closureOf(f)!.homeObject = target;
           if (m.computed) Object.defineProperty(f, 'name', { value: m.kind === 'method' ? functionNameForKey(k) : `${m.kind} ${functionNameForKey(k)}` });
@@ -761,8 +781,10 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
             return;
           }
           if (m.kind === 'get' || m.kind === 'set') {
-            const existing = Reflect.getOwnPropertyDescriptor(target, k) || {};
-            Object.defineProperty(target, k, { ...existing, [m.kind]: f, enumerable: false, configurable: true });
+            // The other half of an accessor pair stays; a data property (a static `length`) is replaced.
+            const existing = Reflect.getOwnPropertyDescriptor(target, k);
+            const pair = existing && !('value' in existing) ? { get: existing.get, set: existing.set } : {};
+            Object.defineProperty(target, k, { ...pair, [m.kind]: f, enumerable: false, configurable: true });
           } else Object.defineProperty(target, k, { value: f, writable: true, enumerable: false, configurable: true });
         });
         continue;
@@ -770,8 +792,7 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       // PropertyDefinition: the key now (ClassFieldDefinitionEvaluation), the initialiser later.
       const t = m.value ? initializerTemplate(m.value, keyName) : null;
       if (m.static) {
-        elements.push((env, _ctor, _proto, ev) => {
-          const k = key(env);
+        elements.push((env, _ctor, _proto, ev, k) => {
           ev.statics.push((ctor) => {
             let v: any = undefined;
             if (t) {
@@ -787,34 +808,63 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
           });
         });
       } else {
-        elements.push((env, _ctor, _proto, ev) => {
-          const k = key(env);
+        elements.push((env, _ctor, _proto, ev, k) => {
           ev.fields.push({ key: k, value: t, priv: isPrivate ? k : null, computedName: m.computed && !!m.value && isAnonymousFunctionDefinition(m.value) });
         });
       }
     }
 
     const info = scope.info;
-    return (outerEnv) => {
+    const enter = (outerEnv: Env): Env => {
       const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? info : undefined);
       // New Private Names for this evaluation (a class evaluated twice brands its objects apart).
       if (privateSlots.length > 0) {
         const evaluation = ++classEvaluations;
         for (const [slot, key] of privateSlots) env.slots[slot] = `${key}@${evaluation}`;
       }
+      return env;
+    };
+    const checkParent = (parent: any) => {
+      if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
+        // A proxy is not asked for its name (its traps are guest code).
+        rt.throwError('TypeError', `Class extends value ${utilTypes.isProxy(parent) ? 'function' : rt.describe(parent)} is not a constructor or null`);
+      }
+    };
+    if (gen) {
+      return function* (outerEnv: Env) {
+        const env = enter(outerEnv);
+        let parent: any = null;
+        if (node.superClass) {
+          parent = superClassGen ? yield* superClassGen(env) : superClass!(env);
+          checkParent(parent);
+        }
+        const ctor = instantiate(rt, ctorTemplate, env, parent);
+        rt.closureOf(ctor)!.homeObject = ctor.prototype;
+        const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
+        for (let i = 0; i < elements.length; i++) {
+          const gk = elementGenKeys[i];
+          const k = gk ? toPropertyKey(yield* gk(env)) : elementKeys[i]?.(env);
+          elements[i](env, ctor, ctor.prototype, ev, k);
+        }
+        return finish(env, ctor, ev);
+      };
+    }
+    return (outerEnv: Env) => {
+      const env = enter(outerEnv);
       let parent: any = null;
       if (superClass) {
         parent = superClass(env);
-        if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
-          rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
-        }
+        checkParent(parent);
       }
       const ctor = instantiate(rt, ctorTemplate, env, parent);
+      rt.closureOf(ctor)!.homeObject = ctor.prototype;
+      const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
+      for (let i = 0; i < elements.length; i++) elements[i](env, ctor, ctor.prototype, ev, elementKeys[i]?.(env));
+      return finish(env, ctor, ev);
+    };
+    function finish(env: Env, ctor: any, ev: ClassEval): any {
       const proto = ctor.prototype;
       const closure = rt.closureOf(ctor)!;
-      closure.homeObject = proto;
-      const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
-      for (const el of elements) el(env, ctor, proto, ev);
       if (ev.privates.length > 0 || ev.fields.length > 0) {
         const { privates, fields } = ev;
         // InitializeInstanceElements: private methods and accessors first, then the fields in order.
@@ -841,11 +891,9 @@ export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) 
       }
       for (const s of ev.statics) s(ctor);
       return ctor;
-    };
+    }
   } finally {
     c.popScope();
     c.strict = savedStrict;
   }
 }
-
-

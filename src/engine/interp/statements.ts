@@ -3,9 +3,9 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
-import { identifierWriter, namedValue, writeBinding } from './expressions';
+import { gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
-import { compileClass } from './functions';
+import { compileClass, compileClassGen } from './functions';
 import { AWAIT, asyncFromSyncResult } from './suspend';
 import { isFunctionOrClass, someNode } from './ast';
 import { compileWith, dynamicScopesFor, gcompileWith } from './dynamic';
@@ -620,9 +620,11 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
     for (;;) {
       const step = rt.iterStep(rec);
       if (step.done) return undefined;
+      // IteratorValue is outside the loop body: a throwing `value` getter does not close the iterator.
+      const value = step.value;
       let r;
       try {
-        r = iteration(env, step.value);
+        r = iteration(env, value);
       } catch (e) {
         if (!(e instanceof HostSignal)) {
           try {
@@ -645,6 +647,14 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
 // ---- suspendable variants ------------------------------------------------------------------
 
 export const genStatementHandlers: Record<string, GHandler> = {
+  ClassDeclaration(c, node) {
+    const make = compileClassGen(c, node);
+    const write = writeBinding(c, node.id, c.resolve(node.id.name)!, true);
+    return function* (env) {
+      write(env, yield* make(env));
+      return undefined;
+    };
+  },
   WithStatement(c, node) {
     return gcompileWith(c, node);
   },
@@ -659,7 +669,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
   VariableDeclaration(c, node) {
     const kind = node.kind;
     const parts: GFn[] = node.declarations.map((d: any): GFn => {
-      const value = d.init ? c.gexpr(d.init) : null;
+      const value = d.init ? gnamedValue(c, d.init, d.id) : null;
       if (d.id.type === 'Identifier') {
         const r = c.resolve(d.id.name)!;
         const write = writeBinding(c, d.id, r, true);
