@@ -770,6 +770,37 @@ export function namedValue(c: Compiler, valueNode: any, target: any): Fn {
   return c.expr(valueNode);
 }
 
+/** An assignment target `o[yield k]` / `(await o).p`: object and key evaluated (suspending) before the value. */
+function compileSuspendingMemberRef(c: Compiler, target: any): { prepare: GFn; get: (env: Env, h: any) => any; set: (env: Env, h: any, v: any) => void } {
+  const rt = c.rt;
+  if (target.type !== 'MemberExpression' || target.object.type === 'Super' || target.property.type === 'PrivateIdentifier') {
+    throw new Unsupported(target, '`await`/`yield` inside this assignment target is not supported by the simulation');
+  }
+  const obj = c.gexpr(target.object);
+  const key = target.computed ? c.gexpr(target.property) : null;
+  const name = target.computed ? null : target.property.name;
+  const strict = c.strict;
+  return {
+    prepare: function* (env) {
+      const o = yield* obj(env);
+      let k = key ? yield* key(env) : name;
+      if (key && ((typeof k === 'object' && k !== null) || typeof k === 'function')) {
+        if (o === null || o === undefined) rt.throwError('TypeError', `Cannot read properties of ${o}`);
+        k = toPropertyKey(k);
+      }
+      return [o, k];
+    },
+    get: (_env, h) => rt.get(h[0], h[1]),
+    set: (_env, h, v) => rt.set(h[0], h[1], v, strict),
+  };
+}
+
+/** namedValue for a suspendable body: an anonymous class whose keys suspend gets the target's name. */
+export function gnamedValue(c: Compiler, valueNode: any, target: any): GFn {
+  if (target && target.type === 'Identifier' && valueNode.type === 'ClassExpression' && !valueNode.id && c.hasSuspend(valueNode)) return compileClassGen(c, valueNode, target.name);
+  return c.gexpr(valueNode);
+}
+
 export function isAnonymousFunction(n: any): boolean {
   return (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression') && !n.id;
 }
@@ -859,22 +890,16 @@ export function compileArgs(c: Compiler, args: any[]): (env: Env) => any[] {
 export function propertyKey(c: Compiler, prop: any): Fn {
   if (prop.computed) {
     const k = c.expr(prop.key);
-    return (env) => {
-      const v = k(env);
-      return typeof v === 'symbol' ? v : typeof v === 'object' && v !== null ? String(v) : v;
-    };
+    return (env) => toPropertyKey(k(env));
   }
   const k = prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'PrivateIdentifier' ? '#' + prop.key.name : String(prop.key.value);
   return () => k;
 }
 
-/** A computed key that awaits/yields (`{ [await k]: v }`, a class element's key). */
-export function genPropertyKey(c: Compiler, prop: any): GFn {
-  const k = c.gexpr(prop.key);
-  return function* (env) {
-    const v = yield* k(env);
-    return typeof v === 'symbol' ? v : typeof v === 'object' && v !== null ? String(v) : v;
-  };
+/** ToPropertyKey: ToPrimitive(hint string) of an object, which may give a symbol (`[Symbol.toPrimitive]`);
+ * a host computed key performs exactly that conversion. */
+export function toPropertyKey(v: any): any {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function' ? Reflect.ownKeys({ [v]: 0 })[0] : v;
 }
 
 function staticKeyName(prop: any): string | null {
@@ -929,7 +954,7 @@ export function compileObjectLiteralParts(c: Compiler, node: any, valueOf: (n: a
       return (env, o) => {
         const k = key(env);
         const f = make(env);
-        rt.setHomeObject(f, o, kind + ' ' + (typeof k === 'symbol' ? `[${k.description}]` : String(k)));
+        rt.setHomeObject(f, o, kind + ' ' + functionNameForKey(k));
         Object.defineProperty(o, k, { [kind]: f, enumerable: true, configurable: true });
       };
     }
@@ -1135,7 +1160,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
       (p) => {
         if (!keys.has(p)) return null;
         // ToPropertyKey as propertyKey does.
-        return () => (typeof currentKey === 'symbol' ? currentKey : typeof currentKey === 'object' && currentKey !== null ? String(currentKey) : currentKey);
+        return () => toPropertyKey(currentKey);
       },
     );
     const steps = node.properties.map((p: any, i: number) => {
@@ -1164,7 +1189,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
 
   AssignmentExpression(c, node) {
     const target = node.left;
-    const value = c.gexpr(node.right);
+    const value = node.operator === '=' || node.operator.length === 3 ? gnamedValue(c, node.right, target) : c.gexpr(node.right);
     if (node.operator === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
         const assign = compileAssignPatternGen(c, target, 'assign');
@@ -1174,12 +1199,33 @@ export const genExpressionHandlers: Record<string, GHandler> = {
           return v;
         };
       }
-      if (c.hasSuspend(target)) throw new Unsupported(target, '`await` inside an assignment target is not supported by the simulation');
+      if (c.hasSuspend(target)) {
+        const gref = compileSuspendingMemberRef(c, target);
+        return function* (env) {
+          const h = yield* gref.prepare(env);
+          const v = yield* value(env);
+          gref.set(env, h, v);
+          return v;
+        };
+      }
       const ref = compileRef(c, target);
       return function* (env) {
         const h = ref.prepare(env);
         const v = yield* value(env);
         ref.set(env, h, v);
+        return v;
+      };
+    }
+    if (c.hasSuspend(target)) {
+      const gref = compileSuspendingMemberRef(c, target);
+      const op = node.operator;
+      const bop = op === '&&=' || op === '||=' || op === '??=' ? null : binaryOp(op.slice(0, -1), c.rt);
+      return function* (env) {
+        const h = yield* gref.prepare(env);
+        const cur = gref.get(env, h);
+        if (!bop && (op === '&&=' ? !cur : op === '||=' ? cur : cur !== null && cur !== undefined)) return cur;
+        const v = bop ? bop(cur, yield* value(env)) : yield* value(env);
+        gref.set(env, h, v);
         return v;
       };
     }

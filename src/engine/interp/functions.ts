@@ -1,12 +1,13 @@
 // Functions and classes: scope layout, parameter binding, closure creation, `this`/`super`/
 // `new.target`, class fields and private names.
+import { types as utilTypes } from 'util';
 import type { Compiler, Fn, FunctionTemplate, GFn } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, SignalKind, Slot, UNINITIALIZED, Unsupported } from './values';
 import type { Closure, Interpreter } from './runtime';
 import { compileStatementList, gcompileStatementList } from './statements';
 import { compileAssignPattern } from './patterns';
-import { compileArgs, genPropertyKey, propertyKey, readBinding } from './expressions';
+import { compileArgs, propertyKey, readBinding, toPropertyKey } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
 import { isConstructor } from './runtime';
@@ -674,15 +675,16 @@ function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
 // ---- classes -------------------------------------------------------------------------------
 
 export function compileClass(c: Compiler, node: any, nameHint = ''): (env: Env) => any {
-  return compileClassParts(c, node, nameHint, false).sync;
+  return compileClassEvaluation(c, node, nameHint, false) as (env: Env) => any;
 }
 
-/** A class whose heritage or computed keys await/yield (`class extends (await f()) {}`): a generator closure. */
+/** A class whose heritage or computed keys contain `yield`/`await` (in a suspendable body): the same
+ * ClassDefinitionEvaluation as a generator that suspends while evaluating those expressions. */
 export function compileClassGen(c: Compiler, node: any, nameHint = ''): GFn {
-  return compileClassParts(c, node, nameHint, true).gen!;
+  return compileClassEvaluation(c, node, nameHint, true) as GFn;
 }
 
-function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolean): { sync: (env: Env) => any; gen: GFn | null } {
+function compileClassEvaluation(c: Compiler, node: any, nameHint: string, gen: boolean): ((env: Env) => any) | GFn {
   const rt = c.rt;
   const name = node.id ? node.id.name : nameHint || node.__nameHint || '';
   const classId = ++classCounter;
@@ -715,11 +717,10 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
     type ClassEval = { privates: [string, PrivateMethod | PrivateAccessor][]; accessors: Map<string, PrivateAccessor>; fields: { key: any; value: FunctionTemplate | null; priv: string | null; computedName: boolean }[]; statics: ((ctor: any) => void)[] };
     // ClassDefinitionEvaluation step 27: every ClassElementEvaluation in source order (computed keys
     // of methods and fields interleaved); static fields and blocks run afterwards, in order.
-    // Each element gets its key (computed ones evaluated in source order before the elements run:
-    // defining a method runs no guest code, so the order is the one observed).
+    // `k`: the element's key, evaluated by `elementKeys` / `elementGenKeys` just before it.
     type Element = (env: Env, ctor: any, proto: any, ev: ClassEval, k: any) => void;
     const elements: Element[] = [];
-    const elementKeys: (Fn | null)[] = [];
+    const elementKeys: (((env: Env) => any) | null)[] = [];
     const elementGenKeys: (GFn | null)[] = [];
 
     // Field initialisers and static blocks run as methods: `this` is the instance (or the class).
@@ -749,8 +750,9 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
       const isPrivate = m.key.type === 'PrivateIdentifier';
       const privSlot = isPrivate ? scope.bindings.get('#' + m.key.name)!.slot : -1;
       const keySuspends = gen && m.computed && c.hasSuspend(m.key);
-      elementKeys.push(keySuspends ? null : isPrivate ? (env) => env.slots[privSlot] : propertyKey(c, m));
-      elementGenKeys.push(keySuspends ? genPropertyKey(c, m) : null);
+      const key: (env: Env) => any = isPrivate ? (env) => env.slots[privSlot] : keySuspends ? (env) => undefined : propertyKey(c, m);
+      elementKeys.push(keySuspends ? null : key);
+      elementGenKeys.push(keySuspends ? c.gexpr(m.key) : null);
       const keyName = m.computed ? '' : isPrivate ? '#' + m.key.name : m.key.type === 'Identifier' ? m.key.name : String(m.key.value);
       if (m.type === 'MethodDefinition') {
         // Function#toString shows the definition from its key or modifiers (`static` excluded), as V8.
@@ -779,8 +781,10 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
             return;
           }
           if (m.kind === 'get' || m.kind === 'set') {
-            const existing = Reflect.getOwnPropertyDescriptor(target, k) || {};
-            Object.defineProperty(target, k, { ...existing, [m.kind]: f, enumerable: false, configurable: true });
+            // The other half of an accessor pair stays; a data property (a static `length`) is replaced.
+            const existing = Reflect.getOwnPropertyDescriptor(target, k);
+            const pair = existing && !('value' in existing) ? { get: existing.get, set: existing.set } : {};
+            Object.defineProperty(target, k, { ...pair, [m.kind]: f, enumerable: false, configurable: true });
           } else Object.defineProperty(target, k, { value: f, writable: true, enumerable: false, configurable: true });
         });
         continue;
@@ -811,7 +815,7 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
     }
 
     const info = scope.info;
-    const begin = (outerEnv: Env): Env => {
+    const enter = (outerEnv: Env): Env => {
       const env = rt.newEnv(outerEnv, scope.template.slice(), scope.label, rt.trace ? info : undefined);
       // New Private Names for this evaluation (a class evaluated twice brands its objects apart).
       if (privateSlots.length > 0) {
@@ -820,21 +824,47 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
       }
       return env;
     };
-    const checkParent = (parent: any): void => {
+    const checkParent = (parent: any) => {
       if (parent !== null && (typeof parent !== 'function' || !isConstructor(parent))) {
-        rt.throwError('TypeError', `Class extends value ${rt.describe(parent)} is not a constructor or null`);
+        // A proxy is not asked for its name (its traps are guest code).
+        rt.throwError('TypeError', `Class extends value ${utilTypes.isProxy(parent) ? 'function' : rt.describe(parent)} is not a constructor or null`);
       }
     };
-    const finish = (env: Env, parent: any, keys: any[] | null): any => {
+    if (gen) {
+      return function* (outerEnv: Env) {
+        const env = enter(outerEnv);
+        let parent: any = null;
+        if (node.superClass) {
+          parent = superClassGen ? yield* superClassGen(env) : superClass!(env);
+          checkParent(parent);
+        }
+        const ctor = instantiate(rt, ctorTemplate, env, parent);
+        rt.closureOf(ctor)!.homeObject = ctor.prototype;
+        const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
+        for (let i = 0; i < elements.length; i++) {
+          const gk = elementGenKeys[i];
+          const k = gk ? toPropertyKey(yield* gk(env)) : elementKeys[i]?.(env);
+          elements[i](env, ctor, ctor.prototype, ev, k);
+        }
+        return finish(env, ctor, ev);
+      };
+    }
+    return (outerEnv: Env) => {
+      const env = enter(outerEnv);
+      let parent: any = null;
+      if (superClass) {
+        parent = superClass(env);
+        checkParent(parent);
+      }
       const ctor = instantiate(rt, ctorTemplate, env, parent);
+      rt.closureOf(ctor)!.homeObject = ctor.prototype;
+      const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
+      for (let i = 0; i < elements.length; i++) elements[i](env, ctor, ctor.prototype, ev, elementKeys[i]?.(env));
+      return finish(env, ctor, ev);
+    };
+    function finish(env: Env, ctor: any, ev: ClassEval): any {
       const proto = ctor.prototype;
       const closure = rt.closureOf(ctor)!;
-      closure.homeObject = proto;
-      const ev: ClassEval = { privates: [], accessors: new Map(), fields: [], statics: [] };
-      for (let i = 0; i < elements.length; i++) {
-        const key = elementKeys[i];
-        elements[i](env, ctor, proto, ev, keys !== null ? keys[i] : key !== null ? key(env) : undefined);
-      }
       if (ev.privates.length > 0 || ev.fields.length > 0) {
         const { privates, fields } = ev;
         // InitializeInstanceElements: private methods and accessors first, then the fields in order.
@@ -861,39 +891,9 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
       }
       for (const s of ev.statics) s(ctor);
       return ctor;
-    };
-    const sync = (outerEnv: Env): any => {
-      const env = begin(outerEnv);
-      let parent: any = null;
-      if (superClass) {
-        parent = superClass(env);
-        checkParent(parent);
-      }
-      return finish(env, parent, null);
-    };
-    if (!gen) return { sync, gen: null };
-    return {
-      sync,
-      gen: function* (outerEnv: Env) {
-        const env = begin(outerEnv);
-        let parent: any = null;
-        if (superClass || superClassGen) {
-          parent = superClassGen ? yield* superClassGen(env) : superClass!(env);
-          checkParent(parent);
-        }
-        const keys: any[] = [];
-        for (let i = 0; i < elements.length; i++) {
-          const g = elementGenKeys[i];
-          const k = elementKeys[i];
-          keys.push(g !== null ? yield* g(env) : k !== null ? k(env) : undefined);
-        }
-        return finish(env, parent, keys);
-      },
-    };
+    }
   } finally {
     c.popScope();
     c.strict = savedStrict;
   }
 }
-
-

@@ -415,6 +415,13 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
   rt.generatorPrototype = generatorPrototype;
   rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
+  // %GeneratorFunction.prototype%.prototype is this %GeneratorPrototype% (every generator function's
+  // `prototype` inherits from it), and its `constructor` leads back (ECMA-262 27.3.3 / 27.5.1).
+  for (const [kind, proto] of [['generator', generatorPrototype], ['asyncGenerator', asyncGeneratorPrototype]] as const) {
+    const fnProto = Object.getPrototypeOf(rt.realm.helpers.suspendable(() => undefined, kind, '', 0));
+    Object.defineProperty(fnProto, 'prototype', { value: proto, writable: false, enumerable: false, configurable: true });
+    Object.defineProperty(proto, 'constructor', { value: fnProto, writable: false, enumerable: false, configurable: true });
+  }
 
   // ---- timers -------------------------------------------------------------------------------
   const timerClass = (() => {

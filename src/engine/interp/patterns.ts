@@ -1,7 +1,7 @@
 // Destructuring patterns (declarations, assignments, parameters, for-of heads).
 import type { Compiler, Fn } from './compiler';
 import { Env, GeneratorReturn, Unsupported } from './values';
-import { identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
+import { compileRef, identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
 
 export type PatternAssign = ((env: Env, value: any) => void) & { ref?: TargetRef };
 /**
@@ -30,6 +30,11 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
       return identifierWriter(c, p);
     }
     case 'MemberExpression': {
+      if (p.property.type === 'PrivateIdentifier' || p.object.type === 'Super') {
+        // PrivateFieldSet (brand check at PutValue time) / super property: the expression's own reference.
+        const ref = compileRef(c, p);
+        return withRef((env, v) => ref.set(env, ref.prepare(env), v), { prepare: ref.prepare, put: ref.set });
+      }
       const obj = c.expr(p.object);
       const key: Fn = p.computed ? c.expr(p.property) : ((k) => () => k)(p.property.name);
       const strict = c.strict;
@@ -173,7 +178,20 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
   const withTarget = (e: any) => {
     const target = e.type === 'AssignmentPattern' ? e.left : e;
     const dflt = e.type === 'AssignmentPattern' ? (c.hasSuspend(e.right) ? c.gexpr(e.right) : ((f) => function* (env: Env) { return f(env); })(namedValue(c, e.right, e.left))) : null;
+    if (target.type === 'MemberExpression' && (target.property.type === 'PrivateIdentifier' || target.object.type === 'Super') && !c.hasSuspend(target)) {
+      const ref = compileRef(c, target);
+      return {
+        prepare: function* (env: Env): Generator<any, any, any> {
+          return ref.prepare(env);
+        },
+        put: function* (env: Env, h: any, v: any): Generator<any, void, any> {
+          if (v === undefined && dflt) v = yield* dflt(env);
+          ref.set(env, h, v);
+        },
+      };
+    }
     if (target.type === 'MemberExpression') {
+      if (target.property.type === 'PrivateIdentifier' || target.object.type === 'Super') throw new Unsupported(target, '`await`/`yield` inside this assignment target is not supported by the simulation');
       const obj = c.gexpr(target.object);
       const key = target.computed ? c.gexpr(target.property) : ((k) => function* () { return k; })(target.property.name);
       const strict = c.strict;

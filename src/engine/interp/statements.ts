@@ -3,7 +3,7 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
-import { identifierWriter, namedValue, writeBinding } from './expressions';
+import { gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass, compileClassGen } from './functions';
 import { AWAIT, asyncFromSyncResult } from './suspend';
@@ -620,9 +620,11 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
     for (;;) {
       const step = rt.iterStep(rec);
       if (step.done) return undefined;
+      // IteratorValue is outside the loop body: a throwing `value` getter does not close the iterator.
+      const value = step.value;
       let r;
       try {
-        r = iteration(env, step.value);
+        r = iteration(env, value);
       } catch (e) {
         if (!(e instanceof HostSignal)) {
           try {
@@ -645,6 +647,14 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
 // ---- suspendable variants ------------------------------------------------------------------
 
 export const genStatementHandlers: Record<string, GHandler> = {
+  ClassDeclaration(c, node) {
+    const make = compileClassGen(c, node);
+    const write = writeBinding(c, node.id, c.resolve(node.id.name)!, true);
+    return function* (env) {
+      write(env, yield* make(env));
+      return undefined;
+    };
+  },
   WithStatement(c, node) {
     return gcompileWith(c, node);
   },
@@ -663,15 +673,6 @@ export const genStatementHandlers: Record<string, GHandler> = {
       return undefined;
     };
   },
-  ClassDeclaration(c, node) {
-    const make = compileClassGen(c, node);
-    const r = c.resolve(node.id.name)!;
-    const write = writeBinding(c, node.id, r, true);
-    return function* (env) {
-      write(env, yield* make(env));
-      return undefined;
-    };
-  },
   ExpressionStatement(c, node) {
     const e = c.gexpr(node.expression);
     return function* (env) {
@@ -683,9 +684,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
   VariableDeclaration(c, node) {
     const kind = node.kind;
     const parts: GFn[] = node.declarations.map((d: any): GFn => {
-      // NamedEvaluation of a class whose heritage or keys await (`const C = class extends (await b) {}`).
-      if (d.init && d.init.type === 'ClassExpression' && !d.init.id && d.id.type === 'Identifier') d.init.__nameHint = d.id.name;
-      const value = d.init ? c.gexpr(d.init) : null;
+      const value = d.init ? gnamedValue(c, d.init, d.id) : null;
       if (d.id.type === 'Identifier') {
         const r = c.resolve(d.id.name)!;
         const write = writeBinding(c, d.id, r, true);

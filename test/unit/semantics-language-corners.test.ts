@@ -1,0 +1,138 @@
+// Language corners found by test262's statements/ and expressions/ folders (issue 9): `yield`/`await`
+// in class heritage and computed keys and in member assignment targets, private fields as
+// destructuring targets, ToPropertyKey through Symbol.toPrimitive, accessor names, the generator
+// prototypes' chain, for-of's IteratorValue outside the body. Every program is compared with real Node.
+import * as assert from 'assert';
+import { describeAgainstNode, simulate } from '../helpers';
+
+const cases: Record<string, string> = {
+  'yield in class heritage and computed keys, in source order, with the binding name': `
+function* g() {
+  class C extends (yield 'heritage') {
+    static get [yield 'getter']() { return 'got'; }
+    [yield 'method']() { return 'called'; }
+    static [yield 'field'] = 5;
+    #p = 'private';
+    p() { return this.#p; }
+  }
+  const D = class { [yield 'anon']() {} };
+  let E;
+  E = class { static [yield 'assigned'] = 1; };
+  return [C, D, E];
+}
+const it = g();
+const seen = [it.next().value];
+for (const v of [Object, 'a', 'b', 'c', 'd', 'e']) { const r = it.next(v); if (!r.done) seen.push(r.value); else {
+  const [C, D, E] = r.value;
+  console.log(seen.join(), C.name, C.a, new C().b(), C.c, new C().p(), D.name, E.name, Object.keys(E), new C() instanceof Object);
+} }
+`,
+  'await in class computed keys and heritage inside async functions': `
+async function make(base) {
+  class K extends (await base) { [await Promise.resolve('m' + 1)]() { return super.toString === Object.prototype.toString; } }
+  const L = class { static [await 'n'] = 'static'; };
+  return [new K().m1(), L.n, L.name];
+}
+make(Promise.resolve(Object)).then((r) => console.log(r));
+make(Promise.resolve(42)).catch((e) => console.log(e.constructor.name));
+`,
+  'yield and await in member assignment targets (plain, compound, logical)': `
+function* g() {
+  const o = { n: 1 };
+  o[yield 'key'] = yield 'value';
+  o[yield 'key2'] += 10;
+  (yield 'object').z ??= 3;
+  return o;
+}
+const it = g();
+console.log(it.next().value, it.next('x').value, it.next(5).value, it.next('n').value);
+const target = {};
+console.log(it.next(target), target);
+async function f() { const o = {}; o[await 'p'] = await 2; (await o).q = 3; console.log(o); }
+f();
+`,
+  'private fields as destructuring targets: brand checked when the value is put': `
+class Base { constructor(o) { return o; } }
+class C extends Base {
+  #f;
+  static stamp(o) { new C(o); }
+  read() { return this.#f; }
+  viaGetter() {
+    const self = this;
+    ({ a: this.#f } = { get a() { C.stamp(self); return 'late'; } });
+    return this.#f;
+  }
+  static tryArray(o) { try { [o.#f] = [1]; } catch (e) { return e.constructor.name; } return 'no error'; }
+  static tryRest(o) { try { [...o.#f] = []; } catch (e) { return e.constructor.name; } return 'no error'; }
+  static tryObject(o) { try { ({ x: o.#f } = { x: 1 }); } catch (e) { return e.constructor.name; } return 'no error'; }
+  static ok(o) { [o.#f] = ['set']; return o.#f; }
+}
+console.log(C.prototype.viaGetter.call({}));
+console.log(C.tryArray({}), C.tryRest({}), C.tryObject({}), C.ok(new C({})));
+class S { get x() { return 'proto'; } set x(v) { console.log('super setter', v, this === s); } }
+class T extends S { m() { [super.x] = [7]; ({ y: super.x } = { y: 8 }); } }
+const s = new T(); s.m();
+`,
+  'computed keys converted with Symbol.toPrimitive (a symbol key)': `
+const sym = Symbol('s');
+const key = { [Symbol.toPrimitive]() { return sym; } };
+const strKey = { toString() { return 'str'; } };
+class C { [key]() { return 'method'; } static [strKey] = 1; }
+const o = { [key]: 'literal', get [strKey]() { return 'getter'; } };
+console.log(new C()[sym](), C.str, o[sym], o.str, Object.getOwnPropertyNames(C.prototype));
+`,
+  'accessor and method names: symbols without description, static accessors over length/name': `
+const anon = Symbol();
+const named = Symbol('n');
+const o = { get [anon]() {}, set [anon](v) {}, get [named]() {} };
+const d = (k) => Object.getOwnPropertyDescriptor(o, k);
+console.log(JSON.stringify([d(anon).get.name, d(anon).set.name, d(named).get.name]));
+let ready = false;
+class A { static get length() { if (!ready) throw new Error('ran early'); return 'length getter'; } static set name(v) {} }
+ready = true;
+console.log(A.length, A.name, typeof Object.getOwnPropertyDescriptor(A, 'name').set);
+class B { static length() {} static *name() {} }
+console.log(typeof B.length, typeof B.name);
+`,
+  'class extends a non-constructor proxy: TypeError before any trap runs': `
+const trapped = [];
+const p = new Proxy(() => {}, { get(t, k) { trapped.push(String(k)); return t[k]; } });
+try { class X extends p {} } catch (e) { console.log(e.constructor.name); }
+const arrow = () => {};
+Object.defineProperty(arrow, 'prototype', { get() { trapped.push('prototype'); } });
+try { class Y extends arrow {} } catch (e) { console.log(e.constructor.name); }
+console.log(trapped);
+`,
+  'generator functions and methods: prototype chain through %GeneratorFunction.prototype%': `
+const GP = Object.getPrototypeOf(function* () {}).prototype;
+const AGP = Object.getPrototypeOf(async function* () {}).prototype;
+const o = { *m() {}, async *am() {} };
+function* decl() {}
+class K { static *s() {} }
+console.log([o.m, decl, K.s].map((f) => Object.getPrototypeOf(f.prototype) === GP));
+console.log(Object.getPrototypeOf(o.am.prototype) === AGP, Object.getPrototypeOf(Object.getPrototypeOf(decl())) === GP);
+console.log(GP.constructor === Object.getPrototypeOf(decl), Object.getOwnPropertyDescriptor(GP, 'constructor').writable);
+`,
+  'for-of: a throwing value getter is not the body (the iterator is not closed)': `
+let closed = 0;
+const iterable = { [Symbol.iterator]() { return { next() { return { done: false, get value() { throw new Error('value'); } }; }, return() { closed++; return {}; } }; } };
+try { for (const x of iterable) console.log('body'); } catch (e) { console.log(e.message, closed); }
+function* g() { try { for (const x of iterable) yield x; } catch (e) { return e.message + closed; } }
+console.log(g().next());
+const bodyThrows = { [Symbol.iterator]() { return { next() { return { done: false, value: 1 }; }, return() { closed++; return {}; } }; } };
+try { for (const x of bodyThrows) throw new Error('body'); } catch (e) { console.log(e.message, closed); }
+`,
+};
+
+describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);
+
+describe('semantics: language corners keep the membrane sealed', () => {
+  it('no host object reaches the guest in any of these programs', function () {
+    this.timeout(120000);
+    const found: string[] = [];
+    for (const [name, src] of Object.entries(cases)) {
+      for (const f of simulate(src, { detectForeignObjects: true }).analysis.foreignObjects ?? ['detector off']) found.push(`${name}: ${JSON.stringify(f)}`);
+    }
+    assert.deepEqual(found, []);
+  });
+});
