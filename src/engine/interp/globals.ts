@@ -13,6 +13,7 @@ import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
+import { urlApiOf } from './urlModule';
 import { installBrowser, type BrowserOptions } from './browser';
 import { traceCallbackScope } from './teachTrace';
 
@@ -775,6 +776,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
   }
+  // URL and URLSearchParams are simulated (urlModule.ts): string functions of the host's WHATWG URL.
+  define(g, 'URL', urlApiOf(rt, native).URL);
+  define(g, 'URLSearchParams', urlApiOf(rt, native).URLSearchParams);
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {
     mapEntries: intr.Map.prototype.entries,

@@ -6,6 +6,7 @@ import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
 import { formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
+import { urlApiOf } from './urlModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
@@ -379,6 +380,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('util', makeUtil),
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
+    lazy('url', () => urlApiOf(rt, native).module()),
   ]);
   function get(name: string): any {
     return table.get(name)!();

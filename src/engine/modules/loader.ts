@@ -1271,6 +1271,8 @@ export class ModuleLoader {
           try {
             return fileUrl(resolveImport(this.view, s, path));
           } catch (e) {
+            // Node's import.meta.resolve answers the URL of a missing file (or directory) it resolved to.
+            if (e instanceof ResolveError && e.path !== undefined && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_UNSUPPORTED_DIR_IMPORT')) return fileUrl(e.path);
             if (e instanceof ResolveError) throw this.codeError('Error', e.message, e.code);
             if (e instanceof NeedPath) return this.notLoaded(`import.meta.resolve('${s}')`, e.path, rt.callNode);
             throw e;

@@ -161,7 +161,9 @@ function exists(view: FileView, path: string): boolean {
 export class ResolveError {
   constructor(
     readonly code: string,
-    readonly message: string,
+    public message: string,
+    /** The file it resolved to when only the file is missing (import.meta.resolve still answers it). */
+    readonly path?: string,
   ) {}
 }
 
@@ -329,8 +331,49 @@ export function resolveRequire(view: FileView, spec: string, from: string): stri
 
 // ---- ESM (Node's ESM_RESOLVE) -------------------------------------------------------------------
 
-/** The URL-less ESM resolution: throws ResolveError as Node words it. */
+/**
+ * The URL-less ESM resolution: throws ResolveError as Node words it, with Node's CommonJS hint
+ * (decorateErrorWithCommonJSHints: "Did you mean to import "./x.js"?") when require would find it.
+ */
 export function resolveImport(view: FileView, spec: string, from: string): string {
+  try {
+    return resolveImportPlain(view, spec, from);
+  } catch (e) {
+    if (e instanceof ResolveError && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_UNSUPPORTED_DIR_IMPORT')) {
+      const hint = commonJsHint(view, spec.startsWith('file://') ? decodeURIComponent(spec.slice(7)) : spec, from);
+      if (hint !== null && hint !== spec) e.message += `\nDid you mean to import ${JSON.stringify(hint)}?`;
+    }
+    throw e;
+  }
+}
+
+function commonJsHint(view: FileView, spec: string, from: string): string | null {
+  let found: string | null;
+  try {
+    found = resolveRequire(view, spec, from);
+  } catch {
+    return null; // a file the host did not read: no hint rather than a guess
+  }
+  if (found === null) return null;
+  if (spec.startsWith('./') || spec.startsWith('../')) {
+    found = relative(dirname(from), found);
+    if (!found.startsWith('../')) found = './' + found;
+  } else if (!spec.startsWith('/') && !spec.startsWith('#')) {
+    const i = found.indexOf(spec.split('/')[0]);
+    if (i !== -1) found = found.slice(i);
+  }
+  return found;
+}
+
+function relative(fromDir: string, to: string): string {
+  const a = fromDir.split('/').filter(Boolean);
+  const b = to.split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
+function resolveImportPlain(view: FileView, spec: string, from: string): string {
   const base = dirname(from);
   if (spec.startsWith('file://')) spec = decodeURIComponent(spec.slice(7));
   if (isRelative(spec)) {
@@ -338,9 +381,9 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     if (exists(view, x)) return x;
     // A directory? (its package.json or index.js says so)
     if (!spec.endsWith('.js') && !spec.endsWith('.mjs') && !spec.endsWith('.cjs') && !spec.endsWith('.json') && (exists(view, x + '/package.json') || exists(view, x + '/index.js'))) {
-      throw new ResolveError('ERR_UNSUPPORTED_DIR_IMPORT', `Directory import '${x}' is not supported resolving ES modules imported from ${from}`);
+      throw new ResolveError('ERR_UNSUPPORTED_DIR_IMPORT', `Directory import '${x}${spec.endsWith('/') && x !== '/' ? '/' : ''}' is not supported resolving ES modules imported from ${from}`, x);
     }
-    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`, x);
   }
   if (spec.startsWith('#')) {
     const { path, pkgDir } = importsResolve(view, spec, from, ESM_CONDITIONS);
@@ -361,7 +404,7 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     if (pkg.exports !== undefined && pkg.exports !== null) {
       const target = exportsResolve(pkgDir, name, pkg.exports, subpath, ESM_CONDITIONS, from);
       if (exists(view, target)) return target;
-      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${target}' imported from ${from}`);
+      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${target}' imported from ${from}`, target);
     }
     if (subpath === '') {
       // Legacy main resolution.
@@ -374,7 +417,7 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     }
     const x = pkgDir + subpath;
     if (exists(view, x)) return x;
-    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`, x);
   }
   throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find package '${name}' imported from ${from}`);
 }
