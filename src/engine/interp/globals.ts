@@ -14,6 +14,7 @@ import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
 import { urlApiOf } from './urlModule';
+import { abortApiOf } from './abortModule';
 import { installBrowser, type BrowserOptions } from './browser';
 import { traceCallbackScope } from './teachTrace';
 
@@ -779,6 +780,11 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // URL and URLSearchParams are simulated (urlModule.ts): string functions of the host's WHATWG URL.
   define(g, 'URL', urlApiOf(rt, native).URL);
   define(g, 'URLSearchParams', urlApiOf(rt, native).URLSearchParams);
+  if (isNode) {
+    // Node's EventTarget, Event, AbortController, AbortSignal, DOMException (abortModule.ts).
+    const abort = abortApiOf(rt, native, g);
+    for (const name of ['EventTarget', 'Event', 'AbortController', 'AbortSignal', 'DOMException'] as const) define(g, name, abort[name]);
+  }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {
     mapEntries: intr.Map.prototype.entries,

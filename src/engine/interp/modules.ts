@@ -7,6 +7,7 @@ import { EmitterSlot } from './values';
 import { formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
+import { assertModuleOf } from './assertModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
@@ -165,6 +166,95 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
         rt.call(emitter.once, emitter, [event, onEvent]);
         if (event !== 'error') rt.call(emitter.once, emitter, ['error', onError]);
         return p;
+      }),
+    );
+    // events.on(emitter, name): an async iterator of the arguments of each emit (Node 20's
+    // lib/events.js `on`: events not yet consumed are queued, an 'error' rejects the next read).
+    define(
+      EE,
+      'on',
+      native('on', 2, (_t, { 0: emitter, 1: event, 2: options }) => {
+        const P = rt.promises;
+        const result = (v: any, done: boolean) => rt.realm.membrane.iterResult(v, done);
+        const settled = (ok: boolean, v: any) => {
+          const p = P.newPromise();
+          if (ok) P.resolvePromise(p, v);
+          else P.rejectPromise(p, v);
+          return p;
+        };
+        const unconsumed: any[] = [];
+        const waiting: any[] = [];
+        let error: any = null;
+        let finished = false;
+        const MAX_QUEUED = 1_000_000;
+        const onEvent: any = native('', 0, (_o, args) => {
+          const value = rt.newArray(hostList(args));
+          if (waiting.length > 0) P.resolvePromise(waiting.shift(), result(value, false));
+          else if (unconsumed.length < MAX_QUEUED) unconsumed.push(value);
+          else rt.throwError('RangeError', `The simulation queues at most ${MAX_QUEUED} unread events`);
+        });
+        const onError: any = native('', 1, (_o, { 0: err }) => {
+          finished = true;
+          if (waiting.length > 0) P.rejectPromise(waiting.shift(), err);
+          else error = err;
+          closeHandler();
+        });
+        const closeHandler = () => {
+          rt.call(rt.get(emitter, 'removeListener'), emitter, [event, onEvent]);
+          if (event !== 'error') rt.call(rt.get(emitter, 'removeListener'), emitter, ['error', onError]);
+          finished = true;
+          for (const w of waiting.splice(0)) P.resolvePromise(w, result(undefined, true));
+        };
+        const signal = options !== undefined && options !== null && typeof options === 'object' ? rt.get(options, 'signal') : undefined;
+        if (signal !== undefined && signal !== null && rt.get(signal, 'aborted')) {
+          const e = rt.makeError('Error', 'The operation was aborted');
+          e.name = 'AbortError';
+          e.code = 'ABORT_ERR';
+          e.cause = rt.get(signal, 'reason');
+          throw e;
+        }
+        rt.call(rt.get(emitter, 'on'), emitter, [event, onEvent]);
+        if (event !== 'error') rt.call(rt.get(emitter, 'on'), emitter, ['error', onError]);
+        const it = Object.create(asyncIteratorPrototypeOf());
+        define(it, 'next', native('next', 0, () => {
+          if (unconsumed.length > 0) return settled(true, result(unconsumed.shift(), false));
+          if (error !== null) {
+            const e = error;
+            error = null;
+            return settled(false, e);
+          }
+          if (finished) return settled(true, result(undefined, true));
+          const p = P.newPromise();
+          waiting.push(p);
+          return p;
+        }));
+        define(it, 'return', native('return', 0, () => {
+          closeHandler();
+          return settled(true, result(undefined, true));
+        }));
+        define(it, 'throw', native('throw', 1, (_o, { 0: err }) => {
+          if (!err || typeof err !== 'object') {
+            const e = rt.makeError('TypeError', `The "EventEmitter.AsyncIterator" property must be an instance of Error. Received ${err === undefined ? 'undefined' : typeof err}`);
+            e.code = 'ERR_INVALID_ARG_TYPE';
+            throw e;
+          }
+          error = err;
+          closeHandler();
+          return settled(true, result(undefined, true));
+        }));
+        if (signal !== undefined && signal !== null && typeof rt.get(signal, 'addEventListener') === 'function') {
+          const onAbort = native('', 0, () => {
+            const e = rt.makeError('Error', 'The operation was aborted');
+            e.name = 'AbortError';
+            e.code = 'ABORT_ERR';
+            e.cause = rt.get(signal, 'reason');
+            rt.call(onError, undefined, [e]);
+          });
+          const once = rt.newObject();
+          once.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, once]);
+        }
+        return it;
       }),
     );
     return EE;
@@ -381,6 +471,13 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
     lazy('url', () => urlApiOf(rt, native).module()),
+    lazy('assert', () => assertModuleOf(rt, native, false)),
+    lazy('assert/strict', () => assertModuleOf(rt, native, true)),
+    lazy('perf_hooks', () => {
+      const m = rt.newObject();
+      m.performance = g.performance;
+      return m;
+    }),
   ]);
   function get(name: string): any {
     return table.get(name)!();
