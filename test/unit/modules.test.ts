@@ -36,8 +36,14 @@ function entriesOf(dir: string): string[] {
 }
 
 async function compare(file: string): Promise<void> {
-  const expected = nodeRun(file);
+  let expected = nodeRun(file);
   const actual = await simulateFile(file, { detectForeignObjects: true });
+  // The simulation is deterministic; real Node's timers are not on a loaded machine (timers 20 ms
+  // apart swap when a process is starved). A mismatch is re-checked against up to two more node runs.
+  for (let i = 0; i < 2 && (actual.stdout !== expected.stdout || actual.exitCode !== expected.exitCode); i++) {
+    const again = nodeRun(file);
+    if (again.stdout === actual.stdout && again.exitCode === actual.exitCode) expected = again;
+  }
   assert.equal(actual.stdout, expected.stdout, `stdout differs for ${path.relative(repoRoot, file)}`);
   assert.equal(actual.exitCode, expected.exitCode, `exit code differs for ${path.relative(repoRoot, file)}: ${JSON.stringify(actual.analysis.diagnostics.slice(0, 3))}`);
   assert.deepEqual(actual.analysis.foreignObjects ?? [], [], 'no host object reached guest code');
@@ -55,13 +61,16 @@ describe('modules: fixture projects against node', function () {
 describe('modules: real packages from the registry against node', function () {
   this.timeout(180000);
   before(function () {
-    if (!fs.existsSync(path.join(packagesDir, 'node_modules', 'p-queue'))) {
+    const wanted = Object.keys(JSON.parse(fs.readFileSync(path.join(packagesDir, 'package.json'), 'utf8')).devDependencies);
+    if (!wanted.every((name) => fs.existsSync(path.join(packagesDir, 'node_modules', name, 'package.json')))) {
       const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: packagesDir, encoding: 'utf8', timeout: 150000 });
       if (r.status !== 0) this.skip();
     }
   });
   // bluebird generates code with new Function: interpreted like the rest (fromStrings.ts).
-  for (const name of ['p-limit.mjs', 'p-queue.mjs', 'eventemitter3.js', 'async.js', 'lodash.js', 'bluebird.js']) {
+  // Every program in the folder (one or more per package: p-limit, p-queue, eventemitter3, async,
+  // lodash, bluebird, p-map, p-retry, delay, mitt, ms, async-mutex, rxjs).
+  for (const name of fs.readdirSync(packagesDir).filter((f) => /\.(js|mjs|cjs)$/.test(f)).sort()) {
     it(name, () => compare(path.join(packagesDir, name)));
   }
 });

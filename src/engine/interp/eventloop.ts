@@ -364,6 +364,27 @@ export class EventLoop {
     } while (this.tickHead < this.nextTicks.length || this.processRejections());
   }
 
+  /** Node's UnhandledPromiseRejection error for a reason that is not an Error. */
+  private unhandledRejectionError(reason: any): any {
+    const rt = this.rt;
+    // noSideEffectsToString: no guest toString runs.
+    const ctorName = (o: any): string => {
+      for (let p = Object.getPrototypeOf(o), n = 0; p !== null && n < 100; p = Object.getPrototypeOf(p), n++) {
+        const d = Object.getOwnPropertyDescriptor(p, 'constructor');
+        if (d && 'value' in d && typeof d.value === 'function') {
+          const nd = Object.getOwnPropertyDescriptor(d.value, 'name');
+          return nd && typeof nd.value === 'string' && nd.value ? nd.value : 'Object';
+        }
+      }
+      return 'Object';
+    };
+    const shown = typeof reason === 'symbol' ? reason.toString() : typeof reason === 'object' && reason !== null ? `#<${ctorName(reason)}>` : String(reason);
+    const e = rt.makeError('Error', `This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${shown}".`);
+    e.code = 'ERR_UNHANDLED_REJECTION';
+    Object.defineProperty(e, 'name', { value: 'UnhandledPromiseRejection', writable: true, enumerable: false, configurable: true });
+    return e;
+  }
+
   /** Unhandled rejections still unhandled after the checkpoint: Node ends the process. */
   private processRejections(): boolean {
     if (this.pendingRejections.size === 0) return false;
@@ -372,6 +393,14 @@ export class EventLoop {
     for (const [promise, { reason, node }] of pending) {
       if (this.runtime === 'node' && this.processListeners.unhandledRejection.length > 0) {
         for (const l of this.processListeners.unhandledRejection) this.rt.call(l, undefined, [reason, promise]);
+        continue;
+      }
+      // --unhandled-rejections=throw (Node's default): raised as an uncaught exception, which an
+      // 'uncaughtException' listener receives with origin 'unhandledRejection'.
+      if (this.runtime === 'node' && this.processListeners.uncaughtException.length > 0) {
+        // Node's isErrorLike: an object with an own `stack`.
+        const error = typeof reason === 'object' && reason !== null && Object.prototype.hasOwnProperty.call(reason, 'stack') ? reason : this.unhandledRejectionError(reason);
+        for (const l of this.processListeners.uncaughtException) this.rt.call(l, undefined, [error, 'unhandledRejection']);
         continue;
       }
       if (this.runtime === 'browser' && this.reportError) {

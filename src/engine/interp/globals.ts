@@ -13,6 +13,8 @@ import { hasHiddenState, ImmediateSlot, TimerSlot } from './values';
 import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
+import { urlApiOf } from './urlModule';
+import { abortApiOf } from './abortModule';
 import { installBrowser, type BrowserOptions } from './browser';
 import { traceCallbackScope } from './teachTrace';
 
@@ -781,6 +783,14 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // calling or constructing them is a clear "not available" error with a diagnostic on the call.
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
+  }
+  // URL and URLSearchParams are simulated (urlModule.ts): string functions of the host's WHATWG URL.
+  define(g, 'URL', urlApiOf(rt, native).URL);
+  define(g, 'URLSearchParams', urlApiOf(rt, native).URLSearchParams);
+  if (isNode) {
+    // Node's EventTarget, Event, AbortController, AbortSignal, DOMException (abortModule.ts).
+    const abort = abortApiOf(rt, native, g);
+    for (const name of ['EventTarget', 'Event', 'AbortController', 'AbortSignal', 'DOMException'] as const) define(g, name, abort[name]);
   }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {

@@ -6,9 +6,13 @@ import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
 import { formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
+import { urlApiOf } from './urlModule';
+import { assertModuleOf } from './assertModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
+
+const PROMISIFY_CUSTOM = Symbol.for('nodejs.util.promisify.custom');
 
 interface Listener {
   fn: any;
@@ -164,6 +168,95 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
         return p;
       }),
     );
+    // events.on(emitter, name): an async iterator of the arguments of each emit (Node 20's
+    // lib/events.js `on`: events not yet consumed are queued, an 'error' rejects the next read).
+    define(
+      EE,
+      'on',
+      native('on', 2, (_t, { 0: emitter, 1: event, 2: options }) => {
+        const P = rt.promises;
+        const result = (v: any, done: boolean) => rt.realm.membrane.iterResult(v, done);
+        const settled = (ok: boolean, v: any) => {
+          const p = P.newPromise();
+          if (ok) P.resolvePromise(p, v);
+          else P.rejectPromise(p, v);
+          return p;
+        };
+        const unconsumed: any[] = [];
+        const waiting: any[] = [];
+        let error: any = null;
+        let finished = false;
+        const MAX_QUEUED = 1_000_000;
+        const onEvent: any = native('', 0, (_o, args) => {
+          const value = rt.newArray(hostList(args));
+          if (waiting.length > 0) P.resolvePromise(waiting.shift(), result(value, false));
+          else if (unconsumed.length < MAX_QUEUED) unconsumed.push(value);
+          else rt.throwError('RangeError', `The simulation queues at most ${MAX_QUEUED} unread events`);
+        });
+        const onError: any = native('', 1, (_o, { 0: err }) => {
+          finished = true;
+          if (waiting.length > 0) P.rejectPromise(waiting.shift(), err);
+          else error = err;
+          closeHandler();
+        });
+        const closeHandler = () => {
+          rt.call(rt.get(emitter, 'removeListener'), emitter, [event, onEvent]);
+          if (event !== 'error') rt.call(rt.get(emitter, 'removeListener'), emitter, ['error', onError]);
+          finished = true;
+          for (const w of waiting.splice(0)) P.resolvePromise(w, result(undefined, true));
+        };
+        const signal = options !== undefined && options !== null && typeof options === 'object' ? rt.get(options, 'signal') : undefined;
+        if (signal !== undefined && signal !== null && rt.get(signal, 'aborted')) {
+          const e = rt.makeError('Error', 'The operation was aborted');
+          e.name = 'AbortError';
+          e.code = 'ABORT_ERR';
+          e.cause = rt.get(signal, 'reason');
+          throw e;
+        }
+        rt.call(rt.get(emitter, 'on'), emitter, [event, onEvent]);
+        if (event !== 'error') rt.call(rt.get(emitter, 'on'), emitter, ['error', onError]);
+        const it = Object.create(asyncIteratorPrototypeOf());
+        define(it, 'next', native('next', 0, () => {
+          if (unconsumed.length > 0) return settled(true, result(unconsumed.shift(), false));
+          if (error !== null) {
+            const e = error;
+            error = null;
+            return settled(false, e);
+          }
+          if (finished) return settled(true, result(undefined, true));
+          const p = P.newPromise();
+          waiting.push(p);
+          return p;
+        }));
+        define(it, 'return', native('return', 0, () => {
+          closeHandler();
+          return settled(true, result(undefined, true));
+        }));
+        define(it, 'throw', native('throw', 1, (_o, { 0: err }) => {
+          if (!err || typeof err !== 'object') {
+            const e = rt.makeError('TypeError', `The "EventEmitter.AsyncIterator" property must be an instance of Error. Received ${err === undefined ? 'undefined' : typeof err}`);
+            e.code = 'ERR_INVALID_ARG_TYPE';
+            throw e;
+          }
+          error = err;
+          closeHandler();
+          return settled(true, result(undefined, true));
+        }));
+        if (signal !== undefined && signal !== null && typeof rt.get(signal, 'addEventListener') === 'function') {
+          const onAbort = native('', 0, () => {
+            const e = rt.makeError('Error', 'The operation was aborted');
+            e.name = 'AbortError';
+            e.code = 'ABORT_ERR';
+            e.cause = rt.get(signal, 'reason');
+            rt.call(onError, undefined, [e]);
+          });
+          const once = rt.newObject();
+          once.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, once]);
+        }
+        return it;
+      }),
+    );
     return EE;
   };
 
@@ -272,6 +365,16 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       // setTimeout and setImmediate have their own promisified forms in Node.
       if (fn === g.setTimeout) return promisedTimer('setTimeout');
       if (fn === g.setImmediate) return promisedTimer('setImmediate');
+      // fn[util.promisify.custom]: the function's own promise form (Node returns it as it is).
+      const custom = rt.get(fn, PROMISIFY_CUSTOM);
+      if (custom !== undefined) {
+        if (typeof custom !== 'function') {
+          const e = rt.makeError('TypeError', `The "util.promisify.custom" argument must be of type function. Received ${custom === null ? 'null' : typeof custom}`);
+          e.code = 'ERR_INVALID_ARG_TYPE';
+          throw e;
+        }
+        return custom;
+      }
       return native(rt.get(fn, 'name') || '', 0, (thisArg, args) => {
         const P = rt.promises;
         const p = P.newPromise();
@@ -293,7 +396,71 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       return undefined;
     });
     m.isDeepStrictEqual = native('isDeepStrictEqual', 2, (_t, { 0: a, 1: b }) => util.isDeepStrictEqual(a, b));
+    define(m.promisify, 'custom', PROMISIFY_CUSTOM);
+    m.callbackify = native('callbackify', 1, (_t, { 0: fn }) => {
+      if (typeof fn !== 'function') {
+        const e = rt.makeError('TypeError', `The "original" argument must be of type function. Received ${fn === undefined ? 'undefined' : fn === null ? 'null' : typeof fn}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      // Node: the callback runs in process.nextTick after the promise settles; a falsy rejection
+      // reason is wrapped (ERR_FALSY_VALUE_REJECTION).
+      return native(`${rt.get(fn, 'name') || ''}Callbackified`, 0, (thisArg, args) => {
+        const list = hostList(args);
+        const cb = list.pop();
+        if (typeof cb !== 'function') {
+          const e = rt.makeError('TypeError', `The last argument must be of type function. Received ${cb === undefined ? 'undefined' : typeof cb}`);
+          e.code = 'ERR_INVALID_ARG_TYPE';
+          throw e;
+        }
+        const tick = rt.get(g.process, 'nextTick');
+        const p = rt.call(fn, thisArg, list);
+        const onOk = native('', 1, (_o, { 0: v }) => rt.call(tick, g.process, [cb, null, v]));
+        const onErr = native('', 1, (_o, { 0: reason }) => {
+          let r = reason;
+          if (!r) {
+            r = rt.makeError('Error', 'Promise was rejected with falsy value');
+            r.code = 'ERR_FALSY_VALUE_REJECTION';
+            r.reason = reason;
+          }
+          return rt.call(tick, g.process, [cb, r]);
+        });
+        // Node calls the result's own `then` (lib/util.js callbackified).
+        const then = rt.get(p, 'then');
+        if (typeof then !== 'function') rt.throwError('TypeError', 'ReflectApply(...).then is not a function');
+        rt.call(then, p, [onOk, onErr]);
+        return undefined;
+      });
+    });
+    m.deprecate = native('deprecate', 2, (_t, { 0: fn }) => {
+      if (typeof fn !== 'function') {
+        const e = rt.makeError('TypeError', `The "fn" argument must be of type function. Received ${fn === undefined ? 'undefined' : typeof fn}`);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      // The DeprecationWarning goes to stderr in Node; the wrapped function behaves as fn.
+      return native(rt.get(fn, 'name') || 'deprecated', 0, (thisArg, args, newTarget) => (newTarget !== undefined ? rt.construct(fn, hostList(args), newTarget) : rt.call(fn, thisArg, hostList(args))));
+    });
+    m.types = makeUtilTypes();
+    m.isArray = rt.intr.Array.isArray;
     return m;
+  };
+
+  // util.types: the checks on internal slots work across realms (host util.types on realm values);
+  // promises and function kinds are the simulation's own (its promises and closures).
+  const makeUtilTypes = () => {
+    const t = rt.newObject();
+    const slotChecks = ['isDate', 'isRegExp', 'isMap', 'isSet', 'isWeakMap', 'isWeakSet', 'isNativeError', 'isTypedArray', 'isUint8Array', 'isArrayBuffer', 'isAnyArrayBuffer', 'isDataView', 'isBoxedPrimitive', 'isNumberObject', 'isStringObject', 'isBooleanObject', 'isSymbolObject', 'isBigIntObject', 'isMapIterator', 'isSetIterator', 'isArgumentsObject', 'isSharedArrayBuffer', 'isArrayBufferView'] as const;
+    for (const k of slotChecks) {
+      const check = (util.types as any)[k] as (v: unknown) => boolean;
+      if (typeof check === 'function') t[k] = native(k, 1, (_o, { 0: v }) => check(v));
+    }
+    t.isPromise = native('isPromise', 1, (_o, { 0: v }) => rt.promises.isPromise(v));
+    const kind = (v: any) => rt.closureOf(v)?.template as any;
+    t.isAsyncFunction = native('isAsyncFunction', 1, (_o, { 0: v }) => !!kind(v)?.isAsync);
+    t.isGeneratorFunction = native('isGeneratorFunction', 1, (_o, { 0: v }) => !!kind(v)?.isGenerator);
+    t.isGeneratorObject = native('isGeneratorObject', 1, (_o, { 0: v }) => (typeof v === 'object' && v !== null && (Object.prototype.isPrototypeOf.call(rt.generatorPrototype, v) || Object.prototype.isPrototypeOf.call(rt.asyncGeneratorPrototype, v))));
+    return t;
   };
 
   const table = new Map<string, () => any>([
@@ -301,7 +468,16 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('timers/promises', makeTimersPromises),
     lazy('timers', makeTimers),
     lazy('util', makeUtil),
+    lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
+    lazy('url', () => urlApiOf(rt, native).module()),
+    lazy('assert', () => assertModuleOf(rt, native, false)),
+    lazy('assert/strict', () => assertModuleOf(rt, native, true)),
+    lazy('perf_hooks', () => {
+      const m = rt.newObject();
+      m.performance = g.performance;
+      return m;
+    }),
   ]);
   function get(name: string): any {
     return table.get(name)!();

@@ -13,7 +13,7 @@ import { Compiler } from '../interp/compiler';
 import type { CScope } from '../interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from '../interp/functions';
 import { Env, HOISTED_UNDEFINED, HostSignal, UNINITIALIZED, Unsupported } from '../interp/values';
-import { dirname, fileUrl, formatOf, isBuiltin, NeedPath, nodeModulesPaths, resolveImport, resolveRequire, ResolveError, type FileView, type ModuleFormat } from './resolve';
+import { BUILTINS, dirname, fileUrl, formatOf, isBuiltin, NeedPath, nodeModulesPaths, resolveImport, resolveRequire, ResolveError, type FileView, type ModuleFormat } from './resolve';
 import { parseSource } from '../simulator';
 import { detectCjsExports } from './cjsExports';
 import { INSPECT_CUSTOM, namespaceDisplays } from '../interp/inspectCustom';
@@ -263,6 +263,42 @@ export class ModuleLoader {
     return req;
   }
 
+  /** A built-in module: `module` (createRequire needs this loader), the rest from the realm's table. */
+  private builtin(spec: string, node: any): any {
+    const name = spec.replace(/^node:/, '');
+    if (name === 'module') return this.moduleBuiltin ?? (this.moduleBuiltin = this.makeModuleBuiltin());
+    return this.rt.call(this.opts.builtinRequire, undefined, [spec], node);
+  }
+  private moduleBuiltin: any = null;
+
+  /** node:module: Module (the default export) with createRequire, builtinModules and isBuiltin. */
+  private makeModuleBuiltin(): any {
+    const rt = this.rt;
+    const Module: any = rt.realm.helpers.nativeCtor(() => rt.throwError('Error', 'new Module() is not available in the simulation'), 'Module', 0);
+    Module.createRequire = rt.native('createRequire', 1, (_t, [filename]) => {
+      let path: string | null = null;
+      if (typeof filename === 'string') {
+        if (filename.startsWith('file://')) path = pathOfFileUrl(filename);
+        else if (filename.startsWith('/')) path = filename;
+      } else if (filename !== null && typeof filename === 'object') {
+        const href = rt.get(filename, 'href');
+        if (typeof href === 'string' && href.startsWith('file://')) path = pathOfFileUrl(href);
+      }
+      if (path === null) {
+        const shown = typeof filename === 'string' ? `'${filename}'` : filename === null ? 'null' : typeof filename === 'object' ? 'an instance of Object' : String(filename);
+        throw this.codeError('TypeError', `The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received ${shown}`, 'ERR_INVALID_ARG_VALUE');
+      }
+      // A directory ("…/") resolves from inside it, as Node's createRequire does.
+      const from = path.endsWith('/') ? path + 'noop.js' : path;
+      const r = this.records.get(from) ?? ({ path: from, format: 'commonjs', parent: null } as unknown as Rec);
+      return this.makeRequire(r);
+    });
+    Module.builtinModules = rt.newArray([...BUILTINS].filter((n) => n !== 'test'));
+    Module.isBuiltin = rt.native('isBuiltin', 1, (_t, [s]) => typeof s === 'string' && isBuiltin(s));
+    Module.Module = Module;
+    return Module;
+  }
+
   private requireStack(r: Rec): string[] {
     const out: string[] = [];
     for (let m: Rec | null | undefined = r; m && out.length < 100; m = m.parent) out.push(m.path);
@@ -275,7 +311,7 @@ export class ModuleLoader {
       path = resolveRequire(this.view, spec, from.path);
     } catch (e) {
       if (e instanceof NeedPath) {
-        if (!this.hasSources) return this.rt.call(this.opts.builtinRequire, undefined, [spec], node);
+        if (!this.hasSources) return this.builtin(spec, node);
         return this.notLoaded(`require('${spec}')`, e.path, node);
       }
       if (e instanceof ResolveError) throw this.codeError('Error', e.message, e.code);
@@ -296,8 +332,8 @@ export class ModuleLoader {
     }
     const spec = specValue;
     if (spec === '') throw this.codeError('TypeError', "The argument 'id' must be a non-empty string. Received ''", 'ERR_INVALID_ARG_VALUE');
-    if (isBuiltin(spec) || (!this.hasSources && !spec.startsWith('.') && !spec.startsWith('/'))) return rt.call(this.opts.builtinRequire, undefined, [spec], node);
-    if (!this.hasSources) return rt.call(this.opts.builtinRequire, undefined, [spec], node);
+    if (isBuiltin(spec) || (!this.hasSources && !spec.startsWith('.') && !spec.startsWith('/'))) return this.builtin(spec, node);
+    if (!this.hasSources) return this.builtin(spec, node);
     const path = this.resolveCjs(spec, from, node);
     // The cache the guest sees decides (delete require.cache[k] makes the next require load again).
     const cached = this.cache[path];
@@ -486,7 +522,11 @@ export class ModuleLoader {
       throw e;
     }
     const existing = this.records.get(path);
-    if (existing) return existing;
+    if (existing) {
+      // Loaded by require() first: ESM still sees it through its detected export names.
+      if (existing.format !== 'module') this.makeSynthetic(existing);
+      return existing;
+    }
     const rec = this.recordOf(path, node, `import '${spec}'`);
     if (rec.format !== 'module') this.makeSynthetic(rec);
     return rec;
@@ -510,7 +550,7 @@ export class ModuleLoader {
         // Not simulated (fs, http…): the import links, and each use fails where it happens.
         r.notAvailable = name;
       } else {
-        const v = this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+        const v = this.builtin(name, null);
         if ((typeof v === 'object' || typeof v === 'function') && v !== null) {
           for (const k of Object.getOwnPropertyNames(v)) if (!(typeof v === 'function' && ['length', 'name', 'prototype', 'caller', 'arguments'].includes(k))) names.add(k);
         }
@@ -530,7 +570,7 @@ export class ModuleLoader {
       const diagnostics = this.opts.diagnostics;
       const before = diagnostics.length;
       try {
-        this.rt.call(this.opts.builtinRequire, undefined, [name], null);
+        this.builtin(name, null);
       } catch (e) {
         if (e instanceof HostSignal) throw e;
         ok = false;
@@ -1283,7 +1323,10 @@ export class ModuleLoader {
    * Modelled as simulated I/O of 2 ms (like fetch's latency): after the 0 and 1 ms timers.
    */
   private afterRead(target: Rec, node: any, then: () => void): void {
-    this.rt.loop.addTimer({ delay: 2, callback: undefined, args: [], repeat: false, source: 'fetch', node, label: `module loader: read ${target.path.split('/').pop()}`, host: then, nesting: 0, handle: undefined } as any);
+    // The read's completion resolves a promise of the loader: linking and evaluation run in a promise
+    // job, so a process.nextTick the module schedules waits for the whole microtask queue (Node 20.20).
+    const resume = () => this.rt.loop.enqueueMicrotask(then, 'promise', 'module loader', null);
+    this.rt.loop.addTimer({ delay: 2, callback: undefined, args: [], repeat: false, source: 'fetch', node, label: `module loader: read ${target.path.split('/').pop()}`, host: resume, nesting: 0, handle: undefined } as any);
   }
 
   contextFor(path: string): ModuleContext {
@@ -1304,6 +1347,8 @@ export class ModuleLoader {
           try {
             return fileUrl(resolveImport(this.view, s, path));
           } catch (e) {
+            // Node's import.meta.resolve answers the URL of a missing file (or directory) it resolved to.
+            if (e instanceof ResolveError && e.path !== undefined && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_UNSUPPORTED_DIR_IMPORT')) return fileUrl(e.path);
             if (e instanceof ResolveError) throw this.codeError('Error', e.message, e.code);
             if (e instanceof NeedPath) return this.notLoaded(`import.meta.resolve('${s}')`, e.path, rt.callNode);
             throw e;
@@ -1323,6 +1368,14 @@ const LINK_FRAMES = [
   '    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)',
   '    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)',
 ].join('\n');
+
+function pathOfFileUrl(url: string): string {
+  try {
+    return decodeURIComponent(url.replace(/^file:\/\/(localhost)?/, ''));
+  } catch {
+    return url.slice(7);
+  }
+}
 
 function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;

@@ -161,19 +161,24 @@ function exists(view: FileView, path: string): boolean {
 export class ResolveError {
   constructor(
     readonly code: string,
-    readonly message: string,
+    public message: string,
+    /** The file it resolved to when only the file is missing (import.meta.resolve still answers it). */
+    readonly path?: string,
   ) {}
 }
 
-function resolveTarget(pkgDir: string, target: any, subpath: string, conditions: string[], depth = 0): string | null | undefined {
+/** A package.json "imports" target that names a package (`"#dep": "dep"`): resolved as that package. */
+const BARE = '\0bare:';
+
+function resolveTarget(pkgDir: string, target: any, subpath: string, conditions: string[], depth = 0, imports = false): string | null | undefined {
   if (depth > 32) return null;
   if (typeof target === 'string') {
-    if (!target.startsWith('./')) return null;
+    if (!target.startsWith('./')) return imports && !target.startsWith('../') && !target.startsWith('/') && !target.includes(':') ? BARE + target.replace(/\*/g, subpath) : null;
     return join(pkgDir, target.replace(/\*/g, subpath));
   }
   if (Array.isArray(target)) {
     for (const t of target.slice(0, 64)) {
-      const r = resolveTarget(pkgDir, t, subpath, conditions, depth + 1);
+      const r = resolveTarget(pkgDir, t, subpath, conditions, depth + 1, imports);
       if (r) return r;
     }
     return null;
@@ -181,7 +186,7 @@ function resolveTarget(pkgDir: string, target: any, subpath: string, conditions:
   if (target && typeof target === 'object') {
     for (const key of Object.keys(target)) {
       if (key === 'default' || conditions.includes(key)) {
-        const r = resolveTarget(pkgDir, target[key], subpath, conditions, depth + 1);
+        const r = resolveTarget(pkgDir, target[key], subpath, conditions, depth + 1, imports);
         if (r !== undefined) return r;
       }
     }
@@ -197,28 +202,58 @@ function exportsResolve(pkgDir: string, pkgName: string, exportsField: any, subp
   const isConditional = keys.length > 0 && !keys[0].startsWith('.');
   if (typeof map === 'string' || Array.isArray(map) || isConditional) map = { '.': map };
   let found: string | null | undefined = null;
-  if (Object.prototype.hasOwnProperty.call(map, sub) && !sub.includes('*')) found = resolveTarget(pkgDir, map[sub], '', conditions);
-  else {
-    // Patterns: the longest matching "./x/*" key.
-    let best = '';
-    let bestMatch = '';
-    for (const k of Object.keys(map)) {
-      const star = k.indexOf('*');
-      if (star < 0) continue;
-      const pre = k.slice(0, star);
-      const post = k.slice(star + 1);
-      if (sub.startsWith(pre) && sub.length >= k.length && sub.endsWith(post) && k.length > best.length) {
-        best = k;
-        bestMatch = sub.slice(pre.length, sub.length - post.length);
-      }
-    }
-    if (best) found = resolveTarget(pkgDir, map[best], bestMatch, conditions);
-  }
+  // Patterns: the longest matching "./x/*" key.
+  const m = matchKey(map, sub);
+  if (m) found = resolveTarget(pkgDir, map[m.key], m.match, conditions);
   if (!found) {
     if (sub === '.') throw new ResolveError('ERR_PACKAGE_PATH_NOT_EXPORTED', `No "exports" main defined in ${pkgDir}/package.json`);
     throw new ResolveError('ERR_PACKAGE_PATH_NOT_EXPORTED', `Package subpath '${sub}' is not defined by "exports" in ${pkgDir}/package.json${base ? ` imported from ${base}` : ''}`);
   }
   return found;
+}
+
+/** The best "exports"/"imports" key for `sub`: an exact key, else the longest matching "x/*" pattern. */
+function matchKey(map: any, sub: string): { key: string; match: string } | null {
+  if (Object.prototype.hasOwnProperty.call(map, sub) && !sub.includes('*')) return { key: sub, match: '' };
+  let best = '';
+  let bestMatch = '';
+  for (const k of Object.keys(map)) {
+    const star = k.indexOf('*');
+    if (star < 0) continue;
+    const pre = k.slice(0, star);
+    const post = k.slice(star + 1);
+    if (sub.startsWith(pre) && sub.length >= k.length && sub.endsWith(post) && k.length > best.length) {
+      best = k;
+      bestMatch = sub.slice(pre.length, sub.length - post.length);
+    }
+  }
+  return best ? { key: best, match: bestMatch } : null;
+}
+
+/**
+ * Node's PACKAGE_IMPORTS_RESOLVE for a `#name` specifier: the nearest package.json's "imports".
+ * A path, or BARE + a package specifier to resolve from that package's folder.
+ */
+function importsResolve(view: FileView, spec: string, from: string, conditions: string[]): { path: string; pkgDir: string } {
+  if (spec === '#' || spec.startsWith('#/')) throw new ResolveError('ERR_INVALID_MODULE_SPECIFIER', `Invalid module "${spec}" is not a valid internal imports specifier name imported from ${from}`);
+  const scope = packageScope(view, dirname(from));
+  const imports = scope?.data.imports;
+  if (scope && imports && typeof imports === 'object' && !Array.isArray(imports)) {
+    const pkgDir = dirname(scope.path);
+    const m = matchKey(imports, spec);
+    if (m) {
+      const found = resolveTarget(pkgDir, imports[m.key], m.match, conditions, 0, true);
+      if (found) return { path: found, pkgDir };
+    }
+  }
+  throw new ResolveError('ERR_PACKAGE_IMPORT_NOT_DEFINED', `Package import specifier "${spec}" is not defined${scope ? ` in package ${scope.path}` : ''} imported from ${from}`);
+}
+
+/** Self-reference: a module inside a package with "exports" may import that package by its name. */
+function selfResolve(view: FileView, name: string, subpath: string, from: string, conditions: string[], base: string): string | null {
+  const scope = packageScope(view, dirname(from));
+  if (!scope || scope.data.name !== name || scope.data.exports === undefined || scope.data.exports === null) return null;
+  return exportsResolve(dirname(scope.path), name, scope.data.exports, subpath, conditions, base);
 }
 
 function splitPackage(spec: string): { name: string; subpath: string } {
@@ -271,7 +306,14 @@ export function resolveRequire(view: FileView, spec: string, from: string): stri
     if (spec.endsWith('/')) return loadAsDirectory(view, x);
     return loadAsFile(view, x) ?? loadAsDirectory(view, x);
   }
+  if (spec.startsWith('#')) {
+    const { path, pkgDir } = importsResolve(view, spec, from, CJS_CONDITIONS);
+    if (path.startsWith(BARE)) return resolveRequire(view, path.slice(BARE.length), pkgDir + '/package.json');
+    return exists(view, path) ? path : null;
+  }
   const { name, subpath } = splitPackage(spec);
+  const self = selfResolve(view, name, subpath, from, CJS_CONDITIONS, '');
+  if (self !== null) return exists(view, self) ? self : null;
   for (const dir of nodeModulesPaths(base)) {
     const pkgDir = dir + '/' + name;
     const pkg = readJson(view, pkgDir + '/package.json');
@@ -289,8 +331,49 @@ export function resolveRequire(view: FileView, spec: string, from: string): stri
 
 // ---- ESM (Node's ESM_RESOLVE) -------------------------------------------------------------------
 
-/** The URL-less ESM resolution: throws ResolveError as Node words it. */
+/**
+ * The URL-less ESM resolution: throws ResolveError as Node words it, with Node's CommonJS hint
+ * (decorateErrorWithCommonJSHints: "Did you mean to import "./x.js"?") when require would find it.
+ */
 export function resolveImport(view: FileView, spec: string, from: string): string {
+  try {
+    return resolveImportPlain(view, spec, from);
+  } catch (e) {
+    if (e instanceof ResolveError && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ERR_UNSUPPORTED_DIR_IMPORT')) {
+      const hint = commonJsHint(view, spec.startsWith('file://') ? decodeURIComponent(spec.slice(7)) : spec, from);
+      if (hint !== null && hint !== spec) e.message += `\nDid you mean to import ${JSON.stringify(hint)}?`;
+    }
+    throw e;
+  }
+}
+
+function commonJsHint(view: FileView, spec: string, from: string): string | null {
+  let found: string | null;
+  try {
+    found = resolveRequire(view, spec, from);
+  } catch {
+    return null; // a file the host did not read: no hint rather than a guess
+  }
+  if (found === null) return null;
+  if (spec.startsWith('./') || spec.startsWith('../')) {
+    found = relative(dirname(from), found);
+    if (!found.startsWith('../')) found = './' + found;
+  } else if (!spec.startsWith('/') && !spec.startsWith('#')) {
+    const i = found.indexOf(spec.split('/')[0]);
+    if (i !== -1) found = found.slice(i);
+  }
+  return found;
+}
+
+function relative(fromDir: string, to: string): string {
+  const a = fromDir.split('/').filter(Boolean);
+  const b = to.split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
+function resolveImportPlain(view: FileView, spec: string, from: string): string {
   const base = dirname(from);
   if (spec.startsWith('file://')) spec = decodeURIComponent(spec.slice(7));
   if (isRelative(spec)) {
@@ -298,11 +381,22 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     if (exists(view, x)) return x;
     // A directory? (its package.json or index.js says so)
     if (!spec.endsWith('.js') && !spec.endsWith('.mjs') && !spec.endsWith('.cjs') && !spec.endsWith('.json') && (exists(view, x + '/package.json') || exists(view, x + '/index.js'))) {
-      throw new ResolveError('ERR_UNSUPPORTED_DIR_IMPORT', `Directory import '${x}' is not supported resolving ES modules imported from ${from}`);
+      throw new ResolveError('ERR_UNSUPPORTED_DIR_IMPORT', `Directory import '${x}${spec.endsWith('/') && x !== '/' ? '/' : ''}' is not supported resolving ES modules imported from ${from}`, x);
     }
-    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`, x);
+  }
+  if (spec.startsWith('#')) {
+    const { path, pkgDir } = importsResolve(view, spec, from, ESM_CONDITIONS);
+    if (path.startsWith(BARE)) return resolveImport(view, path.slice(BARE.length), pkgDir + '/package.json');
+    if (exists(view, path)) return path;
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${path}' imported from ${from}`);
   }
   const { name, subpath } = splitPackage(spec);
+  const self = selfResolve(view, name, subpath, from, ESM_CONDITIONS, from);
+  if (self !== null) {
+    if (exists(view, self)) return self;
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${self}' imported from ${from}`);
+  }
   for (const dir of nodeModulesPaths(base)) {
     const pkgDir = dir + '/' + name;
     const pkg = readJson(view, pkgDir + '/package.json');
@@ -310,7 +404,7 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     if (pkg.exports !== undefined && pkg.exports !== null) {
       const target = exportsResolve(pkgDir, name, pkg.exports, subpath, ESM_CONDITIONS, from);
       if (exists(view, target)) return target;
-      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${target}' imported from ${from}`);
+      throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${target}' imported from ${from}`, target);
     }
     if (subpath === '') {
       // Legacy main resolution.
@@ -323,7 +417,7 @@ export function resolveImport(view: FileView, spec: string, from: string): strin
     }
     const x = pkgDir + subpath;
     if (exists(view, x)) return x;
-    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`);
+    throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find module '${x}' imported from ${from}`, x);
   }
   throw new ResolveError('ERR_MODULE_NOT_FOUND', `Cannot find package '${name}' imported from ${from}`);
 }

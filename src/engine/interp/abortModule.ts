@@ -1,0 +1,347 @@
+// EventTarget, Event, AbortController, AbortSignal and DOMException, simulated as realm objects
+// (Node 20's lib/internal/event_target.js and abort_controller.js, the parts programs use):
+// listeners run synchronously in registration order with `this` the target; { once, signal };
+// a listener's throw is reported as an uncaught exception on the next tick, as Node does;
+// AbortSignal.timeout arms an unref'd timer (it never keeps the process alive).
+// Invariant: state lives in host WeakMaps keyed by realm objects; guest listeners are called
+// only through rt.call; every list the host walks is a snapshot with a bounded length.
+import type { Interpreter } from './runtime';
+import { HostSignal } from './values';
+
+type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
+
+interface Listener {
+  fn: any;
+  capture: boolean;
+  once: boolean;
+  removed: boolean;
+}
+interface TargetState {
+  listeners: Map<string, Listener[]>;
+}
+interface EventState {
+  type: string;
+  cancelable: boolean;
+  defaultPrevented: boolean;
+  target: any;
+  currentTarget: any;
+  stopImmediate: boolean;
+  timeStamp: number;
+  dispatching: boolean;
+}
+interface SignalState {
+  aborted: boolean;
+  reason: any;
+  onabort: any;
+  handlerAdded?: boolean;
+}
+
+const MAX_LISTENERS = 100_000;
+
+export interface AbortApi {
+  EventTarget: any;
+  Event: any;
+  AbortController: any;
+  AbortSignal: any;
+  DOMException: any;
+}
+
+const apis = new WeakMap<Interpreter, AbortApi>();
+
+export function abortApiOf(rt: Interpreter, native: Native, g: any): AbortApi {
+  let api = apis.get(rt);
+  if (!api) apis.set(rt, (api = makeAbort(rt, native, g)));
+  return api;
+}
+
+function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
+  const targets = new WeakMap<object, TargetState>();
+  const events = new WeakMap<object, EventState>();
+  const signals = new WeakMap<object, SignalState>();
+  const define = (o: any, name: string | symbol, value: any) => Object.defineProperty(o, name, { value, writable: true, enumerable: false, configurable: true });
+  const getter = (o: any, name: string, get: (self: any) => any, set?: (self: any, v: any) => void) =>
+    Object.defineProperty(o, name, { get: native(`get ${name}`, 0, (self) => get(self)), set: set ? native(`set ${name}`, 1, (self, [v]) => void set(self, v)) : undefined, enumerable: true, configurable: true });
+  const codeError = (ctor: 'Error' | 'TypeError' | 'RangeError', message: string, code: string) => {
+    const e = rt.makeError(ctor, message);
+    e.code = code;
+    return e;
+  };
+  const received = (v: any) => (v === undefined ? 'undefined' : v === null ? 'null' : typeof v === 'object' ? 'an instance of Object' : `type ${typeof v} (${String(v)})`);
+  const protoFor = (newTarget: any, fallback: any) => {
+    const p = rt.get(newTarget, 'prototype');
+    return (typeof p === 'object' || typeof p === 'function') && p !== null ? p : fallback;
+  };
+
+  // ---- DOMException -----------------------------------------------------------------------------
+  const DOM_CODES: Record<string, number> = { IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5, NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25 };
+  const domNames = new WeakMap<object, { name: string; message: string }>();
+  const DOMExceptionCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor DOMException cannot be invoked without 'new'");
+      const message = args[0] === undefined ? '' : String(args[0]);
+      let name = 'Error';
+      const opt = args[1];
+      if (opt !== undefined) name = typeof opt === 'object' && opt !== null ? String(rt.get(opt, 'name') ?? 'Error') : String(opt);
+      // A realm Error (it gets a stack like every error) moved onto DOMException.prototype.
+      const e = rt.makeError('Error', message);
+      Object.setPrototypeOf(e, protoFor(newTarget, DOMExceptionCtor.prototype));
+      delete e.message;
+      domNames.set(e, { name, message });
+      if (typeof e.stack === 'string') define(e, 'stack', e.stack.replace(/^Error/, name));
+      return e;
+    },
+    'DOMException',
+    0,
+  );
+  Object.setPrototypeOf(DOMExceptionCtor.prototype, rt.intr.Error.prototype);
+  const domOf = (o: any) => domNames.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type DOMException');
+  Object.defineProperty(DOMExceptionCtor.prototype, 'name', { get: native('get name', 0, (o) => domOf(o).name), enumerable: true, configurable: true });
+  Object.defineProperty(DOMExceptionCtor.prototype, 'message', { get: native('get message', 0, (o) => domOf(o).message), enumerable: true, configurable: true });
+  Object.defineProperty(DOMExceptionCtor.prototype, 'code', { get: native('get code', 0, (o) => DOM_CODES[domOf(o).name] ?? 0), enumerable: true, configurable: true });
+  Object.defineProperty(DOMExceptionCtor.prototype, Symbol.toStringTag, { value: 'DOMException', configurable: true });
+  for (const [k, v] of Object.entries(DOM_CODES)) {
+    const constName = k.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() + '_ERR';
+    Object.defineProperty(DOMExceptionCtor, constName, { value: v, enumerable: true });
+  }
+  const domException = (message: string, name: string) => rt.construct(DOMExceptionCtor, [message, name], DOMExceptionCtor);
+
+  // ---- Event --------------------------------------------------------------------------------------
+  const eventOf = (o: any): EventState => events.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type Event');
+  const EventCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor Event cannot be invoked without 'new'");
+      if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
+      const opts = args[1];
+      const cancelable = opts !== undefined && opts !== null && !!rt.get(opts, 'cancelable');
+      const o = Object.create(protoFor(newTarget, EventCtor.prototype));
+      events.set(o, { type: String(args[0]), cancelable, defaultPrevented: false, target: null, currentTarget: null, stopImmediate: false, timeStamp: rt.loop.clock, dispatching: false });
+      return o;
+    },
+    'Event',
+    1,
+  );
+  const ep = EventCtor.prototype;
+  getter(ep, 'type', (o) => eventOf(o).type);
+  getter(ep, 'target', (o) => eventOf(o).target);
+  getter(ep, 'currentTarget', (o) => eventOf(o).currentTarget);
+  getter(ep, 'srcElement', (o) => eventOf(o).target);
+  getter(ep, 'cancelable', (o) => eventOf(o).cancelable);
+  getter(ep, 'defaultPrevented', (o) => eventOf(o).cancelable && eventOf(o).defaultPrevented);
+  getter(ep, 'timeStamp', (o) => eventOf(o).timeStamp);
+  getter(ep, 'isTrusted', () => false);
+  getter(ep, 'bubbles', () => false);
+  getter(ep, 'composed', () => false);
+  getter(ep, 'eventPhase', (o) => (eventOf(o).dispatching ? 2 : 0));
+  getter(ep, 'returnValue', (o) => !(eventOf(o).cancelable && eventOf(o).defaultPrevented));
+  define(ep, 'preventDefault', native('preventDefault', 0, (o) => void (eventOf(o).defaultPrevented = true)));
+  define(ep, 'stopImmediatePropagation', native('stopImmediatePropagation', 0, (o) => void (eventOf(o).stopImmediate = true)));
+  define(ep, 'stopPropagation', native('stopPropagation', 0, (o) => void eventOf(o)));
+  define(ep, 'composedPath', native('composedPath', 0, (o) => rt.newArray(eventOf(o).dispatching ? [eventOf(o).currentTarget] : [])));
+  Object.defineProperty(ep, Symbol.toStringTag, { value: 'Event', configurable: true });
+  for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]] as const) Object.defineProperty(EventCtor, k, { value: v, enumerable: true });
+
+  // ---- EventTarget --------------------------------------------------------------------------------
+  const stateOf = (o: any): TargetState => {
+    let s = targets.get(o);
+    if (!s) {
+      if ((typeof o !== 'object' && typeof o !== 'function') || o === null) rt.throwError('TypeError', 'Value of "this" must be of type EventTarget');
+      s = { listeners: new Map() };
+      targets.set(o, s);
+    }
+    return s;
+  };
+  const EventTargetCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, _args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor EventTarget cannot be invoked without 'new'");
+      const o = Object.create(protoFor(newTarget, EventTargetCtor.prototype));
+      targets.set(o, { listeners: new Map() });
+      return o;
+    },
+    'EventTarget',
+    0,
+  );
+  const tp = EventTargetCtor.prototype;
+  const removeListener = (self: any, type: string, fn: any, capture: boolean) => {
+    const list = stateOf(self).listeners.get(type);
+    if (!list) return;
+    const i = list.findIndex((l) => l.fn === fn && l.capture === capture);
+    if (i >= 0) {
+      list[i].removed = true;
+      list.splice(i, 1);
+    }
+  };
+  const addListener = (self: any, typeArg: any, fn: any, options: any) => {
+    if (fn === undefined || fn === null) return;
+    if (typeof fn !== 'function' && typeof fn !== 'object') throw codeError('TypeError', `The "listener" argument must be an instance of EventListener. Received ${received(fn)}`, 'ERR_INVALID_ARG_TYPE');
+    const type = String(typeArg);
+    let once = false;
+    let capture = false;
+    let signal: any;
+    if (typeof options === 'boolean') capture = options;
+    else if (options !== undefined && options !== null && typeof options === 'object') {
+      once = !!rt.get(options, 'once');
+      capture = !!rt.get(options, 'capture');
+      signal = rt.get(options, 'signal');
+    }
+    if (signal !== undefined) {
+      const ss = signals.get(signal);
+      if (!ss) throw codeError('TypeError', `The "options.signal" property must be an instance of AbortSignal. Received ${received(signal)}`, 'ERR_INVALID_ARG_TYPE');
+      if (ss.aborted) return;
+    }
+    const s = stateOf(self);
+    const list = s.listeners.get(type) ?? [];
+    if (list.some((l) => l.fn === fn && l.capture === capture)) return;
+    if (list.length >= MAX_LISTENERS) rt.throwError('RangeError', `The simulation keeps at most ${MAX_LISTENERS} listeners per event`);
+    list.push({ fn, capture, once, removed: false });
+    s.listeners.set(type, list);
+    if (signal !== undefined) addListener(signal, 'abort', native('', 0, () => removeListener(self, type, fn, capture)), { once: true });
+  };
+  define(tp, 'addEventListener', native('addEventListener', 2, (self, [type, fn, options]) => {
+    if (type === undefined) throw codeError('TypeError', 'The "type" and "listener" arguments must be specified', 'ERR_MISSING_ARGS');
+    addListener(self, type, fn, options);
+    return undefined;
+  }));
+  define(tp, 'removeEventListener', native('removeEventListener', 2, (self, [type, fn, options]) => {
+    const capture = typeof options === 'boolean' ? options : options !== undefined && options !== null && typeof options === 'object' ? !!rt.get(options, 'capture') : false;
+    removeListener(self, String(type), fn, capture);
+    return undefined;
+  }));
+  const dispatch = (self: any, event: any): boolean => {
+    const es = events.get(event);
+    if (!es) throw codeError('TypeError', `The "event" argument must be an instance of Event. Received ${received(event)}`, 'ERR_INVALID_ARG_TYPE');
+    if (es.dispatching) throw domException('The event is already being dispatched', 'InvalidStateError');
+    es.dispatching = true;
+    es.target = self;
+    es.currentTarget = self;
+    es.stopImmediate = false;
+    try {
+      const list = (stateOf(self).listeners.get(es.type) ?? []).slice();
+      const call = (fn: any) => {
+        try {
+          if (typeof fn === 'function') rt.call(fn, self, [event]);
+          else {
+            const h = rt.get(fn, 'handleEvent');
+            if (typeof h === 'function') rt.call(h, fn, [event]);
+          }
+        } catch (e) {
+          if (e instanceof HostSignal) throw e;
+          // Node reports a listener's exception as uncaught (process.nextTick(() => { throw err })).
+          const err = rt.toGuest(e);
+          const thrower = native('', 0, () => {
+            throw err;
+          });
+          rt.call(rt.get(g.process, 'nextTick'), g.process, [thrower]);
+        }
+      };
+      for (const l of list) {
+        if (es.stopImmediate) break;
+        if (l.removed) continue;
+        if (l.once) removeListener(self, es.type, l.fn, l.capture);
+        call(l.fn);
+      }
+    } finally {
+      es.dispatching = false;
+      es.currentTarget = null;
+    }
+    return !(es.cancelable && es.defaultPrevented);
+  };
+  define(tp, 'dispatchEvent', native('dispatchEvent', 1, (self, [event]) => dispatch(self, event)));
+  // No Symbol.toStringTag on EventTarget.prototype: Node's own inspector prints a subclass as
+  // `Emitter {}`, which util.inspect gives only without a tag that differs from the class name.
+  void 0;
+
+  // ---- AbortSignal / AbortController ----------------------------------------------------------------
+  const signalOf = (o: any): SignalState => signals.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type AbortSignal');
+  const AbortSignalCtor: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'AbortSignal', 0);
+  Object.setPrototypeOf(AbortSignalCtor, EventTargetCtor);
+  Object.setPrototypeOf(AbortSignalCtor.prototype, tp);
+  const sp = AbortSignalCtor.prototype;
+  const newSignal = () => {
+    const o = Object.create(sp);
+    targets.set(o, { listeners: new Map() });
+    signals.set(o, { aborted: false, reason: undefined, onabort: null });
+    return o;
+  };
+  const abortSignal = (signal: any, reason: any) => {
+    const s = signalOf(signal);
+    if (s.aborted) return;
+    s.aborted = true;
+    s.reason = reason === undefined ? domException('This operation was aborted', 'AbortError') : reason;
+    dispatch(signal, rt.construct(EventCtor, ['abort'], EventCtor));
+  };
+  getter(sp, 'aborted', (o) => signalOf(o).aborted);
+  getter(sp, 'reason', (o) => signalOf(o).reason);
+  getter(
+    sp,
+    'onabort',
+    (o) => signalOf(o).onabort,
+    (o, v) => {
+      const s = signalOf(o);
+      const first = s.onabort === null && !s.handlerAdded;
+      s.onabort = typeof v === 'function' || (typeof v === 'object' && v !== null) ? v : null;
+      // An event handler attribute is one listener, at the place where it was first set (HTML's
+      // event handler processing, which Node's EventTarget follows).
+      if (first && s.onabort !== null) {
+        s.handlerAdded = true;
+        addListener(o, 'abort', native('', 1, (self, [event]) => (typeof s.onabort === 'function' ? rt.call(s.onabort, self, [event]) : undefined)), undefined);
+      }
+    },
+  );
+  define(sp, 'throwIfAborted', native('throwIfAborted', 0, (o) => {
+    const s = signalOf(o);
+    if (s.aborted) throw s.reason;
+    return undefined;
+  }));
+  Object.defineProperty(sp, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
+  define(AbortSignalCtor, 'abort', native('abort', 0, (_t, [reason]) => {
+    const s = newSignal();
+    signalOf(s).aborted = true;
+    signalOf(s).reason = reason === undefined ? domException('This operation was aborted', 'AbortError') : reason;
+    return s;
+  }));
+  define(AbortSignalCtor, 'timeout', native('timeout', 1, (_t, [ms]) => {
+    if (typeof ms !== 'number' || !Number.isInteger(ms)) throw codeError(typeof ms === 'number' ? 'RangeError' : 'TypeError', typeof ms === 'number' ? `The value of "delay" is out of range. It must be an integer. Received ${ms}` : `The "delay" argument must be of type number. Received ${received(ms)}`, typeof ms === 'number' ? 'ERR_OUT_OF_RANGE' : 'ERR_INVALID_ARG_TYPE');
+    const s = newSignal();
+    const timer = rt.loop.addTimer({ delay: Math.max(1, ms), callback: undefined, args: [], repeat: false, source: 'setTimeout', node: rt.callNode, label: `AbortSignal.timeout(${ms})`, host: () => abortSignal(s, domException('The operation was aborted due to timeout', 'TimeoutError')), handle: undefined, requestedDelay: ms } as any);
+    timer.unref = true;
+    return s;
+  }));
+  define(AbortSignalCtor, 'any', native('any', 1, (_t, [list]) => {
+    const all = rt.call(rt.intr.Array.from, rt.intr.Array, [list]);
+    const s = newSignal();
+    for (let i = 0; i < all.length && i < MAX_LISTENERS; i++) {
+      const other = all[i];
+      const os = signals.get(other);
+      if (!os) throw codeError('TypeError', `The "signals[${i}]" argument must be an instance of AbortSignal. Received ${received(other)}`, 'ERR_INVALID_ARG_TYPE');
+      if (os.aborted) {
+        signalOf(s).aborted = true;
+        signalOf(s).reason = os.reason;
+        return s;
+      }
+    }
+    for (let i = 0; i < all.length && i < MAX_LISTENERS; i++) {
+      const other = all[i];
+      addListener(other, 'abort', native('', 0, () => abortSignal(s, signalOf(other).reason)), { once: true });
+    }
+    return s;
+  }));
+
+  const controllers = new WeakMap<object, any>();
+  const AbortControllerCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, _args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor AbortController cannot be invoked without 'new'");
+      const o = Object.create(protoFor(newTarget, AbortControllerCtor.prototype));
+      controllers.set(o, newSignal());
+      return o;
+    },
+    'AbortController',
+    0,
+  );
+  const cp = AbortControllerCtor.prototype;
+  const controllerSignal = (o: any) => controllers.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type AbortController');
+  getter(cp, 'signal', (o) => controllerSignal(o));
+  define(cp, 'abort', native('abort', 0, (o, [reason]) => void abortSignal(controllerSignal(o), reason)));
+  Object.defineProperty(cp, Symbol.toStringTag, { value: 'AbortController', configurable: true });
+
+  return { EventTarget: EventTargetCtor, Event: EventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
+}

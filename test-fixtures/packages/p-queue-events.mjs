@@ -1,0 +1,32 @@
+// p-queue: priorities, per-task and queue timeouts (p-timeout), pause/start, events (add, next,
+// completed, error, empty, idle), onEmpty/onSizeLessThan, addAll, and intervalCap rate limiting.
+import PQueue from 'p-queue';
+const sleep = (ms, v) => new Promise((r) => setTimeout(() => r(v), ms));
+const queue = new PQueue({ concurrency: 1, autoStart: false });
+queue.on('completed', (r) => console.log('completed', r));
+queue.on('error', (e) => console.log('error event', e.message));
+queue.on('empty', () => console.log('empty'));
+queue.on('idle', () => console.log('idle, size', queue.size, 'pending', queue.pending));
+queue.add(() => sleep(30, 'low'), { priority: 0 });
+queue.add(() => sleep(30, 'high'), { priority: 10 });
+queue.add(() => sleep(30, 'mid'), { priority: 5 });
+queue.add(async () => { throw new Error('task failed'); }).catch((e) => console.log('add rejected:', e.message));
+console.log('paused', queue.isPaused, 'size', queue.size);
+queue.start();
+await queue.onIdle();
+const timed = new PQueue({ concurrency: 2, timeout: 50, throwOnTimeout: true });
+const results = await Promise.allSettled([timed.add(() => sleep(20, 'fast')), timed.add(() => sleep(200, 'slow'))]);
+console.log(results.map((r) => r.status + ':' + (r.value ?? r.reason.name)));
+const rate = new PQueue({ intervalCap: 2, interval: 100 });
+const stamps = [];
+const t0 = Date.now();
+await rate.addAll([1, 2, 3, 4, 5].map((n) => () => stamps.push([n, Math.floor((Date.now() - t0) / 100)])));
+console.log('rate limited', stamps);
+const q2 = new PQueue({ concurrency: 1 });
+for (let i = 0; i < 4; i++) q2.add(() => sleep(40, i));
+await q2.onSizeLessThan(2);
+console.log('size now', q2.size);
+await q2.onEmpty();
+console.log('empty now, pending', q2.pending);
+await q2.onIdle();
+console.log('all done');
