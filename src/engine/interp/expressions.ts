@@ -567,7 +567,7 @@ export const expressionHandlers: Record<string, Handler> = {
     if (op === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
         const value = c.expr(node.right);
-        const assign = compileAssignPattern(c, target, 'assign');
+        const assign = compileAssignPattern(c, target, 'assign', node.right);
         return (env) => {
           const v = value(env);
           assign(env, v);
@@ -1155,7 +1155,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     const value = c.gexpr(node.right);
     if (node.operator === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-        const assign = compileAssignPatternGen(c, target, 'assign');
+        const assign = compileAssignPatternGen(c, target, 'assign', node.right);
         return function* (env) {
           const v = yield* value(env);
           yield* assign(env, v);

@@ -561,7 +561,9 @@ export class Interpreter {
   getIterator(obj: any, node: any): { iterator: any; next: any } {
     const method = obj === null || obj === undefined ? undefined : this.get(obj, Symbol.iterator);
     if (typeof method !== 'function') {
-      this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable`);
+      // A pattern's value has no expression V8 can print: it names the value and the failed lookup.
+      const lookup = node && /Pattern$/.test(node.type) ? ' (cannot read property Symbol(Symbol.iterator))' : '';
+      this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable${lookup}`);
     }
     const iterator = this.call(method, obj, []);
     if (typeof iterator !== 'object' || iterator === null) this.throwError('TypeError', 'Result of the Symbol.iterator method is not an object');
@@ -667,6 +669,14 @@ export function exprText(n: any, source: string): string {
 
 function iterableText(node: any, source: string, value: any): string {
   // V8 names the expression as written: "obj is not iterable", "{} is not iterable".
+  if (node && node.type === 'AwaitExpression') return '(intermediate value)';
+  if (node && node.type === 'HiddenVariable') return node.name;
+  // No expression to print (a parameter, a nested pattern): V8's default call site, "number 1".
+  if (node && /Pattern$/.test(node.type)) {
+    if (value === null) return 'object null';
+    if (value === undefined) return 'undefined';
+    return typeof value === 'number' || typeof value === 'boolean' ? `${typeof value} ${String(value)}` : typeof value;
+  }
   if (node && typeof node.start === 'number' && node.end > node.start && !/Pattern$/.test(node.type)) {
     const text = source.slice(node.start, node.end);
     if (text.length <= 60 && !text.includes('\n')) return text;
