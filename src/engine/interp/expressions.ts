@@ -190,7 +190,7 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   if (!strict) return (_env, v) => void Reflect.set(g, name, v);
   return (_env, v) => {
     if (!(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
-    g[name] = v;
+    rt.set(g, name, v, true);
   };
 }
 
@@ -437,9 +437,15 @@ export const expressionHandlers: Record<string, Handler> = {
         return (env) => {
           const o = rt.toObject(obj(env));
           const k = key(env);
-          const ok = Reflect.deleteProperty(o, k);
-          if (!ok && strict) rt.throwError('TypeError', `Cannot delete property '${String(k)}' of ${rt.describe(o)}`);
-          return ok;
+          if (strict) {
+            // The host is strict too: V8 words the failure (a proxy's falsish trap, a frozen array).
+            try {
+              return delete o[k];
+            } catch (e) {
+              throw rt.withGuestReceiverText(e, o);
+            }
+          }
+          return Reflect.deleteProperty(o, k);
         };
       }
       if (a.type === 'MemberExpression') {
