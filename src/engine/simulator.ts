@@ -13,7 +13,7 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
-import { useScriptScopeAsGlobal } from './interp/fromStrings';
+import { useScriptScopeAsGlobal, v8SyntaxMessage } from './interp/fromStrings';
 import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName, wrapperRedeclaration } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
@@ -111,7 +111,7 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
     const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
     // acorn's wording where V8's differs (what Node prints).
-    const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : parsed;
+    const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
     return {
       program: null,
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
@@ -480,7 +480,7 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
   if (runtime === 'browser' && !isModule) useScriptScopeAsGlobal(rt);
   try {
     const onEnter = runtime === 'browser' && !isModule ? (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => mirrorScriptGlobals(rt, env, bindings) : undefined;
-    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true, onEnter });
+    const template = compileFunctionTemplate(compiler, mainNode, { name: '', kind: 'plain', hideParams: true, onEnter, noArguments: isModule || runtime === 'browser' });
     template.frameName = '(main script)';
     return { main: instantiate(rt, template, rt.newEnv(null, [], 'global', { names: [], kinds: [] })), hasTopLevelAwait };
   } catch (e) {

@@ -190,7 +190,7 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   if (!strict) return (_env, v) => void Reflect.set(g, name, v);
   return (_env, v) => {
     if (!(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
-    g[name] = v;
+    rt.set(g, name, v, true);
   };
 }
 
@@ -437,9 +437,15 @@ export const expressionHandlers: Record<string, Handler> = {
         return (env) => {
           const o = rt.toObject(obj(env));
           const k = key(env);
-          const ok = Reflect.deleteProperty(o, k);
-          if (!ok && strict) rt.throwError('TypeError', `Cannot delete property '${String(k)}' of ${rt.describe(o)}`);
-          return ok;
+          if (strict) {
+            // The host is strict too: V8 words the failure (a proxy's falsish trap, a frozen array).
+            try {
+              return delete o[k];
+            } catch (e) {
+              throw rt.withGuestReceiverText(e, o);
+            }
+          }
+          return Reflect.deleteProperty(o, k);
         };
       }
       if (a.type === 'MemberExpression') {
@@ -567,7 +573,7 @@ export const expressionHandlers: Record<string, Handler> = {
     if (op === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
         const value = c.expr(node.right);
-        const assign = compileAssignPattern(c, target, 'assign');
+        const assign = compileAssignPattern(c, target, 'assign', node.right);
         return (env) => {
           const v = value(env);
           assign(env, v);
@@ -1192,7 +1198,7 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     const value = node.operator === '=' || node.operator.length === 3 ? gnamedValue(c, node.right, target) : c.gexpr(node.right);
     if (node.operator === '=') {
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-        const assign = compileAssignPatternGen(c, target, 'assign');
+        const assign = compileAssignPatternGen(c, target, 'assign', node.right);
         return function* (env) {
           const v = yield* value(env);
           yield* assign(env, v);

@@ -105,8 +105,18 @@ export function v8SyntaxMessage(e: any, src: string): string {
       return 'Invalid or unexpected token';
     }
   }
+  // A label that names no enclosing statement: acorn says "Unsyntactic", V8 names the label.
+  const label = /^Unsyntactic (break|continue)/.test(m) ? /^(?:break|continue)[ \t]+([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/u.exec(src.slice(e.pos)) : null;
+  if (label) {
+    // `continue a` where `a:` labels a block (acorn found the label, just not on a loop).
+    const labelled = m.startsWith('Unsyntactic continue') && new RegExp(`(^|[^\\w$.])${label[1].replace(/\$/g, '\\$')}\\s*:(?!:)`).test(src.slice(0, e.pos));
+    return labelled ? `Illegal continue statement: '${label[1]}' does not denote an iteration statement` : `Undefined label '${label[1]}'`;
+  }
+  if (m === 'Invalid number' && /^0[0-7]*[89]/.test(src.slice(e.pos))) return 'Decimals with leading zeros are not allowed in strict mode.';
+  if (m === 'Invalid number' && /^0[0-7]/.test(src.slice(e.pos))) return 'Octal literals are not allowed in strict mode.';
   const table: [RegExp, string][] = [
     [/^Unterminated string constant/, 'Invalid or unexpected token'],
+    [/^Duplicate constructor in the same class/, 'A class may only have one constructor'],
     [/^Unterminated template/, 'Unterminated template literal'],
     [/^Unterminated regular expression/, 'Invalid regular expression: missing /'],
     [/^'return' outside of function/, 'Illegal return statement'],

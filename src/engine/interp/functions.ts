@@ -164,6 +164,8 @@ export interface FunctionOptions {
   implicit?: boolean;
   /** ES module bodies: declares the import bindings in the module scope before anything else. */
   declare?: (scope: CScope) => void;
+  /** A program body that is not a function (an ES module, a browser script): it has no `arguments`. */
+  noArguments?: boolean;
   /** Called with the new environment when the function is entered: an ES module body's InitializeEnvironment, a browser script's globals (simulator.ts). */
   onEnter?: (env: Env, bindings: ReadonlyMap<string, { slot: number; kind: string }>) => void;
 }
@@ -195,7 +197,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     }
   }
   if (opts.hideParams) for (const p of node.params) scope.visibleNames[scope.bindings.get(p.name)!.slot] = null;
-  const argumentsSlot = !isArrow && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
+  const argumentsSlot = !isArrow && !opts.noArguments && !scope.bindings.has('arguments') && usesArguments(node) ? scope.declare('arguments', 'internal', null).slot : -1;
   // Sloppy + simple parameters: a mapped arguments object, the parameters live in it (arguments.ts).
   const mapped = argumentsSlot >= 0 && !strict && simpleParams && node.params.length <= MAX_MAPPED_PARAMS;
   const mappedSlot = mapped ? scope.declare('%mapped', 'internal', null).slot : -1;

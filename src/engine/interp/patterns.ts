@@ -2,6 +2,7 @@
 import type { Compiler, Fn } from './compiler';
 import { Env, GeneratorReturn, Unsupported } from './values';
 import { compileRef, identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
+import { exprText } from './runtime';
 
 export type PatternAssign = ((env: Env, value: any) => void) & { ref?: TargetRef };
 /**
@@ -17,8 +18,38 @@ function withRef(f: (env: Env, value: any) => void, ref: TargetRef): PatternAssi
   return f;
 }
 
-/** `valueNode`: the expression the value comes from, for V8-style messages ("{} is not iterable"). */
-export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'declare', valueNode: any = null): PatternAssign {
+/**
+ * Where a pattern's value comes from, for V8's messages: the source expression (a declaration's
+ * initializer, an assignment's right side), a tag naming the hidden variable V8 prints ('.for',
+ * '.catch'), 'nested' (an element of another pattern), or null (a parameter).
+ */
+export type PatternSource = any;
+
+/**
+ * V8's TypeError for destructuring null/undefined. V8 elides the RequireObjectCoercible check when
+ * the first property is a plain name (BuildDestructuringObjectAssignment), so the first load throws:
+ * "Cannot destructure property 'a' of 'x'" where V8 can name the value, the plain load message when
+ * that load sits in a default (`{ a = 1 }`) or a nested pattern; an empty pattern, a computed or rest
+ * first property throws "Cannot destructure 'x'".
+ */
+function nonCoercibleMessage(c: Compiler, p: any, v: null | undefined, source: PatternSource): string {
+  const first = p.properties[0];
+  const text = typeof source === 'string' ? (source === 'nested' ? String(v) : source) : source ? exprText(source, c.rt.source) : v === null ? 'object null' : String(v);
+  if (!first || first.type === 'RestElement' || first.computed) return `Cannot destructure '${text}' as it is ${v}.`;
+  const name = first.key.type === 'Identifier' ? first.key.name : String(first.key.value);
+  if (source === 'nested' || first.value.type === 'AssignmentPattern') return `Cannot read properties of ${v} (reading '${name}')`;
+  return `Cannot destructure property '${name}' of '${text}' as it is ${v}.`;
+}
+
+/** The node getIterator names in "x is not iterable": the source expression, V8's hidden variable, or the pattern. */
+function iteratorSource(p: any, source: PatternSource): any {
+  // V8 names '.for' here, but a catch parameter's array pattern as a parameter's.
+  if (typeof source === 'string') return source === '.for' ? { type: 'HiddenVariable', name: source } : p;
+  return source ?? p;
+}
+
+/** `valueNode`: where the value comes from (PatternSource), for V8-style messages ("{} is not iterable"). */
+export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'declare', valueNode: PatternSource = null): PatternAssign {
   const rt = c.rt;
   switch (p.type) {
     case 'Identifier': {
@@ -44,7 +75,7 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
       });
     }
     case 'AssignmentPattern': {
-      const inner = compileAssignPattern(c, p.left, mode);
+      const inner = compileAssignPattern(c, p.left, mode, valueNode);
       const dflt = namedValue(c, p.right, p.left);
       const f = (env: Env, v: any) => inner(env, v === undefined ? dflt(env) : v);
       const ref = inner.ref;
@@ -53,16 +84,10 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
     case 'ObjectPattern': {
       const props = p.properties.map((prop: any) => {
         if (prop.type === 'RestElement') return { rest: true, assign: compileAssignPattern(c, prop.argument, mode) };
-        return { rest: false, key: propertyKey(c, prop), assign: compileAssignPattern(c, prop.value, mode), name: prop.computed ? null : prop.key.name ?? String(prop.key.value) };
+        return { rest: false, key: propertyKey(c, prop), assign: compileAssignPattern(c, prop.value, mode, 'nested'), name: prop.computed ? null : prop.key.name ?? String(prop.key.value) };
       });
       return (env, v) => {
-        if (v === null || v === undefined) {
-          const first = props.find((x: any) => !x.rest);
-          rt.throwError(
-            'TypeError',
-            first && first.name ? `Cannot destructure property '${first.name}' of '${v}' as it is ${v}.` : `Cannot destructure '${v}' as it is ${v}.`,
-          );
-        }
+        if (v === null || v === undefined) rt.throwError('TypeError', nonCoercibleMessage(c, p, v, valueNode));
         const used: any[] = [];
         for (const prop of props) {
           if (prop.rest) {
@@ -92,8 +117,9 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
       };
     }
     case 'ArrayPattern': {
+      const iterSource = iteratorSource(p, valueNode);
       const els = p.elements.map((e: any) =>
-        e === null ? null : e.type === 'RestElement' ? { rest: true, assign: compileAssignPattern(c, e.argument, mode) } : { rest: false, assign: compileAssignPattern(c, e, mode) },
+        e === null ? null : e.type === 'RestElement' ? { rest: true, assign: compileAssignPattern(c, e.argument, mode) } : { rest: false, assign: compileAssignPattern(c, e, mode, 'nested') },
       );
       return (env, v) => {
         if (rt.isPlainArrayIteration(v)) {
@@ -109,7 +135,7 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
           }
           return;
         }
-        const rec = rt.getIterator(v, valueNode ?? p);
+        const rec = rt.getIterator(v, iterSource);
         let done = false;
         const next = () => {
           if (done) return undefined;
@@ -175,7 +201,7 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
     };
   }
   // Target first (13.15.5.5/6), then the value, then PutValue.
-  const withTarget = (e: any) => {
+  const withTarget = (e: any, source: PatternSource = 'nested') => {
     const target = e.type === 'AssignmentPattern' ? e.left : e;
     const dflt = e.type === 'AssignmentPattern' ? (c.hasSuspend(e.right) ? c.gexpr(e.right) : ((f) => function* (env: Env) { return f(env); })(namedValue(c, e.right, e.left))) : null;
     if (target.type === 'MemberExpression' && (target.property.type === 'PrivateIdentifier' || target.object.type === 'Super') && !c.hasSuspend(target)) {
@@ -206,7 +232,7 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
         },
       };
     }
-    const inner = compileAssignPatternGen(c, target, mode);
+    const inner = compileAssignPatternGen(c, target, mode, source);
     return {
       prepare: function* (): Generator<any, any, any> {
         return undefined;
@@ -220,7 +246,7 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
   switch (p.type) {
     case 'AssignmentPattern':
     case 'MemberExpression': {
-      const t = withTarget(p);
+      const t = withTarget(p, valueNode);
       return function* (env, v) {
         const h = yield* t.prepare(env);
         yield* t.put(env, h, v);
@@ -233,7 +259,7 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
         return { rest: false, key, t: withTarget(prop.value) };
       });
       return function* (env, v) {
-        if (v === null || v === undefined) rt.throwError('TypeError', `Cannot destructure '${v}' as it is ${v}.`);
+        if (v === null || v === undefined) rt.throwError('TypeError', nonCoercibleMessage(c, p, v, valueNode));
         const used: any[] = [];
         for (const prop of props) {
           if (prop.rest) {
@@ -257,9 +283,10 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
       };
     }
     case 'ArrayPattern': {
+      const iterSource = iteratorSource(p, valueNode);
       const els = p.elements.map((e: any) => (e === null ? null : e.type === 'RestElement' ? { rest: true, t: withTarget(e.argument) } : { rest: false, t: withTarget(e) }));
       return function* (env, v) {
-        const rec = rt.getIterator(v, valueNode ?? p);
+        const rec = rt.getIterator(v, iterSource);
         let done = false;
         const next = () => {
           if (done) return undefined;

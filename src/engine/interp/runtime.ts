@@ -43,6 +43,7 @@ export interface CurrentTask {
 }
 
 const HostError = Error;
+const hostFunctionText = Function.prototype.toString;
 /** Thrown when a preview would call guest code (see Interpreter.preview). */
 class PreviewRefused extends HostSignal {}
 const PREVIEW_REFUSED = new PreviewRefused();
@@ -400,12 +401,52 @@ export class Interpreter {
 
   set(obj: any, key: any, value: any, strict: boolean): void {
     if ((typeof obj === 'object' || typeof obj === 'function') && obj !== null) {
-      if (strict) obj[key] = value;
-      else Reflect.set(obj, key, value);
+      if (strict) {
+        try {
+          obj[key] = value;
+        } catch (e) {
+          throw this.withGuestReceiverText(e, obj);
+        }
+      } else Reflect.set(obj, key, value);
       return;
     }
     if (obj === undefined || obj === null) this.throwError('TypeError', `Cannot set properties of ${obj} (setting '${keyText(key)}')`);
-    if (strict) this.throwError('TypeError', `Cannot create property '${keyText(key)}' on ${typeof obj} '${String(obj)}'`);
+    // OrdinarySet with a primitive receiver: an inherited setter runs (this = the primitive); a
+    // string's own index and length are read-only; anything else cannot be created on a primitive.
+    const own = typeof obj === 'string' && (key === 'length' || (typeof key !== 'symbol' && String(key >>> 0) === String(key) && key >>> 0 < obj.length));
+    if (!own && Reflect.set(this.protoOfPrimitive(obj), key, value, obj)) return;
+    if (strict) {
+      const text = `${typeof obj} '${String(obj)}'`;
+      this.throwError('TypeError', own ? `Cannot assign to read only property '${keyText(key)}' of ${text}` : `Cannot create property '${keyText(key)}' on ${text}`);
+    }
+  }
+
+  /**
+   * V8 names the receiver of a failed strict write or delete from the host's view, where a realm
+   * object has no known constructor ('[object Object]') and a guest function's text is its
+   * trampoline's: the names Node prints ('#<Object>', the function's source) instead.
+   */
+  withGuestReceiverText(e: any, obj: any): any {
+    if (!(e instanceof TypeError) || typeof e.message !== 'string') return e;
+    if (typeof obj === 'function') {
+      const c = this.closureOf(obj);
+      if (c) {
+        const node = c.template.node;
+        const text = node.__text ?? this.sourceOf(node).slice(node.__textStart ?? node.start, node.end);
+        e.message = e.message.split(Reflect.apply(hostFunctionText, obj, [])).join(text);
+      }
+    } else if (!Array.isArray(obj) && /\[object \w+\]/.test(e.message)) {
+      // The nearest 'constructor' data property names it (none on the chain: V8's text stays).
+      let proto = Object.getPrototypeOf(obj);
+      for (let i = 0; proto !== null && i < 64; i++, proto = Object.getPrototypeOf(proto)) {
+        const d = Object.getOwnPropertyDescriptor(proto, 'constructor');
+        if (!d) continue;
+        const name = typeof d.value === 'function' && typeof d.value.name === 'string' && d.value.name ? d.value.name : 'Object';
+        e.message = e.message.replace(/\[object \w+\]/, `#<${name}>`);
+        break;
+      }
+    }
+    return e;
   }
 
   toObject(v: any): any {
@@ -561,7 +602,9 @@ export class Interpreter {
   getIterator(obj: any, node: any): { iterator: any; next: any } {
     const method = obj === null || obj === undefined ? undefined : this.get(obj, Symbol.iterator);
     if (typeof method !== 'function') {
-      this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable`);
+      // A pattern's value has no expression V8 can print: it names the value and the failed lookup.
+      const lookup = node && /Pattern$/.test(node.type) ? ' (cannot read property Symbol(Symbol.iterator))' : '';
+      this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable${lookup}`);
     }
     const iterator = this.call(method, obj, []);
     if (typeof iterator !== 'object' || iterator === null) this.throwError('TypeError', 'Result of the Symbol.iterator method is not an object');
@@ -667,6 +710,14 @@ export function exprText(n: any, source: string): string {
 
 function iterableText(node: any, source: string, value: any): string {
   // V8 names the expression as written: "obj is not iterable", "{} is not iterable".
+  if (node && node.type === 'AwaitExpression') return '(intermediate value)';
+  if (node && node.type === 'HiddenVariable') return node.name;
+  // No expression to print (a parameter, a nested pattern): V8's default call site, "number 1".
+  if (node && /Pattern$/.test(node.type)) {
+    if (value === null) return 'object null';
+    if (value === undefined) return 'undefined';
+    return typeof value === 'number' || typeof value === 'boolean' ? `${typeof value} ${String(value)}` : typeof value;
+  }
   if (node && typeof node.start === 'number' && node.end > node.start && !/Pattern$/.test(node.type)) {
     const text = source.slice(node.start, node.end);
     if (text.length <= 60 && !text.includes('\n')) return text;

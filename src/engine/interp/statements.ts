@@ -532,7 +532,7 @@ function compileCatch(c: Compiler, h: any): (env: Env, value: any) => any {
   if (h.param && h.param.type === 'Identifier') h.param.__simpleCatchParam = true;
   c.pushScope(s);
   try {
-    const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare')) : null;
+    const bind = h.param ? (h.param.type === 'Identifier' ? null : compileAssignPattern(c, h.param, 'declare', '.catch')) : null;
     const body = statementHandlers.BlockStatement(c, h.body);
     const simple = h.param && h.param.type === 'Identifier';
     const names = s.info;
@@ -570,7 +570,7 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
   const right: Fn = tdz === null ? rightExpr : ((t) => (env: Env) => rightExpr(rt.newEnv(env, t.template.slice(), t.label, t.info)))(tdz);
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body } = withScope(c, scope, () => ({
-    assign: target.type === 'Identifier' && !lexical ? ((w) => (env: Env, v: any) => w(env, v))(identifierWriter(c, target)) : compileAssignPattern(c, target, lexical ? 'declare' : 'assign'),
+    assign: target.type === 'Identifier' && !lexical ? ((w) => (env: Env, v: any) => w(env, v))(identifierWriter(c, target)) : compileAssignPattern(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested'),
     body: stepped(c, node.body),
   }));
   const template = scope ? scope.template : null;
@@ -893,7 +893,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
     c.pendingLabels = [];
     const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
     const { assign, body } = withScope(c, scope, () => ({
-      assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign'),
+      assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested'),
       body: gstepped(c, node.body),
     }));
     return function* (env) {
@@ -976,7 +976,7 @@ function gcompileCatch(c: Compiler, h: any): (env: Env, value: any) => Generator
   if (h.param && h.param.type === 'Identifier') h.param.__simpleCatchParam = true;
   c.pushScope(s);
   try {
-    const bind = h.param ? compileAssignPattern(c, h.param, 'declare') : null;
+    const bind = h.param ? compileAssignPattern(c, h.param, 'declare', '.catch') : null;
     const body = genStatementHandlers.BlockStatement(c, h.body);
     return function* (env, value) {
       const inner = rt.newEnv(env, s.template.slice(), s.label, s.info);
@@ -1003,7 +1003,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
   }
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body } = withScope(c, scope, () => ({
-    assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign'),
+    assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested'),
     body: gstepped(c, node.body),
   }));
   return function* (env) {

@@ -791,6 +791,7 @@ export class ModuleLoader {
       name: '',
       kind: 'plain',
       hideParams: true,
+      noArguments: true,
       declare: (scope: CScope) => {
         r.scope = scope;
         for (const imp of r.imports) imp.decl = scope.declare(imp.local, 'import', imp.node);
