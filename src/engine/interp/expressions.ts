@@ -2,7 +2,7 @@
 // the gen* variants compile nodes containing `await`/`yield` into generator closures.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
-import type { Interpreter } from './runtime';
+import type { Closure, Interpreter } from './runtime';
 import { functionNameForKey, compileFunctionExpression, compileClass, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyReader } from './functions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
@@ -678,10 +678,19 @@ export const expressionHandlers: Record<string, Handler> = {
   CallExpression(c, node) {
     if (node.callee.type === 'Super') return compileSuperCall(c, node);
     const rt = c.rt;
-    const callee = calleeWithThis(c, node.callee);
+    const ce = node.callee;
+    // Most calls need no [function, this] pair per call: a member callee (this is the object) or
+    // a plain expression (this is undefined) is evaluated inline. The rest go through calleeWithThis.
+    const directEval = isDirectEvalSyntax(node);
+    const memberCall = !directEval && ce.type === 'MemberExpression' && ce.object.type !== 'Super' && ce.property.type !== 'PrivateIdentifier';
+    const plainCall = !directEval && !memberCall && ce.type !== 'MemberExpression' && ce.type !== 'ChainExpression' && (ce.type !== 'Identifier' || dynamicScopesFor(c, ce.name) === null);
+    const memberObj = memberCall ? c.expr(ce.object) : null;
+    const memberKeyF = memberCall ? memberKey(c, ce) : null;
+    const plainF = plainCall ? c.expr(ce) : null;
+    const callee = memberCall || plainCall ? null! : calleeWithThis(c, node.callee);
     const args = compileArgs(c, node.arguments);
     const optional = node.optional;
-    if (isDirectEvalSyntax(node)) return compileDirectEval(c, node, callee, args);
+    if (directEval) return compileDirectEval(c, node, callee, args);
     // A `var` function expression called before its assignment ran.
     let hoistedCheck: ((env: Env) => void) | null = null;
     if (node.callee.type === 'Identifier') {
@@ -697,6 +706,41 @@ export const expressionHandlers: Record<string, Handler> = {
           }
         };
       }
+    }
+    if (memberCall) {
+      const obj = memberObj!;
+      const key = memberKeyF!;
+      const objOptional = ce.optional;
+      return (env) => {
+        const o = obj(env);
+        if (o === CHAIN_BREAK || (objOptional && (o === null || o === undefined))) return CHAIN_BREAK;
+        const k = key(env);
+        rt.currentNode = ce;
+        const f = rt.get(o, typeof k === 'object' && k !== null ? String(k) : k);
+        if (optional && (f === null || f === undefined)) return CHAIN_BREAK;
+        const a = args(env);
+        rt.currentNode = node;
+        return rt.call(f, o, a, node);
+      };
+    }
+    if (plainCall) {
+      const fn = plainF!;
+      // The guest function this site called last, and its closure record (a function's record never changes).
+      let lastF: any = undefined;
+      let lastC: Closure | undefined;
+      return (env) => {
+        if (hoistedCheck !== null) hoistedCheck(env);
+        const f = fn(env);
+        if (f === CHAIN_BREAK || (optional && (f === null || f === undefined))) return CHAIN_BREAK;
+        const a = args(env);
+        rt.currentNode = node;
+        if (f === lastF) return rt.invoke(lastC!, undefined, a, undefined, node);
+        const cl = rt.closureOf(f);
+        if (cl === undefined) return rt.callBuiltin(f, undefined, a, node);
+        lastF = f;
+        lastC = cl;
+        return rt.invoke(cl, undefined, a, undefined, node);
+      };
     }
     return (env) => {
       if (hoistedCheck !== null) hoistedCheck(env);

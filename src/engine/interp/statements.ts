@@ -26,9 +26,19 @@ const NOT_STEPPED = new Set(['BlockStatement', 'EmptyStatement', 'FunctionDeclar
 
 /** A statement with its step: counts toward budgets, records the trace, sets the current node. */
 export function stepped(c: Compiler, node: any): Fn {
+  const rt = c.rt;
+  if (node.type === 'ExpressionStatement') {
+    // The step and the statement in one closure: one call less for the commonest statement.
+    const e = c.expr(node.expression);
+    return (env) => {
+      rt.currentNode = node;
+      if (++rt.steps >= rt.checkAt) rt.check(node, env);
+      e(env);
+      return undefined;
+    };
+  }
   const f = c.stmt(node);
   if (NOT_STEPPED.has(node.type)) return f;
-  const rt = c.rt;
   return (env) => {
     rt.currentNode = node;
     if (++rt.steps >= rt.checkAt) rt.check(node, env);
