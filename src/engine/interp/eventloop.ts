@@ -9,7 +9,9 @@ import { traceCallbackScope } from './teachTrace';
 
 export interface Job {
   id: number;
-  run: () => void;
+  /** Called with `arg`: a shared host function and its datum need no closure per job (promise reactions, awaits). */
+  run: (arg: any) => void;
+  arg: any;
   kind: Exclude<RunKind, 'sync'>;
   source: RunSource;
   queue: QueueName;
@@ -127,6 +129,10 @@ export class EventLoop {
       enqueueStep: this.rt.steps,
       enqueueTime: this.clock,
       delay,
+      // Set when it runs (runJob): declared now, so a record keeps one shape and no property array.
+      startStep: undefined,
+      startTime: undefined,
+      endStep: undefined,
     };
     if (node && node.loc && node.loc.source !== undefined) rec.file = node.loc.source;
     this.tasks.push(rec);
@@ -138,9 +144,9 @@ export class EventLoop {
     return this.rt.trace !== null || this.tasks.length < this.maxTaskRecords;
   }
 
-  makeJob(run: () => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any): Job {
+  makeJob(run: (arg: any) => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any, arg?: any): Job {
     const record = this.newRecord(kind, source, label, node, callbackLine, delay);
-    const job: Job = { id: ++this.jobIds, run, kind, source, queue, record, delay, at: at ?? node };
+    const job: Job = { id: ++this.jobIds, run, arg, kind, source, queue, record, delay, at: at ?? node };
     if (this.rt.trace) this.rt.trace.push({ t: 'enqueue', step: this.rt.steps, queue, id: job.id, label, line: node && node.loc ? node.loc.start.line : 0 });
     return job;
   }
@@ -150,8 +156,8 @@ export class EventLoop {
     return this.jobIds;
   }
 
-  enqueueMicrotask(run: () => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any): void {
-    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at));
+  enqueueMicrotask(run: (arg: any) => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any, arg?: any): void {
+    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at, arg));
   }
 
   enqueueNextTick(run: () => void, label: string, node: any, callbackLine?: number, at?: any): void {
@@ -292,7 +298,7 @@ export class EventLoop {
       job.record.startTime = this.clock;
     }
     try {
-      job.run();
+      job.run(job.arg);
     } catch (e) {
       // A stopped run keeps the task it stopped in (for the diagnostics).
       if (e instanceof HostSignal) throw e;

@@ -2,7 +2,7 @@
 // the gen* variants compile nodes containing `await`/`yield` into generator closures.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
-import type { Interpreter } from './runtime';
+import type { Closure, Interpreter } from './runtime';
 import { functionNameForKey, compileFunctionExpression, compileClass, compileClassGen, compileSuperCall, compileSuperMember, privateGet, privateSet, privateHas, privateKeyReader } from './functions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
@@ -489,6 +489,28 @@ export const expressionHandlers: Record<string, Handler> = {
     if (node.argument.type === 'Identifier') {
       const get = identifierReader(c, node.argument);
       const set = identifierWriter(c, node.argument);
+      const r = dynamicScopesFor(c, node.argument.name) === null ? c.resolve(node.argument.name) : null;
+      const d = r ? r.decl : null;
+      if (r && d && d.mapped === undefined && (d.kind === 'let' || d.kind === 'param' || (d.kind === 'var' && !(d.loopVar && r.captured)))) {
+        // `i++` on a number held in its slot (a TDZ, a hoisted undefined or a non-number takes the general path below).
+        const hops = r.hops;
+        const slot = d.slot;
+        return (env) => {
+          let e = env;
+          for (let h = hops; h > 0; h--) e = e.parent!;
+          const old = e.slots[slot];
+          if (typeof old === 'number') {
+            const nv = inc ? old + 1 : old - 1;
+            set(env, nv);
+            return prefix ? nv : old;
+          }
+          const o = get(env);
+          const n: any = typeof o === 'bigint' ? o : +o;
+          const nv = inc ? n + (typeof n === 'bigint' ? 1n : (1 as any)) : n - (typeof n === 'bigint' ? 1n : (1 as any));
+          set(env, nv);
+          return prefix ? nv : n;
+        };
+      }
       return (env) => {
         const old = get(env);
         const n: any = typeof old === 'bigint' ? old : +old;
@@ -515,6 +537,35 @@ export const expressionHandlers: Record<string, Handler> = {
       return (env) => privateHas(c.rt, right(env), pk(env), name);
     }
     const l = c.expr(node.left);
+    const rn = node.right;
+    if (rn.type === 'Literal' && (typeof rn.value === 'number' || typeof rn.value === 'string')) {
+      // `i < 1000`, `x % 7`, `s + "!"`: the constant inline, one closure call less.
+      const k = rn.value;
+      switch (node.operator) {
+        case '+':
+          return (env) => l(env) + k;
+        case '-':
+          return (env) => l(env) - k;
+        case '*':
+          return (env) => l(env) * k;
+        case '%':
+          return (env) => l(env) % k;
+        case '<':
+          return (env) => l(env) < k;
+        case '<=':
+          return (env) => l(env) <= k;
+        case '>':
+          return (env) => l(env) > k;
+        case '>=':
+          return (env) => l(env) >= k;
+        case '===':
+          return (env) => l(env) === k;
+        case '!==':
+          return (env) => l(env) !== k;
+        case '&':
+          return (env) => l(env) & k;
+      }
+    }
     const r = c.expr(node.right);
     switch (node.operator) {
       case '+':
@@ -523,16 +574,26 @@ export const expressionHandlers: Record<string, Handler> = {
         return (env) => l(env) - r(env);
       case '*':
         return (env) => l(env) * r(env);
+      case '%':
+        return (env) => l(env) % r(env);
       case '<':
         return (env) => l(env) < r(env);
       case '<=':
         return (env) => l(env) <= r(env);
       case '>':
         return (env) => l(env) > r(env);
+      case '>=':
+        return (env) => l(env) >= r(env);
       case '===':
         return (env) => l(env) === r(env);
       case '!==':
         return (env) => l(env) !== r(env);
+      case '&':
+        return (env) => l(env) & r(env);
+      case '|':
+        return (env) => l(env) | r(env);
+      case '^':
+        return (env) => l(env) ^ r(env);
     }
     const op = binaryOp(node.operator, c.rt);
     return (env) => op(l(env), r(env));
@@ -626,6 +687,22 @@ export const expressionHandlers: Record<string, Handler> = {
       };
     }
     const bop = binaryOp(op.slice(0, -1), c.rt);
+    if (target.type === 'Identifier') {
+      // compileRef's identifier reference without its wrappers: read, operate, write.
+      const get = identifierReader(c, target);
+      const set = identifierWriter(c, target);
+      if (op === '+=')
+        return (env) => {
+          const v = get(env) + value(env);
+          set(env, v);
+          return v;
+        };
+      return (env) => {
+        const v = bop(get(env), value(env));
+        set(env, v);
+        return v;
+      };
+    }
     return (env) => {
       const h = ref.prepare(env);
       const v = bop(ref.get(env, h), value(env));
@@ -684,10 +761,19 @@ export const expressionHandlers: Record<string, Handler> = {
   CallExpression(c, node) {
     if (node.callee.type === 'Super') return compileSuperCall(c, node);
     const rt = c.rt;
-    const callee = calleeWithThis(c, node.callee);
+    const ce = node.callee;
+    // Most calls need no [function, this] pair per call: a member callee (this is the object) or
+    // a plain expression (this is undefined) is evaluated inline. The rest go through calleeWithThis.
+    const directEval = isDirectEvalSyntax(node);
+    const memberCall = !directEval && ce.type === 'MemberExpression' && ce.object.type !== 'Super' && ce.property.type !== 'PrivateIdentifier';
+    const plainCall = !directEval && !memberCall && ce.type !== 'MemberExpression' && ce.type !== 'ChainExpression' && (ce.type !== 'Identifier' || dynamicScopesFor(c, ce.name) === null);
+    const memberObj = memberCall ? c.expr(ce.object) : null;
+    const memberKeyF = memberCall ? memberKey(c, ce) : null;
+    const plainF = plainCall ? c.expr(ce) : null;
+    const callee = memberCall || plainCall ? null! : calleeWithThis(c, node.callee);
     const args = compileArgs(c, node.arguments);
     const optional = node.optional;
-    if (isDirectEvalSyntax(node)) return compileDirectEval(c, node, callee, args);
+    if (directEval) return compileDirectEval(c, node, callee, args);
     // A `var` function expression called before its assignment ran.
     let hoistedCheck: ((env: Env) => void) | null = null;
     if (node.callee.type === 'Identifier') {
@@ -703,6 +789,41 @@ export const expressionHandlers: Record<string, Handler> = {
           }
         };
       }
+    }
+    if (memberCall) {
+      const obj = memberObj!;
+      const key = memberKeyF!;
+      const objOptional = ce.optional;
+      return (env) => {
+        const o = obj(env);
+        if (o === CHAIN_BREAK || (objOptional && (o === null || o === undefined))) return CHAIN_BREAK;
+        const k = key(env);
+        rt.currentNode = ce;
+        const f = rt.get(o, typeof k === 'object' && k !== null ? String(k) : k);
+        if (optional && (f === null || f === undefined)) return CHAIN_BREAK;
+        const a = args(env);
+        rt.currentNode = node;
+        return rt.call(f, o, a, node);
+      };
+    }
+    if (plainCall) {
+      const fn = plainF!;
+      // The guest function this site called last, and its closure record (a function's record never changes).
+      let lastF: any = undefined;
+      let lastC: Closure | undefined;
+      return (env) => {
+        if (hoistedCheck !== null) hoistedCheck(env);
+        const f = fn(env);
+        if (f === CHAIN_BREAK || (optional && (f === null || f === undefined))) return CHAIN_BREAK;
+        const a = args(env);
+        rt.currentNode = node;
+        if (f === lastF) return rt.invoke(lastC!, undefined, a, undefined, node);
+        const cl = rt.closureOf(f);
+        if (cl === undefined) return rt.callBuiltin(f, undefined, a, node);
+        lastF = f;
+        lastC = cl;
+        return rt.invoke(cl, undefined, a, undefined, node);
+      };
     }
     return (env) => {
       if (hoistedCheck !== null) hoistedCheck(env);
@@ -767,6 +888,69 @@ export const expressionHandlers: Record<string, Handler> = {
     return c.expr(node.expression);
   },
 };
+
+/**
+ * `await e` whose operand cannot suspend: the operand's plain closure, for parents that inline the
+ * await (one generator less per evaluation and per resume). null for anything else.
+ */
+export function awaitOperand(c: Compiler, node: any): Fn | null {
+  if (node.type !== 'AwaitExpression' || c.hasSuspend(node.argument)) return null;
+  return c.expr(node.argument);
+}
+
+/**
+ * An expression statement of the commonest suspending forms, `await e;`, `x = await e;` and
+ * `x op= await e;` (x an identifier, e unable to suspend), as one generator with its step (gstepped):
+ * the same evaluation order as the general handlers (statement step, read x, e, await, operate, write).
+ * null for anything else.
+ */
+export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
+  const rt = c.rt;
+  const expr = stmt.expression;
+  if (expr.type === 'AwaitExpression') {
+    const arg = awaitOperand(c, expr);
+    if (arg === null) return null;
+    return function* (env) {
+      rt.currentNode = stmt;
+      if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
+      const v = arg(env);
+      rt.currentNode = expr;
+      yield AWAIT(v, expr);
+      return undefined;
+    };
+  }
+  if (expr.type !== 'AssignmentExpression' || expr.left.type !== 'Identifier' || expr.right.type !== 'AwaitExpression') return null;
+  const op = expr.operator;
+  if (op === '&&=' || op === '||=' || op === '??=') return null;
+  const awaitNode = expr.right;
+  const arg = awaitOperand(c, awaitNode);
+  if (arg === null) return null;
+  const ref = compileRef(c, expr.left);
+  if (op === '=') {
+    return function* (env) {
+      rt.currentNode = stmt;
+      if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
+      const h = ref.prepare(env);
+      const a = arg(env);
+      rt.currentNode = awaitNode;
+      const v = yield AWAIT(a, awaitNode);
+      ref.set(env, h, v);
+      return undefined;
+    };
+  }
+  const bop = binaryOp(op.slice(0, -1), rt);
+  return function* (env) {
+    rt.currentNode = stmt;
+    if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
+    const h = ref.prepare(env);
+    const cur = ref.get(env, h);
+    const a = arg(env);
+    rt.currentNode = awaitNode;
+    const v = bop(cur, yield AWAIT(a, awaitNode));
+    ref.set(env, h, v);
+    return undefined;
+  };
+}
 
 /** Function values get the name of what they are assigned to (`const f = () => {}` → "f"). */
 export function namedValue(c: Compiler, valueNode: any, target: any): Fn {

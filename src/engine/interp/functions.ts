@@ -257,7 +257,17 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     const isAsync = !!node.async;
     const isGenerator = !!node.generator;
     let body: any;
-    if (exprBody) body = c.genMode ? c.gexpr(node.body) : c.expr(node.body);
+    // `{ return e; }` alone (fib, comparators, getters): the step and e in one closure that returns
+    // the value itself, no Return signal per call.
+    const onlyReturn = !exprBody && !c.genMode && !opts.classConstructor && bodyList.length === 1 && bodyList[0].type === 'ReturnStatement' ? bodyList[0] : null;
+    if (onlyReturn !== null) {
+      const arg = onlyReturn.argument ? c.expr(onlyReturn.argument) : () => undefined;
+      body = (env: Env) => {
+        rt.currentNode = onlyReturn;
+        if (++rt.steps >= rt.checkAt) rt.check(onlyReturn, env);
+        return arg(env);
+      };
+    } else if (exprBody) body = c.genMode ? c.gexpr(node.body) : c.expr(node.body);
     else body = c.genMode ? gcompileStatementList(c, bodyList) : compileStatementList(c, bodyList);
 
     const length = (() => {
@@ -333,6 +343,33 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       return env;
     };
 
+    if (argumentsSlot < 0 && paramBinders === null && !separate && hoisted.length === 0 && onEnter === undefined && !opts.hideParams) {
+      // The common function: simple parameters, no `arguments`, no hoisted declarations. Untraced,
+      // its entry is a copy of the slot template, the parameters and (not arrows) this / %fn / new.target.
+      const traced = enter;
+      const newSlots = slotsCopier(template);
+      const nParams = paramSlots.length;
+      const p0 = nParams > 0 ? paramSlots[0] : -1;
+      const p1 = nParams > 1 ? paramSlots[1] : -1;
+      enter = (closure, thisArg, args, newTarget) => {
+        if (rt.trace !== null) return traced(closure, thisArg, args, newTarget);
+        const slots = newSlots();
+        const env = new Env(closure.env, slots, rt.envCounter++);
+        if (!isArrow) {
+          slots[THIS] = strict ? thisArg : thisArg === undefined || thisArg === null ? global : typeof thisArg === 'object' || typeof thisArg === 'function' ? thisArg : ObjectCtor(thisArg);
+          slots[FN] = closure;
+          slots[NEW_TARGET] = newTarget;
+        }
+        if (nParams > 0) {
+          slots[p0] = args[0];
+          if (nParams > 1) {
+            slots[p1] = args[1];
+            for (let i = 2; i < nParams; i++) slots[paramSlots[i]] = args[i];
+          }
+        }
+        return env;
+      };
+    }
     if (opts.hideParams) {
       const enterScript = enter;
       enter = (closure, thisArg, args, newTarget) => {
@@ -380,6 +417,20 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       };
     } else if (exprBody) {
       t.call = (_rt, closure, thisArg, args, newTarget) => body(enter(closure, thisArg, args, newTarget));
+    } else if (onlyReturn !== null) {
+      t.call = (_rt, closure, thisArg, args, newTarget) => {
+        if (newTarget !== undefined) {
+          // OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%"), as below.
+          let proto = rt.get(newTarget, 'prototype');
+          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
+          thisArg = Object.create(proto);
+          const env = enter(closure, thisArg, args, newTarget);
+          const v = body(env);
+          if ((typeof v === 'object' && v !== null) || typeof v === 'function') return v;
+          return (separate ? env.parent! : env).slots[THIS];
+        }
+        return body(enter(closure, thisArg, args, newTarget));
+      };
     } else {
       t.call = (_rt, closure, thisArg, args, newTarget) => {
         if (newTarget !== undefined) {
@@ -407,6 +458,28 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     c.inGenerator = saved.inGenerator;
     c.pendingLabels = saved.labels;
   }
+}
+
+/** A function making fresh copies of a scope's slot template (an array literal for small scopes, faster than slice). */
+function slotsCopier(template: any[]): () => any[] {
+  const [t0, t1, t2, t3, t4, t5] = template;
+  switch (template.length) {
+    case 0:
+      return () => [];
+    case 1:
+      return () => [t0];
+    case 2:
+      return () => [t0, t1];
+    case 3:
+      return () => [t0, t1, t2];
+    case 4:
+      return () => [t0, t1, t2, t3];
+    case 5:
+      return () => [t0, t1, t2, t3, t4];
+    case 6:
+      return () => [t0, t1, t2, t3, t4, t5];
+  }
+  return () => template.slice();
 }
 
 /** `[key] = function () {}` in a class body: the field's function is named after the computed key. */

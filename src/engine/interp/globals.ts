@@ -307,7 +307,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     }),
   );
   // No Promise.withResolvers: Node 20 (the ground truth) does not have it.
-  Object.defineProperty(PromiseCtor, Symbol.species, { get: native('get [Symbol.species]', 0, (t) => t), configurable: true });
+  P.speciesGetter = native('get [Symbol.species]', 0, (t) => t);
+  Object.defineProperty(PromiseCtor, Symbol.species, { get: P.speciesGetter, configurable: true });
 
   type Combinator = 'all' | 'allSettled' | 'race' | 'any';
   const combinator = (kind: Combinator) =>

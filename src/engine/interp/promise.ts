@@ -51,6 +51,14 @@ interface Reaction {
   /** While tracing: the promise it is registered on, and what registered it (teachTrace.ts). */
   pid?: number;
   kind?: ReactionKind;
+  /** Set when its job is queued (a pair is queued at most once): which half runs, with what argument. */
+  fulfilled: boolean;
+  argument: any;
+}
+
+/** A Reaction of one fixed shape (tracing adds pid and kind), so the job that runs it stays monomorphic. */
+function reaction(capability: Capability | null, derived: any, onFulfilled: any, onRejected: any, hostFulfilled: ((v: any) => any) | null, hostRejected: ((e: any) => any) | null, source: 'promise' | 'await', node: any, closure: Closure | null): Reaction {
+  return { capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure, fulfilled: false, argument: undefined };
 }
 
 interface Capability {
@@ -62,6 +70,8 @@ interface Capability {
 }
 
 let promiseIds = 0;
+const lookupGetter = (Object.prototype as any).__lookupGetter__ as (key: PropertyKey) => any;
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export class Promises {
   /** The guest-visible %Promise% and %Promise.prototype%. Set by globals.ts. */
@@ -74,6 +84,48 @@ export class Promises {
     private readonly rt: Interpreter,
     private readonly loop: EventLoop,
   ) {}
+
+  /** The job of every promise reaction (27.2.2.1 NewPromiseReactionJob's Job Abstract Closure), given its Reaction. */
+  private readonly reactionJob = (r: Reaction): void => {
+    const rt = this.rt;
+    const fulfilled = r.fulfilled;
+    const argument = r.argument;
+    r.argument = undefined;
+    // Steps 1.a-1.d: the handler (or the pass-through) of the half that runs.
+    const handler = fulfilled ? r.onFulfilled : r.onRejected;
+    const host = fulfilled ? r.hostFulfilled : r.hostRejected;
+    let value: any;
+    let ok = true;
+    if (host) {
+      if (r.capability === null && r.derived === null) {
+        host(argument);
+        return;
+      }
+      value = host(argument);
+    } else if (handler === undefined) {
+      value = argument;
+      ok = fulfilled;
+    } else {
+      try {
+        value = rt.call(handler, undefined, [argument]);
+      } catch (e) {
+        value = rt.toGuest(e);
+        ok = false;
+      }
+    }
+    // Steps 1.f-1.h: resolve or reject the derived promise / the capability.
+    if (r.derived !== null) {
+      if (ok) this.resolvePromise(r.derived, value);
+      else this.rejectPromise(r.derived, value);
+      return;
+    }
+    const cap = r.capability;
+    if (!cap) return;
+    if (cap.own) {
+      if (ok) this.resolvePromise(cap.promise, value);
+      else this.rejectPromise(cap.promise, value);
+    } else rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
+  };
 
   record(p: any): PromiseRecord | undefined {
     const r = PromiseSlot.get<PromiseRecord>(p);
@@ -198,46 +250,9 @@ export class Promises {
     // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
     const label = this.loop.keepsLabels() ? reactionLabel(rt, r, fulfilled, handler) : '';
     const closure = handler === undefined ? undefined : rt.closureOf(handler);
-    this.loop.enqueueMicrotask(
-      () => {
-        let value: any;
-        let ok = true;
-        if (host) {
-          if (r.capability === null && r.derived === null) {
-            host(argument);
-            return;
-          }
-          value = host(argument);
-        } else if (handler === undefined) {
-          value = argument;
-          ok = fulfilled;
-        } else {
-          try {
-            value = rt.call(handler, undefined, [argument]);
-          } catch (e) {
-            value = rt.toGuest(e);
-            ok = false;
-          }
-        }
-        if (r.derived !== null) {
-          if (ok) this.resolvePromise(r.derived, value);
-          else this.rejectPromise(r.derived, value);
-          return;
-        }
-        const cap = r.capability;
-        if (!cap) return;
-        if (cap.own) {
-          if (ok) this.resolvePromise(cap.promise, value);
-          else this.rejectPromise(cap.promise, value);
-        } else rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
-      },
-      r.source,
-      label,
-      r.node,
-      closure ? closure.template.line : undefined,
-      r.closure,
-      closure ? closure.template.node : undefined,
-    );
+    r.fulfilled = fulfilled;
+    r.argument = argument;
+    this.loop.enqueueMicrotask(this.reactionJob, r.source, label, r.node, closure ? closure.template.line : undefined, r.closure, closure ? closure.template.node : undefined, r);
     if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', fulfilled ? 'fulfilled' : 'rejected', handler);
   }
 
@@ -247,13 +262,13 @@ export class Promises {
     const node = this.rt.currentNode;
     const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
     const onR = typeof onRejected === 'function' ? onRejected : undefined;
-    this.addReactions(rec, p, { capability, derived: null, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node, closure: null });
+    this.addReactions(rec, p, reaction(capability, null, onF, onR, null, null, 'promise', node, null));
   }
 
   /** PerformPromiseThen with host continuations (Await): no derived promise. */
   performThenHost(p: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, source: 'await', node: any, closure: Closure | null): void {
     const rec = this.record(p)!;
-    this.addReactions(rec, p, { capability: null, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: onRejected, source, node, closure });
+    this.addReactions(rec, p, reaction(null, null, undefined, undefined, onFulfilled, onRejected, source, node, closure));
   }
 
   /**
@@ -262,8 +277,8 @@ export class Promises {
    */
   awaitNonObject(value: any, onFulfilled: (v: any) => void, _onRejected: (e: any) => void, node: any, closure: Closure | null): void {
     // NewPromiseReactionJob of the Fulfill reaction, as enqueueReaction would queue it (no record needed).
-    const label = this.loop.keepsLabels() ? `await continuation${closure ? ' in ' + closure.template.frameName : ''}` : '';
-    this.loop.enqueueMicrotask(() => onFulfilled(value), 'await', label, node, undefined, closure, undefined);
+    const label = this.loop.keepsLabels() ? awaitLabel(closure) : '';
+    this.loop.enqueueMicrotask(onFulfilled, 'await', label, node, undefined, closure, undefined, value);
   }
 
   /**
@@ -274,7 +289,7 @@ export class Promises {
     const rec = this.record(p)!;
     const capability: Capability = { promise: result, resolve: null, reject: null, own: this.record(result)! };
     const node = this.rt.currentNode;
-    this.addReactions(rec, p, { capability, derived: null, onFulfilled: undefined, onRejected: undefined, hostFulfilled: onFulfilled, hostRejected: null, source: 'promise', node, closure: null });
+    this.addReactions(rec, p, reaction(capability, null, undefined, undefined, onFulfilled, null, 'promise', node, null));
   }
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
@@ -354,7 +369,7 @@ export class Promises {
       const rec = this.record(p)!;
       const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
       const onR = typeof onRejected === 'function' ? onRejected : undefined;
-      this.addReactions(rec, p, { capability: null, derived: promise, onFulfilled: onF, onRejected: onR, hostFulfilled: null, hostRejected: null, source: 'promise', node: this.rt.currentNode, closure: null });
+      this.addReactions(rec, p, reaction(null, promise, onF, onR, null, null, 'promise', this.rt.currentNode, null));
       return promise;
     }
     const cap = this.newCapability(C);
@@ -362,9 +377,15 @@ export class Promises {
     return cap.promise;
   }
 
+  /** %Promise%'s own `get [Symbol.species]` (globals.ts): while it is in place, Get(%Promise%, @@species) is %Promise%. */
+  speciesGetter: any = null;
+
   speciesConstructor(p: any): any {
     const C = p.constructor;
     if (C === undefined) return this.ctor;
+    // Our getter returns its receiver: no need to call it. %Promise% is an ordinary function: its own
+    // property is looked at, no guest code runs (an own property is found before any prototype).
+    if (C === this.ctor && hasOwn.call(C, Symbol.species) && lookupGetter.call(C, Symbol.species) === this.speciesGetter) return C;
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) this.rt.throwError('TypeError', 'The .constructor property is not an object');
     const S = C[Symbol.species];
     if (S === undefined || S === null) return this.ctor;
@@ -387,14 +408,34 @@ function isInertForNativeResolve(v: any): boolean {
   return true;
 }
 
-function handlerName(rt: Interpreter, f: any): string {
-  const c = rt.closureOf(f);
-  if (!c) return '';
-  return c.template.name ? ` ${c.template.name}` : ` (line ${c.template.line})`;
+/** A function's job labels, made once per function template (a long chain would build the same strings again and again). */
+interface TemplateLabels {
+  then: string;
+  catch: string;
+  await: string;
+}
+const templateLabels = new WeakMap<object, TemplateLabels>();
+function labelsOf(t: Closure['template']): TemplateLabels {
+  let l = templateLabels.get(t);
+  if (l === undefined) {
+    const name = t.name ? ` ${t.name}` : ` (line ${t.line})`;
+    l = { then: `then callback${name}`, catch: `catch callback${name}`, await: `await continuation in ${t.frameName}` };
+    templateLabels.set(t, l);
+  }
+  return l;
+}
+
+/** `await continuation in f` (or without a function). */
+export function awaitLabel(closure: Closure | null): string {
+  return closure ? labelsOf(closure.template).await : 'await continuation';
 }
 
 /** What the task record and the trace call a reaction job. */
 function reactionLabel(rt: Interpreter, r: Reaction, fulfilled: boolean, handler: any): string {
-  if (r.source === 'await') return `await continuation${r.closure ? ' in ' + r.closure.template.frameName : ''}`;
-  return handler ? `${fulfilled ? 'then' : 'catch'} callback${handlerName(rt, handler)}` : `${fulfilled ? 'then' : 'catch'} pass-through`;
+  if (r.source === 'await') return awaitLabel(r.closure);
+  if (!handler) return fulfilled ? 'then pass-through' : 'catch pass-through';
+  const c = rt.closureOf(handler);
+  if (!c) return fulfilled ? 'then callback' : 'catch callback';
+  const l = labelsOf(c.template);
+  return fulfilled ? l.then : l.catch;
 }

@@ -493,7 +493,7 @@ export class Interpreter {
   }
 
   /** A call of anything but a guest closure (kept out of call() so that one stays small enough to inline). */
-  private callBuiltin(f: any, thisArg: any, args: any[], node?: any): any {
+  callBuiltin(f: any, thisArg: any, args: any[], node?: any): any {
     if (typeof f !== 'function') this.throwError('TypeError', `${node ? calleeText(node, this.source) : this.describe(f)} is not a function`);
     const prev = this.callNode;
     this.callNode = node;
@@ -562,6 +562,26 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Frames are reused by depth: nothing keeps a popped frame (stackText and teachTrace read the stack
+   * as it is), so a call allocates no frame object.
+   */
+  private readonly framePool: Frame[] = [];
+  pushFrame(closure: Closure, callNode: any): void {
+    const t = closure.template;
+    const d = this.stack.length;
+    let f = this.framePool[d];
+    if (f === undefined) f = this.framePool[d] = { name: t.frameName, line: t.line, column: t.column, callNode, closure };
+    else {
+      f.name = t.frameName;
+      f.line = t.line;
+      f.column = t.column;
+      f.callNode = callNode;
+      f.closure = closure;
+    }
+    this.stack.push(f);
+  }
+
   describe(v: any): string {
     if (typeof v === 'string') return JSON.stringify(v);
     if (typeof v === 'function') return v.name || 'function';
@@ -580,7 +600,7 @@ export class Interpreter {
     // and so no step: every 4096 calls, the deadline (steps still count statements only).
     if ((++this.calls & 4095) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node ?? this.currentNode);
     this.depth++;
-    this.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: node ?? this.callNode, closure: c });
+    this.pushFrame(c, node ?? this.callNode);
     if (this.trace) {
       const file = t.node.loc ? t.node.loc.source : undefined;
       this.trace.push(file === undefined ? { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column } : { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column, file });

@@ -52,7 +52,7 @@ function completionValue(r: any): any {
 /** Runs `fn` with the suspended function's frame back on the call stack. */
 function inFrame<T>(rt: Interpreter, closure: Closure, fn: () => T): T {
   const t = closure.template;
-  rt.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: null, closure });
+  rt.pushFrame(closure, null);
   rt.depth++;
   if (rt.trace) rt.trace.push({ t: 'push', step: rt.steps, name: t.frameName, line: t.line, column: t.column });
   try {
@@ -67,7 +67,7 @@ function inFrame<T>(rt: Interpreter, closure: Closure, fn: () => T): T {
 /** Resumes a suspended body (`step`) from a promise job, with its frame back on the call stack. */
 function resumeInFrame(rt: Interpreter, closure: Closure, step: (mode: 'next' | 'throw', v: any) => void, mode: 'next' | 'throw', value: any): void {
   const t = closure.template;
-  rt.stack.push({ name: t.frameName, line: t.line, column: t.column, callNode: null, closure });
+  rt.pushFrame(closure, null);
   rt.depth++;
   if (rt.trace) rt.trace.push({ t: 'push', step: rt.steps, name: t.frameName, line: t.line, column: t.column });
   try {
