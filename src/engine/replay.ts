@@ -31,6 +31,7 @@
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
+import { traceOf, type TraceSeq } from './traceCodec';
 
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -140,9 +141,9 @@ function cloneSnapshot(s: Snapshot): Snapshot {
 }
 
 /** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */
-function contextFollows(ev: readonly TraceEvent[], i: number): boolean {
+function contextFollows(ev: TraceSeq, i: number): boolean {
   for (let k = i + 1; k < ev.length && k < i + 64; k++) {
-    const t = ev[k].t;
+    const t = ev.at(k)!.t;
     if (t === 'ctx') return true;
     if (t !== 'scope' && t !== 'bind' && t !== 'fn' && t !== 'p-new' && t !== 'p-origin') return false;
   }
@@ -186,13 +187,12 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
 
 export class TraceReplay {
   readonly analysis: Analysis;
-  readonly events: readonly TraceEvent[];
+  readonly events: TraceSeq;
   /** Number of stops (positions the UI can show). */
   readonly stopCount: number;
   /** Total number of interpreter steps of the run (Analysis.steps, or the last traced step). */
   readonly totalSteps: number;
 
-  private readonly eventSteps: Float64Array;
   /** For each stop: index of its first event; its last event is the next stop's first - 1. */
   private readonly stopFirstEvent: Int32Array;
   /** Step number of each stop (of its first event), non-decreasing. */
@@ -216,24 +216,34 @@ export class TraceReplay {
 
   constructor(analysis: Analysis) {
     this.analysis = analysis;
-    const raw = analysis.trace ?? [];
+    // The trace as objects or packed (src/engine/traceCodec.ts: decoded event by event, on demand).
+    const raw: TraceSeq = traceOf(analysis) ?? [];
     // The simulator writes events in step order; keep it robust against a stray out-of-order event.
     let sorted = true;
-    for (let i = 1; i < raw.length; i++) if (raw[i].step < raw[i - 1].step) { sorted = false; break; }
-    this.events = sorted ? raw : raw.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+    let framesTraced = false;
+    for (let i = 0, prev = -Infinity; i < raw.length; i++) {
+      const e = raw.at(i)!;
+      if (e.step < prev) { sorted = false; break; }
+      prev = e.step;
+      if (e.t === 'push') framesTraced = true;
+    }
+    if (!sorted) {
+      const all: TraceEvent[] = [];
+      for (let i = 0; i < raw.length; i++) all.push(raw.at(i)!);
+      this.events = all.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+    } else this.events = raw;
     const ev = this.events;
     const n = ev.length;
-    this.eventSteps = new Float64Array(n);
     const firsts: number[] = [];
     // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
     // about to run), merged into the stop before it and not shown as a location.
-    this.framesTraced = ev.some((e) => e.t === 'push');
+    if (!sorted) for (let i = 0; i < n && !framesTraced; i++) framesTraced = ev.at(i)!.t === 'push';
+    this.framesTraced = framesTraced;
     let depth = 0;
     let visible = false; // does the stop being built show anything yet?
     for (let i = 0; i < n; i++) {
-      const e = ev[i];
-      this.eventSteps[i] = e.step;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev[i - 1].t !== 'dequeue' && contextFollows(ev, i));
+      const e = ev.at(i)!;
+      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev.at(i - 1)!.t !== 'dequeue' && contextFollows(ev, i));
       // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
       if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
       if (e.t === 'push') depth++;
@@ -243,8 +253,8 @@ export class TraceReplay {
     this.stopFirstEvent = Int32Array.from(firsts);
     this.stopCount = firsts.length;
     this.stopSteps = new Float64Array(firsts.length);
-    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev[firsts[k]].step;
-    const lastStep = n ? ev[n - 1].step : 0;
+    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev.at(firsts[k])!.step;
+    const lastStep = n ? ev.at(n - 1)!.step : 0;
     this.totalSteps = Math.max(analysis.steps || 0, lastStep);
 
     // The trace may record every binding as `var`; the static model knows the declaration kind.
@@ -260,7 +270,7 @@ export class TraceReplay {
     this.checkpoints.push(cloneSnapshot(cur));
     let stopIdx = -1;
     for (let i = 0; i < n; i++) {
-      const e = ev[i];
+      const e = ev.at(i)!;
       if (stopIdx + 1 < firsts.length && i === firsts[stopIdx + 1]) stopIdx++;
       this.apply(cur, e, i);
       switch (e.t) {
@@ -407,7 +417,7 @@ export class TraceReplay {
   private snapshotThrough(last: number): Snapshot {
     const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
     const s = cloneSnapshot(cp);
-    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events[i], i);
+    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events.at(i)!, i);
     return s;
   }
 
@@ -569,11 +579,11 @@ export class TraceReplay {
       if (ctx) {
         const creation = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []);
         // A callback leaving its queue enters its context in the same stop: both are said.
-        if (this.events[from].t === 'dequeue') {
+        if (this.events.at(from)!.t === 'dequeue') {
           text = `${text.replace(/\.$/, '')} — ${creation[0].toLowerCase()}${creation.slice(1)}`;
           // An expression-bodied callback prints in the same stop.
           for (let k = from; k <= to; k++) {
-            const e = this.events[k];
+            const e = this.events.at(k)!;
             if (e.t !== 'console') continue;
             const c = this.analysis.console[e.index];
             if (c) text += ` It prints “${short(c.text)}” (output #${c.order}).`;
@@ -602,7 +612,7 @@ export class TraceReplay {
     const binds: Extract<TraceEvent, { t: 'bind' }>[] = [];
     let stepEv: Extract<TraceEvent, { t: 'step' }> | undefined;
     for (let k = from; k <= to; k++) {
-      const e = this.events[k];
+      const e = this.events.at(k)!;
       switch (e.t) {
         case 'dequeue': dequeue ??= e; break;
         case 'push': push = e; break;
@@ -690,7 +700,7 @@ export class TraceReplay {
       cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: time, endTime: time, count: 0 };
     };
     for (let i = 0; i < ev.length; i++) {
-      const e = ev[i];
+      const e = ev.at(i)!;
       if (stopIdx + 1 < this.stopCount && i === this.stopFirstEvent[stopIdx + 1]) stopIdx++;
       if (e.t === 'phase' && e.time > time) {
         const gapStart = time;

@@ -6,6 +6,7 @@
 // capped (MAX_CLOSURES, MAX_PROMISES), so a 100,000-step trace costs the same per step as a short one.
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
+import type { TraceSeq } from '../traceCodec';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
 import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeView, TeachState } from './types';
@@ -39,8 +40,8 @@ interface PromiseRec {
 const LEXICAL = new Set(['let', 'const', 'class']);
 
 /** Does `events` record teaching events (a trace made by this engine version)? */
-export function hasTeachEvents(events: readonly TraceEvent[]): boolean {
-  for (let i = 0; i < events.length && i < 200; i++) if (events[i].t === 'ctx') return true;
+export function hasTeachEvents(events: TraceSeq): boolean {
+  for (let i = 0; i < events.length && i < 200; i++) if (events.at(i)!.t === 'ctx') return true;
   return false;
 }
 
@@ -60,7 +61,7 @@ export function thisWhy(kind: ThisKind, via?: string, strict?: boolean): string 
 }
 
 export class TeachIndex {
-  private readonly events: readonly TraceEvent[];
+  private readonly events: TraceSeq;
   private readonly ctxs: CtxRec[] = [];
   private readonly ctxByEnv = new Map<number, number>();
   /** Checkpoints of the context stack: entries are ctx indexes, -1 unknown, <= -2 resumed (-(idx + 2)). */
@@ -88,7 +89,7 @@ export class TeachIndex {
     let lastRemovedTimer = -1, lastRemovedStep = -1;
     for (let i = 0; i < ev.length; i++) {
       if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-      const e = ev[i];
+      const e = ev.at(i)!;
       switch (e.t) {
         case 'push':
           stack.push(-1);
@@ -105,7 +106,7 @@ export class TeachIndex {
         case 'step':
         case 'pop':
         case 'dequeue':
-          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev[this.pushIndexOf(i)] as Ev<'push'>, stack);
+          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
           pendingPush = -1;
           if (e.t === 'pop') {
             const top = stack.pop();
@@ -184,7 +185,7 @@ export class TeachIndex {
 
   /** Index of the `push` that the pending frame came from (the last push before `i`). */
   private pushIndexOf(i: number): number {
-    for (let k = i - 1; k >= 0; k--) if (this.events[k].t === 'push') return k;
+    for (let k = i - 1; k >= 0; k--) if (this.events.at(k)!.t === 'push') return k;
     return 0;
   }
 
@@ -218,11 +219,11 @@ export class TeachIndex {
     const stack = cp.stack.slice();
     let pendingPush = -1;
     for (let i = cp.index + 1; i <= index; i++) {
-      const e = this.events[i];
+      const e = this.events.at(i)!;
       if (e.t === 'push') { stack.push(-1); pendingPush = stack.length - 1; }
       else if (e.t === 'ctx') { if (stack.length) stack[stack.length - 1] = this.ctxByEnvAt(e.env, i); pendingPush = -1; }
       else if (e.t === 'step' || e.t === 'pop' || e.t === 'dequeue') {
-        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events[this.pushIndexOf(i)] as Ev<'push'>, stack);
+        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
         pendingPush = -1;
         if (e.t === 'pop') stack.pop();
       }
@@ -377,7 +378,7 @@ export class TeachIndex {
   tickNotes(first: number, last: number): string[] {
     const notes: string[] = [];
     for (let i = first; i <= last && notes.length < 3; i++) {
-      const e = this.events[i];
+      const e = this.events.at(i)!;
       if (e.t === 'p-adopt') {
         const p = this.promises.get(e.id);
         const what = p ? `Promise #${p.ord} (${p.origin}, line ${p.line})` : 'A promise';
@@ -395,7 +396,7 @@ export class TeachIndex {
 
   /** The context entered at stop (first..last), for the explanation of a creation-phase stop. */
   contextEnteredIn(first: number, last: number): Ev<'ctx'> | undefined {
-    for (let i = first; i <= last; i++) { const e = this.events[i]; if (e.t === 'ctx') return e; }
+    for (let i = first; i <= last; i++) { const e = this.events.at(i)!; if (e.t === 'ctx') return e; }
     return undefined;
   }
 }
