@@ -23,8 +23,9 @@
 //    and any stop stays O(CHECKPOINT_EVERY) — apply() must stay O(1) per event (no scan of history).
 //  - State that grows with the run (every value a binding held, every promise ever made): NOT in the
 //    snapshot (each checkpoint would copy it: memory and time grow with the square of the run). Keep a
-//    history per item, as scopes do (ScopeHistory: the event index of each change, looked up by binary
-//    search), built in the constructor's one pass, and resolve it at the stop's last event index.
+//    history per item, as scopes do (src/engine/scopeStore.ts: columns of event indexes, the values
+//    decoded from the trace's own events), built in the constructor's one pass, and resolve it at
+//    the stop's last event index.
 //  - Navigation targets (next/previous stop where X happened): an ascending list of stop indexes
 //    filled in the constructor's pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
 
@@ -32,6 +33,7 @@ import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
 import { traceOf, type TraceSeq } from './traceCodec';
+import { ScopeStore } from './scopeStore';
 
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -80,45 +82,6 @@ interface Snapshot {
   scopeStack: number[];
   webApis: Map<number, WebApi>;
   queues: Record<QueueName, QItem[]>;
-}
-
-interface BindingHistory {
-  name: string;
-  kind: string;
-  /** Event index at which the binding appeared (the scope's creation, or its first bind). */
-  since: number;
-  initialState: 'value' | 'uninitialized';
-  initialPreview: string;
-  /** Event indexes (ascending) and previews of every write. */
-  at: number[];
-  previews: string[];
-}
-
-interface ScopeHistory {
-  id: number;
-  parent: number;
-  label: string;
-  since: number;
-  bindings: BindingHistory[];
-  /**
-   * Name → binding, made only once a scope has more than SMALL_SCOPE bindings: most scopes (a call's,
-   * a loop iteration's) have a few, and a Map each was most of the index of a long run.
-   */
-  byName: Map<string, BindingHistory> | null;
-}
-
-const SMALL_SCOPE = 8;
-
-function bindingIn(sh: ScopeHistory, name: string): BindingHistory | undefined {
-  if (sh.byName !== null) return sh.byName.get(name);
-  for (const b of sh.bindings) if (b.name === name) return b;
-  return undefined;
-}
-
-function addBinding(sh: ScopeHistory, bh: BindingHistory): void {
-  sh.bindings.push(bh);
-  if (sh.byName !== null) sh.byName.set(bh.name, bh);
-  else if (sh.bindings.length > SMALL_SCOPE) sh.byName = new Map(sh.bindings.map((b) => [b.name, b]));
 }
 
 function emptySnapshot(): Snapshot {
@@ -198,7 +161,7 @@ export class TraceReplay {
   /** Step number of each stop (of its first event), non-decreasing. */
   private readonly stopSteps: Float64Array;
   private readonly checkpoints: Snapshot[] = [];
-  private readonly scopes = new Map<number, ScopeHistory>();
+  private readonly scopes: ScopeStore;
   /** Stops where a callback left a queue; where console output happened. */
   private readonly dequeueStops: number[] = [];
   private readonly macroDequeueStops: number[] = [];
@@ -234,6 +197,7 @@ export class TraceReplay {
     } else this.events = raw;
     const ev = this.events;
     const n = ev.length;
+    this.scopes = new ScopeStore(n + 1024);
     const firsts: number[] = [];
     // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
     // about to run), merged into the stop before it and not shown as a location.
@@ -275,32 +239,24 @@ export class TraceReplay {
       this.apply(cur, e, i);
       switch (e.t) {
         case 'scope': {
-          const sh: ScopeHistory = { id: e.id, parent: e.parent, label: e.label, since: i, bindings: [], byName: null };
           const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
-          if (wrapper) sh.label = 'module scope';
-          for (const b of e.bindings) {
-            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) continue;
-            const bh: BindingHistory = { name: b.name, kind: kindOf(b.name, b.kind), since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
-            addBinding(sh, bh);
-          }
-          this.scopes.set(e.id, sh);
+          const sh = this.scopes.addScope(e.id, e.parent, wrapper ? 'module scope' : e.label, i);
+          e.bindings.forEach((b, slot) => {
+            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) return;
+            this.scopes.addBinding(sh, b.name, kindOf(b.name, b.kind), i, b.state, slot);
+          });
           break;
         }
         case 'bind': {
           if (isInternalName(e.name)) break;
-          let sh = this.scopes.get(e.scope);
-          if (!sh) {
-            sh = { id: e.scope, parent: -1, label: `scope ${e.scope}`, since: i, bindings: [], byName: null };
-            this.scopes.set(e.scope, sh);
+          let sh = this.scopes.find(e.scope);
+          if (sh < 0) sh = this.scopes.addScope(e.scope, -1, `scope ${e.scope}`, i);
+          let bh = this.scopes.bindingIn(sh, e.name);
+          if (bh < 0) {
+            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
+            bh = this.scopes.addBinding(sh, e.name, 'global', i, 'value', -1);
           }
-          let bh = bindingIn(sh, e.name);
-          if (!bh) {
-            if (sh.label === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
-            bh = { name: e.name, kind: 'global', since: i, initialState: 'value', initialPreview: e.preview, at: [], previews: [] };
-            addBinding(sh, bh);
-          }
-          bh.at.push(i);
-          bh.previews.push(e.preview);
+          this.scopes.write(bh, i);
           break;
         }
         case 'enqueue':
@@ -320,17 +276,7 @@ export class TraceReplay {
       }
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
-    // Exact-size histories: a pushed-to array keeps room for 16 more, ~300 bytes per binding of a
-    // long run's 100,000 short-lived scopes.
-    for (const sh of this.scopes.values()) {
-      if (sh.bindings.length > 0 && sh.bindings.length < 64) sh.bindings = sh.bindings.slice();
-      for (const b of sh.bindings) {
-        if (b.at.length > 0 && b.at.length < 64) {
-          b.at = b.at.slice();
-          b.previews = b.previews.slice();
-        }
-      }
-    }
+    this.scopes.trim();
   }
 
   private apply(s: Snapshot, e: TraceEvent, index: number): void {
@@ -398,14 +344,22 @@ export class TraceReplay {
 
   /** Scope `id` as it stood after event `index` (undefined when it did not exist yet). */
   scopeAt(id: number, index: number): StepState['scopes'][number] | undefined {
-    const sh = this.scopes.get(id);
-    if (!sh || sh.since > index) return undefined;
+    const sh = this.scopes.find(id);
+    if (sh < 0 || this.scopes.sinceOf(sh) > index) return undefined;
     return this.scopesAt(id, index)[0];
   }
 
   /** The scope chain from `id` outwards, as it stood after event `index`. */
   scopeChainAt(id: number, index: number): StepState['scopes'] {
     return this.scopesAt(id, index);
+  }
+
+  /** The preview of the `bind` event at `index` (slot -1), or of binding `slot` of the `scope` event there. */
+  private previewAt(index: number, slot: number): string {
+    const e = this.events.at(index);
+    if (e && e.t === 'bind' && slot < 0) return e.preview;
+    if (e && e.t === 'scope' && slot >= 0 && slot < e.bindings.length) return e.bindings[slot].preview;
+    return '';
   }
 
   /** Index of the last event of stop `i`. */
@@ -428,17 +382,16 @@ export class TraceReplay {
     let id = scopeId;
     while (id !== -1 && id !== undefined && !seen.has(id)) {
       seen.add(id);
-      const sh = this.scopes.get(id);
-      if (!sh || sh.since > index) break;
+      const sh = this.scopes.find(id);
+      if (sh < 0 || this.scopes.sinceOf(sh) > index) break;
       const bindings: StepState['scopes'][number]['bindings'] = [];
-      for (const b of sh.bindings) {
-        if (b.since > index) continue;
-        const k = lastAtOrBefore(b.at, b.at.length, index);
-        if (k >= 0) bindings.push({ name: b.name, kind: b.kind, state: 'value', preview: b.previews[k] });
-        else bindings.push({ name: b.name, kind: b.kind, state: b.initialState, preview: b.initialState === 'uninitialized' ? '' : b.initialPreview });
+      // Previews are the trace's own (the `bind` event of the last write, or the `scope` event).
+      for (const b of this.scopes.bindingsAt(sh, index)) {
+        if (b.writeAt >= 0) bindings.push({ name: b.name, kind: b.kind, state: 'value', preview: this.previewAt(b.writeAt, -1) });
+        else bindings.push({ name: b.name, kind: b.kind, state: b.initialState, preview: b.initialState === 'uninitialized' ? '' : this.previewAt(b.since, b.slot) });
       }
-      out.push({ id: sh.id, label: sh.label, bindings });
-      id = sh.parent;
+      out.push({ id: this.scopes.idOf(sh), label: this.scopes.label(sh), bindings });
+      id = this.scopes.parentOf(sh);
     }
     return out;
   }

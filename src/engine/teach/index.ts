@@ -7,6 +7,7 @@
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
 import type { TraceSeq } from '../traceCodec';
+import { ContextTable, IdMap } from '../scopeStore';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
 import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeView, TeachState } from './types';
@@ -21,7 +22,6 @@ const MAX_QUEUED = 200;
 
 type Ev<T extends TraceEvent['t']> = Extract<TraceEvent, { t: T }>;
 
-interface CtxRec { ev: Ev<'ctx'>; index: number; popIndex: number }
 interface FnRec { name: string; line: number; index: number }
 interface EnvFns { env: number; fns: FnRec[]; firstIndex: number; visibleFrom: number; owner: number }
 interface ReactionRec { index: number; kind: Ev<'p-react'>['kind']; handler: string; line: number; derived: number; job: number }
@@ -62,11 +62,12 @@ export function thisWhy(kind: ThisKind, via?: string, strict?: boolean): string 
 
 export class TeachIndex {
   private readonly events: TraceSeq;
-  private readonly ctxs: CtxRec[] = [];
-  private readonly ctxByEnv = new Map<number, number>();
+  /** Contexts entered (their `ctx` events are decoded from the trace when shown: a long run enters 100,000). */
+  private readonly ctxs = new ContextTable();
+  private readonly ctxByEnv: IdMap;
   /** Checkpoints of the context stack: entries are ctx indexes, -1 unknown, <= -2 resumed (-(idx + 2)). */
   private readonly stackCheckpoints: { index: number; stack: number[] }[] = [];
-  private readonly scopeParent = new Map<number, number>();
+  private readonly scopeParent: IdMap;
   private readonly envFns = new Map<number, EnvFns>();
   private closureList: EnvFns[] = [];
   private closureFrom = new Float64Array(0);
@@ -79,6 +80,8 @@ export class TeachIndex {
 
   constructor(private readonly replay: TraceReplay) {
     this.events = replay.events;
+    this.ctxByEnv = new IdMap(this.events.length + 1024);
+    this.scopeParent = new IdMap(this.events.length + 1024);
     this.build();
   }
 
@@ -96,8 +99,7 @@ export class TeachIndex {
           pendingPush = stack.length - 1;
           break;
         case 'ctx': {
-          const k = this.ctxs.length;
-          this.ctxs.push({ ev: e, index: i, popIndex: Infinity });
+          const k = this.ctxs.push(i, e.name, e.line);
           this.ctxByEnv.set(e.env, k);
           if (stack.length) stack[stack.length - 1] = k;
           pendingPush = -1;
@@ -110,7 +112,7 @@ export class TeachIndex {
           pendingPush = -1;
           if (e.t === 'pop') {
             const top = stack.pop();
-            if (top !== undefined && top >= 0 && this.ctxs[top].popIndex === Infinity) this.ctxs[top].popIndex = i;
+            if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
           } else if (e.t === 'dequeue') this.jobRan.set(e.id, i);
           break;
         case 'scope':
@@ -177,7 +179,7 @@ export class TeachIndex {
     for (const rec of this.envFns.values()) {
       rec.owner = this.ownerOf(rec.env);
       if (rec.owner < 0) continue; // the global environment never outlives anything
-      rec.visibleFrom = Math.max(rec.firstIndex, this.ctxs[rec.owner].popIndex);
+      rec.visibleFrom = Math.max(rec.firstIndex, this.ctxs.popIndex(rec.owner));
     }
     this.closureList = [...this.envFns.values()].filter((r) => r.visibleFrom !== Infinity).sort((a, b) => a.visibleFrom - b.visibleFrom);
     this.closureFrom = Float64Array.from(this.closureList.map((r) => r.visibleFrom));
@@ -193,8 +195,7 @@ export class TeachIndex {
   private resumedCtx(push: Ev<'push'> | undefined, stack: number[]): number {
     if (!push) return -1;
     for (let k = this.ctxs.length - 1; k >= 0 && k >= this.ctxs.length - 5000; k--) {
-      const c = this.ctxs[k].ev;
-      if (c.name === push.name && c.line === push.line && !stack.includes(k)) return -(k + 2);
+      if (this.ctxs.name(k) === push.name && this.ctxs.line(k) === push.line && !stack.includes(k)) return -(k + 2);
     }
     return -1;
   }
@@ -244,12 +245,12 @@ export class TeachIndex {
     const sc = this.replay.scopeAt(env, index);
     if (sc) return sc.label;
     const k = this.ctxByEnv.get(env);
-    return k !== undefined ? `${this.ctxs[k].ev.name} scope` : env === 1 ? 'global' : `scope ${env}`;
+    return k !== undefined ? `${this.ctxs.name(k)} scope` : env === 1 ? 'global' : `scope ${env}`;
   }
 
   private contextView(k: number, resumed: boolean, index: number, first: number, isTop: boolean, state: StepState): ContextView {
-    const c = this.ctxs[k];
-    const e = c.ev;
+    const ctxIndex = this.ctxs.index(k);
+    const e = this.events.at(ctxIndex) as Ev<'ctx'>;
     const own = this.bindingsOf(e.env, index);
     const variableEnv = own.filter((b) => !LEXICAL.has(b.kind));
     const lexicalEnv: ContextView['lexicalEnv'] = [];
@@ -274,7 +275,7 @@ export class TeachIndex {
       thisValue: e.this === 'arrow' ? undefined : e.thisPreview,
       thisWhy: thisWhy(e.this, e.via, e.strict),
       outer: outerId ? { id: outerId, label: this.labelOf(outerId, index) } : null,
-      creation: c.index >= first && c.index <= index && !resumed,
+      creation: ctxIndex >= first && ctxIndex <= index && !resumed,
       resumed: resumed || undefined,
     };
   }
@@ -318,12 +319,12 @@ export class TeachIndex {
         if (x) x.count++;
         else byName.set(key, { name: f.name, line: f.line, count: 1 });
       }
-      const owner = this.ctxs[rec.owner];
+      const owner = rec.owner;
       closures.push({
         env: rec.env,
         label: this.labelOf(rec.env, index),
-        frameDone: owner.popIndex <= index,
-        owner: owner.ev.name === '(main script)' ? 'the main script' : owner.ev.name,
+        frameDone: this.ctxs.popIndex(owner) <= index,
+        owner: this.ctxs.name(owner) === '(main script)' ? 'the main script' : this.ctxs.name(owner),
         bindings: this.bindingsOf(rec.env, index),
         keptBy: [...byName.values()].slice(0, MAX_KEPT_BY),
         queued: queuedByEnv.get(rec.env) ?? [],
