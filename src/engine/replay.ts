@@ -32,7 +32,7 @@
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
-import { traceOf, type TraceSeq } from './traceCodec';
+import { TraceReader, traceOf, type TraceSeq } from './traceCodec';
 import { ScopeStore } from './scopeStore';
 
 export const CHECKPOINT_EVERY = 1000;
@@ -184,7 +184,11 @@ export class TraceReplay {
     // The simulator writes events in step order; keep it robust against a stray out-of-order event.
     let sorted = true;
     let framesTraced = false;
-    for (let i = 0, prev = -Infinity; i < raw.length; i++) {
+    // A packed trace's check already knows both (no decode pass for them).
+    if (raw instanceof TraceReader) {
+      sorted = raw.ascending;
+      framesTraced = raw.hasPush;
+    } else for (let i = 0, prev = -Infinity; i < raw.length; i++) {
       const e = raw.at(i)!;
       if (e.step < prev) { sorted = false; break; }
       prev = e.step;

@@ -81,6 +81,7 @@ const SCHEMA: Record<TraceEvent['t'], readonly (readonly [string, Field])[]> = {
 
 const KINDS = Object.keys(SCHEMA) as TraceEvent['t'][];
 const KIND_INDEX = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+const K_STEP = KIND_INDEX.get('step')!, K_POP = KIND_INDEX.get('pop')!, K_BIND = KIND_INDEX.get('bind')!, K_PUSH = KIND_INDEX.get('push')!;
 const FIELDS = KINDS.map((k) => SCHEMA[k]);
 const ENUM_INDEX = new Map<readonly string[], Map<string, number>>();
 for (const fields of FIELDS) for (const [, f] of fields) if (typeof f !== 'string' && !ENUM_INDEX.has(f)) ENUM_INDEX.set(f, new Map(f.map((v, i) => [v, i])));
@@ -226,6 +227,10 @@ export interface CheckedTrace extends PackedTrace {
   /** Byte offset of event k * BLOCK, and the step before it. */
   blockPos: Uint32Array;
   blockStep: Float64Array;
+  /** No event's step is below the one before it (the engine writes them in order). */
+  ascending: boolean;
+  /** Some event is a `push` (frames are traced). */
+  hasPush: boolean;
 }
 
 const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
@@ -255,6 +260,9 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
     const blockStep = new Float64Array(blocks);
     const c = new Cursor(bytes);
     let step = 0;
+    let ascending = true;
+    let hasPush = false;
+    const PUSH = KIND_INDEX.get('push')!;
     const uintMax = (max: number): number => {
       const v = c.uint();
       if (v > max) throw new BadTrace();
@@ -268,7 +276,10 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
       if (i % BLOCK === 0) { blockPos[i / BLOCK] = c.pos; blockStep[i / BLOCK] = step; }
       const kind = c.byte();
       if (kind >= KINDS.length) throw new BadTrace();
-      step += unzigzag(c.uint());
+      if (kind === PUSH) hasPush = true;
+      const delta = unzigzag(c.uint());
+      if (delta < 0) ascending = false;
+      step += delta;
       if (!Number.isSafeInteger(step)) throw new BadTrace();
       for (const [, f] of FIELDS[kind]) {
         switch (f) {
@@ -286,7 +297,7 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
       }
     }
     if (c.pos !== bytes.byteLength) return 'packed trace: trailing bytes';
-    return { count, bytes, strings, stringEnds, blockPos, blockStep };
+    return { count, bytes, strings, stringEnds, blockPos, blockStep, ascending, hasPush };
   } catch (e) {
     if (e instanceof BadTrace) return 'packed trace: malformed event data';
     return 'packed trace: unreadable';
@@ -337,6 +348,9 @@ class Cursor {
 
 export class TraceReader implements TraceSeq {
   readonly length: number;
+  /** From the check: steps never go down; some event is a `push`. */
+  readonly ascending: boolean;
+  readonly hasPush: boolean;
   private readonly t: CheckedTrace;
   private readonly c: Cursor;
   /** The event the cursor stands before, and the step of the event before it. */
@@ -349,6 +363,8 @@ export class TraceReader implements TraceSeq {
   constructor(trace: CheckedTrace) {
     this.t = trace;
     this.length = trace.count;
+    this.ascending = trace.ascending;
+    this.hasPush = trace.hasPush;
     this.c = new Cursor(trace.bytes);
   }
 
@@ -398,7 +414,25 @@ export class TraceReader implements TraceSeq {
     const c = this.c;
     const kind = c.byte();
     this.step += unzigzag(c.uint());
-    const e: Record<string, unknown> = { t: KINDS[kind], step: this.step };
+    const step = this.step;
+    // The kinds a long run is made of, as literals (one shape each); the rest by the schema.
+    switch (kind) {
+      case K_STEP: {
+        const e: TraceEvent = { t: 'step', step, line: unzigzag(c.uint()), column: unzigzag(c.uint()), endLine: unzigzag(c.uint()), endColumn: unzigzag(c.uint()), scope: unzigzag(c.uint()) };
+        const file = c.uint();
+        if (file !== 0) e.file = this.string(file - 1);
+        return e;
+      }
+      case K_POP: return { t: 'pop', step };
+      case K_BIND: return { t: 'bind', step, scope: unzigzag(c.uint()), name: this.string(c.uint()), preview: this.string(c.uint()) };
+      case K_PUSH: {
+        const e: TraceEvent = { t: 'push', step, name: this.string(c.uint()), line: unzigzag(c.uint()), column: unzigzag(c.uint()) };
+        const file = c.uint();
+        if (file !== 0) e.file = this.string(file - 1);
+        return e;
+      }
+    }
+    const e: Record<string, unknown> = { t: KINDS[kind], step };
     for (const [name, f] of FIELDS[kind]) {
       switch (f) {
         case 'i': e[name] = unzigzag(c.uint()); break;
