@@ -22,6 +22,7 @@ import { diskReader } from './sources/disk';
 import { parseClickFlag } from './engine/interp/browser/directives';
 import { viewOf } from './engine/modules/view';
 import { annotateMarkdown, writeExport } from './export/cli';
+import { withTraceObjects } from './engine/traceCodec';
 
 const USAGE = `Usage:
   event-loop-lens run FILE [--runtime node|browser] [--max-steps N] [--max-ms N] [--module]
@@ -254,7 +255,7 @@ export function capJson(analysis: Analysis, cap = JSON_CAP_BYTES): { text: strin
 }
 
 function printJson(analysis: Analysis): void {
-  const { text, dropped } = capJson(analysis);
+  const { text, dropped } = capJson(withTraceObjects(analysis));
   if (dropped.length) process.stderr.write(`event-loop-lens: the JSON output was capped at ${Math.round(JSON_CAP_BYTES / 1024 / 1024)} MB: dropped ${dropped.join(', ')} (see "truncated" in the JSON)\n`);
   process.stdout.write(text + '\n');
 }

@@ -23,14 +23,17 @@
 //    and any stop stays O(CHECKPOINT_EVERY) — apply() must stay O(1) per event (no scan of history).
 //  - State that grows with the run (every value a binding held, every promise ever made): NOT in the
 //    snapshot (each checkpoint would copy it: memory and time grow with the square of the run). Keep a
-//    history per item, as scopes do (ScopeHistory: the event index of each change, looked up by binary
-//    search), built in the constructor's one pass, and resolve it at the stop's last event index.
+//    history per item, as scopes do (src/engine/scopeStore.ts: columns of event indexes, the values
+//    decoded from the trace's own events), built in the constructor's one pass, and resolve it at
+//    the stop's last event index.
 //  - Navigation targets (next/previous stop where X happened): an ascending list of stop indexes
 //    filled in the constructor's pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
+import { TraceReader, traceOf, type TraceSeq } from './traceCodec';
+import { ScopeStore } from './scopeStore';
 
 export const CHECKPOINT_EVERY = 1000;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -81,45 +84,6 @@ interface Snapshot {
   queues: Record<QueueName, QItem[]>;
 }
 
-interface BindingHistory {
-  name: string;
-  kind: string;
-  /** Event index at which the binding appeared (the scope's creation, or its first bind). */
-  since: number;
-  initialState: 'value' | 'uninitialized';
-  initialPreview: string;
-  /** Event indexes (ascending) and previews of every write. */
-  at: number[];
-  previews: string[];
-}
-
-interface ScopeHistory {
-  id: number;
-  parent: number;
-  label: string;
-  since: number;
-  bindings: BindingHistory[];
-  /**
-   * Name → binding, made only once a scope has more than SMALL_SCOPE bindings: most scopes (a call's,
-   * a loop iteration's) have a few, and a Map each was most of the index of a long run.
-   */
-  byName: Map<string, BindingHistory> | null;
-}
-
-const SMALL_SCOPE = 8;
-
-function bindingIn(sh: ScopeHistory, name: string): BindingHistory | undefined {
-  if (sh.byName !== null) return sh.byName.get(name);
-  for (const b of sh.bindings) if (b.name === name) return b;
-  return undefined;
-}
-
-function addBinding(sh: ScopeHistory, bh: BindingHistory): void {
-  sh.bindings.push(bh);
-  if (sh.byName !== null) sh.byName.set(bh.name, bh);
-  else if (sh.bindings.length > SMALL_SCOPE) sh.byName = new Map(sh.bindings.map((b) => [b.name, b]));
-}
-
 function emptySnapshot(): Snapshot {
   return {
     index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
@@ -140,9 +104,9 @@ function cloneSnapshot(s: Snapshot): Snapshot {
 }
 
 /** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */
-function contextFollows(ev: readonly TraceEvent[], i: number): boolean {
+function contextFollows(ev: TraceSeq, i: number): boolean {
   for (let k = i + 1; k < ev.length && k < i + 64; k++) {
-    const t = ev[k].t;
+    const t = ev.at(k)!.t;
     if (t === 'ctx') return true;
     if (t !== 'scope' && t !== 'bind' && t !== 'fn' && t !== 'p-new' && t !== 'p-origin') return false;
   }
@@ -186,19 +150,18 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
 
 export class TraceReplay {
   readonly analysis: Analysis;
-  readonly events: readonly TraceEvent[];
+  readonly events: TraceSeq;
   /** Number of stops (positions the UI can show). */
   readonly stopCount: number;
   /** Total number of interpreter steps of the run (Analysis.steps, or the last traced step). */
   readonly totalSteps: number;
 
-  private readonly eventSteps: Float64Array;
   /** For each stop: index of its first event; its last event is the next stop's first - 1. */
   private readonly stopFirstEvent: Int32Array;
   /** Step number of each stop (of its first event), non-decreasing. */
   private readonly stopSteps: Float64Array;
   private readonly checkpoints: Snapshot[] = [];
-  private readonly scopes = new Map<number, ScopeHistory>();
+  private readonly scopes: ScopeStore;
   /** Stops where a callback left a queue; where console output happened. */
   private readonly dequeueStops: number[] = [];
   private readonly macroDequeueStops: number[] = [];
@@ -216,24 +179,39 @@ export class TraceReplay {
 
   constructor(analysis: Analysis) {
     this.analysis = analysis;
-    const raw = analysis.trace ?? [];
+    // The trace as objects or packed (src/engine/traceCodec.ts: decoded event by event, on demand).
+    const raw: TraceSeq = traceOf(analysis) ?? [];
     // The simulator writes events in step order; keep it robust against a stray out-of-order event.
     let sorted = true;
-    for (let i = 1; i < raw.length; i++) if (raw[i].step < raw[i - 1].step) { sorted = false; break; }
-    this.events = sorted ? raw : raw.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+    let framesTraced = false;
+    // A packed trace's check already knows both (no decode pass for them).
+    if (raw instanceof TraceReader) {
+      sorted = raw.ascending;
+      framesTraced = raw.hasPush;
+    } else for (let i = 0, prev = -Infinity; i < raw.length; i++) {
+      const e = raw.at(i)!;
+      if (e.step < prev) { sorted = false; break; }
+      prev = e.step;
+      if (e.t === 'push') framesTraced = true;
+    }
+    if (!sorted) {
+      const all: TraceEvent[] = [];
+      for (let i = 0; i < raw.length; i++) all.push(raw.at(i)!);
+      this.events = all.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+    } else this.events = raw;
     const ev = this.events;
     const n = ev.length;
-    this.eventSteps = new Float64Array(n);
+    this.scopes = new ScopeStore(n + 1024);
     const firsts: number[] = [];
     // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
     // about to run), merged into the stop before it and not shown as a location.
-    this.framesTraced = ev.some((e) => e.t === 'push');
+    if (!sorted) for (let i = 0; i < n && !framesTraced; i++) framesTraced = ev.at(i)!.t === 'push';
+    this.framesTraced = framesTraced;
     let depth = 0;
     let visible = false; // does the stop being built show anything yet?
     for (let i = 0; i < n; i++) {
-      const e = ev[i];
-      this.eventSteps[i] = e.step;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev[i - 1].t !== 'dequeue' && contextFollows(ev, i));
+      const e = ev.at(i)!;
+      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev.at(i - 1)!.t !== 'dequeue' && contextFollows(ev, i));
       // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
       if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
       if (e.t === 'push') depth++;
@@ -243,8 +221,8 @@ export class TraceReplay {
     this.stopFirstEvent = Int32Array.from(firsts);
     this.stopCount = firsts.length;
     this.stopSteps = new Float64Array(firsts.length);
-    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev[firsts[k]].step;
-    const lastStep = n ? ev[n - 1].step : 0;
+    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev.at(firsts[k])!.step;
+    const lastStep = n ? ev.at(n - 1)!.step : 0;
     this.totalSteps = Math.max(analysis.steps || 0, lastStep);
 
     // The trace may record every binding as `var`; the static model knows the declaration kind.
@@ -260,37 +238,29 @@ export class TraceReplay {
     this.checkpoints.push(cloneSnapshot(cur));
     let stopIdx = -1;
     for (let i = 0; i < n; i++) {
-      const e = ev[i];
+      const e = ev.at(i)!;
       if (stopIdx + 1 < firsts.length && i === firsts[stopIdx + 1]) stopIdx++;
       this.apply(cur, e, i);
       switch (e.t) {
         case 'scope': {
-          const sh: ScopeHistory = { id: e.id, parent: e.parent, label: e.label, since: i, bindings: [], byName: null };
           const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
-          if (wrapper) sh.label = 'module scope';
-          for (const b of e.bindings) {
-            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) continue;
-            const bh: BindingHistory = { name: b.name, kind: kindOf(b.name, b.kind), since: i, initialState: b.state, initialPreview: b.preview, at: [], previews: [] };
-            addBinding(sh, bh);
-          }
-          this.scopes.set(e.id, sh);
+          const sh = this.scopes.addScope(e.id, e.parent, wrapper ? 'module scope' : e.label, i);
+          e.bindings.forEach((b, slot) => {
+            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) return;
+            this.scopes.addBinding(sh, b.name, kindOf(b.name, b.kind), i, b.state, slot);
+          });
           break;
         }
         case 'bind': {
           if (isInternalName(e.name)) break;
-          let sh = this.scopes.get(e.scope);
-          if (!sh) {
-            sh = { id: e.scope, parent: -1, label: `scope ${e.scope}`, since: i, bindings: [], byName: null };
-            this.scopes.set(e.scope, sh);
+          let sh = this.scopes.find(e.scope);
+          if (sh < 0) sh = this.scopes.addScope(e.scope, -1, `scope ${e.scope}`, i);
+          let bh = this.scopes.bindingIn(sh, e.name);
+          if (bh < 0) {
+            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
+            bh = this.scopes.addBinding(sh, e.name, 'global', i, 'value', -1);
           }
-          let bh = bindingIn(sh, e.name);
-          if (!bh) {
-            if (sh.label === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
-            bh = { name: e.name, kind: 'global', since: i, initialState: 'value', initialPreview: e.preview, at: [], previews: [] };
-            addBinding(sh, bh);
-          }
-          bh.at.push(i);
-          bh.previews.push(e.preview);
+          this.scopes.write(bh, i);
           break;
         }
         case 'enqueue':
@@ -310,17 +280,7 @@ export class TraceReplay {
       }
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
-    // Exact-size histories: a pushed-to array keeps room for 16 more, ~300 bytes per binding of a
-    // long run's 100,000 short-lived scopes.
-    for (const sh of this.scopes.values()) {
-      if (sh.bindings.length > 0 && sh.bindings.length < 64) sh.bindings = sh.bindings.slice();
-      for (const b of sh.bindings) {
-        if (b.at.length > 0 && b.at.length < 64) {
-          b.at = b.at.slice();
-          b.previews = b.previews.slice();
-        }
-      }
-    }
+    this.scopes.trim();
   }
 
   private apply(s: Snapshot, e: TraceEvent, index: number): void {
@@ -388,14 +348,22 @@ export class TraceReplay {
 
   /** Scope `id` as it stood after event `index` (undefined when it did not exist yet). */
   scopeAt(id: number, index: number): StepState['scopes'][number] | undefined {
-    const sh = this.scopes.get(id);
-    if (!sh || sh.since > index) return undefined;
+    const sh = this.scopes.find(id);
+    if (sh < 0 || this.scopes.sinceOf(sh) > index) return undefined;
     return this.scopesAt(id, index)[0];
   }
 
   /** The scope chain from `id` outwards, as it stood after event `index`. */
   scopeChainAt(id: number, index: number): StepState['scopes'] {
     return this.scopesAt(id, index);
+  }
+
+  /** The preview of the `bind` event at `index` (slot -1), or of binding `slot` of the `scope` event there. */
+  private previewAt(index: number, slot: number): string {
+    const e = this.events.at(index);
+    if (e && e.t === 'bind' && slot < 0) return e.preview;
+    if (e && e.t === 'scope' && slot >= 0 && slot < e.bindings.length) return e.bindings[slot].preview;
+    return '';
   }
 
   /** Index of the last event of stop `i`. */
@@ -407,7 +375,7 @@ export class TraceReplay {
   private snapshotThrough(last: number): Snapshot {
     const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
     const s = cloneSnapshot(cp);
-    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events[i], i);
+    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events.at(i)!, i);
     return s;
   }
 
@@ -418,17 +386,16 @@ export class TraceReplay {
     let id = scopeId;
     while (id !== -1 && id !== undefined && !seen.has(id)) {
       seen.add(id);
-      const sh = this.scopes.get(id);
-      if (!sh || sh.since > index) break;
+      const sh = this.scopes.find(id);
+      if (sh < 0 || this.scopes.sinceOf(sh) > index) break;
       const bindings: StepState['scopes'][number]['bindings'] = [];
-      for (const b of sh.bindings) {
-        if (b.since > index) continue;
-        const k = lastAtOrBefore(b.at, b.at.length, index);
-        if (k >= 0) bindings.push({ name: b.name, kind: b.kind, state: 'value', preview: b.previews[k] });
-        else bindings.push({ name: b.name, kind: b.kind, state: b.initialState, preview: b.initialState === 'uninitialized' ? '' : b.initialPreview });
+      // Previews are the trace's own (the `bind` event of the last write, or the `scope` event).
+      for (const b of this.scopes.bindingsAt(sh, index)) {
+        if (b.writeAt >= 0) bindings.push({ name: b.name, kind: b.kind, state: 'value', preview: this.previewAt(b.writeAt, -1) });
+        else bindings.push({ name: b.name, kind: b.kind, state: b.initialState, preview: b.initialState === 'uninitialized' ? '' : this.previewAt(b.since, b.slot) });
       }
-      out.push({ id: sh.id, label: sh.label, bindings });
-      id = sh.parent;
+      out.push({ id: this.scopes.idOf(sh), label: this.scopes.label(sh), bindings });
+      id = this.scopes.parentOf(sh);
     }
     return out;
   }
@@ -569,11 +536,11 @@ export class TraceReplay {
       if (ctx) {
         const creation = explainCreation(ctx, this.scopeAt(ctx.env, to)?.bindings ?? []);
         // A callback leaving its queue enters its context in the same stop: both are said.
-        if (this.events[from].t === 'dequeue') {
+        if (this.events.at(from)!.t === 'dequeue') {
           text = `${text.replace(/\.$/, '')} — ${creation[0].toLowerCase()}${creation.slice(1)}`;
           // An expression-bodied callback prints in the same stop.
           for (let k = from; k <= to; k++) {
-            const e = this.events[k];
+            const e = this.events.at(k)!;
             if (e.t !== 'console') continue;
             const c = this.analysis.console[e.index];
             if (c) text += ` It prints “${short(c.text)}” (output #${c.order}).`;
@@ -602,7 +569,7 @@ export class TraceReplay {
     const binds: Extract<TraceEvent, { t: 'bind' }>[] = [];
     let stepEv: Extract<TraceEvent, { t: 'step' }> | undefined;
     for (let k = from; k <= to; k++) {
-      const e = this.events[k];
+      const e = this.events.at(k)!;
       switch (e.t) {
         case 'dequeue': dequeue ??= e; break;
         case 'push': push = e; break;
@@ -690,7 +657,7 @@ export class TraceReplay {
       cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: time, endTime: time, count: 0 };
     };
     for (let i = 0; i < ev.length; i++) {
-      const e = ev[i];
+      const e = ev.at(i)!;
       if (stopIdx + 1 < this.stopCount && i === this.stopFirstEvent[stopIdx + 1]) stopIdx++;
       if (e.t === 'phase' && e.time > time) {
         const gapStart = time;

@@ -4,6 +4,7 @@ import * as acorn from 'acorn';
 import type { Analysis, AnalyzeOptions, ConsoleEvent, Diagnostic, ModuleKind, Observation, Runtime } from './types';
 import type { EventLoop } from './interp/eventloop';
 import { Interpreter } from './interp/runtime';
+import { TraceRecorder } from './traceCodec';
 import { Compiler } from './interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from './interp/functions';
 import { installGlobals } from './interp/globals';
@@ -355,6 +356,7 @@ function setUp(job: Job): Simulation {
     maxMillis: Math.max(0, maxMillis - (Date.now() - started)),
     maxDepth: options.maxCallDepth ?? DEFAULTS.maxCallDepth,
     trace: !!options.trace,
+    packTrace: !!options.packTrace,
   });
   rt.maxTraceEvents = options.maxTraceEvents ?? DEFAULTS.maxTraceEvents;
   // Console cap: past maxConsoleBytes, output is counted, not stored (the fatal-error report is always kept).
@@ -613,7 +615,7 @@ function report(sim: Simulation, { exitCode, stoppedBy }: Outcome): Omit<Analysi
     virtualTime: loop.clock,
     exitCode,
     stoppedBy,
-    trace: rt.traceLog ?? undefined,
+    ...(rt.traceLog instanceof TraceRecorder ? { packedTrace: rt.traceLog.finish() } : { trace: rt.traceLog ?? undefined }),
   };
   capDiagnostics(rt, analysis, consoleCut, perCode);
   if (foreign) {

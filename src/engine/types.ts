@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
   virtualBudget?: number;
   /** Record the step trace (for step-through); off for plain runs, which are faster. */
   trace?: boolean;
+  /** With `trace`: return it as `Analysis.packedTrace` (src/engine/traceCodec.ts), not as objects (the analysis worker sets it). */
+  packTrace?: boolean;
   /** Seed for Math.random. */
   seed?: number;
   // Caps on what one analysis keeps (limits.ts, simulator.ts); each cut is noted in `Analysis.cut` and a diagnostic.
@@ -231,6 +233,8 @@ export interface Analysis {
   bindings?: BindingInfo[];
   /** Step trace, when `trace: true`. */
   trace?: TraceEvent[];
+  /** The same trace packed (with `packTrace`; read it with traceOf() from src/engine/traceCodec.ts). */
+  packedTrace?: import('./traceCodec').PackedTrace;
   /** What the caps (AnalyzeOptions.max*) left out, when they cut anything. */
   cut?: {
     /** Console lines counted but not stored, and their text length. */

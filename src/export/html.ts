@@ -10,6 +10,7 @@
 import * as crypto from 'crypto';
 import type { Analysis } from '../engine/types';
 import { buildHints } from '../extension/hints';
+import { traceArrayOf } from '../engine/traceCodec';
 
 export interface ExportData {
   title: string;
@@ -39,7 +40,7 @@ export function exportData(analysis: Analysis, source: string, title: string): E
   const kept: Analysis = {
     fileName: title, runtime: analysis.runtime, moduleKind: analysis.moduleKind, console: analysis.console, tasks: analysis.tasks,
     diagnostics: analysis.diagnostics, steps: analysis.steps, virtualTime: analysis.virtualTime, exitCode: analysis.exitCode,
-    stoppedBy: analysis.stoppedBy, bindings: analysis.bindings?.map((b) => ({ ...b, values: undefined })), trace: analysis.trace, cut: analysis.cut, millis: 0,
+    stoppedBy: analysis.stoppedBy, bindings: analysis.bindings?.map((b) => ({ ...b, values: undefined })), trace: traceArrayOf(analysis), cut: analysis.cut, millis: 0,
   };
   return { title, source, hints, analysis: kept };
 }

@@ -1,6 +1,7 @@
 // Pure formatting of inline hints from an Analysis (no `vscode` import: unit-tested directly).
 // It only reads what the engine recorded; it knows nothing about JavaScript semantics.
 import type { Analysis, ConsoleEvent, RunKind, TaskRecord, TraceEvent } from '../engine/types';
+import { traceOf, type TraceSeq } from '../engine/traceCodec';
 
 export type HintMode = 'console' | 'callbacks' | 'statements';
 
@@ -197,7 +198,7 @@ function callbackRuns(analysis: Analysis): { line: number; run: HintRun }[] {
   });
 }
 
-function statementRuns(analysis: Analysis, trace: TraceEvent[]): { line: number; run: HintRun }[] {
+function statementRuns(analysis: Analysis, trace: TraceSeq): { line: number; run: HintRun }[] {
   let started = startedTasks(analysis);
   // The main script is run ① when the engine does not list it as a task.
   if (!started.some(({ task }) => task.kind === 'script')) {
@@ -211,7 +212,8 @@ function statementRuns(analysis: Analysis, trace: TraceEvent[]): { line: number;
   let time = 0;
   const out: { line: number; run: HintRun }[] = [];
   let r = 0;
-  for (const ev of trace) {
+  for (let i = 0; i < trace.length; i++) {
+    const ev = trace.at(i)!;
     if (ev.t === 'phase') time = ev.time;
     if (ev.t !== 'step') continue;
     // Ranges are disjoint and sorted by start; steps come in order.
@@ -238,7 +240,7 @@ function statementRuns(analysis: Analysis, trace: TraceEvent[]): { line: number;
 export function buildHints(analysis: Analysis, mode: HintMode, opts: HintOptions = {}): LineHint[] {
   let runs: { line: number; run: HintRun }[];
   if (mode === 'callbacks') runs = callbackRuns(analysis);
-  else if (mode === 'statements' && analysis.trace && analysis.trace.length > 0) runs = statementRuns(analysis, analysis.trace);
+  else if (mode === 'statements' && (traceOf(analysis)?.length ?? 0) > 0) runs = statementRuns(analysis, traceOf(analysis)!);
   else runs = consoleRuns(analysis);
   if (mode === 'statements' && runs.length > 0) {
     // One entry per distinct run of a line: task order, with the number of steps in the count.

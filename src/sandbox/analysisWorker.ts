@@ -62,6 +62,9 @@ function optionsOf(raw: unknown, jobId?: number): AnalyzeOptions {
   delete options.progress;
   delete options.onConsoleBatch;
   if (progress) options.progress = progress;
+  // The trace crosses to the host packed (src/engine/traceCodec.ts): bytes, not a million objects.
+  delete options.packTrace;
+  if (options.trace) options.packTrace = true;
   if (jobId !== undefined) {
     consoleTail?.reset(jobId);
     options.onConsoleBatch = (events, atBuiltinCall) => {
@@ -108,7 +111,9 @@ port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' })
   try {
     const value = handle(id, msg.request);
     if (progress) progress[1] = 0;
-    port.postMessage({ id, ok: true, value });
+    // The packed trace's buffer moves to the child's main thread (zero-copy; the worker keeps none).
+    const packed = (value as { packedTrace?: { bytes: Uint8Array; stringEnds: Uint32Array } } | null)?.packedTrace;
+    port.postMessage({ id, ok: true, value }, packed ? [packed.bytes.buffer as ArrayBuffer, packed.stringEnds.buffer as ArrayBuffer] : []);
   } catch (err) {
     const e = err as Error;
     port.postMessage({ id, ok: false, error: String(e && e.message ? e.message : err).split('\n')[0].slice(0, 500) });

@@ -6,7 +6,9 @@
 // `validateChildMessage` on every message before using it: every field the host reads is type-checked,
 // strings, arrays, nesting and the total size are capped, only plain data is accepted (no Maps, Dates,
 // typed arrays, class instances, `__proto__` keys). A message that fails is an error outcome for the
-// job — never a throw, never a partial use.
+// job — never a throw, never a partial use. The one binary field: an analysis' `packedTrace` (the
+// step trace as bytes, src/engine/traceCodec.ts), taken out before the plain-data walk and checked
+// whole by checkPackedTrace (every byte, every string id, every enum, caps) before anything reads it.
 //
 // Host → child (trusted, built by the host):
 //   { type: 'analyze', id, source, options }
@@ -20,6 +22,7 @@
 //                                                      or memory; `console` = the events not relayed yet
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
 import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
+import { checkPackedTrace } from '../engine/traceCodec';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
 
@@ -262,6 +265,13 @@ function checkSelfCheck(c: unknown): SelfCheck {
  */
 export function validateChildMessage(raw: unknown, expect?: JobRequest['type']): Validated {
   try {
+    // An analysis result's packed trace is binary: checked on its own (below), not as plain data.
+    let packed: { value: unknown } | undefined;
+    if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype && Object.prototype.hasOwnProperty.call(raw.value, 'packedTrace')) {
+      const { packedTrace, ...rest } = raw.value;
+      packed = { value: packedTrace };
+      raw = { ...raw, value: rest };
+    }
     plainData(raw, 0, { left: LIMITS.maxTotal });
     if (!isObj(raw)) fail('not an object');
     switch (raw.type) {
@@ -289,7 +299,14 @@ export function validateChildMessage(raw: unknown, expect?: JobRequest['type']):
         return { ok: true, message: { type: 'error', id: int(raw.id, 'id', 0), message: str(raw.message, 'message', LIMITS.maxShort) } };
       case 'result': {
         const id = int(raw.id, 'id', 0);
-        if (expect === 'analyze') checkAnalysis(raw.value);
+        if (expect === 'analyze') {
+          checkAnalysis(raw.value);
+          if (packed) {
+            const checked = checkPackedTrace(packed.value);
+            if (typeof checked === 'string') fail(checked);
+            return { ok: true, message: { type: 'result', id, value: { ...raw.value, packedTrace: checked } } };
+          }
+        } else if (packed) fail('a packed trace on a hover result');
         else if (expect === 'hover') {
           if (raw.value !== null) str(raw.value, 'hover', 1_000_000);
         } else fail('a result nobody asked for');

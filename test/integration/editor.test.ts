@@ -303,7 +303,7 @@ describe('Event Loop Lens in the editor', function () {
     try {
       const { doc } = await openFile('classic.js');
       const r = await api.waitForAnalysis(doc.uri);
-      if (!r.analysis.trace) await api.waitForAnalysis(doc.uri, { minVersion: doc.version });
+      if (!r.analysis.trace && !r.analysis.packedTrace) await api.waitForAnalysis(doc.uri, { minVersion: doc.version });
       await sleep(300);
       const h = await hintTexts(doc.uri);
       assert.equal(h[1], '① sync');

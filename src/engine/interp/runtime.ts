@@ -9,6 +9,13 @@ import type { EventLoop } from './eventloop';
 import type { Promises } from './promise';
 import type { ConsoleStream } from './consoleStream';
 import { fileUrl } from '../modules/resolve';
+import { TraceRecorder } from '../traceCodec';
+
+/** Where trace events go: an array, or the packed recorder (the analysis worker's, issue 13). */
+export interface TraceSink {
+  push(e: TraceEvent): unknown;
+  readonly length: number;
+}
 
 /** A guest function as the interpreter sees it (stored in a hidden slot of its realm wrapper). */
 export interface Closure {
@@ -77,9 +84,9 @@ export class Interpreter {
     return file === undefined ? this.source : this.moduleSources.get(file) ?? this.source;
   }
   /** The step trace while it records (null when off, or once it reached maxTraceEvents). */
-  trace: TraceEvent[] | null;
+  trace: TraceSink | null;
   /** The recorded trace, also after recording stopped. */
-  readonly traceLog: TraceEvent[] | null;
+  readonly traceLog: TraceEvent[] | TraceRecorder | null;
   maxTraceEvents = Infinity;
   /** Step at which the trace stopped recording at its cap (-1: it did not). */
   traceCutAt = -1;
@@ -112,7 +119,7 @@ export class Interpreter {
   generatorPrototype: any;
   asyncGeneratorPrototype: any;
 
-  constructor(opts: { source: string; fileName: string; maxSteps: number; maxMillis: number; maxDepth: number; trace: boolean }) {
+  constructor(opts: { source: string; fileName: string; maxSteps: number; maxMillis: number; maxDepth: number; trace: boolean; packTrace?: boolean }) {
     this.realm = new Realm();
     this.intr = this.realm.intrinsics;
     this.global = this.realm.global;
@@ -121,7 +128,7 @@ export class Interpreter {
     this.maxSteps = opts.maxSteps;
     this.deadline = Date.now() + opts.maxMillis;
     this.maxDepth = opts.maxDepth;
-    this.trace = this.traceLog = opts.trace ? [] : null;
+    this.trace = this.traceLog = opts.trace ? (opts.packTrace ? new TraceRecorder() : []) : null;
     this.checkAt = opts.trace ? 0 : Math.min(4096, this.maxSteps);
     const R = this.global.Reflect;
     this.realmApply = R.apply;

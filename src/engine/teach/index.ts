@@ -6,6 +6,8 @@
 // capped (MAX_CLOSURES, MAX_PROMISES), so a 100,000-step trace costs the same per step as a short one.
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
+import type { TraceSeq } from '../traceCodec';
+import { ContextTable, IdMap } from '../scopeStore';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
 import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeView, TeachState } from './types';
@@ -20,7 +22,6 @@ const MAX_QUEUED = 200;
 
 type Ev<T extends TraceEvent['t']> = Extract<TraceEvent, { t: T }>;
 
-interface CtxRec { ev: Ev<'ctx'>; index: number; popIndex: number }
 interface FnRec { name: string; line: number; index: number }
 interface EnvFns { env: number; fns: FnRec[]; firstIndex: number; visibleFrom: number; owner: number }
 interface ReactionRec { index: number; kind: Ev<'p-react'>['kind']; handler: string; line: number; derived: number; job: number }
@@ -39,8 +40,8 @@ interface PromiseRec {
 const LEXICAL = new Set(['let', 'const', 'class']);
 
 /** Does `events` record teaching events (a trace made by this engine version)? */
-export function hasTeachEvents(events: readonly TraceEvent[]): boolean {
-  for (let i = 0; i < events.length && i < 200; i++) if (events[i].t === 'ctx') return true;
+export function hasTeachEvents(events: TraceSeq): boolean {
+  for (let i = 0; i < events.length && i < 200; i++) if (events.at(i)!.t === 'ctx') return true;
   return false;
 }
 
@@ -60,12 +61,13 @@ export function thisWhy(kind: ThisKind, via?: string, strict?: boolean): string 
 }
 
 export class TeachIndex {
-  private readonly events: readonly TraceEvent[];
-  private readonly ctxs: CtxRec[] = [];
-  private readonly ctxByEnv = new Map<number, number>();
+  private readonly events: TraceSeq;
+  /** Contexts entered (their `ctx` events are decoded from the trace when shown: a long run enters 100,000). */
+  private readonly ctxs = new ContextTable();
+  private readonly ctxByEnv: IdMap;
   /** Checkpoints of the context stack: entries are ctx indexes, -1 unknown, <= -2 resumed (-(idx + 2)). */
   private readonly stackCheckpoints: { index: number; stack: number[] }[] = [];
-  private readonly scopeParent = new Map<number, number>();
+  private readonly scopeParent: IdMap;
   private readonly envFns = new Map<number, EnvFns>();
   private closureList: EnvFns[] = [];
   private closureFrom = new Float64Array(0);
@@ -78,6 +80,8 @@ export class TeachIndex {
 
   constructor(private readonly replay: TraceReplay) {
     this.events = replay.events;
+    this.ctxByEnv = new IdMap(this.events.length + 1024);
+    this.scopeParent = new IdMap(this.events.length + 1024);
     this.build();
   }
 
@@ -88,15 +92,14 @@ export class TeachIndex {
     let lastRemovedTimer = -1, lastRemovedStep = -1;
     for (let i = 0; i < ev.length; i++) {
       if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-      const e = ev[i];
+      const e = ev.at(i)!;
       switch (e.t) {
         case 'push':
           stack.push(-1);
           pendingPush = stack.length - 1;
           break;
         case 'ctx': {
-          const k = this.ctxs.length;
-          this.ctxs.push({ ev: e, index: i, popIndex: Infinity });
+          const k = this.ctxs.push(i, e.name, e.line);
           this.ctxByEnv.set(e.env, k);
           if (stack.length) stack[stack.length - 1] = k;
           pendingPush = -1;
@@ -105,11 +108,11 @@ export class TeachIndex {
         case 'step':
         case 'pop':
         case 'dequeue':
-          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev[this.pushIndexOf(i)] as Ev<'push'>, stack);
+          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
           pendingPush = -1;
           if (e.t === 'pop') {
             const top = stack.pop();
-            if (top !== undefined && top >= 0 && this.ctxs[top].popIndex === Infinity) this.ctxs[top].popIndex = i;
+            if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
           } else if (e.t === 'dequeue') this.jobRan.set(e.id, i);
           break;
         case 'scope':
@@ -176,7 +179,7 @@ export class TeachIndex {
     for (const rec of this.envFns.values()) {
       rec.owner = this.ownerOf(rec.env);
       if (rec.owner < 0) continue; // the global environment never outlives anything
-      rec.visibleFrom = Math.max(rec.firstIndex, this.ctxs[rec.owner].popIndex);
+      rec.visibleFrom = Math.max(rec.firstIndex, this.ctxs.popIndex(rec.owner));
     }
     this.closureList = [...this.envFns.values()].filter((r) => r.visibleFrom !== Infinity).sort((a, b) => a.visibleFrom - b.visibleFrom);
     this.closureFrom = Float64Array.from(this.closureList.map((r) => r.visibleFrom));
@@ -184,7 +187,7 @@ export class TeachIndex {
 
   /** Index of the `push` that the pending frame came from (the last push before `i`). */
   private pushIndexOf(i: number): number {
-    for (let k = i - 1; k >= 0; k--) if (this.events[k].t === 'push') return k;
+    for (let k = i - 1; k >= 0; k--) if (this.events.at(k)!.t === 'push') return k;
     return 0;
   }
 
@@ -192,8 +195,7 @@ export class TeachIndex {
   private resumedCtx(push: Ev<'push'> | undefined, stack: number[]): number {
     if (!push) return -1;
     for (let k = this.ctxs.length - 1; k >= 0 && k >= this.ctxs.length - 5000; k--) {
-      const c = this.ctxs[k].ev;
-      if (c.name === push.name && c.line === push.line && !stack.includes(k)) return -(k + 2);
+      if (this.ctxs.name(k) === push.name && this.ctxs.line(k) === push.line && !stack.includes(k)) return -(k + 2);
     }
     return -1;
   }
@@ -218,11 +220,11 @@ export class TeachIndex {
     const stack = cp.stack.slice();
     let pendingPush = -1;
     for (let i = cp.index + 1; i <= index; i++) {
-      const e = this.events[i];
+      const e = this.events.at(i)!;
       if (e.t === 'push') { stack.push(-1); pendingPush = stack.length - 1; }
       else if (e.t === 'ctx') { if (stack.length) stack[stack.length - 1] = this.ctxByEnvAt(e.env, i); pendingPush = -1; }
       else if (e.t === 'step' || e.t === 'pop' || e.t === 'dequeue') {
-        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events[this.pushIndexOf(i)] as Ev<'push'>, stack);
+        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
         pendingPush = -1;
         if (e.t === 'pop') stack.pop();
       }
@@ -243,12 +245,12 @@ export class TeachIndex {
     const sc = this.replay.scopeAt(env, index);
     if (sc) return sc.label;
     const k = this.ctxByEnv.get(env);
-    return k !== undefined ? `${this.ctxs[k].ev.name} scope` : env === 1 ? 'global' : `scope ${env}`;
+    return k !== undefined ? `${this.ctxs.name(k)} scope` : env === 1 ? 'global' : `scope ${env}`;
   }
 
   private contextView(k: number, resumed: boolean, index: number, first: number, isTop: boolean, state: StepState): ContextView {
-    const c = this.ctxs[k];
-    const e = c.ev;
+    const ctxIndex = this.ctxs.index(k);
+    const e = this.events.at(ctxIndex) as Ev<'ctx'>;
     const own = this.bindingsOf(e.env, index);
     const variableEnv = own.filter((b) => !LEXICAL.has(b.kind));
     const lexicalEnv: ContextView['lexicalEnv'] = [];
@@ -273,7 +275,7 @@ export class TeachIndex {
       thisValue: e.this === 'arrow' ? undefined : e.thisPreview,
       thisWhy: thisWhy(e.this, e.via, e.strict),
       outer: outerId ? { id: outerId, label: this.labelOf(outerId, index) } : null,
-      creation: c.index >= first && c.index <= index && !resumed,
+      creation: ctxIndex >= first && ctxIndex <= index && !resumed,
       resumed: resumed || undefined,
     };
   }
@@ -317,12 +319,12 @@ export class TeachIndex {
         if (x) x.count++;
         else byName.set(key, { name: f.name, line: f.line, count: 1 });
       }
-      const owner = this.ctxs[rec.owner];
+      const owner = rec.owner;
       closures.push({
         env: rec.env,
         label: this.labelOf(rec.env, index),
-        frameDone: owner.popIndex <= index,
-        owner: owner.ev.name === '(main script)' ? 'the main script' : owner.ev.name,
+        frameDone: this.ctxs.popIndex(owner) <= index,
+        owner: this.ctxs.name(owner) === '(main script)' ? 'the main script' : this.ctxs.name(owner),
         bindings: this.bindingsOf(rec.env, index),
         keptBy: [...byName.values()].slice(0, MAX_KEPT_BY),
         queued: queuedByEnv.get(rec.env) ?? [],
@@ -377,7 +379,7 @@ export class TeachIndex {
   tickNotes(first: number, last: number): string[] {
     const notes: string[] = [];
     for (let i = first; i <= last && notes.length < 3; i++) {
-      const e = this.events[i];
+      const e = this.events.at(i)!;
       if (e.t === 'p-adopt') {
         const p = this.promises.get(e.id);
         const what = p ? `Promise #${p.ord} (${p.origin}, line ${p.line})` : 'A promise';
@@ -395,7 +397,7 @@ export class TeachIndex {
 
   /** The context entered at stop (first..last), for the explanation of a creation-phase stop. */
   contextEnteredIn(first: number, last: number): Ev<'ctx'> | undefined {
-    for (let i = first; i <= last; i++) { const e = this.events[i]; if (e.t === 'ctx') return e; }
+    for (let i = first; i <= last; i++) { const e = this.events.at(i)!; if (e.t === 'ctx') return e; }
     return undefined;
   }
 }

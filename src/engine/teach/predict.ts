@@ -3,6 +3,7 @@
 // output ran from, timer due times, microtask ticks, promise adoption, await of a non-promise) —
 // nothing written per example. Pure TypeScript, no `vscode`.
 import type { Analysis, ConsoleEvent, TaskRecord, TraceEvent } from '../types';
+import { traceOf, type TraceSeq } from '../traceCodec';
 
 export interface PredictItem {
   /** Stable key of the output (its order in the run is NOT derivable from it). */
@@ -133,7 +134,7 @@ function q(text: string): string {
 }
 
 /** Why promise chains take the ticks they take, from the trace: adoption and await-wrapping on the way to `job`. */
-function chainReason(trace: readonly TraceEvent[] | undefined, job: number | undefined, tickOf: Map<number, number>): string {
+function chainReason(trace: TraceSeq | undefined, job: number | undefined, tickOf: Map<number, number>): string {
   if (!trace || job === undefined) return '';
   // job ← settlement of promise p (p-job); p settled inside job j (the dequeue before its p-settle); repeat.
   const pJob = new Map<number, number>();
@@ -142,7 +143,8 @@ function chainReason(trace: readonly TraceEvent[] | undefined, job: number | und
   let running = 0;
   let awaitsWrapped = 0;
   const wrappedIn = new Set<number>();
-  for (const e of trace) {
+  for (let i = 0; i < trace.length; i++) {
+    const e = trace.at(i)!;
     if (e.t === 'dequeue') running = e.id;
     else if (e.t === 'p-job') pJob.set(e.job, e.id);
     else if (e.t === 'p-settle' && !settledIn.has(e.id)) settledIn.set(e.id, running);
@@ -203,7 +205,7 @@ function explain(x: Out, y: Out, xBeforeY: boolean, analysis: Analysis): string 
     if (x.category === 'nextTick') return `${X} and ${Y} are both nextTick callbacks: they run in the order they were queued, so ${X} comes ${rel}.`;
     const tx = x.tick, ty = y.tick;
     const ticks = tx !== undefined && ty !== undefined ? `${X} runs in microtask tick ${tx}, ${Y} in tick ${ty}: ` : '';
-    return `${ticks}microtasks run in the order they were queued, and ${X}'s job was queued ${rel === 'before' ? 'earlier' : 'later'}${chainReason(analysis.trace, x.task?.id, x.ticks)}.`;
+    return `${ticks}microtasks run in the order they were queued, and ${X}'s job was queued ${rel === 'before' ? 'earlier' : 'later'}${chainReason(traceOf(analysis), x.task?.id, x.ticks)}.`;
   }
   // Both tasks.
   const dx = x.ev.time, dy = y.ev.time;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../../engine/types';
 import { TraceReplay } from '../../engine/replay';
+import { traceOf } from '../../engine/traceCodec';
 import {
   DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
 } from '../../shared/protocol';
@@ -340,7 +341,7 @@ export class StepThroughController implements vscode.Disposable {
       return;
     }
     if (seq !== this.analysisSeq || this.document !== document) return; // superseded by a newer request
-    const hasTrace = !!analysis.trace && analysis.trace.length > 0;
+    const hasTrace = (traceOf(analysis)?.length ?? 0) > 0;
     if (!hasTrace && this.replay && !changedDoc) {
       // Syntax error (or a failed run) while editing: keep the last good run on screen, say why.
       const d = analysis.diagnostics.find((x) => x.severity === 'error') ?? analysis.diagnostics[0];

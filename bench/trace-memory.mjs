@@ -1,0 +1,134 @@
+// `node --expose-gc bench/trace-memory.mjs [--root DIR] [--steps N] [--json FILE]` (part of `npm run bench`)
+//
+// Issue 13, long runs: a ~1,000,000-step file analysed with the trace on, as the step-through panel
+// asks for it (its first TRACE_STEP_CAP steps, 4 trace events per step at most), through the real
+// locked-down analysis process (src/sandbox/host.ts, dist/analysis-process.js), then indexed by the
+// panel's TraceReplay in this process, which stands in for the extension host. Prints:
+//   - the analysis process's peak resident memory (VmHWM, worker thread included) — target < 300 MB;
+//   - this process's memory growth with the result and its replay held, after a GC: JS heap and
+//     ArrayBuffer memory (the packed trace lives there), and their sum — target < 50 MB;
+//   - the time to receive + index the run, and to rebuild the state at random stops (the panel's
+//     per-move cost on the host; the real-VS-Code figure is test/integration/bench-panel.test.ts).
+// --root: another checkout (built) to measure, e.g. the commit before a change.
+import { build } from 'esbuild';
+import { createRequire } from 'module';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
+};
+const root = path.resolve(arg('root', path.join(here, '..')));
+const STEPS = Number(arg('steps', 1_000_000));
+const JSON_OUT = arg('json', null);
+const TARGET_PROCESS_MB = 300;
+const TARGET_HOST_MB = 50;
+
+/** The program of test/integration/bench-panel.test.ts (longProgram): a loop calling a function, then timers and promise jobs. */
+function longProgram(steps) {
+  const loop = Math.round(steps / 3.1);
+  return [
+    `// about ${steps} steps`, `let total = 0;`, `function f(i) { return i % 7; }`, `for (let i = 0; i < ${loop}; i++) {`, `  total += f(i);`, `}`,
+    `console.log('sum', total);`, `let n = 0;`, `function tick() {`, `  n++;`, `  if (n < 50) {`, `    Promise.resolve(n).then((v) => { total += v; });`,
+    `    setTimeout(tick, 1);`, `  } else console.log('done', n, total);`, `}`, `tick();`, ``,
+  ].join('\n');
+}
+
+async function load() {
+  const cache = path.join(here, '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const out = path.join(cache, `trace-memory-${path.basename(root)}.cjs`);
+  const entry = path.join(cache, `trace-memory-entry-${path.basename(root)}.ts`);
+  fs.writeFileSync(entry, [
+    `export { AnalysisHost, analysisOf } from ${JSON.stringify(path.join(root, 'src/sandbox/host'))};`,
+    `export { TraceReplay } from ${JSON.stringify(path.join(root, 'src/engine/replay'))};`,
+    // src/extension/panel/controller.ts's TRACE_STEP_CAP (that module imports vscode).
+    `export const TRACE_STEP_CAP = 300_000;`,
+  ].join('\n'));
+  await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  return createRequire(import.meta.url)(out);
+}
+
+function peakMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+const mem = () => {
+  global.gc?.();
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 1048576, buffers: m.arrayBuffers / 1048576, external: m.external / 1048576 };
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+export async function runTraceMemory() {
+  const { AnalysisHost, analysisOf, TraceReplay, TRACE_STEP_CAP } = await load();
+  const distDir = path.join(root, 'dist');
+  const host = new AnalysisHost({ distDir, spare: 1 });
+  const source = longProgram(STEPS);
+  const options = { fileName: 'long-1e6.js', trace: true, maxSteps: TRACE_STEP_CAP, maxTraceEvents: 4 * TRACE_STEP_CAP, maxMillis: 120_000 };
+  // A tiny job first: the child is up and warm, its start-up is not part of the figures.
+  await host.run('warm', { type: 'analyze', source: '1', options: { fileName: 'w.js' } }, 60_000);
+  const before = mem();
+  let peak = 0;
+  const pids = new Set(host.pids());
+  const poll = setInterval(() => { for (const p of host.pids()) pids.add(p); }, 20);
+  const t0 = performance.now();
+  const outcome = await host.run('long', { type: 'analyze', source, options }, 180_000);
+  const receivedMs = performance.now() - t0;
+  clearInterval(poll);
+  for (const p of pids) peak = Math.max(peak, peakMb(p));
+  const analysis = analysisOf(outcome, source, options);
+  const t1 = performance.now();
+  const replay = new TraceReplay(analysis);
+  const indexMs = performance.now() - t1;
+  // What the panel does on a move: the state at a stop (random stops, the last one).
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const times = [];
+  for (let i = 0; i < 60; i++) {
+    const k = i === 0 ? replay.lastStop : Math.floor(rand() * replay.stopCount);
+    const t = performance.now();
+    replay.stateAtStop(k);
+    times.push(performance.now() - t);
+  }
+  replay.timeline();
+  const after = mem();
+  const heapMb = after.heap - before.heap;
+  const buffersMb = after.buffers - before.buffers;
+  const events = replay.events.length;
+  host.dispose();
+  const verdict = (v, t) => (v < t ? 'MET' : 'NOT MET');
+  console.log(`\nlong run with the trace on (issue 13) — ${path.relative(process.cwd(), root) || '.'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`  ~${STEPS.toLocaleString('en-US')}-step file, the step-through's first ${TRACE_STEP_CAP.toLocaleString('en-US')} steps: ${replay.totalSteps.toLocaleString('en-US')} steps, ${events.toLocaleString('en-US')} events, ${replay.stopCount.toLocaleString('en-US')} stops (${outcome.status}${analysis.stoppedBy ? ', stopped by ' + analysis.stoppedBy : ''})`);
+  console.log(`  analysis process peak resident memory: ${peak.toFixed(0)} MB — target < ${TARGET_PROCESS_MB} MB: ${verdict(peak, TARGET_PROCESS_MB)}`);
+  console.log(`  host (extension-host stand-in) growth with the run and its replay held: heap ${heapMb.toFixed(1)} MB + ArrayBuffers ${buffersMb.toFixed(1)} MB = ${(heapMb + buffersMb).toFixed(1)} MB — target < ${TARGET_HOST_MB} MB: ${verdict(heapMb + buffersMb, TARGET_HOST_MB)}`);
+  console.log(`  analysis + transfer ${receivedMs.toFixed(0)} ms, index (TraceReplay) ${indexMs.toFixed(0)} ms, state at a random stop: median ${median(times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
+  const result = { steps: replay.totalSteps, events, stops: replay.stopCount, peakMb: peak, heapMb, buffersMb, receivedMs, indexMs, stateMedianMs: median(times), stateMaxMs: Math.max(...times) };
+  // Keep the replay alive until measured.
+  if (!replay.stopCount) console.log('  (no stops)');
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify(result, null, 2));
+  return result;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  // Figures only (they depend on the machine's load); ELL_BENCH_STRICT=1 fails the run on a missed target.
+  runTraceMemory().then((r) => {
+    const met = r.peakMb < TARGET_PROCESS_MB && r.heapMb + r.buffersMb < TARGET_HOST_MB;
+    process.exitCode = met || process.env.ELL_BENCH_STRICT !== '1' ? 0 : 1;
+  }, (e) => { console.error(e); process.exitCode = 2; });
+}
