@@ -27,6 +27,37 @@ function v8FlagsOfTheAnalysisProcess() {
   }
 }
 
+const TS_CLASSES = `interface Item { id: number; name: string; tags?: string[] }
+type Handler<T> = (value: T) => Promise<void>;
+class Store<T extends { id: number }> implements Iterable<T> {
+  private readonly items: Map<number, T> = new Map();
+  protected static count: number = 0;
+  declare?: number;
+  sure!: string;
+  add(item: T): this { this.items.set(item.id, item); Store.count++; return this; }
+  get(id: number): T | undefined { return this.items.get(id); }
+  get size(): number { return this.items.size; }
+  *[Symbol.iterator](): Iterator<T> { yield* this.items.values(); }
+}
+function delay<T,>(ms: number, value: T): Promise<T> { return new Promise<T>((resolve) => setTimeout(() => resolve(value), ms)); }
+async function load(store: Store<Item>, ids: readonly number[]): Promise<number> {
+  let total: number = 0;
+  for (const id of ids) { const item = store.get(id)!; total += (item as Item).name.length satisfies number + (item.tags?.length ?? 0); }
+  return delay<number>(1, total);
+}
+const store = new Store<Item>();
+for (let k: number = 0; k < 3; k++) store.add({ id: k, name: 'n' + k as string });
+const handler: Handler<number> = async (v: number): Promise<void> => { if (v < 0) throw new Error('neg'); };
+load(store, [0, 1, 2]).then((n: number) => handler(n)).then(() => console.log(store.size, [...store].length));
+`;
+const TS_TRANSFORMS = `enum Color { Red, Green = 'g' }
+namespace Shapes { export const unit = 1; export namespace Inner { export function area(r: number): number { return r * r * unit; } } }
+abstract class Animal { constructor(protected readonly name: string) {} abstract speak(): string; }
+class Dog extends Animal { speak(): string { return this.name + ' ' + Color.Red; } }
+const x = <number>(Shapes.Inner.area(2) as unknown);
+Promise.resolve(new Dog('d').speak()).then((s) => console.log(s, x, Color[0]));
+`;
+
 /** Runs inside the spawned process (argv[2] === '--make'): a worker boots the bundle, runs the warm-up, hands back the cache. */
 function make() {
   const { Worker } = require('worker_threads');
@@ -35,6 +66,10 @@ function make() {
   programs.push({ source: read('bench', 'tutorial-200.js'), ext: '.js' });
   // The TypeScript eraser and the browser profile are compiled into the cache too (first use is cold).
   programs.push({ source: read('examples', 'event-loop.ts'), ext: '.ts' });
+  // TypeScript's fast path on class members and generics, and the full pipeline (enum, namespace,
+  // parameter properties, abstract: acorn-typescript, the eraser, the lowering) it falls back to.
+  programs.push({ source: TS_CLASSES, ext: '.ts' });
+  programs.push({ source: TS_TRANSFORMS, ext: '.ts' });
   programs.push({ source: read('examples', 'browser-event-loop.js'), ext: '.js', runtime: 'browser' });
   const w = new Worker(path.join(dist, 'analysis-worker-boot.js'), {
     workerData: { makeCodeCache: true, progress: new SharedArrayBuffer(8) },

@@ -79,33 +79,15 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     try {
       // The TypeScript parser calls the hook every 1024 tokens itself.
       const onDeadline = deadline === Infinity ? undefined : (t: acorn.Token) => { if (Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1); };
-      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), onDeadline);
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), onDeadline, (kind) => acornOptions(kind, deadline, sourceFile));
       return r as ParseResult;
     } catch (e) {
       if (e instanceof ParseDeadline) return parseDeadlineError(e);
       throw e;
     }
   }
-  let tokens = 0;
-  // acorn cannot be interrupted from outside; its token hook checks the deadline every 1024 tokens.
-  const onToken =
-    deadline === Infinity
-      ? undefined
-      : (t: acorn.Token) => {
-          if ((++tokens & 1023) === 0 && Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1);
-        };
   try {
-    const program = parseLinear(source, {
-      onToken,
-      ecmaVersion: 'latest',
-      sourceType: moduleKind === 'module' ? 'module' : 'script',
-      locations: true,
-      allowHashBang: true,
-      allowReturnOutsideFunction: moduleKind === 'commonjs',
-      allowAwaitOutsideFunction: moduleKind === 'module',
-      // Imported modules: every node's loc names its file (absent for the main file).
-      ...(sourceFile !== undefined ? { sourceFile } : {}),
-    });
+    const program = parseLinear(source, acornOptions(moduleKind, deadline, sourceFile));
     return { program, error: null };
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -118,6 +100,29 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
     };
   }
+}
+
+/** The parse options of a .js file of this kind (TypeScript's fast path parses with the same). */
+function acornOptions(moduleKind: ModuleKind, deadline: number, sourceFile: string | undefined): acorn.Options {
+  let tokens = 0;
+  // acorn cannot be interrupted from outside; its token hook checks the deadline every 1024 tokens.
+  const onToken =
+    deadline === Infinity
+      ? undefined
+      : (t: acorn.Token) => {
+          if ((++tokens & 1023) === 0 && Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1);
+        };
+  return {
+    onToken,
+    ecmaVersion: 'latest',
+    sourceType: moduleKind === 'module' ? 'module' : 'script',
+    locations: true,
+    allowHashBang: true,
+    allowReturnOutsideFunction: moduleKind === 'commonjs',
+    allowAwaitOutsideFunction: moduleKind === 'module',
+    // Imported modules: every node's loc names its file (absent for the main file).
+    ...(sourceFile !== undefined ? { sourceFile } : {}),
+  };
 }
 
 function parseDeadlineError(e: ParseDeadline): ParseResult {

@@ -437,6 +437,9 @@ function linearScopes(Parser: typeof acorn.Parser): typeof acorn.Parser {
   } as any;
 }
 
+/** The parser class behind parseLinear (acorn's own when the self-test failed): TypeScript's fast path extends it. */
+export let linearParserClass: typeof acorn.Parser = acorn.Parser;
+
 /** acorn.parse, with linear redeclaration checks when they agree with acorn's on a self-test. */
 export const parseLinear: typeof acorn.parse = (() => {
   let Linear: typeof acorn.Parser;
@@ -471,5 +474,6 @@ export const parseLinear: typeof acorn.parse = (() => {
   };
   const linear: typeof acorn.parse = (input, options) => Linear.parse(input, options);
   for (const [src, o] of probes) if (outcome(linear, src, o) !== outcome(acorn.parse, src, o)) return acorn.parse;
+  linearParserClass = Linear;
   return linear;
 })();

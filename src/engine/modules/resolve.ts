@@ -133,8 +133,9 @@ export function hasModuleSyntax(path: string, text: string): boolean {
   if (!/\b(import|export|await)\b/.test(text)) return false;
   const hit = detected.get(path);
   if (hit && hit.text === text) return hit.module;
-  // Node 24 detects a .ts file's kind on its stripped text.
-  const js = isTypeScriptPath(path) ? scannableText(path, text, true) : text;
+  // Node 24 detects a .ts file's kind on its stripped text: TypeScript's fast path answers from its own parse.
+  const fast = isTypeScriptPath(path) ? (require('../typescript') as typeof import('../typescript')).fastModuleSyntax(text) : undefined;
+  const js = isTypeScriptPath(path) && fast === undefined ? scannableText(path, text, true) : text;
   const parses = (sourceType: 'script' | 'module') => {
     try {
       parseLinear(js, { ecmaVersion: 'latest', sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'module' });
@@ -143,7 +144,7 @@ export function hasModuleSyntax(path: string, text: string): boolean {
       return false;
     }
   };
-  const module = !parses('script') && parses('module');
+  const module = fast ?? (!parses('script') && parses('module'));
   detected.delete(path);
   detected.set(path, { text, module });
   if (detected.size > 500) detected.delete(detected.keys().next().value!);

@@ -1,9 +1,71 @@
-// TypeScript files (.ts, .mts, .cts): erased to JavaScript with every position kept (./erase.ts), then
-// parsed by the same parser as a .js file, then the non-erasable constructs lowered in the AST
-// (./lower.ts). The simulator loads this module only for TypeScript files.
+// TypeScript files (.ts, .mts, .cts). First the fast path (./fast.ts): one parse of the TypeScript text
+// that steps over the erasable types and yields the JavaScript AST itself. When it steps aside (enum,
+// namespace, parameter properties, anything it does not model, any syntax error), the full pipeline:
+// erased to JavaScript with every position kept (./erase.ts, acorn-typescript), then parsed by the
+// same parser as a .js file, then the non-erasable constructs lowered in the AST (./lower.ts). Both
+// give the same program for a file both accept (test/unit/typescriptFast.test.ts). The simulator
+// loads this module only for TypeScript files; the full pipeline's parser only when it is needed.
+import type * as acorn from 'acorn';
 import type { Diagnostic, ModuleKind } from '../types';
-import { eraseTypeScript } from './erase';
-import { lower } from './lower';
+import type * as Erase from './erase';
+import type * as Lower from './lower';
+import { FastPathBail, fastParse } from './fast';
+import { linearParserClass } from '../interp/limits';
+import { hasTopLevelAwait } from '../moduleDetection';
+
+let eraseModule: typeof Erase | undefined;
+let lowerModule: typeof Lower | undefined;
+const eraseTypeScript: typeof Erase.eraseTypeScript = (...a) => (eraseModule ??= require('./erase') as typeof Erase).eraseTypeScript(...a);
+const lower: typeof Lower.lower = (...a) => (lowerModule ??= require('./lower') as typeof Lower).lower(...a);
+
+/** A program with module syntax: the reason a script parse of it failed (Node 24's detection). */
+function hasModuleSyntaxNodes(program: any): boolean {
+  return program.body.some((s: any) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration') || hasTopLevelAwait(program);
+}
+
+/**
+ * The fast path (./fast.ts) with the engine's parse options for each kind; `detect`: Node 24's
+ * detection (CommonJS unless the stripped text fails as a script and parses as a module). Null: the
+ * full pipeline decides.
+ */
+function fastPath(source: string, moduleKind: ModuleKind, detect: boolean, options: (kind: ModuleKind) => acorn.Options): TypeScriptParse | null {
+  try {
+    if (!detect) {
+      const r = fastParse(linearParserClass, source, options(moduleKind));
+      return { program: r.program, error: null, js: r.js, moduleKind };
+    }
+    try {
+      const r = fastParse(linearParserClass, source, options('commonjs'));
+      return { program: r.program, error: null, js: r.js, moduleKind: 'commonjs' };
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+    }
+    const r = fastParse(linearParserClass, source, options('module'));
+    // Failed as a script for a reason other than module syntax (a fast-path limit, `import type` only): not ours to say.
+    if (!hasModuleSyntaxNodes(r.program)) return null;
+    return { program: r.program, error: null, js: r.js, moduleKind: 'module' };
+  } catch (e) {
+    if (e instanceof FastPathBail || e instanceof SyntaxError) return null;
+    throw e;
+  }
+}
+
+const detectionOptions = (kind: ModuleKind): acorn.Options => ({
+  ecmaVersion: 'latest',
+  sourceType: kind === 'module' ? 'module' : 'script',
+  allowHashBang: true,
+  allowReturnOutsideFunction: kind === 'commonjs',
+  allowAwaitOutsideFunction: kind === 'module',
+});
+
+/**
+ * Node 24's syntax detection of a `.ts` module, from the fast path when it takes the file (the host's
+ * module graph asks before the module is parsed); undefined: ask the erased text.
+ */
+export function fastModuleSyntax(source: string): boolean | undefined {
+  const r = fastPath(source, 'commonjs', true, detectionOptions);
+  return r ? r.moduleKind === 'module' : undefined;
+}
 
 /** `.ts`, `.mts`, `.cts` (not `.d.ts`: a declaration file has no code to simulate). */
 export function isTypeScriptFile(fileName: string | undefined): boolean {
@@ -32,7 +94,13 @@ export function parseTypeScript(
   detect: boolean,
   parseJs: (js: string, kind: ModuleKind) => { program: any | null; error: Diagnostic | null },
   onToken?: (t: any) => void,
+  /** The engine's acorn options for a .js file of each kind: given, the fast path is tried first. */
+  fastOptions?: (kind: ModuleKind) => acorn.Options,
 ): TypeScriptParse {
+  if (fastOptions) {
+    const fast = fastPath(source, moduleKind, detect, fastOptions);
+    if (fast) return fast;
+  }
   // The same text is often analysed again (the step-through's traced run, a hover, a settings
   // change): its erasure is kept (plain data; the program is parsed anew each time).
   const key = `${moduleKind}:${detect}`;
