@@ -78,6 +78,8 @@ export class Interpreter {
   readonly esmFiles = new Set<string>();
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
   beforeInspect: (() => void) | null = null;
+  /** Module namespace objects (proxies here, exotic objects in V8): a failed write is worded as V8 words it. */
+  readonly moduleNamespaces = new WeakSet<object>();
   /** The source text `node` was parsed from (the main file's, or an imported module's). */
   sourceOf(node: any): string {
     const file = node && node.loc ? node.loc.source : undefined;
@@ -435,6 +437,11 @@ export class Interpreter {
    */
   withGuestReceiverText(e: any, obj: any): any {
     if (!(e instanceof TypeError) || typeof e.message !== 'string') return e;
+    if (this.moduleNamespaces.has(obj)) {
+      const m = /^'set' on proxy: trap returned falsish for property '(.*)'$/.exec(e.message);
+      if (m) e.message = Reflect.ownKeys(obj).includes(m[1]) ? `Cannot assign to read only property '${m[1]}' of object '[object Module]'` : `Cannot add property ${m[1]}, object is not extensible`;
+      return e;
+    }
     if (typeof obj === 'function') {
       const c = this.closureOf(obj);
       if (c) {

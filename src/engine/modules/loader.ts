@@ -972,6 +972,7 @@ export class ModuleLoader {
       preventExtensions: () => true,
     };
     const ns = new Proxy(inner, handler);
+    this.rt.moduleNamespaces.add(ns);
     namespaceDisplays.set(ns, showDisplay);
     return ns;
   }
