@@ -779,7 +779,9 @@ function compileClassParts(c: Compiler, node: any, nameHint: string, gen: boolea
             return;
           }
           if (m.kind === 'get' || m.kind === 'set') {
-            const existing = Reflect.getOwnPropertyDescriptor(target, k) || {};
+            // A get/set pair shares one accessor; a data property of that key (`get ['constructor']()`) is replaced.
+            const d = Reflect.getOwnPropertyDescriptor(target, k);
+            const existing = d && ('get' in d || 'set' in d) ? d : {};
             Object.defineProperty(target, k, { ...existing, [m.kind]: f, enumerable: false, configurable: true });
           } else Object.defineProperty(target, k, { value: f, writable: true, enumerable: false, configurable: true });
         });

@@ -70,6 +70,8 @@ export class Interpreter {
   readonly esmFiles = new Set<string>();
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
   beforeInspect: (() => void) | null = null;
+  /** Set by the simulator (Node profile): the module context (import()) of the file `node` is in, for code from strings. */
+  moduleContextOf: ((node: any) => import('../modules/loader').ModuleContext) | null = null;
   /** The source text `node` was parsed from (the main file's, or an imported module's). */
   sourceOf(node: any): string {
     const file = node && node.loc ? node.loc.source : undefined;
@@ -405,7 +407,15 @@ export class Interpreter {
       return;
     }
     if (obj === undefined || obj === null) this.throwError('TypeError', `Cannot set properties of ${obj} (setting '${keyText(key)}')`);
-    if (strict) this.throwError('TypeError', `Cannot create property '${keyText(key)}' on ${typeof obj} '${String(obj)}'`);
+    // A string's own indices and length are read-only.
+    if (typeof obj === 'string' && (key === 'length' || (typeof key !== 'symbol' && String(key) in Object(obj)))) {
+      if (strict) this.throwError('TypeError', `Cannot assign to read only property '${keyText(key)}' of string '${obj}'`);
+      return;
+    }
+    // PutValue on a primitive base (§6.2.5.6): [[Set]] on its prototype with the primitive as the
+    // receiver (setters and proxies along the chain run); creating the property on it fails.
+    if (Reflect.set(this.protoOfPrimitive(obj), key, value, obj)) return;
+    if (strict) this.throwError('TypeError', `Cannot create property '${keyText(key)}' on ${typeof obj} '${typeof obj === 'symbol' ? obj.toString() : String(obj)}'`);
   }
 
   toObject(v: any): any {
@@ -649,7 +659,9 @@ export function exprText(n: any, source: string): string {
     case 'MemberExpression': {
       const obj = exprText(n.object, source);
       if (n.computed) {
-        if (n.property.type === 'Literal') return `${obj}[${typeof n.property.value === 'string' ? JSON.stringify(n.property.value) : n.property.raw}]`;
+        // V8's CallPrinter shows a string key as a property name (`o["x"]` → `o.x`), a number in brackets.
+        if (n.property.type === 'Literal') return typeof n.property.value === 'string' ? `${obj}.${n.property.value}` : `${obj}[${n.property.raw}]`;
+        if (n.property.type === 'TemplateLiteral' && n.property.expressions.length === 0) return `${obj}.${n.property.quasis[0].value.cooked}`;
         return `${obj}[${exprText(n.property, source)}]`;
       }
       return `${obj}.${n.property.type === 'PrivateIdentifier' ? '#' + n.property.name : n.property.name}`;
