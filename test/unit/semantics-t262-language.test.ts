@@ -40,3 +40,50 @@ for (const f of [() => o["x"](), () => o['a b'](), () => o[1](), () => o["1"](),
 }
 `,
 });
+
+describeAgainstNode('test262 corners: Promise and generator built-ins (against node)', {
+  'the Promise constructor checks its executor before it reads newTarget.prototype': `
+const log = [];
+const nt = new Proxy(function () {}, { get(t, k) { log.push(String(k)); return t[k]; } });
+try { Reflect.construct(Promise, [1], nt); } catch (e) { log.push(e.constructor.name + ': ' + e.message); }
+Reflect.construct(Promise, [() => log.push('executor')], nt);
+const bound = (function () {}).bind();
+Object.defineProperty(bound, 'prototype', { get() { throw new RangeError('prototype getter'); } });
+try { Reflect.construct(Promise, [], bound); } catch (e) { log.push(e.constructor.name + ': ' + e.message); }
+try { Reflect.construct(Promise, [() => {}], bound); } catch (e) { log.push(e.constructor.name + ': ' + e.message); }
+function F() {}
+F.prototype = 1;
+log.push(Object.getPrototypeOf(Reflect.construct(Promise, [() => {}], F)) === Promise.prototype);
+try { Promise(() => {}); } catch (e) { log.push(e.message); }
+console.log(log);
+class MyP extends Promise {}
+const m = new MyP((r) => r(1));
+console.log(m instanceof MyP, m.then(() => {}) instanceof MyP, MyP.resolve(1) instanceof MyP, Object.getPrototypeOf(MyP) === Promise);
+console.log(Promise, String(Promise), Promise.name, Promise.length, Promise.prototype.constructor === Promise, [Promise], { Promise });
+`,
+  'generator functions, literal or from the constructors, have prototypes inheriting from %GeneratorPrototype%': `
+function* g() {}
+async function* ag() {}
+const GF = Object.getPrototypeOf(g).constructor;
+const AGF = Object.getPrototypeOf(ag).constructor;
+for (const f of [g, ag, GF('yield 1'), AGF('yield 1'), GF(), AGF()]) {
+  console.log(Object.getPrototypeOf(f.prototype) === Object.getPrototypeOf(f).prototype, Object.getOwnPropertyDescriptor(f, 'prototype').writable);
+}
+const GP = Object.getPrototypeOf(g).prototype;
+console.log(GP.constructor === Object.getPrototypeOf(g), Object.getOwnPropertyDescriptor(GP, 'constructor').writable, [...GF('yield 1; yield 2')()]);
+console.log(Object.getPrototypeOf(ag).prototype.constructor === Object.getPrototypeOf(ag), g(), ag());
+`,
+  'AsyncGenerator.prototype methods reject (never throw) for a receiver that is not an async generator': `
+async function* g() {}
+const AGP = Object.getPrototypeOf(g).prototype;
+for (const m of ['next', 'return', 'throw']) {
+  for (const t of [undefined, 1, {}, null, Symbol(), (function* () {})()]) {
+    try {
+      AGP[m].call(t).then(() => console.log(m, 'fulfilled'), (e) => console.log(m, 'rejected', e.constructor === TypeError, e.message));
+    } catch (e) {
+      console.log(m, 'threw', e.message);
+    }
+  }
+}
+`,
+});
