@@ -1,6 +1,7 @@
 // Language and built-in corners test262 found outside statements/expressions (issue 9), each with the
 // test's own program compared with real Node.
-import { describeAgainstNode } from '../helpers';
+import { strict as assert } from 'assert';
+import { describeAgainstNode, simulate } from '../helpers';
 
 describeAgainstNode('test262 corners: class elements (against node)', {
   'a computed accessor named like a data property of the prototype replaces it': `
@@ -86,4 +87,41 @@ for (const m of ['next', 'return', 'throw']) {
   }
 }
 `,
+});
+
+describeAgainstNode('test262 corners: fn.caller of sloppy functions (against node)', {
+  'a sloppy function reads its caller; strict callers are censored; strict functions, arrows, classes, methods and generators throw': `
+function f() { return f.caller; }
+function g() { return f(); }
+console.log(g() === g, typeof f(), f.caller);
+function s() { 'use strict'; return f(); }
+console.log(s());
+function test2() { return arguments.callee.caller; }
+function test1() { return test2(); }
+console.log(test1() === test1);
+function rec(n) { return n ? rec(n - 1) : rec.caller; }
+console.log(rec(2) === rec);
+const o = { m() { return f(); } };
+console.log(o.m());
+for (const h of [() => 1, class K {}, o.m, function* gen() {}, async function a() {}, function () { 'use strict'; }, Function.prototype]) {
+  try { h.caller; console.log('no throw'); } catch (e) { console.log(e.constructor.name, e.message); }
+}
+`,
+});
+
+describe('test262 corners: nothing of the host reaches the guest', function () {
+  this.timeout(60000);
+  const programs: Record<string, string> = {
+    caller: 'function f() { return f.caller; } function g() { return [f(), f.caller]; } globalThis.keep = [g(), f()];',
+    promise: 'const nt = new Proxy(function () {}, {}); globalThis.keep = [Reflect.construct(Promise, [(r) => r(1)], nt), Promise, Promise.prototype.constructor]; try { new Promise(1); } catch (e) { globalThis.e = e; }',
+    generators: 'function* g() {} async function* ag() {} const GP = Object.getPrototypeOf(g).prototype; globalThis.keep = [GP, GP.constructor, Object.getPrototypeOf(ag).prototype.constructor, Object.getPrototypeOf(ag).prototype.next.call(1).catch((e) => e)];',
+    primitives: "Object.defineProperty(Number.prototype, 'p', { set(v) { globalThis.seen = [this, v]; }, configurable: true }); (1).p = 2;",
+  };
+  for (const [name, src] of Object.entries(programs)) {
+    it(name, () => {
+      const r = simulate(src, { detectForeignObjects: true });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.deepEqual(r.analysis.foreignObjects ?? [], []);
+    });
+  }
 });

@@ -6,6 +6,7 @@ import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
 import type { Interpreter } from './runtime';
 import { builtinSourceText, cloneBinary, registerNativeProxy, workTick } from './limits';
+import { installFunctionCaller } from './functionCaller';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
 import { formatWithCustom } from './inspectCustom';
@@ -420,6 +421,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
   rt.generatorPrototype = generatorPrototype;
   rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
+  installFunctionCaller(rt);
   // %GeneratorFunction.prototype%.prototype is %GeneratorPrototype% (and its constructor back), ours
   // rather than the realm's native one; the same for async generators (27.3.3.2, 27.6.1.1).
   for (const [kind, proto] of [['generator', generatorPrototype], ['asyncGenerator', asyncGeneratorPrototype]] as const) {
