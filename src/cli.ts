@@ -205,8 +205,39 @@ async function main(): Promise<void> {
   }
 }
 
+/** The Node the simulation is true to, and the frames its loaders print under a compile error. */
+const NODE_VERSION = 'v20.20.2';
+const NODE_CJS_COMPILE_FRAMES = [
+  '    at wrapSafe (node:internal/modules/cjs/loader:1464:18)',
+  '    at Module._compile (node:internal/modules/cjs/loader:1495:20)',
+  '    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)',
+  '    at Module.load (node:internal/modules/cjs/loader:1266:32)',
+  '    at Module._load (node:internal/modules/cjs/loader:1091:12)',
+  '    at Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:164:12)',
+  '    at node:internal/main/run_main_module:28:49',
+].join('\n');
+const NODE_ESM_COMPILE_FRAMES = [
+  '    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)',
+  '    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:146:18)',
+  '    at #translate (node:internal/modules/esm/loader:497:12)',
+  '    at ModuleLoader.loadAndTranslate (node:internal/modules/esm/loader:544:27)',
+  '    at async ModuleJob._link (node:internal/modules/esm/module_job:148:19)',
+].join('\n');
+
 function printRun(file: string, source: string, analysis: Analysis): void {
   const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
+  if (syntax && !syntax.file) {
+    // As Node 20.20 reports a file it cannot compile: its path (a file URL for an ES module), the
+    // line, carets under the token, the error and the loader's frames.
+    const abs = path.resolve(file);
+    const esm = analysis.moduleKind === 'module';
+    const header = esm ? `file://${abs.split(path.sep).map(encodeURIComponent).join('/')}` : abs;
+    const width = syntax.endLine === syntax.line && syntax.endColumn > syntax.column ? syntax.endColumn - syntax.column : 1;
+    const frames = esm ? NODE_ESM_COMPILE_FRAMES : NODE_CJS_COMPILE_FRAMES;
+    process.stderr.write(`${header}:${syntax.line}\n${source.split(/\r?\n/)[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}${'^'.repeat(width)}\n\n${syntax.message}\n${frames}\n\nNode.js ${NODE_VERSION}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (syntax) {
     process.stderr.write(`${file}:${syntax.line}\n${source.split('\n')[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}^\n\n${syntax.message}\n`);
     process.exitCode = 1;

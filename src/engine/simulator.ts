@@ -55,6 +55,8 @@ export interface ParseResult {
   js?: string;
   moduleKind?: ModuleKind;
   notes?: Diagnostic[];
+  /** A syntax error as V8 words and places it (what Node prints); `error` keeps acorn's for module detection. */
+  v8Error?: Diagnostic;
 }
 
 /** The path the program sees as its own: the file's absolute path when given one (as Node shows it). */
@@ -95,10 +97,8 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
     // acorn's wording where V8's differs (what Node prints).
     const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
-    return {
-      program: null,
-      error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
-    };
+    const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
+    return { program: null, error, v8Error: typeof e?.pos === 'number' ? v8ParseError(e, source, error) : error };
   }
 }
 
@@ -123,6 +123,35 @@ function acornOptions(moduleKind: ModuleKind, deadline: number, sourceFile: stri
     // Imported modules: every node's loc names its file (absent for the main file).
     ...(sourceFile !== undefined ? { sourceFile } : {}),
   };
+}
+
+/**
+ * V8's wording (fromStrings.ts's table) and place of an acorn error: `await` outside an async
+ * function is reported at the `await` (acorn stops at the token after it), and the caret spans the token.
+ */
+function v8ParseError(e: any, source: string, error: Diagnostic): Diagnostic {
+  let message = error.message === 'SyntaxError: Duplicate __proto__ fields are not allowed in object literals' ? error.message.slice(13) : v8SyntaxMessage(e, source);
+  let { line, column } = error;
+  let width = 1;
+  let next: any = null;
+  try {
+    next = acorn.tokenizer(source.slice(e.pos), { ecmaVersion: 'latest' }).getToken();
+  } catch {
+    /* an unreadable token: one column */
+  }
+  // `await x` where await is an identifier (not an async function): acorn stops at `x`, an operand.
+  const awaitBefore = /\bawait\s*$/.exec(source.slice(Math.max(0, e.pos - 64), e.pos));
+  const operand = next !== null && (['name', 'num', 'string', 'template', '`', 'regexp', '{'].includes(next.type.label) || !!next.type.keyword);
+  if (/^Unexpected token/.test(String(e.message)) && awaitBefore && operand) {
+    message = 'await is only valid in async functions and the top level bodies of modules';
+    const lines = source.slice(0, e.pos - awaitBefore[0].length).split(/\r\n|[\n\r\u2028\u2029]/);
+    line = lines.length;
+    column = lines[lines.length - 1].length;
+    width = 5;
+  } else if (next !== null && next.type.label !== 'eof' && next.start === 0 && next.end > 0 && !/[\n\r\u2028\u2029]/.test(source.slice(e.pos, e.pos + next.end))) {
+    width = next.end;
+  }
+  return { ...error, message: `SyntaxError: ${message}`, line, column, endLine: line, endColumn: column + width };
 }
 
 function parseDeadlineError(e: ParseDeadline): ParseResult {
@@ -332,7 +361,7 @@ function parse(job: Job): any {
     }
   }
   if (!parsed.program) {
-    diagnostics.push(parsed.error!);
+    diagnostics.push(parsed.v8Error ?? parsed.error!);
     const timedOut = parsed.error!.code === 'time-budget';
     base.exitCode = timedOut ? 3 : 1;
     base.stoppedBy = timedOut ? 'time-budget' : 'syntax-error';
@@ -432,6 +461,8 @@ function setUp(job: Job): Simulation {
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
   installWeakAtomics(rt, loop);
+  // import() in eval code and new Function bodies loads relative to the file that made them.
+  if (runtime === 'node') rt.moduleContextOf = (node) => loader.contextFor(node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(fileName));
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
@@ -466,7 +497,9 @@ function compile(sim: Simulation, program: any): Compiled | Omit<Analysis, 'mill
   };
   const isModule = moduleKind === 'module';
   if (runtime === 'node') compiler.moduleContext = sim.loader.contextFor(simulatedPath(sim.fileName));
-  if (isModule && runtime === 'node' && program.body.some((st: any) => st.type === 'ImportDeclaration' || ((st.type === 'ExportNamedDeclaration' || st.type === 'ExportAllDeclaration') && st.source))) {
+  // Also a main that may import() itself (or be imported by what it imports): one record of it.
+  const mayImportItself = sim.loader.hasSources && /\bimport\s*\(/.test(source);
+  if (isModule && runtime === 'node' && (mayImportItself || program.body.some((st: any) => st.type === 'ImportDeclaration' || ((st.type === 'ExportNamedDeclaration' || st.type === 'ExportAllDeclaration') && st.source)))) {
     return { main: null as any, hasTopLevelAwait: false, viaLoader: true };
   }
   const hasTopLevelAwait = isModule && compiler.hasSuspend({ type: 'BlockStatement', body: program.body });

@@ -168,6 +168,27 @@ console.log(log.join(' | '));
       'main.js': `const m = await import(await Promise.resolve('./x.js'), await undefined);\nfunction* g() { return import(yield, yield); }\nconst it = g(); it.next(); it.next('./x.js');\nconst r = it.next(undefined);\nconsole.log(m.default, (await r.value).default);\nconst h = function* () { import('', yield); }(); h.next(); console.log(JSON.stringify(h.return(5)));\n`,
       'x.js': `export default 'x';\n`,
     }));
+  it('a main module with no static imports that import()s itself is one module (live bindings, evaluated once)', () =>
+    compareProject({
+      'main.js': `
+globalThis.runs = (globalThis.runs ?? 0) + 1;
+let x = 0;
+export { x, x as y };
+const [a, b] = await Promise.all([import('./main.js'), import('./main.js')]);
+x = 1;
+console.log(globalThis.runs, a === b, a.x, a.y);
+`,
+    }));
+  it('import() in eval code and in a new Function body loads relative to the file', () =>
+    compareProject({
+      'main.js': `
+const viaEval = eval("import('./x.js')");
+const viaFunction = new Function("return import('./x.js')")();
+console.log(Object.getPrototypeOf(viaEval) === Promise.prototype);
+console.log((await viaEval).default, (await viaFunction).default, (await import('./x.js')).default);
+`,
+      'x.js': `export default 'x';\n`,
+    }));
   it('anonymous default exports are named "default"', () =>
     compareProject({
       'main.js': `import c from './c.js';\nimport a from './a.js';\nimport f from './f.js';\nimport k from './k.js';\nconsole.log(c.name, a.name, f.name, k.name);\n`,

@@ -261,6 +261,7 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
 
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
+  if (rt.moduleContextOf !== null) c.moduleContext = rt.moduleContextOf(callNode);
   c.strict = strict;
   const lex = new CScope('block', site, false, 'eval code');
   const completion = lex.declare(COMPLETION, 'internal', null);
@@ -500,6 +501,7 @@ function createDynamicFunction(rt: Interpreter, ctor: Function, kind: DynamicKin
   fn.id = null;
   const c = new Compiler(rt, src);
   installFunctionMaker(c);
+  if (rt.moduleContextOf !== null) c.moduleContext = rt.moduleContextOf(callNode);
   const g = globalSite(rt);
   c.scope = g.scope;
   const make = compileFunctionExpression(c, fn, 'anonymous');

@@ -5,7 +5,8 @@
 import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
 import type { Interpreter } from './runtime';
-import { builtinSourceText, cloneBinary, workTick } from './limits';
+import { builtinSourceText, cloneBinary, registerNativeProxy, workTick } from './limits';
+import { installFunctionCaller } from './functionCaller';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
 import { Promises } from './promise';
 import { formatWithCustom } from './inspectCustom';
@@ -234,12 +235,13 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(g, 'console', consoleObj);
 
   // ---- Promise -----------------------------------------------------------------------------
-  const PromiseCtor: any = rt.realm.helpers.nativeCtor(
-    (_thisArg, args, newTarget) => {
+  const promiseConstruct = (_thisArg: any, args: any, newTarget: any): any => {
       if (newTarget === undefined) rt.throwError('TypeError', "Promise constructor cannot be invoked without 'new'");
       const executor = args[0];
       if (typeof executor !== 'function') rt.throwError('TypeError', `Promise resolver ${rt.describe(executor)} is not a function`);
-      const proto = newTarget === PromiseCtor ? P.proto : rt.get(newTarget, 'prototype');
+      let proto = newTarget === PromiseCtor ? P.proto : rt.get(newTarget, 'prototype');
+      // GetPrototypeFromConstructor: a non-object `prototype` falls back to %Promise.prototype%.
+      if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = P.proto;
       const p = P.newPromise(proto);
       const { resolve, reject } = P.createResolvingFunctions(p);
       try {
@@ -248,10 +250,14 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         rt.call(reject, undefined, [rt.toGuest(e)]);
       }
       return p;
-    },
-    'Promise',
-    1,
-  );
+  };
+  const PromiseFunction: any = rt.realm.helpers.nativeCtor(promiseConstruct, 'Promise', 1);
+  // 27.2.3.1 checks IsCallable(executor) before OrdinaryCreateFromConstructor reads
+  // newTarget.prototype; a function's own [[Construct]] reads it first, so `new` goes through a
+  // proxy's construct trap (host code that hands the guest nothing but the executor's resolvers).
+  const PromiseCtor: any = new Proxy(PromiseFunction, { construct: (_t, args, newTarget) => promiseConstruct(undefined, args, newTarget) });
+  Object.defineProperty(PromiseFunction.prototype, 'constructor', { value: PromiseCtor, writable: true, enumerable: false, configurable: true });
+  registerNativeProxy(PromiseCtor, 'Promise');
   P.ctor = PromiseCtor;
   // 27.2.4.1 Promise.prototype: { [[Writable]]: false, [[Enumerable]]: false, [[Configurable]]: false }.
   Object.defineProperty(PromiseCtor, 'prototype', { writable: false });
@@ -418,8 +424,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   Object.defineProperty(asyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
   rt.generatorPrototype = generatorPrototype;
   rt.asyncGeneratorPrototype = asyncGeneratorPrototype;
-  // %GeneratorFunction.prototype%.prototype is this %GeneratorPrototype% (every generator function's
-  // `prototype` inherits from it), and its `constructor` leads back (ECMA-262 27.3.3 / 27.5.1).
+  installFunctionCaller(rt);
+  // %GeneratorFunction.prototype%.prototype is %GeneratorPrototype% (and its constructor back), ours
+  // rather than the realm's native one; the same for async generators (27.3.3.2, 27.6.1.1).
   for (const [kind, proto] of [['generator', generatorPrototype], ['asyncGenerator', asyncGeneratorPrototype]] as const) {
     const fnProto = Object.getPrototypeOf(rt.realm.helpers.suspendable(() => undefined, kind, '', 0));
     Object.defineProperty(fnProto, 'prototype', { value: proto, writable: false, enumerable: false, configurable: true });

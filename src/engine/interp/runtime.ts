@@ -80,6 +80,8 @@ export class Interpreter {
   beforeInspect: (() => void) | null = null;
   /** Module namespace objects (proxies here, exotic objects in V8): a failed write is worded as V8 words it. */
   readonly moduleNamespaces = new WeakSet<object>();
+  /** Set by the simulator (Node profile): the module context (import()) of the file `node` is in, for code from strings. */
+  moduleContextOf: ((node: any) => import('../modules/loader').ModuleContext) | null = null;
   /** The source text `node` was parsed from (the main file's, or an imported module's). */
   sourceOf(node: any): string {
     const file = node && node.loc ? node.loc.source : undefined;
@@ -726,7 +728,9 @@ export function exprText(n: any, source: string): string {
     case 'MemberExpression': {
       const obj = exprText(n.object, source);
       if (n.computed) {
-        if (n.property.type === 'Literal') return `${obj}[${typeof n.property.value === 'string' ? JSON.stringify(n.property.value) : n.property.raw}]`;
+        // V8's CallPrinter shows a string key as a property name (`o["x"]` → `o.x`), a number in brackets.
+        if (n.property.type === 'Literal') return typeof n.property.value === 'string' ? `${obj}.${n.property.value}` : `${obj}[${n.property.raw}]`;
+        if (n.property.type === 'TemplateLiteral' && n.property.expressions.length === 0) return `${obj}.${n.property.quasis[0].value.cooked}`;
         return `${obj}[${exprText(n.property, source)}]`;
       }
       return `${obj}.${n.property.type === 'PrivateIdentifier' ? '#' + n.property.name : n.property.name}`;

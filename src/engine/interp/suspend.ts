@@ -205,6 +205,9 @@ export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw
 /** V8's rendering of a receiver in "incompatible receiver" messages: `#<Map>`, `1`. Runs no guest code. */
 function receiverText(v: any): string {
   if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return typeof v === 'string' ? v : String(v);
+  // V8 names its generator objects by their built-in tag.
+  if (GeneratorSlot.get(v) !== undefined) return '[object Generator]';
+  if (AsyncGeneratorSlot.get(v) !== undefined) return '[object AsyncGenerator]';
   for (let o = v, i = 0; o !== null && i < 1000 && !utilTypes.isProxy(o); o = Object.getPrototypeOf(o), i++) {
     const d = Object.getOwnPropertyDescriptor(o, 'constructor');
     const name = d && typeof d.value === 'function' ? Object.getOwnPropertyDescriptor(d.value, 'name')?.value : undefined;
