@@ -122,6 +122,58 @@ console.log(g().next());
 const bodyThrows = { [Symbol.iterator]() { return { next() { return { done: false, value: 1 }; }, return() { closed++; return {}; } }; } };
 try { for (const x of bodyThrows) throw new Error('body'); } catch (e) { console.log(e.message, closed); }
 `,
+  'super(): its value is the this value; super.x on a null prototype and failing strict super sets throw': `
+const custom = { tag: 'custom' };
+function Parent() { return custom; }
+class Child extends Parent { constructor() { const v = super(); console.log(v === custom, v === this); } }
+new Child();
+class N extends null { m() { for (const f of [() => super.x, () => { super.y = 1; }, () => super[Symbol.iterator]]) { try { f(); } catch (e) { console.log(e.constructor.name, e.message); } } } }
+N.prototype.m();
+const bare = { m() { try { return super.z; } catch (e) { return e.constructor.name; } } };
+Object.setPrototypeOf(bare, null);
+console.log(bare.m());
+class F { m() { super.a = 1; Object.freeze(F.prototype); try { super.b = 2; } catch (e) { console.log(e.constructor.name, e.message); } console.log(F.prototype.a, F.prototype.b); } }
+F.prototype.m();
+const loose = { m() { super.c = 3; return this.c; } };
+Object.preventExtensions(loose);
+console.log(loose.m());
+`,
+  'await on the right of #x in, and in (await o).#x': `
+class C {
+  #f = 'field';
+  static async has(v) { return #f in await v; }
+  static async read(v) { return (await v).#f; }
+}
+(async () => {
+  console.log(await C.has(new C()), await C.has(Promise.resolve({})), await C.read(Promise.resolve(new C())));
+  try { await C.read({}); } catch (e) { console.log(e.constructor.name); }
+})();
+`,
+  'null[key]: the base is checked before the key is converted': `
+const key = { toString() { console.log('key converted'); return 'k'; } };
+for (const base of [null, undefined]) { try { base[key]; } catch (e) { console.log(e.constructor.name); } }
+function* g() { try { (yield null)[key]; } catch (e) { console.log('gen', e.constructor.name); } }
+const it = g(); it.next(); it.next(null);
+const ok = { k: 'read' };
+console.log(ok[key]);
+`,
+  'tagged templates: invalid escapes cook to undefined; each eval has its own template objects': `
+const cooked = (s) => [s[0], s.raw[0]];
+console.log(cooked\`\\01\`, cooked\`\\u{\`, cooked\`\\xg\`, cooked\`ok\\n\`);
+const seen = [];
+const tag = (t) => seen.push(t);
+for (let i = 0; i < 2; i++) eval('for (let j = 0; j < 2; j++) tag\`x\${j}\`;');
+console.log(seen[0] === seen[1], seen[1] === seen[2], seen[2] === seen[3]);
+`,
+  'async yield*: a return request awaits its value before the inner return is looked up': `
+const log = [];
+const inner = { [Symbol.asyncIterator]() { return this; }, next() { return { done: false }; }, get return() { log.push('get return'); } };
+async function* f() { log.push('start'); yield* inner; log.push('unreachable'); }
+Promise.resolve().then(() => log.push('tick 1')).then(() => log.push('tick 2')).then(() => log.push('tick 3')).then(() => console.log(log.join(', ')));
+const it = f();
+it.next();
+it.return({ get then() { log.push('get then'); } });
+`,
 };
 
 describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);

@@ -362,7 +362,8 @@ export const expressionHandlers: Record<string, Handler> = {
     const callee = calleeWithThis(c, node.tag);
     return (env) => {
       if (strings === null) {
-        strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked));
+        // An invalid escape (`\01`, `\u{`) has no cooked value: undefined (acorn says null).
+        strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked ?? undefined));
         const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
         Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
         Object.freeze(strings);
@@ -663,6 +664,8 @@ export const expressionHandlers: Record<string, Handler> = {
       const k = key(env);
       if (typeof o === 'object' && o !== null && typeof k !== 'object') return o[k];
       rt.currentNode = node;
+      // RequireObjectCoercible(base) before ToPropertyKey(key), as in compileRef.
+      if ((o === null || o === undefined) && typeof k === 'object' && k !== null) rt.throwError('TypeError', `Cannot read properties of ${o}`);
       return rt.get(o, typeof k === 'object' && k !== null ? String(k) : k);
     };
   },
@@ -1046,6 +1049,15 @@ export const genExpressionHandlers: Record<string, GHandler> = {
   },
 
   BinaryExpression(c, node) {
+    if (node.left.type === 'PrivateIdentifier') {
+      // `#x in (await o)`: the right side suspends, then the brand check.
+      const name = node.left.name;
+      const pk = privateKeyReader(c, name);
+      const right = c.gexpr(node.right);
+      return function* (env) {
+        return privateHas(c.rt, yield* right(env), pk(env), name);
+      };
+    }
     const l = c.gexpr(node.left);
     const r = c.gexpr(node.right);
     const op = binaryOp(node.operator, c.rt);
@@ -1253,18 +1265,29 @@ export const genExpressionHandlers: Record<string, GHandler> = {
 
   MemberExpression(c, node) {
     const rt = c.rt;
-    if (node.object.type === 'Super' || node.property.type === 'PrivateIdentifier') {
+    if (node.object.type === 'Super') {
       throw new Unsupported(node, '`await` inside this member expression is not supported by the simulation');
     }
     const obj = c.gexpr(node.object);
+    const optional = node.optional;
+    if (node.property.type === 'PrivateIdentifier') {
+      // `(await o).#x`: the object suspends, then the brand-checked read.
+      const pname = node.property.name;
+      const pk = privateKeyReader(c, pname);
+      return function* (env) {
+        const o = yield* obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        return privateGet(rt, o, pk(env), pname);
+      };
+    }
     const key = node.computed ? c.gexpr(node.property) : null;
     const name = node.computed ? null : node.property.name;
-    const optional = node.optional;
     return function* (env) {
       const o = yield* obj(env);
       if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
       const k = key ? yield* key(env) : name;
       rt.currentNode = node;
+      if ((o === null || o === undefined) && typeof k === 'object' && k !== null) rt.throwError('TypeError', `Cannot read properties of ${o}`);
       return rt.get(o, k);
     };
   },

@@ -440,7 +440,9 @@ export function directEvalCall(c: Compiler, node: any): (env: Env, f: any, thisA
     let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = compileEval(rt, x, site, strict, true, node, superAllowed);
-      if (cache.size < MAX_CACHED) cache.set(key, compiled);
+      // Not a text with a template: each eval parses anew, so each has its own tagged-template sites
+      // (GetTemplateObject caches per Parse Node).
+      if (cache.size < MAX_CACHED && !x.includes('`')) cache.set(key, compiled);
     }
     return compiled.run(env);
   };
