@@ -174,6 +174,36 @@ const it = f();
 it.next();
 it.return({ get then() { log.push('get then'); } });
 `,
+  'direct eval in a class sees its private names; undeclared ones are SyntaxErrors': `
+class C {
+  #f = 'field';
+  #m() { return 'method'; }
+  get #g() { return 'getter'; }
+  static #s = 'static';
+  v = eval('this.#m() + " in initializer"');
+  read(code) { return eval(code); }
+  static sread() { return eval('C.#s'); }
+}
+const c = new C();
+console.log(c.v, c.read('this.#f'), c.read('this.#g'), c.read('#f in this'), C.sread());
+try { c.read.call({}, 'this.#f'); } catch (e) { console.log(e.constructor.name); }
+try { c.read('this.#nope'); } catch (e) { console.log(e.constructor.name, e.message); }
+class Outer { #o = 'outer'; m() { class Inner { #i = 1; n(x) { return eval('x.#o'); } } return new Inner().n(this); } }
+console.log(new Outer().m());
+try { eval('({}).#x'); } catch (e) { console.log(e.constructor.name); }
+`,
+  'direct eval in a field initializer or static block may not contain arguments': `
+let ran = false;
+class A { x = eval('ran = true; arguments'); }
+try { new A(); } catch (e) { console.log(e.constructor.name, e.message, ran); }
+class B { y = (() => eval('arguments.length'))(); }
+try { new B(); } catch (e) { console.log(e.constructor.name); }
+class D { static { try { eval('arguments'); } catch (e) { console.log('static block', e.constructor.name); } } }
+class E { z = eval('(function () { return arguments.length; })(1, 2) + ({ arguments: 1 }).arguments'); }
+console.log(new E().z);
+function f() { class F { m() { return eval('arguments.length'); } } return new F().m(1, 2, 3); }
+console.log(f());
+`,
 };
 
 describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);

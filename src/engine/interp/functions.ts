@@ -184,6 +184,8 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     scope.declare('new.target', 'internal', null);
   }
   if (opts.declare) opts.declare(scope);
+  // A class field initializer or static block: a direct eval in it may not contain `arguments`.
+  if (node.__classInitializer) scope.declare('%initializer', 'internal', null);
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
   // A sloppy direct eval can declare vars here at run time: names looked up past this scope go dynamic.
   if (!strict && containsDirectEval(node)) markDynamic(c, scope, 'vars');
@@ -753,6 +755,7 @@ function compileClassEvaluation(c: Compiler, node: any, nameHint: string, gen: b
       const fake = valueNode.type === 'StaticBlock'
         ? { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: valueNode.body, loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }
         : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
+      (fake as any).__classInitializer = true;
       return compileFunctionTemplate(c, fake, { name: fname, kind: 'method' });
     };
 
