@@ -204,6 +204,22 @@ console.log(new E().z);
 function f() { class F { m() { return eval('arguments.length'); } } return new F().m(1, 2, 3); }
 console.log(f());
 `,
+  'await and yield in tagged template substitutions and in for-in heads': `
+const tag = function (s, ...v) { return s.raw.join('|') + ':' + v.join(',') + ':' + (this && this.n); };
+const o = { n: 'obj', tag };
+async function f() {
+  console.log(tag\`a\${await 1}b\${2}c\${await Promise.resolve(3)}\`);
+  console.log(o.tag\`x\${await 'y'}\`);
+  const seen = [];
+  for (let i = 0; i < 2; i++) seen.push(((s) => s)\`k\${await i}\`);
+  console.log(seen[0] === seen[1]);
+  for (const k in await Promise.resolve({ p: 1, q: 2 })) console.log('key', k);
+  for (const k in await null) console.log('never');
+}
+f();
+function* g() { for (var k in yield 'obj') console.log('gkey', k); console.log(String.raw\`r\${yield 'sub'}\`); }
+const it = g(); it.next(); it.next({ z: 1 }); it.next('S');
+`,
 };
 
 describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);

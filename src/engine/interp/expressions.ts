@@ -357,19 +357,12 @@ export const expressionHandlers: Record<string, Handler> = {
   TaggedTemplateExpression(c, node) {
     const rt = c.rt;
     const q = node.quasi;
-    let strings: any = null;
+    const templateObject = templateObjectOf(rt, q);
     const exprs: Fn[] = q.expressions.map((e: any) => c.expr(e));
     const callee = calleeWithThis(c, node.tag);
     return (env) => {
-      if (strings === null) {
-        // An invalid escape (`\01`, `\u{`) has no cooked value: undefined (acorn says null).
-        strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked ?? undefined));
-        const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
-        Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
-        Object.freeze(strings);
-      }
       const [f, thisArg] = callee(env);
-      const args = [strings];
+      const args = [templateObject()];
       for (const e of exprs) args.push(e(env));
       return rt.call(f, thisArg, args, node);
     };
@@ -764,6 +757,21 @@ export const expressionHandlers: Record<string, Handler> = {
     return c.expr(node.expression);
   },
 };
+
+/** GetTemplateObject: one frozen strings array (with frozen `raw`) per site, made on first evaluation. */
+function templateObjectOf(rt: Interpreter, q: any): () => any {
+  let strings: any = null;
+  return () => {
+    if (strings === null) {
+      // An invalid escape (`\01`, `\u{`) has no cooked value: undefined (acorn says null).
+      strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked ?? undefined));
+      const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
+      Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
+      Object.freeze(strings);
+    }
+    return strings;
+  };
+}
 
 /** Function values get the name of what they are assigned to (`const f = () => {}` → "f"). */
 export function namedValue(c: Compiler, valueNode: any, target: any): Fn {
@@ -1368,7 +1376,19 @@ export const genExpressionHandlers: Record<string, GHandler> = {
   },
 
   TaggedTemplateExpression(c, node) {
-    throw new Unsupported(node, '`await` inside a tagged template is not supported by the simulation');
+    if (c.hasSuspend(node.tag)) throw new Unsupported(node, '`await` inside the tag of a tagged template is not supported by the simulation');
+    // tag`${await x}`: the tag (and its this) first, then the substitutions in order, then the call.
+    const rt = c.rt;
+    const q = node.quasi;
+    const templateObject = templateObjectOf(rt, q);
+    const exprs: GFn[] = q.expressions.map((e: any) => c.gexpr(e));
+    const callee = calleeWithThis(c, node.tag);
+    return function* (env) {
+      const [f, thisArg] = callee(env);
+      const args = [templateObject()];
+      for (const e of exprs) args.push(yield* e(env));
+      return rt.call(f, thisArg, args, node);
+    };
   },
 };
 

@@ -858,8 +858,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
     const labels = takeLabels(c);
     c.pendingLabels = labels;
     const rt = c.rt;
-    if (c.hasSuspend(node.right)) throw new Unsupported(node.right, '`await` in a for-in head is not supported by the simulation');
-    const right = c.expr(node.right);
+    const right = c.gexpr(node.right);
     const left = node.left;
     const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var';
     let scope: CScope | null = null;
@@ -874,7 +873,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
       body: gstepped(c, node.body),
     }));
     return function* (env) {
-      const obj = right(env);
+      const obj = yield* right(env);
       if (obj === null || obj === undefined) return undefined;
       const keys: string[] = [];
       const o = rt.toObject(obj);
