@@ -220,6 +220,15 @@ f();
 function* g() { for (var k in yield 'obj') console.log('gkey', k); console.log(String.raw\`r\${yield 'sub'}\`); }
 const it = g(); it.next(); it.next({ z: 1 }); it.next('S');
 `,
+  'eval completion values: a finally that breaks or continues gives its own value': `
+console.log(eval('1; try { 2 } finally { 3 }'));
+console.log(eval('L: try { 5 } finally { break L; }'));
+console.log(eval('L: try { 5 } finally { 6; break L; }'));
+console.log(eval('for (var i = 0; i < 2; i++) { try { i } finally { if (i == 0) continue; 7 } }'));
+console.log(eval('do { try { 1 } finally { try { 2 } finally { 3; break; } } } while (false)'));
+console.log(eval('x: { try { throw 1 } catch (e) { "c" } finally { "f" } }'));
+console.log(eval('99; do { -99; try { [].x.x } catch (e) { -1 } finally { 42; continue; -3 }; -77 } while (false);'));
+`,
 };
 
 describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);

@@ -186,12 +186,14 @@ const COMPLETION = '%completion';
 /** Statements that produce a value even when their body produced none (UpdateEmpty(..., undefined)). */
 const RESETS = new Set(['IfStatement', 'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'TryStatement', 'WithStatement']);
 
-/** Rewrites eval code so that its completion value ends up in the `%completion` binding. */
-function recordCompletions(list: any[]): void {
-  const id = (n: any) => ({ type: 'Identifier', name: COMPLETION, start: n.start, end: n.end, loc: n.loc });
-  const set = (n: any, value: any) => ({
+/** Rewrites eval code so that its completion value ends up in the `%completion` binding; returns the
+ * internal names it uses besides (one per `finally`). */
+function recordCompletions(list: any[]): string[] {
+  const temps: string[] = [];
+  const id = (n: any, name = COMPLETION) => ({ type: 'Identifier', name, start: n.start, end: n.end, loc: n.loc });
+  const set = (n: any, value: any, name = COMPLETION) => ({
     type: 'ExpressionStatement',
-    expression: { type: 'AssignmentExpression', operator: '=', left: id(n), right: value, start: n.start, end: n.end, loc: n.loc },
+    expression: { type: 'AssignmentExpression', operator: '=', left: id(n, name), right: value, start: n.start, end: n.end, loc: n.loc },
     start: n.start,
     end: n.end,
     loc: n.loc,
@@ -226,13 +228,22 @@ function recordCompletions(list: any[]): void {
       case 'TryStatement':
         n.block = stmt(n.block);
         if (n.handler) n.handler.body = stmt(n.handler.body);
-        // The finally block's value does not replace the completion (§14.15.3).
+        // The finally block's value does not replace the completion (§14.15.3) unless the block ends
+        // abruptly (break/continue): then it is the finally's own value, UpdateEmpty(F, undefined).
+        if (n.finalizer) {
+          const saved = `%finally${temps.length}`;
+          temps.push(saved);
+          const f = n.finalizer;
+          const body = f.body.map(stmt);
+          f.body = [set(f, id(f), saved), set(f, id(f, 'undefined')), ...body, set(f, id(f, saved))];
+        }
         return reset(n);
     }
     return n;
   };
   const reset = (n: any) => ({ type: 'BlockStatement', body: [set(n, { type: 'Identifier', name: 'undefined', start: n.start, end: n.end, loc: n.loc }), n], start: n.start, end: n.end, loc: n.loc });
   for (let i = 0; i < list.length; i++) list[i] = stmt(list[i]);
+  return temps;
 }
 
 // ---- eval ------------------------------------------------------------------------------------
@@ -349,7 +360,7 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
         };
       }
     }
-    recordCompletions(body);
+    for (const temp of recordCompletions(body)) lex.declare(temp, 'internal', null);
     const enter = c.enterScope(lex);
     const run: Fn = compileStatementList(c, body);
     const slot = completion.slot;
