@@ -229,6 +229,17 @@ console.log(eval('do { try { 1 } finally { try { 2 } finally { 3; break; } } } w
 console.log(eval('x: { try { throw 1 } catch (e) { "c" } finally { "f" } }'));
 console.log(eval('99; do { -99; try { [].x.x } catch (e) { -1 } finally { 42; continue; -3 }; -77 } while (false);'));
 `,
+  'a private method called on an awaited object keeps it as this': `
+class C {
+  #v = 'v';
+  #m() { return this.#v; }
+  static async run(p) { return (await p).#m(); }
+  static async opt(p) { return (await p)?.#m(); }
+}
+C.run(Promise.resolve(new C())).then(console.log);
+C.opt(Promise.resolve(null)).then(console.log);
+C.run(Promise.resolve({})).catch((e) => console.log(e.constructor.name));
+`,
 };
 
 describeAgainstNode('semantics: language corners from test262 statements/expressions (against real Node)', cases);

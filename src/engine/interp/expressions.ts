@@ -1327,6 +1327,17 @@ export const genExpressionHandlers: Record<string, GHandler> = {
         rt.currentNode = callee;
         return [rt.get(o, k), o];
       };
+    } else if (callee.type === 'MemberExpression' && callee.property.type === 'PrivateIdentifier' && c.hasSuspend(callee.object)) {
+      // `(await o).#m()`: the method is called with the object as its this.
+      const obj = c.gexpr(callee.object);
+      const pname = callee.property.name;
+      const pk = privateKeyReader(c, pname);
+      const optional = callee.optional;
+      getCallee = function* (env) {
+        const o = yield* obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        return [privateGet(rt, o, pk(env), pname), o];
+      };
     } else if (c.hasSuspend(callee)) {
       const f = c.gexpr(callee);
       getCallee = function* (env) {
