@@ -357,18 +357,12 @@ export const expressionHandlers: Record<string, Handler> = {
   TaggedTemplateExpression(c, node) {
     const rt = c.rt;
     const q = node.quasi;
-    let strings: any = null;
+    const templateObject = templateObjectOf(rt, q);
     const exprs: Fn[] = q.expressions.map((e: any) => c.expr(e));
     const callee = calleeWithThis(c, node.tag);
     return (env) => {
-      if (strings === null) {
-        strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked));
-        const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
-        Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
-        Object.freeze(strings);
-      }
       const [f, thisArg] = callee(env);
-      const args = [strings];
+      const args = [templateObject()];
       for (const e of exprs) args.push(e(env));
       return rt.call(f, thisArg, args, node);
     };
@@ -746,6 +740,8 @@ export const expressionHandlers: Record<string, Handler> = {
       const k = key(env);
       if (typeof o === 'object' && o !== null && typeof k !== 'object') return o[k];
       rt.currentNode = node;
+      // RequireObjectCoercible(base) before ToPropertyKey(key), as in compileRef.
+      if ((o === null || o === undefined) && typeof k === 'object' && k !== null) rt.throwError('TypeError', `Cannot read properties of ${o}`);
       return rt.get(o, typeof k === 'object' && k !== null ? String(k) : k);
     };
   },
@@ -949,6 +945,21 @@ export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
     const v = bop(cur, yield AWAIT(a, awaitNode));
     ref.set(env, h, v);
     return undefined;
+  };
+}
+
+/** GetTemplateObject: one frozen strings array (with frozen `raw`) per site, made on first evaluation. */
+function templateObjectOf(rt: Interpreter, q: any): () => any {
+  let strings: any = null;
+  return () => {
+    if (strings === null) {
+      // An invalid escape (`\01`, `\u{`) has no cooked value: undefined (acorn says null).
+      strings = rt.newArray(q.quasis.map((x: any) => x.value.cooked ?? undefined));
+      const raw = rt.newArray(q.quasis.map((x: any) => x.value.raw));
+      Object.defineProperty(strings, 'raw', { value: Object.freeze(raw) });
+      Object.freeze(strings);
+    }
+    return strings;
   };
 }
 
@@ -1236,6 +1247,15 @@ export const genExpressionHandlers: Record<string, GHandler> = {
   },
 
   BinaryExpression(c, node) {
+    if (node.left.type === 'PrivateIdentifier') {
+      // `#x in (await o)`: the right side suspends, then the brand check.
+      const name = node.left.name;
+      const pk = privateKeyReader(c, name);
+      const right = c.gexpr(node.right);
+      return function* (env) {
+        return privateHas(c.rt, yield* right(env), pk(env), name);
+      };
+    }
     const l = c.gexpr(node.left);
     const r = c.gexpr(node.right);
     const op = binaryOp(node.operator, c.rt);
@@ -1443,18 +1463,29 @@ export const genExpressionHandlers: Record<string, GHandler> = {
 
   MemberExpression(c, node) {
     const rt = c.rt;
-    if (node.object.type === 'Super' || node.property.type === 'PrivateIdentifier') {
+    if (node.object.type === 'Super') {
       throw new Unsupported(node, '`await` inside this member expression is not supported by the simulation');
     }
     const obj = c.gexpr(node.object);
+    const optional = node.optional;
+    if (node.property.type === 'PrivateIdentifier') {
+      // `(await o).#x`: the object suspends, then the brand-checked read.
+      const pname = node.property.name;
+      const pk = privateKeyReader(c, pname);
+      return function* (env) {
+        const o = yield* obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        return privateGet(rt, o, pk(env), pname);
+      };
+    }
     const key = node.computed ? c.gexpr(node.property) : null;
     const name = node.computed ? null : node.property.name;
-    const optional = node.optional;
     return function* (env) {
       const o = yield* obj(env);
       if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
       const k = key ? yield* key(env) : name;
       rt.currentNode = node;
+      if ((o === null || o === undefined) && typeof k === 'object' && k !== null) rt.throwError('TypeError', `Cannot read properties of ${o}`);
       return rt.get(o, k);
     };
   },
@@ -1485,6 +1516,17 @@ export const genExpressionHandlers: Record<string, GHandler> = {
         const k = key ? yield* key(env) : name;
         rt.currentNode = callee;
         return [rt.get(o, k), o];
+      };
+    } else if (callee.type === 'MemberExpression' && callee.property.type === 'PrivateIdentifier' && c.hasSuspend(callee.object)) {
+      // `(await o).#m()`: the method is called with the object as its this.
+      const obj = c.gexpr(callee.object);
+      const pname = callee.property.name;
+      const pk = privateKeyReader(c, pname);
+      const optional = callee.optional;
+      getCallee = function* (env) {
+        const o = yield* obj(env);
+        if (o === CHAIN_BREAK || (optional && (o === null || o === undefined))) return CHAIN_BREAK;
+        return [privateGet(rt, o, pk(env), pname), o];
       };
     } else if (c.hasSuspend(callee)) {
       const f = c.gexpr(callee);
@@ -1554,7 +1596,19 @@ export const genExpressionHandlers: Record<string, GHandler> = {
     };
   },
   TaggedTemplateExpression(c, node) {
-    throw new Unsupported(node, '`await` inside a tagged template is not supported by the simulation');
+    if (c.hasSuspend(node.tag)) throw new Unsupported(node, '`await` inside the tag of a tagged template is not supported by the simulation');
+    // tag`${await x}`: the tag (and its this) first, then the substitutions in order, then the call.
+    const rt = c.rt;
+    const q = node.quasi;
+    const templateObject = templateObjectOf(rt, q);
+    const exprs: GFn[] = q.expressions.map((e: any) => c.gexpr(e));
+    const callee = calleeWithThis(c, node.tag);
+    return function* (env) {
+      const [f, thisArg] = callee(env);
+      const args = [templateObject()];
+      for (const e of exprs) args.push(yield* e(env));
+      return rt.call(f, thisArg, args, node);
+    };
   },
 };
 

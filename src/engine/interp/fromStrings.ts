@@ -13,7 +13,7 @@ import type { Fn } from './compiler';
 import { collectVarNames, compileFunctionExpression, installFunctionMaker } from './functions';
 import { compileStatementList } from './statements';
 import { evalVars, markDynamic } from './dynamic';
-import { isFunctionOrClass } from './ast';
+import { isFunctionOrClass, walkNodes } from './ast';
 import type { Interpreter } from './runtime';
 import { Env } from './values';
 
@@ -44,10 +44,24 @@ function globalSite(rt: Interpreter): { scope: CScope | null; env: Env | null } 
 // acorn allows `new.target` only inside a function; eval code inside a function may use it too.
 // (acorn keeps only the options it knows: the flag is passed beside them; parsing is synchronous.)
 let newTargetAllowed = false;
+/** The private names of the classes around a direct eval: its text may use them (§19.2.1.1 PerformEval step 10). */
+let outerPrivateNames: Set<string> | null = null;
 const EvalParser = acorn.Parser.extend(((Base: any) =>
   class extends Base {
     get allowNewDotTarget(): boolean {
       return newTargetAllowed || super.allowNewDotTarget;
+    }
+    parseTopLevel(node: any): any {
+      const names = outerPrivateNames;
+      if (names === null || names.size === 0) return super.parseTopLevel(node);
+      // The enclosing classes' names as one outer class body: uses of them resolve, others are errors.
+      const element = { declared: Object.create(null), used: [] as any[] };
+      for (const n of names) element.declared[n] = 'true';
+      this.privateNameStack.push(element);
+      const program = super.parseTopLevel(node);
+      this.privateNameStack.pop();
+      for (const id of element.used) if (!names.has(id.name)) this.raise(id.start, `Private field '#${id.name}' must be declared in an enclosing class`);
+      return program;
     }
   }) as any);
 
@@ -56,6 +70,7 @@ interface ParseContext {
   callNode: any;
   newTarget: boolean;
   superAllowed: boolean;
+  privateNames?: Set<string>;
 }
 
 /** Parses guest text (bounded by the time budget); a syntax error is thrown as a guest SyntaxError. */
@@ -76,6 +91,7 @@ function parseGuest(ctx: ParseContext, src: string): any {
   };
   let program: any;
   newTargetAllowed = ctx.newTarget;
+  outerPrivateNames = ctx.privateNames ?? null;
   try {
     program = EvalParser.parse(src, options);
   } catch (e: any) {
@@ -83,6 +99,7 @@ function parseGuest(ctx: ParseContext, src: string): any {
     throw e;
   } finally {
     newTargetAllowed = false;
+    outerPrivateNames = null;
   }
   return program;
 }
@@ -179,12 +196,14 @@ const COMPLETION = '%completion';
 /** Statements that produce a value even when their body produced none (UpdateEmpty(..., undefined)). */
 const RESETS = new Set(['IfStatement', 'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'TryStatement', 'WithStatement']);
 
-/** Rewrites eval code so that its completion value ends up in the `%completion` binding. */
-function recordCompletions(list: any[]): void {
-  const id = (n: any) => ({ type: 'Identifier', name: COMPLETION, start: n.start, end: n.end, loc: n.loc });
-  const set = (n: any, value: any) => ({
+/** Rewrites eval code so that its completion value ends up in the `%completion` binding; returns the
+ * internal names it uses besides (one per `finally`). */
+function recordCompletions(list: any[]): string[] {
+  const temps: string[] = [];
+  const id = (n: any, name = COMPLETION) => ({ type: 'Identifier', name, start: n.start, end: n.end, loc: n.loc });
+  const set = (n: any, value: any, name = COMPLETION) => ({
     type: 'ExpressionStatement',
-    expression: { type: 'AssignmentExpression', operator: '=', left: id(n), right: value, start: n.start, end: n.end, loc: n.loc },
+    expression: { type: 'AssignmentExpression', operator: '=', left: id(n, name), right: value, start: n.start, end: n.end, loc: n.loc },
     start: n.start,
     end: n.end,
     loc: n.loc,
@@ -219,13 +238,22 @@ function recordCompletions(list: any[]): void {
       case 'TryStatement':
         n.block = stmt(n.block);
         if (n.handler) n.handler.body = stmt(n.handler.body);
-        // The finally block's value does not replace the completion (§14.15.3).
+        // The finally block's value does not replace the completion (§14.15.3) unless the block ends
+        // abruptly (break/continue): then it is the finally's own value, UpdateEmpty(F, undefined).
+        if (n.finalizer) {
+          const saved = `%finally${temps.length}`;
+          temps.push(saved);
+          const f = n.finalizer;
+          const body = f.body.map(stmt);
+          f.body = [set(f, id(f), saved), set(f, id(f, 'undefined')), ...body, set(f, id(f, saved))];
+        }
         return reset(n);
     }
     return n;
   };
   const reset = (n: any) => ({ type: 'BlockStatement', body: [set(n, { type: 'Identifier', name: 'undefined', start: n.start, end: n.end, loc: n.loc }), n], start: n.start, end: n.end, loc: n.loc });
   for (let i = 0; i < list.length; i++) list[i] = stmt(list[i]);
+  return temps;
 }
 
 // ---- eval ------------------------------------------------------------------------------------
@@ -253,8 +281,10 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
   // Strict callers parse the text as strict code: a directive in front (dropped again below).
   const prefix = direct && callerStrict ? "'use strict';" : '';
   const src = prefix + code;
-  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed }, src);
+  const program = parseGuest({ rt, callNode, newTarget: inFunction, superAllowed, privateNames: direct ? privateNamesAt(site) : undefined }, src);
   const body: any[] = program.body;
+  // Additional early errors for eval in a class field initializer (§19.2.1.1 step 11, ContainsArguments).
+  if (direct && inFieldInitializer(site) && containsArguments(body)) rt.throwError('SyntaxError', "'arguments' is not allowed in class field initializer or static initialization block");
   if (prefix) body.shift();
   const strict = (direct && callerStrict) || hasUseStrict(body);
   attribute(rt, program, src, callNode);
@@ -341,7 +371,7 @@ function compileEval(rt: Interpreter, code: string, site: CScope | null, callerS
         };
       }
     }
-    recordCompletions(body);
+    for (const temp of recordCompletions(body)) lex.declare(temp, 'internal', null);
     const enter = c.enterScope(lex);
     const run: Fn = compileStatementList(c, body);
     const slot = completion.slot;
@@ -401,6 +431,33 @@ function markEvalAnnexB(body: any[], names: Set<string>, target: { scope: CScope
   for (const st of body) if (unlabel(st).type !== 'FunctionDeclaration') visit(st, false);
 }
 
+function privateNamesAt(s: CScope | null): Set<string> {
+  const names = new Set<string>();
+  for (; s; s = s.parent) if (s.kind === 'class') for (const n of s.bindings.keys()) if (n.startsWith('#')) names.add(n.slice(1));
+  return names;
+}
+
+/** Is the function whose `this` the eval site sees (arrows skipped) a class field initializer? */
+function inFieldInitializer(s: CScope | null): boolean {
+  for (; s; s = s.parent) if (s.kind === 'function' && !s.isArrowFunction) return s.bindings.has('%initializer');
+  return false;
+}
+
+/** ContainsArguments: an `arguments` reference outside nested non-arrow functions and methods. */
+function containsArguments(root: any): boolean {
+  let found = false;
+  walkNodes(root, (n) => {
+    if (found || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return false;
+    if (n.type === 'Identifier' && n.name === 'arguments') found = true;
+    // A property name is no reference: only the object of `o.arguments`, the value of `{ arguments: v }`.
+    else if (n.type === 'MemberExpression' && !n.computed) found = containsArguments(n.object);
+    else if ((n.type === 'Property' || n.type === 'PropertyDefinition') && !n.computed) found = containsArguments(n.value);
+    else return true;
+    return false;
+  });
+  return found;
+}
+
 function resolves(s: CScope | null, name: string): boolean {
   for (; s; s = s.parent) if (s.bindings.has(name)) return true;
   return false;
@@ -451,7 +508,9 @@ export function directEvalCall(c: Compiler, node: any): (env: Env, f: any, thisA
     let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = compileEval(rt, x, site, strict, true, node, superAllowed);
-      if (cache.size < MAX_CACHED) cache.set(key, compiled);
+      // Not a text with a template: each eval parses anew, so each has its own tagged-template sites
+      // (GetTemplateObject caches per Parse Node).
+      if (cache.size < MAX_CACHED && !x.includes('`')) cache.set(key, compiled);
     }
     return compiled.run(env);
   };

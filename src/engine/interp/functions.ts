@@ -10,7 +10,7 @@ import { compileAssignPattern } from './patterns';
 import { compileArgs, propertyKey, readBinding, toPropertyKey } from './expressions';
 import { startAsyncFunction, makeGenerator, makeAsyncGenerator } from './suspend';
 import { isFunctionOrClass, someNode, walkNodes } from './ast';
-import { isConstructor } from './runtime';
+import { isConstructor, keyText } from './runtime';
 import { isDynamicScope, markDynamic } from './dynamic';
 import { traceContext, traceFunctionCreated } from './teachTrace';
 import { makeMappedArguments, MAX_MAPPED_PARAMS, sealArgumentsIterator } from './arguments';
@@ -186,6 +186,8 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     scope.declare('new.target', 'internal', null);
   }
   if (opts.declare) opts.declare(scope);
+  // A class field initializer or static block: a direct eval in it may not contain `arguments`.
+  if (node.__classInitializer) scope.declare('%initializer', 'internal', null);
   const simpleParams = node.params.every((p: any) => p.type === 'Identifier');
   // A sloppy direct eval can declare vars here at run time: names looked up past this scope go dynamic.
   if (!strict && containsDirectEval(node)) markDynamic(c, scope, 'vars');
@@ -613,17 +615,41 @@ export function compileSuperMember(c: Compiler, node: any) {
     if (!h) rt.throwError('SyntaxError', "'super' keyword unexpected here");
     return Object.getPrototypeOf(h);
   };
+  const strict = c.strict;
   return {
     key,
     get: (env: Env, k: any) => {
       const proto = home(env);
-      return proto === null ? undefined : Reflect.get(proto, k, thisRead(env));
+      // MakeSuperPropertyReference: RequireObjectCoercible(GetSuperBase()).
+      if (proto === null) rt.throwError('TypeError', `Cannot read properties of null (reading '${keyText(k)}')`);
+      return Reflect.get(proto, k, thisRead(env));
     },
     set: (env: Env, k: any, v: any) => {
-      Reflect.set(home(env), k, v, thisRead(env));
+      const proto = home(env);
+      if (proto === null) rt.throwError('TypeError', `Cannot set properties of null (setting '${keyText(k)}')`);
+      const receiver = thisRead(env);
+      if (!strict) Reflect.set(proto, k, v, receiver);
+      else {
+        // PutValue in strict code throws when [[Set]] fails: a host strict `super[k] = v` with the same
+        // base and receiver gives V8's own message.
+        Object.setPrototypeOf(superSetter, proto);
+        try {
+          superSetter.put.call(receiver, k, v);
+        } finally {
+          Object.setPrototypeOf(superSetter, null);
+        }
+      }
     },
   };
 }
+
+/** Its prototype is set to the super base just before each strict super assignment. */
+const superSetter = {
+  put(this: any, k: any, v: any) {
+    'use strict';
+    super[k] = v;
+  },
+};
 
 export function compileSuperCall(c: Compiler, node: any): Fn {
   const rt = c.rt;
@@ -642,7 +668,7 @@ export function compileSuperCall(c: Compiler, node: any): Fn {
     if (e.slots[thisR.decl.slot] !== UNINITIALIZED) rt.throwError('ReferenceError', 'Super constructor may only be called once');
     e.slots[thisR.decl.slot] = result;
     if (closure.fields) closure.fields(result);
-    return undefined;
+    return result;
   };
 }
 
@@ -804,6 +830,7 @@ function compileClassEvaluation(c: Compiler, node: any, nameHint: string, gen: b
       const fake = valueNode.type === 'StaticBlock'
         ? { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: valueNode.body, loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }
         : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
+      (fake as any).__classInitializer = true;
       return compileFunctionTemplate(c, fake, { name: fname, kind: 'method' });
     };
 

@@ -290,7 +290,9 @@ export function* yieldDelegate(rt: Interpreter, iterable: any, node: any, isAsyn
       const sent = isAsync ? yield new YieldRequest(innerValue, false, true) : yield new YieldRequest(r, true);
       if (sent instanceof ReturnRequest) {
         mode = 'return';
-        received = sent.value;
+        // AsyncGeneratorUnwrapYieldResumption (27.6.3.7): a return at the yield awaits its value first
+        // (a rejection is thrown into the inner iterator, by the catch below).
+        received = isAsync ? yield new AwaitRequest(sent.value, node) : sent.value;
       } else {
         mode = 'next';
         received = sent;
