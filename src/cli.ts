@@ -205,7 +205,8 @@ async function main(): Promise<void> {
 }
 
 function printRun(file: string, source: string, analysis: Analysis): void {
-  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
+  // The main file's own syntax error stops the run; an imported file's is a SyntaxError its importer may catch.
+  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error' && !d.file);
   if (syntax) {
     process.stderr.write(`${file}:${syntax.line}\n${source.split('\n')[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}^\n\n${syntax.message}\n`);
     process.exitCode = 1;

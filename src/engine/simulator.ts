@@ -23,6 +23,7 @@ import type * as TypeScriptSupport from './typescript';
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
 let typescriptSupport: typeof TypeScriptSupport | undefined;
 import { ModuleLoader } from './modules/loader';
+import { v8UnexpectedToken } from './syntaxMessages';
 import { declaredModuleKind, fileUrl, mainModuleKind } from './modules/resolve';
 
 export const DEFAULTS = {
@@ -109,9 +110,10 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
-    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)( in .*)?$/, '');
     // acorn's wording where V8's differs (what Node prints).
-    const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : parsed;
+    const message =
+      parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : parsed === 'Unexpected token' && typeof e.pos === 'number' ? v8UnexpectedToken(source, e.pos) : parsed;
     return {
       program: null,
       error: { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 },
