@@ -1,6 +1,7 @@
 // The few Node built-in modules whose behaviour is pure event-loop semantics, simulated like the
 // globals: events (EventEmitter), timers, timers/promises and a slice of util. Everything else that
 // `require` asks for stays "not available in the simulation".
+import * as os from 'os';
 import * as util from 'util';
 import type { Interpreter } from './runtime';
 import { EmitterSlot } from './values';
@@ -13,6 +14,14 @@ import { hostInspectOptions, realmInspect } from './inspectCustom';
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
 const PROMISIFY_CUSTOM = Symbol.for('nodejs.util.promisify.custom');
+
+function hostCpuCount(): number {
+  try {
+    return os.availableParallelism();
+  } catch {
+    return 1;
+  }
+}
 
 interface Listener {
   fn: any;
@@ -471,6 +480,47 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
     lazy('url', () => urlApiOf(rt, native).module()),
+    // node:process and node:console are the globals; os and tty the few answers libraries ask
+    // (chalk/supports-color, debug, a pool sized by os.cpus()); the simulated process is never a TTY.
+    lazy('process', () => g.process),
+    lazy('console', () => g.console),
+    lazy('os', () => {
+      const m = rt.newObject();
+      const cpuCount = Math.max(1, hostCpuCount());
+      m.EOL = '\n';
+      m.devNull = '/dev/null';
+      m.platform = native('platform', 0, () => 'linux');
+      m.type = native('type', 0, () => 'Linux');
+      m.arch = native('arch', 0, () => process.arch);
+      m.release = native('release', 0, () => '6.0.0');
+      m.hostname = native('hostname', 0, () => 'localhost');
+      m.homedir = native('homedir', 0, () => '/home/user');
+      m.tmpdir = native('tmpdir', 0, () => '/tmp');
+      m.endianness = native('endianness', 0, () => 'LE');
+      m.uptime = native('uptime', 0, () => 1000 + rt.loop.clock / 1000);
+      m.totalmem = native('totalmem', 0, () => 8 * 1024 ** 3);
+      m.freemem = native('freemem', 0, () => 4 * 1024 ** 3);
+      m.availableParallelism = native('availableParallelism', 0, () => cpuCount);
+      m.cpus = native('cpus', 0, () => {
+        const list = [];
+        for (let i = 0; i < cpuCount; i++) {
+          const c = rt.newObject();
+          c.model = 'Simulated CPU';
+          c.speed = 0;
+          const times = rt.newObject();
+          for (const k of ['user', 'nice', 'sys', 'idle', 'irq']) times[k] = 0;
+          c.times = times;
+          list.push(c);
+        }
+        return rt.newArray(list);
+      });
+      return m;
+    }),
+    lazy('tty', () => {
+      const m = rt.newObject();
+      m.isatty = native('isatty', 1, () => false);
+      return m;
+    }),
     lazy('assert', () => assertModuleOf(rt, native, false)),
     lazy('assert/strict', () => assertModuleOf(rt, native, true)),
     lazy('perf_hooks', () => {
