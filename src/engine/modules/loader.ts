@@ -1274,8 +1274,17 @@ export class ModuleLoader {
         fail(e);
       }
     };
+    const pending = this.pendingReads.get(target!.path);
     if (fresh) {
-      this.afterRead(target!, node, finish);
+      // Every import() of this module while its files are read waits for the same read, in call order.
+      const waiters = [finish];
+      this.pendingReads.set(target!.path, waiters);
+      this.afterRead(target!, node, () => {
+        this.pendingReads.delete(target!.path);
+        for (const f of waiters) f();
+      });
+    } else if (pending) {
+      pending.push(finish);
     } else {
       const hops = target!.format === 'module' && target!.status === 'evaluated' ? 6 : target!.format === 'module' ? 0 : 14;
       const hop = (n: number) => () => (n <= 0 ? finish() : rt.loop.enqueueMicrotask(hop(n - 1), 'promise', 'module loader', null));
@@ -1290,6 +1299,8 @@ export class ModuleLoader {
    * later turn of the event loop, after a timer of 0 ms and the check phase of the current one.
    * Modelled as simulated I/O of 2 ms (like fetch's latency): after the 0 and 1 ms timers.
    */
+  private readonly pendingReads = new Map<string, (() => void)[]>();
+
   private afterRead(target: Rec, node: any, then: () => void): void {
     // The read's completion resolves a promise of the loader: linking and evaluation run in a promise
     // job, so a process.nextTick the module schedules waits for the whole microtask queue (Node 20.20).
