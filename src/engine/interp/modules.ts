@@ -4,7 +4,7 @@
 import * as os from 'os';
 import * as util from 'util';
 import type { Interpreter } from './runtime';
-import { EmitterSlot } from './values';
+import { EmitterSlot, HostSignal } from './values';
 import { formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
@@ -270,22 +270,77 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
   };
 
   // ---- timers/promises ------------------------------------------------------------------------
+  // Node's AbortError (lib/internal/errors.js): what an aborted timers/promises call rejects with.
+  const abortError = (signal: any) => {
+    const e = rt.makeError('Error', 'The operation was aborted');
+    define(e, 'name', 'AbortError');
+    e.code = 'ABORT_ERR';
+    define(e, 'cause', rt.get(signal, 'reason'));
+    return e;
+  };
+  const signalOption = (options: any, fnName: string) => {
+    if (options === undefined) return undefined;
+    if (typeof options !== 'object' || options === null) {
+      const e = rt.makeError('TypeError', `The "options" argument must be of type object. Received ${options === null ? 'null' : `type ${typeof options} (${String(options)})`}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const signal = rt.get(options, 'signal');
+    if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof rt.get(signal, 'addEventListener') !== 'function')) {
+      const e = rt.makeError('TypeError', `The "options.signal" property must be an instance of AbortSignal. Received ${signal === null ? 'null' : typeof signal}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    void fnName;
+    return signal;
+  };
   const promisedTimer = (which: 'setTimeout' | 'setImmediate') =>
     native(which, which === 'setTimeout' ? 2 : 1, (_t, args) => {
       const P = rt.promises;
       const p = P.newPromise();
       const value = which === 'setTimeout' ? args[1] : args[0];
+      let signal: any;
+      try {
+        signal = signalOption(which === 'setTimeout' ? args[2] : args[1], which);
+      } catch (e) {
+        if (e instanceof HostSignal) throw e;
+        P.rejectPromise(p, rt.toGuest(e));
+        return p;
+      }
+      if (signal !== undefined && rt.get(signal, 'aborted')) {
+        P.rejectPromise(p, abortError(signal));
+        return p;
+      }
       const resolve = native('', 0, () => P.resolvePromise(p, value));
-      if (which === 'setTimeout') rt.call(g.setTimeout, undefined, [resolve, args[0]], rt.callNode);
-      else rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
-      return p;
+      const handle = which === 'setTimeout' ? rt.call(g.setTimeout, undefined, [resolve, args[0]], rt.callNode) : rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
+      if (signal === undefined) return p;
+      // lib/timers/promises.js: an 'abort' listener clears the timer and rejects; the listener is
+      // removed in a finally() (which costs the caller its ticks, as in Node).
+      let settled = false;
+      const onAbort = native('', 0, () => {
+        if (settled) return;
+        settled = true;
+        rt.call(which === 'setTimeout' ? g.clearTimeout : g.clearImmediate, undefined, [handle]);
+        P.rejectPromise(p, abortError(signal));
+      });
+      const opts = rt.newObject();
+      opts.once = true;
+      rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+      const cleanup = native('', 0, () => {
+        settled = true;
+        rt.call(rt.get(signal, 'removeEventListener'), signal, ['abort', onAbort]);
+      });
+      return rt.call(promiseFinally, p, [cleanup]);
     });
+  const promiseFinally = g.Promise.prototype.finally;
   // timers/promises setInterval(delay, value): Node's is an async generator over an interval that
   // starts at the first next(), counts the ticks not yet yielded and is cleared by return()/throw().
   const promisedInterval = native('setInterval', 2, (_t, args) => {
     const P = rt.promises;
     const delay = args[0];
     const value = args[1];
+    const signal = signalOption(args[2], 'setInterval');
+    let aborted = false;
     const result = (v: any, done: boolean) => rt.realm.membrane.iterResult(v, done);
     let started = false;
     let finished = false;
@@ -308,16 +363,39 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       else P.rejectPromise(p, v);
       return p;
     };
+    const onAbort = native('', 0, () => {
+      aborted = true;
+      if (handle !== undefined) rt.call(g.clearInterval, undefined, [handle]);
+      // A read waiting for the next tick rejects; the generator is then done.
+      if (waiting.length > 0) {
+        finished = true;
+        P.rejectPromise(waiting.shift(), abortError(signal));
+        for (const w of waiting.splice(0)) P.resolvePromise(w, result(undefined, true));
+      }
+    });
     const it = Object.create(asyncIteratorPrototypeOf());
     it.next = native('next', 1, () => {
       if (finished) return settled(true, result(undefined, true));
       if (!started) {
         started = true;
+        if (signal !== undefined && rt.get(signal, 'aborted')) {
+          finished = true;
+          return settled(false, abortError(signal));
+        }
         handle = rt.call(g.setInterval, undefined, [tick, delay], rt.callNode);
+        if (signal !== undefined) {
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+        }
       }
       if (notYielded > 0) {
         notYielded--;
         return settled(true, result(value, false));
+      }
+      if (aborted) {
+        finished = true;
+        return settled(false, abortError(signal));
       }
       const p = P.newPromise();
       waiting.push(p);
