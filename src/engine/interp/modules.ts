@@ -31,6 +31,8 @@ interface EmitterState {
   emitter: true;
   events: Map<any, Listener[]>;
   max: number;
+  /** new EventEmitter({ captureRejections: true }): a listener's rejected promise becomes 'error'. */
+  capture?: boolean;
 }
 
 export function makeModules(rt: Interpreter, g: any, native: Native): Map<string, () => any> {
@@ -64,7 +66,12 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
           if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = EE.prototype;
           o = Object.create(proto);
         }
-        if ((typeof o === 'object' || typeof o === 'function') && o !== null) stateOf(o);
+        if ((typeof o === 'object' || typeof o === 'function') && o !== null) {
+          const st = stateOf(o);
+          const opts = _args[0];
+          const capture = opts !== undefined && opts !== null && typeof opts === 'object' ? rt.get(opts, 'captureRejections') : undefined;
+          if (capture !== undefined) st.capture = !!capture;
+        }
         return newTarget !== undefined ? o : undefined;
       },
       'EventEmitter',
@@ -120,10 +127,30 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
           if (i >= 0) list.splice(i, 1);
           if (list.length === 0) s.events.delete(event);
         }
-        rt.call(l.fn, o, args);
+        const r = rt.call(l.fn, o, args);
+        if ((s.capture ?? captureAll) && r !== undefined && r !== null && (typeof r === 'object' || typeof r === 'function')) {
+          const then = rt.get(r, 'then');
+          // lib/events.js addCatch: the rejection is emitted as 'error' on the next tick.
+          if (typeof then === 'function') {
+            const onReject = native('', 1, (_x, { 0: err }) => {
+              const fire = native('', 0, () => {
+                const prev = s.capture;
+                s.capture = false;
+                try {
+                  emit(o, ['error', err]);
+                } finally {
+                  s.capture = prev;
+                }
+              });
+              rt.call(rt.get(g.process, 'nextTick'), g.process, [fire]);
+            });
+            rt.call(then, r, [undefined, onReject]);
+          }
+        }
       }
       return true;
     };
+    let captureAll = false;
     define(proto, 'on', native('on', 2, (o, a) => add(false, false)(o, a)));
     define(proto, 'addListener', proto.on);
     define(proto, 'prependListener', native('prependListener', 2, (o, a) => add(true, false)(o, a)));
@@ -142,7 +169,11 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
         return o;
       }),
     );
-    define(proto, 'listenerCount', native('listenerCount', 1, (o, { 0: event }) => stateOf(o).events.get(event)?.length ?? 0));
+    // listenerCount(event, listener?): Node 20 counts only that listener when one is given.
+    define(proto, 'listenerCount', native('listenerCount', 2, (o, { 0: event, 1: fn }) => {
+      const list = stateOf(o).events.get(event) ?? [];
+      return fn === undefined || fn === null ? list.length : list.filter((l) => l.fn === fn).length;
+    }));
     define(proto, 'listeners', native('listeners', 1, (o, { 0: event }) => rt.newArray((stateOf(o).events.get(event) ?? []).map((l) => l.fn))));
     define(proto, 'rawListeners', proto.listeners);
     define(proto, 'eventNames', native('eventNames', 0, (o) => rt.newArray([...stateOf(o).events.keys()])));
@@ -157,23 +188,89 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     define(proto, 'getMaxListeners', native('getMaxListeners', 0, (o) => stateOf(o).max));
     define(EE, 'EventEmitter', EE);
     define(EE, 'defaultMaxListeners', 10);
+    Object.defineProperty(EE, 'captureRejections', { get: native('get', 0, () => captureAll), set: native('set', 1, (_o, { 0: v }) => void (captureAll = !!v)), enumerable: true, configurable: true });
+    define(EE, 'captureRejectionSymbol', Symbol.for('nodejs.rejection'));
+    define(EE, 'errorMonitor', EE.errorMonitor ?? Symbol('events.errorMonitor'));
+    define(EE, 'listenerCount', native('listenerCount', 2, (_t, { 0: emitter, 1: event }) => rt.call(rt.get(emitter, 'listenerCount'), emitter, [event])));
+    define(EE, 'getEventListeners', native('getEventListeners', 2, (_t, { 0: emitter, 1: event }) => {
+      const listeners = rt.get(emitter, 'listeners');
+      if (typeof listeners === 'function') return rt.call(listeners, emitter, [event]);
+      return rt.newArray([]);
+    }));
+    define(EE, 'setMaxListeners', native('setMaxListeners', 1, (_t, args) => {
+      const n = args[0] === undefined ? 10 : Number(args[0]);
+      if (args.length <= 1) EE.defaultMaxListeners = n;
+      for (let i = 1; i < args.length && i < 10000; i++) {
+        const set = rt.get(args[i], 'setMaxListeners');
+        if (typeof set === 'function' && EmitterSlot.get(args[i])) rt.call(set, args[i], [n]);
+      }
+      return undefined;
+    }));
     define(
       EE,
       'once',
-      native('once', 2, (_t, { 0: emitter, 1: event }) => {
-        // events.once(emitter, name): a promise of the arguments of the next emit.
+      native('once', 2, (_t, { 0: emitter, 1: event, 2: _a2 }) => {
+        // events.once(emitter, name, { signal }): a promise of the arguments of the next emit.
         const P = rt.promises;
         const p = P.newPromise();
+        const options = _a2;
+        const signal = options !== undefined && options !== null && typeof options === 'object' ? rt.get(options, 'signal') : undefined;
+        const abortErr = () => {
+          const e = rt.makeError('Error', 'The operation was aborted');
+          define(e, 'name', 'AbortError');
+          e.code = 'ABORT_ERR';
+          define(e, 'cause', rt.get(signal, 'reason'));
+          return e;
+        };
+        if (signal !== undefined && signal !== null && rt.get(signal, 'aborted')) {
+          P.rejectPromise(p, abortErr());
+          return p;
+        }
+        const isTarget = typeof rt.get(emitter, 'addEventListener') === 'function' && typeof rt.get(emitter, 'once') !== 'function';
+        let onAbort: any;
+        const dropAbort = () => {
+          if (onAbort !== undefined) rt.call(rt.get(signal, 'removeEventListener'), signal, ['abort', onAbort]);
+        };
+        if (isTarget) {
+          // An EventTarget (an AbortSignal, …): resolved with [event].
+          const onEvent: any = native('', 1, (_o, args) => {
+            dropAbort();
+            P.resolvePromise(p, rt.newArray(hostList(args)));
+          });
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(emitter, 'addEventListener'), emitter, [event, onEvent, opts]);
+          if (signal !== undefined && signal !== null) {
+            onAbort = native('', 0, () => {
+              rt.call(rt.get(emitter, 'removeEventListener'), emitter, [event, onEvent]);
+              P.rejectPromise(p, abortErr());
+            });
+            rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+          }
+          return p;
+        }
         const onEvent: any = native('', 0, (_o, args) => {
           if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
+          dropAbort();
           P.resolvePromise(p, rt.newArray(args));
         });
         const onError: any = native('', 1, (_o, { 0: err }) => {
           rt.call(emitter.removeListener, emitter, [event, onEvent]);
+          dropAbort();
           P.rejectPromise(p, err);
         });
         rt.call(emitter.once, emitter, [event, onEvent]);
         if (event !== 'error') rt.call(emitter.once, emitter, ['error', onError]);
+        if (signal !== undefined && signal !== null) {
+          onAbort = native('', 0, () => {
+            rt.call(emitter.removeListener, emitter, [event, onEvent]);
+            if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
+            P.rejectPromise(p, abortErr());
+          });
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+        }
         return p;
       }),
     );
