@@ -217,9 +217,6 @@ export class ModuleLoader {
     moduleObj.id = '.';
     this.mainModuleObj = moduleObj;
     moduleObj.require.main = moduleObj;
-    // process.mainModule (deprecated, still read): the main CommonJS module.
-    const proc = this.rt.global.process;
-    if (proc && typeof proc === 'object') Object.defineProperty(proc, 'mainModule', { value: moduleObj, writable: true, enumerable: false, configurable: true });
     r.cjsLoaded = true; // it is running
     this.cache[r.path] = moduleObj;
     return { moduleObj, require: moduleObj.require };
