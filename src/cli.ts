@@ -225,8 +225,9 @@ const NODE_ESM_COMPILE_FRAMES = [
 ].join('\n');
 
 function printRun(file: string, source: string, analysis: Analysis): void {
-  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error');
-  if (syntax && !syntax.file) {
+  // The main file's own syntax error stops the run; an imported file's is a SyntaxError its importer may catch.
+  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error' && !d.file);
+  if (syntax) {
     // As Node 20.20 reports a file it cannot compile: its path (a file URL for an ES module), the
     // line, carets under the token, the error and the loader's frames.
     const abs = path.resolve(file);
@@ -235,11 +236,6 @@ function printRun(file: string, source: string, analysis: Analysis): void {
     const width = syntax.endLine === syntax.line && syntax.endColumn > syntax.column ? syntax.endColumn - syntax.column : 1;
     const frames = esm ? NODE_ESM_COMPILE_FRAMES : NODE_CJS_COMPILE_FRAMES;
     process.stderr.write(`${header}:${syntax.line}\n${source.split(/\r?\n/)[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}${'^'.repeat(width)}\n\n${syntax.message}\n${frames}\n\nNode.js ${NODE_VERSION}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  if (syntax) {
-    process.stderr.write(`${file}:${syntax.line}\n${source.split('\n')[syntax.line - 1] ?? ''}\n${' '.repeat(syntax.column)}^\n\n${syntax.message}\n`);
     process.exitCode = 1;
     return;
   }

@@ -94,7 +94,7 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
-    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
+    const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)( in .*)?$/, '');
     // acorn's wording where V8's differs (what Node prints).
     const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
     const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };

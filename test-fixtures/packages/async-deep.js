@@ -5,7 +5,7 @@ const async = require('async');
 const wait = (ms, v) => (cb) => setTimeout(() => cb(null, v), ms);
 
 async.waterfall(
-  [(cb) => setTimeout(() => cb(null, 1), 90), (n, cb) => cb(null, n + 1, 'x'), (n, s, cb) => setImmediate(() => cb(null, `${s}${n}`))],
+  [(cb) => setTimeout(() => cb(null, 1), 400), (n, cb) => cb(null, n + 1, 'x'), (n, s, cb) => setImmediate(() => cb(null, `${s}${n}`))],
   (err, r) => console.log('waterfall', err, r),
 );
 async.parallel({ slow: wait(290, 'S'), fast: wait(270, 'F') }, (err, r) => console.log('parallel object', r, Object.keys(r)));

@@ -608,7 +608,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       processObj,
       'exit',
       native('exit', 1, (_t, { 0: code }) => {
-        const exitCode = code === undefined ? 0 : Number(code) | 0;
+        // process.exit() without a code exits with process.exitCode (Node: `code ?? process.exitCode ?? 0`).
+        const set = code === undefined || code === null ? rt.get(processObj, 'exitCode') : code;
+        const exitCode = set === undefined || set === null ? 0 : Number(set) | 0;
         // Preallocated: exiting with the host stack nearly full must not become a host RangeError
         // that a guest catch would see instead of the exit.
         exitSignal.code = exitCode;

@@ -1,9 +1,10 @@
 // The few Node built-in modules whose behaviour is pure event-loop semantics, simulated like the
 // globals: events (EventEmitter), timers, timers/promises and a slice of util. Everything else that
 // `require` asks for stays "not available in the simulation".
+import * as os from 'os';
 import * as util from 'util';
 import type { Interpreter } from './runtime';
-import { EmitterSlot } from './values';
+import { EmitterSlot, HostSignal } from './values';
 import { formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
@@ -14,6 +15,14 @@ type Native = (name: string, length: number, fn: (thisArg: any, args: any[], new
 
 const PROMISIFY_CUSTOM = Symbol.for('nodejs.util.promisify.custom');
 
+function hostCpuCount(): number {
+  try {
+    return os.availableParallelism();
+  } catch {
+    return 1;
+  }
+}
+
 interface Listener {
   fn: any;
   once: boolean;
@@ -22,6 +31,8 @@ interface EmitterState {
   emitter: true;
   events: Map<any, Listener[]>;
   max: number;
+  /** new EventEmitter({ captureRejections: true }): a listener's rejected promise becomes 'error'. */
+  capture?: boolean;
 }
 
 export function makeModules(rt: Interpreter, g: any, native: Native): Map<string, () => any> {
@@ -55,7 +66,12 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
           if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = EE.prototype;
           o = Object.create(proto);
         }
-        if ((typeof o === 'object' || typeof o === 'function') && o !== null) stateOf(o);
+        if ((typeof o === 'object' || typeof o === 'function') && o !== null) {
+          const st = stateOf(o);
+          const opts = _args[0];
+          const capture = opts !== undefined && opts !== null && typeof opts === 'object' ? rt.get(opts, 'captureRejections') : undefined;
+          if (capture !== undefined) st.capture = !!capture;
+        }
         return newTarget !== undefined ? o : undefined;
       },
       'EventEmitter',
@@ -111,10 +127,30 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
           if (i >= 0) list.splice(i, 1);
           if (list.length === 0) s.events.delete(event);
         }
-        rt.call(l.fn, o, args);
+        const r = rt.call(l.fn, o, args);
+        if ((s.capture ?? captureAll) && r !== undefined && r !== null && (typeof r === 'object' || typeof r === 'function')) {
+          const then = rt.get(r, 'then');
+          // lib/events.js addCatch: the rejection is emitted as 'error' on the next tick.
+          if (typeof then === 'function') {
+            const onReject = native('', 1, (_x, { 0: err }) => {
+              const fire = native('', 0, () => {
+                const prev = s.capture;
+                s.capture = false;
+                try {
+                  emit(o, ['error', err]);
+                } finally {
+                  s.capture = prev;
+                }
+              });
+              rt.call(rt.get(g.process, 'nextTick'), g.process, [fire]);
+            });
+            rt.call(then, r, [undefined, onReject]);
+          }
+        }
       }
       return true;
     };
+    let captureAll = false;
     define(proto, 'on', native('on', 2, (o, a) => add(false, false)(o, a)));
     define(proto, 'addListener', proto.on);
     define(proto, 'prependListener', native('prependListener', 2, (o, a) => add(true, false)(o, a)));
@@ -133,7 +169,11 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
         return o;
       }),
     );
-    define(proto, 'listenerCount', native('listenerCount', 1, (o, { 0: event }) => stateOf(o).events.get(event)?.length ?? 0));
+    // listenerCount(event, listener?): Node 20 counts only that listener when one is given.
+    define(proto, 'listenerCount', native('listenerCount', 2, (o, { 0: event, 1: fn }) => {
+      const list = stateOf(o).events.get(event) ?? [];
+      return fn === undefined || fn === null ? list.length : list.filter((l) => l.fn === fn).length;
+    }));
     define(proto, 'listeners', native('listeners', 1, (o, { 0: event }) => rt.newArray((stateOf(o).events.get(event) ?? []).map((l) => l.fn))));
     define(proto, 'rawListeners', proto.listeners);
     define(proto, 'eventNames', native('eventNames', 0, (o) => rt.newArray([...stateOf(o).events.keys()])));
@@ -148,23 +188,89 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     define(proto, 'getMaxListeners', native('getMaxListeners', 0, (o) => stateOf(o).max));
     define(EE, 'EventEmitter', EE);
     define(EE, 'defaultMaxListeners', 10);
+    Object.defineProperty(EE, 'captureRejections', { get: native('get', 0, () => captureAll), set: native('set', 1, (_o, { 0: v }) => void (captureAll = !!v)), enumerable: true, configurable: true });
+    define(EE, 'captureRejectionSymbol', Symbol.for('nodejs.rejection'));
+    define(EE, 'errorMonitor', EE.errorMonitor ?? Symbol('events.errorMonitor'));
+    define(EE, 'listenerCount', native('listenerCount', 2, (_t, { 0: emitter, 1: event }) => rt.call(rt.get(emitter, 'listenerCount'), emitter, [event])));
+    define(EE, 'getEventListeners', native('getEventListeners', 2, (_t, { 0: emitter, 1: event }) => {
+      const listeners = rt.get(emitter, 'listeners');
+      if (typeof listeners === 'function') return rt.call(listeners, emitter, [event]);
+      return rt.newArray([]);
+    }));
+    define(EE, 'setMaxListeners', native('setMaxListeners', 1, (_t, args) => {
+      const n = args[0] === undefined ? 10 : Number(args[0]);
+      if (args.length <= 1) EE.defaultMaxListeners = n;
+      for (let i = 1; i < args.length && i < 10000; i++) {
+        const set = rt.get(args[i], 'setMaxListeners');
+        if (typeof set === 'function' && EmitterSlot.get(args[i])) rt.call(set, args[i], [n]);
+      }
+      return undefined;
+    }));
     define(
       EE,
       'once',
-      native('once', 2, (_t, { 0: emitter, 1: event }) => {
-        // events.once(emitter, name): a promise of the arguments of the next emit.
+      native('once', 2, (_t, { 0: emitter, 1: event, 2: _a2 }) => {
+        // events.once(emitter, name, { signal }): a promise of the arguments of the next emit.
         const P = rt.promises;
         const p = P.newPromise();
+        const options = _a2;
+        const signal = options !== undefined && options !== null && typeof options === 'object' ? rt.get(options, 'signal') : undefined;
+        const abortErr = () => {
+          const e = rt.makeError('Error', 'The operation was aborted');
+          define(e, 'name', 'AbortError');
+          e.code = 'ABORT_ERR';
+          define(e, 'cause', rt.get(signal, 'reason'));
+          return e;
+        };
+        if (signal !== undefined && signal !== null && rt.get(signal, 'aborted')) {
+          P.rejectPromise(p, abortErr());
+          return p;
+        }
+        const isTarget = typeof rt.get(emitter, 'addEventListener') === 'function' && typeof rt.get(emitter, 'once') !== 'function';
+        let onAbort: any;
+        const dropAbort = () => {
+          if (onAbort !== undefined) rt.call(rt.get(signal, 'removeEventListener'), signal, ['abort', onAbort]);
+        };
+        if (isTarget) {
+          // An EventTarget (an AbortSignal, …): resolved with [event].
+          const onEvent: any = native('', 1, (_o, args) => {
+            dropAbort();
+            P.resolvePromise(p, rt.newArray(hostList(args)));
+          });
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(emitter, 'addEventListener'), emitter, [event, onEvent, opts]);
+          if (signal !== undefined && signal !== null) {
+            onAbort = native('', 0, () => {
+              rt.call(rt.get(emitter, 'removeEventListener'), emitter, [event, onEvent]);
+              P.rejectPromise(p, abortErr());
+            });
+            rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+          }
+          return p;
+        }
         const onEvent: any = native('', 0, (_o, args) => {
           if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
+          dropAbort();
           P.resolvePromise(p, rt.newArray(args));
         });
         const onError: any = native('', 1, (_o, { 0: err }) => {
           rt.call(emitter.removeListener, emitter, [event, onEvent]);
+          dropAbort();
           P.rejectPromise(p, err);
         });
         rt.call(emitter.once, emitter, [event, onEvent]);
         if (event !== 'error') rt.call(emitter.once, emitter, ['error', onError]);
+        if (signal !== undefined && signal !== null) {
+          onAbort = native('', 0, () => {
+            rt.call(emitter.removeListener, emitter, [event, onEvent]);
+            if (event !== 'error') rt.call(emitter.removeListener, emitter, ['error', onError]);
+            P.rejectPromise(p, abortErr());
+          });
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+        }
         return p;
       }),
     );
@@ -261,22 +367,77 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
   };
 
   // ---- timers/promises ------------------------------------------------------------------------
+  // Node's AbortError (lib/internal/errors.js): what an aborted timers/promises call rejects with.
+  const abortError = (signal: any) => {
+    const e = rt.makeError('Error', 'The operation was aborted');
+    define(e, 'name', 'AbortError');
+    e.code = 'ABORT_ERR';
+    define(e, 'cause', rt.get(signal, 'reason'));
+    return e;
+  };
+  const signalOption = (options: any, fnName: string) => {
+    if (options === undefined) return undefined;
+    if (typeof options !== 'object' || options === null) {
+      const e = rt.makeError('TypeError', `The "options" argument must be of type object. Received ${options === null ? 'null' : `type ${typeof options} (${String(options)})`}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const signal = rt.get(options, 'signal');
+    if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof rt.get(signal, 'addEventListener') !== 'function')) {
+      const e = rt.makeError('TypeError', `The "options.signal" property must be an instance of AbortSignal. Received ${signal === null ? 'null' : typeof signal}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    void fnName;
+    return signal;
+  };
   const promisedTimer = (which: 'setTimeout' | 'setImmediate') =>
     native(which, which === 'setTimeout' ? 2 : 1, (_t, args) => {
       const P = rt.promises;
       const p = P.newPromise();
       const value = which === 'setTimeout' ? args[1] : args[0];
+      let signal: any;
+      try {
+        signal = signalOption(which === 'setTimeout' ? args[2] : args[1], which);
+      } catch (e) {
+        if (e instanceof HostSignal) throw e;
+        P.rejectPromise(p, rt.toGuest(e));
+        return p;
+      }
+      if (signal !== undefined && rt.get(signal, 'aborted')) {
+        P.rejectPromise(p, abortError(signal));
+        return p;
+      }
       const resolve = native('', 0, () => P.resolvePromise(p, value));
-      if (which === 'setTimeout') rt.call(g.setTimeout, undefined, [resolve, args[0]], rt.callNode);
-      else rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
-      return p;
+      const handle = which === 'setTimeout' ? rt.call(g.setTimeout, undefined, [resolve, args[0]], rt.callNode) : rt.call(g.setImmediate, undefined, [resolve], rt.callNode);
+      if (signal === undefined) return p;
+      // lib/timers/promises.js: an 'abort' listener clears the timer and rejects; the listener is
+      // removed in a finally() (which costs the caller its ticks, as in Node).
+      let settled = false;
+      const onAbort = native('', 0, () => {
+        if (settled) return;
+        settled = true;
+        rt.call(which === 'setTimeout' ? g.clearTimeout : g.clearImmediate, undefined, [handle]);
+        P.rejectPromise(p, abortError(signal));
+      });
+      const opts = rt.newObject();
+      opts.once = true;
+      rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+      const cleanup = native('', 0, () => {
+        settled = true;
+        rt.call(rt.get(signal, 'removeEventListener'), signal, ['abort', onAbort]);
+      });
+      return rt.call(promiseFinally, p, [cleanup]);
     });
+  const promiseFinally = g.Promise.prototype.finally;
   // timers/promises setInterval(delay, value): Node's is an async generator over an interval that
   // starts at the first next(), counts the ticks not yet yielded and is cleared by return()/throw().
   const promisedInterval = native('setInterval', 2, (_t, args) => {
     const P = rt.promises;
     const delay = args[0];
     const value = args[1];
+    const signal = signalOption(args[2], 'setInterval');
+    let aborted = false;
     const result = (v: any, done: boolean) => rt.realm.membrane.iterResult(v, done);
     let started = false;
     let finished = false;
@@ -299,16 +460,39 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
       else P.rejectPromise(p, v);
       return p;
     };
+    const onAbort = native('', 0, () => {
+      aborted = true;
+      if (handle !== undefined) rt.call(g.clearInterval, undefined, [handle]);
+      // A read waiting for the next tick rejects; the generator is then done.
+      if (waiting.length > 0) {
+        finished = true;
+        P.rejectPromise(waiting.shift(), abortError(signal));
+        for (const w of waiting.splice(0)) P.resolvePromise(w, result(undefined, true));
+      }
+    });
     const it = Object.create(asyncIteratorPrototypeOf());
     it.next = native('next', 1, () => {
       if (finished) return settled(true, result(undefined, true));
       if (!started) {
         started = true;
+        if (signal !== undefined && rt.get(signal, 'aborted')) {
+          finished = true;
+          return settled(false, abortError(signal));
+        }
         handle = rt.call(g.setInterval, undefined, [tick, delay], rt.callNode);
+        if (signal !== undefined) {
+          const opts = rt.newObject();
+          opts.once = true;
+          rt.call(rt.get(signal, 'addEventListener'), signal, ['abort', onAbort, opts]);
+        }
       }
       if (notYielded > 0) {
         notYielded--;
         return settled(true, result(value, false));
+      }
+      if (aborted) {
+        finished = true;
+        return settled(false, abortError(signal));
       }
       const p = P.newPromise();
       waiting.push(p);
@@ -471,6 +655,47 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
     lazy('url', () => urlApiOf(rt, native).module()),
+    // node:process and node:console are the globals; os and tty the few answers libraries ask
+    // (chalk/supports-color, debug, a pool sized by os.cpus()); the simulated process is never a TTY.
+    lazy('process', () => g.process),
+    lazy('console', () => g.console),
+    lazy('os', () => {
+      const m = rt.newObject();
+      const cpuCount = Math.max(1, hostCpuCount());
+      m.EOL = '\n';
+      m.devNull = '/dev/null';
+      m.platform = native('platform', 0, () => 'linux');
+      m.type = native('type', 0, () => 'Linux');
+      m.arch = native('arch', 0, () => process.arch);
+      m.release = native('release', 0, () => '6.0.0');
+      m.hostname = native('hostname', 0, () => 'localhost');
+      m.homedir = native('homedir', 0, () => '/home/user');
+      m.tmpdir = native('tmpdir', 0, () => '/tmp');
+      m.endianness = native('endianness', 0, () => 'LE');
+      m.uptime = native('uptime', 0, () => 1000 + rt.loop.clock / 1000);
+      m.totalmem = native('totalmem', 0, () => 8 * 1024 ** 3);
+      m.freemem = native('freemem', 0, () => 4 * 1024 ** 3);
+      m.availableParallelism = native('availableParallelism', 0, () => cpuCount);
+      m.cpus = native('cpus', 0, () => {
+        const list = [];
+        for (let i = 0; i < cpuCount; i++) {
+          const c = rt.newObject();
+          c.model = 'Simulated CPU';
+          c.speed = 0;
+          const times = rt.newObject();
+          for (const k of ['user', 'nice', 'sys', 'idle', 'irq']) times[k] = 0;
+          c.times = times;
+          list.push(c);
+        }
+        return rt.newArray(list);
+      });
+      return m;
+    }),
+    lazy('tty', () => {
+      const m = rt.newObject();
+      m.isatty = native('isatty', 1, () => false);
+      return m;
+    }),
     lazy('assert', () => assertModuleOf(rt, native, false)),
     lazy('assert/strict', () => assertModuleOf(rt, native, true)),
     lazy('perf_hooks', () => {

@@ -79,7 +79,7 @@ export function detectCjsExports(source: string): CjsExports {
       const c = n.callee;
       if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && c.object.name === 'Object' && c.property.name === 'defineProperty' && n.arguments.length >= 2 && isExportsObj(n.arguments[0])) {
         const k = n.arguments[1].type === 'Literal' && typeof n.arguments[1].value === 'string' ? n.arguments[1].value : null;
-        if (k !== null) exports.add(k);
+        if (k !== null && lexerDescriptor(n.arguments[2])) exports.add(k);
       } else if (c.type === 'Identifier' && (c.name === '__exportStar' || c.name === '__export' || /^__exportStar$/.test(c.name)) && n.arguments.length >= 1) {
         const s = requireSpec(n.arguments[0]);
         if (s) reexports.push(s);
@@ -95,4 +95,32 @@ export function detectCjsExports(source: string): CjsExports {
     }
   }
   return { exports: [...exports], reexports };
+}
+
+/**
+ * cjs-module-lexer's EXPORTS_DEFINE_VALUE: `{ enumerable: true,? value: … }` or a getter whose body is
+ * only `return id`, `return id.id` or `return id['key']` (tsc's re-export getters); any other
+ * descriptor is not detected by Node (the name is then not a named export).
+ */
+function lexerDescriptor(d: any): boolean {
+  if (!d || d.type !== 'ObjectExpression') return false;
+  const props = d.properties.slice();
+  const keyName = (p: any) => (p.type === 'Property' && !p.computed ? (p.key.type === 'Identifier' ? p.key.name : p.key.value) : null);
+  if (props.length > 0 && keyName(props[0]) === 'enumerable' && props[0].value.type === 'Literal' && props[0].value.value === true && props[0].kind === 'init') props.shift();
+  if (props.length !== 1) return false;
+  const p = props[0];
+  const name = keyName(p);
+  if (name === 'value' && p.kind === 'init' && !p.method) return true;
+  if (name !== 'get' || p.kind !== 'init') return false;
+  const fn = p.value;
+  if (!fn || fn.type !== 'FunctionExpression' || fn.params.length !== 0 || fn.async || fn.generator) return false;
+  const body = fn.body.body;
+  if (body.length !== 1 || body[0].type !== 'ReturnStatement' || !body[0].argument) return false;
+  const r = body[0].argument;
+  if (r.type === 'Identifier') return true;
+  return (
+    r.type === 'MemberExpression' &&
+    r.object.type === 'Identifier' &&
+    ((!r.computed && r.property.type === 'Identifier') || (r.computed && r.property.type === 'Literal' && typeof r.property.value === 'string'))
+  );
 }

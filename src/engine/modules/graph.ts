@@ -209,8 +209,9 @@ export async function collectSources(entryPath: string, entryText: string, reade
     for (const { spec, kind } of cachedSpecifiers(path, text, format === 'module', reader)) {
       if (isBuiltin(spec)) continue;
       const resolved = await settle(() => (kind === 'require' ? resolveRequire(view, spec, path) : resolveImport(view, spec, path)));
-      // An import() or require of a CommonJS-ish specifier may be resolved the other way too.
-      const other = kind === 'import' && !resolved ? await settle(() => resolveRequire(view, spec, path)) : null;
+      // An import() or require of a CommonJS-ish specifier may be resolved the other way too (and a
+      // package an ES module imports may also be required through createRequire: its "require" target).
+      const other = kind === 'import' && (!resolved || !/^[./#]/.test(spec)) ? await settle(() => resolveRequire(view, spec, path)) : null;
       for (const target of [resolved, other]) {
         if (!target) continue;
         await settle(() => formatOf(view, target, false));

@@ -230,6 +230,8 @@ export class ModuleLoader {
   private makeModuleObj(r: Rec, parent: Rec | null): any {
     const rt = this.rt;
     const m = rt.newObject();
+    // An instance of node:module's Module (module.constructor, `module instanceof Module`).
+    Object.setPrototypeOf(m, this.builtin('module', null).prototype);
     m.id = r.path;
     m.path = dirname(r.path);
     m.exports = rt.newObject();
@@ -241,6 +243,12 @@ export class ModuleLoader {
     Object.defineProperty(m, 'parent', { value: parent?.moduleObj ?? (parent === null && r.path === this.opts.mainPath ? null : undefined), writable: true, configurable: true, enumerable: false });
     const req = this.makeRequire(r);
     Object.defineProperty(m, 'require', { value: req, writable: true, configurable: true, enumerable: false });
+    // The symbol-keyed state Node 20.20 keeps on a module (console.log(module) shows it).
+    const isMain = parent === null && r.path === this.opts.mainPath;
+    m[K_IS_MAIN] = isMain;
+    m[K_CACHED_BY_ESM] = false;
+    if (!isMain) m[K_FORMAT] = 'commonjs';
+    m[K_IS_EXECUTING] = true;
     r.moduleObj = m;
     r.parent = parent;
     if (parent?.moduleObj) {
@@ -258,7 +266,14 @@ export class ModuleLoader {
       if (isBuiltin(s)) return s;
       return this.resolveCjs(s, r, rt.callNode ?? rt.currentNode);
     });
+    req.resolve.paths = rt.native('paths', 1, (_t, [spec]) => {
+      const s = String(spec);
+      if (isBuiltin(s)) return null;
+      if (s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..' || s.startsWith('/')) return rt.newArray([dirname(r.path)]);
+      return rt.newArray(nodeModulesPaths(dirname(r.path)));
+    });
     req.cache = this.cache;
+    req.extensions = this.extensions ?? (this.extensions = this.makeExtensions());
     req.main = r.path === this.opts.mainPath && r.format !== 'module' ? undefined : this.mainModuleObj ?? undefined;
     return req;
   }
@@ -270,6 +285,17 @@ export class ModuleLoader {
     return this.rt.call(this.opts.builtinRequire, undefined, [spec], node);
   }
   private moduleBuiltin: any = null;
+
+  private extensions: any = null;
+
+  /** require.extensions (deprecated): the three loaders Node has, not callable in the simulation. */
+  private makeExtensions(): any {
+    const rt = this.rt;
+    const ext = rt.newObject();
+    Object.setPrototypeOf(ext, null);
+    for (const k of ['.js', '.json', '.node']) ext[k] = rt.native('', 2, () => rt.throwError('Error', `require.extensions['${k}'] is not available in the simulation`));
+    return ext;
+  }
 
   /** node:module: Module (the default export) with createRequire, builtinModules and isBuiltin. */
   private makeModuleBuiltin(): any {
@@ -296,6 +322,20 @@ export class ModuleLoader {
     Module.builtinModules = rt.newArray([...BUILTINS].filter((n) => n !== 'test'));
     Module.isBuiltin = rt.native('isBuiltin', 1, (_t, [s]) => typeof s === 'string' && isBuiltin(s));
     Module.Module = Module;
+    Module.wrapper = rt.newArray(['(function (exports, require, module, __filename, __dirname) { ', '\n});']);
+    Module.wrap = rt.native('wrap', 1, (_t, [script]) => `(function (exports, require, module, __filename, __dirname) { ${String(script)}\n});`);
+    // Node 20.20's Module.prototype.constructor is a getter (so util.inspect prints a module as `{ … }`).
+    Object.defineProperty(Module.prototype, 'constructor', { get: rt.native('get', 0, () => Module), enumerable: false, configurable: false });
+    Object.defineProperty(Module.prototype, 'require', {
+      value: rt.native('require', 1, (self, [id]) => {
+        const req = self && typeof self === 'object' ? Object.getOwnPropertyDescriptor(self, 'require')?.value : undefined;
+        if (typeof req !== 'function') rt.throwError('TypeError', 'module.require called on an object that is not a module');
+        return rt.call(req, undefined, [id]);
+      }),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
     return Module;
   }
 
@@ -386,6 +426,7 @@ export class ModuleLoader {
       }
     }
     m.loaded = true;
+    m[K_IS_EXECUTING] = false;
     return rt.get(m, 'exports');
   }
 
@@ -1306,8 +1347,17 @@ export class ModuleLoader {
         fail(e);
       }
     };
+    const pending = this.pendingReads.get(target!.path);
     if (fresh) {
-      this.afterRead(target!, node, finish);
+      // Every import() of this module while its files are read waits for the same read, in call order.
+      const waiters = [finish];
+      this.pendingReads.set(target!.path, waiters);
+      this.afterRead(target!, node, () => {
+        this.pendingReads.delete(target!.path);
+        for (const f of waiters) f();
+      });
+    } else if (pending) {
+      pending.push(finish);
     } else {
       // A module of the graph being evaluated (import() of a module its static imports also load)
       // runs with that graph, not inside the import() call: Node loads it in later jobs.
@@ -1324,6 +1374,8 @@ export class ModuleLoader {
    * later turn of the event loop, after a timer of 0 ms and the check phase of the current one.
    * Modelled as simulated I/O of 2 ms (like fetch's latency): after the 0 and 1 ms timers.
    */
+  private readonly pendingReads = new Map<string, (() => void)[]>();
+
   private afterRead(target: Rec, node: any, then: () => void): void {
     // The read's completion resolves a promise of the loader: linking and evaluation run in a promise
     // job, so a process.nextTick the module schedules waits for the whole microtask queue (Node 20.20).
@@ -1370,6 +1422,11 @@ const LINK_FRAMES = [
   '    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)',
   '    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)',
 ].join('\n');
+
+const K_IS_MAIN = Symbol('kIsMainSymbol');
+const K_CACHED_BY_ESM = Symbol('kIsCachedByESMLoader');
+const K_FORMAT = Symbol('kFormat');
+const K_IS_EXECUTING = Symbol('kIsExecuting');
 
 function pathOfFileUrl(url: string): string {
   try {

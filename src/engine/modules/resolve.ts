@@ -275,8 +275,9 @@ export function nodeModulesPaths(dir: string): string[] {
 
 // ---- CommonJS (Node's require.resolve algorithm) ------------------------------------------------
 
-const CJS_CONDITIONS = ['require', 'node', 'node-addons'];
-const ESM_CONDITIONS = ['import', 'node', 'node-addons'];
+// Node 20.20 (require(esm) enabled) matches "module-sync" from both module systems.
+const CJS_CONDITIONS = ['require', 'node', 'node-addons', 'module-sync'];
+const ESM_CONDITIONS = ['import', 'node', 'node-addons', 'module-sync'];
 
 function loadAsFile(view: FileView, x: string): string | null {
   if (exists(view, x)) return x;
