@@ -788,6 +788,9 @@ export const expressionHandlers: Record<string, Handler> = {
       const obj = memberObj!;
       const key = memberKeyF!;
       const objOptional = ce.optional;
+      // The guest function this site called last, and its closure record.
+      let lastF: any = undefined;
+      let lastC: Closure | undefined;
       return (env) => {
         const o = obj(env);
         if (o === CHAIN_BREAK || (objOptional && (o === null || o === undefined))) return CHAIN_BREAK;
@@ -797,7 +800,12 @@ export const expressionHandlers: Record<string, Handler> = {
         if (optional && (f === null || f === undefined)) return CHAIN_BREAK;
         const a = args(env);
         rt.currentNode = node;
-        return rt.call(f, o, a, node);
+        if (f === lastF) return rt.invoke(lastC!, o, a, undefined, node);
+        const cl = rt.closureOf(f);
+        if (cl === undefined) return rt.callBuiltin(f, o, a, node);
+        lastF = f;
+        lastC = cl;
+        return rt.invoke(cl, o, a, undefined, node);
       };
     }
     if (plainCall) {
