@@ -8,7 +8,6 @@ import type { ReactionKind } from '../types';
 import { tracePromiseAdopt, tracePromiseJob, tracePromiseNew, tracePromiseReaction, tracePromiseSettle } from './teachTrace';
 
 export interface PromiseRecord {
-  promise: true;
   id: number;
   state: 'pending' | 'fulfilled' | 'rejected';
   value: any;
@@ -138,7 +137,7 @@ export class Promises {
   newPromise(proto: any = this.proto): any {
     // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
     // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
-    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
+    const rec: PromiseRecord = { id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
     PromiseSlot.set(p, rec);
     if (this.rt.trace) tracePromiseNew(this.rt, rec.id);
