@@ -12,6 +12,9 @@ import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStr
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
 
+/** A call site's remembered function before its first guest-function call (never a guest value). */
+const NOT_CALLED_YET = Symbol('not called yet');
+
 /** Marks a short-circuited optional chain (`a?.b.c` with `a` nullish) until ChainExpression. */
 export const CHAIN_BREAK: unique symbol = Symbol('optional chain short-circuit');
 
@@ -789,7 +792,7 @@ export const expressionHandlers: Record<string, Handler> = {
       const key = memberKeyF!;
       const objOptional = ce.optional;
       // The guest function this site called last, and its closure record.
-      let lastF: any = undefined;
+      let lastF: any = NOT_CALLED_YET;
       let lastC: Closure | undefined;
       return (env) => {
         const o = obj(env);
@@ -811,7 +814,7 @@ export const expressionHandlers: Record<string, Handler> = {
     if (plainCall) {
       const fn = plainF!;
       // The guest function this site called last, and its closure record (a function's record never changes).
-      let lastF: any = undefined;
+      let lastF: any = NOT_CALLED_YET;
       let lastC: Closure | undefined;
       return (env) => {
         if (hoistedCheck !== null) hoistedCheck(env);
