@@ -245,8 +245,8 @@ export class Promises {
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
     const host = fulfilled ? r.hostFulfilled : r.hostRejected;
     // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
-    const label = this.loop.keepsLabels() ? reactionLabel(rt, r, fulfilled, handler) : '';
     const closure = handler === undefined ? undefined : rt.closureOf(handler);
+    const label = this.loop.keepsLabels() ? reactionLabel(r, fulfilled, handler, closure) : '';
     this.loop.enqueueMicrotask(fulfilled ? this.fulfillJob : this.rejectJob, r.source, label, r.node, closure ? closure.template.line : undefined, r.closure, closure ? closure.template.node : undefined, r, argument);
     if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', fulfilled ? 'fulfilled' : 'rejected', handler);
   }
@@ -426,10 +426,9 @@ export function awaitLabel(closure: Closure | null): string {
 }
 
 /** What the task record and the trace call a reaction job. */
-function reactionLabel(rt: Interpreter, r: Reaction, fulfilled: boolean, handler: any): string {
+function reactionLabel(r: Reaction, fulfilled: boolean, handler: any, c: Closure | undefined): string {
   if (r.source === 'await') return awaitLabel(r.closure);
   if (!handler) return fulfilled ? 'then pass-through' : 'catch pass-through';
-  const c = rt.closureOf(handler);
   if (!c) return fulfilled ? 'then callback' : 'catch callback';
   const l = labelsOf(c.template);
   return fulfilled ? l.then : l.catch;
