@@ -178,6 +178,10 @@ export const MEMBRANE_REALM_SOURCE = `(function () {
   // V8 reads the realm Error's stackTraceLimit as a data property only: as an accessor, realm errors
   // capture no (host) stack, and Node's prepareStackTrace hook never runs for them. Guest reads and
   // writes still work; the interpreter honours the value when it renders guest stacks.
+  let capturedResolve;
+  let capturedReject;
+  const captureResolvers = (res, rej) => { capturedResolve = res; capturedReject = rej; };
+
   let stackTraceLimit = 10;
   const limit = getOwnPropertyDescriptor({ get stackTraceLimit() { return stackTraceLimit; }, set stackTraceLimit(v) { stackTraceLimit = v; } }, 'stackTraceLimit');
   defineProperty(Error, 'stackTraceLimit', { __proto__: null, get: limit.get, set: limit.set, enumerable: true, configurable: false });
@@ -194,8 +198,12 @@ export const MEMBRANE_REALM_SOURCE = `(function () {
     stackTraceLimit: () => stackTraceLimit,
     /** A native promise with prototype \`proto\` and its resolving functions (display only). */
     nativePromise: (proto, out) => {
-      const p = new NativePromise((res, rej) => { out.resolve = res; out.reject = rej; });
+      // One executor for all: it runs synchronously inside the constructor, no guest code in between.
+      const p = new NativePromise(captureResolvers);
       setPrototypeOf(p, proto);
+      out.resolve = capturedResolve;
+      out.reject = capturedReject;
+      capturedResolve = capturedReject = undefined;
       return p;
     },
     /**

@@ -9,9 +9,10 @@ import { traceCallbackScope } from './teachTrace';
 
 export interface Job {
   id: number;
-  /** Called with `arg`: a shared host function and its datum need no closure per job (promise reactions, awaits). */
-  run: (arg: any) => void;
+  /** Called with `arg` and `arg2`: a shared host function and its data need no closure per job (promise reactions, awaits). */
+  run: (arg: any, arg2: any) => void;
   arg: any;
+  arg2: any;
   kind: Exclude<RunKind, 'sync'>;
   source: RunSource;
   queue: QueueName;
@@ -144,9 +145,9 @@ export class EventLoop {
     return this.rt.trace !== null || this.tasks.length < this.maxTaskRecords;
   }
 
-  makeJob(run: (arg: any) => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any, arg?: any): Job {
+  makeJob(run: (arg: any, arg2: any) => void, kind: Job['kind'], source: RunSource, queue: QueueName, label: string, node: any, callbackLine?: number, delay?: number, at?: any, arg?: any, arg2?: any): Job {
     const record = this.newRecord(kind, source, label, node, callbackLine, delay);
-    const job: Job = { id: ++this.jobIds, run, arg, kind, source, queue, record, delay, at: at ?? node };
+    const job: Job = { id: ++this.jobIds, run, arg, arg2, kind, source, queue, record, delay, at: at ?? node };
     if (this.rt.trace) this.rt.trace.push({ t: 'enqueue', step: this.rt.steps, queue, id: job.id, label, line: node && node.loc ? node.loc.start.line : 0 });
     return job;
   }
@@ -156,8 +157,8 @@ export class EventLoop {
     return this.jobIds;
   }
 
-  enqueueMicrotask(run: (arg: any) => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any, arg?: any): void {
-    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at, arg));
+  enqueueMicrotask(run: (arg: any, arg2: any) => void, source: RunSource, label: string, node: any, callbackLine?: number, _closure?: Closure | null, at?: any, arg?: any, arg2?: any): void {
+    this.microtasks.push(this.makeJob(run, 'microtask', source, 'microtask', label, node, callbackLine, undefined, at, arg, arg2));
   }
 
   enqueueNextTick(run: () => void, label: string, node: any, callbackLine?: number, at?: any): void {
@@ -298,7 +299,7 @@ export class EventLoop {
       job.record.startTime = this.clock;
     }
     try {
-      job.run(job.arg);
+      job.run(job.arg, job.arg2);
     } catch (e) {
       // A stopped run keeps the task it stopped in (for the diagnostics).
       if (e instanceof HostSignal) throw e;

@@ -12,6 +12,9 @@ import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStr
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
 
+/** A call site's remembered function before its first guest-function call (never a guest value). */
+const NOT_CALLED_YET = Symbol('not called yet');
+
 /** Marks a short-circuited optional chain (`a?.b.c` with `a` nullish) until ChainExpression. */
 export const CHAIN_BREAK: unique symbol = Symbol('optional chain short-circuit');
 
@@ -790,6 +793,9 @@ export const expressionHandlers: Record<string, Handler> = {
       const obj = memberObj!;
       const key = memberKeyF!;
       const objOptional = ce.optional;
+      // The guest function this site called last, and its closure record.
+      let lastF: any = NOT_CALLED_YET;
+      let lastC: Closure | undefined;
       return (env) => {
         const o = obj(env);
         if (o === CHAIN_BREAK || (objOptional && (o === null || o === undefined))) return CHAIN_BREAK;
@@ -799,13 +805,18 @@ export const expressionHandlers: Record<string, Handler> = {
         if (optional && (f === null || f === undefined)) return CHAIN_BREAK;
         const a = args(env);
         rt.currentNode = node;
-        return rt.call(f, o, a, node);
+        if (f === lastF) return rt.invoke(lastC!, o, a, undefined, node);
+        const cl = rt.closureOf(f);
+        if (cl === undefined) return rt.callBuiltin(f, o, a, node);
+        lastF = f;
+        lastC = cl;
+        return rt.invoke(cl, o, a, undefined, node);
       };
     }
     if (plainCall) {
       const fn = plainF!;
       // The guest function this site called last, and its closure record (a function's record never changes).
-      let lastF: any = undefined;
+      let lastF: any = NOT_CALLED_YET;
       let lastC: Closure | undefined;
       return (env) => {
         if (hoistedCheck !== null) hoistedCheck(env);

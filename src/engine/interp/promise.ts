@@ -8,7 +8,6 @@ import type { ReactionKind } from '../types';
 import { tracePromiseAdopt, tracePromiseJob, tracePromiseNew, tracePromiseReaction, tracePromiseSettle } from './teachTrace';
 
 export interface PromiseRecord {
-  promise: true;
   id: number;
   state: 'pending' | 'fulfilled' | 'rejected';
   value: any;
@@ -51,14 +50,11 @@ interface Reaction {
   /** While tracing: the promise it is registered on, and what registered it (teachTrace.ts). */
   pid?: number;
   kind?: ReactionKind;
-  /** Set when its job is queued (a pair is queued at most once): which half runs, with what argument. */
-  fulfilled: boolean;
-  argument: any;
 }
 
-/** A Reaction of one fixed shape (tracing adds pid and kind), so the job that runs it stays monomorphic. */
+/** A Reaction of one fixed shape (tracing adds pid and kind). */
 function reaction(capability: Capability | null, derived: any, onFulfilled: any, onRejected: any, hostFulfilled: ((v: any) => any) | null, hostRejected: ((e: any) => any) | null, source: 'promise' | 'await', node: any, closure: Closure | null): Reaction {
-  return { capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure, fulfilled: false, argument: undefined };
+  return { capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure };
 }
 
 interface Capability {
@@ -85,12 +81,13 @@ export class Promises {
     private readonly loop: EventLoop,
   ) {}
 
-  /** The job of every promise reaction (27.2.2.1 NewPromiseReactionJob's Job Abstract Closure), given its Reaction. */
-  private readonly reactionJob = (r: Reaction): void => {
+  /** The jobs of every promise reaction's Fulfill / Reject half, given the Reaction and the argument. */
+  private readonly fulfillJob = (r: Reaction, argument: any): void => this.reactionJob(r, true, argument);
+  private readonly rejectJob = (r: Reaction, argument: any): void => this.reactionJob(r, false, argument);
+
+  /** 27.2.2.1 NewPromiseReactionJob's Job Abstract Closure. */
+  private reactionJob(r: Reaction, fulfilled: boolean, argument: any): void {
     const rt = this.rt;
-    const fulfilled = r.fulfilled;
-    const argument = r.argument;
-    r.argument = undefined;
     // Steps 1.a-1.d: the handler (or the pass-through) of the half that runs.
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
     const host = fulfilled ? r.hostFulfilled : r.hostRejected;
@@ -125,7 +122,7 @@ export class Promises {
       if (ok) this.resolvePromise(cap.promise, value);
       else this.rejectPromise(cap.promise, value);
     } else rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
-  };
+  }
 
   record(p: any): PromiseRecord | undefined {
     const r = PromiseSlot.get<PromiseRecord>(p);
@@ -140,7 +137,7 @@ export class Promises {
   newPromise(proto: any = this.proto): any {
     // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
     // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
-    const rec: PromiseRecord = { promise: true, id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
+    const rec: PromiseRecord = { id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
     PromiseSlot.set(p, rec);
     if (this.rt.trace) tracePromiseNew(this.rt, rec.id);
@@ -248,11 +245,9 @@ export class Promises {
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
     const host = fulfilled ? r.hostFulfilled : r.hostRejected;
     // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
-    const label = this.loop.keepsLabels() ? reactionLabel(rt, r, fulfilled, handler) : '';
     const closure = handler === undefined ? undefined : rt.closureOf(handler);
-    r.fulfilled = fulfilled;
-    r.argument = argument;
-    this.loop.enqueueMicrotask(this.reactionJob, r.source, label, r.node, closure ? closure.template.line : undefined, r.closure, closure ? closure.template.node : undefined, r);
+    const label = this.loop.keepsLabels() ? reactionLabel(r, fulfilled, handler, closure) : '';
+    this.loop.enqueueMicrotask(fulfilled ? this.fulfillJob : this.rejectJob, r.source, label, r.node, closure ? closure.template.line : undefined, r.closure, closure ? closure.template.node : undefined, r, argument);
     if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', fulfilled ? 'fulfilled' : 'rejected', handler);
   }
 
@@ -361,15 +356,15 @@ export class Promises {
   /** Promise.prototype.then(onFulfilled, onRejected) — 27.2.5.4. */
   then(p: any, onFulfilled: any, onRejected: any): any {
     const rt = this.rt;
-    if (!this.isPromise(p)) rt.throwError('TypeError', `Method Promise.prototype.then called on incompatible receiver ${rt.describe(p)}`);
+    const rec = this.record(p);
+    if (rec === undefined) rt.throwError('TypeError', `Method Promise.prototype.then called on incompatible receiver ${rt.describe(p)}`);
     const C = this.speciesConstructor(p);
     if (C === this.ctor) {
       // NewPromiseCapability(%Promise%) (27.2.1.5) runs no guest code: our own promise, no capability record.
       const promise = this.newPromise();
-      const rec = this.record(p)!;
       const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
       const onR = typeof onRejected === 'function' ? onRejected : undefined;
-      this.addReactions(rec, p, reaction(null, promise, onF, onR, null, null, 'promise', this.rt.currentNode, null));
+      this.addReactions(rec!, p, reaction(null, promise, onF, onR, null, null, 'promise', this.rt.currentNode, null));
       return promise;
     }
     const cap = this.newCapability(C);
@@ -431,10 +426,9 @@ export function awaitLabel(closure: Closure | null): string {
 }
 
 /** What the task record and the trace call a reaction job. */
-function reactionLabel(rt: Interpreter, r: Reaction, fulfilled: boolean, handler: any): string {
+function reactionLabel(r: Reaction, fulfilled: boolean, handler: any, c: Closure | undefined): string {
   if (r.source === 'await') return awaitLabel(r.closure);
   if (!handler) return fulfilled ? 'then pass-through' : 'catch pass-through';
-  const c = rt.closureOf(handler);
   if (!c) return fulfilled ? 'then callback' : 'catch callback';
   const l = labelsOf(c.template);
   return fulfilled ? l.then : l.catch;
