@@ -446,8 +446,36 @@ function moveLocally(target: number): void {
   }
   const t1 = performance.now();
   renderState();
-  post({ type: 'moved', version: run.version, stopIndex: k });
+  tellHostMoved();
   timing.local = { state: t1 - t0, draw: performance.now() - t1 };
+  lastLocalDraw = performance.now();
+}
+
+/** The host follows the panel's own moves (editor highlight, memento): at most one message per 50 ms, the last one always. */
+let movedTimer: number | undefined;
+let movedAt = 0;
+function tellHostMoved(): void {
+  if (movedTimer !== undefined) return;
+  const send = () => {
+    movedTimer = undefined;
+    movedAt = performance.now();
+    if (run) post({ type: 'moved', version: run.version, stopIndex });
+  };
+  const wait = 50 - (performance.now() - movedAt);
+  if (wait <= 0) send();
+  else movedTimer = window.setTimeout(send, wait);
+}
+
+// A slider drag fires input events faster than frames: one draw per frame, with the latest position
+// (a lone move is drawn at once).
+let lastLocalDraw = -Infinity;
+let localFrame = false;
+function drawWantedLocally(): void {
+  localFrame = false;
+  if (wantedStop === undefined) return;
+  const target = wantedStop;
+  wantedStop = undefined;
+  moveLocally(target);
 }
 
 /** A button or key: a move the own replay can make is drawn here; the rest (play, pause) goes to the host. */
@@ -460,9 +488,12 @@ function runCommand(command: PanelCommand): void {
 
 function pump(): void {
   if (local && run && local.version === run.version && wantedStop !== undefined) {
-    const target = wantedStop;
-    wantedStop = undefined;
-    moveLocally(target);
+    if (localFrame) return;
+    if (performance.now() - lastLocalDraw >= 12) { drawWantedLocally(); return; }
+    localFrame = true;
+    // requestAnimationFrame does not run while the panel is hidden: a timer then.
+    requestAnimationFrame(drawWantedLocally);
+    window.setTimeout(() => { if (localFrame) drawWantedLocally(); }, 100);
     return;
   }
   if (inFlight || wantedStop === undefined || !run) return;
