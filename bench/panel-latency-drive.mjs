@@ -24,6 +24,12 @@ export default async ({ page }) => {
     const slider = document.querySelector('.slider');
     const label = document.querySelector('.step-label');
     const count = Number(slider.max) + 1;
+    // When the host's answer arrived and when the panel finished drawing it (the panel's own marks).
+    const timing = window.__ellPanelTiming ?? { received: NaN, drawn: NaN };
+    const roundTrips = [];
+    const draws = [];
+    const localState = [];
+    const domTimes = [];
     const current = () => Number(/Step (\d+)/.exec(label.textContent)?.[1] ?? 1) - 1;
     const move = (target, act) => new Promise((resolve) => {
       const want = `Step ${target + 1} / ${count}`;
@@ -34,6 +40,11 @@ export default async ({ page }) => {
         if (label.textContent !== want) return;
         obs.disconnect();
         clearTimeout(timer);
+        // A move the panel's own replay made has no host answer: its state and drawing times instead.
+        if (timing.local && timing.received < start) { localState.push(timing.local.state); draws.push(timing.local.draw); }
+        else { roundTrips.push(timing.received - start); draws.push(timing.drawn - timing.received); }
+        timing.local = undefined;
+        domTimes.push(performance.now() - start);
         // On screen: the first frame after the DOM changed.
         requestAnimationFrame(() => resolve(performance.now() - start));
       });
@@ -58,7 +69,7 @@ export default async ({ page }) => {
     await slide(Math.floor(count / 2)); await pause();
     const forward = [];
     for (let i = 0; i < 20; i++) { forward.push(await key('ArrowRight', current() + 1)); await pause(); }
-    return { count, slider: slider1, end: lastStep, home, forward };
+    return { count, slider: slider1, end: lastStep, home, forward, roundTrips, draws, localState, domTimes };
   });
   const stats = (xs) => {
     const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
@@ -68,6 +79,10 @@ export default async ({ page }) => {
   const out = { stops: result.count, openMs, slider: stats(result.slider), end: stats(result.end), home: stats(result.home), forward: stats(result.forward) };
   const all = [...result.slider, ...result.end, ...result.home, ...result.forward];
   out.all = stats(all);
+  out.roundTrip = stats(result.roundTrips);
+  out.draw = stats(result.draws);
+  out.localState = stats(result.localState);
+  out.dom = stats(result.domTimes);
   out.ok = out.all.lost === 0;
   return out;
 };

@@ -35,7 +35,8 @@ import { lastAtOrBefore } from './search';
 import { TraceReader, traceOf, type TraceSeq } from './traceCodec';
 import { ScopeStore } from './scopeStore';
 
-export const CHECKPOINT_EVERY = 1000;
+// 256: a packed trace decodes the events it applies, so a stop costs at most 256 decodes (issue 13).
+export const CHECKPOINT_EVERY = 256;
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
 export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';

@@ -114,12 +114,29 @@ export class TraceRecorder {
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
 
   push(e: TraceEvent): number {
-    const kind = KIND_INDEX.get(e.t);
-    if (kind === undefined) throw new Error(`trace: unknown event ${e.t}`);
-    this.room(16);
-    this.buf[this.pos++] = kind;
-    this.int(e.step - this.lastStep);
-    this.lastStep = e.step;
+    // The kinds a long run is made of, written field by field (the rest by the schema).
+    switch (e.t) {
+      case 'step':
+        this.head(K_STEP, e.step);
+        this.int(e.line); this.int(e.column); this.int(e.endLine); this.int(e.endColumn); this.int(e.scope);
+        this.uint(e.file === undefined ? 0 : this.str(String(e.file)) + 1);
+        return ++this.length;
+      case 'pop':
+        this.head(K_POP, e.step);
+        return ++this.length;
+      case 'bind':
+        this.head(K_BIND, e.step);
+        this.int(e.scope); this.uint(this.str(String(e.name))); this.uint(this.str(String(e.preview)));
+        return ++this.length;
+      case 'push':
+        this.head(K_PUSH, e.step);
+        this.uint(this.str(String(e.name))); this.int(e.line); this.int(e.column);
+        this.uint(e.file === undefined ? 0 : this.str(String(e.file)) + 1);
+        return ++this.length;
+    }
+    const kind = KIND_INDEX.get((e as TraceEvent).t);
+    if (kind === undefined) throw new Error(`trace: unknown event ${(e as TraceEvent).t}`);
+    this.head(kind, (e as TraceEvent).step);
     const o = e as unknown as Record<string, unknown>;
     for (const [name, f] of FIELDS[kind]) {
       const v = o[name];
@@ -151,6 +168,13 @@ export class TraceRecorder {
     return ++this.length;
   }
 
+  private head(kind: number, step: number): void {
+    this.room(16);
+    this.buf[this.pos++] = kind;
+    this.int(step - this.lastStep);
+    this.lastStep = step;
+  }
+
   /** The packed trace (the recorder is spent). */
   finish(): PackedTrace {
     const ends = new Uint32Array(this.table.length);
@@ -169,6 +193,12 @@ export class TraceRecorder {
   private uint(v: number): void {
     this.room(10);
     const b = this.buf;
+    if (v < 128) { b[this.pos++] = v; return; }
+    if (v < 2147483648) {
+      while (v >= 128) { b[this.pos++] = (v & 127) | 128; v >>>= 7; }
+      b[this.pos++] = v;
+      return;
+    }
     while (v >= 128) {
       b[this.pos++] = (v % 128) | 128;
       v = Math.floor(v / 128);

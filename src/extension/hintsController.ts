@@ -61,6 +61,8 @@ export class HintsController implements vscode.Disposable {
    */
   followStepThrough(onDidChangeStep: vscode.Event<{ uri: vscode.Uri; state: { consoleCount: number } } | undefined>): vscode.Disposable {
     return onDidChangeStep((pos) => {
+      // Most moves print nothing: the dimming is the same, no re-render (a panel move stays cheap).
+      if (pos && this.reached.size === 1 && this.reached.get(pos.uri.toString()) === pos.state.consoleCount) return;
       const before = [...this.reached.keys()];
       this.reached.clear();
       if (pos) this.reached.set(pos.uri.toString(), pos.state.consoleCount);

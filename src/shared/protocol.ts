@@ -6,6 +6,7 @@
 import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
 import type { TimelineBar } from '../engine/replay';
 import type { PredictItem, PredictResult } from '../engine/teach/predict';
+import type { PackedTrace } from '../engine/traceCodec';
 
 export type { PredictItem, PredictResult };
 
@@ -51,9 +52,21 @@ export interface RunInfo {
   pending?: boolean;
 }
 
+/**
+ * The run's step trace for the webview's own replay (src/webview/localReplay.ts): the slider, the
+ * keys and the buttons then draw any step without a round trip to the extension host (issue 13).
+ * The webview checks the packed trace itself (checkPackedTrace) before reading it.
+ */
+export interface PanelTrace {
+  packed: PackedTrace;
+  /** Analysis.steps, and the declared kind of each binding name (what the replay reads besides the trace and the console). */
+  steps: number;
+  bindings: { name: string; kind: string }[];
+}
+
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number }
+  | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number; trace?: PanelTrace }
   | { type: 'state'; version: number; state: StepState; stopIndex: number; playing: boolean; speed: number; seq?: number }
   | { type: 'status'; text: string; busy: boolean }
   | { type: 'focus'; target: 'controls' | 'slider' }
@@ -81,6 +94,8 @@ export type WebviewMessage =
   | { type: 'command'; command: PanelCommand }
   /** Slider: go to stop index `stopIndex` (throttled by the webview: one request in flight). */
   | { type: 'gotoStop'; stopIndex: number; seq: number }
+  /** The webview moved to stop `stopIndex` by itself (its own replay): the host follows (editor, memento). */
+  | { type: 'moved'; version: number; stopIndex: number }
   /** Timeline / console click: go to a step number. */
   | { type: 'gotoStep'; step: number }
   | { type: 'gotoConsole'; index: number }

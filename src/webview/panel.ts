@@ -1,5 +1,6 @@
 // The step-through panel's front end (bundled by esbuild.media.js → media/dist/panel.js).
-// It draws the StepState the host sends and sends back what the user asks for. It knows no
+// It draws the StepState the host sends — or, for the slider, the keys and the buttons, the one its
+// own replay of the run's trace computes (./localReplay.ts) — and sends back what the user asks for. It knows no
 // JavaScript semantics. Every piece of text from the user's file goes in with textContent — never
 // innerHTML — so a file that logs `<img src=x onerror=alert(1)>` shows exactly those characters.
 import type {
@@ -9,6 +10,7 @@ import { DEFAULT_SPEED, SPEEDS } from '../shared/protocol';
 import { clear, h } from './sections/dom';
 import { createTeachSections } from './sections/teach';
 import { createPredictView } from './sections/predict';
+import { LocalReplay } from './localReplay';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;
@@ -37,7 +39,14 @@ const persisted: PanelPersistedState = vscode.getState() ?? {};
 // Slider throttle: at most one request in flight; the latest wanted position wins.
 let sliderSeq = 0;
 let inFlight = false;
+/** What the Console box shows (it is rebuilt only when that changes); a 'rendered' report is queued. */
+let consoleShown: { run: RunInfo | undefined; count: number } = { run: undefined, count: -1 };
+let reportPending = false;
 let wantedStop: number | undefined;
+/** The webview's own replay of the run (src/webview/localReplay.ts), once built; null: ask the host. */
+let local: LocalReplay | null = null;
+/** A local move stopped playing: the host's play states still in flight are not drawn. */
+let ignorePlayingStates = false;
 
 // ---- layout ----------------------------------------------------------------------------------
 
@@ -55,7 +64,7 @@ const stepLabel = h('span', { class: 'step-label', 'aria-live': 'off' });
 function button(label: string, symbol: string, command: PanelCommand, key: string): HTMLButtonElement {
   const b = h('button', { type: 'button', class: 'ctl', 'aria-label': label, title: `${label} (${key})`, 'data-command': command },
     h('span', { class: 'sym', 'aria-hidden': 'true', text: symbol }), h('span', { class: 'ctl-text', text: label.split(' ').slice(0, 2).join(' ') }));
-  b.addEventListener('click', () => post({ type: 'command', command }));
+  b.addEventListener('click', () => runCommand(command));
   return b;
 }
 
@@ -299,11 +308,32 @@ function renderState(): void {
   if (run.runtime === 'browser') renderRendering(s);
 
   teach.render(s, stackBox.body);
-  renderConsole(s.consoleCount);
+  // The console window changes only when a line is printed (or the run changes): a move through a
+  // long run mostly keeps it (up to CONSOLE_WINDOW lines rebuilt per move was the slowest box).
+  if (consoleShown.run !== run || consoleShown.count !== s.consoleCount) {
+    renderConsole(s.consoleCount);
+    consoleShown = { run, count: s.consoleCount };
+  }
   renderScopes(s);
   placeMarker();
   persist();
-  post({ type: 'rendered', version: run.version, step: s.step, stopIndex, view: snapshotView() });
+  reportRendered();
+}
+
+
+/**
+ * Tells the host what the panel shows (tests, the screen-reader summary) — after this task, so
+ * reading every box back (styles, texts) is not on the way to the frame that shows the step; one
+ * report for a burst of moves, with what is on screen then.
+ */
+function reportRendered(): void {
+  if (reportPending) return;
+  reportPending = true;
+  setTimeout(() => {
+    reportPending = false;
+    if (!state || !run) return;
+    post({ type: 'rendered', version: run.version, step: state.step, stopIndex, view: snapshotView() });
+  }, 0);
 }
 
 // ---- the browser's Rendering lane: the rendering step (now or between frames), the
@@ -362,7 +392,11 @@ function renderConsole(count: number): void {
     h('span', { class: 'order', text: String(c.order) }),
     h('span', { class: 'kind', text: c.kind === 'animationFrame' ? 'frame' : c.kind }),
     h('span', { class: 'text', text: c.text }));
-    const jump = () => post({ type: 'gotoConsole', index: c.index });
+    const jump = () => {
+      const k = local && local.version === run?.version ? local.consoleStop(c.index) : undefined;
+      if (k !== undefined) moveLocally(k);
+      else post({ type: 'gotoConsole', index: c.index });
+    };
     li.addEventListener('click', jump);
     li.addEventListener('keydown', (e) => { if (e.key === 'Enter') jump(); });
     items.push(li);
@@ -396,7 +430,72 @@ function renderScopes(s: StepState): void {
 
 // ---- navigation --------------------------------------------------------------------------------
 
+/** Draws stop `target` from the webview's own replay and tells the host where the panel is. */
+function moveLocally(target: number): void {
+  if (!local || !run || local.version !== run.version) return;
+  const k = local.clamp(target);
+  // Any answer the host still owes (a request made before the replay was ready) is now stale.
+  sliderSeq++;
+  inFlight = false;
+  if (playing) ignorePlayingStates = true;
+  playing = false;
+  const t0 = performance.now();
+  if (k !== stopIndex || !state) {
+    state = local.stateAt(k);
+    stopIndex = k;
+  }
+  const t1 = performance.now();
+  renderState();
+  tellHostMoved();
+  timing.local = { state: t1 - t0, draw: performance.now() - t1 };
+  lastLocalDraw = performance.now();
+}
+
+/** The host follows the panel's own moves (editor highlight, memento): at most one message per 50 ms, the last one always. */
+let movedTimer: number | undefined;
+let movedAt = 0;
+function tellHostMoved(): void {
+  if (movedTimer !== undefined) return;
+  const send = () => {
+    movedTimer = undefined;
+    movedAt = performance.now();
+    if (run) post({ type: 'moved', version: run.version, stopIndex });
+  };
+  const wait = 50 - (performance.now() - movedAt);
+  if (wait <= 0) send();
+  else movedTimer = window.setTimeout(send, wait);
+}
+
+// A slider drag fires input events faster than frames: one draw per frame, with the latest position
+// (a lone move is drawn at once).
+let lastLocalDraw = -Infinity;
+let localFrame = false;
+function drawWantedLocally(): void {
+  localFrame = false;
+  if (wantedStop === undefined) return;
+  const target = wantedStop;
+  wantedStop = undefined;
+  moveLocally(target);
+}
+
+/** A button or key: a move the own replay can make is drawn here; the rest (play, pause) goes to the host. */
+function runCommand(command: PanelCommand): void {
+  const k = local && run && local.version === run.version ? local.target(command, stopIndex) : undefined;
+  if (k !== undefined) { moveLocally(k); return; }
+  if (command === 'play' || command === 'togglePlay') ignorePlayingStates = false;
+  post({ type: 'command', command });
+}
+
 function pump(): void {
+  if (local && run && local.version === run.version && wantedStop !== undefined) {
+    if (localFrame) return;
+    if (performance.now() - lastLocalDraw >= 12) { drawWantedLocally(); return; }
+    localFrame = true;
+    // requestAnimationFrame does not run while the panel is hidden: a timer then.
+    requestAnimationFrame(drawWantedLocally);
+    window.setTimeout(() => { if (localFrame) drawWantedLocally(); }, 100);
+    return;
+  }
   if (inFlight || wantedStop === undefined || !run) return;
   if (wantedStop === stopIndex) { wantedStop = undefined; return; }
   inFlight = true;
@@ -412,7 +511,17 @@ function goStop(i: number): void {
   pump();
 }
 
+/** When the last host message arrived and when its drawing ended (read by bench/panel-latency-drive.mjs). */
+const timing: { received: number; drawn: number; local?: { state: number; draw: number } } = { received: 0, drawn: 0 };
+(window as unknown as { __ellPanelTiming: typeof timing }).__ellPanelTiming = timing;
+
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  timing.received = performance.now();
+  onHostMessage(ev);
+  timing.drawn = performance.now();
+});
+
+function onHostMessage(ev: MessageEvent<HostMessage>): void {
   const m = ev.data;
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
@@ -424,9 +533,22 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       app.classList.toggle('problem', !!run.problem);
       renderRun();
       renderState();
+      // The own replay is built after this first frame (a long run takes a moment to index); until
+      // then, and when it cannot be built, moves are asked of the host.
+      local = null;
+      ignorePlayingStates = false;
+      if (m.trace) {
+        const forRun = run, trace = m.trace;
+        setTimeout(() => {
+          if (run !== forRun) return;
+          try { local = LocalReplay.open(forRun, trace); } catch { local = null; }
+        }, 0);
+      }
       break;
     case 'state':
       if (!run || m.version !== run.version) return;
+      if (ignorePlayingStates && m.playing) return;
+      if (!m.playing) ignorePlayingStates = false;
       // An answer to an older gotoStop (its request outlived the 500 ms unwedge timer) must not move
       // the slider back from where the user has since put it.
       if (m.seq !== undefined && m.seq < sliderSeq) return;
@@ -445,7 +567,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     default:
       predict.onMessage(m);
   }
-});
+}
 
 // Keyboard: arrows step, Shift+arrows jump by task, O / Shift+O next / previous output,
 // Space plays/pauses, Home / End. Not while typing in the speed select or moving the slider.
@@ -467,7 +589,7 @@ document.addEventListener('keydown', (e) => {
       cmd = 'togglePlay'; break;
     case 'p': cmd = 'togglePlay'; break;
   }
-  if (cmd) { e.preventDefault(); post({ type: 'command', command: cmd }); }
+  if (cmd) { e.preventDefault(); runCommand(cmd); }
 });
 
 let resizeTimer: number | undefined;

@@ -116,3 +116,32 @@ describe('packed step trace', function () {
     });
   });
 });
+
+describe('protocol: the packed trace from the analysis process', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { validateChildMessage } = require('../../src/sandbox/protocol') as typeof import('../../src/sandbox/protocol');
+  const [, source, options] = programs.find((p) => p[0] === 'promises.js')!;
+  const real = analyze(source, { ...options, trace: true, packTrace: true });
+
+  it('a real traced analysis is accepted, with its trace checked and readable', () => {
+    const v = validateChildMessage({ type: 'result', id: 1, value: real }, 'analyze');
+    assert.ok(v.ok, !v.ok ? v.reason : '');
+    const a = (v as { message: { value: { packedTrace: PackedTrace; console: unknown[] } } }).message.value;
+    const r = traceOf(a as never)!;
+    assert.equal(r.length, real.packedTrace!.count);
+    assert.ok('blockPos' in a.packedTrace, 'the host-side block index came from the check');
+  });
+
+  it('rejected: a malformed packed trace, a trace as objects, a packed trace on a hover answer', () => {
+    const bad = (value: unknown, expect: 'analyze' | 'hover' = 'analyze') => {
+      const v = validateChildMessage({ type: 'result', id: 1, value }, expect);
+      assert.equal(v.ok, false, JSON.stringify(value)?.slice(0, 100));
+    };
+    bad({ ...real, packedTrace: { ...real.packedTrace!, bytes: real.packedTrace!.bytes.slice(0, 10) } });
+    bad({ ...real, packedTrace: { ...real.packedTrace!, count: real.packedTrace!.count + 5 } });
+    bad({ ...real, packedTrace: { ...real.packedTrace!, stringEnds: [1, 2, 3] } });
+    bad({ ...real, packedTrace: 'x' });
+    bad({ ...real, packedTrace: undefined, trace: [{ t: 'step', step: 1 }] });
+    bad({ ...real }, 'hover');
+  });
+});

@@ -14,7 +14,7 @@ import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeVie
 
 export type { TeachState, ContextView, ClosureView, PromiseView } from './types';
 
-const CHECKPOINT_EVERY = 1000;
+const CHECKPOINT_EVERY = 256;
 export const MAX_CLOSURES = 12;
 export const MAX_PROMISES = 40;
 const MAX_KEPT_BY = 6;

@@ -6,9 +6,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../../engine/types';
 import { TraceReplay } from '../../engine/replay';
-import { traceOf } from '../../engine/traceCodec';
+import { packTrace, traceOf, type PackedTrace } from '../../engine/traceCodec';
 import {
-  DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
+  DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, PanelTrace, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
 } from '../../shared/protocol';
 import { buildHtml } from './html';
 
@@ -23,6 +23,9 @@ export interface TraceAnalyzer {
  * traced steps is ~100 MB to move out of the worker and ~1 s to index on the extension host's thread.
  */
 export const TRACE_STEP_CAP = 300_000;
+
+/** A packed trace larger than this is not sent to the webview (its moves then go through the host). */
+const PANEL_TRACE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Where the step-through is, for other adapters (e.g. dimming the hints of steps not reached). */
 export interface StepPosition {
@@ -89,6 +92,8 @@ export class StepThroughController implements vscode.Disposable {
   });
   /** Lines whose console output has not been printed yet at the current step. */
   private readonly dimDecoration = vscode.window.createTextEditorDecorationType({ opacity: '0.55' });
+  /** The dimmed lines last set per editor (as a key). */
+  private dimApplied = new WeakMap<vscode.TextEditor, string>();
 
   private persistTimer: NodeJS.Timeout | undefined;
 
@@ -291,6 +296,7 @@ export class StepThroughController implements vscode.Disposable {
         break;
       case 'command': this.command(m.command); break;
       case 'gotoStop': this.stopPlaying(); this.gotoStop(m.stopIndex, m.seq); break;
+      case 'moved': this.followWebview(m.version, m.stopIndex); break;
       case 'gotoStep': this.stopPlaying(); this.goto(m.step); break;
       case 'gotoConsole': this.gotoConsole(m.index); break;
       case 'reveal': void this.revealInEditor(m.line, m.column, m.file); break;
@@ -302,6 +308,19 @@ export class StepThroughController implements vscode.Disposable {
       default:
         this.otherMessageEmitter.fire(m);
     }
+  }
+
+  /**
+   * The webview drew stop `stopIndex` from its own replay: follow it (editor highlight, memento,
+   * onDidChangeStep), without posting the state back.
+   */
+  private followWebview(version: number, stopIndex: number): void {
+    const r = this.replay;
+    if (!r || !this.run || version !== this.run.version || typeof stopIndex !== 'number' || !Number.isFinite(stopIndex)) return;
+    this.stopPlaying();
+    this.stop = r.clampStop(stopIndex);
+    this.lastState = r.stateAtStop(this.stop);
+    this.afterMove();
   }
 
   /** Posts a message other adapters own (predict mode). */
@@ -397,10 +416,25 @@ export class StepThroughController implements vscode.Disposable {
   private postRun(): void {
     if (!this.run || !this.lastState || !this.replay) return;
     const msg: HostMessage = {
-      type: 'run', run: this.run, state: this.lastState, stopIndex: this.stop, playing: this.playing, speed: this.speed,
+      type: 'run', run: this.run, state: this.lastState, stopIndex: this.stop, playing: this.playing, speed: this.speed, trace: this.panelTrace(),
     };
     this.lastRunMessage = msg;
     this.post(msg);
+  }
+
+  /** The run's trace for the webview's own replay (packed: a few bytes per event), when it is not too large. */
+  private panelTrace(): PanelTrace | undefined {
+    const a = this.replay?.analysis;
+    if (!a || !this.replay!.stopCount) return undefined;
+    let packed: PackedTrace | undefined = a.packedTrace;
+    if (!packed && a.trace) packed = packTrace(a.trace);
+    if (!packed || packed.bytes.byteLength > PANEL_TRACE_MAX_BYTES) return undefined;
+    // Only the packed form's own fields: the webview checks it and builds its own index.
+    return {
+      packed: { count: packed.count, bytes: packed.bytes, strings: packed.strings, stringEnds: packed.stringEnds },
+      steps: a.steps,
+      bindings: (a.bindings ?? []).map((b) => ({ name: b.name, kind: b.kind })),
+    };
   }
 
   private sendState(seq?: number): void {
@@ -477,10 +511,15 @@ export class StepThroughController implements vscode.Disposable {
     if (!editors.length) return;
     const range = this.currentRange();
     const dim = this.dimRanges();
+    // The dimmed lines change only when a move crosses a printing step: set them only then.
+    const dimKey = dim.map((r) => r.start.line).join(',');
     for (const ed of editors) {
       ed.setDecorations(this.lineDecoration, range ? [new vscode.Range(range.start.line, 0, range.start.line, 0)] : []);
       ed.setDecorations(this.rangeDecoration, range && !range.isEmpty ? [range] : []);
-      ed.setDecorations(this.dimDecoration, dim);
+      if (this.dimApplied.get(ed) !== dimKey) {
+        ed.setDecorations(this.dimDecoration, dim);
+        this.dimApplied.set(ed, dimKey);
+      }
       if (reveal && range) ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
   }
@@ -502,6 +541,7 @@ export class StepThroughController implements vscode.Disposable {
   }
 
   private clearEditorDecorations(): void {
+    this.dimApplied = new WeakMap();
     for (const ed of this.editorsForDocument()) {
       ed.setDecorations(this.lineDecoration, []);
       ed.setDecorations(this.rangeDecoration, []);

@@ -1,0 +1,62 @@
+// The step-through panel's own replay (issue 13): the host sends the run's packed trace once with
+// the run (HostMessage 'run'.trace); the webview checks it (checkPackedTrace: the whole trace, as
+// the host checked the analysis process's), indexes it with the engine's TraceReplay, and draws
+// the steps the slider, the keys and the buttons ask for without a round trip to the extension
+// host — the host is told where the panel went ('moved') and follows (editor highlight, memento).
+// Anything it cannot do (play, a trace that fails the check) goes to the host as before.
+import { TraceReplay } from '../engine/replay';
+import { checkPackedTrace } from '../engine/traceCodec';
+import type { Analysis } from '../engine/types';
+import type { PanelCommand, PanelTrace, RunInfo, StepState } from '../shared/protocol';
+
+export class LocalReplay {
+  private constructor(readonly version: number, private readonly replay: TraceReplay) {}
+
+  /** The replay of `run`'s trace, or null when the trace is missing or fails the check. */
+  static open(run: RunInfo, trace: PanelTrace | undefined): LocalReplay | null {
+    if (!trace || typeof trace !== 'object') return null;
+    const checked = checkPackedTrace(trace.packed);
+    if (typeof checked === 'string') return null;
+    const analysis = {
+      fileName: run.fileName, runtime: run.runtime, moduleKind: 'commonjs', tasks: [], diagnostics: [], virtualTime: run.virtualTime, exitCode: 0, millis: 0,
+      // The replay reads a console line's text, order and step (explanations, navigation).
+      console: run.console,
+      steps: typeof trace.steps === 'number' ? trace.steps : 0,
+      bindings: Array.isArray(trace.bindings) ? trace.bindings : [],
+      packedTrace: checked,
+    } as unknown as Analysis;
+    const replay = new TraceReplay(analysis);
+    // The same trace as the host's: the same stops (anything else is not this run).
+    if (replay.stopCount !== run.stopCount) return null;
+    return new LocalReplay(run.version, replay);
+  }
+
+  clamp(i: number): number {
+    return this.replay.clampStop(i);
+  }
+
+  stateAt(stop: number): StepState {
+    return this.replay.stateAtStop(stop);
+  }
+
+  /** Where a navigation command goes from stop `at` (undefined: not a move this replay makes; the host does it). */
+  target(command: PanelCommand, at: number): number | undefined {
+    const r = this.replay;
+    switch (command) {
+      case 'forward': return r.nextStop(at);
+      case 'back': return r.prevStop(at);
+      case 'nextTask': return r.nextTaskStop(at) ?? r.lastStop;
+      case 'prevTask': return r.prevTaskStop(at) ?? 0;
+      case 'nextConsole': return r.nextConsoleStop(at) ?? r.lastStop;
+      case 'prevConsole': return r.prevConsoleStop(at) ?? 0;
+      case 'restart': return 0;
+      case 'end': return r.lastStop;
+      default: return undefined;
+    }
+  }
+
+  /** The stop that printed console line `index`. */
+  consoleStop(index: number): number | undefined {
+    return this.replay.consoleStop(index);
+  }
+}
