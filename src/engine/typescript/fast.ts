@@ -63,6 +63,10 @@ class TypeSkipper {
     if (++this.steps > 100_000) bail('type too long');
     this.t.next();
   }
+  private nextAfterOperand(): void {
+    (this.t as any).exprAllowed = false;
+    this.next();
+  }
   private word(): string | undefined {
     const t = this.t;
     if (this.gt) return undefined;
@@ -228,10 +232,11 @@ class TypeSkipper {
       this.gt--;
       return;
     }
-    if (isGt(t)) return this.next();
+    // What follows the `>` is read as after an operand (`x as Array<T> / 2` divides), as in the erased text.
+    if (isGt(t)) return this.nextAfterOperand();
     if (t.type === tt.bitShift && (t.value === '>>' || t.value === '>>>')) {
       this.gt += t.value.length - 1;
-      return this.next();
+      return this.nextAfterOperand();
     }
     bail('type arguments not closed');
   }
@@ -370,6 +375,13 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       const s = new TypeSkipper(this as any, this.input);
       run(s);
       if (s.gt) bail('unbalanced >');
+      // The token after the type was read as if the type's last token came before it; in the erased
+      // text an operand (or a binding) comes before it: a `/` there divides (`y! / 2`, `x as T[] / n`).
+      if (this.type === tt.regexp) {
+        this.pos = this.start;
+        this.exprAllowed = false;
+        this.nextToken();
+      }
       this.tsBlank(from, this.lastTokEnd);
       this.lastTokEnd = lastEnd;
       this.lastTokEndLoc = lastEndLoc;
@@ -680,8 +692,11 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     }
 
     parseSubscript(base: any, startPos: number, startLoc: any, noCalls: boolean, maybeAsyncArrow: boolean, optionalChained: boolean, forInit: any): any {
-      // `x!`: the non-null assertion (not after a line break).
-      while (this.type === tt.prefix && this.value === '!' && !this.canInsertSemicolon()) this.tsSkipToken();
+      // `x!`: the non-null assertion (not after a line break); what follows is read as after an operand.
+      while (this.type === tt.prefix && this.value === '!' && !this.canInsertSemicolon()) {
+        this.exprAllowed = false;
+        this.tsSkipToken();
+      }
       if (this.type === tt.relational && this.value === '<') {
         if (startPos === this.tsHeritageStart) return base; // `extends Base<T>`: parseClassSuper's
         const what = this.tsClassifyLess();
