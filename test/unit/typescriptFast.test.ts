@@ -95,7 +95,8 @@ export const FAST_FORMS: { name: string; source: string; fast: boolean }[] = [
   { name: 'conditional consequent', source: 'const ok = true;\nconst r = ok ? (1) : 2;\nconst f = ok ? (x: number): number => x : null;\nconsole.log(r, f);\n', fast: false },
   { name: 'enum', source: 'enum E { A, B }\nconsole.log(E.A);\n', fast: false },
   { name: 'namespace', source: 'namespace N { export const x = 1; }\nconsole.log(N.x);\n', fast: false },
-  { name: 'parameter properties', source: 'class P { constructor(private readonly x: number) {} }\nconsole.log(new P(1));\n', fast: false },
+  { name: 'parameter properties', source: 'class B { constructor(public a = 1) {} }\nclass P extends B { y = 2; constructor(private readonly x: number, public /* c */ z?: string, protected w: number = 3, plain = 4) { super(); console.log(this.x, plain); } }\nconsole.log(new P(1));\n', fast: true },
+  { name: 'parameter property with a pattern', source: 'class P { constructor(private { a }: { a: number }) {} }\n', fast: false },
   { name: 'overloads', source: 'function f(x: string): string;\nfunction f(x: any) { return x; }\nconsole.log(f("a"));\n', fast: false },
   { name: 'angle assertion', source: 'const x = <number>(1 as unknown);\nconsole.log(x);\n', fast: false },
   { name: 'generic arrows', source: 'const id = <T,>(x: T): T => x;\nconst pair = <A, B extends A>(a: A, b: B): [A, B] => [a, b];\nconst later = async <T>(v: T): Promise<T> => v;\nconsole.log(id(1), pair(1, 2), later(3));\n', fast: true },
@@ -116,6 +117,7 @@ describe('TypeScript fast path: the same program as the full pipeline', function
       assert.equal(fast.js, full.js, 'erased text');
       assert.equal(fast.moduleKind, full.moduleKind, 'module kind');
       assert.deepEqual(JSON.parse(JSON.stringify(fast.program)), JSON.parse(JSON.stringify(full.program)));
+      assert.deepEqual(sortedNotes(fast.notes), sortedNotes(full.notes), 'notes');
     });
   }
   for (const { file, source } of tsFiles()) {
@@ -135,7 +137,10 @@ describe('TypeScript fast path: the same program as the full pipeline', function
       assert.equal(fast.js, full.js, 'erased text');
       assert.equal(fast.moduleKind, full.moduleKind, 'module kind');
       assert.deepEqual(JSON.parse(JSON.stringify(fast.program)), JSON.parse(JSON.stringify(full.program)));
+      assert.deepEqual(sortedNotes(fast.notes), sortedNotes(full.notes), 'notes');
     });
   }
 });
+
+const sortedNotes = (n: any[] | undefined) => [...(n ?? [])].sort((a, b) => a.line - b.line || a.column - b.column);
 

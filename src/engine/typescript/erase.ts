@@ -14,6 +14,7 @@ import * as acorn from 'acorn';
 import { tsPlugin } from '@sveltejs/acorn-typescript';
 import type { Diagnostic, ModuleKind } from '../types';
 import type { EnumPlan, NamespacePlan, ParamPropsPlan, Plans } from './lower';
+import { transformNoteMessage } from './notes';
 
 let TSParser: typeof acorn.Parser | null = null;
 function tsParser(): typeof acorn.Parser {
@@ -330,7 +331,7 @@ class Eraser {
     this.notes.push({
       code: 'typescript-transform',
       severity: 'info',
-      message: `${what} is not erasable: Node 24 stops with ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX ("${what} is not supported in strip-only mode") unless run with --experimental-transform-types; simulated as that transform compiles it.`,
+      message: transformNoteMessage(what),
       ...this.range(n),
     });
   }

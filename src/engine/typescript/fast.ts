@@ -11,6 +11,9 @@
 // Why: acorn-typescript parses 3x slower than acorn even on plain JavaScript, and the full pipeline
 // parses twice; a 2,000-line file must cost within 10% of the same file as .js (issue 11).
 import * as acorn from 'acorn';
+import type { Diagnostic } from '../types';
+import type { ParamPropsPlan } from './lower';
+import { transformNoteMessage } from './notes';
 
 const tt = acorn.tokTypes;
 const lineBreak = /\r\n?|\n|\u2028|\u2029/;
@@ -26,6 +29,7 @@ const bail = (why: string): never => {
 /** Class member modifiers Node's stripper erases (or, for the last three, this path leaves to the full pipeline). */
 const MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override', 'declare', 'abstract', 'accessor']);
 const NOT_HERE = new Set(['declare', 'abstract', 'accessor']);
+const PARAM_MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override']);
 /** Statement heads that are TypeScript declarations when an identifier follows on the same line. */
 const TS_STATEMENT_WORDS = new Set(['interface', 'type', 'declare', 'abstract', 'namespace', 'module', 'enum', 'global']);
 
@@ -335,6 +339,10 @@ export interface FastResult {
   program: any;
   /** The erased text: what ./erase.ts makes of the same source. */
   js: string;
+  /** Constructors' parameter properties, for ./lower.ts. */
+  paramProps: ParamPropsPlan[];
+  /** The `info` notes of ./erase.ts on the same constructs. */
+  notes: Diagnostic[];
 }
 
 let FastParser: any;
@@ -353,6 +361,7 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     tsInParams = false;
     tsHeritageStart = -1;
     tsHeritagePending = false;
+    tsCtorList: any = null;
 
     /** Lookahead from `pos` (the scanner for `<` and arrow return types). */
     tsPeek(pos: number): any {
@@ -606,12 +615,16 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
 
     parseBindingList(close: acorn.TokenType, allowEmpty: boolean, allowTrailingComma: boolean, allowModifiers: boolean): any[] {
       const outer = this.tsInParams;
+      const outerCtor = this.tsCtorList;
       this.tsInParams = close === tt.parenR;
+      this.tsCtorList = this.tsInParams ? this.tsCtorClass : null;
+      this.tsCtorClass = null;
       if (this.tsInParams) this.tsThisParam();
       try {
         return super.parseBindingList(close, allowEmpty, allowTrailingComma, allowModifiers);
       } finally {
         this.tsInParams = outer;
+        this.tsCtorList = outerCtor;
       }
     }
 
@@ -661,9 +674,34 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
 
     parseAssignableListItem(allowModifiers: boolean): any {
       if (!this.tsInParams) return super.parseAssignableListItem(allowModifiers);
+      // `constructor(private readonly x: T = d)`: a parameter property (the modifiers are blanked;
+      // ./lower.ts assigns this.x, as the transform does).
+      const modsStart = this.start;
+      let property = false;
+      if (this.tsCtorList) {
+        while (this.type === tt.name && PARAM_MODIFIERS.has(this.value)) {
+          const n = this.tsNextAfter(this.end);
+          if (!(n.type === tt.name || n.type === tt.braceL || n.type === tt.bracketL || n.type.keyword) || !this.tsSameLine(this.end, n.start)) break;
+          property = true;
+          this.tsSkipToken();
+        }
+        if (property && this.type !== tt.name) bail('a parameter property with a pattern');
+        if (property) this.tsBlank(modsStart, this.start);
+      }
       const start = this.start;
       const startLoc = this.startLoc;
       const atom = this.parseBindingAtom();
+      if (property) {
+        this.tsCtorList.params.push({ name: atom.name, start: atom.start, end: atom.end });
+        const elem = this.tsParamRest(start, startLoc, atom);
+        const blanks = this.tsBlanks;
+        this.tsNotes.push({ start: modsStart, end: Math.max(this.lastTokEnd, blanks.length ? blanks[blanks.length - 1] : 0), what: 'TypeScript parameter property' });
+        return elem;
+      }
+      return this.tsParamRest(start, startLoc, atom);
+    }
+
+    tsParamRest(start: number, startLoc: any, atom: any): any {
       if (this.type === tt.question) this.tsSkipToken();
       if (this.type === tt.colon) this.tsAnnotation();
       const elem = this.parseMaybeDefault(start, startLoc, atom);
@@ -928,6 +966,25 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseExprSubscripts(refDestructuringErrors, forInit);
     }
 
+    /** Per class being parsed: its body's start and the parameter properties of its constructor. */
+    tsClasses: { bodyStart: number; derived: boolean; params: { name: string; start: number; end: number }[] }[] = [];
+    /** The class whose constructor's parameter list is being parsed (parameter properties allowed). */
+    tsCtorClass: any = null;
+    tsParamProps: any[] = [];
+    tsNotes: { start: number; end: number; what: string }[] = [];
+
+    parseClass(node: any, isStatement: boolean): any {
+      const r = super.parseClass(node, isStatement);
+      const c = this.tsClasses.pop();
+      if (c && c.params.length) this.tsParamProps.push(c);
+      return r;
+    }
+
+    parseClassMethod(method: any, isGenerator: boolean, isAsync: boolean, allowsDirectSuper: boolean): any {
+      if (method.kind === 'constructor') this.tsCtorClass = this.tsClasses[this.tsClasses.length - 1];
+      return super.parseClassMethod(method, isGenerator, isAsync, allowsDirectSuper);
+    }
+
     parseClassId(node: any, isStatement: boolean): void {
       super.parseClassId(node, isStatement);
       if (isLt(this as any)) this.tsTypeParams();
@@ -953,6 +1010,7 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
           }
         });
       }
+      this.tsClasses.push({ bodyStart: this.start, derived: !!node.superClass, params: [] });
     }
 
     parseClassElement(constructorAllowsSuper: boolean): any {
@@ -994,11 +1052,6 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseClassField(field);
     }
 
-    parseClassMethod(method: any, isGenerator: boolean, isAsync: boolean, allowsDirectSuper: boolean): any {
-      // A constructor's parameter properties (`constructor(private x: T)`) are the full pipeline's:
-      // their modifiers are not binding names, so the parameter list fails here on its own.
-      return super.parseClassMethod(method, isGenerator, isAsync, allowsDirectSuper);
-    }
   };
   FastParser = Lean;
   return Lean;
@@ -1053,7 +1106,12 @@ export function fastParse(Base: typeof acorn.Parser, source: string, options: ac
   try {
     const program = parser.parse();
     if (parser.tsErased) bail('a blanked statement outside a statement list');
-    return { program, js: erasedText(source, parser.tsBlanks, parser.tsSemis) };
+    const notes: Diagnostic[] = parser.tsNotes.map((n: { start: number; end: number; what: string }) => {
+      const a = acorn.getLineInfo(source, n.start);
+      const b = acorn.getLineInfo(source, n.end);
+      return { code: 'typescript-transform', severity: 'info', message: transformNoteMessage(n.what), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    });
+    return { program, js: erasedText(source, parser.tsBlanks, parser.tsSemis), paramProps: parser.tsParamProps, notes };
   } finally {
     for (const p of lookaheads) if (p) p.input = ''; // (the source is not kept alive)
   }

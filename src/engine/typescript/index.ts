@@ -30,21 +30,22 @@ function hasModuleSyntaxNodes(program: any): boolean {
  * full pipeline decides.
  */
 function fastPath(source: string, moduleKind: ModuleKind, detect: boolean, options: (kind: ModuleKind) => acorn.Options): TypeScriptParse | null {
+  // Parameter properties: lowered as the full pipeline lowers them (its errors are the full pipeline's to report).
+  const done = (r: ReturnType<typeof fastParse>, kind: ModuleKind): TypeScriptParse | null => {
+    if (r.paramProps.length && lower(r.program, { enums: [], namespaces: [], paramProps: r.paramProps, enumWipes: [] }, r.js, kind === 'module' ? 'module' : 'script').length) return null;
+    return { program: r.program, error: null, js: r.js, moduleKind: kind, ...(r.notes.length ? { notes: r.notes } : {}) };
+  };
   try {
-    if (!detect) {
-      const r = fastParse(linearParserClass, source, options(moduleKind));
-      return { program: r.program, error: null, js: r.js, moduleKind };
-    }
+    if (!detect) return done(fastParse(linearParserClass, source, options(moduleKind)), moduleKind);
     try {
-      const r = fastParse(linearParserClass, source, options('commonjs'));
-      return { program: r.program, error: null, js: r.js, moduleKind: 'commonjs' };
+      return done(fastParse(linearParserClass, source, options('commonjs')), 'commonjs');
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
     }
     const r = fastParse(linearParserClass, source, options('module'));
     // Failed as a script for a reason other than module syntax (a fast-path limit, `import type` only): not ours to say.
     if (!hasModuleSyntaxNodes(r.program)) return null;
-    return { program: r.program, error: null, js: r.js, moduleKind: 'module' };
+    return done(r, 'module');
   } catch (e) {
     if (e instanceof FastPathBail || e instanceof SyntaxError) return null;
     throw e;
