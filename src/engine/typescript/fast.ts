@@ -468,6 +468,11 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
             this.tsTypeDeclaration(v);
             return this.tsErasedStatement(start);
           }
+          if (v === 'abstract' && n.type === tt._class) {
+            // `abstract class`: the word is blanked, the class is a class.
+            this.tsSkipToken();
+            return super.parseStatement(context, topLevel, exports);
+          }
           if (n.type === tt.name || v === 'declare' || v === 'abstract' || v === 'enum') bail(v);
         }
       }
@@ -501,8 +506,28 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       else if (!this.canInsertSemicolon()) bail('type alias end');
     }
 
+    /** A word read as whitespace when the tokenizer reaches it (`export abstract class`). */
+    tsSkipWordAt = -1;
+    nextToken(): void {
+      super.nextToken();
+      if (this.start === this.tsSkipWordAt) {
+        this.tsSkipWordAt = -1;
+        this.tsBlank(this.start, this.end);
+        super.nextToken();
+      }
+    }
+
     parseExport(node: any, exports: any): any {
-      const n = this.tsNextAfter(this.end);
+      let n = this.tsNextAfter(this.end);
+      if (n.type === tt._default) n = this.tsNextAfter(n.end);
+      if (n.type === tt.name && n.value === 'abstract') {
+        const abstractStart = n.start;
+        if (this.tsNextAfter(n.end).type === tt._class && this.tsSameLine(n.end, this.tsNextAfter(n.end).start)) {
+          this.tsSkipWordAt = abstractStart;
+          return super.parseExport(node, exports);
+        }
+      }
+      n = this.tsNextAfter(this.end);
       if (n.type === tt.name && (n.value === 'interface' || n.value === 'type')) {
         const word = n.value;
         const after = this.tsNextAfter(n.end);
@@ -1014,7 +1039,10 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     }
 
     parseClassElement(constructorAllowsSuper: boolean): any {
-      if (this.type === tt.name) this.tsModifiers();
+      if (this.type === tt.name && MODIFIERS.has(this.value)) {
+        const start = this.start;
+        if (this.tsModifiers(true) === 'erase') return this.tsErasedMember(start);
+      }
       else if (this.type === tt.bracketL) {
         // `[key: string]: T`: an index signature, the full pipeline's.
         const n = this.tsNextAfter(this.end);
@@ -1023,15 +1051,57 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseClassElement(constructorAllowsSuper);
     }
 
-    /** `public`, `private`, `protected`, `readonly`, `override` before a member name on the same line. */
-    tsModifiers(): void {
+    /**
+     * `public`, `private`, `protected`, `readonly`, `override` before a member name on the same line.
+     * `abstract` / `declare` (`eraseWhole`: at the member's start): the member is type-only.
+     */
+    tsModifiers(eraseWhole = false): 'erase' | void {
+      let erase = false;
       while (this.type === tt.name && MODIFIERS.has(this.value)) {
         const n = this.tsNextAfter(this.end);
         const nameNext = n.type === tt.name || n.type === tt.privateId || n.type === tt.num || n.type === tt.string || n.type === tt.bracketL || n.type === tt.star || !!n.type.keyword;
-        if (!nameNext || !this.tsSameLine(this.end, n.start)) return;
-        if (NOT_HERE.has(this.value)) bail(this.value);
+        if (!nameNext || !this.tsSameLine(this.end, n.start)) break;
+        if (NOT_HERE.has(this.value)) {
+          if (!eraseWhole || this.value === 'accessor') bail(this.value);
+          erase = true;
+        }
         this.tsSkipToken();
       }
+      if (erase) return 'erase';
+    }
+
+    /** An abstract or declared member, from its first modifier: blanked whole, no node (as ./erase.ts). */
+    tsErasedMember(start: number): null {
+      const s = new TypeSkipper(this as any, this.input);
+      if (this.type === tt.name && this.value === 'static') this.next();
+      if (this.type === tt.name && (this.value === 'get' || this.value === 'set')) {
+        const n = this.tsNextAfter(this.end);
+        if (n.type !== tt.parenL && n.type !== tt.colon && n.type !== tt.semi && n.type !== tt.question) this.next();
+      }
+      if (this.type === tt.bracketL) s.balanced();
+      else if (this.type === tt.name || this.type === tt.string || this.type === tt.num || this.type === tt.privateId || this.type.keyword) this.next();
+      else bail('abstract member name');
+      if (this.type === tt.question || (this.type === tt.prefix && this.value === '!')) this.next();
+      if (this.type === tt.parenL) {
+        s.balanced();
+        if (this.type === tt.colon) {
+          this.next();
+          s.returnType(() => this.tsNextAfter(this.end));
+        }
+      } else if (this.type === tt.colon) {
+        this.next();
+        s.type();
+      }
+      if (s.gt || this.type === tt.eq || this.type === tt.braceL) bail('abstract member with a body or value');
+      if (this.type === tt.semi) this.next();
+      else if (!this.canInsertSemicolon()) bail('abstract member end');
+      const end = this.lastTokEnd;
+      if (this.input[end - 1] !== ';') {
+        const next = this.input[skipSpace(this.input, end)];
+        if (next !== undefined && '([`+-/'.includes(next)) bail('a `;` inserted after a blanked member');
+      }
+      this.tsBlank(start, end);
+      return null;
     }
 
     parseClassElementName(element: any): void {
