@@ -382,7 +382,15 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       const lastStart = this.lastTokStart;
       const lastStartLoc = this.lastTokStartLoc;
       const s = new TypeSkipper(this as any, this.input);
-      run(s);
+      // No token events inside a type (the deadline hook allocates a Token per event; types are short).
+      const options = this.options;
+      const onToken = options.onToken;
+      options.onToken = undefined;
+      try {
+        run(s);
+      } finally {
+        options.onToken = onToken;
+      }
       if (s.gt) bail('unbalanced >');
       // The token after the type was read as if the type's last token came before it; in the erased
       // text an operand (or a binding) comes before it: a `/` there divides (`y! / 2`, `x as T[] / n`).
@@ -436,23 +444,39 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return { type: 'TSErased', start, end };
     }
 
-    finishNode(node: any, type: string): any {
-      if (this.tsErased && (type === 'Program' || type === 'BlockStatement' || type === 'StaticBlock' || type === 'SwitchCase')) {
-        const key = type === 'SwitchCase' ? 'consequent' : 'body';
-        const list: any[] = node[key];
-        const kept = list.filter((s) => s.type !== 'TSErased');
-        if (kept.length !== list.length) {
-          // A blanked statement before the directive prologue: the erased text's "use strict" is a
-          // directive, this parse did not see one. Left to the full pipeline.
-          if (list[0].type === 'TSErased') {
-            const first = kept[0];
-            if (first && first.type === 'ExpressionStatement' && first.expression.type === 'Literal' && typeof first.expression.value === 'string') bail('directive after a type');
-          }
-          this.tsErased -= list.length - kept.length;
-          node[key] = kept;
-        }
+    /** The statement lists (not every node: this path must cost nothing per node) drop their blanked statements. */
+    tsDropErased(node: any, key: 'body' | 'consequent'): void {
+      const list: any[] = node[key];
+      const kept = list.filter((s) => s.type !== 'TSErased');
+      if (kept.length === list.length) return;
+      // A blanked statement before the directive prologue: the erased text's "use strict" is a
+      // directive, this parse did not see one. Left to the full pipeline.
+      if (list[0].type === 'TSErased') {
+        const first = kept[0];
+        if (first && first.type === 'ExpressionStatement' && first.expression.type === 'Literal' && typeof first.expression.value === 'string') bail('directive after a type');
       }
-      return super.finishNode(node, type);
+      this.tsErased -= list.length - kept.length;
+      node[key] = kept;
+    }
+    parseTopLevel(node: any): any {
+      const r = super.parseTopLevel(node);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseBlock(createNewLexicalScope: boolean, node: any, exitStrict: boolean): any {
+      const r = super.parseBlock(createNewLexicalScope, node, exitStrict);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseClassStaticBlock(node: any): any {
+      const r = super.parseClassStaticBlock(node);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseSwitchStatement(node: any): any {
+      const r = super.parseSwitchStatement(node);
+      if (this.tsErased) for (const c of r.cases) this.tsDropErased(c, 'consequent');
+      return r;
     }
 
     // ---- statements -------------------------------------------------------------------------
@@ -506,24 +530,15 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       else if (!this.canInsertSemicolon()) bail('type alias end');
     }
 
-    /** A word read as whitespace when the tokenizer reaches it (`export abstract class`). */
-    tsSkipWordAt = -1;
-    nextToken(): void {
-      super.nextToken();
-      if (this.start === this.tsSkipWordAt) {
-        this.tsSkipWordAt = -1;
-        this.tsBlank(this.start, this.end);
-        super.nextToken();
-      }
-    }
-
     parseExport(node: any, exports: any): any {
       let n = this.tsNextAfter(this.end);
       if (n.type === tt._default) n = this.tsNextAfter(n.end);
       if (n.type === tt.name && n.value === 'abstract') {
         const abstractStart = n.start;
         if (this.tsNextAfter(n.end).type === tt._class && this.tsSameLine(n.end, this.tsNextAfter(n.end).start)) {
-          this.tsSkipWordAt = abstractStart;
+          // Not read yet: the tokenizer reads spaces there (same length; the erased text is built from the source).
+          this.input = this.input.slice(0, abstractStart) + '        ' + this.input.slice(abstractStart + 8);
+          this.tsBlank(abstractStart, abstractStart + 8);
           return super.parseExport(node, exports);
         }
       }
@@ -918,16 +933,6 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
         return this.finishNode(node, 'ConditionalExpression');
       }
       return expr;
-    }
-
-    parseExprList(close: acorn.TokenType, allowTrailingComma: boolean, allowEmpty: boolean, refDestructuringErrors: any): any[] {
-      const outer = this.tsCond;
-      this.tsCond = 0;
-      try {
-        return super.parseExprList(close, allowTrailingComma, allowEmpty, refDestructuringErrors);
-      } finally {
-        this.tsCond = outer;
-      }
     }
 
     parseParenAndDistinguishExpression(canBeArrow: boolean, forInit: any): any {
