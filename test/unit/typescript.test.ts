@@ -68,7 +68,7 @@ describe('TypeScript: fixtures against Node 24', function () {
       for (const n of notes) assert.equal(n.severity, 'info');
       // A fatal error: the simulation's diagnostic covers the position Node names (line; column when Node gives one).
       if (g.errorAt) {
-        const fatal = r.analysis.diagnostics.find((d) => d.code === 'uncaught-error' || d.code === 'syntax-error');
+        const fatal = r.analysis.diagnostics.find((d) => d.code === 'uncaught-error' || d.code === 'syntax-error' || d.code === 'unhandled-rejection');
         assert.ok(fatal, `a fatal diagnostic for ${f}`);
         // Under --experimental-transform-types Node maps positions back through a source map, by the
         // line only at times (the column of a statement's start): the column is compared for stripped files.
@@ -100,7 +100,10 @@ describe('TypeScript: erasure keeps every position', () => {
         // `import x =` becomes `const  x =` / `var    x =`: the only rewrite in place.
         const rewritten = (i: number) => {
           const j = src.lastIndexOf('import', i);
-          return j >= 0 && i < j + 6 && /^(const |var   )/.test(js.slice(j, j + 6));
+          if (j >= 0 && i < j + 6 && /^(const |var   )/.test(js.slice(j, j + 6))) return true;
+          // `export =` becomes `exports=` (./index.ts assigns module.exports).
+          const k = src.lastIndexOf('export', i);
+          return k >= 0 && i < k + 7 && js.slice(k, k + 8) === 'exports=';
         };
         // (and an arrow's `)` moved to the end of a return type that spans lines)
         for (let i = 0; i < src.length; i++) assert.ok(js[i] === src[i] || js[i] === ' ' || js[i] === ';' || js[i] === ')' || rewritten(i), `${f} offset ${i}: ${JSON.stringify(js[i])} for ${JSON.stringify(src[i])}`);
@@ -213,11 +216,19 @@ describe('TypeScript: syntax Node 24 rejects', () => {
     assert.match(d.message, /Invalid or unexpected token.*decorator/);
   });
 
-  it('`export =` says it is not supported, on its node', () => {
-    const { analysis } = simulate('const a = 1;\nexport = a;\n', { fileName: 'e.ts' });
-    const d = analysis.diagnostics.find((x) => x.code === 'syntax-error')!;
+  it('`export =` runs as the transform compiles it (module.exports, at the end of the module), with a note on its node', () => {
+    const { analysis, stdout } = simulate('let a = 1;\nexport = a;\na = 2;\nconsole.log(module.exports);\nsetTimeout(() => console.log(module.exports));\n', { fileName: 'e.cts' });
+    assert.equal(stdout, '{}\n2\n');
+    const d = analysis.diagnostics.find((x) => x.code === 'typescript-transform')!;
     assert.equal(d.line, 2);
     assert.match(d.message, /export assignment/);
+  });
+
+  it('`export =` in an ES module is a syntax error on its node', () => {
+    const { analysis } = simulate('const a = 1;\nexport = a;\n', { fileName: 'e.mts' });
+    const d = analysis.diagnostics.find((x) => x.code === 'syntax-error')!;
+    assert.equal(d.line, 2);
+    assert.match(d.message, /Export assignment/);
   });
 
   it('a TypeScript syntax error is located and named as Node names it', () => {

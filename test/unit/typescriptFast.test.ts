@@ -82,15 +82,27 @@ export const FAST_FORMS: { name: string; source: string; fast: boolean }[] = [
   { name: 'a `;` inserted after a type', source: 'let x = 1\ntype T = number\n(function () { console.log(x) })()\ninterface I {}\n[1, 2].forEach((n) => console.log(n))\n', fast: false },
   { name: 'catch and this types', source: 'try { throw new Error("e"); } catch (e: unknown) { console.log((e as Error).message); }\n', fast: true },
   { name: 'import type (module)', source: 'import type { A } from "./a";\nimport { type B, readFile } from "fs";\nexport type C = A | B;\nexport interface D { c: C }\nconsole.log(typeof readFile);\n', fast: true },
+  { name: 'generic call spelled as comparisons', source: 'function g<A, B>(x: unknown) { return x; }\nconst a = 1, b = 2, d = 3;\nconsole.log(g < a, b > (d));\nconsole.log(a < b, b > d);\n', fast: true },
+  { name: 'division after types and non-null', source: 'const y: number | undefined = 4;\nconst v = y! / 2, w = (y as number) / 2, u = [y] as Array<number> / 2;\nconst re = /a\\/b/g.test("a/b");\nconsole.log(v, w, re);\n', fast: true },
+  { name: 'object return types and callbacks', source: 'const mk = (): { a: number } => ({ a: 1 });\nfunction cb(fn: (err: Error | null, v?: number) => void): void { fn(null, 2); }\nfunction obj(): { b: string } { return { b: "x" }; }\ncb((e, v) => console.log(e, v, mk().a, obj().b));\n', fast: true },
+  { name: 'generators and methods with types', source: 'async function* gen<T>(x: T): AsyncGenerator<T, void, unknown> { yield x; }\nconst o = { m(): number { return 1; }, get g(): string { return "g"; }, async n(v: number): Promise<number> { return v; } };\nclass K { private async *it(): AsyncGenerator<number> { yield 1; } static async make<T>(this: new () => T): Promise<T> { return new this(); } handle = (e: string): void => { console.log(e); }; }\nconsole.log(typeof gen, o.m(), o.g, typeof K.make);\n', fast: true },
+  { name: 'patterns with types and defaults', source: 'const f = ({ a = 1, b }: { a?: number; b: string } = { b: "" }, [c, d]: [number, number?] = [0]) => a + b + c + d;\nfor (const [k, v] of Object.entries({ x: 1 }) as [string, number][]) console.log(k, v, f());\n', fast: true },
+  { name: 'comments and qualified generic types', source: 'namespaceLike: for (let i: /* a count */ number = 0; i < 1; i++) { let x: Intl.NumberFormat | null = null; let y: Array<Array<number>>[] = []; console.log(x, y, `${i as number}`); continue namespaceLike; }\n', fast: true },
+  { name: 'class members with quoted and numeric names', source: 'class Q { "quoted"?: number; 42!: string; static readonly [Symbol.species]?: unknown; }\nconsole.log(Object.keys(new Q()));\n', fast: true },
+  { name: 'hashbang and type-only exports of a module', source: '#!/usr/bin/env node\nexport type T = number;\nexport interface I { t: T }\nexport const x: T = 1;\nconsole.log(x);\n', fast: true },
+  { name: 'new without arguments after type arguments', source: 'class C<T> {}\nconst c = new C<number>;\nconsole.log(c);\n', fast: false },
+  { name: 'typeof import type', source: 'let m: typeof import("fs") | undefined;\nconsole.log(m);\n', fast: false },
   { name: 'conditional consequent', source: 'const ok = true;\nconst r = ok ? (1) : 2;\nconst f = ok ? (x: number): number => x : null;\nconsole.log(r, f);\n', fast: false },
   { name: 'enum', source: 'enum E { A, B }\nconsole.log(E.A);\n', fast: false },
   { name: 'namespace', source: 'namespace N { export const x = 1; }\nconsole.log(N.x);\n', fast: false },
-  { name: 'parameter properties', source: 'class P { constructor(private readonly x: number) {} }\nconsole.log(new P(1));\n', fast: false },
+  { name: 'parameter properties', source: 'class B { constructor(public a = 1) {} }\nclass P extends B { y = 2; constructor(private readonly x: number, public /* c */ z?: string, protected w: number = 3, plain = 4) { super(); console.log(this.x, plain); } }\nconsole.log(new P(1));\n', fast: true },
+  { name: 'parameter property with a pattern', source: 'class P { constructor(private { a }: { a: number }) {} }\n', fast: false },
   { name: 'overloads', source: 'function f(x: string): string;\nfunction f(x: any) { return x; }\nconsole.log(f("a"));\n', fast: false },
   { name: 'angle assertion', source: 'const x = <number>(1 as unknown);\nconsole.log(x);\n', fast: false },
   { name: 'generic arrows', source: 'const id = <T,>(x: T): T => x;\nconst pair = <A, B extends A>(a: A, b: B): [A, B] => [a, b];\nconst later = async <T>(v: T): Promise<T> => v;\nconsole.log(id(1), pair(1, 2), later(3));\n', fast: true },
   { name: 'this parameters', source: 'function f(this: { n: number }, k: number): number { return this.n + k; }\nconst o = { n: 1, m(this: typeof o) { return this.n; }, g: function (this: any): void {} };\nconsole.log(f.call({ n: 1 }, 2), o.m());\n', fast: true },
-  { name: 'abstract', source: 'abstract class A { abstract f(): void; }\nconsole.log(typeof A);\n', fast: false },
+  { name: 'abstract', source: 'abstract class A { abstract f(): void; protected abstract readonly g: number;\n  abstract get h(): string\n  declare i: number; static x = 1; m(): string { return "m"; } }\nexport abstract class B extends A {}\nconsole.log(typeof A, B);\n', fast: true },
+  { name: 'abstract member before a hazard', source: 'abstract class A { abstract x: number\n  ["y"] = 1 }\n', fast: false },
   { name: 'declare', source: 'declare const x: number;\nconsole.log(typeof x);\n', fast: false },
   { name: 'decorator', source: 'function d(t: any) {}\n@d class C {}\n', fast: false },
   { name: 'directive after a type', source: 'type T = 1;\n"use strict";\nconsole.log(this);\n', fast: false },
@@ -106,6 +118,7 @@ describe('TypeScript fast path: the same program as the full pipeline', function
       assert.equal(fast.js, full.js, 'erased text');
       assert.equal(fast.moduleKind, full.moduleKind, 'module kind');
       assert.deepEqual(JSON.parse(JSON.stringify(fast.program)), JSON.parse(JSON.stringify(full.program)));
+      assert.deepEqual(sortedNotes(fast.notes), sortedNotes(full.notes), 'notes');
     });
   }
   for (const { file, source } of tsFiles()) {
@@ -125,7 +138,10 @@ describe('TypeScript fast path: the same program as the full pipeline', function
       assert.equal(fast.js, full.js, 'erased text');
       assert.equal(fast.moduleKind, full.moduleKind, 'module kind');
       assert.deepEqual(JSON.parse(JSON.stringify(fast.program)), JSON.parse(JSON.stringify(full.program)));
+      assert.deepEqual(sortedNotes(fast.notes), sortedNotes(full.notes), 'notes');
     });
   }
 });
+
+const sortedNotes = (n: any[] | undefined) => [...(n ?? [])].sort((a, b) => a.line - b.line || a.column - b.column);
 

@@ -55,6 +55,13 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   const define = (o: any, name: string | symbol, value: any, enumerable = false) =>
     Object.defineProperty(o, name, { value, writable: true, enumerable, configurable: true });
   const isNode = opts.runtime === 'node';
+  // Symbol.dispose / Symbol.asyncDispose: Node defines them on its Symbol (20.20: its own symbols,
+  // "nodejs.dispose"; 24, the runtime of .ts files: V8's); V8's new context has neither. (Symbols are
+  // primitives: nothing of the host is reachable through them.)
+  if (isNode && g.Symbol && g.Symbol.dispose === undefined) {
+    const v8Own = /\.[mc]?ts$/i.test(rt.fileName);
+    for (const k of ['dispose', 'asyncDispose']) Object.defineProperty(g.Symbol, k, { value: Symbol(v8Own ? `Symbol.${k}` : `nodejs.${k}`), writable: false, enumerable: false, configurable: false });
+  }
 
   // ---- Function.prototype.toString shows guest source -----------------------------------
   const origToString = intr.FunctionPrototype.toString;

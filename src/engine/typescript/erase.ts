@@ -14,6 +14,7 @@ import * as acorn from 'acorn';
 import { tsPlugin } from '@sveltejs/acorn-typescript';
 import type { Diagnostic, ModuleKind } from '../types';
 import type { EnumPlan, NamespacePlan, ParamPropsPlan, Plans } from './lower';
+import { transformNoteMessage } from './notes';
 
 let TSParser: typeof acorn.Parser | null = null;
 function tsParser(): typeof acorn.Parser {
@@ -124,6 +125,8 @@ export interface Erased {
   plans: Plans;
   /** `info` notes on non-erasable syntax the simulation runs with transform semantics. */
   notes: Diagnostic[];
+  /** Offsets of `export =` statements (their text says `exports=`). */
+  exportAssigns: number[];
 }
 
 export type EraseResult = { ok: true; erased: Erased } | { ok: false; error: Diagnostic };
@@ -260,7 +263,7 @@ class Eraser {
     this.statements(ast.body, null);
     const js = this.text(true);
     const jsWithEnums = this.plans.enumWipes.length ? this.text(false) : js;
-    return { js, jsWithEnums, moduleKind: this.moduleKind, plans: this.plans, notes: this.notes };
+    return { js, jsWithEnums, moduleKind: this.moduleKind, plans: this.plans, notes: this.notes, exportAssigns: this.exportAssigns };
   }
 
   private text(wipeEnums: boolean): string {
@@ -328,7 +331,7 @@ class Eraser {
     this.notes.push({
       code: 'typescript-transform',
       severity: 'info',
-      message: `${what} is not erasable: Node 24 stops with ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX ("${what} is not supported in strip-only mode") unless run with --experimental-transform-types; simulated as that transform compiles it.`,
+      message: transformNoteMessage(what),
       ...this.range(n),
     });
   }
@@ -389,7 +392,7 @@ class Eraser {
     if (isTypeOnlyStatement(s)) return this.blankStatement(s);
     if (s.type === 'TSEnumDeclaration' || s.type === 'TSModuleDeclaration') return this.declaration(s, s, list, namespace, enumsHere);
     if (s.type === 'TSImportEqualsDeclaration') return this.importEquals(s);
-    if (s.type === 'TSExportAssignment') this.reject(s, 'SyntaxError [ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX]: TypeScript export assignment (`export =`) is not supported in strip-only mode; the simulation does not support it either (use `module.exports =`).');
+    if (s.type === 'TSExportAssignment') return this.exportAssignment(s);
     if (s.type === 'TSNamespaceExportDeclaration') return this.blankStatement(s);
     this.visit(s);
   }
@@ -403,6 +406,22 @@ class Eraser {
     for (let i = 0; i < word.length; i++) this.overwrite.set(s.start + i, word[i]);
     this.visit(s.moduleReference);
   }
+
+  /**
+   * `export = x;` → `exports= x;` (same length; the space after `export` becomes its `s`), which
+   * ./index.ts turns into `module.exports = x`, as the transform compiles it.
+   */
+  private exportAssignment(s: any): void {
+    if (this.moduleKind === 'module') this.reject(s, 'SyntaxError: Export assignment (`export =`) cannot be used in an ES module.');
+    const gap = this.src[s.start + 6];
+    if (gap !== ' ' && gap !== '\t') this.reject(s, 'Unsupported: `export =` is simulated only with a space after `export`.');
+    this.note(s, 'TypeScript export assignment');
+    for (let i = 0; i < 7; i++) this.overwrite.set(s.start + i, 'exports'[i]);
+    this.exportAssigns.push(s.start);
+    this.visit(s.expression);
+  }
+
+  readonly exportAssigns: number[] = [];
 
   /** Characters replaced in place (same length): `import` → `const ` of `import x = require()`. */
   private readonly overwrite = new Map<number, string>();

@@ -11,6 +11,9 @@
 // Why: acorn-typescript parses 3x slower than acorn even on plain JavaScript, and the full pipeline
 // parses twice; a 2,000-line file must cost within 10% of the same file as .js (issue 11).
 import * as acorn from 'acorn';
+import type { Diagnostic } from '../types';
+import type { ParamPropsPlan } from './lower';
+import { transformNoteMessage } from './notes';
 
 const tt = acorn.tokTypes;
 const lineBreak = /\r\n?|\n|\u2028|\u2029/;
@@ -26,6 +29,7 @@ const bail = (why: string): never => {
 /** Class member modifiers Node's stripper erases (or, for the last three, this path leaves to the full pipeline). */
 const MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override', 'declare', 'abstract', 'accessor']);
 const NOT_HERE = new Set(['declare', 'abstract', 'accessor']);
+const PARAM_MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override']);
 /** Statement heads that are TypeScript declarations when an identifier follows on the same line. */
 const TS_STATEMENT_WORDS = new Set(['interface', 'type', 'declare', 'abstract', 'namespace', 'module', 'enum', 'global']);
 
@@ -62,6 +66,10 @@ class TypeSkipper {
   private next(): void {
     if (++this.steps > 100_000) bail('type too long');
     this.t.next();
+  }
+  private nextAfterOperand(): void {
+    (this.t as any).exprAllowed = false;
+    this.next();
   }
   private word(): string | undefined {
     const t = this.t;
@@ -228,10 +236,11 @@ class TypeSkipper {
       this.gt--;
       return;
     }
-    if (isGt(t)) return this.next();
+    // What follows the `>` is read as after an operand (`x as Array<T> / 2` divides), as in the erased text.
+    if (isGt(t)) return this.nextAfterOperand();
     if (t.type === tt.bitShift && (t.value === '>>' || t.value === '>>>')) {
       this.gt += t.value.length - 1;
-      return this.next();
+      return this.nextAfterOperand();
     }
     bail('type arguments not closed');
   }
@@ -330,6 +339,10 @@ export interface FastResult {
   program: any;
   /** The erased text: what ./erase.ts makes of the same source. */
   js: string;
+  /** Constructors' parameter properties, for ./lower.ts. */
+  paramProps: ParamPropsPlan[];
+  /** The `info` notes of ./erase.ts on the same constructs. */
+  notes: Diagnostic[];
 }
 
 let FastParser: any;
@@ -348,6 +361,7 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     tsInParams = false;
     tsHeritageStart = -1;
     tsHeritagePending = false;
+    tsCtorList: any = null;
 
     /** Lookahead from `pos` (the scanner for `<` and arrow return types). */
     tsPeek(pos: number): any {
@@ -368,8 +382,23 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       const lastStart = this.lastTokStart;
       const lastStartLoc = this.lastTokStartLoc;
       const s = new TypeSkipper(this as any, this.input);
-      run(s);
+      // No token events inside a type (the deadline hook allocates a Token per event; types are short).
+      const options = this.options;
+      const onToken = options.onToken;
+      options.onToken = undefined;
+      try {
+        run(s);
+      } finally {
+        options.onToken = onToken;
+      }
       if (s.gt) bail('unbalanced >');
+      // The token after the type was read as if the type's last token came before it; in the erased
+      // text an operand (or a binding) comes before it: a `/` there divides (`y! / 2`, `x as T[] / n`).
+      if (this.type === tt.regexp) {
+        this.pos = this.start;
+        this.exprAllowed = false;
+        this.nextToken();
+      }
       this.tsBlank(from, this.lastTokEnd);
       this.lastTokEnd = lastEnd;
       this.lastTokEndLoc = lastEndLoc;
@@ -415,23 +444,39 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return { type: 'TSErased', start, end };
     }
 
-    finishNode(node: any, type: string): any {
-      if (this.tsErased && (type === 'Program' || type === 'BlockStatement' || type === 'StaticBlock' || type === 'SwitchCase')) {
-        const key = type === 'SwitchCase' ? 'consequent' : 'body';
-        const list: any[] = node[key];
-        const kept = list.filter((s) => s.type !== 'TSErased');
-        if (kept.length !== list.length) {
-          // A blanked statement before the directive prologue: the erased text's "use strict" is a
-          // directive, this parse did not see one. Left to the full pipeline.
-          if (list[0].type === 'TSErased') {
-            const first = kept[0];
-            if (first && first.type === 'ExpressionStatement' && first.expression.type === 'Literal' && typeof first.expression.value === 'string') bail('directive after a type');
-          }
-          this.tsErased -= list.length - kept.length;
-          node[key] = kept;
-        }
+    /** The statement lists (not every node: this path must cost nothing per node) drop their blanked statements. */
+    tsDropErased(node: any, key: 'body' | 'consequent'): void {
+      const list: any[] = node[key];
+      const kept = list.filter((s) => s.type !== 'TSErased');
+      if (kept.length === list.length) return;
+      // A blanked statement before the directive prologue: the erased text's "use strict" is a
+      // directive, this parse did not see one. Left to the full pipeline.
+      if (list[0].type === 'TSErased') {
+        const first = kept[0];
+        if (first && first.type === 'ExpressionStatement' && first.expression.type === 'Literal' && typeof first.expression.value === 'string') bail('directive after a type');
       }
-      return super.finishNode(node, type);
+      this.tsErased -= list.length - kept.length;
+      node[key] = kept;
+    }
+    parseTopLevel(node: any): any {
+      const r = super.parseTopLevel(node);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseBlock(createNewLexicalScope: boolean, node: any, exitStrict: boolean): any {
+      const r = super.parseBlock(createNewLexicalScope, node, exitStrict);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseClassStaticBlock(node: any): any {
+      const r = super.parseClassStaticBlock(node);
+      if (this.tsErased) this.tsDropErased(r, 'body');
+      return r;
+    }
+    parseSwitchStatement(node: any): any {
+      const r = super.parseSwitchStatement(node);
+      if (this.tsErased) for (const c of r.cases) this.tsDropErased(c, 'consequent');
+      return r;
     }
 
     // ---- statements -------------------------------------------------------------------------
@@ -446,6 +491,11 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
             const start = this.start;
             this.tsTypeDeclaration(v);
             return this.tsErasedStatement(start);
+          }
+          if (v === 'abstract' && n.type === tt._class) {
+            // `abstract class`: the word is blanked, the class is a class.
+            this.tsSkipToken();
+            return super.parseStatement(context, topLevel, exports);
           }
           if (n.type === tt.name || v === 'declare' || v === 'abstract' || v === 'enum') bail(v);
         }
@@ -481,7 +531,18 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     }
 
     parseExport(node: any, exports: any): any {
-      const n = this.tsNextAfter(this.end);
+      let n = this.tsNextAfter(this.end);
+      if (n.type === tt._default) n = this.tsNextAfter(n.end);
+      if (n.type === tt.name && n.value === 'abstract') {
+        const abstractStart = n.start;
+        if (this.tsNextAfter(n.end).type === tt._class && this.tsSameLine(n.end, this.tsNextAfter(n.end).start)) {
+          // Not read yet: the tokenizer reads spaces there (same length; the erased text is built from the source).
+          this.input = this.input.slice(0, abstractStart) + '        ' + this.input.slice(abstractStart + 8);
+          this.tsBlank(abstractStart, abstractStart + 8);
+          return super.parseExport(node, exports);
+        }
+      }
+      n = this.tsNextAfter(this.end);
       if (n.type === tt.name && (n.value === 'interface' || n.value === 'type')) {
         const word = n.value;
         const after = this.tsNextAfter(n.end);
@@ -594,12 +655,16 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
 
     parseBindingList(close: acorn.TokenType, allowEmpty: boolean, allowTrailingComma: boolean, allowModifiers: boolean): any[] {
       const outer = this.tsInParams;
+      const outerCtor = this.tsCtorList;
       this.tsInParams = close === tt.parenR;
+      this.tsCtorList = this.tsInParams ? this.tsCtorClass : null;
+      this.tsCtorClass = null;
       if (this.tsInParams) this.tsThisParam();
       try {
         return super.parseBindingList(close, allowEmpty, allowTrailingComma, allowModifiers);
       } finally {
         this.tsInParams = outer;
+        this.tsCtorList = outerCtor;
       }
     }
 
@@ -649,9 +714,34 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
 
     parseAssignableListItem(allowModifiers: boolean): any {
       if (!this.tsInParams) return super.parseAssignableListItem(allowModifiers);
+      // `constructor(private readonly x: T = d)`: a parameter property (the modifiers are blanked;
+      // ./lower.ts assigns this.x, as the transform does).
+      const modsStart = this.start;
+      let property = false;
+      if (this.tsCtorList) {
+        while (this.type === tt.name && PARAM_MODIFIERS.has(this.value)) {
+          const n = this.tsNextAfter(this.end);
+          if (!(n.type === tt.name || n.type === tt.braceL || n.type === tt.bracketL || n.type.keyword) || !this.tsSameLine(this.end, n.start)) break;
+          property = true;
+          this.tsSkipToken();
+        }
+        if (property && this.type !== tt.name) bail('a parameter property with a pattern');
+        if (property) this.tsBlank(modsStart, this.start);
+      }
       const start = this.start;
       const startLoc = this.startLoc;
       const atom = this.parseBindingAtom();
+      if (property) {
+        this.tsCtorList.params.push({ name: atom.name, start: atom.start, end: atom.end });
+        const elem = this.tsParamRest(start, startLoc, atom);
+        const blanks = this.tsBlanks;
+        this.tsNotes.push({ start: modsStart, end: Math.max(this.lastTokEnd, blanks.length ? blanks[blanks.length - 1] : 0), what: 'TypeScript parameter property' });
+        return elem;
+      }
+      return this.tsParamRest(start, startLoc, atom);
+    }
+
+    tsParamRest(start: number, startLoc: any, atom: any): any {
       if (this.type === tt.question) this.tsSkipToken();
       if (this.type === tt.colon) this.tsAnnotation();
       const elem = this.parseMaybeDefault(start, startLoc, atom);
@@ -680,8 +770,11 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     }
 
     parseSubscript(base: any, startPos: number, startLoc: any, noCalls: boolean, maybeAsyncArrow: boolean, optionalChained: boolean, forInit: any): any {
-      // `x!`: the non-null assertion (not after a line break).
-      while (this.type === tt.prefix && this.value === '!' && !this.canInsertSemicolon()) this.tsSkipToken();
+      // `x!`: the non-null assertion (not after a line break); what follows is read as after an operand.
+      while (this.type === tt.prefix && this.value === '!' && !this.canInsertSemicolon()) {
+        this.exprAllowed = false;
+        this.tsSkipToken();
+      }
       if (this.type === tt.relational && this.value === '<') {
         if (startPos === this.tsHeritageStart) return base; // `extends Base<T>`: parseClassSuper's
         const what = this.tsClassifyLess();
@@ -842,16 +935,6 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return expr;
     }
 
-    parseExprList(close: acorn.TokenType, allowTrailingComma: boolean, allowEmpty: boolean, refDestructuringErrors: any): any[] {
-      const outer = this.tsCond;
-      this.tsCond = 0;
-      try {
-        return super.parseExprList(close, allowTrailingComma, allowEmpty, refDestructuringErrors);
-      } finally {
-        this.tsCond = outer;
-      }
-    }
-
     parseParenAndDistinguishExpression(canBeArrow: boolean, forInit: any): any {
       const outerTyped = this.tsParenTyped;
       const outerCond = this.tsParenOuterCond;
@@ -913,6 +996,25 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseExprSubscripts(refDestructuringErrors, forInit);
     }
 
+    /** Per class being parsed: its body's start and the parameter properties of its constructor. */
+    tsClasses: { bodyStart: number; derived: boolean; params: { name: string; start: number; end: number }[] }[] = [];
+    /** The class whose constructor's parameter list is being parsed (parameter properties allowed). */
+    tsCtorClass: any = null;
+    tsParamProps: any[] = [];
+    tsNotes: { start: number; end: number; what: string }[] = [];
+
+    parseClass(node: any, isStatement: boolean): any {
+      const r = super.parseClass(node, isStatement);
+      const c = this.tsClasses.pop();
+      if (c && c.params.length) this.tsParamProps.push(c);
+      return r;
+    }
+
+    parseClassMethod(method: any, isGenerator: boolean, isAsync: boolean, allowsDirectSuper: boolean): any {
+      if (method.kind === 'constructor') this.tsCtorClass = this.tsClasses[this.tsClasses.length - 1];
+      return super.parseClassMethod(method, isGenerator, isAsync, allowsDirectSuper);
+    }
+
     parseClassId(node: any, isStatement: boolean): void {
       super.parseClassId(node, isStatement);
       if (isLt(this as any)) this.tsTypeParams();
@@ -938,10 +1040,14 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
           }
         });
       }
+      this.tsClasses.push({ bodyStart: this.start, derived: !!node.superClass, params: [] });
     }
 
     parseClassElement(constructorAllowsSuper: boolean): any {
-      if (this.type === tt.name) this.tsModifiers();
+      if (this.type === tt.name && MODIFIERS.has(this.value)) {
+        const start = this.start;
+        if (this.tsModifiers(true) === 'erase') return this.tsErasedMember(start);
+      }
       else if (this.type === tt.bracketL) {
         // `[key: string]: T`: an index signature, the full pipeline's.
         const n = this.tsNextAfter(this.end);
@@ -950,15 +1056,57 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseClassElement(constructorAllowsSuper);
     }
 
-    /** `public`, `private`, `protected`, `readonly`, `override` before a member name on the same line. */
-    tsModifiers(): void {
+    /**
+     * `public`, `private`, `protected`, `readonly`, `override` before a member name on the same line.
+     * `abstract` / `declare` (`eraseWhole`: at the member's start): the member is type-only.
+     */
+    tsModifiers(eraseWhole = false): 'erase' | void {
+      let erase = false;
       while (this.type === tt.name && MODIFIERS.has(this.value)) {
         const n = this.tsNextAfter(this.end);
         const nameNext = n.type === tt.name || n.type === tt.privateId || n.type === tt.num || n.type === tt.string || n.type === tt.bracketL || n.type === tt.star || !!n.type.keyword;
-        if (!nameNext || !this.tsSameLine(this.end, n.start)) return;
-        if (NOT_HERE.has(this.value)) bail(this.value);
+        if (!nameNext || !this.tsSameLine(this.end, n.start)) break;
+        if (NOT_HERE.has(this.value)) {
+          if (!eraseWhole || this.value === 'accessor') bail(this.value);
+          erase = true;
+        }
         this.tsSkipToken();
       }
+      if (erase) return 'erase';
+    }
+
+    /** An abstract or declared member, from its first modifier: blanked whole, no node (as ./erase.ts). */
+    tsErasedMember(start: number): null {
+      const s = new TypeSkipper(this as any, this.input);
+      if (this.type === tt.name && this.value === 'static') this.next();
+      if (this.type === tt.name && (this.value === 'get' || this.value === 'set')) {
+        const n = this.tsNextAfter(this.end);
+        if (n.type !== tt.parenL && n.type !== tt.colon && n.type !== tt.semi && n.type !== tt.question) this.next();
+      }
+      if (this.type === tt.bracketL) s.balanced();
+      else if (this.type === tt.name || this.type === tt.string || this.type === tt.num || this.type === tt.privateId || this.type.keyword) this.next();
+      else bail('abstract member name');
+      if (this.type === tt.question || (this.type === tt.prefix && this.value === '!')) this.next();
+      if (this.type === tt.parenL) {
+        s.balanced();
+        if (this.type === tt.colon) {
+          this.next();
+          s.returnType(() => this.tsNextAfter(this.end));
+        }
+      } else if (this.type === tt.colon) {
+        this.next();
+        s.type();
+      }
+      if (s.gt || this.type === tt.eq || this.type === tt.braceL) bail('abstract member with a body or value');
+      if (this.type === tt.semi) this.next();
+      else if (!this.canInsertSemicolon()) bail('abstract member end');
+      const end = this.lastTokEnd;
+      if (this.input[end - 1] !== ';') {
+        const next = this.input[skipSpace(this.input, end)];
+        if (next !== undefined && '([`+-/'.includes(next)) bail('a `;` inserted after a blanked member');
+      }
+      this.tsBlank(start, end);
+      return null;
     }
 
     parseClassElementName(element: any): void {
@@ -979,11 +1127,6 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
       return super.parseClassField(field);
     }
 
-    parseClassMethod(method: any, isGenerator: boolean, isAsync: boolean, allowsDirectSuper: boolean): any {
-      // A constructor's parameter properties (`constructor(private x: T)`) are the full pipeline's:
-      // their modifiers are not binding names, so the parameter list fails here on its own.
-      return super.parseClassMethod(method, isGenerator, isAsync, allowsDirectSuper);
-    }
   };
   FastParser = Lean;
   return Lean;
@@ -1038,7 +1181,12 @@ export function fastParse(Base: typeof acorn.Parser, source: string, options: ac
   try {
     const program = parser.parse();
     if (parser.tsErased) bail('a blanked statement outside a statement list');
-    return { program, js: erasedText(source, parser.tsBlanks, parser.tsSemis) };
+    const notes: Diagnostic[] = parser.tsNotes.map((n: { start: number; end: number; what: string }) => {
+      const a = acorn.getLineInfo(source, n.start);
+      const b = acorn.getLineInfo(source, n.end);
+      return { code: 'typescript-transform', severity: 'info', message: transformNoteMessage(n.what), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    });
+    return { program, js: erasedText(source, parser.tsBlanks, parser.tsSemis), paramProps: parser.tsParamProps, notes };
   } finally {
     for (const p of lookaheads) if (p) p.input = ''; // (the source is not kept alive)
   }

@@ -9,6 +9,7 @@ import type * as acorn from 'acorn';
 import type { Diagnostic, ModuleKind } from '../types';
 import type * as Erase from './erase';
 import type * as Lower from './lower';
+import type * as Using from './using';
 import { FastPathBail, fastParse } from './fast';
 import { linearParserClass } from '../interp/limits';
 import { hasTopLevelAwait } from '../moduleDetection';
@@ -29,24 +30,53 @@ function hasModuleSyntaxNodes(program: any): boolean {
  * full pipeline decides.
  */
 function fastPath(source: string, moduleKind: ModuleKind, detect: boolean, options: (kind: ModuleKind) => acorn.Options): TypeScriptParse | null {
+  // Parameter properties: lowered as the full pipeline lowers them (its errors are the full pipeline's to report).
+  const done = (r: ReturnType<typeof fastParse>, kind: ModuleKind): TypeScriptParse | null => {
+    if (r.paramProps.length && lower(r.program, { enums: [], namespaces: [], paramProps: r.paramProps, enumWipes: [] }, r.js, kind === 'module' ? 'module' : 'script').length) return null;
+    return { program: r.program, error: null, js: r.js, moduleKind: kind, ...(r.notes.length ? { notes: r.notes } : {}) };
+  };
   try {
-    if (!detect) {
-      const r = fastParse(linearParserClass, source, options(moduleKind));
-      return { program: r.program, error: null, js: r.js, moduleKind };
-    }
+    if (!detect) return done(fastParse(linearParserClass, source, options(moduleKind)), moduleKind);
     try {
-      const r = fastParse(linearParserClass, source, options('commonjs'));
-      return { program: r.program, error: null, js: r.js, moduleKind: 'commonjs' };
+      return done(fastParse(linearParserClass, source, options('commonjs')), 'commonjs');
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
     }
     const r = fastParse(linearParserClass, source, options('module'));
     // Failed as a script for a reason other than module syntax (a fast-path limit, `import type` only): not ours to say.
     if (!hasModuleSyntaxNodes(r.program)) return null;
-    return { program: r.program, error: null, js: r.js, moduleKind: 'module' };
+    return done(r, 'module');
   } catch (e) {
     if (e instanceof FastPathBail || e instanceof SyntaxError) return null;
     throw e;
+  }
+}
+
+/**
+ * `exports= x` (the erased `export = x`) → `module.exports = x`, moved to the end of the module's
+ * body: Node 24's transform (swc) assigns it there (module.exports is still `{}` in the statements
+ * after it, and `x` is read at the end). The new nodes span `export`.
+ */
+function exportAssignments(program: any, starts: number[]): void {
+  const moved: any[] = [];
+  program.body = program.body.filter((st: any) => {
+    const e = st.type === 'ExpressionStatement' ? st.expression : null;
+    const hit = e && e.type === 'AssignmentExpression' && e.left.type === 'Identifier' && starts.includes(e.left.start);
+    if (hit) moved.push(st);
+    return !hit;
+  });
+  program.body.push(...moved);
+  for (const st of moved) {
+    const e = st.expression;
+    const id = e.left;
+    const loc = (from: number, to: number) => ({ ...id.loc, start: { line: id.loc.start.line, column: id.loc.start.column + from }, end: { line: id.loc.start.line, column: id.loc.start.column + to } });
+    const node = (type: string, from: number, to: number, extra: object) => ({ type, start: id.start + from, end: id.start + to, loc: loc(from, to), ...extra });
+    e.left = node('MemberExpression', 0, 6, {
+      object: node('Identifier', 0, 6, { name: 'module' }),
+      property: node('Identifier', 0, 6, { name: 'exports' }),
+      computed: false,
+      optional: false,
+    });
   }
 }
 
@@ -88,7 +118,18 @@ let last: { source: string; key: string; result: ReturnType<typeof eraseTypeScri
  * `detect`: a `.ts` file without a module kind from outside: Node 24 detects it from the syntax left
  * after stripping.
  */
-export function parseTypeScript(
+export function parseTypeScript(...args: Parameters<typeof parseTypeScriptProgram>): TypeScriptParse {
+  const r = parseTypeScriptProgram(...args);
+  // `using` declarations (Node 24 runs them): lowered to try/finally, whichever path parsed the file.
+  if (r.program && /\busing\b/.test(args[0])) {
+    const error = (usingModule ??= require('./using') as typeof Using).lowerUsing(r.program);
+    if (error) return { program: null, error, js: r.js, moduleKind: r.moduleKind };
+  }
+  return r;
+}
+let usingModule: typeof Using | undefined;
+
+function parseTypeScriptProgram(
   source: string,
   moduleKind: ModuleKind,
   detect: boolean,
@@ -125,5 +166,6 @@ export function parseTypeScript(
   if (!parsed.program) return { program: null, error: parsed.error, js, moduleKind: kind };
   const errors = lower(parsed.program, plans, jsWithEnums, kind === 'module' ? 'module' : 'script');
   if (errors.length) return { program: null, error: errors[0], js, moduleKind: kind };
+  if (r.erased.exportAssigns.length) exportAssignments(parsed.program, r.erased.exportAssigns);
   return { program: parsed.program, error: null, js, moduleKind: kind, notes };
 }
