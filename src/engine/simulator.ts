@@ -17,6 +17,7 @@ import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/l
 import { useScriptScopeAsGlobal, v8SyntaxMessage } from './interp/fromStrings';
 import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName, wrapperRedeclaration } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
+import { v8Position } from './interp/positions';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
 
@@ -791,8 +792,11 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
   const util = require('util') as typeof import('util');
   const err = e.error;
   let node = e.node ?? rt.currentNode;
-  // V8 points at the `new Error(...)` of `throw new Error(...)`, else at the throw statement.
-  if (node && node.type === 'ThrowStatement' && node.argument.type === 'NewExpression') node = node.argument;
+  // A CommonJS file's report points at the throw; an ES module's at the `new Error(...)` of
+  // `throw new Error(...)` (where its stack was taken); errors V8 raises, where V8 places them.
+  const esmThrow = node && node.loc && rt.esmFiles.has(node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName));
+  if (node && node.type === 'ThrowStatement' && node.argument.type === 'NewExpression' && esmThrow) node = node.argument;
+  if (node && node.type !== 'ThrowStatement') node = v8Position(node, rt.sourceOf(node));
   const isError = err !== null && typeof err === 'object' && typeof err.stack === 'string';
   let text: string;
   const shown = isError ? util.inspect(err, { customInspect: false }) : util.inspect(err, { customInspect: false });

@@ -4,7 +4,7 @@
 // error's report agree (stack frames and the file-position header left out: the simulator reports
 // its own frames).
 //
-//   node test/external/run-examples.mjs [--list-failures] [--diff] [--module] [--only SUBSTR] SUITE=GITDIR...
+//   node test/external/run-examples.mjs [--list-failures] [--diff] [--module] [--exact-errors] [--only SUBSTR] SUITE=GITDIR...
 //
 // SUITE is one of
 //   mdn        github:mdn/interactive-examples            live-examples/js-examples/**/*.js
@@ -49,6 +49,11 @@ const showDiff = flag('diff');
 const only = opt('only', '');
 // --module: every program runs as an ES module (FILE.mjs in Node and in the simulator).
 const asModule = flag('module');
+// --exact-errors: the uncaught report's header (file:line, source line, caret) and its first frame
+// in the program's own file are compared too.
+const exactErrors = flag('exact-errors');
+// --raw-stdout: stdout compared byte for byte, stack frames included.
+const rawStdout = flag('raw-stdout');
 const suites = argv.map((a) => {
   const [name, gitDir] = a.split('=');
   return { name, gitDir };
@@ -140,6 +145,7 @@ function runSim(code, file) {
 // hosts' own; what is compared is everything else.
 const FRAME = /^\s+at .*$|^\s+\.\.\. \d+ more lines? matching cause stack trace.*$/;
 function normOut(s, file) {
+  if (rawStdout) return s.split(file).join('FILE');
   return s
     .split(file).join('FILE')
     .split('\n')
@@ -154,9 +160,15 @@ function normErr(s, file) {
   if (/^(file:\/\/)?FILE:\d+$/.test(lines[0] ?? '')) {
     i = 1;
     while (i < lines.length && lines[i] !== '') i++;
+    if (exactErrors) out.push(...lines.slice(0, i));
   }
+  let firstFrame = exactErrors;
   for (; i < lines.length; i++) {
     const l = lines[i];
+    if (firstFrame && /^\s+at .*FILE/.test(l)) {
+      out.push(l);
+      firstFrame = false;
+    }
     if (FRAME.test(l) || /^Node\.js v\d/.test(l) || /^\(Use `node --trace-/.test(l)) continue;
     out.push(l);
   }

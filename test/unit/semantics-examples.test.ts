@@ -129,3 +129,39 @@ describeAgainstNode('a CommonJS body is the wrapper function: its five arguments
     const count = () => arguments.length;
     console.log(typeof arguments, count(1, 2, 3), typeof arguments[1]);`,
 });
+
+// The uncaught report's caret and the top frame's line:column, where V8 places them.
+describe('error positions as V8 records them', function () {
+  this.timeout(60000);
+  const cases: Record<string, string> = {
+    'reading a property of undefined names the property': `const cfg = {};\nconsole.log(cfg.theme.color);`,
+    'a computed read names the bracket': `const rows = {};\nconsole.log(rows.list[0]);`,
+    'calling a missing method names the method': `const cart = {};\ncart.checkout(1);`,
+    'calling a method named by a keyword names the call': `const store = {};\nstore.delete('k');`,
+    'a computed call names the call': `const api = {};\napi['fetch' + 'All']();`,
+    'new of an undefined class names new': `const made = new Widget();`,
+    'a class in its TDZ via new names new': `const w = new Gadget();\nclass Gadget {}`,
+    'writing a property of null names the operator': `let node = null;\nnode.value = 3;`,
+    'a const reassignment names the operator': `const limit = 1;\nlimit += 2;`,
+    'a const increment names the operator': `const count = 0;\ncount++;`,
+    'an undeclared strict write names the operator': `'use strict';\ntotal = 1;`,
+    'spreading a non-iterable names the value': `const n = 5;\nconst list = [...n];`,
+    'for-of over a non-iterable names the value': `const n = 5;\nfor (const x of n) {}`,
+    'destructuring undefined names the first property': `const box = {};\nconst { lid } = box.top;`,
+    'throw in a function: the throw statement': `function fail() {\n  throw new Error('no');\n}\nfail();`,
+    'a frame per call, at the callee property': `const svc = { run() { return this.missing.x; } };\nconst wrap = { go() { return svc.run(); } };\nwrap.go();`,
+  };
+  const report = (stderr: string) => {
+    const lines = stderr.split('\n');
+    const frame = lines.find((l) => /^\s+at /.test(l)) ?? '';
+    return [lines[0].replace(/^.*:(\d+)$/, 'line $1'), lines[1], lines[2], frame.replace(/\(?[^ ()]*:(\d+:\d+)\)?$/, '$1')].join('\n');
+  };
+  for (const [name, src] of Object.entries(cases)) {
+    it(name, () => {
+      const node = runNode(src);
+      const sim = simulate(src);
+      assert.equal(sim.exitCode, node.exitCode);
+      assert.equal(report(sim.stderr), report(node.stderr));
+    });
+  }
+});

@@ -8,6 +8,7 @@ import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
 import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStrings';
+import { positionAt } from './positions';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -118,6 +119,7 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
     // `(function f() { f = 1 })()`: ignored in sloppy code (SetMutableBinding of an immutable binding).
     if (decl.sloppyReadOnly && !c.strict) return () => undefined;
     return (env) => {
+      rt.currentNode = node;
       if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
       rt.throwError('TypeError', 'Assignment to constant variable.');
     };
@@ -127,6 +129,7 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
       const e = envAt(env, hops);
       if (e.slots[slot] === UNINITIALIZED) {
         rt.observe({ kind: 'tdz-read', start: node.start, end: node.end, name, declStart: decl.declNode?.start ?? -1, step: rt.steps });
+        rt.currentNode = node;
         rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
       }
       e.slots[slot] = v;
@@ -192,7 +195,10 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
   // (Host code is strict: a sloppy write to a read-only global such as NaN must fail silently.)
   if (!strict) return (_env, v) => void Reflect.set(g, name, v);
   return (_env, v) => {
-    if (!(name in g)) rt.throwError('ReferenceError', `${name} is not defined`);
+    if (!(name in g)) {
+      rt.currentNode = node;
+      rt.throwError('ReferenceError', `${name} is not defined`);
+    }
     rt.set(g, name, v, true);
   };
 }
@@ -480,6 +486,7 @@ export const expressionHandlers: Record<string, Handler> = {
   },
 
   UpdateExpression(c, node) {
+    positionAt(node.argument, node);
     const ref = compileRef(c, node.argument);
     const inc = node.operator === '++';
     const prefix = node.prefix;
@@ -642,6 +649,7 @@ export const expressionHandlers: Record<string, Handler> = {
       const value = target.start > node.start ? c.expr(node.right) : namedValue(c, node.right, target);
       if (target.type === 'Identifier') {
         const set = identifierWriter(c, target);
+        positionAt(target, node);
         return (env) => {
           const v = value(env);
           set(env, v);
@@ -657,6 +665,7 @@ export const expressionHandlers: Record<string, Handler> = {
           const o = obj(env);
           const k = key(env);
           const v = value(env);
+          rt.currentNode = node;
           rt.set(o, k, v, strict);
           return v;
         };
@@ -669,6 +678,7 @@ export const expressionHandlers: Record<string, Handler> = {
         return v;
       };
     }
+    positionAt(target, node);
     const ref = compileRef(c, target);
     const value = namedValue(c, node.right, target);
     if (op === '&&=' || op === '||=' || op === '??=') {
@@ -846,6 +856,7 @@ export const expressionHandlers: Record<string, Handler> = {
 
   NewExpression(c, node) {
     const rt = c.rt;
+    positionAt(node.callee, node);
     const callee = c.expr(node.callee);
     const args = compileArgs(c, node.arguments);
     return (env) => {

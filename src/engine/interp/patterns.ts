@@ -34,6 +34,8 @@ export type PatternSource = any;
  */
 function nonCoercibleMessage(c: Compiler, p: any, v: null | undefined, source: PatternSource): string {
   const first = p.properties[0];
+  // V8 places the error at the first property (the load that failed), else at the pattern.
+  c.rt.currentNode = first ? (first.type === 'RestElement' ? first : first.key) : p;
   const text = typeof source === 'string' ? (source === 'nested' ? String(v) : source) : source ? exprText(source, c.rt.source) : v === null ? 'object null' : String(v);
   if (!first || first.type === 'RestElement' || first.computed) return `Cannot destructure '${text}' as it is ${v}.`;
   const name = first.key.type === 'Identifier' ? first.key.name : String(first.key.value);

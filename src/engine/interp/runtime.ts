@@ -3,6 +3,7 @@
 import * as util from 'util';
 import type { BindingKind, Observation, RunKind, RunSource, TraceEvent } from '../types';
 import { Realm, type Intrinsics } from '../realm';
+import { v8Position } from './positions';
 import { Abort, Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Slot, UNINITIALIZED } from './values';
 import type { FunctionTemplate, ScopeTraceInfo } from './compiler';
 import type { EventLoop } from './eventloop';
@@ -38,6 +39,10 @@ export interface Frame {
   /** The call expression (in the caller) that created this frame. */
   callNode: any;
   closure: Closure | null;
+  /** The call's `this` as the caller passed it (V8 names method frames after it). */
+  receiver?: any;
+  /** Called by `new`. */
+  construct?: boolean;
 }
 
 /** The task or microtask the interpreter is running; console events inherit it. */
@@ -316,12 +321,13 @@ export class Interpreter {
     const node = this.currentNode;
     for (let i = this.stack.length - 1, at = node; i >= 0 && lines.length < limit; i--) {
       const f = this.stack[i];
+      at = v8Position(at, this.sourceOf(at));
       const path = at && at.loc && at.loc.source !== undefined ? at.loc.source : this.fileName;
       const esm = this.esmFiles.size > 0 && this.esmFiles.has(path);
       const file = esm ? fileUrl(path) : path;
       const pos = at && at.loc ? `${file}:${at.loc.start.line}:${at.loc.start.column + 1}` : file;
       // An ES module's top level is a nameless frame in V8's stack.
-      const name = f.name === '(module)' || (esm && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : f.name;
+      const name = f.name === '(module)' || (esm && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : frameLabel(this, f, i);
       lines.push(name ? `    at ${name} (${pos})` : `    at ${pos}`);
       at = f.callNode;
     }
@@ -583,17 +589,19 @@ export class Interpreter {
    * as it is), so a call allocates no frame object.
    */
   private readonly framePool: Frame[] = [];
-  pushFrame(closure: Closure, callNode: any): void {
+  pushFrame(closure: Closure, callNode: any, receiver?: any, construct = false): void {
     const t = closure.template;
     const d = this.stack.length;
     let f = this.framePool[d];
-    if (f === undefined) f = this.framePool[d] = { name: t.frameName, line: t.line, column: t.column, callNode, closure };
+    if (f === undefined) f = this.framePool[d] = { name: t.frameName, line: t.line, column: t.column, callNode, closure, receiver, construct };
     else {
       f.name = t.frameName;
       f.line = t.line;
       f.column = t.column;
       f.callNode = callNode;
       f.closure = closure;
+      f.receiver = receiver;
+      f.construct = construct;
     }
     this.stack.push(f);
   }
@@ -616,7 +624,7 @@ export class Interpreter {
     // and so no step: every 4096 calls, the deadline (steps still count statements only).
     if ((++this.calls & 4095) === 0 && Date.now() > this.deadline) this.raiseAbort('time-budget', node ?? this.currentNode);
     this.depth++;
-    this.pushFrame(c, node ?? this.callNode);
+    this.pushFrame(c, node ?? this.callNode, thisArg, newTarget !== undefined);
     if (this.trace) {
       const file = t.node.loc ? t.node.loc.source : undefined;
       this.trace.push(file === undefined ? { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column } : { t: 'push', step: this.steps, name: t.frameName, line: t.line, column: t.column, file });
@@ -640,6 +648,7 @@ export class Interpreter {
     if (typeof method !== 'function') {
       // A pattern's value has no expression V8 can print: it names the value and the failed lookup.
       const lookup = node && /Pattern$/.test(node.type) ? ' (cannot read property Symbol(Symbol.iterator))' : '';
+      if (node && node.loc && !/Pattern$/.test(node.type)) this.currentNode = node;
       this.throwError('TypeError', `${node ? iterableText(node, this.source, obj) : this.describe(obj)} is not iterable${lookup}`);
     }
     const iterator = this.call(method, obj, []);
@@ -744,6 +753,83 @@ export function exprText(n: any, source: string): string {
     default:
       return '(intermediate value)';
   }
+}
+
+/**
+ * A frame's name as V8 serializes a call site: `new F` for a construct call; for a method call (a
+ * receiver that is not the global object or undefined) `Type.name`, with ` [as key]` when the
+ * receiver holds the function under another key, or `Type.key` / `Type.<anonymous>` for a nameless
+ * function; else the function's name, or nothing (V8 then prints the location alone).
+ */
+function frameLabel(rt: Interpreter, f: Frame, index: number): string {
+  const fnName = f.name === '<anonymous>' ? '' : f.name;
+  if (f.construct) return `new ${fnName || '<anonymous>'}`;
+  const r = f.receiver;
+  // Node calls a timer's callback as the Timeout's _onTimeout, an immediate's as _onImmediate.
+  const task = rt.task;
+  if (index === 0 && task.kind === 'macrotask' && rt.loop && rt.loop.runtime === 'node') {
+    const timer = task.source === 'setTimeout' || task.source === 'setInterval' ? ['Timeout', '_onTimeout'] : task.source === 'setImmediate' ? ['Immediate', '_onImmediate'] : null;
+    if (timer) return fnName ? `${timer[0]}.${fnName} [as ${timer[1]}]` : `${timer[0]}.${timer[1]}`;
+  }
+  if (r === undefined || r === null || r === rt.global || !f.closure) return fnName;
+  let typeName = '';
+  let methodName = '';
+  try {
+    typeName = receiverTypeName(rt, r);
+    methodName = methodNameOf(r, f.closure.wrapper, fnName);
+  } catch (e) {
+    if (e instanceof HostSignal) throw e;
+  }
+  if (fnName) {
+    // (An inferred dotted name, `obj.run = function () {}`, stands alone.)
+    const prefix = typeName && !fnName.includes('.') && !fnName.startsWith(typeName + '.') ? typeName + '.' : '';
+    const as = methodName && methodName !== fnName && !fnName.endsWith('.' + methodName) ? ` [as ${methodName}]` : '';
+    return prefix + fnName + as;
+  }
+  return `${typeName ? typeName + '.' : ''}${methodName || '<anonymous>'}`;
+}
+
+/** V8's GetTypeName without side effects: a class's name for a static call, else the receiver's constructor's. */
+function receiverTypeName(rt: Interpreter, r: any): string {
+  if (typeof r !== 'object' && typeof r !== 'function') {
+    const proto = rt.protoOfPrimitive(r);
+    const d = proto && Object.getOwnPropertyDescriptor(proto, 'constructor');
+    return d && typeof d.value === 'function' ? String(d.value.name) : '';
+  }
+  if (util.types.isProxy(r)) return 'Proxy';
+  if (typeof r === 'function') {
+    const c = rt.closureOf(r);
+    return c && c.template.classConstructor ? c.template.name : 'Function';
+  }
+  let proto = Object.getPrototypeOf(r);
+  for (let i = 0; proto !== null && i < 64; i++, proto = Object.getPrototypeOf(proto)) {
+    if (util.types.isProxy(proto)) return 'Object';
+    const d = Object.getOwnPropertyDescriptor(proto, 'constructor');
+    if (d && typeof d.value === 'function' && typeof d.value.name === 'string' && d.value.name) return d.value.name;
+  }
+  return 'Object';
+}
+
+/** The key under which the receiver (or its prototypes) holds `fn`, read without running getters or traps. */
+function methodNameOf(r: any, fn: any, fnName: string): string {
+  if (typeof r !== 'object' && typeof r !== 'function') return '';
+  const holds = (o: any, k: string | symbol) => {
+    const d = Object.getOwnPropertyDescriptor(o, k);
+    return d !== undefined && 'value' in d && d.value === fn;
+  };
+  let budget = 2000;
+  for (let o = r, i = 0; o !== null && i < 64; i++, o = Object.getPrototypeOf(o)) {
+    if (util.types.isProxy(o)) return '';
+    if (fnName && holds(o, fnName)) return fnName;
+  }
+  for (let o = r, i = 0; o !== null && i < 64; i++, o = Object.getPrototypeOf(o)) {
+    if (util.types.isProxy(o)) return '';
+    for (const k of Object.getOwnPropertyNames(o)) {
+      if (--budget < 0) return '';
+      if (holds(o, k)) return k;
+    }
+  }
+  return '';
 }
 
 function iterableText(node: any, source: string, value: any): string {
