@@ -5,13 +5,13 @@ const _ = require('lodash');
 const t0 = Date.now();
 const at = () => ((Date.now() - t0) >= 0 ? 'later' : 'before');
 
-const save = _.debounce((v) => console.log('debounced save', v, '@', at()), 50, { maxWait: 120 });
-for (let i = 0; i < 6; i++) setTimeout(() => save(i), i * 30);
+const save = _.debounce((v) => console.log('debounced save', v, '@', at()), 200, { maxWait: 500 });
+for (let i = 0; i < 6; i++) setTimeout(() => save(i), i * 20);
 const lead = _.debounce(() => console.log('leading @', at()), 40, { leading: true, trailing: false });
 lead();
 lead();
-const scroll = _.throttle((y) => console.log('throttled', y, '@', at()), 100);
-[0, 20, 40, 150, 160].forEach((ms, i) => setTimeout(() => scroll(i), ms));
+const scroll = _.throttle((y) => console.log('throttled', y, '@', at()), 250);
+[0, 30, 60, 500, 530].forEach((ms, i) => setTimeout(() => scroll(i), ms));
 _.delay((x) => console.log('delay', x, '@', at()), 70, 'arg');
 _.defer(() => console.log('defer @', at()));
 

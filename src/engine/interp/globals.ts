@@ -801,13 +801,27 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
   }
+  // Made on first use (an accessor that turns itself into the data property Node has), so an
+  // analysis that never touches them does not pay for building them.
+  const lazyGlobal = (name: string, make: () => any) => {
+    const settle = (v: any) => Object.defineProperty(g, name, { value: v, writable: true, enumerable: false, configurable: true });
+    Object.defineProperty(g, name, {
+      get: native(`get ${name}`, 0, () => {
+        const v = make();
+        settle(v);
+        return v;
+      }),
+      set: native(`set ${name}`, 1, (_t, { 0: v }) => void settle(v)),
+      enumerable: false,
+      configurable: true,
+    });
+  };
   // URL and URLSearchParams are simulated (urlModule.ts): string functions of the host's WHATWG URL.
-  define(g, 'URL', urlApiOf(rt, native).URL);
-  define(g, 'URLSearchParams', urlApiOf(rt, native).URLSearchParams);
+  lazyGlobal('URL', () => urlApiOf(rt, native).URL);
+  lazyGlobal('URLSearchParams', () => urlApiOf(rt, native).URLSearchParams);
   if (isNode) {
     // Node's EventTarget, Event, AbortController, AbortSignal, DOMException (abortModule.ts).
-    const abort = abortApiOf(rt, native, g);
-    for (const name of ['EventTarget', 'Event', 'AbortController', 'AbortSignal', 'DOMException'] as const) define(g, name, abort[name]);
+    for (const name of ['EventTarget', 'Event', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
   }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {
