@@ -106,7 +106,8 @@ function parseGuest(ctx: ParseContext, src: string): any {
 
 /** V8's wording for the common acorn errors (the rest keep acorn's, without its "(line:col)"). */
 export function v8SyntaxMessage(e: any, src: string): string {
-  const m = String(e.message).replace(/ \(\d+:\d+\)$/, '');
+  // acorn appends the position, and the file when it parsed an imported module (` (1:6) in /x.cjs`).
+  const m = String(e.message).replace(/ \(\d+:\d+\)( in .*)?$/, '');
   if (m === 'Unexpected token' || m.startsWith('Unexpected keyword') || m === 'Unexpected character' || m.startsWith("Unexpected character '")) {
     if (m.startsWith('Unexpected character')) return 'Invalid or unexpected token';
     try {
