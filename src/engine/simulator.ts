@@ -426,6 +426,7 @@ function setUp(job: Job): Simulation {
   // Captured before any guest code runs: the guest may replace globalThis.require.
   const loader = new ModuleLoader(rt, { mainPath: simulatedPath(fileName), mainSource: source, sources: options.modules, diagnostics, builtinRequire: rt.global.require, range });
   installWeakAtomics(rt, loop);
+  rt.mainIsModule = job.moduleKind === 'module';
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
