@@ -464,6 +464,7 @@ function setUp(job: Job): Simulation {
   installWeakAtomics(rt, loop);
   // import() in eval code and new Function bodies loads relative to the file that made them.
   if (runtime === 'node') rt.moduleContextOf = (node) => loader.contextFor(node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(fileName));
+  rt.mainIsModule = job.moduleKind === 'module';
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.

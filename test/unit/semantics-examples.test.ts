@@ -165,3 +165,86 @@ describe('error positions as V8 records them', function () {
     });
   }
 });
+
+describeAgainstNode('stack traces as Node prints them', {
+  'frames named like V8 call sites': `
+    const FILE = /(file:\\/\\/)?(\\/[^ ()]*|test)\\.m?js/g;
+    // Node's own frames (node:internal/...) are the host's: the simulation shows the program's.
+    const own = (s) => s.replace(FILE, 'FILE').split('\\n').filter((l) => !/\\(node:|at node:|\\(<anonymous>\\)/.test(l)).join('\\n');
+    const trace = (tag) => console.log(tag, own(new Error('t').stack).split('\\n').slice(2).join('\\n'));
+    class Shelf { static make() { trace('static'); return new Shelf(); } constructor() { trace('ctor'); } put() { trace('method'); } }
+    Shelf.make().put();
+    const tools = { run() { trace('object method'); }, alias: null };
+    tools.alias = tools.run;
+    tools.run();
+    tools.alias();
+    (function () { trace('nameless'); })();
+    (function () { 'use strict'; trace('nameless strict'); })();
+    function Legacy() { trace('old-style constructor'); }
+    new Legacy();
+    (function () { trace('primitive receiver'); }).call(7);`,
+  'an uncaught-style print of a caught error at the top level': `
+    const FILE = /(file:\\/\\/)?(\\/[^ ()]*|test)\\.m?js/g;
+    // Node's own frames (node:internal/...) are the host's: the simulation shows the program's.
+    const own = (s) => s.replace(FILE, 'FILE').split('\\n').filter((l) => !/\\(node:|at node:|\\(<anonymous>\\)/.test(l)).join('\\n');
+    try { const cfg = {}; cfg.theme.color; } catch (e) { console.log(own(e.stack)); }
+    try { [].reduce((a, b) => a + b); } catch (e) { console.log(String(e)); }`,
+  'a timer callback is the Timeout _onTimeout': `
+    const FILE = /(file:\\/\\/)?(\\/[^ ()]*|test)\\.m?js/g;
+    // Node's own frames (node:internal/...) are the host's: the simulation shows the program's.
+    const own = (s) => s.replace(FILE, 'FILE').split('\\n').filter((l) => !/\\(node:|at node:|\\(<anonymous>\\)/.test(l)).join('\\n');
+    setTimeout(function tick() { console.log(own(new Error('t').stack)); }, 1);
+    setTimeout(() => { console.log(own(new Error('u').stack)); }, 2);`,
+  'microtasks and nextTicks: the callback frame alone': `
+    const FILE = /(file:\\/\\/)?(\\/[^ ()]*|test)\\.m?js/g;
+    // Node's own frames (node:internal/...) are the host's: the simulation shows the program's.
+    const own = (s) => s.replace(FILE, 'FILE').split('\\n').filter((l) => !/\\(node:|at node:|\\(<anonymous>\\)/.test(l)).join('\\n');
+    Promise.resolve().then(() => console.log(own(new Error('p').stack)));
+    process.nextTick(() => console.log(own(new Error('n').stack)));
+    queueMicrotask(() => console.log(own(new Error('q').stack)));
+    (async function job() { await null; console.log(own(new Error('a').stack)); })();`,
+});
+
+describeAgainstNode(
+  'stack traces of an ES module',
+  {
+    'the module frame is nameless': `
+    const FILE = /(file:\\/\\/)?(\\/[^ ()]*|test)\\.m?js/g;
+    // Node's own frames (node:internal/...) are the host's: the simulation shows the program's.
+    const own = (s) => s.replace(FILE, 'FILE').split('\\n').filter((l) => !/\\(node:|at node:|\\(<anonymous>\\)/.test(l)).join('\\n');
+      function where() { return own(new Error('w').stack); }
+      console.log(where());`,
+  },
+  { moduleKind: 'module' },
+);
+
+// The errors these paths make (caught host TypeErrors renamed, V8-positioned guest errors, stack
+// frames naming receivers) stay realm objects: the membrane's detector finds nothing foreign.
+describe('the error paths above leak no host object', function () {
+  this.timeout(60000);
+  const programs: Record<string, string> = {
+    'strict write and delete failures': `'use strict';
+      const seen = [];
+      for (const f of [() => { Object.freeze({ a: 1 }).a = 2; }, () => { delete Object.freeze([1])[0]; }, () => { const p = new Proxy({}, { deleteProperty: () => false }); delete p.x; }, () => { 'abc'.length = 0; }, () => { function g() {} g.name = 'h'; }]) {
+        try { f(); } catch (e) { seen.push(e, e.constructor, Object.getPrototypeOf(e)); }
+      }
+      globalThis.kept = seen;`,
+    'destructuring and iteration errors': `
+      const seen = [];
+      for (const f of [() => { const { a } = undefined; }, () => { const [x] = {}; }, ({ q }) => q, () => { for (const [a] of [1]); }]) {
+        try { f(); } catch (e) { seen.push(e, e.stack); }
+      }
+      globalThis.kept = seen;`,
+    'stacks with method frames, timers and microtasks': `
+      class Box { open() { return new Error('b'); } }
+      globalThis.kept = [new Box().open(), { m() { return new Error('m'); } }.m()];
+      setTimeout(() => { globalThis.t = new Error('t'); });
+      Promise.resolve().then(() => { globalThis.p = new Error('p'); });`,
+  };
+  for (const [name, src] of Object.entries(programs)) {
+    it(name, () => {
+      const r = simulate(src, { detectForeignObjects: true });
+      assert.deepEqual(r.analysis.foreignObjects, []);
+    });
+  }
+});

@@ -81,6 +81,8 @@ export class Interpreter {
   readonly linkErrors = new WeakSet<object>();
   /** Paths of the ES modules of the run: V8 names their positions by file URL (`file:///…`). */
   readonly esmFiles = new Set<string>();
+  /** The main file runs as an ES module (its top-level frame is nameless, as V8 prints it). */
+  mainIsModule = false;
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
   beforeInspect: (() => void) | null = null;
   /** Module namespace objects (proxies here, exotic objects in V8): a failed write is worded as V8 words it. */
@@ -327,7 +329,7 @@ export class Interpreter {
       const file = esm ? fileUrl(path) : path;
       const pos = at && at.loc ? `${file}:${at.loc.start.line}:${at.loc.start.column + 1}` : file;
       // An ES module's top level is a nameless frame in V8's stack.
-      const name = f.name === '(module)' || (esm && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : frameLabel(this, f, i);
+      const name = f.name === '(module)' || ((esm || this.mainIsModule) && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : frameLabel(this, f, i);
       lines.push(name ? `    at ${name} (${pos})` : `    at ${pos}`);
       at = f.callNode;
     }
