@@ -75,14 +75,14 @@ export function moduleKindOf(fileName: string | undefined, override?: ModuleKind
  * given (`kindGiven`) gets the kind Node 24 detects from its syntax. `sourceFile`: an imported
  * module's path, recorded on every node's loc (absent for the main file).
  */
-export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false, sourceFile?: string): ParseResult {
+export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false, sourceFile?: string, erasedTypeScript = false): ParseResult {
   if (fileName && TYPESCRIPT_FILE.test(fileName)) {
     const ts = (typescriptSupport ??= require('./typescript') as typeof TypeScriptSupport);
     const detect = !kindGiven && /\.ts$/i.test(fileName);
     try {
       // The TypeScript parser calls the hook every 1024 tokens itself.
       const onDeadline = deadline === Infinity ? undefined : (t: acorn.Token) => { if (Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1); };
-      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile), onDeadline, (kind) => acornOptions(kind, deadline, sourceFile));
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile, true), onDeadline, (kind) => acornOptions(kind, deadline, sourceFile));
       return r as ParseResult;
     } catch (e) {
       if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -91,6 +91,13 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
   }
   try {
     const program = parseLinear(source, acornOptions(moduleKind, deadline, sourceFile));
+    // acorn reads `using` declarations (explicit resource management); V8 11.3 in Node 20 does not.
+    const using = !erasedTypeScript && /\busing\b/.test(source) ? firstUsingDeclaration(program) : null;
+    if (using) {
+      const id = using.declarations[0].id;
+      const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${id.name ?? 'using'}'`, line: id.loc.start.line, column: id.loc.start.column, endLine: id.loc.end.line, endColumn: id.loc.end.column };
+      return { program: null, error, v8Error: error };
+    }
     return { program, error: null };
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -101,6 +108,24 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
     return { program: null, error, v8Error: typeof e?.pos === 'number' ? v8ParseError(e, source, error) : error };
   }
+}
+
+/** The first `using` / `await using` declaration in a program's text (an iterative walk). */
+function firstUsingDeclaration(program: any): any {
+  const stack: any[] = [program];
+  let first: any = null;
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (n.type === 'VariableDeclaration' && (n.kind === 'using' || n.kind === 'await using') && (first === null || n.start < first.start)) first = n;
+    for (const k in n) {
+      if (k === 'loc') continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      else if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return first;
 }
 
 /** The parse options of a .js file of this kind (TypeScript's fast path parses with the same). */

@@ -2,6 +2,7 @@
 // bindings of exported function declarations. Each case is compared with real Node.
 import { strict as assert } from 'assert';
 import { describeAgainstNode, runNode, simulate } from '../helpers';
+import { analyze } from '../../src/engine';
 
 describeAgainstNode('Function#toString of methods shows the whole definition', {
   'class methods, static, accessors, computed, private': `
@@ -49,4 +50,22 @@ describe('a file that stays CommonJS cannot redeclare a wrapper parameter', () =
       assert.ok(actual.analysis.diagnostics.some((d) => d.code === 'syntax-error' && d.message === message), JSON.stringify(actual.analysis.diagnostics));
     });
   }
+});
+
+// Node 20's V8 has no explicit resource management: `using` in a .js file is a SyntaxError at the
+// declared name, before anything runs (acorn reads it; Node 24's TypeScript runs it, see using.ts).
+describeAgainstNode('`using` declarations are a SyntaxError in JavaScript, as in Node 20', {
+  'block using': "console.log('never');\n{\n  using x = { [Symbol.dispose]() {} };\n}\n",
+  'await using in an async function': "console.log('never');\nasync function f() {\n  await using x = null;\n}\nf();\n",
+  'for (using … of …)': "console.log('never');\nfor (using x of []) {}\n",
+  'using as a plain name still works': 'const using = 1;\nlet u = using + 1;\nconsole.log(u, typeof using);\n',
+});
+
+describe('`using` SyntaxError: the words and place V8 gives', () => {
+  it('names the first declared identifier, at its column', () => {
+    const a = analyze("let a = 1;\n{ using res = null; }\n", { fileName: 'u.js' });
+    const d = a.diagnostics.find((x) => x.code === 'syntax-error')!;
+    assert.equal(d.message, "SyntaxError: Unexpected identifier 'res'");
+    assert.deepEqual([d.line, d.column], [2, 8]);
+  });
 });
