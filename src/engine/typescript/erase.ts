@@ -15,6 +15,7 @@ import { tsPlugin } from '@sveltejs/acorn-typescript';
 import type { Diagnostic, ModuleKind } from '../types';
 import type { EnumPlan, NamespacePlan, ParamPropsPlan, Plans } from './lower';
 import { transformNoteMessage } from './notes';
+import { skipSpace } from './fast';
 
 let TSParser: typeof acorn.Parser | null = null;
 function tsParser(): typeof acorn.Parser {
@@ -342,18 +343,7 @@ class Eraser {
 
   /** Skips spaces and comments from `i`; returns the next significant offset. */
   private skip(i: number, also = ''): number {
-    const s = this.src;
-    while (i < s.length) {
-      const c = s[i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || also.includes(c)) i++;
-      else if (c === '/' && s[i + 1] === '/') {
-        while (i < s.length && s[i] !== '\n') i++;
-      } else if (c === '/' && s[i + 1] === '*') {
-        const e = s.indexOf('*/', i + 2);
-        i = e < 0 ? s.length : e + 2;
-      } else break;
-    }
-    return i;
+    return skipSpace(this.src, i, also);
   }
 
   /** Blanks the `?` or `!` marker that follows offset `from` (optional / definite declarations). */

@@ -121,22 +121,21 @@ class TypeSkipper {
   }
 
   private union(): void {
-    const t = this.t;
-    if (!this.gt && t.type === tt.bitwiseOR) this.next();
-    this.intersection();
-    while (!this.gt && t.type === tt.bitwiseOR) {
-      this.next();
-      this.intersection();
-    }
+    this.joined(tt.bitwiseOR, this.intersection);
   }
 
   private intersection(): void {
+    this.joined(tt.bitwiseAND, this.operator);
+  }
+
+  /** `part (op part)*`, with an optional leading `op` (`| A | B`, `& A & B`). */
+  private joined(op: acorn.TokenType, part: (this: this) => void): void {
     const t = this.t;
-    if (!this.gt && t.type === tt.bitwiseAND) this.next();
-    this.operator();
-    while (!this.gt && t.type === tt.bitwiseAND) {
+    if (!this.gt && t.type === op) this.next();
+    part.call(this);
+    while (!this.gt && t.type === op) {
       this.next();
-      this.operator();
+      part.call(this);
     }
   }
 
@@ -1132,11 +1131,11 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
   return Lean;
 }
 
-/** Skips spaces and comments from `i` (as ./erase.ts's Eraser.skip). */
-function skipSpace(s: string, i: number): number {
+/** Skips spaces and comments (and any character of `also`) from `i`; the next significant offset. Shared with ./erase.ts. */
+export function skipSpace(s: string, i: number, also = ''): number {
   while (i < s.length) {
     const c = s[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || (also !== '' && also.includes(c))) i++;
     else if (c === '/' && s[i + 1] === '/') {
       while (i < s.length && s[i] !== '\n') i++;
     } else if (c === '/' && s[i + 1] === '*') {
