@@ -395,9 +395,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
       t.call = (_rt, closure, _thisArg, args, newTarget) => {
         let thisObj: any;
         if (!derived) {
-          let proto = rt.get(newTarget, 'prototype');
-          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
-          thisObj = Object.create(proto);
+          thisObj = ordinaryCreateThis(rt, newTarget);
           if (closure.fields) closure.fields(thisObj);
         }
         if (implicit) {
@@ -422,10 +420,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     } else if (onlyReturn !== null) {
       t.call = (_rt, closure, thisArg, args, newTarget) => {
         if (newTarget !== undefined) {
-          // OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%"), as below.
-          let proto = rt.get(newTarget, 'prototype');
-          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
-          thisArg = Object.create(proto);
+          thisArg = ordinaryCreateThis(rt, newTarget);
           const env = enter(closure, thisArg, args, newTarget);
           const v = body(env);
           if ((typeof v === 'object' && v !== null) || typeof v === 'function') return v;
@@ -436,10 +431,7 @@ export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOp
     } else {
       t.call = (_rt, closure, thisArg, args, newTarget) => {
         if (newTarget !== undefined) {
-          // OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%")
-          let proto = rt.get(newTarget, 'prototype');
-          if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
-          thisArg = Object.create(proto);
+          thisArg = ordinaryCreateThis(rt, newTarget);
         }
         const env = enter(closure, thisArg, args, newTarget);
         const s = body(env);
@@ -771,6 +763,13 @@ function privateDefine(rt: Interpreter, o: any, key: string, value: any): void {
     rt.throwError('TypeError', info && info.kind !== 'field' ? `Cannot initialize private methods of class ${info.className} twice on the same object` : `Cannot initialize #${key.slice(key.indexOf('#') + 1, key.lastIndexOf('@'))} twice on the same object`);
   }
   m.set(key, value);
+}
+
+/** OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%"): the `this` of [[Construct]] for an ordinary function or base class. */
+function ordinaryCreateThis(rt: Interpreter, newTarget: any): any {
+  let proto = rt.get(newTarget, 'prototype');
+  if ((typeof proto !== 'object' && typeof proto !== 'function') || proto === null) proto = rt.intr.ObjectPrototype;
+  return Object.create(proto);
 }
 
 // ---- classes -------------------------------------------------------------------------------
