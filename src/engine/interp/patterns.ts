@@ -3,6 +3,63 @@ import type { Compiler, Fn } from './compiler';
 import { Env, GeneratorReturn, Unsupported } from './values';
 import { compileRef, identifierWriter, namedValue, propertyKey, writeBinding } from './expressions';
 import { exprText } from './runtime';
+import type { Interpreter } from './runtime';
+
+/**
+ * The iterator of an array pattern (13.15.5.5 IteratorDestructuringAssignmentEvaluation), shared by
+ * the plain and the suspendable compilers. `done`: it finished, or a step was abrupt — nothing to close.
+ */
+class PatternIterator {
+  done = false;
+  constructor(
+    private readonly rt: Interpreter,
+    private readonly rec: any,
+  ) {}
+
+  /** IteratorStepValue: undefined once done; an abrupt next/done/value leaves nothing to close. */
+  next(): any {
+    if (this.done) return undefined;
+    this.done = true;
+    const r = this.rt.iterStep(this.rec);
+    if (r.done) return undefined;
+    const value = r.value;
+    this.done = false;
+    return value;
+  }
+
+  /** A rest element's values: every remaining step, as a realm array. */
+  rest(): any[] {
+    const rest: any[] = [];
+    while (!this.done) {
+      const x = this.next();
+      if (!this.done) rest.push(x);
+    }
+    return this.rt.newArray(rest);
+  }
+
+  /**
+   * IteratorClose after an abrupt completion. A throw completion: the original error wins over the
+   * close's. `returning` (generator.return() at a yield in the pattern): a return completion, whose
+   * own errors (and a non-object result) win.
+   */
+  closeAfter(returning: boolean): void {
+    if (this.done) return;
+    if (returning) {
+      this.rt.iterClose(this.rec);
+      return;
+    }
+    try {
+      this.rt.iterClose(this.rec);
+    } catch (closeErr) {
+      this.rt.toGuest(closeErr);
+    }
+  }
+
+  /** IteratorClose after a normal completion, when the pattern did not exhaust the iterator. */
+  close(): void {
+    if (!this.done) this.rt.iterClose(this.rec);
+  }
+}
 
 export type PatternAssign = ((env: Env, value: any) => void) & { ref?: TargetRef };
 /**
@@ -137,49 +194,24 @@ export function compileAssignPattern(c: Compiler, p: any, mode: 'assign' | 'decl
           }
           return;
         }
-        const rec = rt.getIterator(v, iterSource);
-        let done = false;
-        const next = () => {
-          if (done) return undefined;
-          // IteratorStepValue: an abrupt next/done/value leaves nothing to close.
-          done = true;
-          const r = rt.iterStep(rec);
-          if (r.done) return undefined;
-          const value = r.value;
-          done = false;
-          return value;
-        };
+        const it = new PatternIterator(rt, rt.getIterator(v, iterSource));
         try {
           for (const e of els) {
             if (!e) {
-              next();
+              it.next();
               continue;
             }
             const ref = e.assign.ref;
             const h = ref ? ref.prepare(env) : undefined;
-            if (e.rest) {
-              const rest: any[] = [];
-              while (!done) {
-                const x = next();
-                if (!done) rest.push(x);
-              }
-              if (ref) ref.put(env, h, rt.newArray(rest));
-              else e.assign(env, rt.newArray(rest));
-            } else if (ref) ref.put(env, h, next());
-            else e.assign(env, next());
+            const value = e.rest ? it.rest() : it.next();
+            if (ref) ref.put(env, h, value);
+            else e.assign(env, value);
           }
         } catch (e) {
-          // IteratorClose(iteratorRecord, throw completion): the original error wins.
-          if (!done) {
-            try {
-              rt.iterClose(rec);
-            } catch (closeErr) {
-              rt.toGuest(closeErr);
-            }
-          }
+          it.closeAfter(false);
           throw e;
         }
-        if (!done) rt.iterClose(rec);
+        it.close();
       };
     }
     case 'RestElement':
@@ -288,47 +320,21 @@ export function compileAssignPatternGen(c: Compiler, p: any, mode: 'assign' | 'd
       const iterSource = iteratorSource(p, valueNode);
       const els = p.elements.map((e: any) => (e === null ? null : e.type === 'RestElement' ? { rest: true, t: withTarget(e.argument) } : { rest: false, t: withTarget(e) }));
       return function* (env, v) {
-        const rec = rt.getIterator(v, iterSource);
-        let done = false;
-        const next = () => {
-          if (done) return undefined;
-          done = true;
-          const r = rt.iterStep(rec);
-          if (r.done) return undefined;
-          const value = r.value;
-          done = false;
-          return value;
-        };
+        const it = new PatternIterator(rt, rt.getIterator(v, iterSource));
         try {
           for (const e of els) {
             if (!e) {
-              next();
+              it.next();
               continue;
             }
             const h = yield* e.t.prepare(env);
-            if (e.rest) {
-              const rest: any[] = [];
-              while (!done) {
-                const x = next();
-                if (!done) rest.push(x);
-              }
-              yield* e.t.put(env, h, rt.newArray(rest));
-            } else yield* e.t.put(env, h, next());
+            yield* e.t.put(env, h, e.rest ? it.rest() : it.next());
           }
         } catch (e) {
-          // generator.return() at a yield in the pattern: IteratorClose with a return completion,
-          // whose own errors (and a non-object result) win.
-          if (!done && e instanceof GeneratorReturn) rt.iterClose(rec);
-          else if (!done) {
-            try {
-              rt.iterClose(rec);
-            } catch (closeErr) {
-              rt.toGuest(closeErr);
-            }
-          }
+          it.closeAfter(e instanceof GeneratorReturn);
           throw e;
         }
-        if (!done) rt.iterClose(rec);
+        it.close();
       };
     }
     case 'RestElement':
