@@ -2,22 +2,13 @@
 // run in the real VS Code workbench (code-server + Chromium), moved like a person moves it — the
 // slider's own `input` event and the panel's keys (→, End, Home) dispatched inside the webview —
 // timed from that event to the first animation frame after the panel shows the new step (the
-// webview asked the extension host, which rebuilt the state from the trace, posted it, and the
-// webview drew it). Issue 13's target: under 50 ms for any step.
+// webview rebuilds the state from its own copy of the packed trace and draws it). Issue 13's
+// target: under 50 ms for any step.
+import { panelFrame } from '../test/e2e/panel-frame.mjs';
+
 export default async ({ page }) => {
-  async function panelFrame(timeoutMs = 120000) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      for (const f of page.frames()) {
-        if (!/\/webview\//.test(f.url())) continue;
-        try { if (await f.evaluate(() => !!document.querySelector('.controls'))) return f; } catch { /* navigating */ }
-      }
-      if (Date.now() > end) throw new Error('step-through panel webview not found');
-      await page.waitForTimeout(250);
-    }
-  }
   const t0 = Date.now();
-  const f = await panelFrame();
+  const f = await panelFrame(page, 120000);
   await f.waitForFunction(() => /long-100k/.test(document.querySelector('.title')?.textContent ?? '') && /Step \d+ \/ \d+/.test(document.querySelector('.step-label')?.textContent ?? ''), null, { timeout: 180000 });
   const openMs = Date.now() - t0;
   const result = await f.evaluate(async () => {

@@ -2,23 +2,14 @@
 // classic.js and run "Event Loop Lens: Step Through File" from the Command Palette. Here we click
 // the panel's buttons like a person, read the panel's text from the webview, check that HTML in
 // console output renders as text, move the slider over a long run, and take screenshots.
+import { panelFrame as findPanelFrame } from './panel-frame.mjs';
+
 export default async ({ page, helpers }) => {
   const checks = {};
   const problems = [];
   const check = (name, ok, detail) => { checks[name] = { ok: !!ok, detail }; if (!ok) problems.push(name); };
 
-  /** The innermost webview frame that holds the panel. */
-  async function panelFrame(timeoutMs = 30000) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      for (const f of page.frames()) {
-        if (!/\/webview\//.test(f.url())) continue;
-        try { if (await f.evaluate(() => !!document.querySelector('.controls'))) return f; } catch { /* navigating */ }
-      }
-      if (Date.now() > end) throw new Error('step-through panel webview not found');
-      await page.waitForTimeout(250);
-    }
-  }
+  const panelFrame = (timeoutMs) => findPanelFrame(page, timeoutMs);
 
   const read = (f) => f.evaluate(() => {
     const list = (id) => [...document.querySelectorAll(`#${id} .items > li`)].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
