@@ -181,6 +181,10 @@ export const MEMBRANE_REALM_SOURCE = `(function () {
   let capturedResolve;
   let capturedReject;
   const captureResolvers = (res, rej) => { capturedResolve = res; capturedReject = rej; };
+  // A subclass only for its instances' shape: they have in-object room, so the hidden slot the
+  // interpreter stamps on each display promise needs no out-of-object property array (32 bytes
+  // less per promise). Never visible: the prototype is replaced before the promise is handed out.
+  class DisplayPromise extends NativePromise { constructor(executor) { super(executor); } }
 
   let stackTraceLimit = 10;
   const limit = getOwnPropertyDescriptor({ get stackTraceLimit() { return stackTraceLimit; }, set stackTraceLimit(v) { stackTraceLimit = v; } }, 'stackTraceLimit');
@@ -199,7 +203,7 @@ export const MEMBRANE_REALM_SOURCE = `(function () {
     /** A native promise with prototype \`proto\` and its resolving functions (display only). */
     nativePromise: (proto, out) => {
       // One executor for all: it runs synchronously inside the constructor, no guest code in between.
-      const p = new NativePromise(captureResolvers);
+      const p = new DisplayPromise(captureResolvers);
       setPrototypeOf(p, proto);
       out.resolve = capturedResolve;
       out.reject = capturedReject;

@@ -262,7 +262,19 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // 27.2.3.1 checks IsCallable(executor) before OrdinaryCreateFromConstructor reads
   // newTarget.prototype; a function's own [[Construct]] reads it first, so `new` goes through a
   // proxy's construct trap (host code that hands the guest nothing but the executor's resolvers).
-  const PromiseCtor: any = new Proxy(PromiseFunction, { construct: (_t, args, newTarget) => promiseConstruct(undefined, args, newTarget) });
+  // The defineProperty / deleteProperty traps only forward, after clearing the species protector
+  // (promise.ts speciesConstructor) when the key is @@species: the one way its own getter can change.
+  const PromiseCtor: any = new Proxy(PromiseFunction, {
+    construct: (_t, args, newTarget) => promiseConstruct(undefined, args, newTarget),
+    defineProperty: (t, key, desc) => {
+      if (key === Symbol.species) P.speciesIntact = false;
+      return Reflect.defineProperty(t, key, desc);
+    },
+    deleteProperty: (t, key) => {
+      if (key === Symbol.species) P.speciesIntact = false;
+      return Reflect.deleteProperty(t, key);
+    },
+  });
   Object.defineProperty(PromiseFunction.prototype, 'constructor', { value: PromiseCtor, writable: true, enumerable: false, configurable: true });
   registerNativeProxy(PromiseCtor, 'Promise');
   P.ctor = PromiseCtor;
@@ -308,20 +320,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `PromiseResolve called on non-object`);
     return C;
   };
-  define(PromiseCtor, 'resolve', native('resolve', 1, (C, { 0: x }) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
-  define(
-    PromiseCtor,
-    'reject',
-    native('reject', 1, (C, { 0: r }) => {
-      if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', 'PromiseReject called on non-object');
-      const cap = P.newCapability(C);
-      P.settle(cap, false, r);
-      return cap.promise;
-    }),
-  );
   // No Promise.withResolvers: Node 20 (the ground truth) does not have it.
   P.speciesGetter = native('get [Symbol.species]', 0, (t) => t);
-  Object.defineProperty(PromiseCtor, Symbol.species, { get: P.speciesGetter, configurable: true });
+  Object.defineProperty(PromiseFunction, Symbol.species, { get: P.speciesGetter, configurable: true });
 
   type Combinator = 'all' | 'allSettled' | 'race' | 'any';
   const combinator = (kind: Combinator) =>
@@ -413,7 +414,19 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         return rejectWith(err);
       }
     });
-  for (const k of ['all', 'allSettled', 'race', 'any'] as const) define(PromiseCtor, k, combinator(k));
+  // Node's key order: all, allSettled, any, race, resolve, reject.
+  for (const k of ['all', 'allSettled', 'any', 'race'] as const) define(PromiseCtor, k, combinator(k));
+  define(PromiseCtor, 'resolve', native('resolve', 1, (C, { 0: x }) => P.promiseResolve(x, requireObjectC(C, 'resolve'))));
+  define(
+    PromiseCtor,
+    'reject',
+    native('reject', 1, (C, { 0: r }) => {
+      if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', 'PromiseReject called on non-object');
+      const cap = P.newCapability(C);
+      P.settle(cap, false, r);
+      return cap.promise;
+    }),
+  );
   define(g, 'Promise', PromiseCtor);
 
   // ---- generators' prototypes ----------------------------------------------------------------

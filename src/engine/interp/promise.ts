@@ -7,24 +7,42 @@ import type { EventLoop } from './eventloop';
 import type { ReactionKind } from '../types';
 import { tracePromiseAdopt, tracePromiseJob, tracePromiseNew, tracePromiseReaction, tracePromiseSettle } from './teachTrace';
 
-export interface PromiseRecord {
-  id: number;
-  state: 'pending' | 'fulfilled' | 'rejected';
-  value: any;
+let promiseIds = 0;
+
+/**
+ * A guest promise's internal slots (27.2.6 Properties of Promise Instances), kept in a hidden slot
+ * of the promise object. A promise that `then()` derived with %Promise% is also the reaction pair
+ * (27.2.5.4.1 PerformPromiseThen steps 3-6) that settles it: the handlers sit here, so a pending
+ * chain keeps one host record per link, not a record and a Reaction.
+ */
+export class PromiseRecord {
+  readonly id = ++promiseIds;
+  state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
+  value: any = undefined;
   /**
    * [[PromiseFulfillReactions]] and [[PromiseRejectReactions]] as one list of reaction pairs, kept
    * without an array for the common single `then` (null: none; one pair; or an array of pairs).
    */
-  reactions: Reaction | Reaction[] | null;
-  isHandled: boolean;
-  /** Where it was created (for messages). */
-  node: any;
+  reactions: Reaction | PromiseRecord | Array<Reaction | PromiseRecord> | null = null;
+  isHandled = false;
   /**
    * The native resolving functions of the display promise underneath, so util.inspect prints the
-   * state (display only). Written by membrane.nativePromise, which takes the record as its `out`.
+   * state (display only). Written by membrane.nativePromise, which takes the record as its `out`;
+   * dropped once used.
    */
-  resolve: ((v: any) => void) | undefined;
-  reject: ((e: any) => void) | undefined;
+  resolve: ((v: any) => void) | undefined = undefined;
+  reject: ((e: any) => void) | undefined = undefined;
+  /** The promise object whose slots these are. */
+  promise: any = null;
+  /**
+   * As the reaction pair of the then() that derived this promise: its guest handlers (undefined:
+   * pass-through), dropped when its job runs. Only read while `derivedReaction` is true.
+   */
+  onFulfilled: any = undefined;
+  onRejected: any = undefined;
+  derivedReaction = false;
+  /** Where it was created (for messages); for a derived promise, the then() call. */
+  constructor(readonly node: any) {}
 }
 
 /**
@@ -32,6 +50,8 @@ export interface PromiseRecord {
  * they share the capability, and a pending promise holds one allocation per `then`, not three.
  */
 interface Reaction {
+  /** Never a derived promise's record (PromiseRecord.derivedReaction): told apart by it. */
+  derivedReaction: false;
   capability: Capability | null;
   /**
    * The derived promise when it is our own %Promise% (then()'s common case): resolved and rejected
@@ -52,9 +72,14 @@ interface Reaction {
   kind?: ReactionKind;
 }
 
+/** Is this entry of a reactions list a derived promise's own record (not a Reaction)? */
+function isDerivedReaction(r: Reaction | PromiseRecord): r is PromiseRecord {
+  return r.derivedReaction;
+}
+
 /** A Reaction of one fixed shape (tracing adds pid and kind). */
 function reaction(capability: Capability | null, derived: any, onFulfilled: any, onRejected: any, hostFulfilled: ((v: any) => any) | null, hostRejected: ((e: any) => any) | null, source: 'promise' | 'await', node: any, closure: Closure | null): Reaction {
-  return { capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure };
+  return { derivedReaction: false, capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure };
 }
 
 interface Capability {
@@ -65,7 +90,6 @@ interface Capability {
   own: PromiseRecord | null;
 }
 
-let promiseIds = 0;
 const lookupGetter = (Object.prototype as any).__lookupGetter__ as (key: PropertyKey) => any;
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -84,6 +108,30 @@ export class Promises {
   /** The jobs of every promise reaction's Fulfill / Reject half, given the Reaction and the argument. */
   private readonly fulfillJob = (r: Reaction, argument: any): void => this.reactionJob(r, true, argument);
   private readonly rejectJob = (r: Reaction, argument: any): void => this.reactionJob(r, false, argument);
+  private readonly fulfillDerivedJob = (d: PromiseRecord, argument: any): void => this.derivedReactionJob(d, true, argument);
+  private readonly rejectDerivedJob = (d: PromiseRecord, argument: any): void => this.derivedReactionJob(d, false, argument);
+
+  /** 27.2.2.1 NewPromiseReactionJob's Job Abstract Closure, for the reaction a derived promise holds. */
+  private derivedReactionJob(d: PromiseRecord, fulfilled: boolean, argument: any): void {
+    // Steps 1.a-1.d: the handler of the half that runs, or the pass-through.
+    const handler = fulfilled ? d.onFulfilled : d.onRejected;
+    d.onFulfilled = d.onRejected = undefined;
+    if (handler === undefined) {
+      if (fulfilled) this.resolvePromise(d.promise, argument);
+      else this.rejectPromise(d.promise, argument);
+      return;
+    }
+    let value: any;
+    try {
+      value = this.rt.call(handler, undefined, [argument]);
+    } catch (e) {
+      // Step 1.h: the derived promise's reject.
+      this.rejectPromise(d.promise, this.rt.toGuest(e));
+      return;
+    }
+    // Step 1.h: the derived promise's resolve (27.2.1.3.2).
+    this.resolvePromise(d.promise, value);
+  }
 
   /** 27.2.2.1 NewPromiseReactionJob's Job Abstract Closure. */
   private reactionJob(r: Reaction, fulfilled: boolean, argument: any): void {
@@ -137,11 +185,17 @@ export class Promises {
   newPromise(proto: any = this.proto): any {
     // A native realm promise underneath: util.inspect shows `Promise { 1 }` / `<pending>` /
     // `<rejected>` wherever it is nested. Its own jobs never matter: nothing ever reacts to it.
-    const rec: PromiseRecord = { id: ++promiseIds, state: 'pending', value: undefined, reactions: null, isHandled: false, node: this.rt.currentNode, resolve: undefined, reject: undefined };
+    return this.newPromiseRecord(proto).promise;
+  }
+
+  /** newPromise(), answering the new promise's record. */
+  private newPromiseRecord(proto: any): PromiseRecord {
+    const rec = new PromiseRecord(this.rt.currentNode);
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
+    rec.promise = p;
     PromiseSlot.set(p, rec);
     if (this.rt.trace) tracePromiseNew(this.rt, rec.id);
-    return p;
+    return rec;
   }
 
   // 27.2.1.3 CreateResolvingFunctions: guest-visible resolve/reject sharing [[AlreadyResolved]].
@@ -216,6 +270,7 @@ export class Promises {
     rec.reactions = null;
     if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'fulfilled', value);
     if (isInertForNativeResolve(value)) rec.resolve!(value);
+    rec.resolve = rec.reject = undefined;
     if (reactions === null) return;
     if (Array.isArray(reactions)) for (const r of reactions) this.enqueueReaction(r, true, value);
     else this.enqueueReaction(reactions, true, value);
@@ -232,6 +287,7 @@ export class Promises {
     if (this.rt.trace) tracePromiseSettle(this.rt, rec.id, 'rejected', reason);
     // Marked handled first, consulting no guest state (membrane.ts).
     this.rt.realm.membrane.rejectDisplay(p, rec.reject!, reason);
+    rec.resolve = rec.reject = undefined;
     // HostPromiseRejectionTracker(promise, "reject")
     if (!rec.isHandled) this.loop.trackRejection(p, rec);
     if (reactions === null) return;
@@ -240,8 +296,15 @@ export class Promises {
   }
 
   // 27.2.2.1 NewPromiseReactionJob(reaction, argument); `fulfilled` picks the pair's Fulfill or Reject half.
-  private enqueueReaction(r: Reaction, fulfilled: boolean, argument: any): void {
+  private enqueueReaction(r: Reaction | PromiseRecord, fulfilled: boolean, argument: any): void {
     const rt = this.rt;
+    if (isDerivedReaction(r)) {
+      const handler = fulfilled ? r.onFulfilled : r.onRejected;
+      const closure = handler === undefined ? undefined : rt.closureOf(handler);
+      const label = this.loop.keepsLabels() ? thenLabel(fulfilled, handler, closure) : '';
+      this.loop.enqueueMicrotask(fulfilled ? this.fulfillDerivedJob : this.rejectDerivedJob, 'promise', label, r.node, closure ? closure.template.line : undefined, null, closure ? closure.template.node : undefined, r, argument);
+      return;
+    }
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
     const host = fulfilled ? r.hostFulfilled : r.hostRejected;
     // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
@@ -288,8 +351,8 @@ export class Promises {
   }
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
-  private addReactions(rec: PromiseRecord, p: any, r: Reaction): void {
-    if (this.rt.trace) {
+  private addReactions(rec: PromiseRecord, p: any, r: Reaction | PromiseRecord): void {
+    if (this.rt.trace && !isDerivedReaction(r)) {
       // catch is then(undefined, h); finally and the combinators say so through reactionKind.
       const kind: ReactionKind = r.source === 'await' ? 'await' : r.hostFulfilled || r.hostRejected ? 'internal' : this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
       this.reactionKind = null;
@@ -361,11 +424,20 @@ export class Promises {
     const C = this.speciesConstructor(p);
     if (C === this.ctor) {
       // NewPromiseCapability(%Promise%) (27.2.1.5) runs no guest code: our own promise, no capability record.
-      const promise = this.newPromise();
+      const d = this.newPromiseRecord(this.proto);
       const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
       const onR = typeof onRejected === 'function' ? onRejected : undefined;
-      this.addReactions(rec!, p, reaction(null, promise, onF, onR, null, null, 'promise', this.rt.currentNode, null));
-      return promise;
+      if (rt.trace) {
+        // The trace names each reaction (teachTrace.ts): a Reaction of its own.
+        this.addReactions(rec!, p, reaction(null, d.promise, onF, onR, null, null, 'promise', rt.currentNode, null));
+        return d.promise;
+      }
+      // PerformPromiseThen steps 3-6, the reaction pair folded into the derived promise's record.
+      d.onFulfilled = onF;
+      d.onRejected = onR;
+      d.derivedReaction = true;
+      this.addReactions(rec!, p, d);
+      return d.promise;
     }
     const cap = this.newCapability(C);
     this.performThen(p, onFulfilled, onRejected, cap);
@@ -374,12 +446,19 @@ export class Promises {
 
   /** %Promise%'s own `get [Symbol.species]` (globals.ts): while it is in place, Get(%Promise%, @@species) is %Promise%. */
   speciesGetter: any = null;
+  /**
+   * A protector: true while %Promise%'s own @@species is still our getter. Cleared for good by the
+   * defineProperty / deleteProperty traps of %Promise% (globals.ts) when @@species is the key.
+   */
+  speciesIntact = true;
 
+  // 7.3.22 SpeciesConstructor(p, %Promise%)
   speciesConstructor(p: any): any {
     const C = p.constructor;
     if (C === undefined) return this.ctor;
-    // Our getter returns its receiver: no need to call it. %Promise% is an ordinary function: its own
-    // property is looked at, no guest code runs (an own property is found before any prototype).
+    // Our getter returns its receiver: no need to call it.
+    if (C === this.ctor && this.speciesIntact) return C;
+    // %Promise%'s own property is looked at, no guest code runs (an own property is found before any prototype).
     if (C === this.ctor && hasOwn.call(C, Symbol.species) && lookupGetter.call(C, Symbol.species) === this.speciesGetter) return C;
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) this.rt.throwError('TypeError', 'The .constructor property is not an object');
     const S = C[Symbol.species];
@@ -425,11 +504,15 @@ export function awaitLabel(closure: Closure | null): string {
   return closure ? labelsOf(closure.template).await : 'await continuation';
 }
 
-/** What the task record and the trace call a reaction job. */
-function reactionLabel(r: Reaction, fulfilled: boolean, handler: any, c: Closure | undefined): string {
-  if (r.source === 'await') return awaitLabel(r.closure);
+/** What the task record calls the job of a derived promise's reaction. */
+function thenLabel(fulfilled: boolean, handler: any, c: Closure | undefined): string {
   if (!handler) return fulfilled ? 'then pass-through' : 'catch pass-through';
   if (!c) return fulfilled ? 'then callback' : 'catch callback';
   const l = labelsOf(c.template);
   return fulfilled ? l.then : l.catch;
+}
+
+/** What the task record and the trace call a reaction job. */
+function reactionLabel(r: Reaction, fulfilled: boolean, handler: any, c: Closure | undefined): string {
+  return r.source === 'await' ? awaitLabel(r.closure) : thenLabel(fulfilled, handler, c);
 }
