@@ -7,8 +7,6 @@ import type { EventLoop } from './eventloop';
 import type { ReactionKind } from '../types';
 import { tracePromiseAdopt, tracePromiseJob, tracePromiseNew, tracePromiseReaction, tracePromiseSettle } from './teachTrace';
 
-let promiseIds = 0;
-
 /**
  * A guest promise's internal slots (27.2.6 Properties of Promise Instances), kept in a hidden slot
  * of the promise object. A promise that `then()` derived with %Promise% is also the reaction pair
@@ -16,7 +14,6 @@ let promiseIds = 0;
  * chain keeps one host record per link, not a record and a Reaction.
  */
 export class PromiseRecord {
-  readonly id = ++promiseIds;
   state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
   value: any = undefined;
   /**
@@ -41,8 +38,14 @@ export class PromiseRecord {
   onFulfilled: any = undefined;
   onRejected: any = undefined;
   derivedReaction = false;
-  /** Where it was created (for messages); for a derived promise, the then() call. */
-  constructor(readonly node: any) {}
+  /**
+   * `id`: its number in this analysis (the trace's promise ids); `node`: where it was created (for
+   * messages); for a derived promise, the then() call.
+   */
+  constructor(
+    readonly id: number,
+    readonly node: any,
+  ) {}
 }
 
 /**
@@ -99,6 +102,8 @@ export class Promises {
   proto: any = null;
   /** While tracing: what the next then() registers for (catch, finally, a combinator), set by globals.ts. */
   reactionKind: ReactionKind | null = null;
+  /** Promises made so far in this analysis. */
+  private promiseIds = 0;
 
   constructor(
     private readonly rt: Interpreter,
@@ -190,7 +195,7 @@ export class Promises {
 
   /** newPromise(), answering the new promise's record. */
   private newPromiseRecord(proto: any): PromiseRecord {
-    const rec = new PromiseRecord(this.rt.currentNode);
+    const rec = new PromiseRecord(++this.promiseIds, this.rt.currentNode);
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
     rec.promise = p;
     PromiseSlot.set(p, rec);

@@ -8,6 +8,7 @@
 import type { StepState, ThisKind, TraceEvent } from '../types';
 import type { TraceSeq } from '../traceCodec';
 import { ContextTable, IdMap } from '../scopeStore';
+import { CallbackTable, ClosureTable, PromiseTable } from './tables';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
 import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeView, TeachState } from './types';
@@ -22,20 +23,6 @@ const MAX_QUEUED = 200;
 
 type Ev<T extends TraceEvent['t']> = Extract<TraceEvent, { t: T }>;
 
-interface FnRec { name: string; line: number; index: number }
-interface EnvFns { env: number; fns: FnRec[]; firstIndex: number; visibleFrom: number; owner: number }
-interface ReactionRec { index: number; kind: Ev<'p-react'>['kind']; handler: string; line: number; derived: number; job: number }
-interface PromiseRec {
-  pid: number;
-  ord: number;
-  index: number;
-  line: number;
-  column: number;
-  origin: string;
-  settles: { index: number; state: 'fulfilled' | 'rejected'; preview: string; step: number }[];
-  reactions: ReactionRec[];
-  adopt?: { index: number; target: number; job: number; line: number };
-}
 
 const LEXICAL = new Set(['let', 'const', 'class']);
 
@@ -68,20 +55,25 @@ export class TeachIndex {
   /** Checkpoints of the context stack: entries are ctx indexes, -1 unknown, <= -2 resumed (-(idx + 2)). */
   private readonly stackCheckpoints: { index: number; stack: number[] }[] = [];
   private readonly scopeParent: IdMap;
-  private readonly envFns = new Map<number, EnvFns>();
-  private closureList: EnvFns[] = [];
+  /** Environments functions were created in; the ones a returned frame left behind, by when. */
+  private readonly envFns: ClosureTable;
+  private closureRows: number[] = [];
   private closureFrom = new Float64Array(0);
-  private readonly callbacks = new Map<number, { env: number; name: string; line: number }>();
-  private readonly promises = new Map<number, PromiseRec>();
-  private readonly promiseOrder: PromiseRec[] = [];
-  private readonly promiseIndexes: number[] = [];
-  private readonly jobEnqueued = new Map<number, number>();
-  private readonly jobRan = new Map<number, number>();
+  private readonly callbacks: CallbackTable;
+  private readonly promises: PromiseTable;
+  private readonly jobEnqueued: IdMap;
+  private readonly jobRan: IdMap;
 
   constructor(private readonly replay: TraceReplay) {
     this.events = replay.events;
-    this.ctxByEnv = new IdMap(this.events.length + 1024);
-    this.scopeParent = new IdMap(this.events.length + 1024);
+    const ids = this.events.length + 1024;
+    this.ctxByEnv = new IdMap(ids);
+    this.scopeParent = new IdMap(ids);
+    this.envFns = new ClosureTable(ids);
+    this.callbacks = new CallbackTable(ids);
+    this.promises = new PromiseTable(ids);
+    this.jobEnqueued = new IdMap(ids);
+    this.jobRan = new IdMap(ids);
     this.build();
   }
 
@@ -118,15 +110,11 @@ export class TeachIndex {
         case 'scope':
           this.scopeParent.set(e.id, e.parent);
           break;
-        case 'fn': {
-          const env = this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2;
-          let rec = this.envFns.get(env);
-          if (!rec) this.envFns.set(env, (rec = { env, fns: [], firstIndex: i, visibleFrom: Infinity, owner: -1 }));
-          rec.fns.push({ name: e.name, line: e.line, index: i });
+        case 'fn':
+          this.envFns.add(this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, e.name, e.line, i);
           break;
-        }
         case 'cb':
-          this.callbacks.set(e.id, { env: this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, name: e.name, line: e.line });
+          this.callbacks.set(e.id, this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, i);
           break;
         case 'webapi-remove':
           lastRemovedTimer = e.id; lastRemovedStep = e.step;
@@ -134,55 +122,79 @@ export class TeachIndex {
         case 'enqueue': {
           this.jobEnqueued.set(e.id, i);
           // A timer that fires becomes a task: it runs with the timer's callback scope.
-          if (e.queue === 'macrotask' && lastRemovedStep === e.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(e.id)) this.callbacks.set(e.id, this.callbacks.get(lastRemovedTimer)!);
+          if (e.queue === 'macrotask' && lastRemovedStep === e.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(e.id)) this.callbacks.alias(e.id, lastRemovedTimer);
           break;
         }
-        case 'p-new': {
-          const rec: PromiseRec = { pid: e.id, ord: this.promiseOrder.length + 1, index: i, line: e.line, column: e.column, origin: e.origin ?? 'promise', settles: [], reactions: [] };
-          this.promises.set(e.id, rec);
-          this.promiseOrder.push(rec);
-          this.promiseIndexes.push(i);
+        case 'p-new':
+          this.promises.add(e.id, i, e.line, e.column, (e.origin ?? 'promise') === 'promise');
           break;
-        }
         case 'p-origin': {
-          const rec = this.promises.get(e.id);
-          if (rec) { rec.origin = e.origin; if (e.line) rec.line = e.line; }
+          const row = this.promises.row(e.id);
+          if (row !== undefined) this.promises.setOrigin(row, i, e.origin === 'promise', e.line);
           break;
         }
         case 'p-settle': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.settles.push({ index: i, state: e.state, preview: e.preview, step: e.step });
+          const row = this.promises.row(e.id);
+          if (row !== undefined) this.promises.addSettle(row, i);
           break;
         }
         case 'p-react': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.reactions.push({ index: i, kind: e.kind, handler: e.handler, line: e.line, derived: e.derived, job: 0 });
-          const d = this.promises.get(e.derived);
-          if (d && d.origin === 'promise') d.origin = `.${e.kind === 'then' || e.kind === 'catch' || e.kind === 'finally' ? e.kind : 'then'}()`;
+          const row = this.promises.row(e.id);
+          if (row !== undefined) this.promises.addReaction(row, i);
+          // A promise then() derived is named after it (originOf decodes the name from this event).
+          const d = this.promises.row(e.derived);
+          if (d !== undefined && this.promises.isPlainOrigin(d)) this.promises.setOrigin(d, i, false);
           break;
         }
         case 'p-job': {
-          if (e.env !== undefined) this.callbacks.set(e.job, { env: this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, name: e.name ?? 'callback', line: e.line ?? 0 });
-          const rec = this.promises.get(e.id);
-          const r = rec?.reactions.find((x) => x.job === 0);
-          if (r) r.job = e.job;
+          if (e.env !== undefined) this.callbacks.set(e.job, this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, i);
+          const row = this.promises.row(e.id);
+          if (row !== undefined) this.promises.assignJob(row, e.job);
           break;
         }
         case 'p-adopt': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.adopt = { index: i, target: e.target, job: e.job, line: e.line };
+          const row = this.promises.row(e.id);
+          if (row !== undefined) this.promises.adoptEvent.a[row] = i;
           break;
         }
       }
     }
     // Closures: an environment is shown once a function was created in it and its frame returned.
-    for (const rec of this.envFns.values()) {
-      rec.owner = this.ownerOf(rec.env);
-      if (rec.owner < 0) continue; // the global environment never outlives anything
-      rec.visibleFrom = Math.max(rec.firstIndex, this.ctxs.popIndex(rec.owner));
+    const fns = this.envFns;
+    const visibleFrom = new Float64Array(fns.length).fill(Infinity);
+    for (let row = 0; row < fns.length; row++) {
+      const owner = this.ownerOf(fns.env.a[row]);
+      fns.owner.a[row] = owner;
+      if (owner < 0) continue; // the global environment never outlives anything
+      visibleFrom[row] = Math.max(fns.firstIndex.a[row], this.ctxs.popIndex(owner));
     }
-    this.closureList = [...this.envFns.values()].filter((r) => r.visibleFrom !== Infinity).sort((a, b) => a.visibleFrom - b.visibleFrom);
-    this.closureFrom = Float64Array.from(this.closureList.map((r) => r.visibleFrom));
+    const rows: number[] = [];
+    for (let row = 0; row < fns.length; row++) if (visibleFrom[row] !== Infinity) rows.push(row);
+    rows.sort((a, b) => visibleFrom[a] - visibleFrom[b] || a - b);
+    this.closureRows = rows;
+    this.closureFrom = Float64Array.from(rows, (row) => visibleFrom[row]);
+    fns.trim();
+    this.callbacks.trim();
+    this.promises.trim();
+  }
+
+  /** The function, name and line a waiting callback runs (from its `cb` or `p-job` event). */
+  private callbackOf(id: number): { env: number; name: string; line: number } | undefined {
+    const row = this.callbacks.row(id);
+    if (row === undefined) return undefined;
+    const e = this.events.at(this.callbacks.event.a[row])!;
+    if (e.t === 'cb') return { env: this.callbacks.env.a[row], name: e.name, line: e.line };
+    const j = e as Ev<'p-job'>;
+    return { env: this.callbacks.env.a[row], name: j.name ?? 'callback', line: j.line ?? 0 };
+  }
+
+  /** What a promise's origin says: from its `p-new`, a `p-origin`, or the `p-react` that derived it. */
+  private originOf(row: number): string {
+    const e = this.events.at(this.promises.originEvent.a[row])!;
+    if (e.t === 'p-new') return e.origin ?? 'promise';
+    if (e.t === 'p-origin') return e.origin;
+    const kind = (e as Ev<'p-react'>).kind;
+    return `.${kind === 'then' || kind === 'catch' || kind === 'finally' ? kind : 'then'}()`;
   }
 
   /** Index of the `push` that the pending frame came from (the last push before `i`). */
@@ -303,31 +315,26 @@ export class TeachIndex {
     }
     const queuedByEnv = new Map<number, number[]>();
     for (const id of queuedIds) {
-      const cb = this.callbacks.get(id);
-      if (!cb) continue;
-      const list = queuedByEnv.get(cb.env);
+      const row = this.callbacks.row(id);
+      if (row === undefined) continue;
+      const env = this.callbacks.env.a[row];
+      const list = queuedByEnv.get(env);
       if (list) list.push(id);
-      else queuedByEnv.set(cb.env, [id]);
+      else queuedByEnv.set(env, [id]);
     }
+    const fns = this.envFns;
     for (let i = n - 1; i >= 0 && closures.length < MAX_CLOSURES; i--) {
-      const rec = this.closureList[i];
-      const byName = new Map<string, { name: string; line: number; count: number }>();
-      for (const f of rec.fns) {
-        if (f.index > index) break;
-        const key = f.name + ':' + f.line;
-        const x = byName.get(key);
-        if (x) x.count++;
-        else byName.set(key, { name: f.name, line: f.line, count: 1 });
-      }
-      const owner = rec.owner;
+      const row = this.closureRows[i];
+      const env = fns.env.a[row];
+      const owner = fns.owner.a[row];
       closures.push({
-        env: rec.env,
-        label: this.labelOf(rec.env, index),
+        env,
+        label: this.labelOf(env, index),
         frameDone: this.ctxs.popIndex(owner) <= index,
         owner: this.ctxs.name(owner) === '(main script)' ? 'the main script' : this.ctxs.name(owner),
-        bindings: this.bindingsOf(rec.env, index),
-        keptBy: [...byName.values()].slice(0, MAX_KEPT_BY),
-        queued: queuedByEnv.get(rec.env) ?? [],
+        bindings: this.bindingsOf(env, index),
+        keptBy: fns.keptBy(row, index, MAX_KEPT_BY),
+        queued: queuedByEnv.get(env) ?? [],
       });
     }
 
@@ -335,41 +342,52 @@ export class TeachIndex {
     const queued: QueuedScopeView[] = [];
     for (const id of queuedIds) {
       if (queued.length >= 20) break;
-      const cb = this.callbacks.get(id);
+      const cb = this.callbackOf(id);
       if (!cb) continue;
       const chain = r.scopeChainAt(cb.env, index).filter((sc) => sc.bindings.length > 0).slice(0, 2);
       queued.push({ id, name: cb.name, line: cb.line, scope: chain });
     }
 
     // Promises created so far (the latest MAX_PROMISES).
-    const pn = lastAtOrBefore(this.promiseIndexes, this.promiseIndexes.length, index) + 1;
+    const pn = lastAtOrBefore(this.promises.created.a, this.promises.length, index) + 1;
     const promises: PromiseView[] = [];
-    for (let i = Math.max(0, pn - MAX_PROMISES); i < pn; i++) promises.push(this.promiseView(this.promiseOrder[i], index, first));
+    for (let i = Math.max(0, pn - MAX_PROMISES); i < pn; i++) promises.push(this.promiseView(i, index, first));
 
     return { frames, closures, closureCount: n, promises, promiseCount: pn, queued, tickNotes: this.tickNotes(first, index) };
   }
 
+  /** A promise's number in the panel (its creation order, from 1; 0: not one the trace created). */
   private ordOf(pid: number): number {
-    return this.promises.get(pid)?.ord ?? 0;
+    const row = this.promises.row(pid);
+    return row === undefined ? 0 : row + 1;
   }
 
-  private promiseView(p: PromiseRec, index: number, first: number): PromiseView {
-    const history = p.settles.filter((s) => s.index <= index).map((s) => ({ state: s.state, preview: s.preview, step: s.step }));
+  private promiseView(row: number, index: number, first: number): PromiseView {
+    const P = this.promises;
+    const settles = P.settles(row);
+    const history = settles.filter((s) => s <= index).map((s) => {
+      const e = this.events.at(s) as Ev<'p-settle'>;
+      return { state: e.state, preview: e.preview, step: e.step };
+    });
     const last = history[history.length - 1];
-    const reactions = p.reactions.filter((x) => x.index <= index).map((x) => {
-      const enq = x.job ? this.jobEnqueued.get(x.job) : undefined;
-      const ran = x.job ? this.jobRan.get(x.job) : undefined;
+    const reactions = P.reactionsUpTo(row, index).map(({ event, job }) => {
+      const x = this.events.at(event) as Ev<'p-react'>;
+      const enq = job ? this.jobEnqueued.get(job) : undefined;
+      const ran = job ? this.jobRan.get(job) : undefined;
       const queued = enq !== undefined && enq <= index;
       return {
         kind: x.kind, handler: x.handler, line: x.line, derived: this.ordOf(x.derived),
-        job: queued ? x.job : 0,
+        job: queued ? job : 0,
         jobState: queued ? (ran !== undefined && ran <= index ? 'ran' as const : 'queued' as const) : undefined,
       };
     });
-    const adopting = p.adopt && p.adopt.index <= index && !last ? { target: this.ordOf(p.adopt.target), job: p.adopt.job, line: p.adopt.line } : undefined;
-    const changedNow = p.settles.some((s) => s.index >= first && s.index <= index) || (!!p.adopt && p.adopt.index >= first && p.adopt.index <= index) || (p.index >= first && p.index <= index);
+    const adoptAt = P.adoptEvent.a[row];
+    const adopt = adoptAt >= 0 ? (this.events.at(adoptAt) as Ev<'p-adopt'>) : undefined;
+    const adopting = adopt && adoptAt <= index && !last ? { target: this.ordOf(adopt.target), job: adopt.job, line: adopt.line } : undefined;
+    const created = P.created.a[row];
+    const changedNow = settles.some((s) => s >= first && s <= index) || (adopt !== undefined && adoptAt >= first && adoptAt <= index) || (created >= first && created <= index);
     return {
-      id: p.ord, line: p.line, column: p.column, origin: p.origin,
+      id: row + 1, line: P.line.a[row], column: P.column.a[row], origin: this.originOf(row),
       state: last ? last.state : 'pending', value: last ? last.preview : undefined,
       history, reactions, waitingFor: adopting, changedNow,
     };
@@ -381,15 +399,15 @@ export class TeachIndex {
     for (let i = first; i <= last && notes.length < 3; i++) {
       const e = this.events.at(i)!;
       if (e.t === 'p-adopt') {
-        const p = this.promises.get(e.id);
-        const what = p ? `Promise #${p.ord} (${p.origin}, line ${p.line})` : 'A promise';
+        const row = this.promises.row(e.id);
+        const what = row !== undefined ? `Promise #${row + 1} (${this.originOf(row)}, line ${this.promises.line.a[row]})` : 'A promise';
         if (e.target) notes.push(`${what} is resolved with promise #${this.ordOf(e.target)}: adopting it costs two extra microtasks — a job that calls its then(), and the reaction that passes the value on (ECMA-262 NewPromiseResolveThenableJob).`);
         else notes.push(`${what} is resolved with a thenable (an object with a then method): one extra microtask calls its then(), and that then decides when it settles.`);
       } else if (e.t === 'p-origin' && e.origin === 'await (wrapped value)') {
         notes.push(`\`await\` of a value that is not a promise${e.line ? ` (line ${e.line})` : ''}: it is wrapped in an already-fulfilled promise, so the function resumes after one microtask.`);
       } else if (e.t === 'p-react' && e.kind === 'await') {
-        const p = this.promises.get(e.id);
-        if (p && p.origin !== 'await (wrapped value)') notes.push(`\`await\` of promise #${p.ord}${e.line ? ` (line ${e.line})` : ''}: the function resumes one microtask after that promise settles.`);
+        const row = this.promises.row(e.id);
+        if (row !== undefined && this.originOf(row) !== 'await (wrapped value)') notes.push(`\`await\` of promise #${row + 1}${e.line ? ` (line ${e.line})` : ''}: the function resumes one microtask after that promise settles.`);
       }
     }
     return notes;
