@@ -282,3 +282,61 @@ a();`;
     assert.ok(states(r).some((x) => /await continuation in a/.test(x.explanation)));
   });
 });
+
+describe('the teaching index on long promise chains (its tables hold rows, not objects)', () => {
+  const chain = [
+    'let p = Promise.resolve(0);',
+    'for (let i = 0; i < 3000; i++) {',
+    '  p = p.then((v) => v + 1);',
+    '}',
+    'const base = Promise.resolve(1);',
+    'for (let k = 0; k < 50; k++) base.then((v) => v + k);',
+    'p.then((v) => console.log("chain done", v, kept.length));',
+    'function mk() { const fs = []; for (var j = 0; j < 3; j++) fs.push(() => j); return fs; }',
+    'const kept = mk();',
+  ].join('\n');
+  const { a, r } = run(chain);
+  const last = r.stateAtStop(r.lastStop).teach!;
+
+  it('every promise is counted and the latest are shown, numbered in creation order with their origin and state', () => {
+    assert.deepEqual(a.console.map((c) => c.text), ['chain done 3000 3']);
+    // Promise.resolve(0), 3000 links, base, its 50 thens, the final then.
+    assert.equal(last.promiseCount, 3053);
+    assert.deepEqual(last.promises.map((p) => p.id), Array.from({ length: 40 }, (_, i) => 3014 + i));
+    const final = last.promises[39];
+    assert.deepEqual([final.origin, final.line, final.state, final.value], ['p.then', 7, 'fulfilled', 'undefined']);
+    assert.deepEqual(last.promises.slice(0, 39).map((p) => [p.origin, p.state]), Array.from({ length: 39 }, () => ['base.then', 'fulfilled']));
+  });
+
+  it("each link's reaction derives the next link; its job is shown queued, then ran, and the link it derives settled", () => {
+    let stop = 0;
+    while (r.stateAtStop(stop).teach!.promiseCount < 40) stop++;
+    const built = r.stateAtStop(stop).teach!;
+    const links = built.promises.slice(1, 38);
+    assert.ok(links.every((p) => p.origin === 'p.then' && p.state === 'pending' && p.reactions.length === 1));
+    assert.deepEqual(links.map((p) => p.reactions[0].derived), links.map((p) => p.id + 1));
+    assert.deepEqual(links.map((p) => p.reactions[0].jobState), links.map(() => undefined));
+    // The first link's job is queued at once (Promise.resolve(0) is fulfilled); it ran by the end.
+    assert.equal(built.promises[0].reactions[0].jobState, 'queued');
+    // A short chain: every view shows every link, so each job is seen queued, then ran.
+    const short = run('let p = Promise.resolve(0);\nfor (let i = 0; i < 10; i++) p = p.then((v) => v + 1);\n').r;
+    const seen = new Map<number, string[]>();
+    for (let k = 0; k < short.stopCount; k++) {
+      for (const q of short.stateAtStop(k).teach!.promises) {
+        const js = q.reactions[0]?.jobState ?? 'none';
+        const l = seen.get(q.id) ?? [];
+        if (l[l.length - 1] !== js) l.push(js);
+        seen.set(q.id, l);
+      }
+    }
+    for (let id = 1; id <= 10; id++) assert.deepEqual(seen.get(id), ['none', 'queued', 'ran'], `promise #${id}`);
+  });
+
+  it('an environment that made the same function three times is kept by it, counted', () => {
+    // The main script's pop makes its loops' scopes the newest closures: look right after mk returned.
+    let withMk: ReturnType<typeof r.stateAtStop>['teach'] extends infer T ? (T extends { closures: (infer C)[] } ? C : never) | undefined : never;
+    for (let stop = r.lastStop; stop >= 0 && !withMk; stop--) withMk = r.stateAtStop(stop).teach!.closures.find((c) => c.owner === 'mk');
+    assert.ok(withMk, 'mk’s scope outlives its frame');
+    assert.deepEqual(withMk!.keptBy, [{ name: '(arrow)', line: 8, count: 3 }]);
+  });
+});
