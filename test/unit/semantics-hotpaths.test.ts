@@ -78,6 +78,33 @@ const awaits: Record<string, string> = {
 };
 
 const promises: Record<string, string> = {
+  'the species protector: defineProperty or delete of @@species on %Promise% is seen by the next then()': `
+    class P2 extends Promise {}
+    const p = Promise.resolve(1);
+    console.log(p.then(() => {}) instanceof P2);
+    Object.defineProperty(Promise, Symbol.species, { get() { return P2; }, configurable: true });
+    console.log(p.then(() => {}) instanceof P2);
+    delete Promise[Symbol.species];
+    console.log(p.then(() => {}) instanceof P2, Object.getOwnPropertySymbols(Promise).length);
+    Object.defineProperty(Promise, Symbol.species, { value: P2, configurable: true });
+    console.log(p.then(() => {}) instanceof P2, Reflect.ownKeys(Promise).map(String).join());`,
+  'defining a property on %Promise% reads the descriptor once (a getter on Object.prototype runs once)': `
+    let n = 0;
+    Object.defineProperty(Object.prototype, 'writable', { get() { n++; return undefined; }, configurable: true });
+    Object.defineProperty(Promise, 'x', { value: 1 });
+    Reflect.defineProperty(Promise, 'y', { get() { return 2; } });
+    delete Object.prototype.writable;
+    console.log(n, Object.getOwnPropertyDescriptor(Promise, 'x'), Promise.y, delete Promise.x, 'x' in Promise);`,
+  'a long chain of derived promises: each link settles once, in order; a throwing link rejects the rest until a catch': `
+    let p = Promise.resolve(0);
+    const seen = [];
+    for (let i = 0; i < 200; i++) p = p.then((v) => { if (i === 150) throw new Error('at ' + v); seen.push(v); return v + 1; });
+    p.catch((e) => e.message).then((m) => console.log(m, seen.length, seen[149]));
+    const q = Promise.reject(new Error('r'));
+    q.then(() => 'no').then(undefined, (e) => console.log('passed through', e.message));
+    const base = Promise.resolve('b'); const out = [];
+    for (let i = 0; i < 5; i++) base.then((v) => out.push(v + i));
+    base.then(() => console.log(out.join()));`,
   'Symbol.species: ours, deleted, replaced': `
     const p = Promise.resolve(1);
     console.log(p.then(() => 0) instanceof Promise, Object.getOwnPropertyDescriptor(Promise, Symbol.species).get.name);

@@ -264,11 +264,16 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // proxy's construct trap (host code that hands the guest nothing but the executor's resolvers).
   // The defineProperty / deleteProperty traps only forward, after clearing the species protector
   // (promise.ts speciesConstructor) when the key is @@species: the one way its own getter can change.
+  // The trap's descriptor is a fresh realm object (FromPropertyDescriptor): it is forwarded as a
+  // null-prototype copy of its own fields, so nothing a guest put on Object.prototype is read.
+  const descriptorFields = ['value', 'writable', 'get', 'set', 'enumerable', 'configurable'] as const;
   const PromiseCtor: any = new Proxy(PromiseFunction, {
     construct: (_t, args, newTarget) => promiseConstruct(undefined, args, newTarget),
     defineProperty: (t, key, desc) => {
       if (key === Symbol.species) P.speciesIntact = false;
-      return Reflect.defineProperty(t, key, desc);
+      const own: PropertyDescriptor = Object.create(null);
+      for (const f of descriptorFields) if (Object.prototype.hasOwnProperty.call(desc, f)) (own as any)[f] = (desc as any)[f];
+      return Reflect.defineProperty(t, key, own);
     },
     deleteProperty: (t, key) => {
       if (key === Symbol.species) P.speciesIntact = false;

@@ -75,6 +75,13 @@ interface Reaction {
   kind?: ReactionKind;
 }
 
+/** In a traced run: what the trace says of the reaction a derived promise's record holds (teachTrace.ts). */
+class TracedPromiseRecord extends PromiseRecord {
+  /** The promise the reaction is registered on. */
+  sourceId = 0;
+  kind: ReactionKind = 'then';
+}
+
 /** Is this entry of a reactions list a derived promise's own record (not a Reaction)? */
 function isDerivedReaction(r: Reaction | PromiseRecord): r is PromiseRecord {
   return r.derivedReaction;
@@ -195,7 +202,7 @@ export class Promises {
 
   /** newPromise(), answering the new promise's record. */
   private newPromiseRecord(proto: any): PromiseRecord {
-    const rec = new PromiseRecord(++this.promiseIds, this.rt.currentNode);
+    const rec = this.rt.trace ? new TracedPromiseRecord(++this.promiseIds, this.rt.currentNode) : new PromiseRecord(++this.promiseIds, this.rt.currentNode);
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
     rec.promise = p;
     PromiseSlot.set(p, rec);
@@ -308,6 +315,7 @@ export class Promises {
       const closure = handler === undefined ? undefined : rt.closureOf(handler);
       const label = this.loop.keepsLabels() ? thenLabel(fulfilled, handler, closure) : '';
       this.loop.enqueueMicrotask(fulfilled ? this.fulfillDerivedJob : this.rejectDerivedJob, 'promise', label, r.node, closure ? closure.template.line : undefined, null, closure ? closure.template.node : undefined, r, argument);
+      if (rt.trace && r instanceof TracedPromiseRecord) tracePromiseJob(rt, r.sourceId, this.loop.lastJobId, r.kind, fulfilled ? 'fulfilled' : 'rejected', handler);
       return;
     }
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
@@ -357,7 +365,14 @@ export class Promises {
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
   private addReactions(rec: PromiseRecord, p: any, r: Reaction | PromiseRecord): void {
-    if (this.rt.trace && !isDerivedReaction(r)) {
+    if (this.rt.trace && r instanceof TracedPromiseRecord) {
+      // then()'s derived promise: catch is then(undefined, h); finally and the combinators say so through reactionKind.
+      const kind: ReactionKind = this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
+      this.reactionKind = null;
+      r.sourceId = rec.id;
+      r.kind = kind;
+      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.id, null);
+    } else if (this.rt.trace && !isDerivedReaction(r)) {
       // catch is then(undefined, h); finally and the combinators say so through reactionKind.
       const kind: ReactionKind = r.source === 'await' ? 'await' : r.hostFulfilled || r.hostRejected ? 'internal' : this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
       this.reactionKind = null;
@@ -432,11 +447,6 @@ export class Promises {
       const d = this.newPromiseRecord(this.proto);
       const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
       const onR = typeof onRejected === 'function' ? onRejected : undefined;
-      if (rt.trace) {
-        // The trace names each reaction (teachTrace.ts): a Reaction of its own.
-        this.addReactions(rec!, p, reaction(null, d.promise, onF, onR, null, null, 'promise', rt.currentNode, null));
-        return d.promise;
-      }
       // PerformPromiseThen steps 3-6, the reaction pair folded into the derived promise's record.
       d.onFulfilled = onF;
       d.onRejected = onR;

@@ -6,7 +6,7 @@
 // previews made by rt.preview, which runs no guest code). They never call guest code, never read a
 // guest property through a getter, and never change what the program does. Every caller guards
 // with `if (rt.trace)`, so a run without a trace pays nothing. The events are compact: per call one
-// `ctx`, per function object at most MAX_FN_EVENTS_PER_SITE `fn` events per (template, env).
+// `ctx`, per function object at most MAX_FN_EVENTS_PER_SITE `fn` events per (template, env) in a row.
 import { types as utilTypes } from 'util';
 import type { ReactionKind, ThisKind, TraceEvent } from '../types';
 import type { Closure, Interpreter } from './runtime';
@@ -16,7 +16,16 @@ import type { FunctionTemplate } from './compiler';
 /** More creations of one function in one environment add nothing a learner can see. */
 const MAX_FN_EVENTS_PER_SITE = 8;
 
-const fnSiteCounts = new WeakMap<Interpreter, Map<string, number>>();
+/**
+ * Per function template: the environment it was last created in and how many times in a row. A loop
+ * with a per-iteration scope creates each closure in a new environment: counting by (template, env)
+ * pairs kept a Map entry and a string per closure for the whole run.
+ */
+interface SiteCount {
+  env: Env;
+  n: number;
+}
+const fnSiteCounts = new WeakMap<FunctionTemplate, SiteCount>();
 
 function push(rt: Interpreter, e: TraceEvent): void {
   rt.trace!.push(e);
@@ -93,12 +102,12 @@ export function traceContext(rt: Interpreter, closure: Closure, env: Env, thisVa
 /** A function object was created in `env`: while it can be called, `env` (and its chain) stays alive. */
 export function traceFunctionCreated(rt: Interpreter, t: FunctionTemplate, env: Env): void {
   if (!t.node || !t.node.loc || t.frameName === '(main script)') return;
-  let counts = fnSiteCounts.get(rt);
-  if (!counts) fnSiteCounts.set(rt, (counts = new Map()));
-  const key = t.node.start + ':' + env.id;
-  const n = (counts.get(key) ?? 0) + 1;
-  counts.set(key, n);
-  if (n > MAX_FN_EVENTS_PER_SITE) return;
+  const site = fnSiteCounts.get(t);
+  if (site === undefined) fnSiteCounts.set(t, { env, n: 1 });
+  else if (site.env !== env) {
+    site.env = env;
+    site.n = 1;
+  } else if (++site.n > MAX_FN_EVENTS_PER_SITE) return;
   push(rt, { t: 'fn', step: rt.steps, env: env.id, env2: env.parent ? env.parent.id : 0, name: t.name || (t.isArrow ? '(arrow)' : '(anonymous)'), line: t.line, column: t.column });
 }
 
