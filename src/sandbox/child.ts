@@ -32,12 +32,14 @@ const WORKER_FILE = path.join(__dirname, 'analysis-worker-boot.js');
 const TEST_ONLY_HOST_LEAK = argv.includes('--test-only-host-leak');
 const HEAP_MB = Math.max(64, Math.min(16_384, Number(argv.find((a) => a.startsWith('--worker-heap-mb='))?.slice(17)) || 1024));
 /**
- * The worker's young generation (3 × its semi-space), 192 MB with the default heap. A worker's default
+ * The worker's young generation (3 × its semi-space), 96 MB with the default heap. A worker's default
  * (~24 MB for a 1 GB old space) promotes every link of a long pending promise chain and every queued
  * job to the old space, to be copied twice and marked later: the promise-chain bench spent half its
  * time in GC. Semi-spaces grow only when survivors need them: a small analysis uses no more memory.
+ * Not more: a traced 1e5-link chain peaks at 232 MB resident with 24, 265 with 96, 335 with 192
+ * (bench/trace-memory.mjs's target for the analysis process is 300).
  */
-const YOUNG_MB = Math.max(16, Math.floor((HEAP_MB * 3) / 16));
+const YOUNG_MB = Math.max(16, Math.floor((HEAP_MB * 3) / 32));
 /** The child stops the worker this long after the engine's own time budget (the host kills later). */
 const DEADLINE_GRACE_MS = 500;
 const POLL_MS = 50;
