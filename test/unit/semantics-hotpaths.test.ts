@@ -75,6 +75,34 @@ const awaits: Record<string, string> = {
     loop().then((t) => console.log('loop done', t));
     let p = Promise.resolve(0);
     for (let i = 0; i < 4; i++) p = p.then((v) => { console.log('then', v); return v + 1; });`,
+  'fused awaits run inline as the body of for, while and for-of loops, and in statement lists': `
+    const log = [];
+    async function loops() {
+      let t = 0, n = 0;
+      for (let i = 0; i < 3; i++) t += await i;
+      for (let i = 0; i < 3; i++) { t = await (t * 2); }
+      while (n < 3) n += await 1;
+      while (n < 5) { await n++; }
+      for (const x of [1, 2, 3]) t -= await x;
+      for (const x of ['a', 'b']) { log.push(x); }
+      for (let x of [10, 20]) { x = await (x + 1); log.push(x); }
+      outer: for (let i = 0; i < 2; i++) { await i; }
+      let u = 1; u **= await 3; u = await u; await u; u += await 1;
+      return [t, n, u];
+    }
+    loops().then((r) => console.log('loops', r, log.join()));
+    Promise.resolve().then(() => console.log('t1')).then(() => console.log('t2')).then(() => console.log('t3')).then(() => console.log('t4'));
+    async function errs() {
+      for (let i = 0; i < 3; i++) { try { await 0; } finally { log.push('f' + i); } }
+      try { for (let i = 0; i < 3; i++) k += await i; } catch (e) { console.log(e.name, e.message); }
+      try { while (true) q = await Promise.reject(new Error('rej')); } catch (e) { console.log(e.message); }
+      try { for (const v of [1]) { c = await v; } } catch (e) { console.log(e.name); }
+      try { for (let i = 0; i < 1; i++) { late += await 1; } let late = 0; } catch (e) { console.log(e.name, e.message); }
+      const c = 0;
+      const g = async function* () { let a = 0; for (let i = 0; i < 3; i++) a += await i; yield a; while (a < 5) a += await 1; yield a; };
+      for await (const v of g()) console.log('gen', v);
+    }
+    errs().then(() => console.log('errs done', log.join()));`,
 };
 
 const promises: Record<string, string> = {

@@ -205,7 +205,7 @@ function staticWriter(c: Compiler, node: any): (env: Env, v: any) => void {
 
 // ---- references (for assignment and update) -------------------------------------------------
 
-interface Ref {
+export interface Ref {
   /** Evaluates the base (object, key) once; returns an opaque handle. */
   prepare: (env: Env) => any;
   get: (env: Env, h: any) => any;
@@ -918,24 +918,27 @@ export function awaitOperand(c: Compiler, node: any): Fn | null {
 
 /**
  * An expression statement of the commonest suspending forms, `await e;`, `x = await e;` and
- * `x op= await e;` (x an identifier, e unable to suspend), as one generator with its step (gstepped):
- * the same evaluation order as the general handlers (statement step, read x, e, await, operate, write).
- * null for anything else.
+ * `x op= await e;` (x an identifier, e unable to suspend), as its parts, so that a loop or a
+ * statement list runs it inline (statements.ts): no generator per run and one `yield*` less each
+ * time it resumes. The same evaluation order as the general handlers: the statement's step, the
+ * reference x, its value (op=), e, the await, the operator, the write. null for anything else.
  */
-export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
-  const rt = c.rt;
+export interface FusedAwait {
+  stmt: any;
+  awaitNode: any;
+  /** The operand of the await. */
+  arg: Fn;
+  /** The target x (null: `await e;`). */
+  ref: Ref | null;
+  /** op of `x op= await e` (null: `=` or no target). */
+  op: ((a: any, b: any) => any) | null;
+}
+
+export function fusedAwaitParts(c: Compiler, stmt: any): FusedAwait | null {
   const expr = stmt.expression;
   if (expr.type === 'AwaitExpression') {
     const arg = awaitOperand(c, expr);
-    if (arg === null) return null;
-    return function* (env) {
-      rt.currentNode = stmt;
-      if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
-      const v = arg(env);
-      rt.currentNode = expr;
-      yield AWAIT(v, expr);
-      return undefined;
-    };
+    return arg === null ? null : { stmt, awaitNode: expr, arg, ref: null, op: null };
   }
   if (expr.type !== 'AssignmentExpression' || expr.left.type !== 'Identifier' || expr.right.type !== 'AwaitExpression') return null;
   const op = expr.operator;
@@ -943,29 +946,24 @@ export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
   const awaitNode = expr.right;
   const arg = awaitOperand(c, awaitNode);
   if (arg === null) return null;
-  const ref = compileRef(c, expr.left);
-  if (op === '=') {
-    return function* (env) {
-      rt.currentNode = stmt;
-      if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
-      const h = ref.prepare(env);
-      const a = arg(env);
-      rt.currentNode = awaitNode;
-      const v = yield AWAIT(a, awaitNode);
-      ref.set(env, h, v);
-      return undefined;
-    };
-  }
-  const bop = binaryOp(op.slice(0, -1), rt);
+  return { stmt, awaitNode, arg, ref: compileRef(c, expr.left), op: op === '=' ? null : binaryOp(op.slice(0, -1), c.rt) };
+}
+
+/** A fused await statement as one generator with its step (gstepped), where no loop runs it inline. */
+export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
+  const f = fusedAwaitParts(c, stmt);
+  if (f === null) return null;
+  const rt = c.rt;
+  const { arg, ref, op, awaitNode } = f;
   return function* (env) {
     rt.currentNode = stmt;
     if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
-    const h = ref.prepare(env);
-    const cur = ref.get(env, h);
+    const h = ref !== null ? ref.prepare(env) : undefined;
+    const cur = op !== null ? ref!.get(env, h) : undefined;
     const a = arg(env);
     rt.currentNode = awaitNode;
-    const v = bop(cur, yield AWAIT(a, awaitNode));
-    ref.set(env, h, v);
+    const v = yield AWAIT(a, awaitNode);
+    if (ref !== null) ref.set(env, h, op !== null ? op(cur, v) : v);
     return undefined;
   };
 }

@@ -1,9 +1,11 @@
 // Statement handlers, named after ESTree node types. A statement returns `undefined` on normal
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
+import type { Interpreter } from './runtime';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
-import { gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
+import { fusedAwaitParts, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
+import type { FusedAwait } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass, compileClassGen } from './functions';
 import { AWAIT, asyncFromSyncResult } from './suspend';
@@ -92,23 +94,74 @@ export function compileStatementList(c: Compiler, body: any[]): Fn {
 
 export function gcompileStatementList(c: Compiler, body: any[]): GFn {
   const list = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s));
-  // Statements that cannot suspend run as plain closures, without a generator each time.
+  // Statements that cannot suspend run as plain closures, without a generator each time; the
+  // commonest awaiting statements run inline (fusedAwaitOf).
   const plain: (Fn | null)[] = [];
   const gens: (GFn | null)[] = [];
+  const fused: (FusedAwait | null)[] = [];
   for (const s of list) {
     const suspends = c.hasSuspend(s);
+    const fa = suspends && list.length > 1 ? fusedAwaitOf(c, s) : null;
     plain.push(suspends ? null : stepped(c, s));
-    gens.push(suspends ? gstepped(c, s) : null);
+    fused.push(fa);
+    gens.push(suspends && fa === null ? gstepped(c, s) : null);
   }
   if (list.length === 1 && gens[0] !== null) return gens[0];
+  const rt = c.rt;
   return function* (env) {
+    let st: [any, any] | undefined;
     for (let i = 0; i < plain.length; i++) {
       const p = plain[i];
-      const s = p !== null ? p(env) : yield* gens[i]!(env);
-      if (s !== undefined) return s;
+      if (p !== null) {
+        const s = p(env);
+        if (s !== undefined) return s;
+        continue;
+      }
+      const fa = fused[i];
+      if (fa === null) {
+        const s = yield* gens[i]!(env);
+        if (s !== undefined) return s;
+        continue;
+      }
+      st ??= [undefined, undefined];
+      const v = yield AWAIT(fusedBefore(rt, fa, env, st), fa.awaitNode);
+      fusedAfter(fa, env, st, v);
     }
     return undefined;
   };
+}
+
+/**
+ * A fused await statement run inline (gExpressionStatementFused's steps, split at the await): its
+ * step, x's reference and value kept in `st` (one per activation of the running loop or list), the
+ * operand returned; then fusedAfter operates and writes x with the awaited value.
+ */
+function fusedBefore(rt: Interpreter, fa: FusedAwait, env: Env, st: [any, any]): any {
+  rt.currentNode = fa.stmt;
+  if (++rt.steps >= rt.checkAt) rt.check(fa.stmt, env);
+  const ref = fa.ref;
+  const h = ref !== null ? ref.prepare(env) : undefined;
+  st[0] = h;
+  st[1] = fa.op !== null ? ref!.get(env, h) : undefined;
+  const a = fa.arg(env);
+  rt.currentNode = fa.awaitNode;
+  return a;
+}
+
+function fusedAfter(fa: FusedAwait, env: Env, st: [any, any], v: any): void {
+  if (fa.ref !== null) fa.ref.set(env, st[0], fa.op !== null ? fa.op(st[1], v) : v);
+  st[0] = st[1] = undefined;
+}
+
+/**
+ * The fused await statement (expressions.ts fusedAwaitParts) that `node` is, or a block holding
+ * only one, for a loop or statement list to run inline; null for anything else.
+ */
+function fusedAwaitOf(c: Compiler, node: any): FusedAwait | null {
+  if (node.type === 'ExpressionStatement') return fusedAwaitParts(c, node);
+  // A block of one expression statement has no scope of its own; with a label it is a target.
+  if (node.type === 'BlockStatement' && node.body.length === 1 && node.body[0].type === 'ExpressionStatement' && c.pendingLabels.length === 0) return fusedAwaitParts(c, node.body[0]);
+  return null;
 }
 
 /** A block-level function declaration in sloppy code also sets the function-scope `var` (Annex B). */
@@ -803,13 +856,19 @@ export const genStatementHandlers: Record<string, GHandler> = {
   WhileStatement(c, node) {
     const labels = takeLabels(c);
     const rt = c.rt;
-    const test = c.gexpr(node.test);
-    const body = gstepped(c, node.body);
+    // A test that cannot suspend is a plain closure; a body that is one fused await runs inline.
+    const testPlain = c.hasSuspend(node.test) ? null : c.expr(node.test);
+    const test = testPlain === null ? c.gexpr(node.test) : null;
+    const fa = c.hasSuspend(node.body) ? fusedAwaitOf(c, node.body) : null;
+    const body = fa === null ? gstepped(c, node.body) : null;
     return function* (env) {
+      const st: [any, any] = fa !== null ? [undefined, undefined] : (null as any);
       for (;;) {
         if (++rt.steps >= rt.checkAt) rt.check(node, env);
-        if (!(yield* test(env))) return undefined;
-        const s = yield* body(env);
+        if (testPlain !== null ? !testPlain(env) : !(yield* test!(env))) return undefined;
+        let s: any;
+        if (fa === null) s = yield* body!(env);
+        else fusedAfter(fa, env, st, yield AWAIT(fusedBefore(rt, fa, env, st), fa.awaitNode));
         if (s !== undefined) {
           const k = loopSignal(s, labels);
           if (k === 'break') return undefined;
@@ -857,15 +916,20 @@ export const genStatementHandlers: Record<string, GHandler> = {
       const test = node.test && !testPlain ? c.gexpr(node.test) : null;
       const updatePlain = node.update && !c.hasSuspend(node.update) ? c.expr(node.update) : null;
       const update = node.update && !updatePlain ? c.gexpr(node.update) : null;
-      const body = gstepped(c, node.body);
+      // A body that is one `await e;` / `x = await e;` / `x op= await e;` runs inline.
+      const fa = c.hasSuspend(node.body) ? fusedAwaitOf(c, node.body) : null;
+      const body = fa === null ? gstepped(c, node.body) : null;
       return function* (outer: Env) {
         let env = enter ? enter(outer) : outer;
         if (initF) yield* initF(env);
         if (perIteration) env = rt.newEnv(env.parent, env.slots.slice(), scope!.label, scope!.info);
+        const st: [any, any] = fa !== null ? [undefined, undefined] : (null as any);
         for (;;) {
           if (++rt.steps >= rt.checkAt) rt.check(node, env);
           if (testPlain ? !testPlain(env) : test && !(yield* test(env))) return undefined;
-          const s = yield* body(env);
+          let s: any;
+          if (fa === null) s = yield* body!(env);
+          else fusedAfter(fa, env, st, yield AWAIT(fusedBefore(rt, fa, env, st), fa.awaitNode));
           if (s !== undefined) {
             const k = loopSignal(s, labels);
             if (k === 'break') return undefined;
@@ -1016,11 +1080,14 @@ function gcompileForOf(c: Compiler, node: any): GFn {
     for (const id of patternIdentifiers(left.declarations[0].id)) scope.declare(id.name, left.kind, id);
   }
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
-  const { assign, body } = withScope(c, scope, () => ({
-    assign: compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested'),
-    body: gstepped(c, node.body),
-  }));
+  const { assign, body, fa } = withScope(c, scope, () => {
+    const assign = compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested');
+    // A body that is one fused await runs inline.
+    const fa = c.hasSuspend(node.body) ? fusedAwaitOf(c, node.body) : null;
+    return { assign, fa, body: fa === null ? gstepped(c, node.body) : null };
+  });
   return function* (env) {
+    const st: [any, any] = fa !== null ? [undefined, undefined] : (null as any);
     const iterable = yield* right(env);
     let rec: { iterator: any; next: any };
     let asyncIter = false;
@@ -1050,7 +1117,8 @@ function gcompileForOf(c: Compiler, node: any): GFn {
       let s;
       try {
         yield* assign(inner, value);
-        s = yield* body(inner);
+        if (fa === null) s = yield* body!(inner);
+        else fusedAfter(fa, inner, st, yield AWAIT(fusedBefore(rt, fa, inner, st), fa.awaitNode));
       } catch (e) {
         if (e instanceof GeneratorReturn) {
           // generator.return() in the body: (Async)IteratorClose with a return completion, whose
