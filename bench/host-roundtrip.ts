@@ -3,7 +3,7 @@
 // cost of an edit that cancels a running analysis (the child is killed, the warm spare answers).
 import * as fs from 'fs';
 import * as path from 'path';
-import { WorkerHost } from '../src/extension/workerHost';
+import { AnalysisHost } from '../src/sandbox/host';
 
 const root = path.resolve(__dirname, '..');
 const source = fs.readFileSync(path.join(root, 'examples', 'event-loop.js'), 'utf8');
@@ -11,7 +11,7 @@ const options = { fileName: 'event-loop.js', maxMillis: 2_000, maxSteps: 20_000_
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 (async () => {
-  const host = WorkerHost.forExtension(root);
+  const host = AnalysisHost.forDist(path.join(root, 'dist'));
   const t0 = performance.now();
   const check = await host.selfCheck();
   console.log(`first child ready (self-check) in ${(performance.now() - t0).toFixed(0)} ms; notes: ${JSON.stringify(check?.notes)}`);
