@@ -32,11 +32,13 @@
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
-import { TraceReader, traceOf, type TraceSeq } from './traceCodec';
-import { ScopeStore } from './scopeStore';
+import { BINDING_KINDS, BINDING_STATES, ENUMS, KIND as K, TraceReader, TraceScanner, checkPackedTrace, packTrace, traceOf, type CheckedTrace, type TraceSeq } from './traceCodec';
+import { Column, ScopeStore } from './scopeStore';
 
 // 256: a packed trace decodes the events it applies, so a stop costs at most 256 decodes (issue 13).
 export const CHECKPOINT_EVERY = 256;
+// Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
+const K_STEP = K.step, K_PUSH = K.push, K_POP = K.pop, K_SCOPE = K.scope, K_BIND = K.bind, K_ENQUEUE = K.enqueue, K_DEQUEUE = K.dequeue, K_WEBAPI_ADD = K['webapi-add'], K_WEBAPI_REMOVE = K['webapi-remove'], K_CONSOLE = K.console, K_PHASE = K.phase, K_CTX = K.ctx, K_FN = K.fn, K_P_NEW = K['p-new'], K_P_ORIGIN = K['p-origin'];
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
 export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';
@@ -105,13 +107,27 @@ function cloneSnapshot(s: Snapshot): Snapshot {
 }
 
 /** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */
-function contextFollows(ev: TraceSeq, i: number): boolean {
-  for (let k = i + 1; k < ev.length && k < i + 64; k++) {
-    const t = ev.at(k)!.t;
-    if (t === 'ctx') return true;
-    if (t !== 'scope' && t !== 'bind' && t !== 'fn' && t !== 'p-new' && t !== 'p-origin') return false;
+function contextFollows(kinds: Uint8Array, i: number): boolean {
+  for (let k = i + 1; k < kinds.length && k < i + 64; k++) {
+    const t = kinds[k];
+    if (t === K_CTX) return true;
+    if (t !== K_SCOPE && t !== K_BIND && t !== K_FN && t !== K_P_NEW && t !== K_P_ORIGIN) return false;
   }
   return false;
+}
+
+/** A growable column of step numbers (the stops' steps, found in the index pass). */
+class StepColumn {
+  n = 0;
+  a = new Float64Array(1024);
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const next = new Float64Array(this.a.length * 2);
+      next.set(this.a);
+      this.a = next;
+    }
+    this.a[this.n++] = v;
+  }
 }
 
 /** Engine-internal bindings that are not the user's (`%fn`, `new.target`, `this`). */
@@ -162,6 +178,8 @@ export class TraceReplay {
   /** Step number of each stop (of its first event), non-decreasing. */
   private readonly stopSteps: Float64Array;
   private readonly checkpoints: Snapshot[] = [];
+  /** Reads the packed events forward without objects (the index pass, checkpoint replays). */
+  private readonly scan: TraceScanner;
   private readonly scopes: ScopeStore;
   /** Stops where a callback left a queue; where console output happened. */
   private readonly dequeueStops: number[] = [];
@@ -172,7 +190,7 @@ export class TraceReplay {
   /** queue-item id → what it was when enqueued. */
   private readonly queued = new Map<number, QItem & { queue: QueueName }>();
   private readonly webApiInfo = new Map<number, WebApi>();
-  private timelineCache: TimelineBar[] | undefined;
+  private readonly timelineBars: TimelineBar[];
   /** Scope of the main script's first statement: what the Scope box shows when the stack is empty. */
   private scriptScope: number | undefined;
   private readonly framesTraced: boolean;
@@ -182,49 +200,36 @@ export class TraceReplay {
     this.analysis = analysis;
     // The trace as objects or packed (src/engine/traceCodec.ts: decoded event by event, on demand).
     const raw: TraceSeq = traceOf(analysis) ?? [];
-    // The simulator writes events in step order; keep it robust against a stray out-of-order event.
-    let sorted = true;
-    let framesTraced = false;
-    // A packed trace's check already knows both (no decode pass for them).
-    if (raw instanceof TraceReader) {
-      sorted = raw.ascending;
-      framesTraced = raw.hasPush;
-    } else for (let i = 0, prev = -Infinity; i < raw.length; i++) {
-      const e = raw.at(i)!;
-      if (e.step < prev) { sorted = false; break; }
-      prev = e.step;
-      if (e.t === 'push') framesTraced = true;
-    }
-    if (!sorted) {
+    let packed: CheckedTrace | undefined = raw instanceof TraceReader && raw.ascending ? raw.t : undefined;
+    let reader = packed ? (raw as TraceReader) : undefined;
+    if (!packed) {
+      // Objects (the CLI, tests, the exported page), or packed with a stray out-of-order step: in
+      // step order (the simulator writes them so), then packed for the index pass — one index pass
+      // and one checkpoint replay (TraceScanner), whichever form came in.
       const all: TraceEvent[] = [];
-      for (let i = 0; i < raw.length; i++) all.push(raw.at(i)!);
-      this.events = all.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+      let sorted = true;
+      for (let i = 0, prev = -Infinity; i < raw.length; i++) {
+        const e = raw.at(i)!;
+        all.push(e);
+        if (e.step < prev) sorted = false;
+        prev = e.step;
+      }
+      const list = sorted ? all : all.map((e, i) => [e, i] as const).sort((x, y) => x[0].step - y[0].step || x[1] - y[1]).map((q) => q[0]);
+      const checked = checkPackedTrace(packTrace(list));
+      if (typeof checked === 'string') throw new Error(`trace: ${checked}`);
+      packed = checked;
+      reader = new TraceReader(checked);
+      this.events = Array.isArray(raw) && sorted ? raw : list;
     } else this.events = raw;
-    const ev = this.events;
-    const n = ev.length;
+    const strings = reader!;
+    this.scan = new TraceScanner(packed, (id) => strings.string(id));
+    const n = packed.count;
+    const kinds = packed.kinds;
     this.scopes = new ScopeStore(n + 1024);
-    const firsts: number[] = [];
     // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
     // about to run), merged into the stop before it and not shown as a location.
-    if (!sorted) for (let i = 0; i < n && !framesTraced; i++) framesTraced = ev.at(i)!.t === 'push';
+    const framesTraced = packed.hasPush;
     this.framesTraced = framesTraced;
-    let depth = 0;
-    let visible = false; // does the stop being built show anything yet?
-    for (let i = 0; i < n; i++) {
-      const e = ev.at(i)!;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev.at(i - 1)!.t !== 'dequeue' && contextFollows(ev, i));
-      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
-      if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
-      if (e.t === 'push') depth++;
-      else if (e.t === 'pop') depth = Math.max(0, depth - 1);
-      if (e.t !== 'scope' && e.t !== 'bind' && !(e.t === 'step' && this.framesTraced && depth === 0)) visible = true;
-    }
-    this.stopFirstEvent = Int32Array.from(firsts);
-    this.stopCount = firsts.length;
-    this.stopSteps = new Float64Array(firsts.length);
-    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev.at(firsts[k])!.step;
-    const lastStep = n ? ev.at(n - 1)!.step : 0;
-    this.totalSteps = Math.max(analysis.steps || 0, lastStep);
 
     // The trace may record every binding as `var`; the static model knows the declaration kind.
     const kindByName = new Map<string, string | null>();
@@ -234,104 +239,139 @@ export class TraceReplay {
     }
     const kindOf = (name: string, kind: string) => (kind === 'var' ? kindByName.get(name) ?? kind : kind);
 
-    // One pass: checkpoints, scope histories, indexes for navigation.
+    // One pass over the bytes: stops, checkpoints, scope histories, navigation, the timeline.
+    const firsts = new Column();
+    const firstSteps = new StepColumn();
+    const timeline = new TimelineBuilder(this.queued);
     const cur = emptySnapshot();
     this.checkpoints.push(cloneSnapshot(cur));
+    const sc = this.scan;
+    const f = sc.f;
+    let names: string[] = [];
     let stopIdx = -1;
+    let depth = 0;
+    let visible = false; // does the stop being built show anything yet?
+    sc.seek(0);
     for (let i = 0; i < n; i++) {
-      const e = ev.at(i)!;
-      if (stopIdx + 1 < firsts.length && i === firsts[stopIdx + 1]) stopIdx++;
-      this.apply(cur, e, i);
-      switch (e.t) {
-        case 'scope': {
-          const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
-          const sh = this.scopes.addScope(e.id, e.parent, wrapper ? 'module scope' : e.label, i);
-          e.bindings.forEach((b, slot) => {
-            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) return;
-            this.scopes.addBinding(sh, b.name, kindOf(b.name, b.kind), i, b.state, slot);
-          });
+      sc.next();
+      const kind = sc.kind;
+      const boundary = kind === K_DEQUEUE || kind === K_PHASE || kind === K_POP || (kind === K_STEP && (depth > 0 || !framesTraced)) || (kind === K_PUSH && i > 0 && kinds[i - 1] !== K_DEQUEUE && contextFollows(kinds, i));
+      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
+      if (i === 0 || (boundary && visible)) { firsts.push(i); firstSteps.push(sc.step); stopIdx++; visible = false; }
+      if (kind === K_PUSH) depth++;
+      else if (kind === K_POP) depth = Math.max(0, depth - 1);
+      if (kind !== K_SCOPE && kind !== K_BIND && !(kind === K_STEP && framesTraced && depth === 0)) visible = true;
+      this.apply(cur, sc);
+      switch (kind) {
+        case K_SCOPE: {
+          const count = sc.bindingCount, bs = sc.bindings;
+          if (names.length < count) names = new Array(count);
+          let dirname = false, require = false;
+          for (let j = 0; j < count; j++) {
+            const name = (names[j] = sc.string(bs[4 * j]));
+            if (name === '__dirname') dirname = true;
+            else if (name === 'require') require = true;
+          }
+          const wrapper = dirname && require;
+          const sh = this.scopes.addScope(f[0], f[1], wrapper ? 'module scope' : sc.string(f[2]), i);
+          for (let j = 0; j < count; j++) {
+            const name = names[j];
+            if (isInternalName(name) || (wrapper && MODULE_WRAPPER_NAMES.has(name))) continue;
+            this.scopes.addBinding(sh, name, kindOf(name, BINDING_KINDS[bs[4 * j + 1]]), i, BINDING_STATES[bs[4 * j + 2]], j);
+          }
           break;
         }
-        case 'bind': {
-          if (isInternalName(e.name)) break;
-          let sh = this.scopes.find(e.scope);
-          if (sh < 0) sh = this.scopes.addScope(e.scope, -1, `scope ${e.scope}`, i);
-          let bh = this.scopes.bindingIn(sh, e.name);
+        case K_BIND: {
+          const name = sc.string(f[1]);
+          if (isInternalName(name)) break;
+          let sh = this.scopes.find(f[0]);
+          if (sh < 0) sh = this.scopes.addScope(f[0], -1, `scope ${f[0]}`, i);
+          let bh = this.scopes.bindingIn(sh, name);
           if (bh < 0) {
-            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
-            bh = this.scopes.addBinding(sh, e.name, 'global', i, 'value', -1);
+            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(name)) break;
+            bh = this.scopes.addBinding(sh, name, 'global', i, 'value', -1);
           }
           this.scopes.write(bh, i);
           break;
         }
-        case 'enqueue':
-          this.queued.set(e.id, { id: e.id, label: e.label, line: e.line, queue: e.queue });
+        case K_ENQUEUE:
+          this.queued.set(f[1], { id: f[1], label: sc.string(f[2]), line: f[3], queue: ENUMS.QUEUE[f[0]] });
           break;
-        case 'dequeue':
+        case K_DEQUEUE: {
           if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
-          if ((e.queue === 'macrotask' || e.queue === 'immediate' || e.queue === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
+          const q = ENUMS.QUEUE[f[0]];
+          if ((q === 'macrotask' || q === 'immediate' || q === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
           break;
-        case 'webapi-add':
-          this.webApiInfo.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+        }
+        case K_WEBAPI_ADD:
+          this.webApiInfo.set(f[0], { id: f[0], api: ENUMS.API[f[1]], label: sc.string(f[2]), delay: f[3], due: f[4], line: f[5] });
           break;
-        case 'console':
+        case K_CONSOLE:
           if (this.consoleStops[this.consoleStops.length - 1] !== stopIdx) this.consoleStops.push(stopIdx);
-          if (!this.consoleStopByIndex.has(e.index)) this.consoleStopByIndex.set(e.index, stopIdx);
+          if (!this.consoleStopByIndex.has(f[0])) this.consoleStopByIndex.set(f[0], stopIdx);
           break;
       }
+      timeline.event(sc, stopIdx);
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
     this.scopes.trim();
+    this.stopFirstEvent = firsts.a.slice(0, firsts.n);
+    this.stopCount = firsts.n;
+    this.stopSteps = firstSteps.a.slice(0, firstSteps.n);
+    this.totalSteps = Math.max(analysis.steps || 0, n ? sc.step : 0);
+    this.timelineBars = timeline.finish();
   }
 
-  private apply(s: Snapshot, e: TraceEvent, index: number): void {
-    s.index = index;
-    s.step = e.step;
-    switch (e.t) {
-      case 'step':
+  private apply(s: Snapshot, sc: TraceScanner): void {
+    s.index = sc.index;
+    s.step = sc.step;
+    const f = sc.f;
+    switch (sc.kind) {
+      case K_STEP:
         if (this.framesTraced && s.callStack.length === 0) break;
-        s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope; s.file = e.file;
-        if (this.scriptScope === undefined) this.scriptScope = e.scope;
+        s.line = f[0]; s.column = f[1]; s.endLine = f[2]; s.endColumn = f[3]; s.scope = f[4]; s.file = f[5] >= 0 ? sc.string(f[5]) : undefined;
+        if (this.scriptScope === undefined) this.scriptScope = f[4];
         break;
-      case 'push':
-        s.callStack.push(e.file === undefined ? { name: e.name, line: e.line, column: e.column } : { name: e.name, line: e.line, column: e.column, file: e.file });
+      case K_PUSH: {
+        const name = sc.string(f[0]), line = f[1], column = f[2], file = f[3] >= 0 ? sc.string(f[3]) : undefined;
+        s.callStack.push(file === undefined ? { name, line, column } : { name, line, column, file });
         s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
-        if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; s.file = e.file; }
+        if (line > 0) { s.line = line; s.column = column; s.endLine = line; s.endColumn = column; s.file = file; }
         break;
-      case 'pop': {
+      }
+      case K_POP: {
         s.callStack.pop();
         const saved = s.scopeStack.pop();
         if (s.callStack.length === 0 && this.scriptScope !== undefined) s.scope = this.scriptScope;
         else if (saved !== undefined) s.scope = saved;
         break;
       }
-      case 'enqueue':
-        s.queues[e.queue].push({ id: e.id, label: e.label, line: e.line });
+      case K_ENQUEUE:
+        s.queues[ENUMS.QUEUE[f[0]]].push({ id: f[1], label: sc.string(f[2]), line: f[3] });
         break;
-      case 'dequeue': {
-        const q = s.queues[e.queue];
-        const k = q.length && q[0].id === e.id ? 0 : q.findIndex((x) => x.id === e.id);
+      case K_DEQUEUE: {
+        const q = s.queues[ENUMS.QUEUE[f[0]]];
+        const id = f[1];
+        const k = q.length && q[0].id === id ? 0 : q.findIndex((x) => x.id === id);
         if (k >= 0) q.splice(k, 1);
         break;
       }
-      case 'webapi-add':
-        s.webApis.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+      case K_WEBAPI_ADD:
+        s.webApis.set(f[0], { id: f[0], api: ENUMS.API[f[1]], label: sc.string(f[2]), delay: f[3], due: f[4], line: f[5] });
         break;
-      case 'webapi-remove':
-        s.webApis.delete(e.id);
+      case K_WEBAPI_REMOVE:
+        s.webApis.delete(f[0]);
         break;
-      case 'console':
-        s.consoleCount = Math.max(s.consoleCount, e.index + 1);
+      case K_CONSOLE:
+        s.consoleCount = Math.max(s.consoleCount, f[0] + 1);
         break;
-      case 'phase':
-        s.phase = e.phase; s.time = e.time; s.note = e.note;
+      case K_PHASE:
+        s.phase = ENUMS.PHASE[f[0]]; s.time = f[1]; s.note = f[2] >= 0 ? sc.string(f[2]) : undefined;
         break;
-      case 'scope':
+      case K_SCOPE:
         // The scope of a function being entered is current until its first `step` says otherwise.
-        s.scope = e.id;
-        break;
-      case 'bind':
+        s.scope = f[0];
         break;
     }
   }
@@ -341,6 +381,11 @@ export class TraceReplay {
   get teach(): TeachIndex | null {
     if (this.teachIndex === undefined) this.teachIndex = hasTeachEvents(this.events) ? new TeachIndex(this) : null;
     return this.teachIndex;
+  }
+
+  /** A fresh forward reader of the packed events (for src/engine/teach's index pass). */
+  scanner(): TraceScanner {
+    return new TraceScanner(this.scan.t, (id) => this.scan.string(id));
   }
 
   /** Index of the first / last event of stop `i` (for src/engine/teach). */
@@ -376,7 +421,11 @@ export class TraceReplay {
   private snapshotThrough(last: number): Snapshot {
     const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
     const s = cloneSnapshot(cp);
-    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events.at(i)!, i);
+    if (last <= cp.index) return s;
+    // Checkpoints sit on block boundaries (CHECKPOINT_EVERY is a multiple of BLOCK): no decode to get there.
+    const sc = this.scan;
+    sc.seek(cp.index + 1);
+    while (sc.index < last && sc.next()) this.apply(s, sc);
     return s;
   }
 
@@ -646,64 +695,73 @@ export class TraceReplay {
    * and idle gaps where the virtual clock jumps forward with nothing to run.
    */
   timeline(): TimelineBar[] {
-    if (this.timelineCache) return this.timelineCache;
-    const bars: TimelineBar[] = [];
-    const ev = this.events;
-    let time = 0;
-    let cur: TimelineBar | undefined;
-    let stopIdx = -1;
-    let stackDepth = 0;
-    const open = (kind: TimelineBarKind, label: string, step: number, stop: number) => {
-      if (cur) bars.push(cur);
-      cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: time, endTime: time, count: 0 };
-    };
-    for (let i = 0; i < ev.length; i++) {
-      const e = ev.at(i)!;
-      if (stopIdx + 1 < this.stopCount && i === this.stopFirstEvent[stopIdx + 1]) stopIdx++;
-      if (e.t === 'phase' && e.time > time) {
-        const gapStart = time;
-        time = e.time;
-        if (cur) { bars.push(cur); cur = undefined; }
-        bars.push({ kind: 'idle', label: `idle ${time - gapStart} ms`, startStep: e.step, endStep: e.step, startStop: stopIdx, endStop: stopIdx, startTime: gapStart, endTime: time, count: 0 });
-      }
-      if (!cur) open(this.events.length && i === 0 && e.t !== 'dequeue' ? 'script' : 'phase', i === 0 ? 'script' : 'event loop', e.step, stopIdx);
-      if (e.t === 'push') stackDepth++;
-      if (e.t === 'pop') stackDepth = Math.max(0, stackDepth - 1);
-      if (e.t === 'dequeue') {
-        const q = this.queued.get(e.id);
-        if (e.queue === 'microtask' || e.queue === 'nextTick') {
-          const kind: TimelineBarKind = e.queue === 'microtask' ? 'microtasks' : 'nextTicks';
-          if (cur!.kind !== kind) {
-            if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; }
-            else open(kind, '', e.step, stopIdx);
-          }
-          cur!.count++;
-          const word = kind === 'microtasks' ? 'microtask' : 'nextTick';
-          cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
-        } else {
-          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : e.queue === 'animationFrame' ? 'frame' : 'task';
-          const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
-          if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
-          else open(kind, label, e.step, stopIdx);
-          cur!.count = 1;
-        }
-      } else if (e.t === 'phase' && cur) {
-        // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
-        // which the next dequeue turns into a task / drain bar.
-        if (cur.kind === 'script' && e.phase !== 'script' && stackDepth === 0 && e.step > cur.startStep) open('phase', PHASE_WORDS[e.phase] ?? e.phase, e.step, stopIdx);
-        // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
-        if (e.phase === 'render') {
-          open('render', e.note ?? 'update the rendering', e.step, stopIdx);
-          cur!.count = 1;
-        }
-      }
-      if (cur) { cur.endStep = e.step; cur.endStop = stopIdx; cur.endTime = time; }
+    return this.timelineBars;
+  }
+}
+
+/** The timeline's bars, built event by event in the index pass. */
+class TimelineBuilder {
+  private readonly bars: TimelineBar[] = [];
+  private time = 0;
+  private cur: TimelineBar | undefined;
+  private stackDepth = 0;
+  constructor(private readonly queued: Map<number, QItem & { queue: QueueName }>) {}
+
+  private open(kind: TimelineBarKind, label: string, step: number, stop: number): void {
+    if (this.cur) this.bars.push(this.cur);
+    this.cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: this.time, endTime: this.time, count: 0 };
+  }
+
+  event(sc: TraceScanner, stopIdx: number): void {
+    const kind = sc.kind, step = sc.step, f = sc.f, i = sc.index;
+    if (kind === K_PHASE && f[1] > this.time) {
+      const gapStart = this.time;
+      this.time = f[1];
+      if (this.cur) { this.bars.push(this.cur); this.cur = undefined; }
+      this.bars.push({ kind: 'idle', label: `idle ${this.time - gapStart} ms`, startStep: step, endStep: step, startStop: stopIdx, endStop: stopIdx, startTime: gapStart, endTime: this.time, count: 0 });
     }
-    if (cur) bars.push(cur);
+    if (!this.cur) this.open(i === 0 && kind !== K_DEQUEUE ? 'script' : 'phase', i === 0 ? 'script' : 'event loop', step, stopIdx);
+    if (kind === K_PUSH) this.stackDepth++;
+    if (kind === K_POP) this.stackDepth = Math.max(0, this.stackDepth - 1);
+    if (kind === K_DEQUEUE) {
+      const queue = ENUMS.QUEUE[f[0]];
+      const q = this.queued.get(f[1]);
+      if (queue === 'microtask' || queue === 'nextTick') {
+        const bar: TimelineBarKind = queue === 'microtask' ? 'microtasks' : 'nextTicks';
+        if (this.cur!.kind !== bar) {
+          if (this.cur!.kind === 'phase' && this.cur!.count === 0) { this.cur!.kind = bar; }
+          else this.open(bar, '', step, stopIdx);
+        }
+        const cur = this.cur!;
+        cur.count++;
+        const word = bar === 'microtasks' ? 'microtask' : 'nextTick';
+        cur.label = `${cur.count} ${word}${cur.count === 1 ? '' : 's'}`;
+      } else {
+        const bar: TimelineBarKind = queue === 'immediate' ? 'immediate' : queue === 'animationFrame' ? 'frame' : 'task';
+        const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
+        if (this.cur!.kind === 'phase' && this.cur!.count === 0) { this.cur!.kind = bar; this.cur!.label = label; }
+        else this.open(bar, label, step, stopIdx);
+        this.cur!.count = 1;
+      }
+    } else if (kind === K_PHASE && this.cur) {
+      const phase = ENUMS.PHASE[f[0]];
+      // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
+      // which the next dequeue turns into a task / drain bar.
+      if (this.cur.kind === 'script' && phase !== 'script' && this.stackDepth === 0 && step > this.cur.startStep) this.open('phase', PHASE_WORDS[phase] ?? phase, step, stopIdx);
+      // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
+      if (phase === 'render') {
+        this.open('render', f[2] >= 0 ? sc.string(f[2]) : 'update the rendering', step, stopIdx);
+        this.cur!.count = 1;
+      }
+    }
+    if (this.cur) { this.cur.endStep = step; this.cur.endStop = stopIdx; this.cur.endTime = this.time; }
+  }
+
+  finish(): TimelineBar[] {
+    const bars = this.bars;
+    if (this.cur) bars.push(this.cur);
     // Drop neutral bars that only hold bookkeeping (a phase switch with no code), but keep at least one bar.
-    const kept = bars.filter((b) => !(b.kind === 'phase' && b.count === 0 && b.endStop - b.startStop < 1 && bars.length > 1));
-    this.timelineCache = kept;
-    return kept;
+    return bars.filter((b) => !(b.kind === 'phase' && b.count === 0 && b.endStop - b.startStop < 1 && bars.length > 1));
   }
 }
 

@@ -12,7 +12,7 @@
 const SMALL_SCOPE = 8;
 
 /** A growable Int32 column. */
-class Column {
+export class Column {
   a: Int32Array;
   n = 0;
   constructor(capacity = 1024) {

@@ -6,7 +6,7 @@
 // capped (MAX_CLOSURES, MAX_PROMISES), so a 100,000-step trace costs the same per step as a short one.
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
-import type { TraceSeq } from '../traceCodec';
+import { ENUMS, KIND, type TraceSeq } from '../traceCodec';
 import { ContextTable, IdMap } from '../scopeStore';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
@@ -15,6 +15,9 @@ import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeVie
 export type { TeachState, ContextView, ClosureView, PromiseView } from './types';
 
 const CHECKPOINT_EVERY = 256;
+const K_PUSH = KIND.push, K_CTX = KIND.ctx, K_STEP = KIND.step, K_POP = KIND.pop, K_DEQUEUE = KIND.dequeue, K_SCOPE = KIND.scope, K_FN = KIND.fn, K_CB = KIND.cb;
+const K_WEBAPI_REMOVE = KIND['webapi-remove'], K_ENQUEUE = KIND.enqueue, K_P_NEW = KIND['p-new'], K_P_ORIGIN = KIND['p-origin'], K_P_SETTLE = KIND['p-settle'];
+const K_P_REACT = KIND['p-react'], K_P_JOB = KIND['p-job'], K_P_ADOPT = KIND['p-adopt'];
 export const MAX_CLOSURES = 12;
 export const MAX_PROMISES = 40;
 const MAX_KEPT_BY = 6;
@@ -86,91 +89,99 @@ export class TeachIndex {
   }
 
   private build(): void {
-    const ev = this.events;
+    // One forward scan of the packed events (no object per event; strings resolved only where kept).
+    const sc = this.replay.scanner();
+    const f = sc.f;
+    const n = this.events.length;
     const stack: number[] = [];
     let pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
+    let pushName = '', pushLine = 0; // the last push (the frame a resumption re-enters)
     let lastRemovedTimer = -1, lastRemovedStep = -1;
-    for (let i = 0; i < ev.length; i++) {
+    sc.seek(0);
+    for (let i = 0; i < n && sc.next(); i++) {
       if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-      const e = ev.at(i)!;
-      switch (e.t) {
-        case 'push':
+      switch (sc.kind) {
+        case K_PUSH:
           stack.push(-1);
           pendingPush = stack.length - 1;
+          pushName = sc.string(f[0]); pushLine = f[1];
           break;
-        case 'ctx': {
-          const k = this.ctxs.push(i, e.name, e.line);
-          this.ctxByEnv.set(e.env, k);
+        case K_CTX: {
+          const k = this.ctxs.push(i, sc.string(f[3]), f[4]);
+          this.ctxByEnv.set(f[0], k);
           if (stack.length) stack[stack.length - 1] = k;
           pendingPush = -1;
           break;
         }
-        case 'step':
-        case 'pop':
-        case 'dequeue':
-          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
+        case K_STEP:
+        case K_POP:
+        case K_DEQUEUE:
+          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(pushName, pushLine, stack);
           pendingPush = -1;
-          if (e.t === 'pop') {
+          if (sc.kind === K_POP) {
             const top = stack.pop();
             if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
-          } else if (e.t === 'dequeue') this.jobRan.set(e.id, i);
+          } else if (sc.kind === K_DEQUEUE) this.jobRan.set(f[1], i);
           break;
-        case 'scope':
-          this.scopeParent.set(e.id, e.parent);
+        case K_SCOPE:
+          this.scopeParent.set(f[0], f[1]);
           break;
-        case 'fn': {
-          const env = this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2;
+        case K_FN: {
+          const env = this.scopeParent.has(f[0]) || f[1] === 0 ? f[0] : f[1];
           let rec = this.envFns.get(env);
           if (!rec) this.envFns.set(env, (rec = { env, fns: [], firstIndex: i, visibleFrom: Infinity, owner: -1 }));
-          rec.fns.push({ name: e.name, line: e.line, index: i });
+          rec.fns.push({ name: sc.string(f[2]), line: f[3], index: i });
           break;
         }
-        case 'cb':
-          this.callbacks.set(e.id, { env: this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, name: e.name, line: e.line });
+        case K_CB:
+          this.callbacks.set(f[0], { env: this.scopeParent.has(f[1]) || f[2] === 0 ? f[1] : f[2], name: sc.string(f[3]), line: f[4] });
           break;
-        case 'webapi-remove':
-          lastRemovedTimer = e.id; lastRemovedStep = e.step;
+        case K_WEBAPI_REMOVE:
+          lastRemovedTimer = f[0]; lastRemovedStep = sc.step;
           break;
-        case 'enqueue': {
-          this.jobEnqueued.set(e.id, i);
+        case K_ENQUEUE: {
+          const id = f[1];
+          this.jobEnqueued.set(id, i);
           // A timer that fires becomes a task: it runs with the timer's callback scope.
-          if (e.queue === 'macrotask' && lastRemovedStep === e.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(e.id)) this.callbacks.set(e.id, this.callbacks.get(lastRemovedTimer)!);
+          if (ENUMS.QUEUE[f[0]] === 'macrotask' && lastRemovedStep === sc.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(id)) this.callbacks.set(id, this.callbacks.get(lastRemovedTimer)!);
           break;
         }
-        case 'p-new': {
-          const rec: PromiseRec = { pid: e.id, ord: this.promiseOrder.length + 1, index: i, line: e.line, column: e.column, origin: e.origin ?? 'promise', settles: [], reactions: [] };
-          this.promises.set(e.id, rec);
+        case K_P_NEW: {
+          const rec: PromiseRec = { pid: f[0], ord: this.promiseOrder.length + 1, index: i, line: f[1], column: f[2], origin: f[3] >= 0 ? sc.string(f[3]) : 'promise', settles: [], reactions: [] };
+          this.promises.set(f[0], rec);
           this.promiseOrder.push(rec);
           this.promiseIndexes.push(i);
           break;
         }
-        case 'p-origin': {
-          const rec = this.promises.get(e.id);
-          if (rec) { rec.origin = e.origin; if (e.line) rec.line = e.line; }
+        case K_P_ORIGIN: {
+          const rec = this.promises.get(f[0]);
+          if (rec) { rec.origin = sc.string(f[1]); if (f[2]) rec.line = f[2]; }
           break;
         }
-        case 'p-settle': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.settles.push({ index: i, state: e.state, preview: e.preview, step: e.step });
+        case K_P_SETTLE: {
+          const rec = this.promises.get(f[0]);
+          if (rec) rec.settles.push({ index: i, state: ENUMS.SETTLED[f[1]], preview: sc.string(f[2]), step: sc.step });
           break;
         }
-        case 'p-react': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.reactions.push({ index: i, kind: e.kind, handler: e.handler, line: e.line, derived: e.derived, job: 0 });
-          const d = this.promises.get(e.derived);
-          if (d && d.origin === 'promise') d.origin = `.${e.kind === 'then' || e.kind === 'catch' || e.kind === 'finally' ? e.kind : 'then'}()`;
+        case K_P_REACT: {
+          const kind = ENUMS.REACTION[f[1]];
+          const rec = this.promises.get(f[0]);
+          if (rec) rec.reactions.push({ index: i, kind, handler: sc.string(f[2]), line: f[3], derived: f[4], job: 0 });
+          const d = this.promises.get(f[4]);
+          if (d && d.origin === 'promise') d.origin = `.${kind === 'then' || kind === 'catch' || kind === 'finally' ? kind : 'then'}()`;
           break;
         }
-        case 'p-job': {
-          if (e.env !== undefined) this.callbacks.set(e.job, { env: this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, name: e.name ?? 'callback', line: e.line ?? 0 });
-          const rec = this.promises.get(e.id);
+        case K_P_JOB: {
+          // Optional fields: NaN when absent (env, env2, line), -1 (name).
+          if (!Number.isNaN(f[4])) this.callbacks.set(f[1], { env: this.scopeParent.has(f[4]) || !f[5] ? f[4] : f[5], name: f[6] >= 0 ? sc.string(f[6]) : 'callback', line: Number.isNaN(f[7]) ? 0 : f[7] });
+          const rec = this.promises.get(f[0]);
           const r = rec?.reactions.find((x) => x.job === 0);
-          if (r) r.job = e.job;
+          if (r) r.job = f[1];
           break;
         }
-        case 'p-adopt': {
-          const rec = this.promises.get(e.id);
-          if (rec) rec.adopt = { index: i, target: e.target, job: e.job, line: e.line };
+        case K_P_ADOPT: {
+          const rec = this.promises.get(f[0]);
+          if (rec) rec.adopt = { index: i, target: f[1], job: f[2], line: f[3] };
           break;
         }
       }
@@ -191,11 +202,11 @@ export class TeachIndex {
     return 0;
   }
 
-  /** A frame pushed again after await / yield: the latest context of that function not on the stack. */
-  private resumedCtx(push: Ev<'push'> | undefined, stack: number[]): number {
-    if (!push) return -1;
+  /** A frame pushed again after await / yield (function `name` at `line`): the latest context of that function not on the stack. */
+  private resumedCtx(name: string | undefined, line: number, stack: number[]): number {
+    if (name === undefined) return -1;
     for (let k = this.ctxs.length - 1; k >= 0 && k >= this.ctxs.length - 5000; k--) {
-      if (this.ctxs.name(k) === push.name && this.ctxs.line(k) === push.line && !stack.includes(k)) return -(k + 2);
+      if (this.ctxs.name(k) === name && this.ctxs.line(k) === line && !stack.includes(k)) return -(k + 2);
     }
     return -1;
   }
@@ -224,7 +235,10 @@ export class TeachIndex {
       if (e.t === 'push') { stack.push(-1); pendingPush = stack.length - 1; }
       else if (e.t === 'ctx') { if (stack.length) stack[stack.length - 1] = this.ctxByEnvAt(e.env, i); pendingPush = -1; }
       else if (e.t === 'step' || e.t === 'pop' || e.t === 'dequeue') {
-        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
+        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) {
+          const push = this.events.at(this.pushIndexOf(i)) as Ev<'push'> | undefined;
+          stack[pendingPush] = this.resumedCtx(push?.name, push?.line ?? 0, stack);
+        }
         pendingPush = -1;
         if (e.t === 'pop') stack.pop();
       }
