@@ -82,6 +82,7 @@ const SCHEMA: Record<TraceEvent['t'], readonly (readonly [string, Field])[]> = {
 const KINDS = Object.keys(SCHEMA) as TraceEvent['t'][];
 const KIND_INDEX = new Map<string, number>(KINDS.map((k, i) => [k, i]));
 const K_STEP = KIND_INDEX.get('step')!, K_POP = KIND_INDEX.get('pop')!, K_BIND = KIND_INDEX.get('bind')!, K_PUSH = KIND_INDEX.get('push')!;
+const K_SCOPE = KIND_INDEX.get('scope')!, K_CTX = KIND_INDEX.get('ctx')!;
 
 /** Kind byte of each event kind (TraceScanner.kind, CheckedTrace.kinds). */
 export const KIND = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TraceEvent['t'], number>;
@@ -90,6 +91,30 @@ export const ENUMS = { QUEUE, API, PHASE, THIS, REACTION, SETTLED } as const;
 const FIELDS = KINDS.map((k) => SCHEMA[k]);
 const ENUM_INDEX = new Map<readonly string[], Map<string, number>>();
 for (const fields of FIELDS) for (const [, f] of fields) if (typeof f !== 'string' && !ENUM_INDEX.has(f)) ENUM_INDEX.set(f, new Map(f.map((v, i) => [v, i])));
+/** Each kind's fields as codes for the check: varint (int, optional int, boolean), number, string id, optional string id, bindings, or F_ENUM + the enum's length. */
+const F_VARINT = 0, F_NUM = 1, F_STR = 2, F_OPT_STR = 3, F_BINDINGS = 4, F_ENUM = 5;
+const FIELD_CODES = FIELDS.map((fields) => Uint32Array.from(fields.map(([, f]) => {
+  switch (f) {
+    case 'i': case 'i?': case 'b': return F_VARINT;
+    case 'n': return F_NUM;
+    case 's': return F_STR;
+    case 's?': return F_OPT_STR;
+    case 'bindings': return F_BINDINGS;
+    default: return F_ENUM + f.length;
+  }
+})));
+/** The same for the scanner: zigzag int, optional int, number, optional string id, bindings, or a raw varint (string id, boolean, enum index). */
+const S_RAW = 0, S_INT = 1, S_OPT_INT = 2, S_NUM = 3, S_OPT_STR = 4, S_BINDINGS = 5;
+const SCAN_CODES = FIELDS.map((fields) => Uint8Array.from(fields.map(([, f]) => {
+  switch (f) {
+    case 'i': return S_INT;
+    case 'i?': return S_OPT_INT;
+    case 'n': return S_NUM;
+    case 's?': return S_OPT_STR;
+    case 'bindings': return S_BINDINGS;
+    default: return S_RAW;
+  }
+})));
 const BKIND_INDEX = new Map<string, number>(BINDING_KINDS.map((v, i) => [v, i]));
 const BSTATE_INDEX = new Map<string, number>(BINDING_STATES.map((v, i) => [v, i]));
 
@@ -300,38 +325,59 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
     let step = 0;
     let ascending = true;
     let hasPush = false;
-    const PUSH = KIND_INDEX.get('push')!;
-    const uintMax = (max: number): number => {
-      const v = c.uint();
-      if (v > max) throw new BadTrace();
-      return v;
-    };
-    const sid = (optional: boolean): void => {
-      const v = c.uint();
-      if (optional ? v > nStrings : v >= nStrings) throw new BadTrace();
-    };
     for (let i = 0; i < count; i++) {
       if (i % BLOCK === 0) { blockPos[i / BLOCK] = c.pos; blockStep[i / BLOCK] = step; }
       const kind = c.byte();
       if (kind >= KINDS.length) throw new BadTrace();
       kinds[i] = kind;
-      if (kind === PUSH) hasPush = true;
       const delta = unzigzag(c.uint());
       if (delta < 0) ascending = false;
       step += delta;
       if (!Number.isSafeInteger(step)) throw new BadTrace();
-      for (const [, f] of FIELDS[kind]) {
-        switch (f) {
-          case 'i': case 'i?': case 'b': c.uint(); break;
-          case 'n': c.num(); break;
-          case 's': sid(false); break;
-          case 's?': sid(true); break;
-          case 'bindings': {
-            const n = uintMax(PACKED_LIMITS.bindingsPerScope);
-            for (let k = 0; k < n; k++) { sid(false); uintMax(BINDING_KINDS.length - 1); uintMax(BINDING_STATES.length - 1); sid(false); }
-            break;
-          }
-          default: uintMax(f.length - 1);
+      // The kinds a long run is made of, field by field (the rest by their field codes).
+      switch (kind) {
+        case K_STEP:
+          c.uint(); c.uint(); c.uint(); c.uint(); c.uint();
+          if (c.uint() > nStrings) throw new BadTrace();
+          continue;
+        case K_POP: continue;
+        case K_BIND:
+          c.uint();
+          if (c.uint() >= nStrings || c.uint() >= nStrings) throw new BadTrace();
+          continue;
+        case K_PUSH:
+          hasPush = true;
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint(); c.uint();
+          if (c.uint() > nStrings) throw new BadTrace();
+          continue;
+        case K_SCOPE: {
+          c.uint(); c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          checkBindings(c, nStrings);
+          continue;
+        }
+        case K_CTX:
+          c.uint(); c.uint(); c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint(); c.uint();
+          if (c.uint() >= THIS.length || c.uint() > nStrings || c.uint() > nStrings) throw new BadTrace();
+          c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint();
+          continue;
+      }
+      const codes = FIELD_CODES[kind];
+      for (let k = 0; k < codes.length; k++) {
+        const code = codes[k];
+        switch (code) {
+          case F_VARINT: c.uint(); break;
+          case F_NUM: c.num(); break;
+          case F_STR: if (c.uint() >= nStrings) throw new BadTrace(); break;
+          case F_OPT_STR: if (c.uint() > nStrings) throw new BadTrace(); break;
+          case F_BINDINGS: checkBindings(c, nStrings); break;
+          // An enum: its index is below the list's length (code - F_ENUM).
+          default: if (c.uint() >= code - F_ENUM) throw new BadTrace();
         }
       }
     }
@@ -344,6 +390,15 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
 }
 
 class BadTrace {}
+
+/** A scope's bindings: a count under the cap, then name id, kind, state and preview id each. */
+function checkBindings(c: Cursor, nStrings: number): void {
+  const n = c.uint();
+  if (n > PACKED_LIMITS.bindingsPerScope) throw new BadTrace();
+  for (let j = 0; j < n; j++) {
+    if (c.uint() >= nStrings || c.uint() >= BINDING_KINDS.length || c.uint() >= BINDING_STATES.length || c.uint() >= nStrings) throw new BadTrace();
+  }
+}
 
 /** Reads varints and float64s from a byte stream, never past its end (BadTrace instead). */
 class Cursor {
@@ -358,6 +413,16 @@ class Cursor {
   }
 
   uint(): number {
+    // One byte: most varints (deltas, lines, small ids).
+    const pos = this.pos;
+    if (pos < this.b.length) {
+      const x = this.b[pos];
+      if (x < 128) { this.pos = pos + 1; return x; }
+    }
+    return this.longUint();
+  }
+
+  private longUint(): number {
     const b = this.b;
     let v = 0;
     let scale = 1;
@@ -519,10 +584,15 @@ export class TraceScanner {
   bindings = new Int32Array(64);
   bindingCount = 0;
   private pos = 0;
+  private readonly b: Uint8Array;
+  private readonly count: number;
   private readonly f64 = new Float64Array(1);
   private readonly f64Bytes = new Uint8Array(this.f64.buffer);
 
-  constructor(readonly t: CheckedTrace, private readonly strings: (id: number) => string) {}
+  constructor(readonly t: CheckedTrace, private readonly strings: (id: number) => string) {
+    this.b = t.bytes;
+    this.count = t.count;
+  }
 
   string(id: number): string { return this.strings(id); }
 
@@ -538,10 +608,10 @@ export class TraceScanner {
 
   /** Reads the next event into the slots (false: there is none). */
   next(): boolean {
-    if (this.index + 1 >= this.t.count) return false;
+    if (this.index + 1 >= this.count) return false;
     this.index++;
     const f = this.f;
-    const kind = (this.kind = this.t.bytes[this.pos++]);
+    const kind = (this.kind = this.b[this.pos++]);
     this.step += this.z();
     switch (kind) {
       case K_STEP:
@@ -550,35 +620,39 @@ export class TraceScanner {
       case K_POP: return true;
       case K_BIND: f[0] = this.z(); f[1] = this.u(); f[2] = this.u(); return true;
       case K_PUSH: f[0] = this.u(); f[1] = this.z(); f[2] = this.z(); f[3] = this.u() - 1; return true;
+      case K_SCOPE: f[0] = this.z(); f[1] = this.z(); f[2] = this.u(); f[3] = this.readBindings(); return true;
+      case K_CTX:
+        f[0] = this.z(); f[1] = this.z(); f[2] = this.z(); f[3] = this.u(); f[4] = this.z(); f[5] = this.z();
+        f[6] = this.u(); f[7] = this.u() - 1; f[8] = this.u() - 1; f[9] = this.z(); f[10] = this.u(); f[11] = this.u();
+        return true;
     }
-    const fields = FIELDS[kind];
-    for (let k = 0; k < fields.length; k++) {
-      const t = fields[k][1];
-      switch (t) {
-        case 'i': f[k] = this.z(); break;
-        case 'i?': { const v = this.u(); f[k] = v === 0 ? NaN : unzigzag(v - 1); break; }
-        case 'n': f[k] = this.num(); break;
-        case 's': case 'b': f[k] = this.u(); break;
-        case 's?': f[k] = this.u() - 1; break;
-        case 'bindings': {
-          const n = this.u();
-          if (this.bindings.length < 4 * n) this.bindings = new Int32Array(4 * n);
-          const bs = this.bindings;
-          for (let j = 0; j < 4 * n; j++) bs[j] = this.u();
-          this.bindingCount = n;
-          f[k] = n;
-          break;
-        }
+    const codes = SCAN_CODES[kind];
+    for (let k = 0; k < codes.length; k++) {
+      switch (codes[k]) {
+        case S_INT: f[k] = this.z(); break;
+        case S_OPT_INT: { const v = this.u(); f[k] = v === 0 ? NaN : unzigzag(v - 1); break; }
+        case S_NUM: f[k] = this.num(); break;
+        case S_OPT_STR: f[k] = this.u() - 1; break;
+        case S_BINDINGS: f[k] = this.readBindings(); break;
         default: f[k] = this.u();
       }
     }
     return true;
   }
 
+  private readBindings(): number {
+    const n = this.u();
+    if (this.bindings.length < 4 * n) this.bindings = new Int32Array(4 * n);
+    const bs = this.bindings;
+    for (let j = 0; j < 4 * n; j++) bs[j] = this.u();
+    this.bindingCount = n;
+    return n;
+  }
+
   // The check walked these very bytes with the same schema: every varint here ends within 8 bytes
   // and inside the buffer, so the reads need no bounds tests.
   private u(): number {
-    const b = this.t.bytes;
+    const b = this.b;
     let x = b[this.pos++];
     if (x < 128) return x;
     let v = x & 127, scale = 128;
@@ -598,7 +672,7 @@ export class TraceScanner {
   private num(): number {
     const w = this.u();
     if (w % 2 === 0) return unzigzag(w / 2);
-    const b = this.t.bytes;
+    const b = this.b;
     for (let k = 0; k < 8; k++) this.f64Bytes[k] = b[this.pos++];
     return this.f64[0];
   }
