@@ -243,6 +243,7 @@ export class TraceReplay {
     const firsts = new Column();
     const firstSteps = new StepColumn();
     const timeline = new TimelineBuilder(this.queued);
+    const teach = (this.teachIndex = hasTeachEvents(kinds) ? new TeachIndex(this) : null);
     const cur = emptySnapshot();
     this.checkpoints.push(cloneSnapshot(cur));
     const sc = this.scan;
@@ -312,9 +313,11 @@ export class TraceReplay {
           break;
       }
       timeline.event(sc, stopIdx);
+      if (teach) teach.feed(sc);
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
     this.scopes.trim();
+    teach?.finish();
     this.stopFirstEvent = firsts.a.slice(0, firsts.n);
     this.stopCount = firsts.n;
     this.stopSteps = firstSteps.a.slice(0, firstSteps.n);
@@ -376,16 +379,10 @@ export class TraceReplay {
     }
   }
 
-  /** Execution contexts, closures and promises (src/engine/teach), built on first use. */
-  private teachIndex: TeachIndex | null | undefined;
+  /** Execution contexts, closures and promises (src/engine/teach), indexed in the same pass (null: a trace without teaching events). */
+  private readonly teachIndex: TeachIndex | null;
   get teach(): TeachIndex | null {
-    if (this.teachIndex === undefined) this.teachIndex = hasTeachEvents(this.events) ? new TeachIndex(this) : null;
     return this.teachIndex;
-  }
-
-  /** A fresh forward reader of the packed events (for src/engine/teach's index pass). */
-  scanner(): TraceScanner {
-    return new TraceScanner(this.scan.t, (id) => this.scan.string(id));
   }
 
   /** Index of the first / last event of stop `i` (for src/engine/teach). */

@@ -9,7 +9,11 @@
 // (a scan of the scope's list; a Map once a scope has more than SMALL_SCOPE bindings), the last
 // write at or before an event index (a walk back along the binding's writes, newest first).
 
+import { lastAtOrBefore } from './search';
+
 const SMALL_SCOPE = 8;
+/** Writes past which a binding's history is searched by bisection, not walked. */
+const LONG_HISTORY = 64;
 
 /** A growable Int32 column. */
 export class Column {
@@ -65,15 +69,31 @@ export class ScopeStore {
   private readonly bCount = new Column();
   private readonly wEvent = new Column();
   private readonly wPrev = new Column();
+  /** The event indexes of the writes of bindings with more than LONG_HISTORY of them, ascending. */
+  private readonly history = new Map<number, Int32Array>();
 
   /** `maxDenseId`: scope ids below it are looked up in an array (ids are counters: about the events' count). */
   constructor(maxDenseId: number) {
     this.ids = new IdMap(maxDenseId);
   }
 
-  /** Drops the columns' spare capacity (the replay calls it once its pass is done). */
+  /** Drops the columns' spare capacity and indexes long write histories (the replay calls it once its pass is done). */
   trim(): void {
     for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev]) c.trim();
+    // A binding written on every iteration of a long loop (a global total: 100,000 writes) would
+    // be walked back write by write from a stop far before its last one: its writes in order
+    // instead, searched by bisection.
+    const counts = new Map<number, number>();
+    for (let b = 0; b < this.bLastWrite.n; b++) {
+      let n = 0;
+      for (let w = this.bLastWrite.a[b]; w >= 0 && n <= LONG_HISTORY; w = this.wPrev.a[w]) n++;
+      if (n > LONG_HISTORY) counts.set(b, n);
+    }
+    for (const b of counts.keys()) {
+      const list: number[] = [];
+      for (let w = this.bLastWrite.a[b]; w >= 0; w = this.wPrev.a[w]) list.push(this.wEvent.a[w]);
+      this.history.set(b, Int32Array.from(list.reverse()));
+    }
   }
 
   /** The scope index of id `id` (-1: none). */
@@ -144,11 +164,19 @@ export class ScopeStore {
     for (let b = this.sFirst.a[s]; b >= 0; b = this.bNext.a[b]) {
       const since = this.bSince.a[b];
       if (since > index) continue;
-      let w = this.bLastWrite.a[b];
-      while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
+      let writeAt = -1;
+      const long = this.history.size ? this.history.get(b) : undefined;
+      if (long) {
+        const k = lastAtOrBefore(long, long.length, index);
+        if (k >= 0) writeAt = long[k];
+      } else {
+        let w = this.bLastWrite.a[b];
+        while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
+        if (w >= 0) writeAt = this.wEvent.a[w];
+      }
       out.push({
         name: this.bName[b], kind: this.bKind[b], since, initialState: this.bState.a[b] === 1 ? 'uninitialized' : 'value', slot: this.bSlot.a[b],
-        writeAt: w >= 0 ? this.wEvent.a[w] : -1,
+        writeAt,
       });
     }
     return out;
@@ -192,7 +220,7 @@ export class IdMap {
         this.dense = next;
       }
       this.dense[id] = v;
-      this.sparse.delete(id);
+      if (this.sparse.size) this.sparse.delete(id);
     } else {
       if (id >= 0 && id < this.dense.length && Number.isInteger(id)) this.dense[id] = ABSENT;
       this.sparse.set(id, v);

@@ -6,7 +6,7 @@
 // capped (MAX_CLOSURES, MAX_PROMISES), so a 100,000-step trace costs the same per step as a short one.
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
-import { ENUMS, KIND, type TraceSeq } from '../traceCodec';
+import { ENUMS, KIND, type TraceScanner, type TraceSeq } from '../traceCodec';
 import { ContextTable, IdMap } from '../scopeStore';
 import type { TraceReplay } from '../replay';
 import { lastAtOrBefore } from '../search';
@@ -43,7 +43,12 @@ interface PromiseRec {
 const LEXICAL = new Set(['let', 'const', 'class']);
 
 /** Does `events` record teaching events (a trace made by this engine version)? */
-export function hasTeachEvents(events: TraceSeq): boolean {
+export function hasTeachEvents(events: TraceSeq | Uint8Array): boolean {
+  // The packed trace's kind bytes (CheckedTrace.kinds), or the events themselves.
+  if (events instanceof Uint8Array) {
+    for (let i = 0; i < events.length && i < 200; i++) if (events[i] === K_CTX) return true;
+    return false;
+  }
   for (let i = 0; i < events.length && i < 200; i++) if (events.at(i)!.t === 'ctx') return true;
   return false;
 }
@@ -85,107 +90,112 @@ export class TeachIndex {
     this.events = replay.events;
     this.ctxByEnv = new IdMap(this.events.length + 1024);
     this.scopeParent = new IdMap(this.events.length + 1024);
-    this.build();
   }
 
-  private build(): void {
-    // One forward scan of the packed events (no object per event; strings resolved only where kept).
-    const sc = this.replay.scanner();
-    const f = sc.f;
-    const n = this.events.length;
-    const stack: number[] = [];
-    let pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
-    let pushName = '', pushLine = 0; // the last push (the frame a resumption re-enters)
-    let lastRemovedTimer = -1, lastRemovedStep = -1;
-    sc.seek(0);
-    for (let i = 0; i < n && sc.next(); i++) {
-      if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-      switch (sc.kind) {
-        case K_PUSH:
-          stack.push(-1);
-          pendingPush = stack.length - 1;
-          pushName = sc.string(f[0]); pushLine = f[1];
-          break;
-        case K_CTX: {
-          const k = this.ctxs.push(i, sc.string(f[3]), f[4]);
-          this.ctxByEnv.set(f[0], k);
-          if (stack.length) stack[stack.length - 1] = k;
-          pendingPush = -1;
-          break;
-        }
-        case K_STEP:
-        case K_POP:
-        case K_DEQUEUE:
-          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(pushName, pushLine, stack);
-          pendingPush = -1;
-          if (sc.kind === K_POP) {
-            const top = stack.pop();
-            if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
-          } else if (sc.kind === K_DEQUEUE) this.jobRan.set(f[1], i);
-          break;
-        case K_SCOPE:
-          this.scopeParent.set(f[0], f[1]);
-          break;
-        case K_FN: {
-          const env = this.scopeParent.has(f[0]) || f[1] === 0 ? f[0] : f[1];
-          let rec = this.envFns.get(env);
-          if (!rec) this.envFns.set(env, (rec = { env, fns: [], firstIndex: i, visibleFrom: Infinity, owner: -1 }));
-          rec.fns.push({ name: sc.string(f[2]), line: f[3], index: i });
-          break;
-        }
-        case K_CB:
-          this.callbacks.set(f[0], { env: this.scopeParent.has(f[1]) || f[2] === 0 ? f[1] : f[2], name: sc.string(f[3]), line: f[4] });
-          break;
-        case K_WEBAPI_REMOVE:
-          lastRemovedTimer = f[0]; lastRemovedStep = sc.step;
-          break;
-        case K_ENQUEUE: {
-          const id = f[1];
-          this.jobEnqueued.set(id, i);
-          // A timer that fires becomes a task: it runs with the timer's callback scope.
-          if (ENUMS.QUEUE[f[0]] === 'macrotask' && lastRemovedStep === sc.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(id)) this.callbacks.set(id, this.callbacks.get(lastRemovedTimer)!);
-          break;
-        }
-        case K_P_NEW: {
-          const rec: PromiseRec = { pid: f[0], ord: this.promiseOrder.length + 1, index: i, line: f[1], column: f[2], origin: f[3] >= 0 ? sc.string(f[3]) : 'promise', settles: [], reactions: [] };
-          this.promises.set(f[0], rec);
-          this.promiseOrder.push(rec);
-          this.promiseIndexes.push(i);
-          break;
-        }
-        case K_P_ORIGIN: {
-          const rec = this.promises.get(f[0]);
-          if (rec) { rec.origin = sc.string(f[1]); if (f[2]) rec.line = f[2]; }
-          break;
-        }
-        case K_P_SETTLE: {
-          const rec = this.promises.get(f[0]);
-          if (rec) rec.settles.push({ index: i, state: ENUMS.SETTLED[f[1]], preview: sc.string(f[2]), step: sc.step });
-          break;
-        }
-        case K_P_REACT: {
-          const kind = ENUMS.REACTION[f[1]];
-          const rec = this.promises.get(f[0]);
-          if (rec) rec.reactions.push({ index: i, kind, handler: sc.string(f[2]), line: f[3], derived: f[4], job: 0 });
-          const d = this.promises.get(f[4]);
-          if (d && d.origin === 'promise') d.origin = `.${kind === 'then' || kind === 'catch' || kind === 'finally' ? kind : 'then'}()`;
-          break;
-        }
-        case K_P_JOB: {
-          // Optional fields: NaN when absent (env, env2, line), -1 (name).
-          if (!Number.isNaN(f[4])) this.callbacks.set(f[1], { env: this.scopeParent.has(f[4]) || !f[5] ? f[4] : f[5], name: f[6] >= 0 ? sc.string(f[6]) : 'callback', line: Number.isNaN(f[7]) ? 0 : f[7] });
-          const rec = this.promises.get(f[0]);
-          const r = rec?.reactions.find((x) => x.job === 0);
-          if (r) r.job = f[1];
-          break;
-        }
-        case K_P_ADOPT: {
-          const rec = this.promises.get(f[0]);
-          if (rec) rec.adopt = { index: i, target: f[1], job: f[2], line: f[3] };
-          break;
-        }
+  // The index pass's state between events (feed).
+  private readonly stack: number[] = [];
+  private pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
+  private pushName = ''; // the last push (the frame a resumption re-enters)
+  private pushLine = 0;
+  private lastRemovedTimer = -1;
+  private lastRemovedStep = -1;
+
+  /**
+   * The index pass, one event at a time: the replay's own pass over the packed events calls it for
+   * every event in order (one decode for both indexes), then finish().
+   */
+  feed(sc: TraceScanner): void {
+    const f = sc.f, i = sc.index, stack = this.stack;
+    if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
+    switch (sc.kind) {
+      case K_PUSH:
+        stack.push(-1);
+        this.pendingPush = stack.length - 1;
+        this.pushName = sc.string(f[0]); this.pushLine = f[1];
+        break;
+      case K_CTX: {
+        const k = this.ctxs.push(i, sc.string(f[3]), f[4]);
+        this.ctxByEnv.set(f[0], k);
+        if (stack.length) stack[stack.length - 1] = k;
+        this.pendingPush = -1;
+        break;
+      }
+      case K_STEP:
+      case K_POP:
+      case K_DEQUEUE:
+        if (this.pendingPush >= 0 && this.pendingPush === stack.length - 1 && stack[this.pendingPush] === -1) stack[this.pendingPush] = this.resumedCtx(this.pushName, this.pushLine, stack);
+        this.pendingPush = -1;
+        if (sc.kind === K_POP) {
+          const top = stack.pop();
+          if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
+        } else if (sc.kind === K_DEQUEUE) this.jobRan.set(f[1], i);
+        break;
+      case K_SCOPE:
+        this.scopeParent.set(f[0], f[1]);
+        break;
+      case K_FN: {
+        const env = this.scopeParent.has(f[0]) || f[1] === 0 ? f[0] : f[1];
+        let rec = this.envFns.get(env);
+        if (!rec) this.envFns.set(env, (rec = { env, fns: [], firstIndex: i, visibleFrom: Infinity, owner: -1 }));
+        rec.fns.push({ name: sc.string(f[2]), line: f[3], index: i });
+        break;
+      }
+      case K_CB:
+        this.callbacks.set(f[0], { env: this.scopeParent.has(f[1]) || f[2] === 0 ? f[1] : f[2], name: sc.string(f[3]), line: f[4] });
+        break;
+      case K_WEBAPI_REMOVE:
+        this.lastRemovedTimer = f[0]; this.lastRemovedStep = sc.step;
+        break;
+      case K_ENQUEUE: {
+        const id = f[1];
+        this.jobEnqueued.set(id, i);
+        // A timer that fires becomes a task: it runs with the timer's callback scope.
+        if (ENUMS.QUEUE[f[0]] === 'macrotask' && this.lastRemovedStep === sc.step && this.callbacks.has(this.lastRemovedTimer) && !this.callbacks.has(id)) this.callbacks.set(id, this.callbacks.get(this.lastRemovedTimer)!);
+        break;
+      }
+      case K_P_NEW: {
+        const rec: PromiseRec = { pid: f[0], ord: this.promiseOrder.length + 1, index: i, line: f[1], column: f[2], origin: f[3] >= 0 ? sc.string(f[3]) : 'promise', settles: [], reactions: [] };
+        this.promises.set(f[0], rec);
+        this.promiseOrder.push(rec);
+        this.promiseIndexes.push(i);
+        break;
+      }
+      case K_P_ORIGIN: {
+        const rec = this.promises.get(f[0]);
+        if (rec) { rec.origin = sc.string(f[1]); if (f[2]) rec.line = f[2]; }
+        break;
+      }
+      case K_P_SETTLE: {
+        const rec = this.promises.get(f[0]);
+        if (rec) rec.settles.push({ index: i, state: ENUMS.SETTLED[f[1]], preview: sc.string(f[2]), step: sc.step });
+        break;
+      }
+      case K_P_REACT: {
+        const kind = ENUMS.REACTION[f[1]];
+        const rec = this.promises.get(f[0]);
+        if (rec) rec.reactions.push({ index: i, kind, handler: sc.string(f[2]), line: f[3], derived: f[4], job: 0 });
+        const d = this.promises.get(f[4]);
+        if (d && d.origin === 'promise') d.origin = `.${kind === 'then' || kind === 'catch' || kind === 'finally' ? kind : 'then'}()`;
+        break;
+      }
+      case K_P_JOB: {
+        // Optional fields: NaN when absent (env, env2, line), -1 (name).
+        if (!Number.isNaN(f[4])) this.callbacks.set(f[1], { env: this.scopeParent.has(f[4]) || !f[5] ? f[4] : f[5], name: f[6] >= 0 ? sc.string(f[6]) : 'callback', line: Number.isNaN(f[7]) ? 0 : f[7] });
+        const rec = this.promises.get(f[0]);
+        const r = rec?.reactions.find((x) => x.job === 0);
+        if (r) r.job = f[1];
+        break;
+      }
+      case K_P_ADOPT: {
+        const rec = this.promises.get(f[0]);
+        if (rec) rec.adopt = { index: i, target: f[1], job: f[2], line: f[3] };
+        break;
       }
     }
+  }
+
+  /** After the last event: which closures each environment's frame left behind. */
+  finish(): void {
     // Closures: an environment is shown once a function was created in it and its frame returned.
     for (const rec of this.envFns.values()) {
       rec.owner = this.ownerOf(rec.env);
