@@ -69,6 +69,8 @@ export class ScopeStore {
   private readonly bCount = new Column();
   private readonly wEvent = new Column();
   private readonly wPrev = new Column();
+  private readonly bWrites = new Column();
+  private readonly longWritten: number[] = [];
   /** The event indexes of the writes of bindings with more than LONG_HISTORY of them, ascending. */
   private readonly history = new Map<number, Int32Array>();
 
@@ -79,17 +81,11 @@ export class ScopeStore {
 
   /** Drops the columns' spare capacity and indexes long write histories (the replay calls it once its pass is done). */
   trim(): void {
-    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev]) c.trim();
+    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev, this.bWrites]) c.trim();
     // A binding written on every iteration of a long loop (a global total: 100,000 writes) would
     // be walked back write by write from a stop far before its last one: its writes in order
     // instead, searched by bisection.
-    const counts = new Map<number, number>();
-    for (let b = 0; b < this.bLastWrite.n; b++) {
-      let n = 0;
-      for (let w = this.bLastWrite.a[b]; w >= 0 && n <= LONG_HISTORY; w = this.wPrev.a[w]) n++;
-      if (n > LONG_HISTORY) counts.set(b, n);
-    }
-    for (const b of counts.keys()) {
+    for (const b of this.longWritten) {
       const list: number[] = [];
       for (let w = this.bLastWrite.a[b]; w >= 0; w = this.wPrev.a[w]) list.push(this.wEvent.a[w]);
       this.history.set(b, Int32Array.from(list.reverse()));
@@ -128,6 +124,7 @@ export class ScopeStore {
     this.bState.push(initialState === 'uninitialized' ? 1 : 0);
     this.bSlot.push(slot);
     this.bLastWrite.push(-1);
+    this.bWrites.push(0);
     const last = this.sLast.a[s];
     if (last < 0) this.sFirst.a[s] = b;
     else this.bNext.a[last] = b;
@@ -156,6 +153,7 @@ export class ScopeStore {
     const w = this.wEvent.push(index);
     this.wPrev.push(this.bLastWrite.a[b]);
     this.bLastWrite.a[b] = w;
+    if (++this.bWrites.a[b] === LONG_HISTORY + 1) this.longWritten.push(b);
   }
 
   /** The bindings of scope `s` that existed after event `index`, with their last write then. */

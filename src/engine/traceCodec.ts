@@ -25,6 +25,8 @@ import type { TraceEvent } from './types';
 /** Events per entry of the block index (random access decodes at most this many events). */
 export const BLOCK = 64;
 const RING = 256;
+/** String ids the reader caches in an array (names and labels come first: they are met first). */
+const SMALL_IDS = 16384;
 
 /** What crosses the boundary (plain data: typed arrays and one string). */
 export interface PackedTrace {
@@ -464,6 +466,7 @@ export class TraceReader implements TraceSeq {
   private readonly ring: (TraceEvent | undefined)[] = new Array(RING);
   private readonly ringIndex = new Int32Array(RING).fill(-1);
   private readonly stringCache = new Map<number, string>();
+  private readonly smallCache: (string | undefined)[] = [];
 
   constructor(trace: CheckedTrace) {
     this.t = trace;
@@ -507,12 +510,19 @@ export class TraceReader implements TraceSeq {
 
   /** String `id` of the table (the check proved every id in the bytes is in range). */
   string(id: number): string {
-    // Names and labels repeat: keep the short ones as one string each (previews are mostly unique).
-    const cached = this.stringCache.get(id);
-    if (cached !== undefined) return cached;
+    // Names and labels repeat: keep them as one string each (the first SMALL_IDS ids in an array,
+    // a few thousand more in a map; previews are mostly unique and never kept).
+    if (id < SMALL_IDS) {
+      const hit = this.smallCache[id];
+      if (hit !== undefined) return hit;
+    } else {
+      const cached = this.stringCache.get(id);
+      if (cached !== undefined) return cached;
+    }
     const ends = this.t.stringEnds;
     const s = this.t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]);
-    if (this.stringCache.size < 4096) this.stringCache.set(id, s);
+    if (id < SMALL_IDS) this.smallCache[id] = s;
+    else if (this.stringCache.size < 4096) this.stringCache.set(id, s);
     return s;
   }
 
