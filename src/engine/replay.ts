@@ -38,6 +38,8 @@ import { Column, ScopeStore } from './scopeStore';
 // 1024 (a multiple of the packed trace's BLOCK): a stop replays at most 1024 events from its
 // checkpoint, scanned without objects (well under a millisecond); fewer checkpoints to copy when indexing (issue 13).
 export const CHECKPOINT_EVERY = 1024;
+/** Events the states' index takes per step of indexSome (a fraction of a millisecond). */
+const SLICE = 8192;
 // Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
 const K_STEP = K.step, K_PUSH = K.push, K_POP = K.pop, K_SCOPE = K.scope, K_BIND = K.bind, K_ENQUEUE = K.enqueue, K_DEQUEUE = K.dequeue, K_WEBAPI_ADD = K['webapi-add'], K_WEBAPI_REMOVE = K['webapi-remove'], K_CONSOLE = K.console, K_PHASE = K.phase, K_CTX = K.ctx, K_FN = K.fn, K_P_NEW = K['p-new'], K_P_ORIGIN = K['p-origin'];
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -192,7 +194,7 @@ export class TraceReplay {
   private readonly queued = new Map<number, QItem & { queue: QueueName }>();
   private readonly webApiInfo = new Map<number, WebApi>();
   private readonly timelineBars: TimelineBar[];
-  /** Scope of the main script's first statement: what the Scope box shows when the stack is empty. */
+  /** Scope of the main script's first statement: what the Scope box shows when the stack is empty (found by the opening pass). */
   private scriptScope: number | undefined;
   private readonly framesTraced: boolean;
   private readonly explainCache = new Map<number, string>();
@@ -240,16 +242,15 @@ export class TraceReplay {
     }
     const kindOf = (name: string, kind: string) => (kind === 'var' ? kindByName.get(name) ?? kind : kind);
 
-    // One pass over the bytes: stops, checkpoints, scope histories, navigation, the timeline.
+    // The opening pass over the bytes: stops, navigation, the timeline, the teaching index (whole:
+    // a promise's origin and a closure's visibility are only known later in the trace). The
+    // states' index (checkpoints, scope histories) follows on demand and in slices (indexSome).
     const firsts = new Column();
     const firstSteps = new StepColumn();
     const timeline = new TimelineBuilder(this.queued);
     const teach = (this.teachIndex = hasTeachEvents(kinds) ? new TeachIndex(this) : null);
-    const cur = emptySnapshot();
-    this.checkpoints.push(cloneSnapshot(cur));
     const sc = this.scan;
     const f = sc.f;
-    let names: string[] = [];
     let stopIdx = -1;
     let depth = 0;
     let visible = false; // does the stop being built show anything yet?
@@ -263,39 +264,11 @@ export class TraceReplay {
       if (kind === K_PUSH) depth++;
       else if (kind === K_POP) depth = Math.max(0, depth - 1);
       if (kind !== K_SCOPE && kind !== K_BIND && !(kind === K_STEP && framesTraced && depth === 0)) visible = true;
-      this.apply(cur, sc);
       switch (kind) {
-        case K_SCOPE: {
-          const count = sc.bindingCount, bs = sc.bindings;
-          if (names.length < count) names = new Array(count);
-          let dirname = false, require = false;
-          for (let j = 0; j < count; j++) {
-            const name = (names[j] = sc.string(bs[4 * j]));
-            if (name === '__dirname') dirname = true;
-            else if (name === 'require') require = true;
-          }
-          const wrapper = dirname && require;
-          const sh = this.scopes.addScope(f[0], f[1], wrapper ? 'module scope' : sc.string(f[2]), i);
-          for (let j = 0; j < count; j++) {
-            const name = names[j];
-            if (isInternalName(name) || (wrapper && MODULE_WRAPPER_NAMES.has(name))) continue;
-            this.scopes.addBinding(sh, name, kindOf(name, BINDING_KINDS[bs[4 * j + 1]]), i, BINDING_STATES[bs[4 * j + 2]], j);
-          }
+        case K_STEP:
+          // The script's scope: the first statement's that runs in a frame (apply() shows it when the stack empties).
+          if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) this.scriptScope = f[4];
           break;
-        }
-        case K_BIND: {
-          const name = sc.string(f[1]);
-          if (isInternalName(name)) break;
-          let sh = this.scopes.find(f[0]);
-          if (sh < 0) sh = this.scopes.addScope(f[0], -1, `scope ${f[0]}`, i);
-          let bh = this.scopes.bindingIn(sh, name);
-          if (bh < 0) {
-            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(name)) break;
-            bh = this.scopes.addBinding(sh, name, 'global', i, 'value', -1);
-          }
-          this.scopes.write(bh, i);
-          break;
-        }
         case K_ENQUEUE:
           this.queued.set(f[1], { id: f[1], label: sc.string(f[2]), line: f[3], queue: ENUMS.QUEUE[f[0]] });
           break;
@@ -315,15 +288,90 @@ export class TraceReplay {
       }
       timeline.event(sc, stopIdx);
       if (teach) teach.feed(sc);
-      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
-    this.scopes.trim();
     teach?.finish();
     this.stopFirstEvent = firsts.a.slice(0, firsts.n);
     this.stopCount = firsts.n;
     this.stopSteps = firstSteps.a.slice(0, firstSteps.n);
     this.totalSteps = Math.max(analysis.steps || 0, n ? sc.step : 0);
     this.timelineBars = timeline.finish();
+    this.states = { sc: new TraceScanner(packed, (id) => strings.string(id)), cur: emptySnapshot(), names: [], kindOf };
+    this.checkpoints.push(cloneSnapshot(this.states.cur));
+    this.states.sc.seek(0);
+    if (n === 0) this.finishStates();
+  }
+
+  // ---- The states' index: checkpoints and scope histories, built forward as far as asked --------
+
+  /** The pass that builds the states' index, where it stands (undefined: done). */
+  private states: { sc: TraceScanner; cur: Snapshot; names: string[]; kindOf: (name: string, kind: string) => string } | undefined;
+  /** Index of the last event the states' index covers. */
+  private indexedThrough = -1;
+
+  /** True once the states' index covers the whole trace. */
+  get fullyIndexed(): boolean { return this.states === undefined; }
+
+  /**
+   * Extends the states' index for about `budgetMs` (slices of SLICE events; a slice costs well under
+   * a millisecond). Returns true once the whole trace is indexed. The extension host and the webview
+   * call it from idle callbacks after the first view, so opening a long run blocks neither.
+   */
+  indexSome(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    while (this.states) {
+      this.indexThrough(this.indexedThrough + SLICE);
+      if (performance.now() >= until) break;
+    }
+    return this.states === undefined;
+  }
+
+  /** The states' index through event `last` at least (what any state at or before it reads). */
+  private indexThrough(last: number): void {
+    const st = this.states;
+    if (!st || last <= this.indexedThrough) return;
+    const sc = st.sc, f = sc.f, cur = st.cur, scopes = this.scopes, n = this.events.length;
+    const end = Math.min(n - 1, last);
+    for (let i = this.indexedThrough + 1; i <= end; i++) {
+      sc.next();
+      this.apply(cur, sc);
+      const kind = sc.kind;
+      if (kind === K_SCOPE) {
+        const count = sc.bindingCount, bs = sc.bindings;
+        if (st.names.length < count) st.names = new Array(count);
+        const names = st.names;
+        let dirname = false, require = false;
+        for (let j = 0; j < count; j++) {
+          const name = (names[j] = sc.string(bs[4 * j]));
+          if (name === '__dirname') dirname = true;
+          else if (name === 'require') require = true;
+        }
+        const wrapper = dirname && require;
+        const sh = scopes.addScope(f[0], f[1], wrapper ? 'module scope' : sc.string(f[2]), i);
+        for (let j = 0; j < count; j++) {
+          const name = names[j];
+          if (isInternalName(name) || (wrapper && MODULE_WRAPPER_NAMES.has(name))) continue;
+          scopes.addBinding(sh, name, st.kindOf(name, BINDING_KINDS[bs[4 * j + 1]]), i, BINDING_STATES[bs[4 * j + 2]], j);
+        }
+      } else if (kind === K_BIND) {
+        const name = sc.string(f[1]);
+        if (!isInternalName(name)) {
+          let sh = scopes.find(f[0]);
+          if (sh < 0) sh = scopes.addScope(f[0], -1, `scope ${f[0]}`, i);
+          let bh = scopes.bindingIn(sh, name);
+          if (bh < 0 && !(scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(name))) bh = scopes.addBinding(sh, name, 'global', i, 'value', -1);
+          if (bh >= 0) scopes.write(bh, i);
+        }
+      }
+      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
+    }
+    this.indexedThrough = end;
+    if (end >= n - 1) this.finishStates();
+  }
+
+  private finishStates(): void {
+    this.states = undefined;
+    this.indexedThrough = this.events.length - 1;
+    this.scopes.trim();
   }
 
   private apply(s: Snapshot, sc: TraceScanner): void {
@@ -334,7 +382,6 @@ export class TraceReplay {
       case K_STEP:
         if (this.framesTraced && s.callStack.length === 0) break;
         s.line = f[0]; s.column = f[1]; s.endLine = f[2]; s.endColumn = f[3]; s.scope = f[4]; s.file = f[5] >= 0 ? sc.string(f[5]) : undefined;
-        if (this.scriptScope === undefined) this.scriptScope = f[4];
         break;
       case K_PUSH: {
         const name = sc.string(f[0]), line = f[1], column = f[2], file = f[3] >= 0 ? sc.string(f[3]) : undefined;
@@ -380,7 +427,7 @@ export class TraceReplay {
     }
   }
 
-  /** Execution contexts, closures and promises (src/engine/teach), indexed in the same pass (null: a trace without teaching events). */
+  /** Execution contexts, closures and promises (src/engine/teach), indexed in the opening pass (null: a trace without teaching events). */
   private readonly teachIndex: TeachIndex | null;
   get teach(): TeachIndex | null {
     return this.teachIndex;
@@ -392,6 +439,7 @@ export class TraceReplay {
 
   /** Scope `id` as it stood after event `index` (undefined when it did not exist yet). */
   scopeAt(id: number, index: number): StepState['scopes'][number] | undefined {
+    this.indexThrough(index);
     const sh = this.scopes.find(id);
     if (sh < 0 || this.scopes.sinceOf(sh) > index) return undefined;
     return this.scopesAt(id, index)[0];
@@ -399,6 +447,7 @@ export class TraceReplay {
 
   /** The scope chain from `id` outwards, as it stood after event `index`. */
   scopeChainAt(id: number, index: number): StepState['scopes'] {
+    this.indexThrough(index);
     return this.scopesAt(id, index);
   }
 
@@ -417,6 +466,7 @@ export class TraceReplay {
 
   /** Snapshot after event `last` (-1 = before everything). */
   private snapshotThrough(last: number): Snapshot {
+    this.indexThrough(last);
     const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
     const s = cloneSnapshot(cp);
     if (last <= cp.index) return s;

@@ -70,7 +70,17 @@ function stopsToCompare(count: number, seed: number): number[] {
 
 function compare(name: string, analysis: Analysis, seed = 7): void {
   const oldR = new TraceReplayV1(analysis);
-  const newR = new TraceReplay(analysis);
+  // Asked in the stops' order below (the states' index built on demand, forward and after far
+  // jumps), and once more with the states' index built first in idle slices.
+  compareWith(name, analysis, oldR, new TraceReplay(analysis), seed);
+  const sliced = new TraceReplay(analysis);
+  let slices = 0;
+  while (!sliced.indexSome(0)) slices++;
+  assert.ok(sliced.fullyIndexed && slices >= Math.floor(analysis.steps / 100_000), `${name}: indexed in ${slices} slices`);
+  compareWith(`${name} (indexed in slices first)`, analysis, oldR, sliced, seed + 1);
+}
+
+function compareWith(name: string, analysis: Analysis, oldR: TraceReplayV1, newR: TraceReplay, seed: number): void {
   assert.ok(oldR.stopCount > 0, `${name}: has stops`);
   assert.equal(newR.stopCount, oldR.stopCount, `${name}: stop count`);
   assert.equal(newR.totalSteps, oldR.totalSteps, `${name}: total steps`);
