@@ -13,8 +13,16 @@
 // checkpointed every CHECKPOINT_EVERY events; scopes never are — each binding keeps its own
 // history of (event index, preview) and is looked up by binary search. So any step costs one
 // checkpoint copy plus at most CHECKPOINT_EVERY event applications, whatever the trace length.
-// Measured (issue 13): any stop of a 97,000-step, 290,000-event trace in microseconds on the host; the
-// panel's jump → rendered time is the webview's (test/integration/bench-panel.test.ts).
+//
+// Index (issue 13). Every trace is read as packed bytes (an object trace is packed first) by a
+// TraceScanner: no object per event. The constructor's opening pass finds the stops (from the
+// check's kind bytes), the navigation lists, the timeline and the teaching index — what the first
+// view needs; the states' index (checkpoints, scope histories) is built forward only as far as a
+// stop asks (indexThrough) and, after the first view, in idle slices (indexSome) that the panel
+// controller and the webview schedule. A state is the same however far the index got (test/unit/
+// replay-differential.test.ts replays real traces against the index this replaced). Measured by
+// bench/trace-memory.mjs: the 1,000,000-event trace of a 300,000-step run opens in tens of
+// milliseconds on the host and any stop takes well under a millisecond once indexed.
 //
 // Adding per-step state for a new trace record (a panel section: contexts, closures, promises...):
 //  - Small state, bounded by what is live at one moment (a stack, a queue, a set of pending things):
@@ -24,10 +32,10 @@
 //  - State that grows with the run (every value a binding held, every promise ever made): NOT in the
 //    snapshot (each checkpoint would copy it: memory and time grow with the square of the run). Keep a
 //    history per item, as scopes do (src/engine/scopeStore.ts: columns of event indexes, the values
-//    decoded from the trace's own events), built in the constructor's one pass, and resolve it at
-//    the stop's last event index.
+//    decoded from the trace's own events), built in the states' pass (indexThrough: only from
+//    events at or before the one it is at), and resolve it at the stop's last event index.
 //  - Navigation targets (next/previous stop where X happened): an ascending list of stop indexes
-//    filled in the constructor's pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
+//    filled in the constructor's opening pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';

@@ -16,6 +16,10 @@
 // index the reader needs. A malformed trace is an error string — never a throw, never a partial
 // read. TraceReader.at() after that check never reads outside the buffers.
 //
+// The check also returns each event's kind byte (CheckedTrace.kinds: the replay finds its stops
+// from them alone) and a block index. TraceScanner reads a checked trace forward into reusable
+// slots, strings as ids (the replay's index passes: no object per event).
+//
 // TraceReader decodes lazily: at(i) decodes event i (from the nearest block of BLOCK events,
 // continuing from the last position read when it moves forward), keeping the last RING decoded
 // events, so the replay's sequential passes and short look-aheads cost one decode per event and
@@ -686,6 +690,37 @@ export class TraceScanner {
     for (let k = 0; k < 8; k++) this.f64Bytes[k] = b[this.pos++];
     return this.f64[0];
   }
+}
+
+/**
+ * The scanner's current event as a TraceEvent, field by field from the schema (the tests hold the
+ * scanner's kind-by-kind fast paths to the schema with it; the replay never builds objects).
+ */
+export function eventOfSlots(sc: TraceScanner): TraceEvent {
+  const e: Record<string, unknown> = { t: KINDS[sc.kind], step: sc.step };
+  const fields = FIELDS[sc.kind];
+  for (let k = 0; k < fields.length; k++) {
+    const [name, f] = fields[k];
+    const v = sc.f[k];
+    switch (f) {
+      case 'i': case 'n': e[name] = v; break;
+      case 'i?': if (!Number.isNaN(v)) e[name] = v; break;
+      case 's': e[name] = sc.string(v); break;
+      case 's?': if (v >= 0) e[name] = sc.string(v); break;
+      case 'b': e[name] = v === 1; break;
+      case 'bindings': {
+        const bs: Extract<TraceEvent, { t: 'scope' }>['bindings'] = [];
+        for (let j = 0; j < sc.bindingCount; j++) {
+          const b = sc.bindings;
+          bs.push({ name: sc.string(b[4 * j]), kind: BINDING_KINDS[b[4 * j + 1]], state: BINDING_STATES[b[4 * j + 2]], preview: sc.string(b[4 * j + 3]) });
+        }
+        e[name] = bs;
+        break;
+      }
+      default: e[name] = f[v];
+    }
+  }
+  return e as unknown as TraceEvent;
 }
 
 const checkedCache = new WeakMap<PackedTrace, CheckedTrace | string>();
