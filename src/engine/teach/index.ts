@@ -15,7 +15,7 @@ import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeVie
 export type { TeachState, ContextView, ClosureView, PromiseView } from './types';
 
 const CHECKPOINT_EVERY = 256;
-const K_PUSH = KIND.push, K_CTX = KIND.ctx, K_STEP = KIND.step, K_POP = KIND.pop, K_DEQUEUE = KIND.dequeue, K_SCOPE = KIND.scope, K_FN = KIND.fn, K_CB = KIND.cb;
+const K_BIND = KIND.bind, K_PUSH = KIND.push, K_CTX = KIND.ctx, K_STEP = KIND.step, K_POP = KIND.pop, K_DEQUEUE = KIND.dequeue, K_SCOPE = KIND.scope, K_FN = KIND.fn, K_CB = KIND.cb;
 const K_WEBAPI_REMOVE = KIND['webapi-remove'], K_ENQUEUE = KIND.enqueue, K_P_NEW = KIND['p-new'], K_P_ORIGIN = KIND['p-origin'], K_P_SETTLE = KIND['p-settle'];
 const K_P_REACT = KIND['p-react'], K_P_JOB = KIND['p-job'], K_P_ADOPT = KIND['p-adopt'];
 export const MAX_CLOSURES = 12;
@@ -95,7 +95,8 @@ export class TeachIndex {
   // The index pass's state between events (feed).
   private readonly stack: number[] = [];
   private pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
-  private pushName = ''; // the last push (the frame a resumption re-enters)
+  private pushNameId = 0; // the last push (the frame a resumption re-enters): its name's string id
+  private nextCheckpoint = 0;
   private pushLine = 0;
   private lastRemovedTimer = -1;
   private lastRemovedStep = -1;
@@ -105,13 +106,20 @@ export class TeachIndex {
    * every event in order (one decode for both indexes), then finish().
    */
   feed(sc: TraceScanner): void {
+    const kind = sc.kind;
+    // Most of a long run: bindings written, statements with no frame waiting for its context.
+    if (kind === K_BIND || (kind === K_STEP && this.pendingPush < 0)) return;
     const f = sc.f, i = sc.index, stack = this.stack;
-    if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-    switch (sc.kind) {
+    // A checkpoint at every CHECKPOINT_EVERY-th event (the events skipped above leave the stack as it is).
+    while (this.nextCheckpoint <= i) {
+      this.stackCheckpoints.push({ index: this.nextCheckpoint - 1, stack: stack.slice() });
+      this.nextCheckpoint += CHECKPOINT_EVERY;
+    }
+    switch (kind) {
       case K_PUSH:
         stack.push(-1);
         this.pendingPush = stack.length - 1;
-        this.pushName = sc.string(f[0]); this.pushLine = f[1];
+        this.pushNameId = f[0]; this.pushLine = f[1];
         break;
       case K_CTX: {
         const k = this.ctxs.push(i, sc.string(f[3]), f[4]);
@@ -123,12 +131,12 @@ export class TeachIndex {
       case K_STEP:
       case K_POP:
       case K_DEQUEUE:
-        if (this.pendingPush >= 0 && this.pendingPush === stack.length - 1 && stack[this.pendingPush] === -1) stack[this.pendingPush] = this.resumedCtx(this.pushName, this.pushLine, stack);
+        if (this.pendingPush >= 0 && this.pendingPush === stack.length - 1 && stack[this.pendingPush] === -1) stack[this.pendingPush] = this.resumedCtx(sc.string(this.pushNameId), this.pushLine, stack);
         this.pendingPush = -1;
-        if (sc.kind === K_POP) {
+        if (kind === K_POP) {
           const top = stack.pop();
           if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
-        } else if (sc.kind === K_DEQUEUE) this.jobRan.set(f[1], i);
+        } else if (kind === K_DEQUEUE) this.jobRan.set(f[1], i);
         break;
       case K_SCOPE:
         this.scopeParent.set(f[0], f[1]);
@@ -196,6 +204,11 @@ export class TeachIndex {
 
   /** After the last event: which closures each environment's frame left behind. */
   finish(): void {
+    // The checkpoints past the last event fed (stackAt clamps to the last one).
+    while (this.nextCheckpoint < this.events.length) {
+      this.stackCheckpoints.push({ index: this.nextCheckpoint - 1, stack: this.stack.slice() });
+      this.nextCheckpoint += CHECKPOINT_EVERY;
+    }
     // Closures: an environment is shown once a function was created in it and its frame returned.
     for (const rec of this.envFns.values()) {
       rec.owner = this.ownerOf(rec.env);
