@@ -262,9 +262,13 @@ export class TraceReplay {
     let stopIdx = -1;
     let depth = 0;
     let visible = false; // does the stop being built show anything yet?
+    // The opening pass reads the fields it uses; a long run's bindings and statements (after the
+    // first, which gives the script's scope) are stepped over.
+    const only = new Uint8Array(256).fill(1);
+    only[K_BIND] = 0;
     sc.seek(0);
     for (let i = 0; i < n; i++) {
-      sc.next();
+      sc.next(only);
       const kind = sc.kind;
       const boundary = kind === K_DEQUEUE || kind === K_PHASE || kind === K_POP || (kind === K_STEP && (depth > 0 || !framesTraced)) || (kind === K_PUSH && i > 0 && kinds[i - 1] !== K_DEQUEUE && contextFollows(kinds, i));
       // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
@@ -275,7 +279,7 @@ export class TraceReplay {
       switch (kind) {
         case K_STEP:
           // The script's scope: the first statement's that runs in a frame (apply() shows it when the stack empties).
-          if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) this.scriptScope = f[4];
+          if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) { this.scriptScope = f[4]; only[K_STEP] = 0; }
           break;
         case K_ENQUEUE:
           this.queued.set(f[1], { id: f[1], label: sc.string(f[2]), line: f[3], queue: ENUMS.QUEUE[f[0]] });

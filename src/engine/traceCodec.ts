@@ -620,13 +620,17 @@ export class TraceScanner {
     while (this.index + 1 < i) this.next();
   }
 
-  /** Reads the next event into the slots (false: there is none). */
-  next(): boolean {
+  /**
+   * Reads the next event into the slots (false: there is none). With `only`, the fields of a kind
+   * k with only[k] === 0 are stepped over, not read (the slots keep the last values read).
+   */
+  next(only?: Uint8Array): boolean {
     if (this.index + 1 >= this.count) return false;
     this.index++;
     const f = this.f;
     const kind = (this.kind = this.b[this.pos++]);
     this.step += this.z();
+    if (only !== undefined && only[kind] === 0) { this.skip(kind); return true; }
     switch (kind) {
       case K_STEP:
         f[0] = this.z(); f[1] = this.z(); f[2] = this.z(); f[3] = this.z(); f[4] = this.z(); f[5] = this.u() - 1;
@@ -652,6 +656,19 @@ export class TraceScanner {
       }
     }
     return true;
+  }
+
+  /** Steps over the fields of an event of kind `kind`. */
+  private skip(kind: number): void {
+    const b = this.b;
+    const codes = SCAN_CODES[kind];
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k];
+      if (code === S_NUM) this.num();
+      else if (code === S_BINDINGS) {
+        for (let j = 4 * this.u(); j > 0; j--) while (b[this.pos++] >= 128);
+      } else while (b[this.pos++] >= 128);
+    }
   }
 
   private readBindings(): number {
