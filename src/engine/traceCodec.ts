@@ -747,7 +747,7 @@ export function traceOf(analysis: { trace?: TraceEvent[]; packedTrace?: PackedTr
   if (analysis.trace) return analysis.trace;
   const p = analysis.packedTrace;
   if (!p) return undefined;
-  let checked: CheckedTrace | string | undefined = 'blockPos' in p ? (p as CheckedTrace) : checkedCache.get(p);
+  let checked: CheckedTrace | string | undefined = 'blockPos' in p && 'kinds' in p ? (p as CheckedTrace) : checkedCache.get(p);
   if (checked === undefined) {
     checked = checkPackedTrace(p);
     checkedCache.set(p, checked);
