@@ -46,6 +46,9 @@ import { Column, ScopeStore } from './scopeStore';
 // 1024 (a multiple of the packed trace's BLOCK): a stop replays at most 1024 events from its
 // checkpoint, scanned without objects (well under a millisecond); fewer checkpoints to copy when indexing (issue 13).
 export const CHECKPOINT_EVERY = 1024;
+/** The kinds whose fields the states' index reads (apply(), scopes and bindings); the teaching ones are stepped over. */
+const STATE_FIELDS = new Uint8Array(256);
+for (const k of ['step', 'push', 'pop', 'scope', 'bind', 'enqueue', 'dequeue', 'webapi-add', 'webapi-remove', 'console', 'phase'] as const) STATE_FIELDS[K[k]] = 1;
 /** Events the states' index takes per step of indexSome (a fraction of a millisecond). */
 const SLICE = 2048;
 // Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
@@ -344,7 +347,7 @@ export class TraceReplay {
     const sc = st.sc, f = sc.f, cur = st.cur, scopes = this.scopes, n = this.events.length;
     const end = Math.min(n - 1, last);
     for (let i = this.indexedThrough + 1; i <= end; i++) {
-      sc.next();
+      sc.next(STATE_FIELDS);
       this.apply(cur, sc);
       const kind = sc.kind;
       if (kind === K_SCOPE) {
