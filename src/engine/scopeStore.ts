@@ -70,26 +70,22 @@ export class ScopeStore {
   private readonly wEvent = new Column();
   private readonly wPrev = new Column();
   private readonly bWrites = new Column();
-  private readonly longWritten: number[] = [];
-  /** The event indexes of the writes of bindings with more than LONG_HISTORY of them, ascending. */
-  private readonly history = new Map<number, Int32Array>();
+  /**
+   * The event indexes of the writes of bindings with more than LONG_HISTORY of them, ascending: a
+   * binding written on every iteration of a long loop (a global total: 100,000 writes) would be
+   * walked back write by write from a stop far before its last write; these are bisected.
+   */
+  private readonly history = new Map<number, Column>();
 
   /** `maxDenseId`: scope ids below it are looked up in an array (ids are counters: about the events' count). */
   constructor(maxDenseId: number) {
     this.ids = new IdMap(maxDenseId);
   }
 
-  /** Drops the columns' spare capacity and indexes long write histories (the replay calls it once its pass is done). */
+  /** Drops the columns' spare capacity (the replay calls it once its pass is done). */
   trim(): void {
     for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev, this.bWrites]) c.trim();
-    // A binding written on every iteration of a long loop (a global total: 100,000 writes) would
-    // be walked back write by write from a stop far before its last one: its writes in order
-    // instead, searched by bisection.
-    for (const b of this.longWritten) {
-      const list: number[] = [];
-      for (let w = this.bLastWrite.a[b]; w >= 0; w = this.wPrev.a[w]) list.push(this.wEvent.a[w]);
-      this.history.set(b, Int32Array.from(list.reverse()));
-    }
+    for (const h of this.history.values()) h.trim();
   }
 
   /** The scope index of id `id` (-1: none). */
@@ -153,7 +149,18 @@ export class ScopeStore {
     const w = this.wEvent.push(index);
     this.wPrev.push(this.bLastWrite.a[b]);
     this.bLastWrite.a[b] = w;
-    if (++this.bWrites.a[b] === LONG_HISTORY + 1) this.longWritten.push(b);
+    const count = ++this.bWrites.a[b];
+    if (count < LONG_HISTORY) return;
+    let h = this.history.get(b);
+    if (!h) {
+      // From now on in order, the writes so far first.
+      const list: number[] = [];
+      for (let x = this.wPrev.a[w]; x >= 0; x = this.wPrev.a[x]) list.push(this.wEvent.a[x]);
+      h = new Column(2 * LONG_HISTORY);
+      for (let k = list.length - 1; k >= 0; k--) h.push(list[k]);
+      this.history.set(b, h);
+    }
+    h.push(index);
   }
 
   /** The bindings of scope `s` that existed after event `index`, with their last write then. */
@@ -165,8 +172,8 @@ export class ScopeStore {
       let writeAt = -1;
       const long = this.history.size ? this.history.get(b) : undefined;
       if (long) {
-        const k = lastAtOrBefore(long, long.length, index);
-        if (k >= 0) writeAt = long[k];
+        const k = lastAtOrBefore(long.a, long.n, index);
+        if (k >= 0) writeAt = long.a[k];
       } else {
         let w = this.bLastWrite.a[b];
         while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
