@@ -50,7 +50,7 @@ export const CHECKPOINT_EVERY = 1024;
 const STATE_FIELDS = new Uint8Array(256);
 for (const k of ['step', 'push', 'pop', 'scope', 'bind', 'enqueue', 'dequeue', 'webapi-add', 'webapi-remove', 'console', 'phase'] as const) STATE_FIELDS[K[k]] = 1;
 /** Events the states' index takes per step of indexSome (a fraction of a millisecond). */
-const SLICE = 2048;
+const SLICE = 1024;
 // Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
 const K_STEP = K.step, K_PUSH = K.push, K_POP = K.pop, K_SCOPE = K.scope, K_BIND = K.bind, K_ENQUEUE = K.enqueue, K_DEQUEUE = K.dequeue, K_WEBAPI_ADD = K['webapi-add'], K_WEBAPI_REMOVE = K['webapi-remove'], K_CONSOLE = K.console, K_PHASE = K.phase, K_CTX = K.ctx, K_FN = K.fn, K_P_NEW = K['p-new'], K_P_ORIGIN = K['p-origin'];
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
@@ -313,7 +313,7 @@ export class TraceReplay {
     this.states = { sc: new TraceScanner(packed, (id) => strings.string(id)), cur: emptySnapshot(), names: [], kindOf };
     this.checkpoints.push(cloneSnapshot(this.states.cur));
     this.states.sc.seek(0);
-    if (n === 0) this.finishStates();
+    if (n === 0) { this.finishStates(); this.untrimmed = false; }
   }
 
   // ---- The states' index: checkpoints and scope histories, built forward as far as asked --------
@@ -323,21 +323,26 @@ export class TraceReplay {
   /** Index of the last event the states' index covers. */
   private indexedThrough = -1;
 
-  /** True once the states' index covers the whole trace. */
-  get fullyIndexed(): boolean { return this.states === undefined; }
+  /** True once the states' index covers the whole trace and indexSome has nothing left to do. */
+  get fullyIndexed(): boolean { return this.states === undefined && !this.untrimmed; }
 
   /**
    * Extends the states' index for about `budgetMs` (slices of SLICE events; a slice costs well under
-   * a millisecond). Returns true once the whole trace is indexed. The extension host and the webview
+   * a millisecond). Returns true once the whole trace is indexed (and its columns trimmed). The extension host and the webview
    * call it from idle callbacks after the first view, so opening a long run blocks neither.
    */
   indexSome(budgetMs: number): boolean {
     const until = performance.now() + budgetMs;
+    if (!this.states) {
+      // The columns' spare capacity, dropped in a slice of its own once the pass is done.
+      if (this.untrimmed) { this.untrimmed = false; this.scopes.trim(); }
+      return true;
+    }
     while (this.states) {
       this.indexThrough(this.indexedThrough + SLICE);
       if (performance.now() >= until) break;
     }
-    return this.states === undefined;
+    return false;
   }
 
   /** The states' index through event `last` at least (what any state at or before it reads). */
@@ -386,8 +391,11 @@ export class TraceReplay {
   private finishStates(): void {
     this.states = undefined;
     this.indexedThrough = this.events.length - 1;
-    this.scopes.trim();
+    this.untrimmed = true;
   }
+
+  /** The states' index is done and its columns still have their spare capacity (indexSome drops it). */
+  private untrimmed = false;
 
   private apply(s: Snapshot, sc: TraceScanner): void {
     s.index = sc.index;
