@@ -13,8 +13,16 @@
 // checkpointed every CHECKPOINT_EVERY events; scopes never are — each binding keeps its own
 // history of (event index, preview) and is looked up by binary search. So any step costs one
 // checkpoint copy plus at most CHECKPOINT_EVERY event applications, whatever the trace length.
-// Measured (issue 13): any stop of a 97,000-step, 290,000-event trace in microseconds on the host; the
-// panel's jump → rendered time is the webview's (test/integration/bench-panel.test.ts).
+//
+// Index (issue 13). Every trace is read as packed bytes (an object trace is packed first) by a
+// TraceScanner: no object per event. The constructor's opening pass finds the stops (from the
+// check's kind bytes), the navigation lists, the timeline and the teaching index — what the first
+// view needs; the states' index (checkpoints, scope histories) is built forward only as far as a
+// stop asks (indexThrough) and, after the first view, in idle slices (indexSome) that the panel
+// controller and the webview schedule. A state is the same however far the index got (test/unit/
+// replay-differential.test.ts replays real traces against the index this replaced). Measured by
+// bench/trace-memory.mjs: the 1,000,000-event trace of a 300,000-step run opens in tens of
+// milliseconds on the host and any stop takes well under a millisecond once indexed.
 //
 // Adding per-step state for a new trace record (a panel section: contexts, closures, promises...):
 //  - Small state, bounded by what is live at one moment (a stack, a queue, a set of pending things):
@@ -24,19 +32,27 @@
 //  - State that grows with the run (every value a binding held, every promise ever made): NOT in the
 //    snapshot (each checkpoint would copy it: memory and time grow with the square of the run). Keep a
 //    history per item, as scopes do (src/engine/scopeStore.ts: columns of event indexes, the values
-//    decoded from the trace's own events), built in the constructor's one pass, and resolve it at
-//    the stop's last event index.
+//    decoded from the trace's own events), built in the states' pass (indexThrough: only from
+//    events at or before the one it is at), and resolve it at the stop's last event index.
 //  - Navigation targets (next/previous stop where X happened): an ascending list of stop indexes
-//    filled in the constructor's pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
+//    filled in the constructor's opening pass (dequeueStops, consoleStops), searched by nextIn / prevIn.
 
 import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind } from './types';
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
-import { TraceReader, traceOf, type TraceSeq } from './traceCodec';
-import { ScopeStore } from './scopeStore';
+import { BINDING_KINDS, BINDING_STATES, ENUMS, KIND as K, TraceReader, TraceScanner, checkPackedTrace, packTrace, traceOf, type CheckedTrace, type TraceSeq } from './traceCodec';
+import { Column, ScopeStore } from './scopeStore';
 
-// 256: a packed trace decodes the events it applies, so a stop costs at most 256 decodes (issue 13).
-export const CHECKPOINT_EVERY = 256;
+// 1024 (a multiple of the packed trace's BLOCK): a stop replays at most 1024 events from its
+// checkpoint, scanned without objects (well under a millisecond); fewer checkpoints to copy when indexing (issue 13).
+export const CHECKPOINT_EVERY = 1024;
+/** The kinds whose fields the states' index reads (apply(), scopes and bindings); the teaching ones are stepped over. */
+const STATE_FIELDS = new Uint8Array(256);
+for (const k of ['step', 'push', 'pop', 'scope', 'bind', 'enqueue', 'dequeue', 'webapi-add', 'webapi-remove', 'console', 'phase'] as const) STATE_FIELDS[K[k]] = 1;
+/** Events the states' index takes per step of indexSome (a fraction of a millisecond). */
+const SLICE = 1024;
+// Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
+const K_STEP = K.step, K_PUSH = K.push, K_POP = K.pop, K_SCOPE = K.scope, K_BIND = K.bind, K_ENQUEUE = K.enqueue, K_DEQUEUE = K.dequeue, K_WEBAPI_ADD = K['webapi-add'], K_WEBAPI_REMOVE = K['webapi-remove'], K_CONSOLE = K.console, K_PHASE = K.phase, K_CTX = K.ctx, K_FN = K.fn, K_P_NEW = K['p-new'], K_P_ORIGIN = K['p-origin'];
 const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
 export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';
@@ -105,13 +121,27 @@ function cloneSnapshot(s: Snapshot): Snapshot {
 }
 
 /** A `push` whose function records its execution context (teaching traces): the creation phase is a stop of its own. */
-function contextFollows(ev: TraceSeq, i: number): boolean {
-  for (let k = i + 1; k < ev.length && k < i + 64; k++) {
-    const t = ev.at(k)!.t;
-    if (t === 'ctx') return true;
-    if (t !== 'scope' && t !== 'bind' && t !== 'fn' && t !== 'p-new' && t !== 'p-origin') return false;
+function contextFollows(kinds: Uint8Array, i: number): boolean {
+  for (let k = i + 1; k < kinds.length && k < i + 64; k++) {
+    const t = kinds[k];
+    if (t === K_CTX) return true;
+    if (t !== K_SCOPE && t !== K_BIND && t !== K_FN && t !== K_P_NEW && t !== K_P_ORIGIN) return false;
   }
   return false;
+}
+
+/** A growable column of step numbers (the stops' steps, found in the index pass). */
+class StepColumn {
+  n = 0;
+  a = new Float64Array(1024);
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const next = new Float64Array(this.a.length * 2);
+      next.set(this.a);
+      this.a = next;
+    }
+    this.a[this.n++] = v;
+  }
 }
 
 /** Engine-internal bindings that are not the user's (`%fn`, `new.target`, `this`). */
@@ -162,6 +192,8 @@ export class TraceReplay {
   /** Step number of each stop (of its first event), non-decreasing. */
   private readonly stopSteps: Float64Array;
   private readonly checkpoints: Snapshot[] = [];
+  /** Reads the packed events forward without objects (the index pass, checkpoint replays). */
+  private readonly scan: TraceScanner;
   private readonly scopes: ScopeStore;
   /** Stops where a callback left a queue; where console output happened. */
   private readonly dequeueStops: number[] = [];
@@ -172,8 +204,8 @@ export class TraceReplay {
   /** queue-item id → what it was when enqueued. */
   private readonly queued = new Map<number, QItem & { queue: QueueName }>();
   private readonly webApiInfo = new Map<number, WebApi>();
-  private timelineCache: TimelineBar[] | undefined;
-  /** Scope of the main script's first statement: what the Scope box shows when the stack is empty. */
+  private readonly timelineBars: TimelineBar[];
+  /** Scope of the main script's first statement: what the Scope box shows when the stack is empty (found by the opening pass). */
   private scriptScope: number | undefined;
   private readonly framesTraced: boolean;
   private readonly explainCache = new Map<number, string>();
@@ -182,49 +214,36 @@ export class TraceReplay {
     this.analysis = analysis;
     // The trace as objects or packed (src/engine/traceCodec.ts: decoded event by event, on demand).
     const raw: TraceSeq = traceOf(analysis) ?? [];
-    // The simulator writes events in step order; keep it robust against a stray out-of-order event.
-    let sorted = true;
-    let framesTraced = false;
-    // A packed trace's check already knows both (no decode pass for them).
-    if (raw instanceof TraceReader) {
-      sorted = raw.ascending;
-      framesTraced = raw.hasPush;
-    } else for (let i = 0, prev = -Infinity; i < raw.length; i++) {
-      const e = raw.at(i)!;
-      if (e.step < prev) { sorted = false; break; }
-      prev = e.step;
-      if (e.t === 'push') framesTraced = true;
-    }
-    if (!sorted) {
+    let packed: CheckedTrace | undefined = raw instanceof TraceReader && raw.ascending ? raw.t : undefined;
+    let reader = packed ? (raw as TraceReader) : undefined;
+    if (!packed) {
+      // Objects (the CLI, tests, the exported page), or packed with a stray out-of-order step: in
+      // step order (the simulator writes them so), then packed for the index pass — one index pass
+      // and one checkpoint replay (TraceScanner), whichever form came in.
       const all: TraceEvent[] = [];
-      for (let i = 0; i < raw.length; i++) all.push(raw.at(i)!);
-      this.events = all.map((e, i) => [e, i] as const).sort((a, b) => a[0].step - b[0].step || a[1] - b[1]).map((p) => p[0]);
+      let sorted = true;
+      for (let i = 0, prev = -Infinity; i < raw.length; i++) {
+        const e = raw.at(i)!;
+        all.push(e);
+        if (e.step < prev) sorted = false;
+        prev = e.step;
+      }
+      const list = sorted ? all : all.map((e, i) => [e, i] as const).sort((x, y) => x[0].step - y[0].step || x[1] - y[1]).map((q) => q[0]);
+      const checked = checkPackedTrace(packTrace(list));
+      if (typeof checked === 'string') throw new Error(`trace: ${checked}`);
+      packed = checked;
+      reader = new TraceReader(checked);
+      this.events = Array.isArray(raw) && sorted ? raw : list;
     } else this.events = raw;
-    const ev = this.events;
-    const n = ev.length;
+    const strings = reader!;
+    this.scan = new TraceScanner(packed, (id) => strings.string(id));
+    const n = packed.count;
+    const kinds = packed.kinds;
     this.scopes = new ScopeStore(n + 1024);
-    const firsts: number[] = [];
     // Frames are traced: a `step` outside any frame is the loop's own bookkeeping (e.g. the job
     // about to run), merged into the stop before it and not shown as a location.
-    if (!sorted) for (let i = 0; i < n && !framesTraced; i++) framesTraced = ev.at(i)!.t === 'push';
+    const framesTraced = packed.hasPush;
     this.framesTraced = framesTraced;
-    let depth = 0;
-    let visible = false; // does the stop being built show anything yet?
-    for (let i = 0; i < n; i++) {
-      const e = ev.at(i)!;
-      const boundary = e.t === 'dequeue' || e.t === 'phase' || e.t === 'pop' || (e.t === 'step' && (depth > 0 || !this.framesTraced)) || (e.t === 'push' && i > 0 && ev.at(i - 1)!.t !== 'dequeue' && contextFollows(ev, i));
-      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
-      if (i === 0 || (boundary && visible)) { firsts.push(i); visible = false; }
-      if (e.t === 'push') depth++;
-      else if (e.t === 'pop') depth = Math.max(0, depth - 1);
-      if (e.t !== 'scope' && e.t !== 'bind' && !(e.t === 'step' && this.framesTraced && depth === 0)) visible = true;
-    }
-    this.stopFirstEvent = Int32Array.from(firsts);
-    this.stopCount = firsts.length;
-    this.stopSteps = new Float64Array(firsts.length);
-    for (let k = 0; k < firsts.length; k++) this.stopSteps[k] = ev.at(firsts[k])!.step;
-    const lastStep = n ? ev.at(n - 1)!.step : 0;
-    this.totalSteps = Math.max(analysis.steps || 0, lastStep);
 
     // The trace may record every binding as `var`; the static model knows the declaration kind.
     const kindByName = new Map<string, string | null>();
@@ -234,112 +253,206 @@ export class TraceReplay {
     }
     const kindOf = (name: string, kind: string) => (kind === 'var' ? kindByName.get(name) ?? kind : kind);
 
-    // One pass: checkpoints, scope histories, indexes for navigation.
-    const cur = emptySnapshot();
-    this.checkpoints.push(cloneSnapshot(cur));
+    // The opening pass over the bytes: stops, navigation, the timeline, the teaching index (whole:
+    // a promise's origin and a closure's visibility are only known later in the trace). The
+    // states' index (checkpoints, scope histories) follows on demand and in slices (indexSome).
+    const firsts = new Column();
+    const firstSteps = new StepColumn();
+    const timeline = new TimelineBuilder(this.queued);
+    const teach = (this.teachIndex = hasTeachEvents(kinds) ? new TeachIndex(this) : null);
+    const sc = this.scan;
+    const f = sc.f;
     let stopIdx = -1;
+    let depth = 0;
+    let visible = false; // does the stop being built show anything yet?
+    // The opening pass reads the fields it uses; a long run's bindings and statements (after the
+    // first, which gives the script's scope) are stepped over.
+    const only = new Uint8Array(256).fill(1);
+    only[K_BIND] = 0;
+    sc.seek(0);
     for (let i = 0; i < n; i++) {
-      const e = ev.at(i)!;
-      if (stopIdx + 1 < firsts.length && i === firsts[stopIdx + 1]) stopIdx++;
-      this.apply(cur, e, i);
-      switch (e.t) {
-        case 'scope': {
-          const wrapper = e.bindings.some((b) => b.name === '__dirname') && e.bindings.some((b) => b.name === 'require');
-          const sh = this.scopes.addScope(e.id, e.parent, wrapper ? 'module scope' : e.label, i);
-          e.bindings.forEach((b, slot) => {
-            if (isInternalName(b.name) || (wrapper && MODULE_WRAPPER_NAMES.has(b.name))) return;
-            this.scopes.addBinding(sh, b.name, kindOf(b.name, b.kind), i, b.state, slot);
-          });
+      sc.next(only);
+      const kind = sc.kind;
+      const boundary = kind === K_DEQUEUE || kind === K_PHASE || kind === K_POP || (kind === K_STEP && (depth > 0 || !framesTraced)) || (kind === K_PUSH && i > 0 && kinds[i - 1] !== K_DEQUEUE && contextFollows(kinds, i));
+      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
+      if (i === 0 || (boundary && visible)) { firsts.push(i); firstSteps.push(sc.step); stopIdx++; visible = false; }
+      if (kind === K_PUSH) depth++;
+      else if (kind === K_POP) depth = Math.max(0, depth - 1);
+      if (kind !== K_SCOPE && kind !== K_BIND && !(kind === K_STEP && framesTraced && depth === 0)) visible = true;
+      switch (kind) {
+        case K_STEP:
+          // The script's scope: the first statement's that runs in a frame (apply() shows it when the stack empties).
+          if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) { this.scriptScope = f[4]; only[K_STEP] = 0; }
           break;
-        }
-        case 'bind': {
-          if (isInternalName(e.name)) break;
-          let sh = this.scopes.find(e.scope);
-          if (sh < 0) sh = this.scopes.addScope(e.scope, -1, `scope ${e.scope}`, i);
-          let bh = this.scopes.bindingIn(sh, e.name);
-          if (bh < 0) {
-            if (this.scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(e.name)) break;
-            bh = this.scopes.addBinding(sh, e.name, 'global', i, 'value', -1);
-          }
-          this.scopes.write(bh, i);
+        case K_ENQUEUE:
+          this.queued.set(f[1], { id: f[1], label: sc.string(f[2]), line: f[3], queue: ENUMS.QUEUE[f[0]] });
           break;
-        }
-        case 'enqueue':
-          this.queued.set(e.id, { id: e.id, label: e.label, line: e.line, queue: e.queue });
-          break;
-        case 'dequeue':
+        case K_DEQUEUE: {
           if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
-          if ((e.queue === 'macrotask' || e.queue === 'immediate' || e.queue === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
+          const q = ENUMS.QUEUE[f[0]];
+          if ((q === 'macrotask' || q === 'immediate' || q === 'animationFrame') && this.macroDequeueStops[this.macroDequeueStops.length - 1] !== stopIdx) this.macroDequeueStops.push(stopIdx);
           break;
-        case 'webapi-add':
-          this.webApiInfo.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+        }
+        case K_WEBAPI_ADD:
+          this.webApiInfo.set(f[0], { id: f[0], api: ENUMS.API[f[1]], label: sc.string(f[2]), delay: f[3], due: f[4], line: f[5] });
           break;
-        case 'console':
+        case K_CONSOLE:
           if (this.consoleStops[this.consoleStops.length - 1] !== stopIdx) this.consoleStops.push(stopIdx);
-          if (!this.consoleStopByIndex.has(e.index)) this.consoleStopByIndex.set(e.index, stopIdx);
+          if (!this.consoleStopByIndex.has(f[0])) this.consoleStopByIndex.set(f[0], stopIdx);
           break;
+      }
+      timeline.event(sc, stopIdx);
+      if (teach) teach.feed(sc);
+    }
+    teach?.finish();
+    this.stopFirstEvent = firsts.a.slice(0, firsts.n);
+    this.stopCount = firsts.n;
+    this.stopSteps = firstSteps.a.slice(0, firstSteps.n);
+    this.totalSteps = Math.max(analysis.steps || 0, n ? sc.step : 0);
+    this.timelineBars = timeline.finish();
+    this.states = { sc: new TraceScanner(packed, (id) => strings.string(id)), cur: emptySnapshot(), names: [], kindOf };
+    this.checkpoints.push(cloneSnapshot(this.states.cur));
+    this.states.sc.seek(0);
+    if (n === 0) { this.finishStates(); this.untrimmed = false; }
+  }
+
+  // ---- The states' index: checkpoints and scope histories, built forward as far as asked --------
+
+  /** The pass that builds the states' index, where it stands (undefined: done). */
+  private states: { sc: TraceScanner; cur: Snapshot; names: string[]; kindOf: (name: string, kind: string) => string } | undefined;
+  /** Index of the last event the states' index covers. */
+  private indexedThrough = -1;
+
+  /** True once the states' index covers the whole trace and indexSome has nothing left to do. */
+  get fullyIndexed(): boolean { return this.states === undefined && !this.untrimmed; }
+
+  /**
+   * Extends the states' index for about `budgetMs` (slices of SLICE events; a slice costs well under
+   * a millisecond). Returns true once the whole trace is indexed (and its columns trimmed). The extension host and the webview
+   * call it from idle callbacks after the first view, so opening a long run blocks neither.
+   */
+  indexSome(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    if (!this.states) {
+      // The columns' spare capacity, dropped in a slice of its own once the pass is done.
+      if (this.untrimmed) { this.untrimmed = false; this.scopes.trim(); }
+      return true;
+    }
+    while (this.states) {
+      this.indexThrough(this.indexedThrough + SLICE);
+      if (performance.now() >= until) break;
+    }
+    return false;
+  }
+
+  /** The states' index through event `last` at least (what any state at or before it reads). */
+  private indexThrough(last: number): void {
+    const st = this.states;
+    if (!st || last <= this.indexedThrough) return;
+    const sc = st.sc, f = sc.f, cur = st.cur, scopes = this.scopes, n = this.events.length;
+    const end = Math.min(n - 1, last);
+    for (let i = this.indexedThrough + 1; i <= end; i++) {
+      sc.next(STATE_FIELDS);
+      this.apply(cur, sc);
+      const kind = sc.kind;
+      if (kind === K_SCOPE) {
+        const count = sc.bindingCount, bs = sc.bindings;
+        if (st.names.length < count) st.names = new Array(count);
+        const names = st.names;
+        let dirname = false, require = false;
+        for (let j = 0; j < count; j++) {
+          const name = (names[j] = sc.string(bs[4 * j]));
+          if (name === '__dirname') dirname = true;
+          else if (name === 'require') require = true;
+        }
+        const wrapper = dirname && require;
+        const sh = scopes.addScope(f[0], f[1], wrapper ? 'module scope' : sc.string(f[2]), i);
+        for (let j = 0; j < count; j++) {
+          const name = names[j];
+          if (isInternalName(name) || (wrapper && MODULE_WRAPPER_NAMES.has(name))) continue;
+          scopes.addBinding(sh, name, st.kindOf(name, BINDING_KINDS[bs[4 * j + 1]]), i, BINDING_STATES[bs[4 * j + 2]], j);
+        }
+      } else if (kind === K_BIND) {
+        const name = sc.string(f[1]);
+        if (!isInternalName(name)) {
+          let sh = scopes.find(f[0]);
+          if (sh < 0) sh = scopes.addScope(f[0], -1, `scope ${f[0]}`, i);
+          let bh = scopes.bindingIn(sh, name);
+          if (bh < 0 && !(scopes.label(sh) === 'module scope' && MODULE_WRAPPER_NAMES.has(name))) bh = scopes.addBinding(sh, name, 'global', i, 'value', -1);
+          if (bh >= 0) scopes.write(bh, i);
+        }
       }
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push(cloneSnapshot(cur));
     }
-    this.scopes.trim();
+    this.indexedThrough = end;
+    if (end >= n - 1) this.finishStates();
   }
 
-  private apply(s: Snapshot, e: TraceEvent, index: number): void {
-    s.index = index;
-    s.step = e.step;
-    switch (e.t) {
-      case 'step':
+  private finishStates(): void {
+    this.states = undefined;
+    this.indexedThrough = this.events.length - 1;
+    this.untrimmed = true;
+  }
+
+  /** The states' index is done and its columns still have their spare capacity (indexSome drops it). */
+  private untrimmed = false;
+
+  private apply(s: Snapshot, sc: TraceScanner): void {
+    s.index = sc.index;
+    s.step = sc.step;
+    const f = sc.f;
+    switch (sc.kind) {
+      case K_STEP:
         if (this.framesTraced && s.callStack.length === 0) break;
-        s.line = e.line; s.column = e.column; s.endLine = e.endLine; s.endColumn = e.endColumn; s.scope = e.scope; s.file = e.file;
-        if (this.scriptScope === undefined) this.scriptScope = e.scope;
+        s.line = f[0]; s.column = f[1]; s.endLine = f[2]; s.endColumn = f[3]; s.scope = f[4]; s.file = f[5] >= 0 ? sc.string(f[5]) : undefined;
         break;
-      case 'push':
-        s.callStack.push(e.file === undefined ? { name: e.name, line: e.line, column: e.column } : { name: e.name, line: e.line, column: e.column, file: e.file });
+      case K_PUSH: {
+        const name = sc.string(f[0]), line = f[1], column = f[2], file = f[3] >= 0 ? sc.string(f[3]) : undefined;
+        s.callStack.push(file === undefined ? { name, line, column } : { name, line, column, file });
         s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
-        if (e.line > 0) { s.line = e.line; s.column = e.column; s.endLine = e.line; s.endColumn = e.column; s.file = e.file; }
+        if (line > 0) { s.line = line; s.column = column; s.endLine = line; s.endColumn = column; s.file = file; }
         break;
-      case 'pop': {
+      }
+      case K_POP: {
         s.callStack.pop();
         const saved = s.scopeStack.pop();
         if (s.callStack.length === 0 && this.scriptScope !== undefined) s.scope = this.scriptScope;
         else if (saved !== undefined) s.scope = saved;
         break;
       }
-      case 'enqueue':
-        s.queues[e.queue].push({ id: e.id, label: e.label, line: e.line });
+      case K_ENQUEUE:
+        s.queues[ENUMS.QUEUE[f[0]]].push({ id: f[1], label: sc.string(f[2]), line: f[3] });
         break;
-      case 'dequeue': {
-        const q = s.queues[e.queue];
-        const k = q.length && q[0].id === e.id ? 0 : q.findIndex((x) => x.id === e.id);
+      case K_DEQUEUE: {
+        const q = s.queues[ENUMS.QUEUE[f[0]]];
+        const id = f[1];
+        const k = q.length && q[0].id === id ? 0 : q.findIndex((x) => x.id === id);
         if (k >= 0) q.splice(k, 1);
         break;
       }
-      case 'webapi-add':
-        s.webApis.set(e.id, { id: e.id, api: e.api, label: e.label, delay: e.delay, due: e.due, line: e.line });
+      case K_WEBAPI_ADD:
+        s.webApis.set(f[0], { id: f[0], api: ENUMS.API[f[1]], label: sc.string(f[2]), delay: f[3], due: f[4], line: f[5] });
         break;
-      case 'webapi-remove':
-        s.webApis.delete(e.id);
+      case K_WEBAPI_REMOVE:
+        s.webApis.delete(f[0]);
         break;
-      case 'console':
-        s.consoleCount = Math.max(s.consoleCount, e.index + 1);
+      case K_CONSOLE:
+        s.consoleCount = Math.max(s.consoleCount, f[0] + 1);
         break;
-      case 'phase':
-        s.phase = e.phase; s.time = e.time; s.note = e.note;
+      case K_PHASE:
+        s.phase = ENUMS.PHASE[f[0]]; s.time = f[1]; s.note = f[2] >= 0 ? sc.string(f[2]) : undefined;
         break;
-      case 'scope':
+      case K_SCOPE:
         // The scope of a function being entered is current until its first `step` says otherwise.
-        s.scope = e.id;
-        break;
-      case 'bind':
+        s.scope = f[0];
         break;
     }
   }
 
-  /** Execution contexts, closures and promises (src/engine/teach), built on first use. */
-  private teachIndex: TeachIndex | null | undefined;
+  /** Execution contexts, closures and promises (src/engine/teach), indexed in the opening pass (null: a trace without teaching events). */
+  private readonly teachIndex: TeachIndex | null;
   get teach(): TeachIndex | null {
-    if (this.teachIndex === undefined) this.teachIndex = hasTeachEvents(this.events) ? new TeachIndex(this) : null;
     return this.teachIndex;
   }
 
@@ -349,6 +462,7 @@ export class TraceReplay {
 
   /** Scope `id` as it stood after event `index` (undefined when it did not exist yet). */
   scopeAt(id: number, index: number): StepState['scopes'][number] | undefined {
+    this.indexThrough(index);
     const sh = this.scopes.find(id);
     if (sh < 0 || this.scopes.sinceOf(sh) > index) return undefined;
     return this.scopesAt(id, index)[0];
@@ -356,6 +470,7 @@ export class TraceReplay {
 
   /** The scope chain from `id` outwards, as it stood after event `index`. */
   scopeChainAt(id: number, index: number): StepState['scopes'] {
+    this.indexThrough(index);
     return this.scopesAt(id, index);
   }
 
@@ -374,9 +489,14 @@ export class TraceReplay {
 
   /** Snapshot after event `last` (-1 = before everything). */
   private snapshotThrough(last: number): Snapshot {
+    this.indexThrough(last);
     const cp = this.checkpoints[Math.floor((last + 1) / CHECKPOINT_EVERY)];
     const s = cloneSnapshot(cp);
-    for (let i = cp.index + 1; i <= last; i++) this.apply(s, this.events.at(i)!, i);
+    if (last <= cp.index) return s;
+    // Checkpoints sit on block boundaries (CHECKPOINT_EVERY is a multiple of BLOCK): no decode to get there.
+    const sc = this.scan;
+    sc.seek(cp.index + 1);
+    while (sc.index < last && sc.next()) this.apply(s, sc);
     return s;
   }
 
@@ -646,64 +766,73 @@ export class TraceReplay {
    * and idle gaps where the virtual clock jumps forward with nothing to run.
    */
   timeline(): TimelineBar[] {
-    if (this.timelineCache) return this.timelineCache;
-    const bars: TimelineBar[] = [];
-    const ev = this.events;
-    let time = 0;
-    let cur: TimelineBar | undefined;
-    let stopIdx = -1;
-    let stackDepth = 0;
-    const open = (kind: TimelineBarKind, label: string, step: number, stop: number) => {
-      if (cur) bars.push(cur);
-      cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: time, endTime: time, count: 0 };
-    };
-    for (let i = 0; i < ev.length; i++) {
-      const e = ev.at(i)!;
-      if (stopIdx + 1 < this.stopCount && i === this.stopFirstEvent[stopIdx + 1]) stopIdx++;
-      if (e.t === 'phase' && e.time > time) {
-        const gapStart = time;
-        time = e.time;
-        if (cur) { bars.push(cur); cur = undefined; }
-        bars.push({ kind: 'idle', label: `idle ${time - gapStart} ms`, startStep: e.step, endStep: e.step, startStop: stopIdx, endStop: stopIdx, startTime: gapStart, endTime: time, count: 0 });
-      }
-      if (!cur) open(this.events.length && i === 0 && e.t !== 'dequeue' ? 'script' : 'phase', i === 0 ? 'script' : 'event loop', e.step, stopIdx);
-      if (e.t === 'push') stackDepth++;
-      if (e.t === 'pop') stackDepth = Math.max(0, stackDepth - 1);
-      if (e.t === 'dequeue') {
-        const q = this.queued.get(e.id);
-        if (e.queue === 'microtask' || e.queue === 'nextTick') {
-          const kind: TimelineBarKind = e.queue === 'microtask' ? 'microtasks' : 'nextTicks';
-          if (cur!.kind !== kind) {
-            if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; }
-            else open(kind, '', e.step, stopIdx);
-          }
-          cur!.count++;
-          const word = kind === 'microtasks' ? 'microtask' : 'nextTick';
-          cur!.label = `${cur!.count} ${word}${cur!.count === 1 ? '' : 's'}`;
-        } else {
-          const kind: TimelineBarKind = e.queue === 'immediate' ? 'immediate' : e.queue === 'animationFrame' ? 'frame' : 'task';
-          const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
-          if (cur!.kind === 'phase' && cur!.count === 0) { cur!.kind = kind; cur!.label = label; }
-          else open(kind, label, e.step, stopIdx);
-          cur!.count = 1;
-        }
-      } else if (e.t === 'phase' && cur) {
-        // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
-        // which the next dequeue turns into a task / drain bar.
-        if (cur.kind === 'script' && e.phase !== 'script' && stackDepth === 0 && e.step > cur.startStep) open('phase', PHASE_WORDS[e.phase] ?? e.phase, e.step, stopIdx);
-        // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
-        if (e.phase === 'render') {
-          open('render', e.note ?? 'update the rendering', e.step, stopIdx);
-          cur!.count = 1;
-        }
-      }
-      if (cur) { cur.endStep = e.step; cur.endStop = stopIdx; cur.endTime = time; }
+    return this.timelineBars;
+  }
+}
+
+/** The timeline's bars, built event by event in the index pass. */
+class TimelineBuilder {
+  private readonly bars: TimelineBar[] = [];
+  private time = 0;
+  private cur: TimelineBar | undefined;
+  private stackDepth = 0;
+  constructor(private readonly queued: Map<number, QItem & { queue: QueueName }>) {}
+
+  private open(kind: TimelineBarKind, label: string, step: number, stop: number): void {
+    if (this.cur) this.bars.push(this.cur);
+    this.cur = { kind, label, startStep: step, endStep: step, startStop: stop, endStop: stop, startTime: this.time, endTime: this.time, count: 0 };
+  }
+
+  event(sc: TraceScanner, stopIdx: number): void {
+    const kind = sc.kind, step = sc.step, f = sc.f, i = sc.index;
+    if (kind === K_PHASE && f[1] > this.time) {
+      const gapStart = this.time;
+      this.time = f[1];
+      if (this.cur) { this.bars.push(this.cur); this.cur = undefined; }
+      this.bars.push({ kind: 'idle', label: `idle ${this.time - gapStart} ms`, startStep: step, endStep: step, startStop: stopIdx, endStop: stopIdx, startTime: gapStart, endTime: this.time, count: 0 });
     }
-    if (cur) bars.push(cur);
+    if (!this.cur) this.open(i === 0 && kind !== K_DEQUEUE ? 'script' : 'phase', i === 0 ? 'script' : 'event loop', step, stopIdx);
+    if (kind === K_PUSH) this.stackDepth++;
+    if (kind === K_POP) this.stackDepth = Math.max(0, this.stackDepth - 1);
+    if (kind === K_DEQUEUE) {
+      const queue = ENUMS.QUEUE[f[0]];
+      const q = this.queued.get(f[1]);
+      if (queue === 'microtask' || queue === 'nextTick') {
+        const bar: TimelineBarKind = queue === 'microtask' ? 'microtasks' : 'nextTicks';
+        if (this.cur!.kind !== bar) {
+          if (this.cur!.kind === 'phase' && this.cur!.count === 0) { this.cur!.kind = bar; }
+          else this.open(bar, '', step, stopIdx);
+        }
+        const cur = this.cur!;
+        cur.count++;
+        const word = bar === 'microtasks' ? 'microtask' : 'nextTick';
+        cur.label = `${cur.count} ${word}${cur.count === 1 ? '' : 's'}`;
+      } else {
+        const bar: TimelineBarKind = queue === 'immediate' ? 'immediate' : queue === 'animationFrame' ? 'frame' : 'task';
+        const label = q ? `${q.label}${q.line > 0 && !/\bline \d/.test(q.label) ? ` (line ${q.line})` : ''}` : 'task';
+        if (this.cur!.kind === 'phase' && this.cur!.count === 0) { this.cur!.kind = bar; this.cur!.label = label; }
+        else this.open(bar, label, step, stopIdx);
+        this.cur!.count = 1;
+      }
+    } else if (kind === K_PHASE && this.cur) {
+      const phase = ENUMS.PHASE[f[0]];
+      // A phase change with an empty stack after the script opens a neutral bar (e.g. timers),
+      // which the next dequeue turns into a task / drain bar.
+      if (this.cur.kind === 'script' && phase !== 'script' && this.stackDepth === 0 && step > this.cur.startStep) this.open('phase', PHASE_WORDS[phase] ?? phase, step, stopIdx);
+      // Browser: the rendering step of a frame is a bar of its own (frames on the timeline).
+      if (phase === 'render') {
+        this.open('render', f[2] >= 0 ? sc.string(f[2]) : 'update the rendering', step, stopIdx);
+        this.cur!.count = 1;
+      }
+    }
+    if (this.cur) { this.cur.endStep = step; this.cur.endStop = stopIdx; this.cur.endTime = this.time; }
+  }
+
+  finish(): TimelineBar[] {
+    const bars = this.bars;
+    if (this.cur) bars.push(this.cur);
     // Drop neutral bars that only hold bookkeeping (a phase switch with no code), but keep at least one bar.
-    const kept = bars.filter((b) => !(b.kind === 'phase' && b.count === 0 && b.endStop - b.startStop < 1 && bars.length > 1));
-    this.timelineCache = kept;
-    return kept;
+    return bars.filter((b) => !(b.kind === 'phase' && b.count === 0 && b.endStop - b.startStop < 1 && bars.length > 1));
   }
 }
 

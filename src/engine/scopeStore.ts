@@ -9,7 +9,11 @@
 // (a scan of the scope's list; a Map once a scope has more than SMALL_SCOPE bindings), the last
 // write at or before an event index (a walk back along the binding's writes, newest first).
 
+import { lastAtOrBefore } from './search';
+
 const SMALL_SCOPE = 8;
+/** Writes past which a binding's history is searched by bisection, not walked. */
+const LONG_HISTORY = 64;
 
 /** A growable Int32 column. */
 export class Column {
@@ -65,6 +69,13 @@ export class ScopeStore {
   private readonly bCount = new Column();
   private readonly wEvent = new Column();
   private readonly wPrev = new Column();
+  private readonly bWrites = new Column();
+  /**
+   * The event indexes of the writes of bindings with more than LONG_HISTORY of them, ascending: a
+   * binding written on every iteration of a long loop (a global total: 100,000 writes) would be
+   * walked back write by write from a stop far before its last write; these are bisected.
+   */
+  private readonly history = new Map<number, Column>();
 
   /** `maxDenseId`: scope ids below it are looked up in an array (ids are counters: about the events' count). */
   constructor(maxDenseId: number) {
@@ -73,7 +84,8 @@ export class ScopeStore {
 
   /** Drops the columns' spare capacity (the replay calls it once its pass is done). */
   trim(): void {
-    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev]) c.trim();
+    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev, this.bWrites]) c.trim();
+    for (const h of this.history.values()) h.trim();
   }
 
   /** The scope index of id `id` (-1: none). */
@@ -108,6 +120,7 @@ export class ScopeStore {
     this.bState.push(initialState === 'uninitialized' ? 1 : 0);
     this.bSlot.push(slot);
     this.bLastWrite.push(-1);
+    this.bWrites.push(0);
     const last = this.sLast.a[s];
     if (last < 0) this.sFirst.a[s] = b;
     else this.bNext.a[last] = b;
@@ -136,6 +149,18 @@ export class ScopeStore {
     const w = this.wEvent.push(index);
     this.wPrev.push(this.bLastWrite.a[b]);
     this.bLastWrite.a[b] = w;
+    const count = ++this.bWrites.a[b];
+    if (count < LONG_HISTORY) return;
+    let h = this.history.get(b);
+    if (!h) {
+      // From now on in order, the writes so far first.
+      const list: number[] = [];
+      for (let x = this.wPrev.a[w]; x >= 0; x = this.wPrev.a[x]) list.push(this.wEvent.a[x]);
+      h = new Column(2 * LONG_HISTORY);
+      for (let k = list.length - 1; k >= 0; k--) h.push(list[k]);
+      this.history.set(b, h);
+    }
+    h.push(index);
   }
 
   /** The bindings of scope `s` that existed after event `index`, with their last write then. */
@@ -144,11 +169,19 @@ export class ScopeStore {
     for (let b = this.sFirst.a[s]; b >= 0; b = this.bNext.a[b]) {
       const since = this.bSince.a[b];
       if (since > index) continue;
-      let w = this.bLastWrite.a[b];
-      while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
+      let writeAt = -1;
+      const long = this.history.size ? this.history.get(b) : undefined;
+      if (long) {
+        const k = lastAtOrBefore(long.a, long.n, index);
+        if (k >= 0) writeAt = long.a[k];
+      } else {
+        let w = this.bLastWrite.a[b];
+        while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
+        if (w >= 0) writeAt = this.wEvent.a[w];
+      }
       out.push({
         name: this.bName[b], kind: this.bKind[b], since, initialState: this.bState.a[b] === 1 ? 'uninitialized' : 'value', slot: this.bSlot.a[b],
-        writeAt: w >= 0 ? this.wEvent.a[w] : -1,
+        writeAt,
       });
     }
     return out;
@@ -192,7 +225,7 @@ export class IdMap {
         this.dense = next;
       }
       this.dense[id] = v;
-      this.sparse.delete(id);
+      if (this.sparse.size) this.sparse.delete(id);
     } else {
       if (id >= 0 && id < this.dense.length && Number.isInteger(id)) this.dense[id] = ABSENT;
       this.sparse.set(id, v);

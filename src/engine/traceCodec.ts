@@ -16,6 +16,10 @@
 // index the reader needs. A malformed trace is an error string — never a throw, never a partial
 // read. TraceReader.at() after that check never reads outside the buffers.
 //
+// The check also returns each event's kind byte (CheckedTrace.kinds: the replay finds its stops
+// from them alone) and a block index. TraceScanner reads a checked trace forward into reusable
+// slots, strings as ids (the replay's index passes: no object per event).
+//
 // TraceReader decodes lazily: at(i) decodes event i (from the nearest block of BLOCK events,
 // continuing from the last position read when it moves forward), keeping the last RING decoded
 // events, so the replay's sequential passes and short look-aheads cost one decode per event and
@@ -25,6 +29,8 @@ import type { TraceEvent } from './types';
 /** Events per entry of the block index (random access decodes at most this many events). */
 export const BLOCK = 64;
 const RING = 256;
+/** String ids the reader caches in an array (names and labels come first: they are met first). */
+const SMALL_IDS = 16384;
 
 /** What crosses the boundary (plain data: typed arrays and one string). */
 export interface PackedTrace {
@@ -82,9 +88,39 @@ const SCHEMA: Record<TraceEvent['t'], readonly (readonly [string, Field])[]> = {
 const KINDS = Object.keys(SCHEMA) as TraceEvent['t'][];
 const KIND_INDEX = new Map<string, number>(KINDS.map((k, i) => [k, i]));
 const K_STEP = KIND_INDEX.get('step')!, K_POP = KIND_INDEX.get('pop')!, K_BIND = KIND_INDEX.get('bind')!, K_PUSH = KIND_INDEX.get('push')!;
+const K_SCOPE = KIND_INDEX.get('scope')!, K_CTX = KIND_INDEX.get('ctx')!;
+
+/** Kind byte of each event kind (TraceScanner.kind, CheckedTrace.kinds). */
+export const KIND = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TraceEvent['t'], number>;
+/** The enum lists of the format (a scanner's enum fields are indexes into them). */
+export const ENUMS = { QUEUE, API, PHASE, THIS, REACTION, SETTLED } as const;
 const FIELDS = KINDS.map((k) => SCHEMA[k]);
 const ENUM_INDEX = new Map<readonly string[], Map<string, number>>();
 for (const fields of FIELDS) for (const [, f] of fields) if (typeof f !== 'string' && !ENUM_INDEX.has(f)) ENUM_INDEX.set(f, new Map(f.map((v, i) => [v, i])));
+/** Each kind's fields as codes for the check: varint (int, optional int, boolean), number, string id, optional string id, bindings, or F_ENUM + the enum's length. */
+const F_VARINT = 0, F_NUM = 1, F_STR = 2, F_OPT_STR = 3, F_BINDINGS = 4, F_ENUM = 5;
+const FIELD_CODES = FIELDS.map((fields) => Uint32Array.from(fields.map(([, f]) => {
+  switch (f) {
+    case 'i': case 'i?': case 'b': return F_VARINT;
+    case 'n': return F_NUM;
+    case 's': return F_STR;
+    case 's?': return F_OPT_STR;
+    case 'bindings': return F_BINDINGS;
+    default: return F_ENUM + f.length;
+  }
+})));
+/** The same for the scanner: zigzag int, optional int, number, optional string id, bindings, or a raw varint (string id, boolean, enum index). */
+const S_RAW = 0, S_INT = 1, S_OPT_INT = 2, S_NUM = 3, S_OPT_STR = 4, S_BINDINGS = 5;
+const SCAN_CODES = FIELDS.map((fields) => Uint8Array.from(fields.map(([, f]) => {
+  switch (f) {
+    case 'i': return S_INT;
+    case 'i?': return S_OPT_INT;
+    case 'n': return S_NUM;
+    case 's?': return S_OPT_STR;
+    case 'bindings': return S_BINDINGS;
+    default: return S_RAW;
+  }
+})));
 const BKIND_INDEX = new Map<string, number>(BINDING_KINDS.map((v, i) => [v, i]));
 const BSTATE_INDEX = new Map<string, number>(BINDING_STATES.map((v, i) => [v, i]));
 
@@ -261,6 +297,8 @@ export interface CheckedTrace extends PackedTrace {
   ascending: boolean;
   /** Some event is a `push` (frames are traced). */
   hasPush: boolean;
+  /** The kind byte of every event (index into KIND's values): the replay finds its stops from these alone. */
+  kinds: Uint8Array;
 }
 
 const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
@@ -288,46 +326,69 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
     const blocks = Math.ceil(count / BLOCK);
     const blockPos = new Uint32Array(blocks);
     const blockStep = new Float64Array(blocks);
+    const kinds = new Uint8Array(count);
     const c = new Cursor(bytes);
     let step = 0;
     let ascending = true;
     let hasPush = false;
-    const PUSH = KIND_INDEX.get('push')!;
-    const uintMax = (max: number): number => {
-      const v = c.uint();
-      if (v > max) throw new BadTrace();
-      return v;
-    };
-    const sid = (optional: boolean): void => {
-      const v = c.uint();
-      if (optional ? v > nStrings : v >= nStrings) throw new BadTrace();
-    };
     for (let i = 0; i < count; i++) {
       if (i % BLOCK === 0) { blockPos[i / BLOCK] = c.pos; blockStep[i / BLOCK] = step; }
       const kind = c.byte();
       if (kind >= KINDS.length) throw new BadTrace();
-      if (kind === PUSH) hasPush = true;
+      kinds[i] = kind;
       const delta = unzigzag(c.uint());
       if (delta < 0) ascending = false;
       step += delta;
       if (!Number.isSafeInteger(step)) throw new BadTrace();
-      for (const [, f] of FIELDS[kind]) {
-        switch (f) {
-          case 'i': case 'i?': case 'b': c.uint(); break;
-          case 'n': c.num(); break;
-          case 's': sid(false); break;
-          case 's?': sid(true); break;
-          case 'bindings': {
-            const n = uintMax(PACKED_LIMITS.bindingsPerScope);
-            for (let k = 0; k < n; k++) { sid(false); uintMax(BINDING_KINDS.length - 1); uintMax(BINDING_STATES.length - 1); sid(false); }
-            break;
-          }
-          default: uintMax(f.length - 1);
+      // The kinds a long run is made of, field by field (the rest by their field codes).
+      switch (kind) {
+        case K_STEP:
+          c.uint(); c.uint(); c.uint(); c.uint(); c.uint();
+          if (c.uint() > nStrings) throw new BadTrace();
+          continue;
+        case K_POP: continue;
+        case K_BIND:
+          c.uint();
+          if (c.uint() >= nStrings || c.uint() >= nStrings) throw new BadTrace();
+          continue;
+        case K_PUSH:
+          hasPush = true;
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint(); c.uint();
+          if (c.uint() > nStrings) throw new BadTrace();
+          continue;
+        case K_SCOPE: {
+          c.uint(); c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          checkBindings(c, nStrings);
+          continue;
+        }
+        case K_CTX:
+          c.uint(); c.uint(); c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint(); c.uint();
+          if (c.uint() >= THIS.length || c.uint() > nStrings || c.uint() > nStrings) throw new BadTrace();
+          c.uint();
+          if (c.uint() >= nStrings) throw new BadTrace();
+          c.uint();
+          continue;
+      }
+      const codes = FIELD_CODES[kind];
+      for (let k = 0; k < codes.length; k++) {
+        const code = codes[k];
+        switch (code) {
+          case F_VARINT: c.uint(); break;
+          case F_NUM: c.num(); break;
+          case F_STR: if (c.uint() >= nStrings) throw new BadTrace(); break;
+          case F_OPT_STR: if (c.uint() > nStrings) throw new BadTrace(); break;
+          case F_BINDINGS: checkBindings(c, nStrings); break;
+          // An enum: its index is below the list's length (code - F_ENUM).
+          default: if (c.uint() >= code - F_ENUM) throw new BadTrace();
         }
       }
     }
     if (c.pos !== bytes.byteLength) return 'packed trace: trailing bytes';
-    return { count, bytes, strings, stringEnds, blockPos, blockStep, ascending, hasPush };
+    return { count, bytes, strings, stringEnds, blockPos, blockStep, ascending, hasPush, kinds };
   } catch (e) {
     if (e instanceof BadTrace) return 'packed trace: malformed event data';
     return 'packed trace: unreadable';
@@ -335,6 +396,15 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
 }
 
 class BadTrace {}
+
+/** A scope's bindings: a count under the cap, then name id, kind, state and preview id each. */
+function checkBindings(c: Cursor, nStrings: number): void {
+  const n = c.uint();
+  if (n > PACKED_LIMITS.bindingsPerScope) throw new BadTrace();
+  for (let j = 0; j < n; j++) {
+    if (c.uint() >= nStrings || c.uint() >= BINDING_KINDS.length || c.uint() >= BINDING_STATES.length || c.uint() >= nStrings) throw new BadTrace();
+  }
+}
 
 /** Reads varints and float64s from a byte stream, never past its end (BadTrace instead). */
 class Cursor {
@@ -349,6 +419,16 @@ class Cursor {
   }
 
   uint(): number {
+    // One byte: most varints (deltas, lines, small ids).
+    const pos = this.pos;
+    if (pos < this.b.length) {
+      const x = this.b[pos];
+      if (x < 128) { this.pos = pos + 1; return x; }
+    }
+    return this.longUint();
+  }
+
+  private longUint(): number {
     const b = this.b;
     let v = 0;
     let scale = 1;
@@ -381,7 +461,8 @@ export class TraceReader implements TraceSeq {
   /** From the check: steps never go down; some event is a `push`. */
   readonly ascending: boolean;
   readonly hasPush: boolean;
-  private readonly t: CheckedTrace;
+  /** The checked trace it reads. */
+  readonly t: CheckedTrace;
   private readonly c: Cursor;
   /** The event the cursor stands before, and the step of the event before it. */
   private next = 0;
@@ -389,6 +470,7 @@ export class TraceReader implements TraceSeq {
   private readonly ring: (TraceEvent | undefined)[] = new Array(RING);
   private readonly ringIndex = new Int32Array(RING).fill(-1);
   private readonly stringCache = new Map<number, string>();
+  private readonly smallCache: (string | undefined)[] = [];
 
   constructor(trace: CheckedTrace) {
     this.t = trace;
@@ -430,13 +512,21 @@ export class TraceReader implements TraceSeq {
     for (let i = 0; i < this.length; i++) yield this.at(i)!;
   }
 
-  private string(id: number): string {
-    // Names and labels repeat: keep the short ones as one string each (previews are mostly unique).
-    const cached = this.stringCache.get(id);
-    if (cached !== undefined) return cached;
+  /** String `id` of the table (the check proved every id in the bytes is in range). */
+  string(id: number): string {
+    // Names and labels repeat: keep them as one string each (the first SMALL_IDS ids in an array,
+    // a few thousand more in a map; previews are mostly unique and never kept).
+    if (id < SMALL_IDS) {
+      const hit = this.smallCache[id];
+      if (hit !== undefined) return hit;
+    } else {
+      const cached = this.stringCache.get(id);
+      if (cached !== undefined) return cached;
+    }
     const ends = this.t.stringEnds;
     const s = this.t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]);
-    if (this.stringCache.size < 4096) this.stringCache.set(id, s);
+    if (id < SMALL_IDS) this.smallCache[id] = s;
+    else if (this.stringCache.size < 4096) this.stringCache.set(id, s);
     return s;
   }
 
@@ -490,6 +580,166 @@ export class TraceReader implements TraceSeq {
   }
 }
 
+/**
+ * Reads a checked trace's events forward into reusable slots: no object per event, strings as table
+ * ids (resolved only when wanted). The replay's index pass and its checkpoint replays use it; a
+ * million events scan in tens of milliseconds. Slots of the current event, in SCHEMA order:
+ * `f[k]` is field k — ints as numbers, optional ints NaN when absent, numbers as numbers, strings as
+ * ids (optional ones -1 when absent), booleans 0/1, enums as indexes into their list (ENUMS);
+ * a `scope` event's bindings are in `bindings` (name id, kind index, state index, preview id each).
+ * Only checked traces: the check proved every read stays in the buffer and every id in range.
+ */
+export class TraceScanner {
+  /** Index of the current event (-1: before the first), its kind byte and its step. */
+  index = -1;
+  kind = -1;
+  step = 0;
+  readonly f = new Float64Array(12);
+  bindings = new Int32Array(64);
+  bindingCount = 0;
+  private pos = 0;
+  private readonly b: Uint8Array;
+  private readonly count: number;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  constructor(readonly t: CheckedTrace, private readonly strings: (id: number) => string) {
+    this.b = t.bytes;
+    this.count = t.count;
+  }
+
+  string(id: number): string { return this.strings(id); }
+
+  /** Stands before event `i` (at most BLOCK - 1 events decoded to get there). */
+  seek(i: number): void {
+    const b = Math.floor(Math.max(0, i) / BLOCK);
+    if (b >= this.t.blockPos.length) { this.index = this.t.count - 1; this.pos = this.t.bytes.length; return; }
+    this.pos = this.t.blockPos[b];
+    this.step = this.t.blockStep[b];
+    this.index = b * BLOCK - 1;
+    while (this.index + 1 < i) this.next();
+  }
+
+  /**
+   * Reads the next event into the slots (false: there is none). With `only`, the fields of a kind
+   * k with only[k] === 0 are stepped over, not read (the slots keep the last values read).
+   */
+  next(only?: Uint8Array): boolean {
+    if (this.index + 1 >= this.count) return false;
+    this.index++;
+    const f = this.f;
+    const kind = (this.kind = this.b[this.pos++]);
+    this.step += this.z();
+    if (only !== undefined && only[kind] === 0) { this.skip(kind); return true; }
+    switch (kind) {
+      case K_STEP:
+        f[0] = this.z(); f[1] = this.z(); f[2] = this.z(); f[3] = this.z(); f[4] = this.z(); f[5] = this.u() - 1;
+        return true;
+      case K_POP: return true;
+      case K_BIND: f[0] = this.z(); f[1] = this.u(); f[2] = this.u(); return true;
+      case K_PUSH: f[0] = this.u(); f[1] = this.z(); f[2] = this.z(); f[3] = this.u() - 1; return true;
+      case K_SCOPE: f[0] = this.z(); f[1] = this.z(); f[2] = this.u(); f[3] = this.readBindings(); return true;
+      case K_CTX:
+        f[0] = this.z(); f[1] = this.z(); f[2] = this.z(); f[3] = this.u(); f[4] = this.z(); f[5] = this.z();
+        f[6] = this.u(); f[7] = this.u() - 1; f[8] = this.u() - 1; f[9] = this.z(); f[10] = this.u(); f[11] = this.u();
+        return true;
+    }
+    const codes = SCAN_CODES[kind];
+    for (let k = 0; k < codes.length; k++) {
+      switch (codes[k]) {
+        case S_INT: f[k] = this.z(); break;
+        case S_OPT_INT: { const v = this.u(); f[k] = v === 0 ? NaN : unzigzag(v - 1); break; }
+        case S_NUM: f[k] = this.num(); break;
+        case S_OPT_STR: f[k] = this.u() - 1; break;
+        case S_BINDINGS: f[k] = this.readBindings(); break;
+        default: f[k] = this.u();
+      }
+    }
+    return true;
+  }
+
+  /** Steps over the fields of an event of kind `kind`. */
+  private skip(kind: number): void {
+    const b = this.b;
+    const codes = SCAN_CODES[kind];
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k];
+      if (code === S_NUM) this.num();
+      else if (code === S_BINDINGS) {
+        for (let j = 4 * this.u(); j > 0; j--) while (b[this.pos++] >= 128);
+      } else while (b[this.pos++] >= 128);
+    }
+  }
+
+  private readBindings(): number {
+    const n = this.u();
+    if (this.bindings.length < 4 * n) this.bindings = new Int32Array(4 * n);
+    const bs = this.bindings;
+    for (let j = 0; j < 4 * n; j++) bs[j] = this.u();
+    this.bindingCount = n;
+    return n;
+  }
+
+  // The check walked these very bytes with the same schema: every varint here ends within 8 bytes
+  // and inside the buffer, so the reads need no bounds tests.
+  private u(): number {
+    const b = this.b;
+    let x = b[this.pos++];
+    if (x < 128) return x;
+    let v = x & 127, scale = 128;
+    for (;;) {
+      x = b[this.pos++];
+      v += (x & 127) * scale;
+      if (x < 128) return v;
+      scale *= 128;
+    }
+  }
+
+  private z(): number {
+    const u = this.u();
+    return u < 2147483648 ? (u >>> 1) ^ -(u & 1) : unzigzag(u);
+  }
+
+  private num(): number {
+    const w = this.u();
+    if (w % 2 === 0) return unzigzag(w / 2);
+    const b = this.b;
+    for (let k = 0; k < 8; k++) this.f64Bytes[k] = b[this.pos++];
+    return this.f64[0];
+  }
+}
+
+/**
+ * The scanner's current event as a TraceEvent, field by field from the schema (the tests hold the
+ * scanner's kind-by-kind fast paths to the schema with it; the replay never builds objects).
+ */
+export function eventOfSlots(sc: TraceScanner): TraceEvent {
+  const e: Record<string, unknown> = { t: KINDS[sc.kind], step: sc.step };
+  const fields = FIELDS[sc.kind];
+  for (let k = 0; k < fields.length; k++) {
+    const [name, f] = fields[k];
+    const v = sc.f[k];
+    switch (f) {
+      case 'i': case 'n': e[name] = v; break;
+      case 'i?': if (!Number.isNaN(v)) e[name] = v; break;
+      case 's': e[name] = sc.string(v); break;
+      case 's?': if (v >= 0) e[name] = sc.string(v); break;
+      case 'b': e[name] = v === 1; break;
+      case 'bindings': {
+        const bs: Extract<TraceEvent, { t: 'scope' }>['bindings'] = [];
+        for (let j = 0; j < sc.bindingCount; j++) {
+          const b = sc.bindings;
+          bs.push({ name: sc.string(b[4 * j]), kind: BINDING_KINDS[b[4 * j + 1]], state: BINDING_STATES[b[4 * j + 2]], preview: sc.string(b[4 * j + 3]) });
+        }
+        e[name] = bs;
+        break;
+      }
+      default: e[name] = f[v];
+    }
+  }
+  return e as unknown as TraceEvent;
+}
+
 const checkedCache = new WeakMap<PackedTrace, CheckedTrace | string>();
 
 /** The analysis' trace as a sequence, whichever form it has (undefined: no trace). */
@@ -497,7 +747,7 @@ export function traceOf(analysis: { trace?: TraceEvent[]; packedTrace?: PackedTr
   if (analysis.trace) return analysis.trace;
   const p = analysis.packedTrace;
   if (!p) return undefined;
-  let checked: CheckedTrace | string | undefined = 'blockPos' in p ? (p as CheckedTrace) : checkedCache.get(p);
+  let checked: CheckedTrace | string | undefined = 'blockPos' in p && 'kinds' in p ? (p as CheckedTrace) : checkedCache.get(p);
   if (checked === undefined) {
     checked = checkPackedTrace(p);
     checkedCache.set(p, checked);

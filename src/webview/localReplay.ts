@@ -9,6 +9,9 @@ import { checkPackedTrace } from '../engine/traceCodec';
 import type { Analysis } from '../engine/types';
 import type { PanelCommand, PanelTrace, RunInfo, StepState } from '../shared/protocol';
 
+/** The longest the background indexing holds the webview's thread at a time (a frame is ~16 ms). */
+const INDEX_SLICE_MS = 8;
+
 export class LocalReplay {
   private constructor(readonly version: number, private readonly replay: TraceReplay) {}
 
@@ -28,7 +31,20 @@ export class LocalReplay {
     const replay = new TraceReplay(analysis);
     // The same trace as the host's: the same stops (anything else is not this run).
     if (replay.stopCount !== run.stopCount) return null;
-    return new LocalReplay(run.version, replay);
+    const local = new LocalReplay(run.version, replay);
+    // The rest of the states index between frames (a move before it is done indexes what it needs).
+    const slice = () => {
+      if (!local.disposed && !replay.indexSome(INDEX_SLICE_MS)) setTimeout(slice, 0);
+    };
+    if (!replay.fullyIndexed) setTimeout(slice, 0);
+    return local;
+  }
+
+  /** Set when a newer run replaced this one (its background indexing stops). */
+  disposed = false;
+
+  dispose(): void {
+    this.disposed = true;
   }
 
   clamp(i: number): number {

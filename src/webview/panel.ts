@@ -535,6 +535,7 @@ function onHostMessage(ev: MessageEvent<HostMessage>): void {
       renderState();
       // The own replay is built after this first frame (a long run takes a moment to index); until
       // then, and when it cannot be built, moves are asked of the host.
+      local?.dispose();
       local = null;
       ignorePlayingStates = false;
       if (m.trace) {

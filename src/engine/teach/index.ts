@@ -6,7 +6,7 @@
 // capped (MAX_CLOSURES, MAX_PROMISES), so a 100,000-step trace costs the same per step as a short one.
 // Pure TypeScript, no `vscode`, no guest objects.
 import type { StepState, ThisKind, TraceEvent } from '../types';
-import type { TraceSeq } from '../traceCodec';
+import { ENUMS, KIND, type TraceScanner, type TraceSeq } from '../traceCodec';
 import { ContextTable, IdMap } from '../scopeStore';
 import { CallbackTable, ClosureTable, PromiseTable } from './tables';
 import type { TraceReplay } from '../replay';
@@ -16,6 +16,9 @@ import type { BindingView, ClosureView, ContextView, PromiseView, QueuedScopeVie
 export type { TeachState, ContextView, ClosureView, PromiseView } from './types';
 
 const CHECKPOINT_EVERY = 256;
+const K_BIND = KIND.bind, K_PUSH = KIND.push, K_CTX = KIND.ctx, K_STEP = KIND.step, K_POP = KIND.pop, K_DEQUEUE = KIND.dequeue, K_SCOPE = KIND.scope, K_FN = KIND.fn, K_CB = KIND.cb;
+const K_WEBAPI_REMOVE = KIND['webapi-remove'], K_ENQUEUE = KIND.enqueue, K_P_NEW = KIND['p-new'], K_P_ORIGIN = KIND['p-origin'], K_P_SETTLE = KIND['p-settle'];
+const K_P_REACT = KIND['p-react'], K_P_JOB = KIND['p-job'], K_P_ADOPT = KIND['p-adopt'];
 export const MAX_CLOSURES = 12;
 export const MAX_PROMISES = 40;
 const MAX_KEPT_BY = 6;
@@ -27,7 +30,12 @@ type Ev<T extends TraceEvent['t']> = Extract<TraceEvent, { t: T }>;
 const LEXICAL = new Set(['let', 'const', 'class']);
 
 /** Does `events` record teaching events (a trace made by this engine version)? */
-export function hasTeachEvents(events: TraceSeq): boolean {
+export function hasTeachEvents(events: TraceSeq | Uint8Array): boolean {
+  // The packed trace's kind bytes (CheckedTrace.kinds), or the events themselves.
+  if (events instanceof Uint8Array) {
+    for (let i = 0; i < events.length && i < 200; i++) if (events[i] === K_CTX) return true;
+    return false;
+  }
   for (let i = 0; i < events.length && i < 200; i++) if (events.at(i)!.t === 'ctx') return true;
   return false;
 }
@@ -74,90 +82,115 @@ export class TeachIndex {
     this.promises = new PromiseTable(ids);
     this.jobEnqueued = new IdMap(ids);
     this.jobRan = new IdMap(ids);
-    this.build();
   }
 
-  private build(): void {
-    const ev = this.events;
-    const stack: number[] = [];
-    let pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
-    let lastRemovedTimer = -1, lastRemovedStep = -1;
-    for (let i = 0; i < ev.length; i++) {
-      if (i % CHECKPOINT_EVERY === 0) this.stackCheckpoints.push({ index: i - 1, stack: stack.slice() });
-      const e = ev.at(i)!;
-      switch (e.t) {
-        case 'push':
-          stack.push(-1);
-          pendingPush = stack.length - 1;
-          break;
-        case 'ctx': {
-          const k = this.ctxs.push(i, e.name, e.line);
-          this.ctxByEnv.set(e.env, k);
-          if (stack.length) stack[stack.length - 1] = k;
-          pendingPush = -1;
-          break;
-        }
-        case 'step':
-        case 'pop':
-        case 'dequeue':
-          if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(ev.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
-          pendingPush = -1;
-          if (e.t === 'pop') {
-            const top = stack.pop();
-            if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
-          } else if (e.t === 'dequeue') this.jobRan.set(e.id, i);
-          break;
-        case 'scope':
-          this.scopeParent.set(e.id, e.parent);
-          break;
-        case 'fn':
-          this.envFns.add(this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, e.name, e.line, i);
-          break;
-        case 'cb':
-          this.callbacks.set(e.id, this.scopeParent.has(e.env) || e.env2 === 0 ? e.env : e.env2, i);
-          break;
-        case 'webapi-remove':
-          lastRemovedTimer = e.id; lastRemovedStep = e.step;
-          break;
-        case 'enqueue': {
-          this.jobEnqueued.set(e.id, i);
-          // A timer that fires becomes a task: it runs with the timer's callback scope.
-          if (e.queue === 'macrotask' && lastRemovedStep === e.step && this.callbacks.has(lastRemovedTimer) && !this.callbacks.has(e.id)) this.callbacks.alias(e.id, lastRemovedTimer);
-          break;
-        }
-        case 'p-new':
-          this.promises.add(e.id, i, e.line, e.column, (e.origin ?? 'promise') === 'promise');
-          break;
-        case 'p-origin': {
-          const row = this.promises.row(e.id);
-          if (row !== undefined) this.promises.setOrigin(row, i, e.origin === 'promise', e.line);
-          break;
-        }
-        case 'p-settle': {
-          const row = this.promises.row(e.id);
-          if (row !== undefined) this.promises.addSettle(row, i);
-          break;
-        }
-        case 'p-react': {
-          const row = this.promises.row(e.id);
-          if (row !== undefined) this.promises.addReaction(row, i);
-          // A promise then() derived is named after it (originOf decodes the name from this event).
-          const d = this.promises.row(e.derived);
-          if (d !== undefined && this.promises.isPlainOrigin(d)) this.promises.setOrigin(d, i, false);
-          break;
-        }
-        case 'p-job': {
-          if (e.env !== undefined) this.callbacks.set(e.job, this.scopeParent.has(e.env) || !e.env2 ? e.env : e.env2, i);
-          const row = this.promises.row(e.id);
-          if (row !== undefined) this.promises.assignJob(row, e.job);
-          break;
-        }
-        case 'p-adopt': {
-          const row = this.promises.row(e.id);
-          if (row !== undefined) this.promises.adoptEvent.a[row] = i;
-          break;
-        }
+  // The index pass's state between events (feed).
+  private readonly stack: number[] = [];
+  private pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx
+  private pushNameId = 0; // the last push (the frame a resumption re-enters): its name's string id
+  private nextCheckpoint = 0;
+  private pushLine = 0;
+  private lastRemovedTimer = -1;
+  private lastRemovedStep = -1;
+
+  /**
+   * The index pass, one event at a time: the replay's own pass over the packed events calls it for
+   * every event in order (one decode for both indexes), then finish().
+   */
+  feed(sc: TraceScanner): void {
+    const kind = sc.kind;
+    // Most of a long run: bindings written, statements with no frame waiting for its context.
+    if (kind === K_BIND || (kind === K_STEP && this.pendingPush < 0)) return;
+    const f = sc.f, i = sc.index, stack = this.stack;
+    // A checkpoint at every CHECKPOINT_EVERY-th event (the events skipped above leave the stack as it is).
+    while (this.nextCheckpoint <= i) {
+      this.stackCheckpoints.push({ index: this.nextCheckpoint - 1, stack: stack.slice() });
+      this.nextCheckpoint += CHECKPOINT_EVERY;
+    }
+    switch (kind) {
+      case K_PUSH:
+        stack.push(-1);
+        this.pendingPush = stack.length - 1;
+        this.pushNameId = f[0]; this.pushLine = f[1];
+        break;
+      case K_CTX: {
+        const k = this.ctxs.push(i, sc.string(f[3]), f[4]);
+        this.ctxByEnv.set(f[0], k);
+        if (stack.length) stack[stack.length - 1] = k;
+        this.pendingPush = -1;
+        break;
       }
+      case K_STEP:
+      case K_POP:
+      case K_DEQUEUE:
+        if (this.pendingPush >= 0 && this.pendingPush === stack.length - 1 && stack[this.pendingPush] === -1) stack[this.pendingPush] = this.resumedCtx(sc.string(this.pushNameId), this.pushLine, stack);
+        this.pendingPush = -1;
+        if (kind === K_POP) {
+          const top = stack.pop();
+          if (top !== undefined && top >= 0 && this.ctxs.popIndex(top) === Infinity) this.ctxs.setPopIndex(top, i);
+        } else if (kind === K_DEQUEUE) this.jobRan.set(f[1], i);
+        break;
+      case K_SCOPE:
+        this.scopeParent.set(f[0], f[1]);
+        break;
+      case K_FN:
+        this.envFns.add(this.scopeParent.has(f[0]) || f[1] === 0 ? f[0] : f[1], sc.string(f[2]), f[3], i);
+        break;
+      case K_CB:
+        this.callbacks.set(f[0], this.scopeParent.has(f[1]) || f[2] === 0 ? f[1] : f[2], i);
+        break;
+      case K_WEBAPI_REMOVE:
+        this.lastRemovedTimer = f[0]; this.lastRemovedStep = sc.step;
+        break;
+      case K_ENQUEUE: {
+        const id = f[1];
+        this.jobEnqueued.set(id, i);
+        // A timer that fires becomes a task: it runs with the timer's callback scope.
+        if (ENUMS.QUEUE[f[0]] === 'macrotask' && this.lastRemovedStep === sc.step && this.callbacks.has(this.lastRemovedTimer) && !this.callbacks.has(id)) this.callbacks.alias(id, this.lastRemovedTimer);
+        break;
+      }
+      case K_P_NEW:
+        this.promises.add(f[0], i, f[1], f[2], f[3] < 0 || sc.string(f[3]) === 'promise');
+        break;
+      case K_P_ORIGIN: {
+        const row = this.promises.row(f[0]);
+        if (row !== undefined) this.promises.setOrigin(row, i, sc.string(f[1]) === 'promise', f[2]);
+        break;
+      }
+      case K_P_SETTLE: {
+        const row = this.promises.row(f[0]);
+        if (row !== undefined) this.promises.addSettle(row, i);
+        break;
+      }
+      case K_P_REACT: {
+        const row = this.promises.row(f[0]);
+        if (row !== undefined) this.promises.addReaction(row, i);
+        // A promise then() derived is named after it (originOf decodes the name from this event).
+        const d = this.promises.row(f[4]);
+        if (d !== undefined && this.promises.isPlainOrigin(d)) this.promises.setOrigin(d, i, false);
+        break;
+      }
+      case K_P_JOB: {
+        // Optional fields: NaN when absent (env, env2, line), -1 (name); callbackOf decodes the name.
+        if (!Number.isNaN(f[4])) this.callbacks.set(f[1], this.scopeParent.has(f[4]) || !f[5] ? f[4] : f[5], i);
+        const row = this.promises.row(f[0]);
+        if (row !== undefined) this.promises.assignJob(row, f[1]);
+        break;
+      }
+      case K_P_ADOPT: {
+        const row = this.promises.row(f[0]);
+        if (row !== undefined) this.promises.adoptEvent.a[row] = i;
+        break;
+      }
+    }
+  }
+
+  /** After the last event: which closures each environment's frame left behind. */
+  finish(): void {
+    // The checkpoints past the last event fed (stackAt clamps to the last one).
+    while (this.nextCheckpoint < this.events.length) {
+      this.stackCheckpoints.push({ index: this.nextCheckpoint - 1, stack: this.stack.slice() });
+      this.nextCheckpoint += CHECKPOINT_EVERY;
     }
     // Closures: an environment is shown once a function was created in it and its frame returned.
     const fns = this.envFns;
@@ -203,11 +236,11 @@ export class TeachIndex {
     return 0;
   }
 
-  /** A frame pushed again after await / yield: the latest context of that function not on the stack. */
-  private resumedCtx(push: Ev<'push'> | undefined, stack: number[]): number {
-    if (!push) return -1;
+  /** A frame pushed again after await / yield (function `name` at `line`): the latest context of that function not on the stack. */
+  private resumedCtx(name: string | undefined, line: number, stack: number[]): number {
+    if (name === undefined) return -1;
     for (let k = this.ctxs.length - 1; k >= 0 && k >= this.ctxs.length - 5000; k--) {
-      if (this.ctxs.name(k) === push.name && this.ctxs.line(k) === push.line && !stack.includes(k)) return -(k + 2);
+      if (this.ctxs.name(k) === name && this.ctxs.line(k) === line && !stack.includes(k)) return -(k + 2);
     }
     return -1;
   }
@@ -236,7 +269,10 @@ export class TeachIndex {
       if (e.t === 'push') { stack.push(-1); pendingPush = stack.length - 1; }
       else if (e.t === 'ctx') { if (stack.length) stack[stack.length - 1] = this.ctxByEnvAt(e.env, i); pendingPush = -1; }
       else if (e.t === 'step' || e.t === 'pop' || e.t === 'dequeue') {
-        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) stack[pendingPush] = this.resumedCtx(this.events.at(this.pushIndexOf(i))! as Ev<'push'>, stack);
+        if (pendingPush >= 0 && pendingPush === stack.length - 1 && stack[pendingPush] === -1) {
+          const push = this.events.at(this.pushIndexOf(i)) as Ev<'push'> | undefined;
+          stack[pendingPush] = this.resumedCtx(push?.name, push?.line ?? 0, stack);
+        }
         pendingPush = -1;
         if (e.t === 'pop') stack.pop();
       }

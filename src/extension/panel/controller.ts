@@ -24,6 +24,9 @@ export interface TraceAnalyzer {
  */
 export const TRACE_STEP_CAP = 300_000;
 
+/** The longest the replay's background indexing holds the extension host's thread at a time. */
+const INDEX_SLICE_MS = 8;
+
 /** A packed trace larger than this is not sent to the webview (its moves then go through the host). */
 const PANEL_TRACE_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -377,6 +380,20 @@ export class StepThroughController implements vscode.Disposable {
     this.lastState = replay.stateAtStop(this.stop);
     this.postRun();
     this.afterMove();
+    this.indexInBackground(replay);
+  }
+
+  /**
+   * The rest of the replay's states index (issue 13): slices of a few milliseconds between the
+   * extension host's other work, so opening a long run never blocks it (a move before they are done
+   * indexes what it needs itself). Stops when another run replaces this one.
+   */
+  private indexInBackground(replay: TraceReplay): void {
+    const slice = () => {
+      if (this.replay !== replay || replay.indexSome(INDEX_SLICE_MS)) return;
+      setTimeout(slice, 0);
+    };
+    if (!replay.fullyIndexed) setTimeout(slice, 0);
   }
 
   private traceCap(): number {

@@ -1,0 +1,225 @@
+// TEST-ONLY REFERENCE (issue 13): the replay index as it was before the one-pass scanner index (commit 228a89b),
+// kept verbatim but for its imports so test/unit/replay-differential.test.ts can compare the two. Not shipped.
+// The replay's scope histories in columns (issue 13): every scope the trace created, its bindings
+// and the event index of every write, as typed arrays and shared strings — a long run creates a
+// scope per call (100,000 of them for a 300,000-step loop), and an object per scope, per binding and
+// per write was most of the extension host's memory. Values are not kept at all: a write's preview
+// is its `bind` event's, a binding's initial one its `scope` event's, decoded from the trace when a
+// stop shows them (src/engine/traceCodec.ts keeps the trace as bytes).
+//
+// Lookups: a scope by id (a dense index while ids stay small, a Map past that), a binding by name
+// (a scan of the scope's list; a Map once a scope has more than SMALL_SCOPE bindings), the last
+// write at or before an event index (a walk back along the binding's writes, newest first).
+
+const SMALL_SCOPE = 8;
+
+/** A growable Int32 column. */
+class Column {
+  a: Int32Array;
+  n = 0;
+  constructor(capacity = 1024) {
+    this.a = new Int32Array(capacity);
+  }
+  push(v: number): number {
+    if (this.n === this.a.length) {
+      const next = new Int32Array(this.a.length * 2);
+      next.set(this.a);
+      this.a = next;
+    }
+    this.a[this.n] = v;
+    return this.n++;
+  }
+  /** Drops the spare capacity (once the columns are complete). */
+  trim(): void {
+    if (this.a.length > this.n + 64) this.a = this.a.slice(0, this.n);
+  }
+}
+
+/** What one binding is, for the Scope box. */
+export interface StoredBinding {
+  name: string;
+  kind: string;
+  /** Event index at which it appeared (its scope's `scope` event, or its first `bind`). */
+  since: number;
+  initialState: 'value' | 'uninitialized';
+  /** Its position in the `scope` event's bindings (-1: created by a `bind`). */
+  slot: number;
+  /** Event index of its last write at or before the asked index (-1: none). */
+  writeAt: number;
+}
+
+export class ScopeStore {
+  private readonly ids: IdMap;
+  private readonly sId = new Column();
+  private readonly sParent = new Column();
+  private readonly sSince = new Column();
+  private readonly sFirst = new Column();
+  private readonly sLast = new Column();
+  private readonly sLabel: string[] = [];
+  private readonly byName = new Map<number, Map<string, number>>();
+  private readonly bName: string[] = [];
+  private readonly bKind: string[] = [];
+  private readonly bSince = new Column();
+  private readonly bNext = new Column();
+  private readonly bState = new Column();
+  private readonly bSlot = new Column();
+  private readonly bLastWrite = new Column();
+  private readonly bCount = new Column();
+  private readonly wEvent = new Column();
+  private readonly wPrev = new Column();
+
+  /** `maxDenseId`: scope ids below it are looked up in an array (ids are counters: about the events' count). */
+  constructor(maxDenseId: number) {
+    this.ids = new IdMap(maxDenseId);
+  }
+
+  /** Drops the columns' spare capacity (the replay calls it once its pass is done). */
+  trim(): void {
+    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev]) c.trim();
+  }
+
+  /** The scope index of id `id` (-1: none). */
+  find(id: number): number {
+    return this.ids.get(id) ?? -1;
+  }
+
+  /** A new scope (a later scope with the same id takes its place, as the trace's reader always did). */
+  addScope(id: number, parent: number, label: string, since: number): number {
+    const s = this.sId.push(id);
+    this.sParent.push(parent);
+    this.sSince.push(since);
+    this.sFirst.push(-1);
+    this.sLast.push(-1);
+    this.bCount.push(0);
+    this.sLabel.push(label);
+    this.ids.set(id, s);
+    return s;
+  }
+
+  label(s: number): string { return this.sLabel[s]; }
+  setLabel(s: number, label: string): void { this.sLabel[s] = label; }
+  idOf(s: number): number { return this.sId.a[s]; }
+  parentOf(s: number): number { return this.sParent.a[s]; }
+  sinceOf(s: number): number { return this.sSince.a[s]; }
+
+  addBinding(s: number, name: string, kind: string, since: number, initialState: 'value' | 'uninitialized', slot: number): number {
+    const b = this.bSince.push(since);
+    this.bName.push(name);
+    this.bKind.push(kind);
+    this.bNext.push(-1);
+    this.bState.push(initialState === 'uninitialized' ? 1 : 0);
+    this.bSlot.push(slot);
+    this.bLastWrite.push(-1);
+    const last = this.sLast.a[s];
+    if (last < 0) this.sFirst.a[s] = b;
+    else this.bNext.a[last] = b;
+    this.sLast.a[s] = b;
+    const count = ++this.bCount.a[s];
+    const names = this.byName.get(s);
+    if (names) names.set(name, b);
+    else if (count > SMALL_SCOPE) {
+      const m = new Map<string, number>();
+      for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) m.set(this.bName[k], k);
+      this.byName.set(s, m);
+    }
+    return b;
+  }
+
+  /** Binding `name` of scope `s` (-1: none). */
+  bindingIn(s: number, name: string): number {
+    const names = this.byName.get(s);
+    if (names) return names.get(name) ?? -1;
+    for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) if (this.bName[k] === name) return k;
+    return -1;
+  }
+
+  /** Binding `b` was written at event `index` (indexes ascend). */
+  write(b: number, index: number): void {
+    const w = this.wEvent.push(index);
+    this.wPrev.push(this.bLastWrite.a[b]);
+    this.bLastWrite.a[b] = w;
+  }
+
+  /** The bindings of scope `s` that existed after event `index`, with their last write then. */
+  bindingsAt(s: number, index: number): StoredBinding[] {
+    const out: StoredBinding[] = [];
+    for (let b = this.sFirst.a[s]; b >= 0; b = this.bNext.a[b]) {
+      const since = this.bSince.a[b];
+      if (since > index) continue;
+      let w = this.bLastWrite.a[b];
+      while (w >= 0 && this.wEvent.a[w] > index) w = this.wPrev.a[w];
+      out.push({
+        name: this.bName[b], kind: this.bKind[b], since, initialState: this.bState.a[b] === 1 ? 'uninitialized' : 'value', slot: this.bSlot.a[b],
+        writeAt: w >= 0 ? this.wEvent.a[w] : -1,
+      });
+    }
+    return out;
+  }
+}
+
+const ABSENT = -2147483648;
+
+/**
+ * Integer id → integer value: an Int32Array while ids are small (ids are the engine's counters), a
+ * Map for anything else (a hostile trace's ids, values that do not fit).
+ */
+export class IdMap {
+  /** Grows (doubling) up to `maxDense` as ids are set: the dense part costs what the ids use. */
+  private dense = new Int32Array(256).fill(ABSENT);
+  private readonly sparse = new Map<number, number>();
+  private readonly maxDense: number;
+  constructor(maxDenseId: number) {
+    this.maxDense = Math.max(0, Math.min(maxDenseId, 1 << 24));
+  }
+  private isDense(id: number): boolean {
+    return id >= 0 && id < this.maxDense && Number.isInteger(id);
+  }
+  get(id: number): number | undefined {
+    if (id >= 0 && id < this.dense.length && Number.isInteger(id)) {
+      const v = this.dense[id];
+      if (v !== ABSENT) return v;
+    }
+    return this.sparse.get(id);
+  }
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+  set(id: number, v: number): void {
+    if (this.isDense(id) && (v | 0) === v && v !== ABSENT) {
+      if (id >= this.dense.length) {
+        let size = this.dense.length;
+        while (size <= id) size *= 2;
+        const next = new Int32Array(Math.min(size, this.maxDense)).fill(ABSENT);
+        next.set(this.dense);
+        this.dense = next;
+      }
+      this.dense[id] = v;
+      this.sparse.delete(id);
+    } else {
+      if (id >= 0 && id < this.dense.length && Number.isInteger(id)) this.dense[id] = ABSENT;
+      this.sparse.set(id, v);
+    }
+  }
+}
+
+/** The contexts a trace entered, in columns (a long run enters one per call). */
+export class ContextTable {
+  private readonly idx = new Column();
+  private readonly pop = new Column();
+  private readonly ln = new Column();
+  private readonly names: string[] = [];
+  get length(): number { return this.idx.n; }
+  push(index: number, name: string, line: number): number {
+    this.pop.push(-1);
+    this.ln.push(line | 0);
+    this.names.push(name);
+    return this.idx.push(index);
+  }
+  /** Event index of context k's `ctx` event. */
+  index(k: number): number { return this.idx.a[k]; }
+  name(k: number): string { return this.names[k]; }
+  line(k: number): number { return this.ln.a[k]; }
+  /** Event index of the `pop` of its frame (Infinity: not popped). */
+  popIndex(k: number): number { const v = this.pop.a[k]; return v < 0 ? Infinity : v; }
+  setPopIndex(k: number, i: number): void { this.pop.a[k] = i; }
+}

@@ -1,0 +1,523 @@
+// TEST-ONLY REFERENCE (issue 13): the replay index as it was before the one-pass scanner index (commit 228a89b),
+// kept verbatim but for its imports so test/unit/replay-differential.test.ts can compare the two. Not shipped.
+// THE packed step trace: the compact form of Analysis.trace that crosses the analysis-process
+// boundary (issue 13: a 1,000,000-step run held ~500 MB in the analysis process and +109 MB in the
+// extension host as TraceEvent objects). Pure TypeScript, no `vscode`, no guest objects.
+//
+// Format. One byte stream of events, each: a kind byte (index into KINDS), the step as a zigzag
+// varint delta from the previous event's step, then the kind's fields in SCHEMA order — ints as
+// zigzag varints, numbers as an even varint (an integer) or 1 + 8 bytes of float64, strings as
+// varint ids into one string table (optional ones: id + 1, 0 = absent), enums as indexes into a
+// fixed list, a scope's bindings as a count then four fields each. The string table is one string
+// (every distinct string once, concatenated) with the end offset of each. A million events are
+// about 8 MB, moved between threads and processes as ArrayBuffers (no per-event object).
+//
+// INVARIANT: a PackedTrace that came from the analysis process is untrusted. `checkPackedTrace` is
+// the only way to read one: it walks every byte once (kinds, varint lengths, enum indexes, string
+// ids, the table's offsets, sizes against caps) without building events, and returns the block
+// index the reader needs. A malformed trace is an error string — never a throw, never a partial
+// read. TraceReader.at() after that check never reads outside the buffers.
+//
+// TraceReader decodes lazily: at(i) decodes event i (from the nearest block of BLOCK events,
+// continuing from the last position read when it moves forward), keeping the last RING decoded
+// events, so the replay's sequential passes and short look-aheads cost one decode per event and
+// nothing stays in memory but the bytes.
+import type { TraceEvent } from '../../../src/engine/types';
+
+/** Events per entry of the block index (random access decodes at most this many events). */
+export const BLOCK = 64;
+const RING = 256;
+
+/** What crosses the boundary (plain data: typed arrays and one string). */
+export interface PackedTrace {
+  /** Number of events. */
+  count: number;
+  bytes: Uint8Array;
+  /** Every distinct string, concatenated. */
+  strings: string;
+  /** End offset (in `strings`) of string id k. */
+  stringEnds: Uint32Array;
+}
+
+/** The events in order: a plain TraceEvent[] or a TraceReader (both have length and at()). */
+export interface TraceSeq {
+  readonly length: number;
+  at(index: number): TraceEvent | undefined;
+}
+
+type Field = 'i' | 'i?' | 'n' | 's' | 's?' | 'b' | 'bindings' | readonly string[];
+
+const QUEUE = ['microtask', 'macrotask', 'nextTick', 'immediate', 'animationFrame'] as const;
+// Every RunSource too: a timer's api is its source.
+const API = ['setTimeout', 'setInterval', 'fetch', 'requestIdleCallback', 'user', 'setImmediate', 'script', 'promise', 'await', 'queueMicrotask', 'nextTick', 'requestAnimationFrame', 'postMessage', 'event', 'MutationObserver'] as const;
+const PHASE = ['script', 'microtasks', 'nextTicks', 'timers', 'check', 'task', 'idle', 'done', 'animationFrames', 'render', 'idleCallbacks'] as const;
+const THIS = ['call', 'method', 'new', 'arrow', 'bound', 'explicit', 'builtin', 'loop', 'script'] as const;
+const REACTION = ['then', 'catch', 'finally', 'await', 'all', 'allSettled', 'race', 'any', 'adopt', 'internal'] as const;
+const SETTLED = ['fulfilled', 'rejected'] as const;
+export const BINDING_KINDS = ['var', 'let', 'const', 'function', 'class', 'param', 'catch', 'import', 'global'] as const;
+export const BINDING_STATES = ['value', 'uninitialized'] as const;
+
+/** Field names and types per event kind, in the order the engine writes them. */
+const SCHEMA: Record<TraceEvent['t'], readonly (readonly [string, Field])[]> = {
+  step: [['line', 'i'], ['column', 'i'], ['endLine', 'i'], ['endColumn', 'i'], ['scope', 'i'], ['file', 's?']],
+  push: [['name', 's'], ['line', 'i'], ['column', 'i'], ['file', 's?']],
+  pop: [],
+  scope: [['id', 'i'], ['parent', 'i'], ['label', 's'], ['bindings', 'bindings']],
+  bind: [['scope', 'i'], ['name', 's'], ['preview', 's']],
+  enqueue: [['queue', QUEUE], ['id', 'i'], ['label', 's'], ['line', 'i']],
+  dequeue: [['queue', QUEUE], ['id', 'i']],
+  'webapi-add': [['id', 'i'], ['api', API], ['label', 's'], ['delay', 'n'], ['due', 'n'], ['line', 'i']],
+  'webapi-remove': [['id', 'i']],
+  console: [['index', 'i']],
+  phase: [['phase', PHASE], ['time', 'n'], ['note', 's?']],
+  ctx: [['env', 'i'], ['outer', 'i'], ['outer2', 'i'], ['name', 's'], ['line', 'i'], ['column', 'i'], ['this', THIS], ['thisPreview', 's?'], ['via', 's?'], ['callLine', 'i'], ['fnKind', 's'], ['strict', 'b']],
+  fn: [['env', 'i'], ['env2', 'i'], ['name', 's'], ['line', 'i'], ['column', 'i']],
+  cb: [['id', 'i'], ['env', 'i'], ['env2', 'i'], ['name', 's'], ['line', 'i']],
+  'p-new': [['id', 'i'], ['line', 'i'], ['column', 'i'], ['origin', 's?']],
+  'p-origin': [['id', 'i'], ['origin', 's'], ['line', 'i?']],
+  'p-settle': [['id', 'i'], ['state', SETTLED], ['preview', 's']],
+  'p-react': [['id', 'i'], ['kind', REACTION], ['handler', 's'], ['line', 'i'], ['derived', 'i']],
+  'p-adopt': [['id', 'i'], ['target', 'i'], ['job', 'i'], ['line', 'i']],
+  'p-job': [['id', 'i'], ['job', 'i'], ['kind', REACTION], ['state', SETTLED], ['env', 'i?'], ['env2', 'i?'], ['name', 's?'], ['line', 'i?']],
+};
+
+const KINDS = Object.keys(SCHEMA) as TraceEvent['t'][];
+const KIND_INDEX = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+const K_STEP = KIND_INDEX.get('step')!, K_POP = KIND_INDEX.get('pop')!, K_BIND = KIND_INDEX.get('bind')!, K_PUSH = KIND_INDEX.get('push')!;
+const FIELDS = KINDS.map((k) => SCHEMA[k]);
+const ENUM_INDEX = new Map<readonly string[], Map<string, number>>();
+for (const fields of FIELDS) for (const [, f] of fields) if (typeof f !== 'string' && !ENUM_INDEX.has(f)) ENUM_INDEX.set(f, new Map(f.map((v, i) => [v, i])));
+const BKIND_INDEX = new Map<string, number>(BINDING_KINDS.map((v, i) => [v, i]));
+const BSTATE_INDEX = new Map<string, number>(BINDING_STATES.map((v, i) => [v, i]));
+
+/** Caps on what a packed trace may hold (the host's check; an honest engine stays far below). */
+export const PACKED_LIMITS = {
+  events: 8_000_000,
+  bytes: 256 * 1024 * 1024,
+  strings: 4_000_000,
+  stringChars: 128 * 1024 * 1024,
+  bindingsPerScope: 100_000,
+};
+
+// ---- Writing (the analysis worker) ----------------------------------------------------------
+
+/**
+ * Records TraceEvents straight into the packed form (the engine's rt.trace when it packs): each
+ * event object is dropped as soon as it is written, so the trace costs its bytes, not its objects.
+ */
+export class TraceRecorder {
+  length = 0;
+  private buf = new Uint8Array(1 << 16);
+  private pos = 0;
+  private lastStep = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly table: string[] = [];
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  push(e: TraceEvent): number {
+    // The kinds a long run is made of, written field by field (the rest by the schema).
+    switch (e.t) {
+      case 'step':
+        this.head(K_STEP, e.step);
+        this.int(e.line); this.int(e.column); this.int(e.endLine); this.int(e.endColumn); this.int(e.scope);
+        this.uint(e.file === undefined ? 0 : this.str(String(e.file)) + 1);
+        return ++this.length;
+      case 'pop':
+        this.head(K_POP, e.step);
+        return ++this.length;
+      case 'bind':
+        this.head(K_BIND, e.step);
+        this.int(e.scope); this.uint(this.str(String(e.name))); this.uint(this.str(String(e.preview)));
+        return ++this.length;
+      case 'push':
+        this.head(K_PUSH, e.step);
+        this.uint(this.str(String(e.name))); this.int(e.line); this.int(e.column);
+        this.uint(e.file === undefined ? 0 : this.str(String(e.file)) + 1);
+        return ++this.length;
+    }
+    const kind = KIND_INDEX.get((e as TraceEvent).t);
+    if (kind === undefined) throw new Error(`trace: unknown event ${(e as TraceEvent).t}`);
+    this.head(kind, (e as TraceEvent).step);
+    const o = e as unknown as Record<string, unknown>;
+    for (const [name, f] of FIELDS[kind]) {
+      const v = o[name];
+      switch (f) {
+        case 'i': this.int(v as number); break;
+        case 'i?': if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.uint(0); else this.uint(zigzag(v) + 1); break;
+        case 'n': this.num(v as number); break;
+        case 's': this.uint(this.str(String(v))); break;
+        case 's?': this.uint(v === undefined ? 0 : this.str(String(v)) + 1); break;
+        case 'b': this.uint(v ? 1 : 0); break;
+        case 'bindings': {
+          const bs = v as Extract<TraceEvent, { t: 'scope' }>['bindings'];
+          this.uint(bs.length);
+          for (const b of bs) {
+            this.uint(this.str(b.name));
+            this.uint(BKIND_INDEX.get(b.kind) ?? 0);
+            this.uint(BSTATE_INDEX.get(b.state) ?? 0);
+            this.uint(this.str(b.preview));
+          }
+          break;
+        }
+        default: {
+          const k = ENUM_INDEX.get(f)!.get(v as string);
+          if (k === undefined) throw new Error(`trace: ${e.t}.${name} = ${String(v)}`);
+          this.uint(k);
+        }
+      }
+    }
+    return ++this.length;
+  }
+
+  private head(kind: number, step: number): void {
+    this.room(16);
+    this.buf[this.pos++] = kind;
+    this.int(step - this.lastStep);
+    this.lastStep = step;
+  }
+
+  /** The packed trace (the recorder is spent). */
+  finish(): PackedTrace {
+    const ends = new Uint32Array(this.table.length);
+    let at = 0;
+    for (let i = 0; i < this.table.length; i++) ends[i] = at += this.table[i].length;
+    return { count: this.length, bytes: this.buf.slice(0, this.pos), strings: this.table.join(''), stringEnds: ends };
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  private uint(v: number): void {
+    this.room(10);
+    const b = this.buf;
+    if (v < 128) { b[this.pos++] = v; return; }
+    if (v < 2147483648) {
+      while (v >= 128) { b[this.pos++] = (v & 127) | 128; v >>>= 7; }
+      b[this.pos++] = v;
+      return;
+    }
+    while (v >= 128) {
+      b[this.pos++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    b[this.pos++] = v;
+  }
+
+  private int(v: number): void {
+    // The engine writes integers here; anything else (a missing field) is recorded as 0.
+    this.uint(Number.isSafeInteger(v) ? zigzag(v) : 0);
+  }
+
+  private num(v: number): void {
+    if (Number.isInteger(v) && Math.abs(v) <= 2 ** 50) this.uint(zigzag(v) * 2);
+    else {
+      this.uint(1);
+      this.room(8);
+      this.f64[0] = v;
+      this.buf.set(this.f64Bytes, this.pos);
+      this.pos += 8;
+    }
+  }
+
+  private str(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.table.length;
+      this.table.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+}
+
+function zigzag(v: number): number {
+  // Non-integers never reach here from the engine; a NaN would loop forever in uint().
+  if (!Number.isFinite(v)) return 0;
+  return v >= 0 ? v * 2 : -v * 2 - 1;
+}
+
+function unzigzag(u: number): number {
+  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+}
+
+/** Packs an existing event list (tests, and callers that recorded objects). */
+export function packTrace(events: readonly TraceEvent[]): PackedTrace {
+  const r = new TraceRecorder();
+  for (const e of events) r.push(e);
+  return r.finish();
+}
+
+// ---- Checking (the host, on receipt) -------------------------------------------------------
+
+/** A PackedTrace that passed checkPackedTrace, with its block index. */
+export interface CheckedTrace extends PackedTrace {
+  /** Byte offset of event k * BLOCK, and the step before it. */
+  blockPos: Uint32Array;
+  blockStep: Float64Array;
+  /** No event's step is below the one before it (the engine writes them in order). */
+  ascending: boolean;
+  /** Some event is a `push` (frames are traced). */
+  hasPush: boolean;
+}
+
+const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
+const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
+
+/**
+ * Checks an untrusted packed trace completely (see the invariant at the top). Returns the checked
+ * trace, or a reason. Never throws.
+ */
+export function checkPackedTrace(raw: unknown): CheckedTrace | string {
+  try {
+    if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return 'packed trace is not an object';
+    const p = raw as Record<string, unknown>;
+    const { count, bytes, strings, stringEnds } = p;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > PACKED_LIMITS.events) return 'packed trace: bad count';
+    if (!isU8(bytes) || bytes.byteLength > PACKED_LIMITS.bytes) return 'packed trace: bad bytes';
+    if (typeof strings !== 'string' || strings.length > PACKED_LIMITS.stringChars) return 'packed trace: bad strings';
+    if (!isU32(stringEnds) || stringEnds.length > PACKED_LIMITS.strings) return 'packed trace: bad string table';
+    let prev = 0;
+    for (let i = 0; i < stringEnds.length; i++) {
+      if (stringEnds[i] < prev || stringEnds[i] > strings.length) return 'packed trace: bad string offsets';
+      prev = stringEnds[i];
+    }
+    const nStrings = stringEnds.length;
+    const blocks = Math.ceil(count / BLOCK);
+    const blockPos = new Uint32Array(blocks);
+    const blockStep = new Float64Array(blocks);
+    const c = new Cursor(bytes);
+    let step = 0;
+    let ascending = true;
+    let hasPush = false;
+    const PUSH = KIND_INDEX.get('push')!;
+    const uintMax = (max: number): number => {
+      const v = c.uint();
+      if (v > max) throw new BadTrace();
+      return v;
+    };
+    const sid = (optional: boolean): void => {
+      const v = c.uint();
+      if (optional ? v > nStrings : v >= nStrings) throw new BadTrace();
+    };
+    for (let i = 0; i < count; i++) {
+      if (i % BLOCK === 0) { blockPos[i / BLOCK] = c.pos; blockStep[i / BLOCK] = step; }
+      const kind = c.byte();
+      if (kind >= KINDS.length) throw new BadTrace();
+      if (kind === PUSH) hasPush = true;
+      const delta = unzigzag(c.uint());
+      if (delta < 0) ascending = false;
+      step += delta;
+      if (!Number.isSafeInteger(step)) throw new BadTrace();
+      for (const [, f] of FIELDS[kind]) {
+        switch (f) {
+          case 'i': case 'i?': case 'b': c.uint(); break;
+          case 'n': c.num(); break;
+          case 's': sid(false); break;
+          case 's?': sid(true); break;
+          case 'bindings': {
+            const n = uintMax(PACKED_LIMITS.bindingsPerScope);
+            for (let k = 0; k < n; k++) { sid(false); uintMax(BINDING_KINDS.length - 1); uintMax(BINDING_STATES.length - 1); sid(false); }
+            break;
+          }
+          default: uintMax(f.length - 1);
+        }
+      }
+    }
+    if (c.pos !== bytes.byteLength) return 'packed trace: trailing bytes';
+    return { count, bytes, strings, stringEnds, blockPos, blockStep, ascending, hasPush };
+  } catch (e) {
+    if (e instanceof BadTrace) return 'packed trace: malformed event data';
+    return 'packed trace: unreadable';
+  }
+}
+
+class BadTrace {}
+
+/** Reads varints and float64s from a byte stream, never past its end (BadTrace instead). */
+class Cursor {
+  pos = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  constructor(private readonly b: Uint8Array) {}
+
+  byte(): number {
+    if (this.pos >= this.b.length) throw new BadTrace();
+    return this.b[this.pos++];
+  }
+
+  uint(): number {
+    const b = this.b;
+    let v = 0;
+    let scale = 1;
+    for (let k = 0; k < 8; k++) {
+      if (this.pos >= b.length) throw new BadTrace();
+      const x = b[this.pos++];
+      v += (x & 127) * scale;
+      if (x < 128) {
+        if (v > Number.MAX_SAFE_INTEGER) throw new BadTrace();
+        return v;
+      }
+      scale *= 128;
+    }
+    throw new BadTrace();
+  }
+
+  num(): number {
+    const w = this.uint();
+    if (w % 2 === 0) return unzigzag(w / 2);
+    if (w !== 1 || this.pos + 8 > this.b.length) throw new BadTrace();
+    for (let k = 0; k < 8; k++) this.f64Bytes[k] = this.b[this.pos++];
+    return this.f64[0];
+  }
+}
+
+// ---- Reading (the extension host, lazily) ---------------------------------------------------
+
+export class TraceReader implements TraceSeq {
+  readonly length: number;
+  /** From the check: steps never go down; some event is a `push`. */
+  readonly ascending: boolean;
+  readonly hasPush: boolean;
+  private readonly t: CheckedTrace;
+  private readonly c: Cursor;
+  /** The event the cursor stands before, and the step of the event before it. */
+  private next = 0;
+  private step = 0;
+  private readonly ring: (TraceEvent | undefined)[] = new Array(RING);
+  private readonly ringIndex = new Int32Array(RING).fill(-1);
+  private readonly stringCache = new Map<number, string>();
+
+  constructor(trace: CheckedTrace) {
+    this.t = trace;
+    this.length = trace.count;
+    this.ascending = trace.ascending;
+    this.hasPush = trace.hasPush;
+    this.c = new Cursor(trace.bytes);
+  }
+
+  at(i: number): TraceEvent | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const slot = i % RING;
+    if (this.ringIndex[slot] === i) return this.ring[slot];
+    if (i < this.next || i - this.next >= BLOCK) {
+      const b = Math.floor(i / BLOCK);
+      this.c.pos = this.t.blockPos[b];
+      this.step = this.t.blockStep[b];
+      this.next = b * BLOCK;
+    }
+    let e: TraceEvent;
+    do {
+      e = this.decode();
+      const s = this.next % RING;
+      this.ring[s] = e;
+      this.ringIndex[s] = this.next;
+      this.next++;
+    } while (this.next <= i);
+    return e;
+  }
+
+  /** Every event as an object (CLI JSON, the exported page: bounded traces only). */
+  toArray(): TraceEvent[] {
+    const out: TraceEvent[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i)!;
+    return out;
+  }
+
+  *[Symbol.iterator](): IterableIterator<TraceEvent> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+
+  private string(id: number): string {
+    // Names and labels repeat: keep the short ones as one string each (previews are mostly unique).
+    const cached = this.stringCache.get(id);
+    if (cached !== undefined) return cached;
+    const ends = this.t.stringEnds;
+    const s = this.t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]);
+    if (this.stringCache.size < 4096) this.stringCache.set(id, s);
+    return s;
+  }
+
+  private decode(): TraceEvent {
+    const c = this.c;
+    const kind = c.byte();
+    this.step += unzigzag(c.uint());
+    const step = this.step;
+    // The kinds a long run is made of, as literals (one shape each); the rest by the schema.
+    switch (kind) {
+      case K_STEP: {
+        const e: TraceEvent = { t: 'step', step, line: unzigzag(c.uint()), column: unzigzag(c.uint()), endLine: unzigzag(c.uint()), endColumn: unzigzag(c.uint()), scope: unzigzag(c.uint()) };
+        const file = c.uint();
+        if (file !== 0) e.file = this.string(file - 1);
+        return e;
+      }
+      case K_POP: return { t: 'pop', step };
+      case K_BIND: return { t: 'bind', step, scope: unzigzag(c.uint()), name: this.string(c.uint()), preview: this.string(c.uint()) };
+      case K_PUSH: {
+        const e: TraceEvent = { t: 'push', step, name: this.string(c.uint()), line: unzigzag(c.uint()), column: unzigzag(c.uint()) };
+        const file = c.uint();
+        if (file !== 0) e.file = this.string(file - 1);
+        return e;
+      }
+    }
+    const e: Record<string, unknown> = { t: KINDS[kind], step };
+    for (const [name, f] of FIELDS[kind]) {
+      switch (f) {
+        case 'i': e[name] = unzigzag(c.uint()); break;
+        case 'i?': { const v = c.uint(); if (v !== 0) e[name] = unzigzag(v - 1); break; }
+        case 'n': e[name] = c.num(); break;
+        case 's': e[name] = this.string(c.uint()); break;
+        case 's?': { const v = c.uint(); if (v !== 0) e[name] = this.string(v - 1); break; }
+        case 'b': e[name] = c.uint() === 1; break;
+        case 'bindings': {
+          const n = c.uint();
+          const bs: Extract<TraceEvent, { t: 'scope' }>['bindings'] = new Array(n);
+          for (let k = 0; k < n; k++) {
+            const bname = this.string(c.uint());
+            const bkind = BINDING_KINDS[c.uint()];
+            const state = BINDING_STATES[c.uint()];
+            bs[k] = { name: bname, kind: bkind, state, preview: this.string(c.uint()) };
+          }
+          e[name] = bs;
+          break;
+        }
+        default: e[name] = f[c.uint()];
+      }
+    }
+    return e as unknown as TraceEvent;
+  }
+}
+
+const checkedCache = new WeakMap<PackedTrace, CheckedTrace | string>();
+
+/** The analysis' trace as a sequence, whichever form it has (undefined: no trace). */
+export function traceOf(analysis: { trace?: TraceEvent[]; packedTrace?: PackedTrace }): TraceSeq | undefined {
+  if (analysis.trace) return analysis.trace;
+  const p = analysis.packedTrace;
+  if (!p) return undefined;
+  let checked: CheckedTrace | string | undefined = 'blockPos' in p ? (p as CheckedTrace) : checkedCache.get(p);
+  if (checked === undefined) {
+    checked = checkPackedTrace(p);
+    checkedCache.set(p, checked);
+  }
+  if (typeof checked === 'string') return undefined;
+  return new TraceReader(checked);
+}
+
+/** The analysis' trace as objects (for bounded consumers: the exported page, JSON output). */
+export function traceArrayOf(analysis: { trace?: TraceEvent[]; packedTrace?: PackedTrace }): TraceEvent[] | undefined {
+  if (analysis.trace) return analysis.trace;
+  const seq = traceOf(analysis);
+  return seq ? (seq as TraceReader).toArray() : undefined;
+}
+
+/** The analysis with its trace as objects and no packed form (JSON output, the exported page). */
+export function withTraceObjects<A extends { trace?: TraceEvent[]; packedTrace?: PackedTrace }>(analysis: A): A {
+  if (!analysis.packedTrace) return analysis;
+  const { packedTrace: _p, ...rest } = analysis;
+  return { ...rest, trace: traceArrayOf(analysis) } as A;
+}
