@@ -6,9 +6,17 @@
 // `validateChildMessage` on every message before using it: every field the host reads is type-checked,
 // strings, arrays, nesting and the total size are capped, only plain data is accepted (no Maps, Dates,
 // typed arrays, class instances, `__proto__` keys). A message that fails is an error outcome for the
-// job — never a throw, never a partial use. The one binary field: an analysis' `packedTrace` (the
-// step trace as bytes, src/engine/traceCodec.ts), taken out before the plain-data walk and checked
-// whole by checkPackedTrace (every byte, every string id, every enum, caps) before anything reads it.
+// job — never a throw, never a partial use. The binary fields, all of an analysis result, each taken
+// out before the plain-data walk and checked whole (every byte, every string id, every enum, caps)
+// before anything reads it:
+//   `packedTrace`    the step trace as bytes (src/engine/traceCodec.ts), checked by checkPackedTrace
+//                    and kept packed (the replay reads it lazily);
+//   `packedTasks`    Analysis.tasks and
+//   `packedConsole`  Analysis.console as packed record tables (src/engine/recordCodec.ts), checked by
+//                    checkPackedRecords against the message's size budget; `tasks` / `console` must
+//                    then be `[]`, and the validated message has them back there as plain objects
+//                    (unpackRecords: the same keys in the same order), without the packed field.
+// The child's main thread relays all three untouched (it reads none of them).
 //
 // Host → child (trusted, built by the host):
 //   { type: 'analyze', id, source, options }
@@ -21,8 +29,9 @@
 //   { type: 'limit', id, kind, offset, inNative, millis, limitMb, console }  the child stopped its worker: time
 //                                                      or memory; `console` = the events not relayed yet
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
-import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
+import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic, TaskRecord } from '../engine/types';
 import { checkPackedTrace } from '../engine/traceCodec';
+import { checkPackedConsole, checkPackedTasks, unpackRecords } from '../engine/recordCodec';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
 
@@ -241,6 +250,35 @@ export function checkAnalysis(a: unknown): asserts a is Analysis {
   num(a.millis, 'millis');
 }
 
+/**
+ * The checked analysis with its packed fields: the trace checked (kept packed), the task records and
+ * console events checked and put back at their keys as plain objects. `budget`: what the message's
+ * size cap leaves (the unpacked records count against it as plain data would).
+ */
+function withPackedFields(a: Analysis, packed: { trace?: unknown; tasks?: unknown; console?: unknown }, budget: { left: number }): Analysis {
+  let out: Analysis = a;
+  if ('tasks' in packed) {
+    if (a.tasks.length !== 0) fail('task records both packed and as objects');
+    const checked = checkPackedTasks(packed.tasks, budget.left);
+    if (typeof checked === 'string') fail(checked);
+    budget.left -= checked.size;
+    out = { ...out, tasks: unpackRecords<TaskRecord>(checked) };
+  }
+  if ('console' in packed) {
+    if (a.console.length !== 0) fail('console events both packed and as objects');
+    const checked = checkPackedConsole(packed.console, budget.left);
+    if (typeof checked === 'string') fail(checked);
+    budget.left -= checked.size;
+    out = { ...out, console: unpackRecords<ConsoleEvent>(checked) };
+  }
+  if ('trace' in packed) {
+    const checked = checkPackedTrace(packed.trace);
+    if (typeof checked === 'string') fail(checked);
+    out = { ...out, packedTrace: checked };
+  }
+  return out;
+}
+
 function checkSelfCheck(c: unknown): SelfCheck {
   if (!isObj(c)) fail('check is not an object');
   const notes = arr(c.notes, 'check.notes');
@@ -262,14 +300,22 @@ function checkSelfCheck(c: unknown): SelfCheck {
  */
 export function validateChildMessage(raw: unknown, expect?: JobRequest['type']): Validated {
   try {
-    // An analysis result's packed trace is binary: checked on its own (below), not as plain data.
-    let packed: { value: unknown } | undefined;
-    if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype && Object.prototype.hasOwnProperty.call(raw.value, 'packedTrace')) {
-      const { packedTrace, ...rest } = raw.value;
-      packed = { value: packedTrace };
-      raw = { ...raw, value: rest };
+    // An analysis result's packed fields are binary: checked on their own (below), not as plain data.
+    let packed: { trace?: unknown; tasks?: unknown; console?: unknown } | undefined;
+    if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype) {
+      const value = raw.value;
+      const has = (k: string) => Object.prototype.hasOwnProperty.call(value, k);
+      if (has('packedTrace') || has('packedTasks') || has('packedConsole')) {
+        const { packedTrace, packedTasks, packedConsole, ...rest } = value;
+        packed = {};
+        if (has('packedTrace')) packed.trace = packedTrace;
+        if (has('packedTasks')) packed.tasks = packedTasks;
+        if (has('packedConsole')) packed.console = packedConsole;
+        raw = { ...raw, value: rest };
+      }
     }
-    plainData(raw, 0, { left: LIMITS.maxTotal });
+    const budget = { left: LIMITS.maxTotal };
+    plainData(raw, 0, budget);
     if (!isObj(raw)) fail('not an object');
     switch (raw.type) {
       case 'ready':
@@ -298,12 +344,8 @@ export function validateChildMessage(raw: unknown, expect?: JobRequest['type']):
         const id = int(raw.id, 'id', 0);
         if (expect === 'analyze') {
           checkAnalysis(raw.value);
-          if (packed) {
-            const checked = checkPackedTrace(packed.value);
-            if (typeof checked === 'string') fail(checked);
-            return { ok: true, message: { type: 'result', id, value: { ...raw.value, packedTrace: checked } } };
-          }
-        } else if (packed) fail('a packed trace on a hover result');
+          if (packed) return { ok: true, message: { type: 'result', id, value: withPackedFields(raw.value, packed, budget) } };
+        } else if (packed) fail('a packed field on a hover result');
         else if (expect === 'hover') {
           if (raw.value !== null) str(raw.value, 'hover', 1_000_000);
         } else fail('a result nobody asked for');

@@ -1,0 +1,525 @@
+// THE packed record tables: the compact form of Analysis.tasks (TaskRecord[]) and Analysis.console
+// (ConsoleEvent[]) that crosses the analysis-process boundary (issue 13: the 10,000 task records of
+// an await loop were 1.9 MB of small objects, cloned worker → child → host and walked by the
+// validator twice — ~60 ms of a 110 ms warm analysis; 10,000 console lines cost the same). Pure
+// TypeScript, no `vscode`, no guest objects.
+//
+// Format. A table is one byte stream and one string table (as src/engine/traceCodec.ts):
+//   shapes:  varint count, then per shape a varint key count and one byte per key,
+//            fieldIndex * 2 + (1 when the key is present with the value `undefined`);
+//   records: per record a varint shape id, then the value of each of its shape's keys that is not
+//            `undefined`, in key order, by the field's type: 'u' varint, 'i' zigzag varint, 'd' zigzag
+//            varint delta from the previous record's value of that field (ids, steps, orders: small),
+//            'n' an even varint (an integer) or 1 + 8 bytes of float64, 's' a varint id into the
+//            string table, an enum its index in a fixed list.
+// A shape is a record's own keys in their order, so unpacking rebuilds every record with the same
+// keys in the same order: a key the engine declared with `undefined` (TaskRecord.startStep of a task
+// that never ran) stays present, a key it never set stays absent. The string table is every distinct
+// string once, concatenated, with the end offset of each.
+//
+// INVARIANT: a PackedRecords that came from the analysis process is untrusted. checkPackedRecords is
+// the only way to read one: it walks every byte once (shapes, varint lengths, enum indexes, string
+// ids, the table's offsets, sizes against caps and the message's size budget) without building a
+// record, and never throws; unpackRecords takes only what it returned. packRecords returns null for
+// records it cannot represent exactly (a key or a value outside the schema): the caller sends those
+// as plain data, which the plain-data checks see as before.
+import type { ConsoleEvent, TaskRecord } from './types';
+
+/** Caps on what a packed table may hold (the host's check; an honest engine stays far below). */
+export const PACKED_RECORD_LIMITS = {
+  records: 8_000_000,
+  bytes: 256 * 1024 * 1024,
+  strings: 8_000_000,
+  stringChars: 256 * 1024 * 1024,
+  /** One string (as the protocol's LIMITS.maxString). */
+  stringLength: 16 * 1024 * 1024,
+  shapes: 256,
+};
+
+type FieldType = 'u' | 'i' | 'd' | 'n' | 's' | readonly string[];
+
+interface Field {
+  readonly name: string;
+  readonly type: FieldType;
+  /** A required field is in every shape, never `undefined` (the TypeScript type has it non-optional). */
+  readonly required: boolean;
+  /** A string field's longest value (as the protocol's plain checks had it). */
+  readonly maxLength: number;
+}
+
+export interface RecordSchema {
+  /** What the table is, for messages. */
+  readonly what: string;
+  readonly fields: readonly Field[];
+  readonly index: ReadonlyMap<string, number>;
+}
+
+function schema(what: string, fields: [string, FieldType, 'required' | 'optional', number?][]): RecordSchema {
+  const fs = fields.map(([name, type, r, max]) => ({ name, type, required: r === 'required', maxLength: max ?? PACKED_RECORD_LIMITS.stringLength }));
+  return { what, fields: fs, index: new Map(fs.map((f, i) => [f.name, i])) };
+}
+
+const RUN_SOURCES = ['script', 'setTimeout', 'setInterval', 'setImmediate', 'promise', 'await', 'queueMicrotask', 'nextTick', 'fetch', 'requestAnimationFrame', 'requestIdleCallback', 'postMessage', 'event', 'MutationObserver'] as const;
+const TASK_KINDS = ['microtask', 'macrotask', 'nextTick', 'animationFrame', 'script'] as const;
+const RUN_KINDS = ['sync', 'microtask', 'macrotask', 'nextTick', 'animationFrame'] as const;
+
+/** TaskRecord (src/engine/types.ts), field by field. */
+export const TASK_SCHEMA = schema('tasks', [
+  ['file', 's', 'optional'],
+  ['id', 'd', 'required'],
+  ['kind', TASK_KINDS, 'required'],
+  ['source', RUN_SOURCES, 'required'],
+  ['line', 'u', 'required'],
+  ['column', 'u', 'required'],
+  ['callbackLine', 'i', 'optional'],
+  ['label', 's', 'required'],
+  ['enqueueStep', 'd', 'required'],
+  ['enqueueTime', 'n', 'required'],
+  ['startStep', 'd', 'optional'],
+  ['endStep', 'd', 'optional'],
+  ['startTime', 'n', 'optional'],
+  ['delay', 'n', 'optional'],
+  ['detail', 's', 'optional'],
+]);
+
+/** ConsoleEvent (src/engine/types.ts), field by field. */
+export const CONSOLE_SCHEMA = schema('console', [
+  ['file', 's', 'optional'],
+  ['line', 'u', 'required'],
+  ['column', 'u', 'required'],
+  ['endLine', 'u', 'required'],
+  ['endColumn', 'u', 'required'],
+  ['order', 'd', 'required'],
+  ['kind', RUN_KINDS, 'required'],
+  ['source', RUN_SOURCES, 'required'],
+  ['text', 's', 'required'],
+  ['stream', ['stdout', 'stderr'], 'required'],
+  ['method', 's', 'required', 100],
+  ['step', 'd', 'required'],
+  ['time', 'n', 'required'],
+  ['taskId', 'd', 'required'],
+  ['delay', 'n', 'optional'],
+  ['detail', 's', 'optional'],
+]);
+
+/** What crosses the boundary (plain data: typed arrays and one string). */
+export interface PackedRecords {
+  /** Number of records. */
+  count: number;
+  bytes: Uint8Array;
+  /** Every distinct string, concatenated. */
+  strings: string;
+  /** End offset (in `strings`) of string id k. */
+  stringEnds: Uint32Array;
+}
+
+/** Integers and deltas stay within ±(2^52 − 1), so their zigzag form is a safe integer. */
+const INT_MAX = 2 ** 52 - 1;
+
+// ---- Packing (the analysis worker) -------------------------------------------------------------
+
+class Writer {
+  buf = new Uint8Array(1 << 15);
+  pos = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** A non-negative safe integer. */
+  uint(v: number): void {
+    this.room(10);
+    const b = this.buf;
+    if (v < 128) { b[this.pos++] = v; return; }
+    if (v < 2147483648) {
+      while (v >= 128) { b[this.pos++] = (v & 127) | 128; v >>>= 7; }
+      b[this.pos++] = v;
+      return;
+    }
+    while (v >= 128) { b[this.pos++] = (v % 128) | 128; v = Math.floor(v / 128); }
+    b[this.pos++] = v;
+  }
+
+  /** Any number but NaN, exactly (-0 and fractions as float64). */
+  num(v: number): void {
+    if (Number.isInteger(v) && Math.abs(v) <= INT_MAX && !Object.is(v, -0)) this.uint((v >= 0 ? v * 2 : -v * 2 - 1) * 2);
+    else {
+      this.uint(1);
+      this.room(8);
+      this.f64[0] = v;
+      this.buf.set(this.f64Bytes, this.pos);
+      this.pos += 8;
+    }
+  }
+}
+
+/** Field types as small integers (the hot loops switch on them). */
+const T_U = 0, T_I = 1, T_D = 2, T_N = 3, T_S = 4, T_ENUM = 5;
+const typeCode = (t: FieldType): number => (t === 'u' ? T_U : t === 'i' ? T_I : t === 'd' ? T_D : t === 'n' ? T_N : t === 's' ? T_S : T_ENUM);
+
+/**
+ * Packs records of `schema` (in the analysis worker). Null when a record has a key or a value the
+ * schema cannot represent exactly: the caller sends the records as plain data then.
+ */
+export function packRecords(schema: RecordSchema, records: readonly object[]): PackedRecords | null {
+  if (records.length > PACKED_RECORD_LIMITS.records) return null;
+  // for-in below sees inherited enumerable keys too: none may exist (then it sees own keys only).
+  for (const _ in {}) return null;
+  const { fields, index } = schema;
+  const nFields = fields.length;
+  const types = fields.map((f) => typeCode(f.type));
+  const enumIndex: (Map<string, number> | null)[] = fields.map((f) => (typeof f.type === 'string' ? null : new Map(f.type.map((v, i) => [v, i]))));
+  const requiredCount = fields.filter((f) => f.required).length;
+  const w = new Writer();
+  /** Each distinct shape once: its key codes (fieldIndex * 2 + undefined flag), by a string of them. */
+  const shapes: number[][] = [];
+  const shapeIds = new Map<string, number>();
+  const ids = new Map<string, number>();
+  const table: string[] = [];
+  const last = new Float64Array(nFields);
+  const keys: string[] = new Array(nFields);
+  const values: unknown[] = new Array(nFields);
+  // The shape of the record before (records of one engine come in a handful of shapes, in runs).
+  let prevShape: number[] = [];
+  let prevKeys: string[] = [];
+  let prevId = -1;
+  for (let r = 0; r < records.length; r++) {
+    const rec = records[r] as Record<string, unknown>;
+    if (typeof rec !== 'object' || rec === null || Object.getPrototypeOf(rec) !== Object.prototype) return null;
+    let n = 0;
+    let same = true;
+    for (const key in rec) {
+      if (n === nFields) return null;
+      const v = rec[key];
+      keys[n] = key;
+      values[n] = v;
+      if (same && (n >= prevShape.length || key !== prevKeys[n] || (prevShape[n] & 1) !== (v === undefined ? 1 : 0))) same = false;
+      n++;
+    }
+    let shape: number[];
+    if (same && n === prevShape.length) shape = prevShape;
+    else {
+      // A new run of records: find (or make) its shape.
+      shape = new Array(n);
+      let required = 0;
+      for (let k = 0; k < n; k++) {
+        const f = index.get(keys[k]);
+        if (f === undefined) return null;
+        const undef = values[k] === undefined;
+        if (fields[f].required) {
+          if (undef) return null;
+          required++;
+        }
+        shape[k] = f * 2 + (undef ? 1 : 0);
+      }
+      if (required !== requiredCount) return null;
+      const sig = shape.join(',');
+      let id = shapeIds.get(sig);
+      if (id === undefined) {
+        // One object has each key once, so each field is in a shape at most once.
+        if (shapes.length >= PACKED_RECORD_LIMITS.shapes) return null;
+        id = shapes.length;
+        shapes.push(shape);
+        shapeIds.set(sig, id);
+      }
+      prevShape = shapes[id];
+      prevKeys = keys.slice(0, n);
+      prevId = id;
+    }
+    w.uint(prevId);
+    for (let k = 0; k < n; k++) {
+      const code = shape[k];
+      if (code & 1) continue;
+      const f = code >> 1;
+      const v = values[k];
+      switch (types[f]) {
+        case T_U:
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > INT_MAX || Object.is(v, -0)) return null;
+          w.uint(v);
+          break;
+        case T_I:
+          if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > INT_MAX || Object.is(v, -0)) return null;
+          w.uint(v >= 0 ? v * 2 : -v * 2 - 1);
+          break;
+        case T_D: {
+          // -0 would come back as 0 (integers are varints): such a record is sent as plain data.
+          if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > INT_MAX || Object.is(v, -0)) return null;
+          const d = v - last[f];
+          if (Math.abs(d) > INT_MAX) return null;
+          last[f] = v;
+          w.uint(d >= 0 ? d * 2 : -d * 2 - 1);
+          break;
+        }
+        case T_N:
+          if (typeof v !== 'number' || Number.isNaN(v)) return null;
+          w.num(v);
+          break;
+        case T_S: {
+          if (typeof v !== 'string' || v.length > fields[f].maxLength) return null;
+          let id = ids.get(v);
+          if (id === undefined) {
+            id = table.length;
+            table.push(v);
+            ids.set(v, id);
+          }
+          w.uint(id);
+          break;
+        }
+        default: {
+          const e = typeof v === 'string' ? enumIndex[f]!.get(v) : undefined;
+          if (e === undefined) return null;
+          w.uint(e);
+        }
+      }
+    }
+  }
+  if (table.length > PACKED_RECORD_LIMITS.strings) return null;
+  // The shapes go first: a second writer, then the records after them.
+  const head = new Writer();
+  head.uint(shapes.length);
+  for (const s of shapes) {
+    head.uint(s.length);
+    for (const code of s) head.uint(code);
+  }
+  const bytes = new Uint8Array(head.pos + w.pos);
+  bytes.set(head.buf.subarray(0, head.pos), 0);
+  bytes.set(w.buf.subarray(0, w.pos), head.pos);
+  const ends = new Uint32Array(table.length);
+  let at = 0;
+  for (let i = 0; i < table.length; i++) ends[i] = at += table[i].length;
+  const strings = table.join('');
+  if (bytes.byteLength > PACKED_RECORD_LIMITS.bytes || strings.length > PACKED_RECORD_LIMITS.stringChars) return null;
+  return { count: records.length, bytes, strings, stringEnds: ends };
+}
+
+export const packTasks = (tasks: readonly TaskRecord[]): PackedRecords | null => packRecords(TASK_SCHEMA, tasks);
+export const packConsole = (events: readonly ConsoleEvent[]): PackedRecords | null => packRecords(CONSOLE_SCHEMA, events);
+
+/**
+ * The analysis with its task records and console events packed (what the analysis worker sends):
+ * tens of thousands of small objects cost more to clone twice and validate than the run itself. Each
+ * list stays at its key as `[]` (the host puts the records back there, src/sandbox/protocol.ts); a
+ * list the codec cannot represent exactly stays plain data.
+ */
+export function withPackedRecords<A extends { tasks: TaskRecord[]; console: ConsoleEvent[] }>(a: A): A & { packedTasks?: PackedRecords; packedConsole?: PackedRecords } {
+  const packedTasks = Array.isArray(a.tasks) && a.tasks.length > 0 ? packTasks(a.tasks) : null;
+  const packedConsole = Array.isArray(a.console) && a.console.length > 0 ? packConsole(a.console) : null;
+  if (!packedTasks && !packedConsole) return a;
+  return { ...a, ...(packedTasks ? { tasks: [], packedTasks } : {}), ...(packedConsole ? { console: [], packedConsole } : {}) };
+}
+
+/** The buffers of a packed table, to transfer them between threads (zero-copy). */
+export function transferablesOf(p: PackedRecords | null | undefined): ArrayBuffer[] {
+  return p ? [p.bytes.buffer as ArrayBuffer, p.stringEnds.buffer as ArrayBuffer] : [];
+}
+
+// ---- Checking (the host, on receipt) -----------------------------------------------------------
+
+/** A PackedRecords of one schema that passed checkPackedRecords (only unpackRecords reads it). */
+export interface CheckedRecords {
+  readonly schema: RecordSchema;
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly strings: string;
+  readonly stringEnds: Uint32Array;
+  /** Byte offset of the first record. */
+  readonly recordsAt: number;
+  /** Per shape: its key codes (fieldIndex * 2 + undefined flag). */
+  readonly shapes: readonly Uint8Array[];
+  /** The rough size of the records as plain data (as the protocol's plain-data walk counts it). */
+  readonly size: number;
+}
+
+class BadPack {}
+
+/** Reads varints and float64s, never past the end (BadPack instead). */
+class Cursor {
+  pos = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  constructor(private readonly b: Uint8Array) {}
+
+  uint(): number {
+    const b = this.b;
+    let v = 0;
+    let scale = 1;
+    for (let k = 0; k < 8; k++) {
+      if (this.pos >= b.length) throw new BadPack();
+      const x = b[this.pos++];
+      v += (x & 127) * scale;
+      if (x < 128) {
+        if (v > Number.MAX_SAFE_INTEGER) throw new BadPack();
+        return v;
+      }
+      scale *= 128;
+    }
+    throw new BadPack();
+  }
+
+  num(): number {
+    const w = this.uint();
+    if (w % 2 === 0) return unzigzag(w / 2);
+    if (w !== 1 || this.pos + 8 > this.b.length) throw new BadPack();
+    for (let k = 0; k < 8; k++) this.f64Bytes[k] = this.b[this.pos++];
+    const v = this.f64[0];
+    if (Number.isNaN(v)) throw new BadPack();
+    return v;
+  }
+}
+
+function unzigzag(u: number): number {
+  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+}
+
+const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
+const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
+
+/**
+ * Checks an untrusted packed table of `schema` completely (see the invariant at the top). `budget`:
+ * the rough size the records may still take as plain data (the message's size cap). Returns the
+ * checked table, or a reason. Never throws.
+ */
+export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: number = Infinity): CheckedRecords | string {
+  const what = `packed ${schema.what}`;
+  try {
+    if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return `${what} is not an object`;
+    const keys = Object.keys(raw);
+    if (keys.length !== 4) return `${what}: unexpected keys`;
+    const { count, bytes, strings, stringEnds } = raw as Record<string, unknown>;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > PACKED_RECORD_LIMITS.records) return `${what}: bad count`;
+    if (!isU8(bytes) || bytes.byteLength > PACKED_RECORD_LIMITS.bytes) return `${what}: bad bytes`;
+    if (typeof strings !== 'string' || strings.length > PACKED_RECORD_LIMITS.stringChars) return `${what}: bad strings`;
+    if (!isU32(stringEnds) || stringEnds.length > PACKED_RECORD_LIMITS.strings) return `${what}: bad string table`;
+    const nStrings = stringEnds.length;
+    const lengths = new Float64Array(nStrings);
+    let prev = 0;
+    for (let i = 0; i < nStrings; i++) {
+      const end = stringEnds[i];
+      if (end < prev || end > strings.length || end - prev > PACKED_RECORD_LIMITS.stringLength) return `${what}: bad string offsets`;
+      lengths[i] = end - prev;
+      prev = end;
+    }
+    const { fields } = schema;
+    const nFields = fields.length;
+    const c = new Cursor(bytes);
+    // Shapes: known fields, each at most once, every required one present with a value.
+    const nShapes = c.uint();
+    if (nShapes > PACKED_RECORD_LIMITS.shapes) return `${what}: too many shapes`;
+    const shapes: Uint8Array[] = [];
+    /** Per shape: the plain-data size of its keys (8 per value + the key's length) and the object. */
+    const shapeSize: number[] = [];
+    const seen = new Uint8Array(nFields);
+    for (let s = 0; s < nShapes; s++) {
+      const n = c.uint();
+      if (n > nFields) return `${what}: bad shape`;
+      const shape = new Uint8Array(n);
+      seen.fill(0);
+      let size = 8;
+      for (let k = 0; k < n; k++) {
+        const code = c.uint();
+        const f = code >> 1;
+        if (code >= nFields * 2 || seen[f]) return `${what}: bad shape`;
+        seen[f] = 1;
+        if (fields[f].required && code & 1) return `${what}: a required field is undefined`;
+        shape[k] = code;
+        size += 8 + fields[f].name.length;
+      }
+      for (let f = 0; f < nFields; f++) if (fields[f].required && !seen[f]) return `${what}: a required field is missing`;
+      shapes.push(shape);
+      shapeSize.push(size);
+    }
+    const recordsAt = c.pos;
+    const last = new Float64Array(nFields);
+    let size = 0;
+    for (let r = 0; r < count; r++) {
+      const s = c.uint();
+      if (s >= nShapes) throw new BadPack();
+      const shape = shapes[s];
+      size += shapeSize[s];
+      for (let k = 0; k < shape.length; k++) {
+        const code = shape[k];
+        if (code & 1) continue;
+        const f = code >> 1;
+        const type = fields[f].type;
+        switch (type) {
+          case 'u': if (c.uint() > INT_MAX) throw new BadPack(); break;
+          case 'i': if (c.uint() > INT_MAX * 2 + 1) throw new BadPack(); break;
+          case 'd': {
+            const u = c.uint();
+            if (u > INT_MAX * 2 + 1) throw new BadPack();
+            const v = last[f] + unzigzag(u);
+            if (!(Math.abs(v) <= INT_MAX)) throw new BadPack();
+            last[f] = v;
+            break;
+          }
+          case 'n': c.num(); break;
+          case 's': {
+            const id = c.uint();
+            if (id >= nStrings || lengths[id] > fields[f].maxLength) throw new BadPack();
+            size += lengths[id];
+            break;
+          }
+          default: if (c.uint() >= type.length) throw new BadPack();
+        }
+      }
+      if (size > budget) return `${what}: too large`;
+    }
+    if (c.pos !== bytes.byteLength) return `${what}: trailing bytes`;
+    return { schema, count, bytes, strings, stringEnds, recordsAt, shapes, size };
+  } catch (e) {
+    if (e instanceof BadPack) return `${what}: malformed record data`;
+    return `${what}: unreadable`;
+  }
+}
+
+export const checkPackedTasks = (raw: unknown, budget?: number): CheckedRecords | string => checkPackedRecords(TASK_SCHEMA, raw, budget);
+export const checkPackedConsole = (raw: unknown, budget?: number): CheckedRecords | string => checkPackedRecords(CONSOLE_SCHEMA, raw, budget);
+
+// ---- Unpacking (the host, after the check) -----------------------------------------------------
+
+/** The records as plain objects, each with the keys, key order and values it was packed with. */
+export function unpackRecords<T = Record<string, unknown>>(t: CheckedRecords): T[] {
+  const { fields } = t.schema;
+  const names = fields.map((f) => f.name);
+  const types = fields.map((f) => f.type);
+  const ends = t.stringEnds;
+  const strings: (string | undefined)[] = new Array(ends.length);
+  const str = (id: number): string => strings[id] ?? (strings[id] = t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]));
+  const last = new Float64Array(fields.length);
+  const c = new Cursor(t.bytes);
+  c.pos = t.recordsAt;
+  const out: T[] = new Array(t.count);
+  for (let r = 0; r < t.count; r++) {
+    const shape = t.shapes[c.uint()];
+    const o: Record<string, unknown> = {};
+    for (let k = 0; k < shape.length; k++) {
+      const code = shape[k];
+      const f = code >> 1;
+      if (code & 1) {
+        o[names[f]] = undefined;
+        continue;
+      }
+      const type = types[f];
+      let v: unknown;
+      switch (type) {
+        case 'u': v = c.uint(); break;
+        case 'i': v = unzigzag(c.uint()); break;
+        case 'd': v = last[f] += unzigzag(c.uint()); break;
+        case 'n': v = c.num(); break;
+        case 's': v = str(c.uint()); break;
+        default: v = type[c.uint()];
+      }
+      o[names[f]] = v;
+    }
+    out[r] = o as T;
+  }
+  return out;
+}
+
+export const unpackTasks = (t: CheckedRecords): TaskRecord[] => unpackRecords<TaskRecord>(t);
+export const unpackConsole = (t: CheckedRecords): ConsoleEvent[] => unpackRecords<ConsoleEvent>(t);
