@@ -14,8 +14,8 @@
 //            string table, an enum its index in a fixed list.
 // A shape is a record's own keys in their order, so unpacking rebuilds every record with the same
 // keys in the same order: a key the engine declared with `undefined` (TaskRecord.startStep of a task
-// that never ran) stays present, a key it never set stays absent. The string table is every distinct
-// string once, concatenated, with the end offset of each.
+// that never ran) stays present, a key it never set stays absent. The string table is the strings,
+// concatenated, with the end offset of each (a value repeated from the record before is stored once).
 //
 // INVARIANT: a PackedRecords that came from the analysis process is untrusted. checkPackedRecords is
 // the only way to read one: it walks every byte once (shapes, varint lengths, enum indexes, string
@@ -52,11 +52,24 @@ export interface RecordSchema {
   readonly what: string;
   readonly fields: readonly Field[];
   readonly index: ReadonlyMap<string, number>;
+  /** The key orders the engine makes, each with an object literal that builds it (see Layout). */
+  readonly layouts: readonly Layout[];
 }
 
-function schema(what: string, fields: [string, FieldType, 'required' | 'optional', number?][]): RecordSchema {
+/**
+ * A key order the engine makes its records in, with a builder: `build(v)` is an object literal with
+ * those keys in that order, values v[0], v[1], … Unpacking builds a record whose shape starts with
+ * a layout's keys by its literal (one allocation, no keyed stores: ~5× faster than adding the keys
+ * one by one), then adds the shape's other keys. A shape that matches none is built key by key.
+ */
+export interface Layout {
+  readonly keys: readonly string[];
+  readonly build: (v: readonly unknown[]) => Record<string, unknown>;
+}
+
+function schema(what: string, fields: [string, FieldType, 'required' | 'optional', number?][], layouts: Layout[] = []): RecordSchema {
   const fs = fields.map(([name, type, r, max]) => ({ name, type, required: r === 'required', maxLength: max ?? PACKED_RECORD_LIMITS.stringLength }));
-  return { what, fields: fs, index: new Map(fs.map((f, i) => [f.name, i])) };
+  return { what, fields: fs, index: new Map(fs.map((f, i) => [f.name, i])), layouts };
 }
 
 const RUN_SOURCES = ['script', 'setTimeout', 'setInterval', 'setImmediate', 'promise', 'await', 'queueMicrotask', 'nextTick', 'fetch', 'requestAnimationFrame', 'requestIdleCallback', 'postMessage', 'event', 'MutationObserver'] as const;
@@ -80,6 +93,12 @@ export const TASK_SCHEMA = schema('tasks', [
   ['startTime', 'n', 'optional'],
   ['delay', 'n', 'optional'],
   ['detail', 's', 'optional'],
+], [
+  // EventLoop.newRecord (src/engine/interp/eventloop.ts); `file` and `detail` come after, when set.
+  {
+    keys: ['id', 'kind', 'source', 'line', 'column', 'callbackLine', 'label', 'enqueueStep', 'enqueueTime', 'delay', 'startStep', 'startTime', 'endStep'],
+    build: (v) => ({ id: v[0], kind: v[1], source: v[2], line: v[3], column: v[4], callbackLine: v[5], label: v[6], enqueueStep: v[7], enqueueTime: v[8], delay: v[9], startStep: v[10], startTime: v[11], endStep: v[12] }),
+  },
 ]);
 
 /** ConsoleEvent (src/engine/types.ts), field by field. */
@@ -100,6 +119,16 @@ export const CONSOLE_SCHEMA = schema('console', [
   ['taskId', 'd', 'required'],
   ['delay', 'n', 'optional'],
   ['detail', 's', 'optional'],
+], [
+  // console.* (emit in src/engine/interp/globals.ts), then `order` (simulator.ts), with and without `file`.
+  {
+    keys: ['line', 'column', 'endLine', 'endColumn', 'kind', 'source', 'text', 'stream', 'method', 'step', 'time', 'taskId', 'delay', 'detail', 'order'],
+    build: (v) => ({ line: v[0], column: v[1], endLine: v[2], endColumn: v[3], kind: v[4], source: v[5], text: v[6], stream: v[7], method: v[8], step: v[9], time: v[10], taskId: v[11], delay: v[12], detail: v[13], order: v[14] }),
+  },
+  {
+    keys: ['file', 'line', 'column', 'endLine', 'endColumn', 'kind', 'source', 'text', 'stream', 'method', 'step', 'time', 'taskId', 'delay', 'detail', 'order'],
+    build: (v) => ({ file: v[0], line: v[1], column: v[2], endLine: v[3], endColumn: v[4], kind: v[5], source: v[6], text: v[7], stream: v[8], method: v[9], step: v[10], time: v[11], taskId: v[12], delay: v[13], detail: v[14], order: v[15] }),
+  },
 ]);
 
 /** What crosses the boundary (plain data: typed arrays and one string). */
@@ -179,7 +208,10 @@ export function packRecords(schema: RecordSchema, records: readonly object[]): P
   /** Each distinct shape once: its key codes (fieldIndex * 2 + undefined flag), by a string of them. */
   const shapes: number[][] = [];
   const shapeIds = new Map<string, number>();
-  const ids = new Map<string, number>();
+  // A string repeated from the record before (in the same field) is stored once. No table of all
+  // strings: hashing every label is what cost (each is a fresh concatenation the hash must flatten).
+  const lastString: (string | undefined)[] = new Array(nFields);
+  const lastStringId = new Int32Array(nFields);
   const table: string[] = [];
   const last = new Float64Array(nFields);
   const keys: string[] = new Array(nFields);
@@ -261,13 +293,12 @@ export function packRecords(schema: RecordSchema, records: readonly object[]): P
           break;
         case T_S: {
           if (typeof v !== 'string' || v.length > fields[f].maxLength) return null;
-          let id = ids.get(v);
-          if (id === undefined) {
-            id = table.length;
+          if (v !== lastString[f]) {
+            lastString[f] = v;
+            lastStringId[f] = table.length;
             table.push(v);
-            ids.set(v, id);
           }
-          w.uint(id);
+          w.uint(lastStringId[f]);
           break;
         }
         default: {
@@ -331,6 +362,8 @@ export interface CheckedRecords {
   readonly recordsAt: number;
   /** Per shape: its key codes (fieldIndex * 2 + undefined flag). */
   readonly shapes: readonly Uint8Array[];
+  /** Per shape: the schema's layout its keys start with, or null. */
+  readonly layouts: readonly (Layout | null)[];
   /** The rough size of the records as plain data (as the protocol's plain-data walk counts it). */
   readonly size: number;
 }
@@ -470,7 +503,8 @@ export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: n
       if (size > budget) return `${what}: too large`;
     }
     if (c.pos !== bytes.byteLength) return `${what}: trailing bytes`;
-    return { schema, count, bytes, strings, stringEnds, recordsAt, shapes, size };
+    const layouts = shapes.map((shape) => schema.layouts.find((l) => l.keys.length <= shape.length && l.keys.every((k, i) => fields[shape[i] >> 1].name === k)) ?? null);
+    return { schema, count, bytes, strings, stringEnds, recordsAt, shapes, layouts, size };
   } catch (e) {
     if (e instanceof BadPack) return `${what}: malformed record data`;
     return `${what}: unreadable`;
@@ -486,36 +520,46 @@ export const checkPackedConsole = (raw: unknown, budget?: number): CheckedRecord
 export function unpackRecords<T = Record<string, unknown>>(t: CheckedRecords): T[] {
   const { fields } = t.schema;
   const names = fields.map((f) => f.name);
-  const types = fields.map((f) => f.type);
+  const types = fields.map((f) => typeCode(f.type));
+  const enums = fields.map((f) => (typeof f.type === 'string' ? [] : f.type));
   const ends = t.stringEnds;
   const strings: (string | undefined)[] = new Array(ends.length);
-  const str = (id: number): string => strings[id] ?? (strings[id] = t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]));
   const last = new Float64Array(fields.length);
   const c = new Cursor(t.bytes);
   c.pos = t.recordsAt;
+  const values: unknown[] = new Array(fields.length);
   const out: T[] = new Array(t.count);
   for (let r = 0; r < t.count; r++) {
-    const shape = t.shapes[c.uint()];
-    const o: Record<string, unknown> = {};
+    const s = c.uint();
+    const shape = t.shapes[s];
     for (let k = 0; k < shape.length; k++) {
       const code = shape[k];
-      const f = code >> 1;
       if (code & 1) {
-        o[names[f]] = undefined;
+        values[k] = undefined;
         continue;
       }
-      const type = types[f];
-      let v: unknown;
-      switch (type) {
-        case 'u': v = c.uint(); break;
-        case 'i': v = unzigzag(c.uint()); break;
-        case 'd': v = last[f] += unzigzag(c.uint()); break;
-        case 'n': v = c.num(); break;
-        case 's': v = str(c.uint()); break;
-        default: v = type[c.uint()];
+      const f = code >> 1;
+      switch (types[f]) {
+        case T_U: values[k] = c.uint(); break;
+        case T_I: values[k] = unzigzag(c.uint()); break;
+        case T_D: values[k] = last[f] += unzigzag(c.uint()); break;
+        case T_N: values[k] = c.num(); break;
+        case T_S: {
+          const id = c.uint();
+          values[k] = strings[id] ?? (strings[id] = t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]));
+          break;
+        }
+        default: values[k] = enums[f][c.uint()];
       }
-      o[names[f]] = v;
     }
+    const layout = t.layouts[s];
+    let o: Record<string, unknown>;
+    let k = 0;
+    if (layout) {
+      o = layout.build(values);
+      k = layout.keys.length;
+    } else o = {};
+    for (; k < shape.length; k++) o[names[shape[k] >> 1]] = values[k];
     out[r] = o as T;
   }
   return out;

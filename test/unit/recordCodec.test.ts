@@ -157,6 +157,15 @@ describe('packed record tables (task records, console events)', function () {
     assert.ok(p.bytes.byteLength + 2 * p.strings.length < JSON.stringify(a.tasks).length / 8, `${p.bytes.byteLength} bytes`);
   });
 
+  it('the engine makes its records in the layouts unpacking builds by literal (a drift shows here)', () => {
+    for (const s of [TASK_SCHEMA, CONSOLE_SCHEMA]) for (const l of s.layouts) assert.deepEqual(Object.keys(l.build(new Array(l.keys.length))), l.keys, `${s.what} layout`);
+    const a = analyze("setTimeout(() => console.log('t'), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => console.error('i'));\nconsole.log('main');\n", { fileName: 'l.js' });
+    for (const [schema, list] of [[TASK_SCHEMA, a.tasks], [CONSOLE_SCHEMA, a.console]] as const) {
+      const c = checked(schema, packRecords(schema, list));
+      assert.ok(c.layouts.length > 0 && c.layouts.every((l) => l !== null), `${schema.what}: every shape has a layout`);
+    }
+  });
+
   it('hand-made shapes: every kind, delays, nextTick, immediate, browser tasks, files, never started, odd numbers', () => {
     const records: TaskRecord[] = [
       task(),
