@@ -5,7 +5,7 @@
 // Messages in:  { id, request: JobRequest }     (from the child's main thread, which got it from the host)
 //               { type: 'ping' }            (after each job: answered with 'pong' once the event loop is free)
 // Messages out: { type: 'ready', notes, engine } | { type: 'pong' } | { id, ok: true, value } | { id, ok: false, error }
-//               (an analysis `value` carries its trace, task records and console events packed, their
+//               (an analysis `value` carries its trace, task records, console events and bindings packed, their
 //               buffers transferred: see withPackedRecords in src/engine/recordCodec.ts, and protocol.ts)
 //               { type: 'console', id, events }   the kept console events of job `id` so far, in batches
 //                                                  while it runs (so they survive a stop; see child.ts);
@@ -18,7 +18,7 @@ import { analyze } from '../engine';
 import { buildScopeModel, hoverAt } from '../engine/hoisting';
 import type { Analysis, AnalyzeOptions } from '../engine/types';
 import type { PackedTrace } from '../engine/traceCodec';
-import { transferablesOf, withPackedRecords, type PackedRecords } from '../engine/recordCodec';
+import { transferablesOf, withPackedRecords, type PackedFields } from '../engine/recordCodec';
 import type { JobRequest } from './protocol';
 import { lockDown, lockdownHolds } from './lockdown';
 import { ConsoleTailWriter } from './consoleTail';
@@ -117,8 +117,8 @@ port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' })
     if (progress) progress[1] = 0;
     if (msg.request.type === 'analyze') value = withPackedRecords(value as Analysis);
     // The packed buffers move to the child's main thread (zero-copy; the worker keeps none).
-    const v = value as { packedTrace?: PackedTrace; packedTasks?: PackedRecords; packedConsole?: PackedRecords } | null;
-    const transfer = v ? [...transferablesOf(v.packedTrace), ...transferablesOf(v.packedTasks), ...transferablesOf(v.packedConsole)] : [];
+    const v = value as ({ packedTrace?: PackedTrace } & PackedFields) | null;
+    const transfer = v ? [v.packedTrace, v.packedTasks, v.packedConsole, v.packedBindings].flatMap(transferablesOf) : [];
     port.postMessage({ id, ok: true, value }, transfer);
   } catch (err) {
     const e = err as Error;

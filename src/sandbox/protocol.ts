@@ -11,12 +11,14 @@
 // before anything reads it:
 //   `packedTrace`    the step trace as bytes (src/engine/traceCodec.ts), checked by checkPackedTrace
 //                    and kept packed (the replay reads it lazily);
-//   `packedTasks`    Analysis.tasks and
-//   `packedConsole`  Analysis.console as packed record tables (src/engine/recordCodec.ts), checked by
-//                    checkPackedRecords against the message's size budget; `tasks` / `console` must
-//                    then be `[]`, and the validated message has them back there as plain objects
-//                    (unpackRecords: the same keys in the same order), without the packed field.
-// The child's main thread relays all three untouched (it reads none of them).
+//   `packedTasks`    Analysis.tasks,
+//   `packedConsole`  Analysis.console and
+//   `packedBindings` Analysis.bindings as packed record tables (src/engine/recordCodec.ts), each
+//                    checked by checkPackedRecords against what is left of the message's size budget;
+//                    the list itself must then be `[]`, and the validated message has it back there as
+//                    plain objects (unpackRecords: the same keys in the same order), without the
+//                    packed field.
+// The child's main thread relays them untouched (it reads none of them).
 //
 // Host → child (trusted, built by the host):
 //   { type: 'analyze', id, source, options }
@@ -29,9 +31,9 @@
 //   { type: 'limit', id, kind, offset, inNative, millis, limitMb, console }  the child stopped its worker: time
 //                                                      or memory; `console` = the events not relayed yet
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
-import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic, TaskRecord } from '../engine/types';
+import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
 import { checkPackedTrace } from '../engine/traceCodec';
-import { checkPackedConsole, checkPackedTasks, unpackRecords } from '../engine/recordCodec';
+import { checkPackedBindings, checkPackedConsole, checkPackedTasks, unpackRecords } from '../engine/recordCodec';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
 
@@ -250,26 +252,31 @@ export function checkAnalysis(a: unknown): asserts a is Analysis {
   num(a.millis, 'millis');
 }
 
+/** The binary fields of an analysis result, as they came (untrusted). */
+type PackedFields = { trace?: unknown; tasks?: unknown; console?: unknown; bindings?: unknown };
+
+/** The record lists that may come packed: the field, its packed twin's checker. */
+const PACKED_LISTS = [
+  ['tasks', checkPackedTasks],
+  ['console', checkPackedConsole],
+  ['bindings', checkPackedBindings],
+] as const;
+
 /**
- * The checked analysis with its packed fields: the trace checked (kept packed), the task records and
- * console events checked and put back at their keys as plain objects. `budget`: what the message's
- * size cap leaves (the unpacked records count against it as plain data would).
+ * The checked analysis with its packed fields: the trace checked (kept packed), the task records,
+ * console events and bindings checked and put back at their keys as plain objects. `budget`: what
+ * the message's size cap leaves (the unpacked records count against it as plain data would).
  */
-function withPackedFields(a: Analysis, packed: { trace?: unknown; tasks?: unknown; console?: unknown }, budget: { left: number }): Analysis {
+function withPackedFields(a: Analysis, packed: PackedFields, budget: { left: number }): Analysis {
   let out: Analysis = a;
-  if ('tasks' in packed) {
-    if (a.tasks.length !== 0) fail('task records both packed and as objects');
-    const checked = checkPackedTasks(packed.tasks, budget.left);
+  for (const [key, check] of PACKED_LISTS) {
+    if (!(key in packed)) continue;
+    const plain = a[key];
+    if (!Array.isArray(plain) || plain.length !== 0) fail(`${key} both packed and as objects`);
+    const checked = check(packed[key], budget.left);
     if (typeof checked === 'string') fail(checked);
     budget.left -= checked.size;
-    out = { ...out, tasks: unpackRecords<TaskRecord>(checked) };
-  }
-  if ('console' in packed) {
-    if (a.console.length !== 0) fail('console events both packed and as objects');
-    const checked = checkPackedConsole(packed.console, budget.left);
-    if (typeof checked === 'string') fail(checked);
-    budget.left -= checked.size;
-    out = { ...out, console: unpackRecords<ConsoleEvent>(checked) };
+    out = { ...out, [key]: unpackRecords(checked) };
   }
   if ('trace' in packed) {
     const checked = checkPackedTrace(packed.trace);
@@ -301,16 +308,17 @@ function checkSelfCheck(c: unknown): SelfCheck {
 export function validateChildMessage(raw: unknown, expect?: JobRequest['type']): Validated {
   try {
     // An analysis result's packed fields are binary: checked on their own (below), not as plain data.
-    let packed: { trace?: unknown; tasks?: unknown; console?: unknown } | undefined;
+    let packed: PackedFields | undefined;
     if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype) {
       const value = raw.value;
       const has = (k: string) => Object.prototype.hasOwnProperty.call(value, k);
-      if (has('packedTrace') || has('packedTasks') || has('packedConsole')) {
-        const { packedTrace, packedTasks, packedConsole, ...rest } = value;
+      if (has('packedTrace') || has('packedTasks') || has('packedConsole') || has('packedBindings')) {
+        const { packedTrace, packedTasks, packedConsole, packedBindings, ...rest } = value;
         packed = {};
         if (has('packedTrace')) packed.trace = packedTrace;
         if (has('packedTasks')) packed.tasks = packedTasks;
         if (has('packedConsole')) packed.console = packedConsole;
+        if (has('packedBindings')) packed.bindings = packedBindings;
         raw = { ...raw, value: rest };
       }
     }

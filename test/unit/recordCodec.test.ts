@@ -14,7 +14,7 @@ import { analyze } from '../../src/engine';
 import { collectSources } from '../../src/engine/modules/graph';
 import { diskReader } from '../../src/sources/disk';
 import {
-  CONSOLE_SCHEMA, TASK_SCHEMA, checkPackedConsole, checkPackedRecords, checkPackedTasks, packConsole, packRecords, packTasks,
+  BINDING_SCHEMA, CONSOLE_SCHEMA, TASK_SCHEMA, checkPackedBindings, checkPackedConsole, checkPackedRecords, checkPackedTasks, packBindings, packConsole, packRecords, packTasks,
   unpackRecords, withPackedRecords, PACKED_RECORD_LIMITS, type CheckedRecords, type PackedRecords, type RecordSchema,
 } from '../../src/engine/recordCodec';
 import type { Analysis, AnalyzeOptions, ConsoleEvent, TaskRecord } from '../../src/engine/types';
@@ -81,7 +81,12 @@ function assertTypes(schema: RecordSchema, records: readonly Record<string, unkn
         assert.ok(!f.required, `${k} is required`);
         continue;
       }
-      if (f.type === 's') assert.ok(typeof v === 'string' && v.length <= f.maxLength, k);
+      const sub = f.type as { record?: RecordSchema; list?: RecordSchema };
+      if (sub.record) assertTypes(sub.record, [v as Record<string, unknown>]);
+      else if (sub.list) {
+        assert.ok(Array.isArray(v), k);
+        assertTypes(sub.list, v as Record<string, unknown>[]);
+      } else if (f.type === 's') assert.ok(typeof v === 'string' && v.length <= f.maxLength, k);
       else if (typeof f.type !== 'string') assert.ok((f.type as readonly string[]).includes(v as string), k);
       else if (f.type === 'n') assert.ok(typeof v === 'number' && !Number.isNaN(v), k);
       else assert.ok(Number.isSafeInteger(v) && (f.type !== 'u' || (v as number) >= 0), k);
@@ -95,13 +100,14 @@ const task = (over: Partial<TaskRecord> & Record<string, unknown> = {}): TaskRec
   delay: undefined, startStep: undefined, startTime: undefined, endStep: undefined, ...over,
 } as TaskRecord);
 
-describe('packed record tables (task records, console events)', function () {
+describe('packed record tables (task records, console events, bindings)', function () {
   this.timeout(300_000);
 
   it('every program: tasks and console come back identical, and every TaskRecord shape occurs', async () => {
     const seen = new Set<string>();
     let tasks = 0;
     let events = 0;
+    let bindings = 0;
     const check = (name: string, a: Analysis) => {
       if (a.tasks.length) {
         assertSameRecords(roundTrip(TASK_SCHEMA, a.tasks), a.tasks, `${name}: tasks`);
@@ -110,6 +116,15 @@ describe('packed record tables (task records, console events)', function () {
       if (a.console.length) {
         assertSameRecords(roundTrip(CONSOLE_SCHEMA, a.console), a.console, `${name}: console`);
         events += a.console.length;
+      }
+      if (a.bindings?.length) {
+        assertSameRecords(roundTrip(BINDING_SCHEMA, a.bindings), a.bindings, `${name}: bindings`);
+        bindings += a.bindings.length;
+        for (const b of a.bindings) {
+          if (b.tdz) seen.add('binding tdz');
+          if (b.values) seen.add('binding values');
+          if (b.decl.file !== undefined) seen.add('binding file');
+        }
       }
       for (const t of a.tasks) {
         seen.add(`kind:${t.kind}`);
@@ -142,8 +157,8 @@ describe('packed record tables (task records, console events)', function () {
     for (const s of ['promise', 'await', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'requestAnimationFrame', 'postMessage', 'event', 'MutationObserver']) {
       assert.ok(seen.has(`source:${s}`), `a ${s} record`);
     }
-    for (const s of ['file', 'detail', 'delay', 'callbackLine', 'never started', 'fractional time', 'console file', 'console detail', 'console delay']) assert.ok(seen.has(s), `a record with ${s}`);
-    assert.ok(tasks > 10_000 && events > 2_000, `${tasks} tasks, ${events} console events`);
+    for (const s of ['file', 'detail', 'delay', 'callbackLine', 'never started', 'fractional time', 'console file', 'console detail', 'console delay', 'binding tdz', 'binding values']) assert.ok(seen.has(s), `a record with ${s}`);
+    assert.ok(tasks > 10_000 && events > 2_000 && bindings > 2_000, `${tasks} tasks, ${events} console events, ${bindings} bindings`);
   });
 
   it('a long run: 10,000 task records and 10,000 console lines', () => {
@@ -152,17 +167,27 @@ describe('packed record tables (task records, console events)', function () {
     assert.equal(a.console.length, 10_000);
     assertSameRecords(roundTrip(TASK_SCHEMA, a.tasks), a.tasks, 'tasks');
     assertSameRecords(roundTrip(CONSOLE_SCHEMA, a.console), a.console, 'console');
+    // A 2,000-line file: 3,000 bindings, with ranges, TDZ ranges and values.
+    let big = '';
+    for (let i = 0; i < 1000; i++) big += `let v${i} = ${i};\nfunction f${i}(a, b) { const c = a + b + v${i}; return c; }\n`;
+    const b = analyze(big + 'f1(1, 2);\n', { fileName: 'big.js' });
+    assert.ok(b.bindings!.length > 3000);
+    assertSameRecords(roundTrip(BINDING_SCHEMA, b.bindings!), b.bindings!, 'bindings');
+    const pb = packBindings(b.bindings!)!;
+    assert.ok(pb.bytes.byteLength + 2 * pb.strings.length < JSON.stringify(b.bindings).length / 3, `${pb.bytes.byteLength} bytes for bindings`);
     // Far smaller than the objects (that is the point).
     const p = packTasks(a.tasks)!;
     assert.ok(p.bytes.byteLength + 2 * p.strings.length < JSON.stringify(a.tasks).length / 8, `${p.bytes.byteLength} bytes`);
   });
 
   it('the engine makes its records in the layouts unpacking builds by literal (a drift shows here)', () => {
-    for (const s of [TASK_SCHEMA, CONSOLE_SCHEMA]) for (const l of s.layouts) assert.deepEqual(Object.keys(l.build(new Array(l.keys.length))), l.keys, `${s.what} layout`);
-    const a = analyze("setTimeout(() => console.log('t'), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => console.error('i'));\nconsole.log('main');\n", { fileName: 'l.js' });
-    for (const [schema, list] of [[TASK_SCHEMA, a.tasks], [CONSOLE_SCHEMA, a.console]] as const) {
+    for (const s of [TASK_SCHEMA, CONSOLE_SCHEMA, BINDING_SCHEMA, ...BINDING_SCHEMA.fields.map((f) => (f.type as { record?: RecordSchema; list?: RecordSchema })).flatMap((t) => (t.record ?? t.list ? [(t.record ?? t.list)!] : []))]) {
+      for (const l of s.layouts) assert.deepEqual(Object.keys(l.build(new Array(l.keys.length))), l.keys, `${s.what} layout`);
+    }
+    const a = analyze("let x = 1;\nsetTimeout(() => console.log('t', x), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => console.error('i'));\nconsole.log('main');\nfunction f(a) { var y; }\n", { fileName: 'l.js' });
+    for (const [schema, list] of [[TASK_SCHEMA, a.tasks], [CONSOLE_SCHEMA, a.console], [BINDING_SCHEMA, a.bindings!]] as const) {
       const c = checked(schema, packRecords(schema, list));
-      assert.ok(c.layouts.length > 0 && c.layouts.every((l) => l !== null), `${schema.what}: every shape has a layout`);
+      assert.ok(c.layouts.length > 0 && c.layouts.every((ls) => ls.every((l) => l !== null)), `${schema.what}: every shape has a layout`);
     }
   });
 
@@ -323,6 +348,46 @@ describe('packed record tables (task records, console events)', function () {
       assert.ok(c.size > 0);
       reject(good, 'over the budget', TASK_SCHEMA, c.size - 1);
       assert.equal(typeof checkPackedTasks(good, c.size), 'object');
+    });
+
+    it('nested records (bindings): every truncation, a huge list length, a range without its line, random mutations', () => {
+      const b = analyze('let x = 1; x = 2; x = 3;\nfunction f(a, b) { const c = a; return c; }\nf(1, 2); f(3, 4);\nclass K {}\n', { fileName: 'b.js' });
+      const p = packBindings(b.bindings!)!;
+      assert.ok(b.bindings!.some((x) => x.values && x.values.length > 1) && b.bindings!.some((x) => x.tdz));
+      assert.equal(typeof checkPackedBindings(p), 'object', 'the control');
+      for (let n = 0; n < p.bytes.length; n++) reject({ ...p, bytes: p.bytes.slice(0, n) }, `truncated to ${n}`, BINDING_SCHEMA);
+      // By hand: one binding shape (all required fields), one range shape, one value shape, then a
+      // binding whose `values`… the schema's own order: id, name, kind, decl, scope, scopeRange, initialState, tdz, values.
+      const idx = (n: string) => BINDING_SCHEMA.index.get(n)! * 2;
+      const bindingShape = (withValues: boolean) => ['id', 'name', 'kind', 'decl', 'scope', 'scopeRange', 'initialState', ...(withValues ? ['values'] : [])].map(idx);
+      const range = (line = 1) => [0, ...varint(line), 0, 1, 5];
+      const shapes = (rangeKeys: number[], withValues: boolean) => [1, bindingShape(withValues).length, ...bindingShape(withValues), 1, rangeKeys.length, ...rangeKeys, 1, 2, 0, 2];
+      const rangeKeys = [2, 4, 6, 8];
+      const binding = (values?: number[]) => [0, 2, 0, 0, ...range(), 0, ...range(), 0, ...(values ?? [])];
+      const ok = withBytes([...shapes(rangeKeys, true), ...binding([1, 0, 2, 0])]);
+      assert.equal(typeof checkPackedBindings(ok), 'object', 'the hand-made control passes');
+      const back = unpackRecords<Record<string, unknown>>(checkPackedBindings(ok) as CheckedRecords)[0];
+      assert.deepEqual(back, { id: 1, name: 'a', kind: 'a', decl: { line: 1, column: 0, endLine: 1, endColumn: 5 }, scope: 'a', scopeRange: { line: 1, column: 0, endLine: 1, endColumn: 5 }, initialState: 'a', values: [{ step: 1, preview: 'a' }] });
+      reject(withBytes([...shapes(rangeKeys, true), ...binding([...varint(2 ** 40)])]), 'a list of 2^40 values', BINDING_SCHEMA);
+      reject(withBytes([...shapes(rangeKeys, true), ...binding([...varint(PACKED_RECORD_LIMITS.list + 1)])]), 'a list over the cap', BINDING_SCHEMA);
+      reject(withBytes([...shapes(rangeKeys, true), ...binding([3, 0, 2, 0])]), 'a list longer than its records', BINDING_SCHEMA);
+      reject(withBytes([...shapes([4, 6, 8], true), ...binding([1, 0, 2, 0])]), 'a range without its line', BINDING_SCHEMA);
+      reject(withBytes([...shapes(rangeKeys, false), ...binding()].map((x, i) => (i === 0 ? 2 : x))), 'a missing shape table', BINDING_SCHEMA);
+      let seed = 5;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+      let accepted = 0;
+      for (let k = 0; k < 2000; k++) {
+        const bytes = p.bytes.slice();
+        for (let j = 1 + rand(3); j > 0; j--) bytes[rand(bytes.length)] = rand(256);
+        let r: CheckedRecords | string = '';
+        assert.doesNotThrow(() => (r = checkPackedBindings({ ...p, bytes })));
+        if (typeof r === 'string') continue;
+        accepted++;
+        let out: Record<string, unknown>[] = [];
+        assert.doesNotThrow(() => (out = unpackRecords(r as CheckedRecords)));
+        assertTypes(BINDING_SCHEMA, out);
+      }
+      assert.ok(accepted > 0);
     });
 
     it('random mutations: rejected, or accepted and then unpacked to well-typed records without a throw', () => {

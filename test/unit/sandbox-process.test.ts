@@ -442,14 +442,14 @@ console.log('env: ' + Object.keys(L.process.env).length);
       assert.ok(Date.now() - t0 < 2_000);
     });
 
-    describe('packed task records and console events (src/engine/recordCodec.ts)', () => {
-      const a = analyze("console.log('a');\nsetTimeout(() => console.log('t'), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => {});\n", { fileName: 'p.js' });
+    describe('packed task records, console events and bindings (src/engine/recordCodec.ts)', () => {
+      const a = analyze("let n = 0;\nconsole.log('a');\nsetTimeout(() => console.log('t', ++n), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => {});\n", { fileName: 'p.js' });
       /** As the worker sends it, after both hops (structured clone, then the IPC's v8 serialization). */
-      const sent = () => v8.deserialize(v8.serialize(structuredClone(withPackedRecords(a)))) as Analysis & { packedTasks?: unknown; packedConsole?: unknown };
+      const sent = () => v8.deserialize(v8.serialize(structuredClone(withPackedRecords(a)))) as Analysis & { packedTasks?: unknown; packedConsole?: unknown; packedBindings?: unknown };
 
       it('are checked and put back at their keys as the same objects; the packed fields are gone', () => {
         const value = sent();
-        assert.ok(value.packedTasks && value.packedConsole && value.tasks.length === 0 && value.console.length === 0);
+        assert.ok(value.packedTasks && value.packedConsole && value.packedBindings && value.tasks.length === 0 && value.console.length === 0 && value.bindings!.length === 0);
         const v = validateChildMessage({ type: 'result', id: 1, value }, 'analyze');
         assert.ok(v.ok && v.message.type === 'result', JSON.stringify(v));
         const got = v.message.value as Analysis;
@@ -469,6 +469,9 @@ console.log('env: ' + Object.keys(L.process.env).length);
         const bad: [string, unknown][] = [
           ['tasks both packed and as objects', { ...value, tasks: a.tasks }],
           ['console both packed and as objects', { ...value, console: a.console }],
+          ['bindings both packed and as objects', { ...value, bindings: a.bindings }],
+          ['bindings packed, no list', (({ bindings: _b, ...r }) => r)(value)],
+          ['the tasks pack as bindings', { ...value, packedBindings: value.packedTasks }],
           ['a truncated pack', { ...value, packedTasks: { ...packedTasks, bytes: packedTasks.bytes.slice(0, -1) } }],
           ['not a pack', { ...value, packedTasks: [1, 2, 3] }],
           ['null', { ...value, packedConsole: null }],
@@ -497,8 +500,10 @@ console.log('env: ' + Object.keys(L.process.env).length);
           assert.equal(got.console.length, 3001);
           assert.deepStrictEqual(got.tasks, local.tasks);
           assert.deepStrictEqual(got.console, local.console);
+          assert.ok(local.bindings!.length > 0);
+          assert.deepStrictEqual(got.bindings, local.bindings);
           assert.deepEqual(Object.keys(got), Object.keys(local));
-          assert.ok(!('packedTasks' in got) && !('packedConsole' in got));
+          assert.ok(!('packedTasks' in got) && !('packedConsole' in got) && !('packedBindings' in got));
         } finally {
           host.dispose();
         }
