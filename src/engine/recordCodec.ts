@@ -219,9 +219,9 @@ class Writer {
     b[this.pos++] = v;
   }
 
-  /** Any number but NaN, exactly (-0 and fractions as float64). */
+  /** Any number but NaN, exactly (-0, fractions and integers past 2^50 as float64: the varint stays safe). */
   num(v: number): void {
-    if (Number.isInteger(v) && Math.abs(v) <= INT_MAX && !Object.is(v, -0)) this.uint((v >= 0 ? v * 2 : -v * 2 - 1) * 2);
+    if (Number.isInteger(v) && Math.abs(v) <= 2 ** 50 && !Object.is(v, -0)) this.uint((v >= 0 ? v * 2 : -v * 2 - 1) * 2);
     else {
       this.uint(1);
       this.room(8);

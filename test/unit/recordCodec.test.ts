@@ -201,12 +201,15 @@ describe('packed record tables (task records, console events, bindings)', functi
       { ...task({ id: 10, kind: 'macrotask', source: 'event' }), file: '/w/lib/a.js', detail: 'click #buy' },
       { file: '/w/b.js', ...task({ id: 8, source: 'await', label: '' }) },
       task({ id: 11, enqueueStep: 1e10, startStep: 1e10 + 5, endStep: 2 ** 52 - 1, enqueueTime: Infinity, startTime: -0, delay: -Infinity }),
+      task({ id: 13, enqueueTime: 2 ** 52 - 1, startTime: -(2 ** 51) - 1, delay: 2 ** 50 + 1, startStep: 2 ** 50 }),
+      task({ id: 14, enqueueTime: 2 ** 50, startTime: -(2 ** 50), delay: Number.MAX_VALUE, endStep: 0 }),
       task({ id: 0, kind: 'script', source: 'script', line: 0, column: 0, callbackLine: -1, label: 'x'.repeat(100_000) }),
       { id: 12, kind: 'microtask', source: 'queueMicrotask', line: 1, column: 0, label: 'minimal', enqueueStep: 0, enqueueTime: 0 } as TaskRecord,
     ];
     const back = roundTrip(TASK_SCHEMA, records);
     assertSameRecords(back, records, 'tasks');
     assert.ok(Object.is(back[7].startTime, -0));
+    assert.equal(back[8].enqueueTime, 2 ** 52 - 1);
     assert.ok(!('file' in back[0]) && 'startStep' in back[0] && back[0].startStep === undefined);
     const events: ConsoleEvent[] = [
       { line: 1, column: 0, endLine: 1, endColumn: 9, kind: 'sync', source: 'script', text: 'a\nb', stream: 'stdout', method: 'log', step: 3, time: 0, taskId: 0, delay: undefined, detail: undefined, order: 1 },
