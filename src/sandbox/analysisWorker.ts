@@ -19,7 +19,7 @@ import { buildScopeModel, hoverAt } from '../engine/hoisting';
 import type { Analysis, AnalyzeOptions } from '../engine/types';
 import type { PackedTrace } from '../engine/traceCodec';
 import { transferablesOf, withPackedRecords, type PackedFields } from '../engine/recordCodec';
-import type { JobRequest } from './protocol';
+import { hoverDataOf, type JobRequest } from './protocol';
 import { lockDown, lockdownHolds } from './lockdown';
 import { ConsoleTailWriter } from './consoleTail';
 
@@ -90,7 +90,7 @@ function handle(id: number, request: JobRequest): unknown {
     } catch {
       return null; // does not parse: no hover
     }
-    return hoverAt(model, request.data ?? null, Number(request.line), Number(request.column)) ?? null;
+    return hoverAt(model, hoverDataOf(request.data), Number(request.line), Number(request.column)) ?? null;
   }
   throw new Error(`unknown request ${(request as { type?: string }).type}`);
 }

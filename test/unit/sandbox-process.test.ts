@@ -10,7 +10,9 @@ import * as v8 from 'v8';
 import { analyze } from '../../src/engine';
 import type { Analysis, AnalyzeOptions } from '../../src/engine/types';
 import { AnalysisHost, analysisOf, JobOutcome, missingLayers } from '../../src/sandbox/host';
-import { locate, validateChildMessage } from '../../src/sandbox/protocol';
+import { hoverDataOf, locate, toWire, validateChildMessage } from '../../src/sandbox/protocol';
+import { parseSource } from '../../src/engine/simulator';
+import { buildScopeModel, hoverAt } from '../../src/engine/hoisting';
 import { withPackedRecords } from '../../src/engine/recordCodec';
 import { repoRoot } from '../helpers';
 
@@ -485,6 +487,28 @@ console.log('env: ' + Object.keys(L.process.env).length);
           assert.equal(r!.ok, false, why);
         }
         assert.equal(validateChildMessage({ type: 'result', id: 1, value: { packedTasks: value.packedTasks } }, 'hover').ok, false, 'a pack on a hover');
+      });
+
+      it("a hover's bindings go packed (toWire / hoverDataOf): the same data, the same markdown as in-process", async () => {
+        const src = 'let x = 1;\nx = 2;\nfunction f() { return x; }\nf();\n';
+        const local = analyze(src, { fileName: 'h.js' });
+        const data = { bindings: local.bindings, diagnostics: local.diagnostics };
+        const wire = toWire({ id: 1, type: 'hover', source: src, line: 1, column: 4, options: { fileName: 'h.js' }, data });
+        const wired = wire.type === 'hover' ? (wire.data as { bindings?: unknown[]; packedBindings?: unknown }) : undefined;
+        assert.ok(wired?.packedBindings && wired.bindings!.length === 0);
+        assert.deepStrictEqual(hoverDataOf(v8.deserialize(v8.serialize(structuredClone(wired)))), data);
+        assert.equal(toWire({ id: 1, type: 'hover', source: src, line: 1, column: 4, options: {}, data: null }).type, 'hover');
+        assert.throws(() => hoverDataOf({ bindings: [], packedBindings: { count: 1 } } as never), /did not unpack/);
+        const parsed = parseSource(src, 'commonjs', Infinity, 'h.js', false);
+        const expected = hoverAt(buildScopeModel(parsed.program!, src), data, 1, 4);
+        assert.ok(expected && expected.includes("Values in the simulation: `1` (step 1), `2` (step 2)"), String(expected));
+        const host = new AnalysisHost({ distDir, spare: 0 });
+        try {
+          const h = await host.run<string | null>('hover', { type: 'hover', source: src, line: 1, column: 4, options: { fileName: 'h.js' }, data }, 10_000);
+          assert.deepEqual(h, { status: 'ok', value: expected });
+        } finally {
+          host.dispose();
+        }
       });
 
       it('end to end: the host gets the same task records and console as an in-process analysis', async () => {
