@@ -5,6 +5,8 @@
 // Messages in:  { id, request: JobRequest }     (from the child's main thread, which got it from the host)
 //               { type: 'ping' }            (after each job: answered with 'pong' once the event loop is free)
 // Messages out: { type: 'ready', notes, engine } | { type: 'pong' } | { id, ok: true, value } | { id, ok: false, error }
+//               (an analysis `value` carries its trace, task records, console events and bindings packed, their
+//               buffers transferred: see withPackedRecords in src/engine/recordCodec.ts, and protocol.ts)
 //               { type: 'console', id, events }   the kept console events of job `id` so far, in batches
 //                                                  while it runs (so they survive a stop; see child.ts);
 //                                                  small batches at built-in calls are staged in the
@@ -14,8 +16,10 @@ import { parentPort, workerData } from 'worker_threads';
 import { parseSource } from '../engine/simulator';
 import { analyze } from '../engine';
 import { buildScopeModel, hoverAt } from '../engine/hoisting';
-import type { AnalyzeOptions } from '../engine/types';
-import type { JobRequest } from './protocol';
+import type { Analysis, AnalyzeOptions } from '../engine/types';
+import type { PackedTrace } from '../engine/traceCodec';
+import { transferablesOf, withPackedRecords, type PackedFields } from '../engine/recordCodec';
+import { hoverDataOf, type JobRequest } from './protocol';
 import { lockDown, lockdownHolds } from './lockdown';
 import { ConsoleTailWriter } from './consoleTail';
 
@@ -86,7 +90,7 @@ function handle(id: number, request: JobRequest): unknown {
     } catch {
       return null; // does not parse: no hover
     }
-    return hoverAt(model, request.data ?? null, Number(request.line), Number(request.column)) ?? null;
+    return hoverAt(model, hoverDataOf(request.data), Number(request.line), Number(request.column)) ?? null;
   }
   throw new Error(`unknown request ${(request as { type?: string }).type}`);
 }
@@ -109,11 +113,13 @@ port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' })
   if (!('request' in msg)) return;
   const id = msg.id;
   try {
-    const value = handle(id, msg.request);
+    let value = handle(id, msg.request);
     if (progress) progress[1] = 0;
-    // The packed trace's buffer moves to the child's main thread (zero-copy; the worker keeps none).
-    const packed = (value as { packedTrace?: { bytes: Uint8Array; stringEnds: Uint32Array } } | null)?.packedTrace;
-    port.postMessage({ id, ok: true, value }, packed ? [packed.bytes.buffer as ArrayBuffer, packed.stringEnds.buffer as ArrayBuffer] : []);
+    if (msg.request.type === 'analyze') value = withPackedRecords(value as Analysis);
+    // The packed buffers move to the child's main thread (zero-copy; the worker keeps none).
+    const v = value as ({ packedTrace?: PackedTrace } & PackedFields) | null;
+    const transfer = v ? [v.packedTrace, v.packedTasks, v.packedConsole, v.packedBindings].flatMap(transferablesOf) : [];
+    port.postMessage({ id, ok: true, value }, transfer);
   } catch (err) {
     const e = err as Error;
     port.postMessage({ id, ok: false, error: String(e && e.message ? e.message : err).split('\n')[0].slice(0, 500) });

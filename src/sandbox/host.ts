@@ -16,7 +16,7 @@ import * as childProcess from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Analysis, AnalyzeOptions, ConsoleEvent, Diagnostic } from '../engine/types';
-import { HostMessage, JobRequest, locate, SelfCheck, validateChildMessage } from './protocol';
+import { HostMessage, JobRequest, locate, SelfCheck, toWire, validateChildMessage } from './protocol';
 
 export type { JobRequest, SelfCheck } from './protocol';
 
@@ -284,7 +284,7 @@ export class AnalysisHost {
           this.kill(child);
         };
         try {
-          child.proc.send({ id, ...request } as HostMessage, (err) => err && failed());
+          child.proc.send(toWire({ id, ...request } as HostMessage), (err) => err && failed());
         } catch {
           failed();
         }

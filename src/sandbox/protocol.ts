@@ -6,13 +6,25 @@
 // `validateChildMessage` on every message before using it: every field the host reads is type-checked,
 // strings, arrays, nesting and the total size are capped, only plain data is accepted (no Maps, Dates,
 // typed arrays, class instances, `__proto__` keys). A message that fails is an error outcome for the
-// job — never a throw, never a partial use. The one binary field: an analysis' `packedTrace` (the
-// step trace as bytes, src/engine/traceCodec.ts), taken out before the plain-data walk and checked
-// whole by checkPackedTrace (every byte, every string id, every enum, caps) before anything reads it.
+// job — never a throw, never a partial use. The binary fields, all of an analysis result, each taken
+// out before the plain-data walk and checked whole (every byte, every string id, every enum, caps)
+// before anything reads it:
+//   `packedTrace`    the step trace as bytes (src/engine/traceCodec.ts), checked by checkPackedTrace
+//                    and kept packed (the replay reads it lazily);
+//   `packedTasks`    Analysis.tasks,
+//   `packedConsole`  Analysis.console and
+//   `packedBindings` Analysis.bindings as packed record tables (src/engine/recordCodec.ts), each
+//                    checked by checkPackedRecords against what is left of the message's size budget;
+//                    the list itself must then be `[]`, and the validated message has it back there as
+//                    plain objects (unpackRecords: the same keys in the same order), without the
+//                    packed field.
+// The child's main thread relays them untouched (it reads none of them).
 //
 // Host → child (trusted, built by the host):
 //   { type: 'analyze', id, source, options }
 //   { type: 'hover',   id, source, line, column, options, data }     line 1-based, column 0-based
+//      data.bindings goes as `[]` + data.packedBindings (src/engine/recordCodec.ts; toWire, hoverDataOf):
+//      a 2,000-line file's 5,000 bindings cost ~35 ms per hover as objects
 // Child → host (untrusted):
 //   { type: 'ready', check }                           once, after the self-lockdown and self-check
 //   { type: 'progress', id, offset, inNative }         where the interpreter is (~every 50 ms while it changes)
@@ -23,6 +35,7 @@
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
 import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
 import { checkPackedTrace } from '../engine/traceCodec';
+import { checkPackedBindings, checkPackedConsole, checkPackedTasks, packBindings, unpackRecords } from '../engine/recordCodec';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
 
@@ -31,6 +44,23 @@ export type JobRequest =
   | { type: 'hover'; source: string; line: number; column: number; options: AnalyzeOptions; data?: HoverData };
 
 export type HostMessage = JobRequest & { id: number };
+
+/** What the host sends for a request: a hover's bindings packed (see the header). */
+export function toWire(msg: HostMessage): HostMessage {
+  if (msg.type !== 'hover' || !msg.data || !Array.isArray(msg.data.bindings) || msg.data.bindings.length === 0) return msg;
+  const packedBindings = packBindings(msg.data.bindings);
+  return packedBindings ? { ...msg, data: { ...msg.data, bindings: [], packedBindings } as HoverData } : msg;
+}
+
+/** A hover request's data as objects again (the analysis worker; the host built it, a bad pack is a bug). */
+export function hoverDataOf(data: HoverData | undefined): HoverData {
+  const packed = (data as { packedBindings?: unknown } | null | undefined)?.packedBindings;
+  if (!data || packed === undefined) return data ?? null;
+  const checked = checkPackedBindings(packed);
+  if (typeof checked === 'string') throw new Error(`the hover data did not unpack (${checked})`);
+  const { packedBindings: _p, ...rest } = data as HoverData & { packedBindings?: unknown };
+  return { ...rest, bindings: unpackRecords<BindingInfo>(checked) };
+}
 
 /** The layers the child checked at start-up; `false` = that layer did not take effect. */
 export interface SelfCheck {
@@ -241,6 +271,40 @@ export function checkAnalysis(a: unknown): asserts a is Analysis {
   num(a.millis, 'millis');
 }
 
+/** The binary fields of an analysis result, as they came (untrusted). */
+type PackedFields = { trace?: unknown; tasks?: unknown; console?: unknown; bindings?: unknown };
+
+/** The record lists that may come packed: the field, its packed twin's checker. */
+const PACKED_LISTS = [
+  ['tasks', checkPackedTasks],
+  ['console', checkPackedConsole],
+  ['bindings', checkPackedBindings],
+] as const;
+
+/**
+ * The checked analysis with its packed fields: the trace checked (kept packed), the task records,
+ * console events and bindings checked and put back at their keys as plain objects. `budget`: what
+ * the message's size cap leaves (the unpacked records count against it as plain data would).
+ */
+function withPackedFields(a: Analysis, packed: PackedFields, budget: { left: number }): Analysis {
+  let out: Analysis = a;
+  for (const [key, check] of PACKED_LISTS) {
+    if (!(key in packed)) continue;
+    const plain = a[key];
+    if (!Array.isArray(plain) || plain.length !== 0) fail(`${key} both packed and as objects`);
+    const checked = check(packed[key], budget.left);
+    if (typeof checked === 'string') fail(checked);
+    budget.left -= checked.size;
+    out = { ...out, [key]: unpackRecords(checked) };
+  }
+  if ('trace' in packed) {
+    const checked = checkPackedTrace(packed.trace);
+    if (typeof checked === 'string') fail(checked);
+    out = { ...out, packedTrace: checked };
+  }
+  return out;
+}
+
 function checkSelfCheck(c: unknown): SelfCheck {
   if (!isObj(c)) fail('check is not an object');
   const notes = arr(c.notes, 'check.notes');
@@ -262,14 +326,23 @@ function checkSelfCheck(c: unknown): SelfCheck {
  */
 export function validateChildMessage(raw: unknown, expect?: JobRequest['type']): Validated {
   try {
-    // An analysis result's packed trace is binary: checked on its own (below), not as plain data.
-    let packed: { value: unknown } | undefined;
-    if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype && Object.prototype.hasOwnProperty.call(raw.value, 'packedTrace')) {
-      const { packedTrace, ...rest } = raw.value;
-      packed = { value: packedTrace };
-      raw = { ...raw, value: rest };
+    // An analysis result's packed fields are binary: checked on their own (below), not as plain data.
+    let packed: PackedFields | undefined;
+    if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype) {
+      const value = raw.value;
+      const has = (k: string) => Object.prototype.hasOwnProperty.call(value, k);
+      if (has('packedTrace') || has('packedTasks') || has('packedConsole') || has('packedBindings')) {
+        const { packedTrace, packedTasks, packedConsole, packedBindings, ...rest } = value;
+        packed = {};
+        if (has('packedTrace')) packed.trace = packedTrace;
+        if (has('packedTasks')) packed.tasks = packedTasks;
+        if (has('packedConsole')) packed.console = packedConsole;
+        if (has('packedBindings')) packed.bindings = packedBindings;
+        raw = { ...raw, value: rest };
+      }
     }
-    plainData(raw, 0, { left: LIMITS.maxTotal });
+    const budget = { left: LIMITS.maxTotal };
+    plainData(raw, 0, budget);
     if (!isObj(raw)) fail('not an object');
     switch (raw.type) {
       case 'ready':
@@ -298,12 +371,8 @@ export function validateChildMessage(raw: unknown, expect?: JobRequest['type']):
         const id = int(raw.id, 'id', 0);
         if (expect === 'analyze') {
           checkAnalysis(raw.value);
-          if (packed) {
-            const checked = checkPackedTrace(packed.value);
-            if (typeof checked === 'string') fail(checked);
-            return { ok: true, message: { type: 'result', id, value: { ...raw.value, packedTrace: checked } } };
-          }
-        } else if (packed) fail('a packed trace on a hover result');
+          if (packed) return { ok: true, message: { type: 'result', id, value: withPackedFields(raw.value, packed, budget) } };
+        } else if (packed) fail('a packed field on a hover result');
         else if (expect === 'hover') {
           if (raw.value !== null) str(raw.value, 'hover', 1_000_000);
         } else fail('a result nobody asked for');

@@ -6,10 +6,14 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { analyze } from '../../src/engine';
 import type { Analysis, AnalyzeOptions } from '../../src/engine/types';
 import { AnalysisHost, analysisOf, JobOutcome, missingLayers } from '../../src/sandbox/host';
-import { locate, validateChildMessage } from '../../src/sandbox/protocol';
+import { hoverDataOf, locate, toWire, validateChildMessage } from '../../src/sandbox/protocol';
+import { parseSource } from '../../src/engine/simulator';
+import { buildScopeModel, hoverAt } from '../../src/engine/hoisting';
+import { withPackedRecords } from '../../src/engine/recordCodec';
 import { repoRoot } from '../helpers';
 
 const distDir = path.join(repoRoot, 'dist');
@@ -146,12 +150,18 @@ console.log('env: ' + Object.keys(L.process.env).length);
           return reply;
         };
         const first = await job(1, "__hostLeak.process.nextTick(() => /^(a+)+\\1$/.test('a'.repeat(40) + 'b'));\nconsole.log('first');");
+        // Read as the host reads it (the console comes packed: validateChildMessage puts it back).
+        const valueOf = (m: unknown) => {
+          const v = validateChildMessage(m, 'analyze');
+          assert.ok(v.ok && v.message.type === 'result', JSON.stringify(v).slice(0, 200));
+          return v.message.value as Analysis;
+        };
         assert.equal(first.type, 'result');
-        assert.deepEqual(out(first.value), ['first']);
+        assert.deepEqual(out(valueOf(first)), ['first']);
         const t0 = Date.now();
         const second = await job(2, "console.log('second')");
         assert.equal(second.type, 'result', JSON.stringify(second).slice(0, 200));
-        assert.deepEqual(out(second.value), ['second']);
+        assert.deepEqual(out(valueOf(second)), ['second']);
         assert.ok(Date.now() - t0 < 2_000, `the next job was not held up by the leftover (${Date.now() - t0} ms)`);
       } finally {
         child.kill('SIGKILL');
@@ -432,6 +442,96 @@ console.log('env: ' + Object.keys(L.process.env).length);
       const v = validateChildMessage({ type: 'result', id: 1, value: { ...good, tasks: new Array(9_000_000).fill(0) } }, 'analyze');
       assert.equal(v.ok, false);
       assert.ok(Date.now() - t0 < 2_000);
+    });
+
+    describe('packed task records, console events and bindings (src/engine/recordCodec.ts)', () => {
+      const a = analyze("let n = 0;\nconsole.log('a');\nsetTimeout(() => console.log('t', ++n), 5);\nPromise.resolve().then(() => console.log('p'));\nprocess.nextTick(() => {});\nsetImmediate(() => {});\n", { fileName: 'p.js' });
+      /** As the worker sends it, after both hops (structured clone, then the IPC's v8 serialization). */
+      const sent = () => v8.deserialize(v8.serialize(structuredClone(withPackedRecords(a)))) as Analysis & { packedTasks?: unknown; packedConsole?: unknown; packedBindings?: unknown };
+
+      it('are checked and put back at their keys as the same objects; the packed fields are gone', () => {
+        const value = sent();
+        assert.ok(value.packedTasks && value.packedConsole && value.packedBindings && value.tasks.length === 0 && value.console.length === 0 && value.bindings!.length === 0);
+        const v = validateChildMessage({ type: 'result', id: 1, value }, 'analyze');
+        assert.ok(v.ok && v.message.type === 'result', JSON.stringify(v));
+        const got = v.message.value as Analysis;
+        assert.deepEqual(Object.keys(got), Object.keys(a), 'the analysis keeps its keys in order');
+        assert.deepStrictEqual(got, a);
+        for (let i = 0; i < a.tasks.length; i++) assert.deepEqual(Object.keys(got.tasks[i]), Object.keys(a.tasks[i]));
+        // One list packed, the other plain: both fine.
+        const { packedConsole: _c, ...tasksOnly } = value;
+        const w = validateChildMessage({ type: 'result', id: 1, value: { ...tasksOnly, console: a.console } }, 'analyze');
+        assert.ok(w.ok && w.message.type === 'result');
+        assert.deepStrictEqual(w.message.value, a);
+      });
+
+      it('a bad pack, a list both packed and plain, a pack on a hover: rejected, never a throw', () => {
+        const value = sent();
+        const packedTasks = value.packedTasks as { bytes: Uint8Array };
+        const bad: [string, unknown][] = [
+          ['tasks both packed and as objects', { ...value, tasks: a.tasks }],
+          ['console both packed and as objects', { ...value, console: a.console }],
+          ['bindings both packed and as objects', { ...value, bindings: a.bindings }],
+          ['bindings packed, no list', (({ bindings: _b, ...r }) => r)(value)],
+          ['the tasks pack as bindings', { ...value, packedBindings: value.packedTasks }],
+          ['a truncated pack', { ...value, packedTasks: { ...packedTasks, bytes: packedTasks.bytes.slice(0, -1) } }],
+          ['not a pack', { ...value, packedTasks: [1, 2, 3] }],
+          ['null', { ...value, packedConsole: null }],
+          ['the tasks pack as console', { ...value, packedConsole: value.packedTasks }],
+          ['a Map', { ...value, packedTasks: new Map() }],
+          ['plain data checked too', { ...value, exitCode: 'zero' }],
+        ];
+        for (const [why, v] of bad) {
+          let r: ReturnType<typeof validateChildMessage> | undefined;
+          assert.doesNotThrow(() => (r = validateChildMessage({ type: 'result', id: 1, value: v }, 'analyze')), why);
+          assert.equal(r!.ok, false, why);
+        }
+        assert.equal(validateChildMessage({ type: 'result', id: 1, value: { packedTasks: value.packedTasks } }, 'hover').ok, false, 'a pack on a hover');
+      });
+
+      it("a hover's bindings go packed (toWire / hoverDataOf): the same data, the same markdown as in-process", async () => {
+        const src = 'let x = 1;\nx = 2;\nfunction f() { return x; }\nf();\n';
+        const local = analyze(src, { fileName: 'h.js' });
+        const data = { bindings: local.bindings, diagnostics: local.diagnostics };
+        const wire = toWire({ id: 1, type: 'hover', source: src, line: 1, column: 4, options: { fileName: 'h.js' }, data });
+        const wired = wire.type === 'hover' ? (wire.data as { bindings?: unknown[]; packedBindings?: unknown }) : undefined;
+        assert.ok(wired?.packedBindings && wired.bindings!.length === 0);
+        assert.deepStrictEqual(hoverDataOf(v8.deserialize(v8.serialize(structuredClone(wired)))), data);
+        assert.equal(toWire({ id: 1, type: 'hover', source: src, line: 1, column: 4, options: {}, data: null }).type, 'hover');
+        assert.throws(() => hoverDataOf({ bindings: [], packedBindings: { count: 1 } } as never), /did not unpack/);
+        const parsed = parseSource(src, 'commonjs', Infinity, 'h.js', false);
+        const expected = hoverAt(buildScopeModel(parsed.program!, src), data, 1, 4);
+        assert.ok(expected && expected.includes("Values in the simulation: `1` (step 1), `2` (step 2)"), String(expected));
+        const host = new AnalysisHost({ distDir, spare: 0 });
+        try {
+          const h = await host.run<string | null>('hover', { type: 'hover', source: src, line: 1, column: 4, options: { fileName: 'h.js' }, data }, 10_000);
+          assert.deepEqual(h, { status: 'ok', value: expected });
+        } finally {
+          host.dispose();
+        }
+      });
+
+      it('end to end: the host gets the same task records and console as an in-process analysis', async () => {
+        const host = new AnalysisHost({ distDir, spare: 0 });
+        try {
+          const src = "async function m() { for (let i = 0; i < 12000; i++) await i; }\nm().then(() => console.log('done'));\nfor (let i = 0; i < 3000; i++) setTimeout(() => console.log('t', i), i % 3);\nqueueMicrotask(() => {});\n";
+          const options = { fileName: 'probe.js', maxMillis: 20_000, maxSteps: 1e9 };
+          const outcome = await host.run<Analysis>('e2e', { type: 'analyze', source: src, options }, 30_000);
+          assert.equal(outcome.status, 'ok');
+          const got = (outcome as { value: Analysis }).value;
+          const local = analyze(src, options);
+          assert.equal(got.tasks.length, 10_000);
+          assert.equal(got.console.length, 3001);
+          assert.deepStrictEqual(got.tasks, local.tasks);
+          assert.deepStrictEqual(got.console, local.console);
+          assert.ok(local.bindings!.length > 0);
+          assert.deepStrictEqual(got.bindings, local.bindings);
+          assert.deepEqual(Object.keys(got), Object.keys(local));
+          assert.ok(!('packedTasks' in got) && !('packedConsole' in got) && !('packedBindings' in got));
+        } finally {
+          host.dispose();
+        }
+      });
     });
 
     it('locate: offsets → 1-based line, 0-based column', () => {
