@@ -300,6 +300,9 @@ function withPackedFields(a: Analysis, packed: PackedFields, budget: { left: num
   if ('trace' in packed) {
     const checked = checkPackedTrace(packed.trace);
     if (typeof checked === 'string') fail(checked);
+    // The IPC deserializer can hand the bytes over as a view of the whole message's buffer: kept
+    // for the replay, that would keep the rest of the message too (3 MB more on a 12 MB trace).
+    if (checked.bytes.buffer.byteLength - checked.bytes.byteLength > 1 << 20) checked.bytes = checked.bytes.slice();
     out = { ...out, packedTrace: checked };
   }
   return out;
