@@ -222,16 +222,21 @@ setTimeout(() => console.log(n, ps.length), 0);`;
     r.stateAtStop(0);
     while (!r.indexSome(50)); // the whole index (the panel builds it in idle slices after the first view)
     // CPU time of this process (wall time on the shared 2-core machine swings tenfold with the other work).
-    const N = 300;
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) {
-      const s = r.stateAtStop(Math.floor((i * 7919) % r.stopCount));
-      assert.ok(s.teach);
-      assert.ok(s.teach.promises.length <= 40 && s.teach.closures.length <= 12);
+    // The best of three rounds: process CPU time counts the GC threads too, and a full test run's
+    // large heap can put a major GC in one round.
+    const N = 100;
+    let perStep = Infinity;
+    for (let round = 0; round < 3; round++) {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < N; i++) {
+        const s = r.stateAtStop(Math.floor(((round * N + i) * 7919) % r.stopCount));
+        assert.ok(s.teach);
+        assert.ok(s.teach.promises.length <= 40 && s.teach.closures.length <= 12);
+      }
+      const c = process.cpuUsage(c0);
+      perStep = Math.min(perStep, (c.user + c.system) / 1000 / N);
     }
-    const c = process.cpuUsage(c0);
-    const perStep = (c.user + c.system) / 1000 / N;
-    // Measured ≈ 1.4 ms per step (0.8 of it teaching).
+    // Measured ≈ 0.5 ms per step on the 2-core machine.
     assert.ok(perStep < 8, `${perStep.toFixed(2)} ms CPU per step`);
   });
 });
