@@ -30,6 +30,7 @@
 // represent exactly (a key or a value outside the schema): the caller sends those as plain data,
 // which the plain-data checks see as before.
 import type { BindingInfo, ConsoleEvent, TaskRecord } from './types';
+import { ByteReader, ByteWriter, MalformedBytes as BadPack, unzigzag, zigzag } from './varint';
 
 /** Caps on what a packed table may hold (the host's check; an honest engine stays far below). */
 export const PACKED_RECORD_LIMITS = {
@@ -192,46 +193,6 @@ const INT_MAX = 2 ** 52 - 1;
 
 // ---- Packing (the analysis worker) -------------------------------------------------------------
 
-class Writer {
-  buf = new Uint8Array(1 << 15);
-  pos = 0;
-  private readonly f64 = new Float64Array(1);
-  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-
-  room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-
-  /** A non-negative safe integer. */
-  uint(v: number): void {
-    this.room(10);
-    const b = this.buf;
-    if (v < 128) { b[this.pos++] = v; return; }
-    if (v < 2147483648) {
-      while (v >= 128) { b[this.pos++] = (v & 127) | 128; v >>>= 7; }
-      b[this.pos++] = v;
-      return;
-    }
-    while (v >= 128) { b[this.pos++] = (v % 128) | 128; v = Math.floor(v / 128); }
-    b[this.pos++] = v;
-  }
-
-  /** Any number but NaN, exactly (-0, fractions and integers past 2^50 as float64: the varint stays safe). */
-  num(v: number): void {
-    if (Number.isInteger(v) && Math.abs(v) <= 2 ** 50 && !Object.is(v, -0)) this.uint((v >= 0 ? v * 2 : -v * 2 - 1) * 2);
-    else {
-      this.uint(1);
-      this.room(8);
-      this.f64[0] = v;
-      this.buf.set(this.f64Bytes, this.pos);
-      this.pos += 8;
-    }
-  }
-}
-
 /** Field types as small integers (the hot loops switch on them). */
 const T_U = 0, T_I = 1, T_D = 2, T_N = 3, T_S = 4, T_ENUM = 5, T_RECORD = 6, T_LIST = 7;
 
@@ -320,7 +281,7 @@ class PackState {
 }
 
 class Packer {
-  readonly w = new Writer();
+  readonly w = new ByteWriter(1 << 15);
   readonly table: string[] = [];
   readonly states: PackState[];
   constructor(readonly compiled: readonly Compiled[]) {
@@ -391,7 +352,7 @@ class Packer {
           break;
         case T_I:
           if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > INT_MAX || Object.is(v, -0)) return false;
-          w.uint(v >= 0 ? v * 2 : -v * 2 - 1);
+          w.uint(zigzag(v));
           break;
         case T_D: {
           // -0 would come back as 0 (integers are varints): such a record is sent as plain data.
@@ -399,7 +360,7 @@ class Packer {
           const d = v - st.last[f];
           if (Math.abs(d) > INT_MAX) return false;
           st.last[f] = v;
-          w.uint(d >= 0 ? d * 2 : -d * 2 - 1);
+          w.uint(zigzag(d));
           break;
         }
         case T_N:
@@ -449,7 +410,7 @@ export function packRecords(schema: RecordSchema, records: readonly object[]): P
   const { table, w } = packer;
   if (table.length > PACKED_RECORD_LIMITS.strings) return null;
   // The shapes go first: a second writer, then the records after them.
-  const head = new Writer();
+  const head = new ByteWriter(1 << 15);
   for (const st of packer.states) {
     head.uint(st.shapes.length);
     for (const s of st.shapes) {
@@ -522,47 +483,6 @@ export interface CheckedRecords {
   readonly size: number;
 }
 
-class BadPack {}
-
-/** Reads varints and float64s, never past the end (BadPack instead). */
-class Cursor {
-  pos = 0;
-  private readonly f64 = new Float64Array(1);
-  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-  constructor(private readonly b: Uint8Array) {}
-
-  uint(): number {
-    const b = this.b;
-    let v = 0;
-    let scale = 1;
-    for (let k = 0; k < 8; k++) {
-      if (this.pos >= b.length) throw new BadPack();
-      const x = b[this.pos++];
-      v += (x & 127) * scale;
-      if (x < 128) {
-        if (v > Number.MAX_SAFE_INTEGER) throw new BadPack();
-        return v;
-      }
-      scale *= 128;
-    }
-    throw new BadPack();
-  }
-
-  num(): number {
-    const w = this.uint();
-    if (w % 2 === 0) return unzigzag(w / 2);
-    if (w !== 1 || this.pos + 8 > this.b.length) throw new BadPack();
-    for (let k = 0; k < 8; k++) this.f64Bytes[k] = this.b[this.pos++];
-    const v = this.f64[0];
-    if (Number.isNaN(v)) throw new BadPack();
-    return v;
-  }
-}
-
-function unzigzag(u: number): number {
-  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-}
-
 const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
 const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
 
@@ -592,7 +512,7 @@ export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: n
       prev = end;
     }
     const compiled = tableOf(schema);
-    const c = new Cursor(bytes);
+    const c = new ByteReader(bytes);
     // Shapes, per schema: known fields, each at most once, every required one present with a value.
     const shapes: Uint8Array[][] = [];
     /** Per schema, per shape: the plain-data size of its keys (8 per value + the key's length) and the object. */
@@ -655,7 +575,7 @@ export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: n
             last[f] = v;
             break;
           }
-          case T_N: c.num(); break;
+          case T_N: if (Number.isNaN(c.num())) throw new BadPack(); break;
           case T_S: {
             const id = c.uint();
             if (id >= nStrings || lengths[id] > fields[f].maxLength) throw new BadPack();
@@ -704,7 +624,7 @@ export function unpackRecords<T = Record<string, unknown>>(t: CheckedRecords): T
   const strings: (string | undefined)[] = new Array(ends.length);
   const lasts = compiled.map((sc) => new Float64Array(sc.schema.fields.length));
   const scratch = compiled.map((sc) => new Array<unknown>(sc.schema.fields.length));
-  const c = new Cursor(t.bytes);
+  const c = new ByteReader(t.bytes);
   c.pos = t.recordsAt;
   const record = (si: number): Record<string, unknown> => {
     const s = c.uint();

@@ -25,6 +25,7 @@
 // events, so the replay's sequential passes and short look-aheads cost one decode per event and
 // nothing stays in memory but the bytes.
 import type { TraceEvent } from './types';
+import { ByteReader, ByteWriter, MalformedBytes as BadTrace, unzigzag, zigzag } from './varint';
 
 /** Events per entry of the block index (random access decodes at most this many events). */
 export const BLOCK = 64;
@@ -139,15 +140,15 @@ export const PACKED_LIMITS = {
  * Records TraceEvents straight into the packed form (the engine's rt.trace when it packs): each
  * event object is dropped as soon as it is written, so the trace costs its bytes, not its objects.
  */
-export class TraceRecorder {
+export class TraceRecorder extends ByteWriter {
   length = 0;
-  private buf = new Uint8Array(1 << 16);
-  private pos = 0;
   private lastStep = 0;
   private readonly ids = new Map<string, number>();
   private readonly table: string[] = [];
-  private readonly f64 = new Float64Array(1);
-  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+
+  constructor() {
+    super(1 << 16);
+  }
 
   push(e: TraceEvent): number {
     // The kinds a long run is made of, written field by field (the rest by the schema).
@@ -219,43 +220,9 @@ export class TraceRecorder {
     return { count: this.length, bytes: this.buf.slice(0, this.pos), strings: this.table.join(''), stringEnds: ends };
   }
 
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-
-  private uint(v: number): void {
-    this.room(10);
-    const b = this.buf;
-    if (v < 128) { b[this.pos++] = v; return; }
-    if (v < 2147483648) {
-      while (v >= 128) { b[this.pos++] = (v & 127) | 128; v >>>= 7; }
-      b[this.pos++] = v;
-      return;
-    }
-    while (v >= 128) {
-      b[this.pos++] = (v % 128) | 128;
-      v = Math.floor(v / 128);
-    }
-    b[this.pos++] = v;
-  }
-
   private int(v: number): void {
     // The engine writes integers here; anything else (a missing field) is recorded as 0.
     this.uint(Number.isSafeInteger(v) ? zigzag(v) : 0);
-  }
-
-  private num(v: number): void {
-    if (Number.isInteger(v) && Math.abs(v) <= 2 ** 50) this.uint(zigzag(v) * 2);
-    else {
-      this.uint(1);
-      this.room(8);
-      this.f64[0] = v;
-      this.buf.set(this.f64Bytes, this.pos);
-      this.pos += 8;
-    }
   }
 
   private str(s: string): number {
@@ -267,16 +234,6 @@ export class TraceRecorder {
     }
     return id;
   }
-}
-
-function zigzag(v: number): number {
-  // Non-integers never reach here from the engine; a NaN would loop forever in uint().
-  if (!Number.isFinite(v)) return 0;
-  return v >= 0 ? v * 2 : -v * 2 - 1;
-}
-
-function unzigzag(u: number): number {
-  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
 }
 
 /** Packs an existing event list (tests, and callers that recorded objects). */
@@ -327,7 +284,7 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
     const blockPos = new Uint32Array(blocks);
     const blockStep = new Float64Array(blocks);
     const kinds = new Uint8Array(count);
-    const c = new Cursor(bytes);
+    const c = new ByteReader(bytes);
     let step = 0;
     let ascending = true;
     let hasPush = false;
@@ -395,62 +352,13 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
   }
 }
 
-class BadTrace {}
 
 /** A scope's bindings: a count under the cap, then name id, kind, state and preview id each. */
-function checkBindings(c: Cursor, nStrings: number): void {
+function checkBindings(c: ByteReader, nStrings: number): void {
   const n = c.uint();
   if (n > PACKED_LIMITS.bindingsPerScope) throw new BadTrace();
   for (let j = 0; j < n; j++) {
     if (c.uint() >= nStrings || c.uint() >= BINDING_KINDS.length || c.uint() >= BINDING_STATES.length || c.uint() >= nStrings) throw new BadTrace();
-  }
-}
-
-/** Reads varints and float64s from a byte stream, never past its end (BadTrace instead). */
-class Cursor {
-  pos = 0;
-  private readonly f64 = new Float64Array(1);
-  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
-  constructor(private readonly b: Uint8Array) {}
-
-  byte(): number {
-    if (this.pos >= this.b.length) throw new BadTrace();
-    return this.b[this.pos++];
-  }
-
-  uint(): number {
-    // One byte: most varints (deltas, lines, small ids).
-    const pos = this.pos;
-    if (pos < this.b.length) {
-      const x = this.b[pos];
-      if (x < 128) { this.pos = pos + 1; return x; }
-    }
-    return this.longUint();
-  }
-
-  private longUint(): number {
-    const b = this.b;
-    let v = 0;
-    let scale = 1;
-    for (let k = 0; k < 8; k++) {
-      if (this.pos >= b.length) throw new BadTrace();
-      const x = b[this.pos++];
-      v += (x & 127) * scale;
-      if (x < 128) {
-        if (v > Number.MAX_SAFE_INTEGER) throw new BadTrace();
-        return v;
-      }
-      scale *= 128;
-    }
-    throw new BadTrace();
-  }
-
-  num(): number {
-    const w = this.uint();
-    if (w % 2 === 0) return unzigzag(w / 2);
-    if (w !== 1 || this.pos + 8 > this.b.length) throw new BadTrace();
-    for (let k = 0; k < 8; k++) this.f64Bytes[k] = this.b[this.pos++];
-    return this.f64[0];
   }
 }
 
@@ -463,7 +371,7 @@ export class TraceReader implements TraceSeq {
   readonly hasPush: boolean;
   /** The checked trace it reads. */
   readonly t: CheckedTrace;
-  private readonly c: Cursor;
+  private readonly c: ByteReader;
   /** The event the cursor stands before, and the step of the event before it. */
   private next = 0;
   private step = 0;
@@ -477,7 +385,7 @@ export class TraceReader implements TraceSeq {
     this.length = trace.count;
     this.ascending = trace.ascending;
     this.hasPush = trace.hasPush;
-    this.c = new Cursor(trace.bytes);
+    this.c = new ByteReader(trace.bytes);
   }
 
   at(i: number): TraceEvent | undefined {
