@@ -38,6 +38,9 @@ export class PromiseRecord {
   onFulfilled: any = undefined;
   onRejected: any = undefined;
   derivedReaction = false;
+  /** While tracing, as a Reaction's: the promise the reaction is registered on, and its kind (teachTrace.ts). Set only then. */
+  declare pid?: number;
+  declare kind?: ReactionKind;
   /**
    * `id`: its number in this analysis (the trace's promise ids); `node`: where it was created (for
    * messages); for a derived promise, the then() call.
@@ -73,13 +76,6 @@ interface Reaction {
   /** While tracing: the promise it is registered on, and what registered it (teachTrace.ts). */
   pid?: number;
   kind?: ReactionKind;
-}
-
-/** In a traced run: what the trace says of the reaction a derived promise's record holds (teachTrace.ts). */
-class TracedPromiseRecord extends PromiseRecord {
-  /** The promise the reaction is registered on. */
-  sourceId = 0;
-  kind: ReactionKind = 'then';
 }
 
 /** Is this entry of a reactions list a derived promise's own record (not a Reaction)? */
@@ -202,7 +198,7 @@ export class Promises {
 
   /** newPromise(), answering the new promise's record. */
   private newPromiseRecord(proto: any): PromiseRecord {
-    const rec = this.rt.trace ? new TracedPromiseRecord(++this.promiseIds, this.rt.currentNode) : new PromiseRecord(++this.promiseIds, this.rt.currentNode);
+    const rec = new PromiseRecord(++this.promiseIds, this.rt.currentNode);
     const p = this.rt.realm.membrane.nativePromise(proto, rec);
     rec.promise = p;
     PromiseSlot.set(p, rec);
@@ -315,11 +311,10 @@ export class Promises {
       const closure = handler === undefined ? undefined : rt.closureOf(handler);
       const label = this.loop.keepsLabels() ? thenLabel(fulfilled, handler, closure) : '';
       this.loop.enqueueMicrotask(fulfilled ? this.fulfillDerivedJob : this.rejectDerivedJob, 'promise', label, r.node, closure ? closure.template.line : undefined, null, closure ? closure.template.node : undefined, r, argument);
-      if (rt.trace && r instanceof TracedPromiseRecord) tracePromiseJob(rt, r.sourceId, this.loop.lastJobId, r.kind, fulfilled ? 'fulfilled' : 'rejected', handler);
+      if (rt.trace && r.pid !== undefined) tracePromiseJob(rt, r.pid, this.loop.lastJobId, r.kind ?? 'then', fulfilled ? 'fulfilled' : 'rejected', handler);
       return;
     }
     const handler = fulfilled ? r.onFulfilled : r.onRejected;
-    const host = fulfilled ? r.hostFulfilled : r.hostRejected;
     // The label is only built when a task record or the trace keeps it (a long chain keeps neither).
     const closure = handler === undefined ? undefined : rt.closureOf(handler);
     const label = this.loop.keepsLabels() ? reactionLabel(r, fulfilled, handler, closure) : '';
@@ -365,11 +360,11 @@ export class Promises {
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
   private addReactions(rec: PromiseRecord, p: any, r: Reaction | PromiseRecord): void {
-    if (this.rt.trace && r instanceof TracedPromiseRecord) {
+    if (this.rt.trace && isDerivedReaction(r)) {
       // then()'s derived promise: catch is then(undefined, h); finally and the combinators say so through reactionKind.
       const kind: ReactionKind = this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
       this.reactionKind = null;
-      r.sourceId = rec.id;
+      r.pid = rec.id;
       r.kind = kind;
       tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.id, null);
     } else if (this.rt.trace && !isDerivedReaction(r)) {
