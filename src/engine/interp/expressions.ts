@@ -951,21 +951,36 @@ export function fusedAwaitParts(c: Compiler, stmt: any): FusedAwait | null {
 
 /** A fused await statement as one generator with its step (gstepped), where no loop runs it inline. */
 export function gExpressionStatementFused(c: Compiler, stmt: any): GFn | null {
-  const f = fusedAwaitParts(c, stmt);
-  if (f === null) return null;
+  const fa = fusedAwaitParts(c, stmt);
+  if (fa === null) return null;
   const rt = c.rt;
-  const { arg, ref, op, awaitNode } = f;
   return function* (env) {
-    rt.currentNode = stmt;
-    if (++rt.steps >= rt.checkAt) rt.check(stmt, env);
-    const h = ref !== null ? ref.prepare(env) : undefined;
-    const cur = op !== null ? ref!.get(env, h) : undefined;
-    const a = arg(env);
-    rt.currentNode = awaitNode;
-    const v = yield AWAIT(a, awaitNode);
-    if (ref !== null) ref.set(env, h, op !== null ? op(cur, v) : v);
+    const st: [any, any] = [undefined, undefined];
+    fusedAfter(fa, env, st, yield AWAIT(fusedBefore(rt, fa, env, st), fa.awaitNode));
     return undefined;
   };
+}
+
+/**
+ * A fused await statement's steps, split at the await: its step, x's reference and value kept in
+ * `st` (one per activation of the loop or list that runs it inline), the operand returned; then
+ * fusedAfter operates and writes x with the awaited value.
+ */
+export function fusedBefore(rt: Interpreter, fa: FusedAwait, env: Env, st: [any, any]): any {
+  rt.currentNode = fa.stmt;
+  if (++rt.steps >= rt.checkAt) rt.check(fa.stmt, env);
+  const ref = fa.ref;
+  const h = ref !== null ? ref.prepare(env) : undefined;
+  st[0] = h;
+  st[1] = fa.op !== null ? ref!.get(env, h) : undefined;
+  const a = fa.arg(env);
+  rt.currentNode = fa.awaitNode;
+  return a;
+}
+
+export function fusedAfter(fa: FusedAwait, env: Env, st: [any, any], v: any): void {
+  if (fa.ref !== null) fa.ref.set(env, st[0], fa.op !== null ? fa.op(st[1], v) : v);
+  st[0] = st[1] = undefined;
 }
 
 /** GetTemplateObject: one frozen strings array (with frozen `raw`) per site, made on first evaluation. */

@@ -1,10 +1,9 @@
 // Statement handlers, named after ESTree node types. A statement returns `undefined` on normal
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
-import type { Interpreter } from './runtime';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
-import { fusedAwaitParts, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
+import { fusedAfter, fusedAwaitParts, fusedBefore, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
 import type { FusedAwait } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass, compileClassGen } from './functions';
@@ -129,28 +128,6 @@ export function gcompileStatementList(c: Compiler, body: any[]): GFn {
     }
     return undefined;
   };
-}
-
-/**
- * A fused await statement run inline (gExpressionStatementFused's steps, split at the await): its
- * step, x's reference and value kept in `st` (one per activation of the running loop or list), the
- * operand returned; then fusedAfter operates and writes x with the awaited value.
- */
-function fusedBefore(rt: Interpreter, fa: FusedAwait, env: Env, st: [any, any]): any {
-  rt.currentNode = fa.stmt;
-  if (++rt.steps >= rt.checkAt) rt.check(fa.stmt, env);
-  const ref = fa.ref;
-  const h = ref !== null ? ref.prepare(env) : undefined;
-  st[0] = h;
-  st[1] = fa.op !== null ? ref!.get(env, h) : undefined;
-  const a = fa.arg(env);
-  rt.currentNode = fa.awaitNode;
-  return a;
-}
-
-function fusedAfter(fa: FusedAwait, env: Env, st: [any, any], v: any): void {
-  if (fa.ref !== null) fa.ref.set(env, st[0], fa.op !== null ? fa.op(st[1], v) : v);
-  st[0] = st[1] = undefined;
 }
 
 /**
