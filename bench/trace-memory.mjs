@@ -37,16 +37,6 @@ const TARGET_OPEN_MS = 100;
 const TARGET_STOP_MS = 50;
 const SAMPLES = 200;
 
-/** The program of test/integration/bench-panel.test.ts (longProgram): a loop calling a function, then timers and promise jobs. */
-function longProgram(steps) {
-  const loop = Math.round(steps / 3.1);
-  return [
-    `// about ${steps} steps`, `let total = 0;`, `function f(i) { return i % 7; }`, `for (let i = 0; i < ${loop}; i++) {`, `  total += f(i);`, `}`,
-    `console.log('sum', total);`, `let n = 0;`, `function tick() {`, `  n++;`, `  if (n < 50) {`, `    Promise.resolve(n).then((v) => { total += v; });`,
-    `    setTimeout(tick, 1);`, `  } else console.log('done', n, total);`, `}`, `tick();`, ``,
-  ].join('\n');
-}
-
 async function load() {
   const cache = path.join(here, '.cache');
   fs.mkdirSync(cache, { recursive: true });
@@ -55,6 +45,7 @@ async function load() {
   fs.writeFileSync(entry, [
     `export { AnalysisHost, analysisOf } from ${JSON.stringify(path.join(root, 'src/sandbox/host'))};`,
     `export { TraceReplay } from ${JSON.stringify(path.join(root, 'src/engine/replay'))};`,
+    `export { longProgram } from ${JSON.stringify(path.join(here, 'long-program'))};`,
     `export { checkPackedTrace } from ${JSON.stringify(path.join(root, 'src/engine/traceCodec'))};`,
     // src/extension/panel/controller.ts's TRACE_STEP_CAP (that module imports vscode).
     `export const TRACE_STEP_CAP = 300_000;`,
@@ -86,7 +77,7 @@ const quantile = (xs, q) => {
 };
 
 export async function runTraceMemory() {
-  const { AnalysisHost, analysisOf, TraceReplay, checkPackedTrace, TRACE_STEP_CAP } = await load();
+  const { AnalysisHost, analysisOf, TraceReplay, checkPackedTrace, TRACE_STEP_CAP, longProgram } = await load();
   const distDir = path.join(root, 'dist');
   const host = new AnalysisHost({ distDir, spare: 1 });
   const source = longProgram(STEPS);

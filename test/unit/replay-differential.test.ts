@@ -17,16 +17,7 @@ import { TraceReplay as TraceReplayV1 } from './reference/replayV1';
 import { checkPackedTrace } from '../../src/engine/traceCodec';
 import type { Analysis, AnalyzeOptions } from '../../src/engine/types';
 import { repoRoot } from '../helpers';
-
-/** The bench's long program (bench/trace-memory.mjs, test/integration/bench-panel.test.ts). */
-function longProgram(steps: number): string {
-  const loop = Math.round(steps / 3.1);
-  return [
-    `// about ${steps} steps`, `let total = 0;`, `function f(i) { return i % 7; }`, `for (let i = 0; i < ${loop}; i++) {`, `  total += f(i);`, `}`,
-    `console.log('sum', total);`, `let n = 0;`, `function tick() {`, `  n++;`, `  if (n < 50) {`, `    Promise.resolve(n).then((v) => { total += v; });`,
-    `    setTimeout(tick, 1);`, `  } else console.log('done', n, total);`, `}`, `tick();`, ``,
-  ].join('\n');
-}
+import { longProgram } from '../../bench/long-program';
 
 const PROMISE_HEAVY = `
 const log = [];
