@@ -891,17 +891,23 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
 
     /** `): T =>`: the return type of an arrow, when a `=>` follows it on the same line. */
     tsArrowReturnType(): boolean {
+      const p = this.tsPeekPastReturnType();
+      if (p === null || p.type !== tt.arrow || !this.tsSameLine(this.lastTokEnd, p.start)) return false;
+      this.tsReturnType();
+      return true;
+    }
+
+    /** A look-ahead parser standing after the `: T` at this `:` (null: no return type reads there). */
+    tsPeekPastReturnType(): any {
       const p = this.tsPeek(this.start);
       try {
         p.next();
         new TypeSkipper(p, this.input).returnType(() => this.tsNextAfter(p.end));
       } catch (e) {
-        if (e instanceof FastPathBail || e instanceof SyntaxError) return false;
+        if (e instanceof FastPathBail || e instanceof SyntaxError) return null;
         throw e;
       }
-      if (p.type !== tt.arrow || !this.tsSameLine(this.lastTokEnd, p.start)) return false;
-      this.tsReturnType();
-      return true;
+      return p;
     }
 
     parseMaybeConditional(forInit: any, refDestructuringErrors: any): any {
@@ -973,15 +979,8 @@ export function fastParserClass(Base: typeof acorn.Parser): any {
     }
 
     tsLooksLikeArrowReturnType(): boolean {
-      const p = this.tsPeek(this.start);
-      try {
-        p.next();
-        new TypeSkipper(p, this.input).returnType(() => this.tsNextAfter(p.end));
-      } catch (e) {
-        if (e instanceof FastPathBail || e instanceof SyntaxError) return false;
-        throw e;
-      }
-      return p.type === tt.arrow;
+      const p = this.tsPeekPastReturnType();
+      return p !== null && p.type === tt.arrow;
     }
 
     // ---- classes ------------------------------------------------------------------------------
