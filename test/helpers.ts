@@ -38,6 +38,16 @@ export function runNode(source: string, ext = '.js'): { stdout: string; stderr: 
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
 }
 
+/** The Node 24 the e2e kit installed (TypeScript's ground truth), or null where the kit is not set up. */
+export function node24(): string | null {
+  try {
+    const p = JSON.parse(fs.readFileSync(path.join(os.homedir(), '.cache/vscode-e2e/paths.json'), 'utf8')).node;
+    return p && fs.existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
 export const repoRoot = path.resolve(__dirname, '..');
 export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
 

@@ -14,7 +14,7 @@ import { parseSource } from '../../src/engine/simulator';
 import { eraseTypeScript } from '../../src/engine/typescript/erase';
 import { buildScopeModel, hoverAt } from '../../src/engine/hoisting';
 import type { Analysis } from '../../src/engine/types';
-import { repoRoot, simulate } from '../helpers';
+import { repoRoot, simulate, node24 } from '../helpers';
 
 const dir = path.join(repoRoot, 'test', 'fixtures', 'typescript');
 const fixtures = fs.readdirSync(dir).filter((f) => /\.[mc]?ts$/.test(f)).sort();
@@ -32,14 +32,6 @@ function golden(f: string): Golden {
   return JSON.parse(fs.readFileSync(path.join(dir, f.replace(/\.[mc]?ts$/, '') + '.node24.json'), 'utf8'));
 }
 
-function node24(): string | null {
-  try {
-    const p = JSON.parse(fs.readFileSync(path.join(os.homedir(), '.cache/vscode-e2e/paths.json'), 'utf8')).node;
-    return p && fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 function run(f: string, extra = {}) {
   const file = path.join(dir, f);

@@ -4,24 +4,15 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { analyze } from '../../src/engine';
 import { collectSources } from '../../src/engine/modules/graph';
 import { diskReader } from '../../src/sources/disk';
-import { repoRoot } from '../helpers';
+import { repoRoot, node24 } from '../helpers';
 
 const dir = path.join(repoRoot, 'test', 'fixtures', 'typescript');
 const realWorld = fs.readdirSync(dir).filter((f) => /^rw-.*\.[mc]?ts$/.test(f)).sort();
 
-function node24(): string | null {
-  try {
-    const p = JSON.parse(fs.readFileSync(path.join(os.homedir(), '.cache/vscode-e2e/paths.json'), 'utf8')).node;
-    return p && fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 const run = (f: string, extra = {}) => {
   const file = path.join(dir, f);
