@@ -1,6 +1,6 @@
 // This stop's host paths: %Promise%'s defineProperty / deleteProperty traps (the species protector),
 // the derived promise's record running the then() handlers, fused awaits run inline by loops, the
-// display promises' subclass, and what a traced run keeps. Every value handed back or passed to guest
+// display promises' subclass. Every value handed back or passed to guest
 // code must be the realm's. Ends with DONE (so a probe that stopped early is seen).
 function foreign(x){ if (x===null || (typeof x!=="object" && typeof x!=="function")) return false; if (Object.getPrototypeOf(x) === null) return false;
  let p=x, last=x; while ((p=Object.getPrototypeOf(p))!==null) last=p; return last!==Object.prototype; }
