@@ -1,8 +1,8 @@
 // The interpreter's fast paths of issue 13's engine-speed work, checked against real Node (stdout and
 // exit code): call sites that remember the closure they called last (a callee that changes, becomes
 // undefined or a built-in), `{ return e; }` bodies (called and constructed), `i++` on a number in its
-// slot (TDZ, hoisted undefined, BigInt, strings), `x op= e` on identifiers, literal right operands,
-// fused `await` statements (order, rejections thrown at the await, TDZ), Get(%Promise%, @@species)
+// slot (TDZ, hoisted undefined, BigInt, strings), counting `for` loops, `x op= e` on identifiers,
+// literal right operands, fused `await` statements (order, rejections thrown at the await, TDZ), Get(%Promise%, @@species)
 // while our getter is in place and after the guest replaced it, reaction jobs of both halves.
 import { describeAgainstNode } from '../helpers';
 
@@ -157,7 +157,41 @@ const promises: Record<string, string> = {
     console.log(Promise.resolve(4), Promise.reject(5).catch(() => {}) && 'x');`,
 };
 
+// `for (let i = …; i < bound; i++)` runs through statements.ts's countingLoop: the test's read and
+// the update's write on the slot. Everything that must leave that path or keep its order is here.
+const countingLoops: Record<string, string> = {
+  'counting for loops: writes in the body, non-numbers, bounds with effects, labels, TDZ': `
+    const out = [];
+    for (let i = 0; i < 5; i++) { if (i === 1) i += 2; out.push(i); }
+    console.log('skip', out.join(','));
+    for (let i = 0; i < 4; i++) { if (i === 1) i = '2'; console.log('str', typeof i, i); }
+    let calls = 0;
+    const bound = { valueOf() { calls++; return 3; } };
+    for (let i = 0; i < bound; i++) {}
+    console.log('valueOf calls', calls);
+    let n = 0;
+    function lim() { n++; return 4; }
+    for (let i = 0; i < lim(); i++) {}
+    console.log('lim calls', n);
+    for (let i = 0n; i < 3n; i++) console.log('big', i);
+    outer: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { if (j === 1) continue outer; if (i === 2) break outer; console.log('ij', i, j); } }
+    function f() { for (let i = 0; i < 10; i++) { if (i === 3) return i * 10; } return -1; }
+    console.log('ret', f());
+    for (let i = 10; i < 13; i--) { if (i < 7) break; console.log('down', i); }
+    try { for (let i = i; i < 3; i++) {} } catch (e) { console.log('tdz', e.constructor.name, e.message); }
+    for (let i = 0, k = 10; i < k; i++, k--) console.log('two', i, k);
+    for (let i = 0; i < 3; ++i) console.log('pre', i);
+    let arr = [1, 2, 3];
+    for (let i = 0; i < arr.length; i++) { if (i === 0) arr.push(4); }
+    console.log('len', arr.length);
+    for (let i = 0; i < 3; i++) { setTimeout(() => console.log('later', i)); }
+    for (let i = 0; i < NaN; i++) console.log('never');
+    for (let i = 'a'; i < 'c'; i++) console.log('strloop', i);
+    for (let i = 0; i < 2; i++) { eval('i++'); console.log('eval', i); }`,
+};
+
 describeAgainstNode('hot paths: call sites and one-return bodies', calls);
 describeAgainstNode('hot paths: updates, compound assignment, literal operands', updates);
 describeAgainstNode('hot paths: fused await statements', awaits);
 describeAgainstNode('hot paths: promise species and reaction jobs', promises);
+describeAgainstNode('hot paths: counting for loops', countingLoops);

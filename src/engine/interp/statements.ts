@@ -399,9 +399,35 @@ export const statementHandlers: Record<string, Handler> = {
     const enter = scope ? c.enterScope(scope) : null;
     return withScope(c, scope, () => {
       const initF = init ? (init.type === 'VariableDeclaration' ? declarationInit(c, init) : c.expr(init)) : null;
-      const test = node.test ? c.expr(node.test) : null;
+      // (Compiles the test's bound when it is one: the test itself is then not compiled.)
+      const counting = scope !== null && !perIteration ? countingLoop(c, node, scope) : null;
+      const test = node.test && counting === null ? c.expr(node.test) : null;
       const update = node.update ? c.expr(node.update) : null;
       const body = stepped(c, node.body);
+      if (counting !== null) {
+        // `for (let i = …; i < n; i++)`: the test's read and the update's write of `i` done here, on
+        // its slot (two closure calls less per iteration; the update takes the general path while
+        // its write is still observed or traced, or `i` is not a number).
+        const { slot, decl, observed, bound, boundValue, inc } = counting;
+        return (outer: Env) => {
+          const env = enter!(outer);
+          if (initF) initF(env);
+          const slots = env.slots;
+          for (;;) {
+            if (++rt.steps >= rt.checkAt) rt.check(node, env);
+            if (!(slots[slot] < (bound === null ? boundValue : bound(env)))) return undefined;
+            const s = body(env);
+            if (s !== undefined) {
+              const k = loopSignal(s, labels);
+              if (k === 'break') return undefined;
+              if (k === 'return') return s;
+            }
+            const old = slots[slot];
+            if (typeof old === 'number' && rt.trace === null && (decl.writes >= 5 || !observed)) slots[slot] = inc ? old + 1 : old - 1;
+            else update!(env);
+          }
+        };
+      }
       return (outer: Env) => {
         let env = enter ? enter(outer) : outer;
         if (initF) initF(env);
@@ -559,6 +585,36 @@ export function containsClosure(node: any): boolean {
  * per-iteration copy of the loop's scope observable (CreatePerIterationEnvironment, 14.7.4.4); the
  * step trace always gets it (the panel shows each iteration's scope).
  */
+/**
+ * The parts of a counting `for (let i = …; i < bound; i++)` (or `i--`), compiled in the loop's own
+ * scope, when `i` is its `let` and no closure keeps a per-iteration copy: after the init ran, the
+ * slot is initialised for good, so the test reads it with no TDZ check (the left operand has no
+ * side effect: reading it first, then `bound`, is the order of evaluation).
+ */
+function countingLoop(c: Compiler, node: any, scope: CScope): { slot: number; decl: Resolved['decl']; observed: boolean; bound: Fn | null; boundValue: any; inc: boolean } | null {
+  const test = node.test;
+  const update = node.update;
+  if (node.init.kind !== 'let' || !test || !update) return null;
+  if (test.type !== 'BinaryExpression' || test.operator !== '<' || test.left.type !== 'Identifier') return null;
+  if (update.type !== 'UpdateExpression' || update.argument.type !== 'Identifier' || update.argument.name !== test.left.name) return null;
+  const name = test.left.name;
+  const decl = scope.bindings.get(name);
+  if (!decl || decl.mapped !== undefined || dynamicScopesFor(c, name) !== null) return null;
+  const r = c.resolve(name);
+  if (!r || r.decl !== decl || r.hops !== 0) return null;
+  const right = test.right;
+  const constant = right.type === 'Literal' && typeof right.value === 'number';
+  return {
+    slot: decl.slot,
+    decl,
+    // As writeBinding decides whether a write is observed.
+    observed: decl.declNode != null && decl.kind !== 'internal',
+    bound: constant ? null : c.expr(right),
+    boundValue: constant ? right.value : undefined,
+    inc: update.operator === '++',
+  };
+}
+
 export function perIterationScopeNeeded(c: Compiler, node: any, init: any): boolean {
   if (c.rt.trace !== null) return containsClosure(node);
   const names = new Set<string>();
