@@ -41,7 +41,7 @@ import type { Analysis, LoopPhase, QueueName, StepState, TraceEvent, BindingKind
 import { TeachIndex, explainCreation, hasTeachEvents } from './teach';
 import { lastAtOrBefore } from './search';
 import { BINDING_KINDS, BINDING_STATES, ENUMS, KIND as K, TraceReader, TraceScanner, checkPackedTrace, packTrace, traceOf, type CheckedTrace, type TraceSeq } from './traceCodec';
-import { Column, ScopeStore } from './scopeStore';
+import { Column, IdMap, ScopeStore } from './scopeStore';
 
 // 1024 (a multiple of the packed trace's BLOCK): a stop replays at most 1024 events from its
 // checkpoint, scanned without objects (well under a millisecond); fewer checkpoints to copy when indexing (issue 13).
@@ -179,6 +179,43 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
   idleCallbacks: 'idle period: running the idle callbacks',
 };
 
+/**
+ * What each queue item was when it was enqueued, in columns: a long run enqueues one per job
+ * (40,000 in a traced promise chain's first 300,000 steps), and an object per item was ~4 MB of
+ * the extension host's heap. The label stays a string id of the trace until it is asked for.
+ */
+class QueuedItems {
+  private readonly rows = new IdMap(1 << 22);
+  private readonly ids = new Column();
+  private readonly labels = new Column();
+  private readonly lines = new Column();
+  private readonly queues = new Column();
+  private string: (id: number) => string = () => '';
+  /** How a label's string id reads (set before the opening pass, which already asks for items). */
+  readStrings(string: (id: number) => string): void {
+    this.string = string;
+  }
+  set(id: number, label: number, line: number, queue: number): void {
+    const row = this.ids.push(id);
+    this.labels.push(label);
+    this.lines.push(line);
+    this.queues.push(queue);
+    this.rows.set(id, row);
+  }
+  /** The opening pass is done: the spare capacity is dropped. */
+  complete(): void {
+    this.ids.trim();
+    this.labels.trim();
+    this.lines.trim();
+    this.queues.trim();
+  }
+  get(id: number): (QItem & { queue: QueueName }) | undefined {
+    const row = this.rows.get(id);
+    if (row === undefined) return undefined;
+    return { id: this.ids.a[row], label: this.string(this.labels.a[row]), line: this.lines.a[row], queue: ENUMS.QUEUE[this.queues.a[row]] };
+  }
+}
+
 export class TraceReplay {
   readonly analysis: Analysis;
   readonly events: TraceSeq;
@@ -190,7 +227,7 @@ export class TraceReplay {
   /** For each stop: index of its first event; its last event is the next stop's first - 1. */
   private readonly stopFirstEvent: Int32Array;
   /** Step number of each stop (of its first event), non-decreasing. */
-  private readonly stopSteps: Float64Array;
+  private readonly stopSteps: Float64Array | Int32Array;
   private readonly checkpoints: Snapshot[] = [];
   /** Reads the packed events forward without objects (the index pass, checkpoint replays). */
   private readonly scan: TraceScanner;
@@ -202,7 +239,7 @@ export class TraceReplay {
   /** console index → stop. */
   private readonly consoleStopByIndex = new Map<number, number>();
   /** queue-item id → what it was when enqueued. */
-  private readonly queued = new Map<number, QItem & { queue: QueueName }>();
+  private readonly queued = new QueuedItems();
   private readonly webApiInfo = new Map<number, WebApi>();
   private readonly timelineBars: TimelineBar[];
   /** Scope of the main script's first statement: what the Scope box shows when the stack is empty (found by the opening pass). */
@@ -237,6 +274,7 @@ export class TraceReplay {
     } else this.events = raw;
     const strings = reader!;
     this.scan = new TraceScanner(packed, (id) => strings.string(id));
+    this.queued.readStrings((id) => strings.string(id));
     const n = packed.count;
     const kinds = packed.kinds;
     this.scopes = new ScopeStore(n + 1024);
@@ -285,7 +323,7 @@ export class TraceReplay {
           if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) { this.scriptScope = f[4]; only[K_STEP] = 0; }
           break;
         case K_ENQUEUE:
-          this.queued.set(f[1], { id: f[1], label: sc.string(f[2]), line: f[3], queue: ENUMS.QUEUE[f[0]] });
+          this.queued.set(f[1], f[2], f[3], f[0]);
           break;
         case K_DEQUEUE: {
           if (this.dequeueStops[this.dequeueStops.length - 1] !== stopIdx) this.dequeueStops.push(stopIdx);
@@ -307,7 +345,10 @@ export class TraceReplay {
     teach?.finish();
     this.stopFirstEvent = firsts.a.slice(0, firsts.n);
     this.stopCount = firsts.n;
-    this.stopSteps = firstSteps.a.slice(0, firstSteps.n);
+    // Int32 when every step fits (a trace is capped far below 2^31 steps): half the bytes per stop.
+    const steps = firstSteps.a.subarray(0, firstSteps.n);
+    this.stopSteps = firstSteps.n === 0 || steps[firstSteps.n - 1] < 2 ** 31 ? Int32Array.from(steps) : steps.slice();
+    this.queued.complete();
     this.totalSteps = Math.max(analysis.steps || 0, n ? sc.step : 0);
     this.timelineBars = timeline.finish();
     this.states = { sc: new TraceScanner(packed, (id) => strings.string(id)), cur: emptySnapshot(), names: [], kindOf };
@@ -776,7 +817,7 @@ class TimelineBuilder {
   private time = 0;
   private cur: TimelineBar | undefined;
   private stackDepth = 0;
-  constructor(private readonly queued: Map<number, QItem & { queue: QueueName }>) {}
+  constructor(private readonly queued: QueuedItems) {}
 
   private open(kind: TimelineBarKind, label: string, step: number, stop: number): void {
     if (this.cur) this.bars.push(this.cur);

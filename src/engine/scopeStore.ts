@@ -86,6 +86,7 @@ export class ScopeStore {
   trim(): void {
     for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev, this.bWrites]) c.trim();
     for (const h of this.history.values()) h.trim();
+    this.ids.trim();
   }
 
   /** The scope index of id `id` (-1: none). */
@@ -214,6 +215,12 @@ export class IdMap {
   }
   has(id: number): boolean {
     return this.get(id) !== undefined;
+  }
+  /** Drops the dense part past the largest id set (its doubling left up to half of it unused). */
+  trim(): void {
+    let last = this.dense.length - 1;
+    while (last >= 0 && this.dense[last] === ABSENT) last--;
+    if (this.dense.length > last + 1 + 64) this.dense = this.dense.slice(0, last + 1);
   }
   set(id: number, v: number): void {
     if (this.isDense(id) && (v | 0) === v && v !== ABSENT) {

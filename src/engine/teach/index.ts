@@ -66,7 +66,7 @@ export class TeachIndex {
   /** Environments functions were created in; the ones a returned frame left behind, by when. */
   private readonly envFns: ClosureTable;
   private closureRows: number[] = [];
-  private closureFrom = new Float64Array(0);
+  private closureFrom = new Int32Array(0);
   private readonly callbacks: CallbackTable;
   private readonly promises: PromiseTable;
   private readonly jobEnqueued: IdMap;
@@ -205,10 +205,11 @@ export class TeachIndex {
     for (let row = 0; row < fns.length; row++) if (visibleFrom[row] !== Infinity) rows.push(row);
     rows.sort((a, b) => visibleFrom[a] - visibleFrom[b] || a - b);
     this.closureRows = rows;
-    this.closureFrom = Float64Array.from(rows, (row) => visibleFrom[row]);
+    this.closureFrom = Int32Array.from(rows, (row) => visibleFrom[row]);
     fns.trim();
     this.callbacks.trim();
     this.promises.trim();
+    for (const m of [this.ctxByEnv, this.scopeParent, this.jobEnqueued, this.jobRan]) m.trim();
   }
 
   /** The function, name and line a waiting callback runs (from its `cb` or `p-job` event). */

@@ -73,6 +73,7 @@ export class PromiseTable {
     for (const c of [this.created, this.line, this.column, this.originEvent, this.plain, this.adoptEvent, this.settleEvent, this.reactEvent, this.reactJob, this.pending]) c.trim();
     this.settleLists.trim();
     this.reactionLists.trim();
+    this.rowById.trim();
   }
 
   add(pid: number, index: number, line: number, column: number, plainOrigin: boolean): void {
@@ -170,6 +171,7 @@ export class CallbackTable {
   trim(): void {
     this.env.trim();
     this.event.trim();
+    this.rowById.trim();
   }
 
   has(id: number): boolean {
@@ -207,6 +209,7 @@ export class ClosureTable {
 
   trim(): void {
     for (const c of [this.env, this.firstIndex, this.owner, this.firstKey]) c.trim();
+    this.rowByEnv.trim();
   }
 
   /** A function named `name` (line `line`) created in `env` at event `index`. */
