@@ -286,6 +286,17 @@ console.log('env: ' + Object.keys(L.process.env).length);
       assert.deepEqual(out(analysis), ['799999980000000']);
     });
 
+    it('no guest realm has a `gc` global, before or after a job large enough for the worker to collect after it', async () => {
+      // The worker takes V8's gc from a throwaway context (analysisWorker.ts); a job that grows the heap
+      // past its 192 MB threshold, then a probe in the same worker.
+      const big = 'const keep = [];\nfor (let i = 0; i < 3e6; i++) keep.push({ i });\nconsole.log(keep.length, typeof gc);\n';
+      const first = await analyzeIn(host, big, { maxMillis: 20_000, maxSteps: 1e9 });
+      assert.equal(first.outcome.status, 'ok', JSON.stringify(first.outcome).slice(0, 200));
+      assert.deepEqual(out(first.analysis), ['3000000 undefined']);
+      const probe = "console.log(typeof gc, typeof globalThis.gc, 'gc' in globalThis, Object.getOwnPropertyNames(globalThis).includes('gc'));";
+      assert.deepEqual(out((await analyzeIn(host, probe)).analysis), ['undefined undefined false false']);
+    });
+
     it('a newer job for the same key cancels the older one; the spare takes over', async () => {
       const older = host.run('doc', { type: 'analyze', source: 'while (true) {}', options: { maxMillis: 30_000, maxSteps: 1e12 } }, 30_000);
       await new Promise((r) => setTimeout(r, 100));
