@@ -580,12 +580,6 @@ export function containsClosure(node: any): boolean {
 }
 
 /**
- * Does a closure under `node` possibly see one of `names` (the loop's lexical bindings)? Conservative:
- * any identifier of that name inside a function or class, or a direct `eval` there. Only then is a
- * per-iteration copy of the loop's scope observable (CreatePerIterationEnvironment, 14.7.4.4); the
- * step trace always gets it (the panel shows each iteration's scope).
- */
-/**
  * The parts of a counting `for (let i = …; i < bound; i++)` (or `i--`), compiled in the loop's own
  * scope, when `i` is its `let` and no closure keeps a per-iteration copy: after the init ran, the
  * slot is initialised for good, so the test reads it with no TDZ check (the left operand has no
@@ -615,6 +609,12 @@ function countingLoop(c: Compiler, node: any, scope: CScope): { slot: number; de
   };
 }
 
+/**
+ * Does a closure under `node` possibly see one of `names` (the loop's lexical bindings)? Conservative:
+ * any identifier of that name inside a function or class, or a direct `eval` there. Only then is a
+ * per-iteration copy of the loop's scope observable (CreatePerIterationEnvironment, 14.7.4.4); the
+ * step trace always gets it (the panel shows each iteration's scope).
+ */
 export function perIterationScopeNeeded(c: Compiler, node: any, init: any): boolean {
   if (c.rt.trace !== null) return containsClosure(node);
   const names = new Set<string>();
