@@ -22,8 +22,8 @@
 //   warm, as in the long-lived extension host). Includes parsing, scope analysis and simulation.
 // - steps/s: Analysis.steps / simulator seconds.
 // - COLD (bench/cold.mjs): `event-loop-lens run FILE` as a user runs it, whole process minus the same
-//   runner's empty-file run, over native Node's workload measured the same way, interleaved, median of
-//   --cold-runs (default 5) rounds; with issue 13's targets and the peers' figures it quotes.
+//   runner's empty-file run just before it, over native Node's workload measured the same way,
+//   interleaved, median of --cold-runs (default 5) rounds; with issue 13's targets and the peers' figures it quotes.
 // - tutorial-200 warm: median (and min) of --tutorial-runs (default 50) analyses with default options after
 //   10 warm-up analyses, with trace off and with trace on (the step-through recording).
 import { build } from 'esbuild';
