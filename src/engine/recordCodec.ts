@@ -30,7 +30,7 @@
 // represent exactly (a key or a value outside the schema): the caller sends those as plain data,
 // which the plain-data checks see as before.
 import type { BindingInfo, ConsoleEvent, TaskRecord } from './types';
-import { ByteReader, ByteWriter, MalformedBytes as BadPack, unzigzag, zigzag } from './varint';
+import { ByteReader, ByteWriter, MalformedBytes as BadPack, isU32, isU8, stringEndsHold, stringStart, stringTableOf, unzigzag, zigzag } from './varint';
 
 /** Caps on what a packed table may hold (the host's check; an honest engine stays far below). */
 export const PACKED_RECORD_LIMITS = {
@@ -421,12 +421,9 @@ export function packRecords(schema: RecordSchema, records: readonly object[]): P
   const bytes = new Uint8Array(head.pos + w.pos);
   bytes.set(head.buf.subarray(0, head.pos), 0);
   bytes.set(w.buf.subarray(0, w.pos), head.pos);
-  const ends = new Uint32Array(table.length);
-  let at = 0;
-  for (let i = 0; i < table.length; i++) ends[i] = at += table[i].length;
-  const strings = table.join('');
+  const { strings, stringEnds } = stringTableOf(table);
   if (bytes.byteLength > PACKED_RECORD_LIMITS.bytes || strings.length > PACKED_RECORD_LIMITS.stringChars) return null;
-  return { count: records.length, bytes, strings, stringEnds: ends };
+  return { count: records.length, bytes, strings, stringEnds };
 }
 
 export const packTasks = (tasks: readonly TaskRecord[]): PackedRecords | null => packRecords(TASK_SCHEMA, tasks);
@@ -483,8 +480,6 @@ export interface CheckedRecords {
   readonly size: number;
 }
 
-const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
-const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
 
 /**
  * Checks an untrusted packed table of `schema` completely (see the invariant at the top). `budget`:
@@ -503,14 +498,7 @@ export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: n
     if (typeof strings !== 'string' || strings.length > PACKED_RECORD_LIMITS.stringChars) return `${what}: bad strings`;
     if (!isU32(stringEnds) || stringEnds.length > PACKED_RECORD_LIMITS.strings) return `${what}: bad string table`;
     const nStrings = stringEnds.length;
-    const lengths = new Float64Array(nStrings);
-    let prev = 0;
-    for (let i = 0; i < nStrings; i++) {
-      const end = stringEnds[i];
-      if (end < prev || end > strings.length || end - prev > PACKED_RECORD_LIMITS.stringLength) return `${what}: bad string offsets`;
-      lengths[i] = end - prev;
-      prev = end;
-    }
+    if (!stringEndsHold(stringEnds, strings, PACKED_RECORD_LIMITS.stringLength)) return `${what}: bad string offsets`;
     const compiled = tableOf(schema);
     const c = new ByteReader(bytes);
     // Shapes, per schema: known fields, each at most once, every required one present with a value.
@@ -578,8 +566,10 @@ export function checkPackedRecords(schema: RecordSchema, raw: unknown, budget: n
           case T_N: if (Number.isNaN(c.num())) throw new BadPack(); break;
           case T_S: {
             const id = c.uint();
-            if (id >= nStrings || lengths[id] > fields[f].maxLength) throw new BadPack();
-            size += lengths[id];
+            if (id >= nStrings) throw new BadPack();
+            const length = stringEnds[id] - stringStart(stringEnds, id);
+            if (length > fields[f].maxLength) throw new BadPack();
+            size += length;
             break;
           }
           case T_ENUM: if (c.uint() >= sc.enums[f].length) throw new BadPack(); break;
@@ -646,7 +636,7 @@ export function unpackRecords<T = Record<string, unknown>>(t: CheckedRecords): T
         case T_N: values[k] = c.num(); break;
         case T_S: {
           const id = c.uint();
-          values[k] = strings[id] ?? (strings[id] = t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]));
+          values[k] = strings[id] ?? (strings[id] = t.strings.slice(stringStart(ends, id), ends[id]));
           break;
         }
         case T_ENUM: values[k] = enums[f][c.uint()]; break;

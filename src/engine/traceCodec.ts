@@ -25,7 +25,7 @@
 // events, so the replay's sequential passes and short look-aheads cost one decode per event and
 // nothing stays in memory but the bytes.
 import type { TraceEvent } from './types';
-import { ByteReader, ByteWriter, MalformedBytes as BadTrace, unzigzag, zigzag } from './varint';
+import { ByteReader, ByteWriter, MalformedBytes as BadTrace, isU32, isU8, stringEndsHold, stringStart, stringTableOf, unzigzag, zigzag } from './varint';
 
 /** Events per entry of the block index (random access decodes at most this many events). */
 export const BLOCK = 64;
@@ -214,10 +214,7 @@ export class TraceRecorder extends ByteWriter {
 
   /** The packed trace (the recorder is spent). */
   finish(): PackedTrace {
-    const ends = new Uint32Array(this.table.length);
-    let at = 0;
-    for (let i = 0; i < this.table.length; i++) ends[i] = at += this.table[i].length;
-    return { count: this.length, bytes: this.buf.slice(0, this.pos), strings: this.table.join(''), stringEnds: ends };
+    return { count: this.length, bytes: this.buf.slice(0, this.pos), ...stringTableOf(this.table) };
   }
 
   private int(v: number): void {
@@ -258,8 +255,6 @@ export interface CheckedTrace extends PackedTrace {
   kinds: Uint8Array;
 }
 
-const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
-const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
 
 /**
  * Checks an untrusted packed trace completely (see the invariant at the top). Returns the checked
@@ -274,11 +269,7 @@ export function checkPackedTrace(raw: unknown): CheckedTrace | string {
     if (!isU8(bytes) || bytes.byteLength > PACKED_LIMITS.bytes) return 'packed trace: bad bytes';
     if (typeof strings !== 'string' || strings.length > PACKED_LIMITS.stringChars) return 'packed trace: bad strings';
     if (!isU32(stringEnds) || stringEnds.length > PACKED_LIMITS.strings) return 'packed trace: bad string table';
-    let prev = 0;
-    for (let i = 0; i < stringEnds.length; i++) {
-      if (stringEnds[i] < prev || stringEnds[i] > strings.length) return 'packed trace: bad string offsets';
-      prev = stringEnds[i];
-    }
+    if (!stringEndsHold(stringEnds, strings)) return 'packed trace: bad string offsets';
     const nStrings = stringEnds.length;
     const blocks = Math.ceil(count / BLOCK);
     const blockPos = new Uint32Array(blocks);
@@ -432,7 +423,7 @@ export class TraceReader implements TraceSeq {
       if (cached !== undefined) return cached;
     }
     const ends = this.t.stringEnds;
-    const s = this.t.strings.slice(id === 0 ? 0 : ends[id - 1], ends[id]);
+    const s = this.t.strings.slice(stringStart(ends, id), ends[id]);
     if (id < SMALL_IDS) this.smallCache[id] = s;
     else if (this.stringCache.size < 4096) this.stringCache.set(id, s);
     return s;

@@ -3,6 +3,7 @@
 // signed integers, and a number as the varint 2 × zigzag(v) (an integer within ±2^50, not -0) or as
 // the varint 1 and its float64 bytes. ByteReader never reads past the end and never answers an
 // unsafe integer: it throws MalformedBytes, which each format's check turns into its own refusal.
+// Both formats also carry the same string table (stringTableOf, stringEndsHold, stringStart).
 
 /** Thrown by ByteReader (and by the formats' checks) at bytes that are not what the format writes. */
 export class MalformedBytes {}
@@ -108,4 +109,34 @@ export class ByteReader {
     for (let k = 0; k < 8; k++) this.f64Bytes[k] = this.b[this.pos++];
     return this.f64[0];
   }
+}
+
+// ---- the string table both formats carry: every string once, concatenated, with the end offset of each
+
+/** A plain Uint8Array / Uint32Array (no subclass, no foreign prototype), as the checks accept. */
+export const isU8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array && Object.getPrototypeOf(v) === Uint8Array.prototype;
+export const isU32 = (v: unknown): v is Uint32Array => v instanceof Uint32Array && Object.getPrototypeOf(v) === Uint32Array.prototype;
+
+/** The string table of `table` (string id k is table[k]). */
+export function stringTableOf(table: readonly string[]): { strings: string; stringEnds: Uint32Array } {
+  const stringEnds = new Uint32Array(table.length);
+  let at = 0;
+  for (let i = 0; i < table.length; i++) stringEnds[i] = at += table[i].length;
+  return { strings: table.join(''), stringEnds };
+}
+
+/** Are the offsets of an untrusted string table ascending and within `strings`, no string longer than `maxLength`? */
+export function stringEndsHold(stringEnds: Uint32Array, strings: string, maxLength = Infinity): boolean {
+  let prev = 0;
+  for (let i = 0; i < stringEnds.length; i++) {
+    const end = stringEnds[i];
+    if (end < prev || end > strings.length || end - prev > maxLength) return false;
+    prev = end;
+  }
+  return true;
+}
+
+/** The start offset of string id `id` (its end is stringEnds[id]). */
+export function stringStart(stringEnds: Uint32Array, id: number): number {
+  return id === 0 ? 0 : stringEnds[id - 1];
 }
