@@ -877,6 +877,21 @@ class TimelineBuilder {
   }
 }
 
+/** The longest one slice of background indexing holds its thread (a frame is ~16 ms). */
+const INDEX_SLICE_MS = 8;
+
+/**
+ * The rest of a replay's states index in slices of INDEX_SLICE_MS between the thread's other work
+ * (the extension host's, the webview's), so opening a long run blocks neither; a move before it is
+ * done indexes what it needs itself. Stops once `wanted()` is false (a newer run replaced this one).
+ */
+export function indexInBackground(replay: TraceReplay, wanted: () => boolean): void {
+  const slice = () => {
+    if (wanted() && !replay.indexSome(INDEX_SLICE_MS)) setTimeout(slice, 0);
+  };
+  if (!replay.fullyIndexed) setTimeout(slice, 0);
+}
+
 /** Convenience: replay of an analysis (throws nothing; an analysis without a trace has no stops). */
 export function createReplay(analysis: Analysis): TraceReplay {
   return new TraceReplay(analysis);

@@ -4,13 +4,10 @@
 // the steps the slider, the keys and the buttons ask for without a round trip to the extension
 // host — the host is told where the panel went ('moved') and follows (editor highlight, memento).
 // Anything it cannot do (play, a trace that fails the check) goes to the host as before.
-import { TraceReplay } from '../engine/replay';
+import { TraceReplay, indexInBackground } from '../engine/replay';
 import { checkPackedTrace } from '../engine/traceCodec';
 import type { Analysis } from '../engine/types';
 import type { PanelCommand, PanelTrace, RunInfo, StepState } from '../shared/protocol';
-
-/** The longest the background indexing holds the webview's thread at a time (a frame is ~16 ms). */
-const INDEX_SLICE_MS = 8;
 
 export class LocalReplay {
   private constructor(readonly version: number, private readonly replay: TraceReplay) {}
@@ -32,11 +29,8 @@ export class LocalReplay {
     // The same trace as the host's: the same stops (anything else is not this run).
     if (replay.stopCount !== run.stopCount) return null;
     const local = new LocalReplay(run.version, replay);
-    // The rest of the states index between frames (a move before it is done indexes what it needs).
-    const slice = () => {
-      if (!local.disposed && !replay.indexSome(INDEX_SLICE_MS)) setTimeout(slice, 0);
-    };
-    if (!replay.fullyIndexed) setTimeout(slice, 0);
+    // The rest of the states index between frames, until a newer run replaces this one.
+    indexInBackground(replay, () => !local.disposed);
     return local;
   }
 

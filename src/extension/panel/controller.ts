@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis, AnalyzeOptions } from '../../engine/types';
-import { TraceReplay } from '../../engine/replay';
+import { TraceReplay, indexInBackground } from '../../engine/replay';
 import { packTrace, traceOf, type PackedTrace } from '../../engine/traceCodec';
 import {
   DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, PanelTrace, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
@@ -23,9 +23,6 @@ export interface TraceAnalyzer {
  * traced steps is ~100 MB to move out of the worker and ~1 s to index on the extension host's thread.
  */
 export const TRACE_STEP_CAP = 300_000;
-
-/** The longest the replay's background indexing holds the extension host's thread at a time. */
-const INDEX_SLICE_MS = 8;
 
 /** A packed trace larger than this is not sent to the webview (its moves then go through the host). */
 const PANEL_TRACE_MAX_BYTES = 64 * 1024 * 1024;
@@ -380,20 +377,8 @@ export class StepThroughController implements vscode.Disposable {
     this.lastState = replay.stateAtStop(this.stop);
     this.postRun();
     this.afterMove();
-    this.indexInBackground(replay);
-  }
-
-  /**
-   * The rest of the replay's states index (issue 13): slices of a few milliseconds between the
-   * extension host's other work, so opening a long run never blocks it (a move before they are done
-   * indexes what it needs itself). Stops when another run replaces this one.
-   */
-  private indexInBackground(replay: TraceReplay): void {
-    const slice = () => {
-      if (this.replay !== replay || replay.indexSome(INDEX_SLICE_MS)) return;
-      setTimeout(slice, 0);
-    };
-    if (!replay.fullyIndexed) setTimeout(slice, 0);
+    // The rest of the states index (issue 13), until another run replaces this one.
+    indexInBackground(replay, () => this.replay === replay);
   }
 
   private traceCap(): number {
