@@ -273,6 +273,13 @@ export function checkAnalysis(a: unknown): asserts a is Analysis {
 
 /** The binary fields of an analysis result, as they came (untrusted). */
 type PackedFields = { trace?: unknown; tasks?: unknown; console?: unknown; bindings?: unknown };
+/** Each binary field's key on the wire, and the field it stands for. */
+const PACKED_KEYS = [
+  ['packedTrace', 'trace'],
+  ['packedTasks', 'tasks'],
+  ['packedConsole', 'console'],
+  ['packedBindings', 'bindings'],
+] as const;
 
 /** The record lists that may come packed: the field, its packed twin's checker. */
 const PACKED_LISTS = [
@@ -332,17 +339,13 @@ export function validateChildMessage(raw: unknown, expect?: JobRequest['type']):
     // An analysis result's packed fields are binary: checked on their own (below), not as plain data.
     let packed: PackedFields | undefined;
     if (isObj(raw) && raw.type === 'result' && isObj(raw.value) && Object.getPrototypeOf(raw.value) === Object.prototype) {
-      const value = raw.value;
-      const has = (k: string) => Object.prototype.hasOwnProperty.call(value, k);
-      if (has('packedTrace') || has('packedTasks') || has('packedConsole') || has('packedBindings')) {
-        const { packedTrace, packedTasks, packedConsole, packedBindings, ...rest } = value;
-        packed = {};
-        if (has('packedTrace')) packed.trace = packedTrace;
-        if (has('packedTasks')) packed.tasks = packedTasks;
-        if (has('packedConsole')) packed.console = packedConsole;
-        if (has('packedBindings')) packed.bindings = packedBindings;
-        raw = { ...raw, value: rest };
+      const rest: Record<string, unknown> = { ...raw.value };
+      for (const [wire, key] of PACKED_KEYS) {
+        if (!Object.prototype.hasOwnProperty.call(rest, wire)) continue;
+        (packed ??= {})[key] = rest[wire];
+        delete rest[wire];
       }
+      if (packed) raw = { ...raw, value: rest };
     }
     const budget = { left: LIMITS.maxTotal };
     plainData(raw, 0, budget);
