@@ -96,12 +96,17 @@ export function readBinding(c: Compiler, node: any, r: Resolved, forTypeof = fal
   return (env) => envAt(env, hops).slots[slot];
 }
 
+/** Are a binding's writes observed (its first five feed the hoisting hints)? Internal bindings' never are. */
+export function writesObserved(decl: Resolved['decl']): boolean {
+  return decl.declNode != null && decl.kind !== 'internal';
+}
+
 export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration: boolean): (env: Env, v: any) => void {
   const rt = c.rt;
   const { hops, decl } = r;
   const slot = decl.slot;
   const name = decl.name;
-  const observed = decl.declNode != null && decl.kind !== 'internal';
+  const observed = writesObserved(decl);
   const record = (env: Env, v: any) => {
     if (observed && decl.writes < 5) {
       decl.writes++;

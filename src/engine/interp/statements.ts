@@ -3,7 +3,7 @@
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
-import { fusedAfter, fusedAwaitParts, fusedBefore, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding } from './expressions';
+import { fusedAfter, fusedAwaitParts, fusedBefore, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding, writesObserved } from './expressions';
 import type { FusedAwait } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { compileClass, compileClassGen } from './functions';
@@ -601,8 +601,7 @@ function countingLoop(c: Compiler, node: any, scope: CScope): { slot: number; de
   return {
     slot: decl.slot,
     decl,
-    // As writeBinding decides whether a write is observed.
-    observed: decl.declNode != null && decl.kind !== 'internal',
+    observed: writesObserved(decl),
     bound: constant ? null : c.expr(right),
     boundValue: constant ? right.value : undefined,
     inc: update.operator === '++',
