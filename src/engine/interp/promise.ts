@@ -58,12 +58,8 @@ export class PromiseRecord {
 interface Reaction {
   /** Never a derived promise's record (PromiseRecord.derivedReaction): told apart by it. */
   derivedReaction: false;
+  /** The derived promise's capability (null: none). then() with %Promise% folds its reaction into the derived promise's record instead. */
   capability: Capability | null;
-  /**
-   * The derived promise when it is our own %Promise% (then()'s common case): resolved and rejected
-   * directly, the capability record NewPromiseCapability(%Promise%) would make is not needed.
-   */
-  derived: any;
   /** Guest callables, or undefined (pass-through). */
   onFulfilled: any;
   onRejected: any;
@@ -84,8 +80,8 @@ function isDerivedReaction(r: Reaction | PromiseRecord): r is PromiseRecord {
 }
 
 /** A Reaction of one fixed shape (tracing adds pid and kind). */
-function reaction(capability: Capability | null, derived: any, onFulfilled: any, onRejected: any, hostFulfilled: ((v: any) => any) | null, hostRejected: ((e: any) => any) | null, source: 'promise' | 'await', node: any, closure: Closure | null): Reaction {
-  return { derivedReaction: false, capability, derived, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure };
+function reaction(capability: Capability | null, onFulfilled: any, onRejected: any, hostFulfilled: ((v: any) => any) | null, hostRejected: ((e: any) => any) | null, source: 'promise' | 'await', node: any, closure: Closure | null): Reaction {
+  return { derivedReaction: false, capability, onFulfilled, onRejected, hostFulfilled, hostRejected, source, node, closure };
 }
 
 interface Capability {
@@ -150,7 +146,7 @@ export class Promises {
     let value: any;
     let ok = true;
     if (host) {
-      if (r.capability === null && r.derived === null) {
+      if (r.capability === null) {
         host(argument);
         return;
       }
@@ -166,18 +162,8 @@ export class Promises {
         ok = false;
       }
     }
-    // Steps 1.f-1.h: resolve or reject the derived promise / the capability.
-    if (r.derived !== null) {
-      if (ok) this.resolvePromise(r.derived, value);
-      else this.rejectPromise(r.derived, value);
-      return;
-    }
-    const cap = r.capability;
-    if (!cap) return;
-    if (cap.own) {
-      if (ok) this.resolvePromise(cap.promise, value);
-      else this.rejectPromise(cap.promise, value);
-    } else rt.call(ok ? cap.resolve : cap.reject, undefined, [value]);
+    // Steps 1.f-1.h: resolve or reject the capability.
+    if (r.capability !== null) this.settle(r.capability, ok, value);
   }
 
   record(p: any): PromiseRecord | undefined {
@@ -328,13 +314,13 @@ export class Promises {
     const node = this.rt.currentNode;
     const onF = typeof onFulfilled === 'function' ? onFulfilled : undefined;
     const onR = typeof onRejected === 'function' ? onRejected : undefined;
-    this.addReactions(rec, p, reaction(capability, null, onF, onR, null, null, 'promise', node, null));
+    this.addReactions(rec, p, reaction(capability, onF, onR, null, null, 'promise', node, null));
   }
 
   /** PerformPromiseThen with host continuations (Await): no derived promise. */
   performThenHost(p: any, onFulfilled: (v: any) => void, onRejected: (e: any) => void, source: 'await', node: any, closure: Closure | null): void {
     const rec = this.record(p)!;
-    this.addReactions(rec, p, reaction(null, null, undefined, undefined, onFulfilled, onRejected, source, node, closure));
+    this.addReactions(rec, p, reaction(null, undefined, undefined, onFulfilled, onRejected, source, node, closure));
   }
 
   /**
@@ -355,7 +341,7 @@ export class Promises {
     const rec = this.record(p)!;
     const capability: Capability = { promise: result, resolve: null, reject: null, own: this.record(result)! };
     const node = this.rt.currentNode;
-    this.addReactions(rec, p, reaction(capability, null, undefined, undefined, onFulfilled, null, 'promise', node, null));
+    this.addReactions(rec, p, reaction(capability, undefined, undefined, onFulfilled, null, 'promise', node, null));
   }
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
@@ -373,7 +359,7 @@ export class Promises {
       this.reactionKind = null;
       r.pid = rec.id;
       r.kind = kind;
-      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : r.derived !== null ? (this.record(r.derived)?.id ?? 0) : 0, r.closure);
+      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : 0, r.closure);
     }
     if (rec.state === 'pending') {
       const list = rec.reactions;
