@@ -346,20 +346,17 @@ export class Promises {
 
   // PerformPromiseThen steps 9-12: append the reaction pair, or queue its job at once if settled.
   private addReactions(rec: PromiseRecord, p: any, r: Reaction | PromiseRecord): void {
-    if (this.rt.trace && isDerivedReaction(r)) {
-      // then()'s derived promise: catch is then(undefined, h); finally and the combinators say so through reactionKind.
-      const kind: ReactionKind = this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
-      this.reactionKind = null;
-      r.pid = rec.id;
-      r.kind = kind;
-      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.id, null);
-    } else if (this.rt.trace && !isDerivedReaction(r)) {
+    if (this.rt.trace) {
       // catch is then(undefined, h); finally and the combinators say so through reactionKind.
-      const kind: ReactionKind = r.source === 'await' ? 'await' : r.hostFulfilled || r.hostRejected ? 'internal' : this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
+      const derived = isDerivedReaction(r);
+      const host = !derived && (r.source === 'await' || r.hostFulfilled !== null || r.hostRejected !== null);
+      const kind: ReactionKind = host ? (r.source === 'await' ? 'await' : 'internal') : this.reactionKind ?? (r.onFulfilled === undefined && r.onRejected !== undefined ? 'catch' : 'then');
       this.reactionKind = null;
       r.pid = rec.id;
       r.kind = kind;
-      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, r.capability?.own ? r.capability.own.id : 0, r.closure);
+      // The promise it settles: a derived promise is its own record; a Reaction's, its capability's (if ours).
+      const settles = derived ? r.id : r.capability?.own ? r.capability.own.id : 0;
+      tracePromiseReaction(this.rt, rec.id, kind, r.onFulfilled ?? r.onRejected, r.node, settles, derived ? null : r.closure);
     }
     if (rec.state === 'pending') {
       const list = rec.reactions;
