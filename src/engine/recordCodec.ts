@@ -664,7 +664,3 @@ export function unpackRecords<T = Record<string, unknown>>(t: CheckedRecords): T
   for (let r = 0; r < t.count; r++) out[r] = record(0) as T;
   return out;
 }
-
-export const unpackTasks = (t: CheckedRecords): TaskRecord[] => unpackRecords<TaskRecord>(t);
-export const unpackConsole = (t: CheckedRecords): ConsoleEvent[] => unpackRecords<ConsoleEvent>(t);
-export const unpackBindings = (t: CheckedRecords): BindingInfo[] => unpackRecords<BindingInfo>(t);

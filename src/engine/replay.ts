@@ -53,7 +53,6 @@ for (const k of ['step', 'push', 'pop', 'scope', 'bind', 'enqueue', 'dequeue', '
 const SLICE = 1024;
 // Kind bytes of the packed trace (src/engine/traceCodec.ts), as constants for the index pass's switch.
 const K_STEP = K.step, K_PUSH = K.push, K_POP = K.pop, K_SCOPE = K.scope, K_BIND = K.bind, K_ENQUEUE = K.enqueue, K_DEQUEUE = K.dequeue, K_WEBAPI_ADD = K['webapi-add'], K_WEBAPI_REMOVE = K['webapi-remove'], K_CONSOLE = K.console, K_PHASE = K.phase, K_CTX = K.ctx, K_FN = K.fn, K_P_NEW = K['p-new'], K_P_ORIGIN = K['p-origin'];
-const QUEUES: QueueName[] = ['nextTick', 'microtask', 'macrotask', 'immediate', 'animationFrame'];
 
 export type TimelineBarKind = 'script' | 'microtasks' | 'nextTicks' | 'task' | 'immediate' | 'idle' | 'phase' | 'frame' | 'render';
 

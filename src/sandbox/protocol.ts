@@ -161,7 +161,6 @@ const str = (v: unknown, what: string, max = LIMITS.maxString): string => {
   if (typeof v !== 'string' || v.length > max) fail(`${what} is not a string (or too long)`);
   return v;
 };
-const optStr = (v: unknown, what: string) => (v === undefined ? undefined : str(v, what));
 const bool = (v: unknown, what: string): boolean => {
   if (typeof v !== 'boolean') fail(`${what} is not a boolean`);
   return v;
