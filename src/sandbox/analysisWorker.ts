@@ -22,6 +22,8 @@ import { transferablesOf, withPackedRecords, type PackedFields } from '../engine
 import { hoverDataOf, type JobRequest } from './protocol';
 import { lockDown, lockdownHolds } from './lockdown';
 import { ConsoleTailWriter } from './consoleTail';
+import { newContextsHaveGc, takeV8Gc } from './v8Gc';
+import { getHeapStatistics } from 'v8';
 
 const port = parentPort!;
 const data = (workerData ?? {}) as { progress?: SharedArrayBuffer; consoleTail?: SharedArrayBuffer; testOnlyHostLeak?: boolean };
@@ -39,22 +41,10 @@ const hostLeak: object | undefined = data.testOnlyHostLeak === true
 // A job that leaves a large heap (a 1e5-link promise chain promotes ~60 MB of links) would have the
 // NEXT job pay for collecting it: a full GC mid-run marks that job's own live data too, and was
 // 50-100 ms of every fourth warm chain analysis. Collecting right after the result is posted, while
-// the heap is nearly all garbage, costs ~9 ms, and the editor's next job comes later still. V8's
-// `gc` is taken from a throwaway context made while --expose-gc is on, and the flag is turned off
-// again at once, so no later context (a guest realm) gets the global: the self-check says so.
-const v8 = require('v8') as typeof import('v8');
-const vm = require('vm') as typeof import('vm');
-let collectGarbage: (() => void) | undefined;
-try {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc');
-  if (typeof gc === 'function') collectGarbage = () => gc();
-} catch {
-  /* no idle collection: V8 collects as it would anyway */
-} finally {
-  v8.setFlagsFromString('--no-expose-gc');
-}
-const heapUsed = () => v8.getHeapStatistics().used_heap_size;
+// the heap is nearly all garbage, costs ~9 ms, and the editor's next job comes later still. No
+// guest realm gets V8's `gc` (v8Gc.ts): the self-check says so.
+const collectGarbage = takeV8Gc();
+const heapUsed = () => getHeapStatistics().used_heap_size;
 /** Collect between jobs once the heap grew this much since the last collection (a small job never pays). */
 const COLLECT_AFTER_BYTES = 192 * 1024 * 1024;
 let heapAfterCollect = heapUsed();
@@ -63,7 +53,6 @@ function collectIfLarge(): void {
   collectGarbage();
   heapAfterCollect = heapUsed();
 }
-const gcGlobalInRealms = (): boolean => vm.runInNewContext('typeof gc') !== 'undefined';
 
 // The engine loads `util` lazily in two places; everything else it needs is loaded by now.
 const lockdownFailures = lockDown({ util: require('util') });
@@ -134,7 +123,7 @@ function engineWorks(): boolean {
   }
 }
 
-const notes = [...lockdownFailures.map((k) => `could not remove ${k}`), ...lockdownHolds(), ...(gcGlobalInRealms() ? ['a new context has the gc global'] : [])];
+const notes = [...lockdownFailures.map((k) => `could not remove ${k}`), ...lockdownHolds(), ...(newContextsHaveGc() ? ['a new context has the gc global'] : [])];
 port.postMessage({ type: 'ready', notes, engine: engineWorks() });
 
 port.on('message', (msg: { id: number; request: JobRequest } | { type: 'ping' }) => {

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { StepThroughApi } from '../../src/extension/panel';
 import { getApi } from './helpers';
 import { longProgram } from '../../bench/long-program';
+import { takeV8Gc } from '../../src/sandbox/v8Gc';
 
 function stats(xs: number[]): { median: number; p95: number; max: number } {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,21 +21,11 @@ function stats(xs: number[]): { median: number; p95: number; max: number } {
 }
 
 /** Peak resident memory (VmHWM) of this process's analysis processes (Linux /proc), in MB. */
-/** A full GC of the extension host, with V8's gc taken from a throwaway context (this bench only). */
+/** A full GC of the extension host (this bench only): false when V8 would not hand its gc over. */
 function fullGc(): boolean {
-  const v8 = require('v8') as typeof import('v8');
-  const vm = require('vm') as typeof import('vm');
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc');
-    if (typeof gc !== 'function') return false;
-    gc();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    v8.setFlagsFromString('--no-expose-gc');
-  }
+  const gc = takeV8Gc();
+  gc?.();
+  return gc !== undefined;
 }
 
 function analysisProcessPeakMb(): number[] {
