@@ -4,17 +4,10 @@
 // Prints wall p25/p50/p90 per build, and the CPU of the child's threads (the gap included). For
 // deciding whether a change to the analysis process (heap flags, the worker) is faster; bench/ab.cjs
 // does the same for the engine bundle in one process.
-import { createRequire } from 'module';
-const require = createRequire(import.meta.url);
-const esbuild = require('esbuild');
-const fs = require('fs');
-const path = require('path');
-const os = require('os');
-const here = path.dirname(new URL(import.meta.url).pathname);
-const out = path.join(os.tmpdir(), `ell-ab-process-${process.pid}.cjs`);
-esbuild.buildSync({ entryPoints: [path.join(here, '..', 'src', 'sandbox', 'host.ts')], bundle: true, platform: 'node', outfile: out, format: 'cjs', logLevel: 'silent' });
-const { AnalysisHost } = require(out);
-fs.rmSync(out, { force: true });
+import * as fs from 'fs';
+import { loadHost, processCpuNs } from './analysis-process.mjs';
+
+const AnalysisHost = await loadHost();
 const [file, rounds, gap, ...dirs] = process.argv.slice(2);
 if (!file || !dirs.length) {
   console.error('usage: node bench/ab-process.mjs FILE ROUNDS GAP_MS DIST_DIR...');
@@ -23,7 +16,7 @@ if (!file || !dirs.length) {
 const src = fs.readFileSync(file, 'utf8');
 const BIG = { maxSteps: 1e10, maxMillis: 600000, maxCallDepth: 10000, fileName: 'a.js' };
 const hosts = dirs.map((d) => ({ d, h: AnalysisHost.forDist(d, { spare: 0 }), t: [], c: [] }));
-const cpu = (h) => { let t = 0; for (const p of h.pids()) for (const k of fs.readdirSync(`/proc/${p}/task`)) { try { t += Number(fs.readFileSync(`/proc/${p}/task/${k}/schedstat`, 'utf8').split(' ')[0]); } catch {} } return t / 1e6; };
+const cpu = (h) => processCpuNs(h.pids()) / 1e6;
 for (const x of hosts) for (let i = 0; i < 3; i++) await x.h.run('w', { type: 'analyze', source: src, options: BIG }, 60000);
 for (let r = 0; r < Number(rounds); r++) {
   for (const x of r % 2 ? hosts : [...hosts].reverse()) {

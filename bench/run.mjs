@@ -34,6 +34,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { runCold } from './cold.mjs';
+import { loadHost, processCpuNs } from './analysis-process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -76,35 +77,6 @@ async function loadAnalyze() {
   const out = path.join(cache, 'engine.cjs');
   await build({ entryPoints: [path.join(root, 'src/engine/index.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
   return { analyze: require(out).analyze, from: 'bench/.cache/engine.cjs (esbuild bundle of src/engine/index.ts)' };
-}
-
-/** AnalysisHost (src/sandbox/host.ts), bundled for this script; it runs the children from dist/. */
-async function loadHost() {
-  fs.mkdirSync(cache, { recursive: true });
-  const out = path.join(cache, 'host.cjs');
-  await build({ entryPoints: [path.join(root, 'src/sandbox/host.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
-  return require(out).AnalysisHost;
-}
-
-/** CPU time (ns) every thread of the processes `pids` has run so far; NaN where /proc is not there. */
-function processCpuNs(pids) {
-  let total = 0;
-  for (const pid of pids) {
-    let tasks;
-    try {
-      tasks = fs.readdirSync(`/proc/${pid}/task`);
-    } catch {
-      return NaN;
-    }
-    for (const t of tasks) {
-      try {
-        total += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
-      } catch {
-        /* the thread ended */
-      }
-    }
-  }
-  return total;
 }
 
 /** The warm analysis process: one job per run through AnalysisHost, after two warm-up jobs. */
