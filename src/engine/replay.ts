@@ -185,7 +185,6 @@ const PHASE_WORDS: Record<LoopPhase, string> = {
  */
 class QueuedItems {
   private readonly rows = new IdMap(1 << 22);
-  private readonly ids = new Column();
   private readonly labels = new Column();
   private readonly lines = new Column();
   private readonly queues = new Column();
@@ -195,15 +194,13 @@ class QueuedItems {
     this.string = string;
   }
   set(id: number, label: number, line: number, queue: number): void {
-    const row = this.ids.push(id);
-    this.labels.push(label);
+    const row = this.labels.push(label);
     this.lines.push(line);
     this.queues.push(queue);
     this.rows.set(id, row);
   }
   /** The opening pass is done: the spare capacity is dropped. */
   complete(): void {
-    this.ids.trim();
     this.labels.trim();
     this.lines.trim();
     this.queues.trim();
@@ -211,7 +208,7 @@ class QueuedItems {
   get(id: number): (QItem & { queue: QueueName }) | undefined {
     const row = this.rows.get(id);
     if (row === undefined) return undefined;
-    return { id: this.ids.a[row], label: this.string(this.labels.a[row]), line: this.lines.a[row], queue: ENUMS.QUEUE[this.queues.a[row]] };
+    return { id, label: this.string(this.labels.a[row]), line: this.lines.a[row], queue: ENUMS.QUEUE[this.queues.a[row]] };
   }
 }
 
