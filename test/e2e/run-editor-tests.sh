@@ -13,12 +13,15 @@ node esbuild.tests.js || exit 2
 mkdir -p test-output/editor
 export VSCODE_E2E_CODE="${VSCODE_E2E_CODE:-$KIT/code}"
 status=0
-VSCODE_E2E_OUT=test-output/editor/integration node out/test/integration/runTest.js || status=1
-bash test/e2e/drive-editor.sh test-output/editor/drive || status=1
+# The parts that failed, named again at the end: CI keeps only the tail of a long log.
+failed=()
+part() { local name="$1"; shift; "$@" || { status=1; failed+=("$name"); }; }
+part "integration tests" env VSCODE_E2E_OUT=test-output/editor/integration node out/test/integration/runTest.js
+part "driven editor" bash test/e2e/drive-editor.sh test-output/editor/drive
 # The driven UI tests of each capability (screenshots under test-output/).
-bash test/e2e/drive-typescript.sh test-output/editor/drive-typescript || status=1
-bash test/e2e/drive-modules.sh test-output/editor/drive-modules || status=1
-SKIP_BUILD=1 bash test/e2e/run-browser.sh || status=1
-SKIP_BUILD=1 bash test/e2e/run-teach.sh || status=1
-if [ "$status" = 0 ]; then echo "test:editor: integration tests and driven UI test passed"; else echo "test:editor: FAILED"; fi
+part "driven TypeScript" bash test/e2e/drive-typescript.sh test-output/editor/drive-typescript
+part "driven modules" bash test/e2e/drive-modules.sh test-output/editor/drive-modules
+part "browser profile" env SKIP_BUILD=1 bash test/e2e/run-browser.sh
+part "teaching" env SKIP_BUILD=1 bash test/e2e/run-teach.sh
+if [ "$status" = 0 ]; then echo "test:editor: integration tests and driven UI test passed"; else echo "test:editor: FAILED: ${failed[*]}"; fi
 exit "$status"

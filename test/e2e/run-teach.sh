@@ -18,7 +18,7 @@ node "$KIT/drive.mjs" --extension "$ROOT" --workspace "$WS" --file predict.js \
 node -e "
   const r=require('$OUT/teach-ui/result.json'); const s=r.script||{};
   console.log('teach ui checks:', JSON.stringify(s.checks||s, null, 1));
-  if(!r.ok || !s.ok) process.exit(1);
+  if(!r.ok || !s.ok) { console.log('teach ui FAILED:', JSON.stringify(s.problems || (r.steps||[]).filter((x)=>!String(x).startsWith('ok')))); process.exit(1); }
 " || status=1
 node test/e2e/export-page.mjs || status=1
 exit $status
