@@ -64,9 +64,28 @@ export interface PanelTrace {
   bindings: { name: string; kind: string }[];
 }
 
+/**
+ * Where the webview fetches run `version`'s packed trace: a file (src/extension/panel/traceFile.ts)
+ * holding the string table's end offsets (`stringEndsCount` Uint32s, little-endian), then
+ * `bytesLength` event bytes. The strings and the rest of a PanelTrace come in the message.
+ */
+export interface PanelTraceFile {
+  version: number;
+  /** The file's webview URI (asWebviewUri). */
+  url: string;
+  count: number;
+  stringEndsCount: number;
+  bytesLength: number;
+  strings: string;
+  steps: number;
+  bindings: { name: string; kind: string }[];
+}
+
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number; trace?: PanelTrace }
+  | { type: 'run'; run: RunInfo; state: StepState; stopIndex: number; playing: boolean; speed: number }
+  /** After the run (once its file is written): where to fetch its trace for the webview's own replay. */
+  | { type: 'trace'; trace: PanelTraceFile }
   | { type: 'state'; version: number; state: StepState; stopIndex: number; playing: boolean; speed: number; seq?: number }
   | { type: 'status'; text: string; busy: boolean }
   | { type: 'focus'; target: 'controls' | 'slider' }
@@ -96,6 +115,8 @@ export type WebviewMessage =
   | { type: 'gotoStop'; stopIndex: number; seq: number }
   /** The webview moved to stop `stopIndex` by itself (its own replay): the host follows (editor, memento). */
   | { type: 'moved'; version: number; stopIndex: number }
+  /** The webview read run `version`'s trace file (`ok`: its own replay is open), or gave up on it: the host deletes the file. */
+  | { type: 'traceRead'; version: number; ok: boolean }
   /** Timeline / console click: go to a step number. */
   | { type: 'gotoStep'; step: number }
   | { type: 'gotoConsole'; index: number }

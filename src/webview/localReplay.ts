@@ -1,5 +1,6 @@
-// The step-through panel's own replay (issue 13): the host sends the run's packed trace once with
-// the run (HostMessage 'run'.trace); the webview checks it (checkPackedTrace: the whole trace, as
+// The step-through panel's own replay (issue 13): after the run, the host says where the run's
+// packed trace is (HostMessage 'trace': a file, src/extension/panel/traceFile.ts); the webview
+// fetches it (LocalReplay.load), checks it (checkPackedTrace: the whole trace, as
 // the host checked the analysis process's), indexes it with the engine's TraceReplay, and draws
 // the steps the slider, the keys and the buttons ask for without a round trip to the extension
 // host — the host is told where the panel went ('moved') and follows (editor highlight, memento).
@@ -7,10 +8,25 @@
 import { TraceReplay, indexInBackground } from '../engine/replay';
 import { checkPackedTrace } from '../engine/traceCodec';
 import type { Analysis } from '../engine/types';
-import type { PanelCommand, PanelTrace, RunInfo, StepState } from '../shared/protocol';
+import type { PanelCommand, PanelTrace, PanelTraceFile, RunInfo, StepState } from '../shared/protocol';
 
 export class LocalReplay {
   private constructor(readonly version: number, private readonly replay: TraceReplay) {}
+
+  /**
+   * Fetches the trace file the host offered for `run` and opens its replay; null when the file
+   * cannot be read, is not the size the offer says, or fails the check.
+   */
+  static async load(run: RunInfo, offer: PanelTraceFile): Promise<LocalReplay | null> {
+    const { url, count, stringEndsCount, bytesLength, strings } = offer;
+    if (typeof url !== 'string' || typeof strings !== 'string' || ![count, stringEndsCount, bytesLength].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+    const res = await fetch(url);
+    if (!res.ok) return null;
+    const buf = await res.arrayBuffer();
+    if (buf.byteLength !== stringEndsCount * 4 + bytesLength) return null;
+    const packed = { count, stringEnds: new Uint32Array(buf, 0, stringEndsCount), bytes: new Uint8Array(buf, stringEndsCount * 4, bytesLength), strings };
+    return LocalReplay.open(run, { packed, steps: offer.steps, bindings: offer.bindings });
+  }
 
   /** The replay of `run`'s trace, or null when the trace is missing or fails the check. */
   static open(run: RunInfo, trace: PanelTrace | undefined): LocalReplay | null {

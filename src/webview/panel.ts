@@ -533,19 +533,23 @@ function onHostMessage(ev: MessageEvent<HostMessage>): void {
       app.classList.toggle('problem', !!run.problem);
       renderRun();
       renderState();
-      // The own replay is built after this first frame (a long run takes a moment to index); until
-      // then, and when it cannot be built, moves are asked of the host.
+      // The own replay comes after this first frame, when the host says where the trace is ('trace');
+      // until then, and when it cannot be built, moves are asked of the host.
       local?.dispose();
       local = null;
       ignorePlayingStates = false;
-      if (m.trace) {
-        const forRun = run, trace = m.trace;
-        setTimeout(() => {
-          if (run !== forRun) return;
-          try { local = LocalReplay.open(forRun, trace); } catch { local = null; }
-        }, 0);
-      }
       break;
+    case 'trace': {
+      const forRun = run, offer = m.trace;
+      if (!forRun || !offer || offer.version !== forRun.version) return;
+      void LocalReplay.load(forRun, offer).catch(() => null).then((opened) => {
+        post({ type: 'traceRead', version: offer.version, ok: !!opened });
+        if (run !== forRun) { opened?.dispose(); return; }
+        local?.dispose();
+        local = opened;
+      });
+      break;
+    }
     case 'state':
       if (!run || m.version !== run.version) return;
       if (ignorePlayingStates && m.playing) return;

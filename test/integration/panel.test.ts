@@ -4,6 +4,7 @@
 // renders (stack frames, each queue, console so far), that step back returns the same state, and
 // that the editor highlight follows.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { StepThroughApi } from '../../src/extension/panel';
@@ -65,6 +66,27 @@ describe('Step-through panel (classic example)', function () {
     assert.deepEqual(run.console.map((l) => l.text), ['Script Start', 'Script End', 'Promise Resolved 1', 'Promise Resolved 2', 'Timeout Complete']);
     assert.ok(run.stopCount > 5);
     assert.deepEqual(run.timeline.filter((b) => b.kind !== 'phase').map((b) => b.kind), ['script', 'microtasks', 'idle', 'task']);
+  });
+
+  it("the webview reads the run's trace from a file for its own replay, and the host deletes the file once read", async () => {
+    const c = api.controller;
+    const offered: { version: number; url: string; files: string[] }[] = [];
+    const sub = c.onDidPost((m) => { if (m.type === 'trace') offered.push({ version: m.trace.version, url: m.trace.url, files: c.pendingTraceFiles }); });
+    const before = c.lastRunMessage!.run.version;
+    await c.reanalyze();
+    const version = c.lastRunMessage!.run.version;
+    assert.ok(version > before, 'a new run');
+    const read = await waitFor('the webview read the trace file', () => c.lastTraceRead?.version === version && c.lastTraceRead);
+    sub.dispose();
+    assert.equal(read.ok, true, "the webview's own replay opened from the file (fetched, checked, the host's stop count)");
+    // (The run before may be offered too: its file was still being written when this test began.)
+    const mine = offered.filter((o) => o.version === version);
+    assert.equal(mine.length, 1, 'one offer for the run');
+    assert.match(mine[0].url, /step-through-traces/);
+    const file = mine[0].files.find((f) => path.basename(f).startsWith(`trace-${version}-`));
+    assert.ok(file, `its file was written before the offer (${mine[0].files.join(', ')})`);
+    await waitFor('the file deleted', () => !fs.existsSync(file));
+    assert.deepEqual(c.pendingTraceFiles, []);
   });
 
   it('after "Script End": the script on the stack, timer in Web APIs, one microtask queued, task queue empty', async () => {

@@ -37,6 +37,8 @@ describe('step-through panel webview (static)', () => {
     const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(csp)![1];
     assert.ok(nonce.length >= 16);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    // The one fetch (the run's trace file): the webview's own resource origin, nothing else.
+    assert.match(csp, /(^|; )connect-src https:\/\/webview\.test(;|$)/);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.equal(scripts.length, 1);
     assert.match(scripts[0][1], new RegExp(`nonce="${nonce}"`));

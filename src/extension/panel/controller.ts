@@ -8,9 +8,10 @@ import type { Analysis, AnalyzeOptions } from '../../engine/types';
 import { TraceReplay, indexInBackground } from '../../engine/replay';
 import { packTrace, traceOf, type PackedTrace } from '../../engine/traceCodec';
 import {
-  DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, PanelTrace, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
+  DEFAULT_SPEED, HostMessage, PanelCommand, PanelPersistedState, RenderedView, RunInfo, SPEEDS, StepState, VIEW_TYPE, WebviewMessage,
 } from '../../shared/protocol';
 import { buildHtml } from './html';
+import { TraceFiles } from './traceFile';
 
 /** How the panel gets a traced analysis (the shared AnalysisService satisfies this). */
 export interface TraceAnalyzer {
@@ -96,13 +97,29 @@ export class StepThroughController implements vscode.Disposable {
   private dimApplied = new WeakMap<vscode.TextEditor, string>();
 
   private persistTimer: NodeJS.Timeout | undefined;
+  /** The runs' trace files for the webview's own replay (./traceFile.ts). */
+  private readonly traceFiles: TraceFiles;
+  /** Test hook: what the webview last said of a trace file. */
+  lastTraceRead: { version: number; ok: boolean } | undefined;
+  private readonly traceReadEmitter = new vscode.EventEmitter<{ version: number; ok: boolean }>();
+  readonly onDidReadTrace = this.traceReadEmitter.event;
 
   /**
    * @param memento where the position is also kept (workspaceState): the webview's own state can
    *   lag behind after fast moves, the host's is written on every settled move.
+   * @param traceDir where the runs' trace files are written for the webview (the extension's global
+   *   storage); without one, the webview asks the host for every move.
    */
-  constructor(private readonly extensionUri: vscode.Uri, private readonly analyzer: TraceAnalyzer, private readonly memento?: vscode.Memento) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analyzer: TraceAnalyzer,
+    private readonly memento?: vscode.Memento,
+    private readonly traceDir?: vscode.Uri,
+  ) {
+    this.traceFiles = new TraceFiles(traceDir?.scheme === 'file' ? traceDir.fsPath : undefined);
     this.disposables.push(
+      this.traceFiles,
+      this.traceReadEmitter,
       this.stepEmitter,
       this.postedEmitter,
       this.renderedEmitter,
@@ -130,6 +147,8 @@ export class StepThroughController implements vscode.Disposable {
   get isOpen(): boolean { return !!this.panel; }
   get isPlaying(): boolean { return this.playing; }
   get currentReplay(): TraceReplay | undefined { return this.replay; }
+  /** Test hook: the trace files written for the webview and not deleted yet. */
+  get pendingTraceFiles(): string[] { return this.traceFiles.pending; }
 
   position(uri?: vscode.Uri): StepPosition | undefined {
     if (!this.document || !this.replay || !this.lastState) return undefined;
@@ -248,7 +267,7 @@ export class StepThroughController implements vscode.Disposable {
       enableScripts: true,
       retainContextWhenHidden: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), ...(this.traceDir ? [this.traceDir] : [])],
     };
   }
 
@@ -272,6 +291,7 @@ export class StepThroughController implements vscode.Disposable {
     this.panelDisposables = [];
     this.panel = undefined;
     this.ready = false;
+    this.traceFiles.keepOnly(-1);
     this.clearEditorDecorations();
     this.document = undefined;
     this.replay = undefined;
@@ -297,6 +317,12 @@ export class StepThroughController implements vscode.Disposable {
       case 'command': this.command(m.command); break;
       case 'gotoStop': this.stopPlaying(); this.gotoStop(m.stopIndex, m.seq); break;
       case 'moved': this.followWebview(m.version, m.stopIndex); break;
+      case 'traceRead':
+        if (typeof m.version !== 'number') break;
+        this.traceFiles.done(m.version);
+        this.lastTraceRead = { version: m.version, ok: m.ok === true };
+        this.traceReadEmitter.fire(this.lastTraceRead);
+        break;
       case 'gotoStep': this.stopPlaying(); this.goto(m.step); break;
       case 'gotoConsole': this.gotoConsole(m.index); break;
       case 'reveal': void this.revealInEditor(m.line, m.column, m.file); break;
@@ -417,26 +443,41 @@ export class StepThroughController implements vscode.Disposable {
 
   private postRun(): void {
     if (!this.run || !this.lastState || !this.replay) return;
-    const msg: HostMessage = {
-      type: 'run', run: this.run, state: this.lastState, stopIndex: this.stop, playing: this.playing, speed: this.speed, trace: this.panelTrace(),
-    };
+    const msg: HostMessage = { type: 'run', run: this.run, state: this.lastState, stopIndex: this.stop, playing: this.playing, speed: this.speed };
     this.lastRunMessage = msg;
     this.post(msg);
+    if (this.panel && this.ready) void this.offerTrace(this.replay, this.run.version);
   }
 
-  /** The run's trace for the webview's own replay (packed: a few bytes per event), when it is not too large. */
-  private panelTrace(): PanelTrace | undefined {
-    const a = this.replay?.analysis;
-    if (!a || !this.replay!.stopCount) return undefined;
+  /**
+   * After the run message: the run's trace for the webview's own replay (packed: a few bytes per
+   * event), as a file the webview fetches (./traceFile.ts says why), when it is not too large.
+   */
+  private async offerTrace(replay: TraceReplay, version: number): Promise<void> {
+    this.traceFiles.keepOnly(version);
+    const a = replay.analysis;
+    if (!replay.stopCount) return;
     let packed: PackedTrace | undefined = a.packedTrace;
     if (!packed && a.trace) packed = packTrace(a.trace);
-    if (!packed || packed.bytes.byteLength > PANEL_TRACE_MAX_BYTES) return undefined;
-    // Only the packed form's own fields: the webview checks it and builds its own index.
-    return {
-      packed: { count: packed.count, bytes: packed.bytes, strings: packed.strings, stringEnds: packed.stringEnds },
-      steps: a.steps,
-      bindings: (a.bindings ?? []).map((b) => ({ name: b.name, kind: b.kind })),
-    };
+    if (!packed || packed.bytes.byteLength > PANEL_TRACE_MAX_BYTES) return;
+    const offer = await this.traceFiles.offer(version, packed);
+    const panel = this.panel;
+    if (!offer) return;
+    // Superseded while the file was written (a newer run, or the panel closed).
+    if (!panel || this.replay !== replay || !this.run || this.run.version !== version) { this.traceFiles.done(version); return; }
+    this.post({
+      type: 'trace',
+      trace: {
+        version,
+        url: panel.webview.asWebviewUri(vscode.Uri.file(offer.file)).toString(),
+        count: offer.count,
+        stringEndsCount: offer.stringEndsCount,
+        bytesLength: offer.bytesLength,
+        strings: packed.strings,
+        steps: a.steps,
+        bindings: (a.bindings ?? []).map((b) => ({ name: b.name, kind: b.kind })),
+      },
+    });
   }
 
   private sendState(seq?: number): void {

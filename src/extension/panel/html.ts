@@ -1,6 +1,7 @@
 // The panel's HTML shell: a strict Content-Security-Policy with a nonce, the stylesheet and the
-// script from media/ only, no remote resources, no inline script or style. Everything the user's
-// file produces is inserted later by media/dist/panel.js with textContent.
+// script from media/ only, no remote resources, no inline script or style; the one fetch is the
+// run's trace file, a local resource. Everything the user's file produces is inserted later by
+// media/dist/panel.js with textContent.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 
@@ -17,6 +18,8 @@ export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
     `script-src 'nonce-${nonce}'`,
     `img-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
+    // The run's trace file (./traceFile.ts), fetched from the webview's own resource origin only.
+    `connect-src ${webview.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

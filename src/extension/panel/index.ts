@@ -62,7 +62,13 @@ function isJavaScript(doc: vscode.TextDocument | undefined): doc is vscode.TextD
 }
 
 export function registerStepThrough(context: vscode.ExtensionContext, analyzer?: TraceAnalyzer): StepThroughApi {
-  const controller = new StepThroughController(context.extensionUri, analyzer ?? ownWorkerAnalyzer(context), context.workspaceState);
+  const controller = new StepThroughController(
+    context.extensionUri,
+    analyzer ?? ownWorkerAnalyzer(context),
+    context.workspaceState,
+    // The runs' trace files the webview fetches for its own replay (./traceFile.ts).
+    vscode.Uri.joinPath(context.globalStorageUri, 'step-through-traces'),
+  );
   const api: StepThroughApi = {
     controller,
     onDidChangeStep: controller.onDidChangeStep,
