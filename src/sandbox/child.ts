@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as childProcess from 'child_process';
 import * as v8 from 'v8';
 import type { ChildMessage, HostMessage, SelfCheck } from './protocol';
-import { LIMITS } from './protocol';
+import { LIMITS, deflateTraceOf } from './protocol';
 import type { ConsoleEvent } from '../engine/types';
 import { lockDown, lockdownHolds } from './lockdown';
 import { CONSOLE_TAIL_BYTES, readConsoleTail } from './consoleTail';
@@ -179,6 +179,15 @@ function sendReady(workerNotes: string[], engine: boolean): void {
   post({ type: 'ready', check });
 }
 
+/** A result as the host gets it: a large trace's event bytes deflated (protocol.ts, DEFLATE_TRACE_ABOVE); as it is if that fails. */
+function relayedResult(value: unknown): unknown {
+  try {
+    return deflateTraceOf(value);
+  } catch {
+    return value;
+  }
+}
+
 /** A worker ended: start a fresh one, unless workers keep dying before they are ready. */
 function restartWorker(wasReady: boolean): void {
   startFailures = wasReady ? 0 : startFailures + 1;
@@ -220,7 +229,7 @@ function startWorker(): void {
     }
     const id = running.id;
     finish();
-    if (msg.ok) post({ type: 'result', id, value: msg.value });
+    if (msg.ok) post({ type: 'result', id, value: relayedResult(msg.value) });
     else post({ type: 'error', id, message: String(msg.error).slice(0, 1_000) });
     // Is the worker's event loop free again?
     w.postMessage({ type: 'ping' });

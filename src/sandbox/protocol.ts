@@ -10,7 +10,10 @@
 // out before the plain-data walk and checked whole (every byte, every string id, every enum, caps)
 // before anything reads it:
 //   `packedTrace`    the step trace as bytes (src/engine/traceCodec.ts), checked by checkPackedTrace
-//                    and kept packed (the replay reads it lazily);
+//                    and kept packed (the replay reads it lazily). Above DEFLATE_TRACE_ABOVE bytes the
+//                    child relays its event bytes deflated (`deflatedBytes` + `bytesLength` in place of
+//                    `bytes`, deflateTraceOf): the host inflates them to exactly the declared length,
+//                    capped by PACKED_LIMITS.bytes, before the check (inflatedTrace);
 //   `packedTasks`    Analysis.tasks,
 //   `packedConsole`  Analysis.console and
 //   `packedBindings` Analysis.bindings as packed record tables (src/engine/recordCodec.ts), each
@@ -18,7 +21,7 @@
 //                    the list itself must then be `[]`, and the validated message has it back there as
 //                    plain objects (unpackRecords: the same keys in the same order), without the
 //                    packed field.
-// The child's main thread relays them untouched (it reads none of them).
+// The child's main thread relays them untouched but for a large trace's deflated bytes (it reads none of them).
 //
 // Host → child (trusted, built by the host):
 //   { type: 'analyze', id, source, options }
@@ -34,7 +37,9 @@
 //                                                      or memory; `console` = the events not relayed yet
 //   { type: 'error', id, message }                     the engine failed (an internal error, one line)
 import type { Analysis, AnalyzeOptions, BindingInfo, ConsoleEvent, Diagnostic } from '../engine/types';
-import { checkPackedTrace } from '../engine/traceCodec';
+import * as zlib from 'zlib';
+import { checkPackedTrace, PACKED_LIMITS } from '../engine/traceCodec';
+import { isU8 } from '../engine/varint';
 import { checkPackedBindings, checkPackedConsole, checkPackedTasks, packBindings, unpackRecords } from '../engine/recordCodec';
 
 export type HoverData = { bindings?: Analysis['bindings']; diagnostics?: Analysis['diagnostics'] } | null;
@@ -304,14 +309,52 @@ function withPackedFields(a: Analysis, packed: PackedFields, budget: { left: num
     out = { ...out, [key]: unpackRecords(checked) };
   }
   if ('trace' in packed) {
-    const checked = checkPackedTrace(packed.trace);
+    const checked = checkPackedTrace(inflatedTrace(packed.trace));
     if (typeof checked === 'string') fail(checked);
-    // The IPC deserializer can hand the bytes over as a view of the whole message's buffer: kept
-    // for the replay, that would keep the rest of the message too (3 MB more on a 12 MB trace).
+    // The IPC deserializer can hand a typed array over as a view of the whole message's buffer:
+    // kept for the replay, that would keep the rest of the message too.
     if (checked.bytes.buffer.byteLength - checked.bytes.byteLength > 1 << 20) checked.bytes = checked.bytes.slice();
+    if (checked.stringEnds.buffer.byteLength - checked.stringEnds.byteLength > 1 << 20) checked.stringEnds = checked.stringEnds.slice();
     out = { ...out, packedTrace: checked };
   }
   return out;
+}
+
+/**
+ * A packed trace's event bytes are deflated (zlib level 1, raw) above this size, by the child, on
+ * their way to the host. Why (issue 13): the IPC channel's read chunks and the joined message are
+ * garbage the host's V8 keeps until its next GC — on the extension host, 20 MB for a 300,000-step
+ * trace. A long run's trace deflates ~5× at ~3 ms per MB; the host inflates it into one buffer of
+ * the declared size (~1 ms per MB).
+ */
+export const DEFLATE_TRACE_ABOVE = 256 * 1024;
+
+/** The child's side: an analysis result with its trace's event bytes deflated when large (else as it is). */
+export function deflateTraceOf(value: unknown): unknown {
+  if (!isObj(value) || !isObj(value.packedTrace)) return value;
+  const { bytes, ...rest } = value.packedTrace;
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength <= DEFLATE_TRACE_ABOVE) return value;
+  const deflated = zlib.deflateRawSync(bytes, { level: 1 });
+  return { ...value, packedTrace: { ...rest, deflatedBytes: new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.byteLength), bytesLength: bytes.byteLength } };
+}
+
+/** The host's side: a packed trace with its event bytes inflated, checked as far as the inflation goes (the rest: checkPackedTrace). */
+function inflatedTrace(raw: unknown): unknown {
+  if (!isObj(raw) || !Object.prototype.hasOwnProperty.call(raw, 'deflatedBytes')) return raw;
+  const { deflatedBytes, bytesLength, ...rest } = raw;
+  if (Object.prototype.hasOwnProperty.call(rest, 'bytes')) fail('packed trace: bytes both deflated and plain');
+  if (!isU8(deflatedBytes) || deflatedBytes.byteLength > PACKED_LIMITS.bytes) fail('packed trace: bad deflated bytes');
+  if (typeof bytesLength !== 'number' || !Number.isInteger(bytesLength) || bytesLength < 0 || bytesLength > PACKED_LIMITS.bytes) fail('packed trace: bad bytesLength');
+  let bytes: Buffer;
+  try {
+    // One output chunk of the declared size (+1: a full chunk would make zlib allocate a second
+    // one and join them); more than declared is an error.
+    bytes = zlib.inflateRawSync(deflatedBytes, { maxOutputLength: Math.max(1, bytesLength), chunkSize: Math.max(64, bytesLength + 1) });
+  } catch {
+    fail('packed trace: the deflated bytes do not inflate');
+  }
+  if (bytes.byteLength !== bytesLength) fail('packed trace: the bytes inflate to another length than declared');
+  return { ...rest, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
 function checkSelfCheck(c: unknown): SelfCheck {

@@ -144,4 +144,54 @@ describe('protocol: the packed trace from the analysis process', () => {
     bad({ ...real, packedTrace: undefined, trace: [{ t: 'step', step: 1 }] });
     bad({ ...real }, 'hover');
   });
+
+  describe("a large trace's event bytes, deflated by the child", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { deflateTraceOf, DEFLATE_TRACE_ABOVE } = require('../../src/sandbox/protocol') as typeof import('../../src/sandbox/protocol');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const zlib = require('zlib') as typeof import('zlib');
+    const long = analyze('let s = 0; for (let i = 0; i < 40000; i++) { s += i; } Promise.resolve(s).then(console.log);', { fileName: 'long.js', trace: true, packTrace: true, maxSteps: 1e6 });
+    const accepted = (value: unknown) => {
+      const v = validateChildMessage({ type: 'result', id: 1, value }, 'analyze');
+      assert.ok(v.ok, !v.ok ? v.reason : '');
+      return (v as { message: { value: { packedTrace: CheckedTrace } } }).message.value.packedTrace;
+    };
+    const deflated = (bytes: Uint8Array, bytesLength = bytes.byteLength) => {
+      const { bytes: _b, ...rest } = real.packedTrace!;
+      return { ...real, packedTrace: { ...rest, deflatedBytes: new Uint8Array(zlib.deflateRawSync(bytes)), bytesLength } };
+    };
+
+    it('the child deflates them above the threshold; the host inflates them to the same bytes and checks the trace', () => {
+      assert.ok(long.packedTrace!.bytes.byteLength > DEFLATE_TRACE_ABOVE, `a long trace (${long.packedTrace!.bytes.byteLength} bytes)`);
+      const wire = deflateTraceOf(long) as { packedTrace: Record<string, unknown> };
+      assert.ok(!('bytes' in wire.packedTrace) && wire.packedTrace.deflatedBytes instanceof Uint8Array);
+      assert.ok((wire.packedTrace.deflatedBytes as Uint8Array).byteLength < long.packedTrace!.bytes.byteLength / 3, 'smaller on the wire');
+      const got = accepted(wire);
+      assert.deepEqual(Buffer.from(got.bytes), Buffer.from(long.packedTrace!.bytes));
+      assert.equal(got.bytes.buffer.byteLength - got.bytes.byteLength <= 1, true, 'one buffer of the declared size');
+      assert.equal(new TraceReplay({ ...long, packedTrace: got }).totalSteps, new TraceReplay(long).totalSteps);
+      // Below the threshold the result goes as it is.
+      assert.equal(deflateTraceOf(real), real);
+      assert.deepEqual(Buffer.from(accepted(deflated(real.packedTrace!.bytes)).bytes), Buffer.from(real.packedTrace!.bytes));
+    });
+
+    it('rejected: bytes that inflate to more or less than declared, that do not inflate, both forms, a bad length', () => {
+      const bad = (value: unknown, why: RegExp) => {
+        const v = validateChildMessage({ type: 'result', id: 1, value }, 'analyze');
+        assert.equal(v.ok, false);
+        assert.match((v as { reason: string }).reason, why);
+      };
+      const b = real.packedTrace!.bytes;
+      bad(deflated(b, b.byteLength - 1), /do not inflate/);
+      bad(deflated(b, b.byteLength + 1), /another length/);
+      const junk = deflated(b) as { packedTrace: Record<string, unknown> };
+      bad({ ...junk, packedTrace: { ...junk.packedTrace, deflatedBytes: new Uint8Array([1, 2, 3, 4, 5]) } }, /do not inflate/);
+      bad({ ...junk, packedTrace: { ...junk.packedTrace, bytes: b } }, /both deflated and plain/);
+      bad(deflated(b, 2 ** 40), /bad bytesLength/);
+      bad(deflated(b, -1), /bad bytesLength/);
+      bad({ ...junk, packedTrace: { ...junk.packedTrace, deflatedBytes: [1, 2] } }, /bad deflated bytes/);
+      // A bomb: a small input declaring the cap inflates to more than its declared length — refused, not allocated without end.
+      bad(deflated(new Uint8Array(4 << 20), 1 << 20), /do not inflate/);
+    });
+  });
 });
