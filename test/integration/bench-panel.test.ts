@@ -146,6 +146,8 @@ describe('bench: step-through panel on long runs (extension host)', function () 
 
   it('a ~1,000,000-step file with the trace on: extension-host heap and analysis-process memory (targets 50 / 300 MB)', async () => {
     await getApi();
+    // The baseline after a full GC too: growth from the garbage of earlier tests would read low.
+    fullGc();
     const heap0 = process.memoryUsage().heapUsed;
     // The packed trace and the replay's columns are ArrayBuffer memory, outside the JS heap: counted too.
     const buffers0 = process.memoryUsage().arrayBuffers;
