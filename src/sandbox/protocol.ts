@@ -311,13 +311,19 @@ function withPackedFields(a: Analysis, packed: PackedFields, budget: { left: num
   if ('trace' in packed) {
     const checked = checkPackedTrace(inflatedTrace(packed.trace));
     if (typeof checked === 'string') fail(checked);
-    // The IPC deserializer can hand a typed array over as a view of the whole message's buffer:
-    // kept for the replay, that would keep the rest of the message too.
-    if (checked.bytes.buffer.byteLength - checked.bytes.byteLength > 1 << 20) checked.bytes = checked.bytes.slice();
-    if (checked.stringEnds.buffer.byteLength - checked.stringEnds.byteLength > 1 << 20) checked.stringEnds = checked.stringEnds.slice();
+    checked.bytes = ownBuffer(checked.bytes);
+    checked.stringEnds = ownBuffer(checked.stringEnds);
     out = { ...out, packedTrace: checked };
   }
   return out;
+}
+
+/**
+ * The IPC deserializer can hand a typed array over as a view of the whole message's buffer: kept
+ * for the replay, that would keep the rest of the message too. Such a view is copied out.
+ */
+function ownBuffer<T extends Uint8Array | Uint32Array>(view: T): T {
+  return view.buffer.byteLength - view.byteLength > 1 << 20 ? (view.slice() as T) : view;
 }
 
 /**

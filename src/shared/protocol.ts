@@ -6,7 +6,6 @@
 import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
 import type { TimelineBar } from '../engine/replay';
 import type { PredictItem, PredictResult } from '../engine/teach/predict';
-import type { PackedTrace } from '../engine/traceCodec';
 
 export type { PredictItem, PredictResult };
 
@@ -55,19 +54,9 @@ export interface RunInfo {
 /**
  * The run's step trace for the webview's own replay (src/webview/localReplay.ts): the slider, the
  * keys and the buttons then draw any step without a round trip to the extension host (issue 13).
- * The webview checks the packed trace itself (checkPackedTrace) before reading it.
- */
-export interface PanelTrace {
-  packed: PackedTrace;
-  /** Analysis.steps, and the declared kind of each binding name (what the replay reads besides the trace and the console). */
-  steps: number;
-  bindings: { name: string; kind: string }[];
-}
-
-/**
- * Where the webview fetches run `version`'s packed trace: a file (src/extension/panel/traceFile.ts)
- * holding the string table's end offsets (`stringEndsCount` Uint32s, little-endian), then
- * `bytesLength` event bytes. The strings and the rest of a PanelTrace come in the message.
+ * The packed trace is a file (src/extension/panel/traceFile.ts) the webview fetches: the string
+ * table's end offsets (`stringEndsCount` Uint32s, little-endian), then `bytesLength` event bytes;
+ * its strings come in the message. The webview checks it (checkPackedTrace) before reading it.
  */
 export interface PanelTraceFile {
   version: number;
@@ -77,6 +66,7 @@ export interface PanelTraceFile {
   stringEndsCount: number;
   bytesLength: number;
   strings: string;
+  /** Analysis.steps, and the declared kind of each binding name (what the replay reads besides the trace and the console). */
   steps: number;
   bindings: { name: string; kind: string }[];
 }

@@ -8,7 +8,7 @@
 import { TraceReplay, indexInBackground } from '../engine/replay';
 import { checkPackedTrace } from '../engine/traceCodec';
 import type { Analysis } from '../engine/types';
-import type { PanelCommand, PanelTrace, PanelTraceFile, RunInfo, StepState } from '../shared/protocol';
+import type { PanelCommand, PanelTraceFile, RunInfo, StepState } from '../shared/protocol';
 
 export class LocalReplay {
   private constructor(readonly version: number, private readonly replay: TraceReplay) {}
@@ -19,26 +19,20 @@ export class LocalReplay {
    */
   static async load(run: RunInfo, offer: PanelTraceFile): Promise<LocalReplay | null> {
     const { url, count, stringEndsCount, bytesLength, strings } = offer;
-    if (typeof url !== 'string' || typeof strings !== 'string' || ![count, stringEndsCount, bytesLength].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+    // The two lengths cut the file; everything else is checkPackedTrace's.
+    if (![stringEndsCount, bytesLength].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
     const res = await fetch(url);
     if (!res.ok) return null;
     const buf = await res.arrayBuffer();
     if (buf.byteLength !== stringEndsCount * 4 + bytesLength) return null;
-    const packed = { count, stringEnds: new Uint32Array(buf, 0, stringEndsCount), bytes: new Uint8Array(buf, stringEndsCount * 4, bytesLength), strings };
-    return LocalReplay.open(run, { packed, steps: offer.steps, bindings: offer.bindings });
-  }
-
-  /** The replay of `run`'s trace, or null when the trace is missing or fails the check. */
-  static open(run: RunInfo, trace: PanelTrace | undefined): LocalReplay | null {
-    if (!trace || typeof trace !== 'object') return null;
-    const checked = checkPackedTrace(trace.packed);
+    const checked = checkPackedTrace({ count, stringEnds: new Uint32Array(buf, 0, stringEndsCount), bytes: new Uint8Array(buf, stringEndsCount * 4, bytesLength), strings });
     if (typeof checked === 'string') return null;
     const analysis = {
       fileName: run.fileName, runtime: run.runtime, moduleKind: 'commonjs', tasks: [], diagnostics: [], virtualTime: run.virtualTime, exitCode: 0, millis: 0,
       // The replay reads a console line's text, order and step (explanations, navigation).
       console: run.console,
-      steps: typeof trace.steps === 'number' ? trace.steps : 0,
-      bindings: Array.isArray(trace.bindings) ? trace.bindings : [],
+      steps: typeof offer.steps === 'number' ? offer.steps : 0,
+      bindings: Array.isArray(offer.bindings) ? offer.bindings : [],
       packedTrace: checked,
     } as unknown as Analysis;
     const replay = new TraceReplay(analysis);

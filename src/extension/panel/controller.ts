@@ -101,8 +101,6 @@ export class StepThroughController implements vscode.Disposable {
   private readonly traceFiles: TraceFiles;
   /** Test hook: what the webview last said of a trace file. */
   lastTraceRead: { version: number; ok: boolean } | undefined;
-  private readonly traceReadEmitter = new vscode.EventEmitter<{ version: number; ok: boolean }>();
-  readonly onDidReadTrace = this.traceReadEmitter.event;
 
   /**
    * @param memento where the position is also kept (workspaceState): the webview's own state can
@@ -119,7 +117,6 @@ export class StepThroughController implements vscode.Disposable {
     this.traceFiles = new TraceFiles(traceDir?.scheme === 'file' ? traceDir.fsPath : undefined);
     this.disposables.push(
       this.traceFiles,
-      this.traceReadEmitter,
       this.stepEmitter,
       this.postedEmitter,
       this.renderedEmitter,
@@ -291,7 +288,7 @@ export class StepThroughController implements vscode.Disposable {
     this.panelDisposables = [];
     this.panel = undefined;
     this.ready = false;
-    this.traceFiles.keepOnly(-1);
+    this.traceFiles.keepOnly();
     this.clearEditorDecorations();
     this.document = undefined;
     this.replay = undefined;
@@ -321,7 +318,6 @@ export class StepThroughController implements vscode.Disposable {
         if (typeof m.version !== 'number') break;
         this.traceFiles.done(m.version);
         this.lastTraceRead = { version: m.version, ok: m.ok === true };
-        this.traceReadEmitter.fire(this.lastTraceRead);
         break;
       case 'gotoStep': this.stopPlaying(); this.goto(m.step); break;
       case 'gotoConsole': this.gotoConsole(m.index); break;

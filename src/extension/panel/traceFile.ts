@@ -72,9 +72,9 @@ export class TraceFiles {
     this.remove(file);
   }
 
-  /** Deletes every file but run `version`'s (a newer run replaced them). */
-  keepOnly(version: number): void {
-    for (const v of [...this.live.keys()]) if (v !== version) this.done(v);
+  /** Deletes every file but run `keep`'s (a newer run replaced them), or every file (the panel closed). */
+  keepOnly(keep?: number): void {
+    for (const v of [...this.live.keys()]) if (v !== keep) this.done(v);
   }
 
   /** The files this controller has not deleted yet (tests). */
