@@ -9,6 +9,8 @@ import * as path from 'path';
 import { TraceFiles } from '../../src/extension/panel/traceFile';
 import { checkPackedTrace, packTrace } from '../../src/engine/traceCodec';
 import { analyze } from '../../src/engine/simulator';
+import { TraceReplay } from '../../src/engine/replay';
+import { LocalReplay } from '../../src/webview/localReplay';
 
 describe('trace files for the step-through webview', () => {
   let root: string;
@@ -71,6 +73,29 @@ describe('trace files for the step-through webview', () => {
     assert.ok(await files.offer(1, packedOf('1')));
     assert.ok(!fs.existsSync(orphan), 'the dead process\'s directory is removed');
     assert.ok(fs.existsSync(running) && fs.existsSync(other), 'a live process\'s directory and foreign names stay');
+    files.dispose();
+  });
+
+  it("the webview's reading: a file of another size than offered, or bytes that fail the check, open no replay", async () => {
+    const a = analyze("setTimeout(() => console.log('t'), 1); Promise.resolve().then(() => console.log('p'));", { fileName: 't.js', trace: true, packTrace: true });
+    const packed = a.packedTrace!;
+    const replay = new TraceReplay(a);
+    const run = { version: 1, fileName: 't.js', runtime: a.runtime, virtualTime: a.virtualTime, console: a.console, stopCount: replay.stopCount } as never;
+    const files = new TraceFiles(root);
+    const offer = (await files.offer(1, packed))!;
+    const file = new Uint8Array(fs.readFileSync(offer.file));
+    const url = (bytes: Uint8Array) => `data:application/octet-stream;base64,${Buffer.from(bytes).toString('base64')}`;
+    const message = { version: 1, url: url(file), count: offer.count, stringEndsCount: offer.stringEndsCount, bytesLength: offer.bytesLength, strings: packed.strings, steps: a.steps, bindings: [] };
+    const opened = await LocalReplay.load(run, message);
+    assert.ok(opened, 'the real file opens');
+    opened.dispose();
+    assert.equal(await LocalReplay.load(run, { ...message, bytesLength: offer.bytesLength - 1 }), null, 'another size');
+    assert.equal(await LocalReplay.load(run, { ...message, url: url(file.subarray(0, file.length - 1)) }), null, 'a short file');
+    assert.equal(await LocalReplay.load(run, { ...message, stringEndsCount: -1 }), null, 'a negative length');
+    const bad = file.slice();
+    bad[offer.stringEndsCount * 4] = 250; // the first event's kind
+    assert.equal(await LocalReplay.load(run, { ...message, url: url(bad) }), null, 'bytes that fail the check');
+    assert.equal(await LocalReplay.load(run, { ...message, strings: 'x' }), null, 'strings that do not fit the offsets');
     files.dispose();
   });
 
