@@ -128,17 +128,12 @@ describe('TraceReplay (hand-written classic trace)', () => {
 });
 
 describe('TraceReplay (long run)', () => {
-  it('100,000 steps: built fast, any step cheap, back equals forward', () => {
+  // How fast: bench/trace-memory.mjs (the index's build time, the state at 200 stops), not a timed test.
+  it('100,000 steps: any step, back equals forward', () => {
     const a = longAnalysis(100_000);
-    const t0 = performance.now();
     const r = new TraceReplay(a);
-    const build = performance.now() - t0;
-    assert.ok(build < 1500, `build took ${build} ms`);
-    const t1 = performance.now();
     let x = 0;
     for (let i = 0; i < 2000; i++) x += r.stateAtStop(Math.floor(Math.random() * r.stopCount)).callStack.length;
-    const per = (performance.now() - t1) / 2000;
-    assert.ok(per < 2, `stateAt took ${per} ms`);
     const s1 = r.stateAt(77_777);
     r.stateAt(99_999); r.stateAt(3);
     assert.deepEqual(r.stateAt(77_777), s1);
@@ -193,21 +188,15 @@ describe('TraceReplay (real simulator traces)', function () {
     assert.ok(r.timeline().some((b) => b.kind === 'task'));
   });
 
-  it('a real 100,000-step run: built quickly, every stop cheap, back == forward on samples', async function () {
+  it('a real 100,000-step run: back == forward on samples', async function () {
     this.timeout(60_000);
     const { analyze } = require('../../src/engine/index');
     const src = 'let t = 0;\nfor (let i = 0; i < 51000; i++) {\n  t += i % 3;\n}\nsetTimeout(() => console.log(t), 5);\nPromise.resolve().then(() => console.log("micro"));\n';
     const a = await analyze(src, { trace: true, fileName: 'big.js', maxSteps: 1_000_000 });
     assert.ok(a.steps >= 100_000, `steps ${a.steps}`);
-    const t0 = performance.now();
     const r = new TraceReplay(a);
-    const build = performance.now() - t0;
-    assert.ok(build < 2000, `build ${build} ms`);
-    const t1 = performance.now();
     const picks = Array.from({ length: 500 }, () => Math.floor(Math.random() * r.stopCount));
     const states = picks.map((k) => r.stateAtStop(k));
-    const per = (performance.now() - t1) / picks.length;
-    assert.ok(per < 3, `stateAtStop ${per} ms`);
     picks.slice().reverse().forEach((k, j) => assert.deepEqual(r.stateAtStop(k), states[picks.length - 1 - j]));
     const mid = Math.floor(r.stopCount / 2);
     assert.deepEqual(r.stateAtStop(r.prevStop(r.nextStop(mid))), r.stateAtStop(mid));
