@@ -93,7 +93,13 @@ interface Snapshot {
   time: number;
   note: string | undefined;
   consoleCount: number;
-  callStack: Frame[];
+  /**
+   * The frames, FRAME_FIELDS numbers each (bottom first): the push's name string id, line, column
+   * and file string id (-1: the main file). Numbers, not a Frame object per push: the states' pass
+   * pushes a frame per call (130,000 in a long run), and an object each was ~7 MB of garbage in the
+   * extension host (issue 13). frameOf() makes the object a state shows.
+   */
+  frames: number[];
   /** The scope that was current when each frame was pushed (restored when it pops). */
   scopeStack: number[];
   webApis: Map<number, WebApi>;
@@ -104,15 +110,17 @@ function emptySnapshot(): Snapshot {
   return {
     index: -1, step: 0, line: 0, column: 0, endLine: 0, endColumn: 0, scope: -1,
     phase: 'script', time: 0, note: undefined, consoleCount: 0,
-    callStack: [], scopeStack: [], webApis: new Map(),
+    frames: [], scopeStack: [], webApis: new Map(),
     queues: { microtask: [], macrotask: [], nextTick: [], immediate: [], animationFrame: [] },
   };
 }
 
+const FRAME_FIELDS = 4;
+
 function cloneSnapshot(s: Snapshot): Snapshot {
   return {
     ...s,
-    callStack: s.callStack.slice(),
+    frames: s.frames.slice(),
     scopeStack: s.scopeStack.slice(),
     webApis: new Map(s.webApis),
     queues: { microtask: s.queues.microtask.slice(), macrotask: s.queues.macrotask.slice(), nextTick: s.queues.nextTick.slice(), immediate: s.queues.immediate.slice(), animationFrame: s.queues.animationFrame.slice() },
@@ -129,18 +137,45 @@ function contextFollows(kinds: Uint8Array, i: number): boolean {
   return false;
 }
 
-/** A growable column of step numbers (the stops' steps, found in the index pass). */
-class StepColumn {
-  n = 0;
-  a = new Float64Array(1024);
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const next = new Float64Array(this.a.length * 2);
-      next.set(this.a);
-      this.a = next;
+/**
+ * The first event of every stop, found from the events' kinds alone (no decoding): counted first,
+ * then written into a column of exactly that length. The opening pass used to grow columns by
+ * doubling (and narrow a Float64 step column to Int32), which left ~12 MB of ArrayBuffer garbage in
+ * the extension host for a 500,000-stop trace (issue 13: the extension host stays under 50 MB).
+ * A stop starts at event 0 and at every boundary (a dequeue, a phase, a pop, a statement inside a
+ * frame — or anywhere when frames are not traced —, a push whose context follows) once the stop
+ * being built shows something: a stop of bookkeeping only (scopes, bindings, the loop's own
+ * statements outside frames) joins the next one.
+ */
+function stopStarts(kinds: Uint8Array, n: number, framesTraced: boolean): Int32Array {
+  const walk = (out: Int32Array | null): number => {
+    let count = 0;
+    let depth = 0;
+    let visible = false; // does the stop being built show anything yet?
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i];
+      const boundary = kind === K_DEQUEUE || kind === K_PHASE || kind === K_POP || (kind === K_STEP && (depth > 0 || !framesTraced)) || (kind === K_PUSH && i > 0 && kinds[i - 1] !== K_DEQUEUE && contextFollows(kinds, i));
+      if (i === 0 || (boundary && visible)) {
+        if (out) out[count] = i;
+        count++;
+        visible = false;
+      }
+      if (kind === K_PUSH) depth++;
+      else if (kind === K_POP) depth = Math.max(0, depth - 1);
+      if (kind !== K_SCOPE && kind !== K_BIND && !(kind === K_STEP && framesTraced && depth === 0)) visible = true;
     }
-    this.a[this.n++] = v;
-  }
+    return count;
+  };
+  const out = new Int32Array(walk(null));
+  walk(out);
+  return out;
+}
+
+/** How many events of each kind the trace has (capacity hints for the index's columns). */
+function kindCounts(kinds: Uint8Array, n: number): Uint32Array {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < n; i++) counts[kinds[i]]++;
+  return counts;
 }
 
 /** Engine-internal bindings that are not the user's (`%fn`, `new.target`, `this`). */
@@ -290,15 +325,21 @@ export class TraceReplay {
     // The opening pass over the bytes: stops, navigation, the timeline, the teaching index (whole:
     // a promise's origin and a closure's visibility are only known later in the trace). The
     // states' index (checkpoints, scope histories) follows on demand and in slices (indexSome).
-    const firsts = new Column();
-    const firstSteps = new StepColumn();
+    const firsts = stopStarts(kinds, n, framesTraced);
+    const counts = kindCounts(kinds, n);
+    // The stops' steps: Int32 while every step fits (a trace is capped far below 2^31 steps), half the bytes of a Float64.
+    let steps: Int32Array | Float64Array = new Int32Array(firsts.length);
+    /** The user's bindings the trace's scope events list: the scope columns' capacity. */
+    let scopeBindings = 0;
+    /** Per string id: 0 not asked yet, 1 an engine-internal binding name, 2 a user's. */
+    const nameClass = new Uint8Array(packed.stringEnds.length);
     const timeline = new TimelineBuilder(this.queued);
     const teach = (this.teachIndex = hasTeachEvents(kinds) ? new TeachIndex(this) : null);
+    teach?.reserve(counts);
     const sc = this.scan;
     const f = sc.f;
     let stopIdx = -1;
     let depth = 0;
-    let visible = false; // does the stop being built show anything yet?
     // The opening pass reads the fields it uses; a long run's bindings and statements (after the
     // first, which gives the script's scope) are stepped over.
     const only = new Uint8Array(256).fill(1);
@@ -307,17 +348,27 @@ export class TraceReplay {
     for (let i = 0; i < n; i++) {
       sc.next(only);
       const kind = sc.kind;
-      const boundary = kind === K_DEQUEUE || kind === K_PHASE || kind === K_POP || (kind === K_STEP && (depth > 0 || !framesTraced)) || (kind === K_PUSH && i > 0 && kinds[i - 1] !== K_DEQUEUE && contextFollows(kinds, i));
-      // A stop that holds only bookkeeping (scopes, bindings) joins the next one.
-      if (i === 0 || (boundary && visible)) { firsts.push(i); firstSteps.push(sc.step); stopIdx++; visible = false; }
+      if (i === firsts[stopIdx + 1]) {
+        stopIdx++;
+        if (sc.step >= 2 ** 31 && steps instanceof Int32Array) steps = Float64Array.from(steps);
+        steps[stopIdx] = sc.step;
+      }
       if (kind === K_PUSH) depth++;
       else if (kind === K_POP) depth = Math.max(0, depth - 1);
-      if (kind !== K_SCOPE && kind !== K_BIND && !(kind === K_STEP && framesTraced && depth === 0)) visible = true;
       switch (kind) {
         case K_STEP:
           // The script's scope: the first statement's that runs in a frame (apply() shows it when the stack empties).
           if (this.scriptScope === undefined && (depth > 0 || !framesTraced)) { this.scriptScope = f[4]; only[K_STEP] = 0; }
           break;
+        case K_SCOPE: {
+          const bs = sc.bindings;
+          for (let j = 0; j < sc.bindingCount; j++) {
+            const id = bs[4 * j];
+            if (nameClass[id] === 0) nameClass[id] = isInternalName(sc.string(id)) ? 1 : 2;
+            if (nameClass[id] === 2) scopeBindings++;
+          }
+          break;
+        }
         case K_ENQUEUE:
           this.queued.set(f[1], f[2], f[3], f[0]);
           break;
@@ -339,11 +390,11 @@ export class TraceReplay {
       if (teach) teach.feed(sc);
     }
     teach?.finish();
-    this.stopFirstEvent = firsts.a.slice(0, firsts.n);
-    this.stopCount = firsts.n;
-    // Int32 when every step fits (a trace is capped far below 2^31 steps): half the bytes per stop.
-    const steps = firstSteps.a.subarray(0, firstSteps.n);
-    this.stopSteps = firstSteps.n === 0 || steps[firstSteps.n - 1] < 2 ** 31 ? Int32Array.from(steps) : steps.slice();
+    this.stopFirstEvent = firsts;
+    this.stopCount = firsts.length;
+    this.stopSteps = steps;
+    // The states' index fills the scope columns later, in slices: sized now from what the trace holds.
+    this.scopes.reserve(counts[K_SCOPE], scopeBindings, counts[K_BIND]);
     this.queued.complete();
     this.totalSteps = Math.max(analysis.steps || 0, n ? sc.step : 0);
     this.timelineBars = timeline.finish();
@@ -440,21 +491,21 @@ export class TraceReplay {
     const f = sc.f;
     switch (sc.kind) {
       case K_STEP:
-        if (this.framesTraced && s.callStack.length === 0) break;
+        if (this.framesTraced && s.frames.length === 0) break;
         s.line = f[0]; s.column = f[1]; s.endLine = f[2]; s.endColumn = f[3]; s.scope = f[4]; s.file = f[5] >= 0 ? sc.string(f[5]) : undefined;
         break;
       case K_PUSH: {
-        const name = sc.string(f[0]), line = f[1], column = f[2], file = f[3] >= 0 ? sc.string(f[3]) : undefined;
-        s.callStack.push(file === undefined ? { name, line, column } : { name, line, column, file });
+        const line = f[1], column = f[2];
+        s.frames.push(f[0], line, column, f[3]);
         s.scopeStack.push(s.scope);
         // Until its first statement runs, the current location is the function being entered.
-        if (line > 0) { s.line = line; s.column = column; s.endLine = line; s.endColumn = column; s.file = file; }
+        if (line > 0) { s.line = line; s.column = column; s.endLine = line; s.endColumn = column; s.file = f[3] >= 0 ? sc.string(f[3]) : undefined; }
         break;
       }
       case K_POP: {
-        s.callStack.pop();
+        if (s.frames.length) s.frames.length -= FRAME_FIELDS;
         const saved = s.scopeStack.pop();
-        if (s.callStack.length === 0 && this.scriptScope !== undefined) s.scope = this.scriptScope;
+        if (s.frames.length === 0 && this.scriptScope !== undefined) s.scope = this.scriptScope;
         else if (saved !== undefined) s.scope = saved;
         break;
       }
@@ -574,7 +625,7 @@ export class TraceReplay {
       ...(s.file !== undefined ? { file: s.file } : {}),
       phase: s.phase,
       time: s.time,
-      callStack: s.callStack.map((f) => ({ ...f })),
+      callStack: this.callStackOf(s),
       webApis,
       queues: {
         microtask: s.queues.microtask.slice(),
@@ -590,6 +641,20 @@ export class TraceReplay {
     const teach = this.teach;
     if (teach) state.teach = teach.at(k, state);
     return state;
+  }
+
+  /** The frames of `s`, bottom first, as a state shows them. */
+  private callStackOf(s: Snapshot): Frame[] {
+    const out: Frame[] = [];
+    for (let k = 0; k < s.frames.length; k += FRAME_FIELDS) out.push(this.frameOf(s, k / FRAME_FIELDS));
+    return out;
+  }
+
+  private frameOf(s: Snapshot, k: number): Frame {
+    const fr = s.frames, at = k * FRAME_FIELDS;
+    const frame: Frame = { name: this.scan.string(fr[at]), line: fr[at + 1], column: fr[at + 2] };
+    if (fr[at + 3] >= 0) frame.file = this.scan.string(fr[at + 3]);
+    return frame;
   }
 
   /** The state at interpreter step `step`: the last stop whose step number is <= `step`. */
@@ -782,7 +847,7 @@ export class TraceReplay {
     }
     if (push) return `Calls \`${push.name}\`${push.line > 0 ? ` (line ${push.line})` : ''}: a new frame on the call stack.`;
     if (pops && !stepEv) {
-      return s.callStack.length === 0 ? 'The call stack is empty again.' : `Returns to \`${s.callStack[s.callStack.length - 1].name}\`.`;
+      return s.frames.length === 0 ? 'The call stack is empty again.' : `Returns to \`${this.frameOf(s, s.frames.length / FRAME_FIELDS - 1).name}\`.`;
     }
     if (binds.length) {
       const b = binds[binds.length - 1];
@@ -790,7 +855,7 @@ export class TraceReplay {
     }
     if (phase) return `Event loop: ${PHASE_WORDS[phase.phase] ?? phase.phase} (virtual clock ${phase.time} ms).`;
     if (stepEv) {
-      const where = s.callStack.length ? ` in \`${s.callStack[s.callStack.length - 1].name}\`` : '';
+      const where = s.frames.length ? ` in \`${this.frameOf(s, s.frames.length / FRAME_FIELDS - 1).name}\`` : '';
       return `Runs line ${stepEv.line}${where}.`;
     }
     return 'Step.';

@@ -31,9 +31,42 @@ export class Column {
     this.a[this.n] = v;
     return this.n++;
   }
+  /** Room for `capacity` values in all, allocated at once (no doubling's garbage when the count is known). */
+  reserve(capacity: number): void {
+    if (capacity <= this.a.length) return;
+    const next = new Int32Array(capacity);
+    next.set(this.a.subarray(0, this.n));
+    this.a = next;
+  }
   /** Drops the spare capacity (once the columns are complete). */
   trim(): void {
     if (this.a.length > this.n + 64) this.a = this.a.slice(0, this.n);
+  }
+}
+
+/**
+ * Strings that repeat (binding names, kinds, scope labels) as small integer codes: a column of
+ * codes per scope or binding, not a JS array of strings that grows by copying (~8 MB of garbage
+ * for a 100,000-call run).
+ */
+export class StringCodes {
+  private readonly codes = new Map<string, number>();
+  private readonly list: string[] = [];
+  code(s: string): number {
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = this.list.length;
+      this.list.push(s);
+      this.codes.set(s, c);
+    }
+    return c;
+  }
+  /** The code of `s` if it has one (-1: none). */
+  find(s: string): number {
+    return this.codes.get(s) ?? -1;
+  }
+  string(code: number): string {
+    return this.list[code];
   }
 }
 
@@ -57,10 +90,12 @@ export class ScopeStore {
   private readonly sSince = new Column();
   private readonly sFirst = new Column();
   private readonly sLast = new Column();
-  private readonly sLabel: string[] = [];
+  private readonly sLabel = new Column();
+  private readonly labels = new StringCodes();
   private readonly byName = new Map<number, Map<string, number>>();
-  private readonly bName: string[] = [];
-  private readonly bKind: string[] = [];
+  private readonly bName = new Column();
+  private readonly bKind = new Column();
+  private readonly names = new StringCodes();
   private readonly bSince = new Column();
   private readonly bNext = new Column();
   private readonly bState = new Column();
@@ -82,9 +117,19 @@ export class ScopeStore {
     this.ids = new IdMap(maxDenseId);
   }
 
+  /**
+   * Sizes the columns for about `scopes` scopes, `bindings` bindings and `writes` writes (the
+   * counts of the trace's scope events, the bindings they list, its bind events), before they fill.
+   */
+  reserve(scopes: number, bindings: number, writes: number): void {
+    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bCount, this.sLabel]) c.reserve(scopes);
+    for (const c of [this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bWrites, this.bName, this.bKind]) c.reserve(bindings);
+    for (const c of [this.wEvent, this.wPrev]) c.reserve(writes);
+  }
+
   /** Drops the columns' spare capacity (the replay calls it once its pass is done). */
   trim(): void {
-    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.wEvent, this.wPrev, this.bWrites]) c.trim();
+    for (const c of [this.sId, this.sParent, this.sSince, this.sFirst, this.sLast, this.sLabel, this.bSince, this.bNext, this.bState, this.bSlot, this.bLastWrite, this.bCount, this.bName, this.bKind, this.wEvent, this.wPrev, this.bWrites]) c.trim();
     for (const h of this.history.values()) h.trim();
     this.ids.trim();
   }
@@ -102,21 +147,20 @@ export class ScopeStore {
     this.sFirst.push(-1);
     this.sLast.push(-1);
     this.bCount.push(0);
-    this.sLabel.push(label);
+    this.sLabel.push(this.labels.code(label));
     this.ids.set(id, s);
     return s;
   }
 
-  label(s: number): string { return this.sLabel[s]; }
-  setLabel(s: number, label: string): void { this.sLabel[s] = label; }
+  label(s: number): string { return this.labels.string(this.sLabel.a[s]); }
   idOf(s: number): number { return this.sId.a[s]; }
   parentOf(s: number): number { return this.sParent.a[s]; }
   sinceOf(s: number): number { return this.sSince.a[s]; }
 
   addBinding(s: number, name: string, kind: string, since: number, initialState: 'value' | 'uninitialized', slot: number): number {
     const b = this.bSince.push(since);
-    this.bName.push(name);
-    this.bKind.push(kind);
+    this.bName.push(this.names.code(name));
+    this.bKind.push(this.names.code(kind));
     this.bNext.push(-1);
     this.bState.push(initialState === 'uninitialized' ? 1 : 0);
     this.bSlot.push(slot);
@@ -131,7 +175,7 @@ export class ScopeStore {
     if (names) names.set(name, b);
     else if (count > SMALL_SCOPE) {
       const m = new Map<string, number>();
-      for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) m.set(this.bName[k], k);
+      for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) m.set(this.names.string(this.bName.a[k]), k);
       this.byName.set(s, m);
     }
     return b;
@@ -141,7 +185,9 @@ export class ScopeStore {
   bindingIn(s: number, name: string): number {
     const names = this.byName.get(s);
     if (names) return names.get(name) ?? -1;
-    for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) if (this.bName[k] === name) return k;
+    const code = this.names.find(name);
+    if (code < 0) return -1;
+    for (let k = this.sFirst.a[s]; k >= 0; k = this.bNext.a[k]) if (this.bName.a[k] === code) return k;
     return -1;
   }
 
@@ -181,7 +227,7 @@ export class ScopeStore {
         if (w >= 0) writeAt = this.wEvent.a[w];
       }
       out.push({
-        name: this.bName[b], kind: this.bKind[b], since, initialState: this.bState.a[b] === 1 ? 'uninitialized' : 'value', slot: this.bSlot.a[b],
+        name: this.names.string(this.bName.a[b]), kind: this.names.string(this.bKind.a[b]), since, initialState: this.bState.a[b] === 1 ? 'uninitialized' : 'value', slot: this.bSlot.a[b],
         writeAt,
       });
     }
@@ -245,17 +291,21 @@ export class ContextTable {
   private readonly idx = new Column();
   private readonly pop = new Column();
   private readonly ln = new Column();
-  private readonly names: string[] = [];
+  private readonly nameCode = new Column();
+  private readonly names = new StringCodes();
   get length(): number { return this.idx.n; }
+  reserve(contexts: number): void {
+    for (const c of [this.idx, this.pop, this.ln, this.nameCode]) c.reserve(contexts);
+  }
   push(index: number, name: string, line: number): number {
     this.pop.push(-1);
     this.ln.push(line | 0);
-    this.names.push(name);
+    this.nameCode.push(this.names.code(name));
     return this.idx.push(index);
   }
   /** Event index of context k's `ctx` event. */
   index(k: number): number { return this.idx.a[k]; }
-  name(k: number): string { return this.names[k]; }
+  name(k: number): string { return this.names.string(this.nameCode.a[k]); }
   line(k: number): number { return this.ln.a[k]; }
   /** Event index of the `pop` of its frame (Infinity: not popped). */
   popIndex(k: number): number { const v = this.pop.a[k]; return v < 0 ? Infinity : v; }

@@ -84,6 +84,14 @@ export class TeachIndex {
     this.jobRan = new IdMap(ids);
   }
 
+  /** Sizes the tables from the trace's count of each event kind (`counts[kind]`) before the pass fills them. */
+  reserve(counts: Uint32Array): void {
+    this.ctxs.reserve(counts[K_CTX]);
+    this.envFns.reserve(counts[K_FN]);
+    this.callbacks.reserve(counts[K_CB] + counts[K_P_JOB]);
+    this.promises.reserve(counts[K_P_NEW], counts[K_P_SETTLE], counts[K_P_REACT]);
+  }
+
   // The index pass's state between events (feed).
   private readonly stack: number[] = [];
   private pendingPush = -1; // stack slot of the frame pushed and not yet given a ctx

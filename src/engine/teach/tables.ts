@@ -30,6 +30,11 @@ class RowLists {
   first(owner: number): number {
     return this.head.a[owner];
   }
+  reserve(owners: number, rows: number): void {
+    this.head.reserve(owners);
+    this.tail.reserve(owners);
+    this.next.reserve(rows);
+  }
   trim(): void {
     this.head.trim();
     this.tail.trim();
@@ -66,6 +71,16 @@ export class PromiseTable {
 
   get length(): number {
     return this.created.n;
+  }
+
+  /** Room for `promises` promises, `settles` settlements and `reactions` reactions, allocated at once. */
+  reserve(promises: number, settles: number, reactions: number): void {
+    for (const c of [this.created, this.line, this.column, this.originEvent, this.plain, this.adoptEvent, this.pending]) c.reserve(promises);
+    this.settleEvent.reserve(settles);
+    this.settleLists.reserve(promises, settles);
+    this.reactEvent.reserve(reactions);
+    this.reactJob.reserve(reactions);
+    this.reactionLists.reserve(promises, reactions);
   }
 
   /** Drops the columns' spare capacity (the trace is indexed). */
@@ -168,6 +183,11 @@ export class CallbackTable {
     return this.rowById.get(id);
   }
 
+  reserve(rows: number): void {
+    this.env.reserve(rows);
+    this.event.reserve(rows);
+  }
+
   trim(): void {
     this.env.trim();
     this.event.trim();
@@ -205,6 +225,11 @@ export class ClosureTable {
 
   get length(): number {
     return this.env.n;
+  }
+
+  /** Room for about `rows` environments (at most one per function created). */
+  reserve(rows: number): void {
+    for (const c of [this.env, this.firstIndex, this.owner, this.firstKey]) c.reserve(rows);
   }
 
   trim(): void {
