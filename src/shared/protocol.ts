@@ -6,6 +6,7 @@
 import type { LoopPhase, QueueName, RunKind, Runtime, StepState } from '../engine/types';
 import type { TimelineBar } from '../engine/replay';
 import type { PredictItem, PredictResult } from '../engine/teach/predict';
+import type { TraceFileShape } from './traceFileLayout';
 
 export type { PredictItem, PredictResult };
 
@@ -54,18 +55,14 @@ export interface RunInfo {
 /**
  * The run's step trace for the webview's own replay (src/webview/localReplay.ts): the slider, the
  * keys and the buttons then draw any step without a round trip to the extension host (issue 13).
- * The packed trace is a file (src/extension/panel/traceFile.ts) the webview fetches: the string
- * table's end offsets (`stringEndsCount` Uint32s, little-endian), then `bytesLength` event bytes;
- * its strings come in the message. The webview checks it (checkPackedTrace) before reading it.
+ * The packed trace is a file (src/extension/panel/traceFile.ts) the webview fetches, of the shape
+ * the message states (src/shared/traceFileLayout.ts: the string table's end offsets, its strings,
+ * the event bytes). The webview checks it (checkPackedTrace) before reading it.
  */
-export interface PanelTraceFile {
+export interface PanelTraceFile extends TraceFileShape {
   version: number;
   /** The file's webview URI (asWebviewUri). */
   url: string;
-  count: number;
-  stringEndsCount: number;
-  bytesLength: number;
-  strings: string;
   /** Analysis.steps, and the declared kind of each binding name (what the replay reads besides the trace and the console). */
   steps: number;
   bindings: { name: string; kind: string }[];

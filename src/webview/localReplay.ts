@@ -9,6 +9,7 @@ import { TraceReplay, indexInBackground } from '../engine/replay';
 import { checkPackedTrace } from '../engine/traceCodec';
 import type { Analysis } from '../engine/types';
 import type { PanelCommand, PanelTraceFile, RunInfo, StepState } from '../shared/protocol';
+import { packedTraceOfFile } from '../shared/traceFileLayout';
 
 export class LocalReplay {
   private constructor(readonly version: number, private readonly replay: TraceReplay) {}
@@ -18,14 +19,12 @@ export class LocalReplay {
    * cannot be read, is not the size the offer says, or fails the check.
    */
   static async load(run: RunInfo, offer: PanelTraceFile): Promise<LocalReplay | null> {
-    const { url, count, stringEndsCount, bytesLength, strings } = offer;
-    // The two lengths cut the file; everything else is checkPackedTrace's.
-    if (![stringEndsCount, bytesLength].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
-    const res = await fetch(url);
+    const res = await fetch(offer.url);
     if (!res.ok) return null;
-    const buf = await res.arrayBuffer();
-    if (buf.byteLength !== stringEndsCount * 4 + bytesLength) return null;
-    const checked = checkPackedTrace({ count, stringEnds: new Uint32Array(buf, 0, stringEndsCount), bytes: new Uint8Array(buf, stringEndsCount * 4, bytesLength), strings });
+    // The offer's lengths cut the file (traceFileLayout.ts); everything else is checkPackedTrace's.
+    const packed = packedTraceOfFile(await res.arrayBuffer(), offer);
+    if (!packed) return null;
+    const checked = checkPackedTrace(packed);
     if (typeof checked === 'string') return null;
     const analysis = {
       fileName: run.fileName, runtime: run.runtime, moduleKind: 'commonjs', tasks: [], diagnostics: [], virtualTime: run.virtualTime, exitCode: 0, millis: 0,

@@ -11,6 +11,7 @@ import { checkPackedTrace, packTrace } from '../../src/engine/traceCodec';
 import { analyze } from '../../src/engine/simulator';
 import { TraceReplay } from '../../src/engine/replay';
 import { LocalReplay } from '../../src/webview/localReplay';
+import { packedTraceOfFile } from '../../src/shared/traceFileLayout';
 
 describe('trace files for the step-through webview', () => {
   let root: string;
@@ -24,21 +25,28 @@ describe('trace files for the step-through webview', () => {
     return p;
   };
 
-  it('holds the string ends then the event bytes: the webview\'s reading of it passes the check and gives the same trace', async () => {
-    const packed = packedOf("let s = 'a\\ud800b'; setTimeout(() => console.log(s, 'é'), 1); Promise.resolve().then(() => console.log('x'));");
+  it('holds the string ends, the strings (every UTF-16 code unit) and the event bytes: the webview\'s reading of it passes the check and gives the same trace', async () => {
+    // A function's name is in the trace's strings as it is (a value's preview escapes a lone surrogate).
+    const packed = packedOf("const f = { ['\u00e9\\ud800b']() { return 1; } }['\u00e9\\ud800b']; setTimeout(f, 1); Promise.resolve().then(() => console.log('x'));");
     const files = new TraceFiles(path.join(root, 'traces'));
     const offer = await files.offer(3, packed);
     assert.ok(offer, 'a file is offered');
     assert.equal(offer.count, packed.count);
     assert.equal(offer.stringEndsCount, packed.stringEnds.length);
+    assert.equal(offer.stringsLength, packed.strings.length);
     assert.equal(offer.bytesLength, packed.bytes.byteLength);
+    assert.ok(packed.strings.includes('\u00e9\ud800b'), 'the trace holds a non-ASCII character and a lone surrogate');
     // What LocalReplay.load does with the fetched bytes.
     const buf = new Uint8Array(fs.readFileSync(offer.file)).buffer;
-    assert.equal(buf.byteLength, offer.stringEndsCount * 4 + offer.bytesLength);
-    const read = { count: offer.count, stringEnds: new Uint32Array(buf, 0, offer.stringEndsCount), bytes: new Uint8Array(buf, offer.stringEndsCount * 4, offer.bytesLength), strings: packed.strings };
+    assert.equal(buf.byteLength, offer.stringEndsCount * 4 + offer.stringsLength * 2 + offer.bytesLength);
+    const read = packedTraceOfFile(buf, offer);
+    assert.ok(read);
     assert.notEqual(typeof checkPackedTrace(read), 'string');
     assert.deepEqual([...read.bytes], [...packed.bytes]);
     assert.deepEqual([...read.stringEnds], [...packed.stringEnds]);
+    assert.equal(read.strings, packed.strings, 'the strings, code unit for code unit');
+    assert.equal(packedTraceOfFile(buf, { ...offer, stringsLength: offer.stringsLength + 1 }), null, 'a shape the file does not have');
+    assert.equal(packedTraceOfFile(buf, { ...offer, stringsLength: 0.5 }), null, 'a length that is not one');
     assert.equal((fs.statSync(offer.file).mode & 0o777), 0o600, 'only this user reads it');
     files.dispose();
   });
@@ -85,17 +93,22 @@ describe('trace files for the step-through webview', () => {
     const offer = (await files.offer(1, packed))!;
     const file = new Uint8Array(fs.readFileSync(offer.file));
     const url = (bytes: Uint8Array) => `data:application/octet-stream;base64,${Buffer.from(bytes).toString('base64')}`;
-    const message = { version: 1, url: url(file), count: offer.count, stringEndsCount: offer.stringEndsCount, bytesLength: offer.bytesLength, strings: packed.strings, steps: a.steps, bindings: [] };
+    const message = { version: 1, url: url(file), count: offer.count, stringEndsCount: offer.stringEndsCount, stringsLength: offer.stringsLength, bytesLength: offer.bytesLength, steps: a.steps, bindings: [] };
     const opened = await LocalReplay.load(run, message);
     assert.ok(opened, 'the real file opens');
     opened.dispose();
     assert.equal(await LocalReplay.load(run, { ...message, bytesLength: offer.bytesLength - 1 }), null, 'another size');
     assert.equal(await LocalReplay.load(run, { ...message, url: url(file.subarray(0, file.length - 1)) }), null, 'a short file');
     assert.equal(await LocalReplay.load(run, { ...message, stringEndsCount: -1 }), null, 'a negative length');
+    const bytesAt = offer.stringEndsCount * 4 + offer.stringsLength * 2;
     const bad = file.slice();
-    bad[offer.stringEndsCount * 4] = 250; // the first event's kind
+    bad[bytesAt] = 250; // the first event's kind
     assert.equal(await LocalReplay.load(run, { ...message, url: url(bad) }), null, 'bytes that fail the check');
-    assert.equal(await LocalReplay.load(run, { ...message, strings: 'x' }), null, 'strings that do not fit the offsets');
+    // The same file cut elsewhere: one string code unit fewer, the bytes two longer.
+    assert.equal(await LocalReplay.load(run, { ...message, stringsLength: offer.stringsLength - 1, bytesLength: offer.bytesLength + 2 }), null, 'strings that do not fit the offsets');
+    const ends = file.slice();
+    new DataView(ends.buffer).setUint32(0, offer.stringsLength + 1, true); // the first string's end, past the table
+    assert.equal(await LocalReplay.load(run, { ...message, url: url(ends) }), null, 'an end offset past the strings');
     files.dispose();
   });
 

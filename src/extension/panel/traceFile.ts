@@ -8,9 +8,10 @@
 // file, the buffers go to disk straight from the replay's own bytes, and the webview's fetch of a
 // local resource is served by the workbench (its file service), not by the extension host.
 //
-// The file: the string table's end offsets (Uint32, this machine's byte order — little-endian on
-// every platform VS Code ships for; a big-endian host offers no file), then the event bytes. The
-// strings travel in the message (a JSON string keeps every UTF-16 code unit, lone surrogates too).
+// The file (src/shared/traceFileLayout.ts): the string table's end offsets, its strings as UTF-16
+// code units, then the event bytes, in this machine's byte order — little-endian on every platform
+// VS Code ships for; a big-endian host offers no file. The strings are in the file too, not in the
+// message: a 0.8 M-character string table serialized through the RPC left ~4 MB of garbage.
 // The webview checks what it fetched as it checks any packed trace (checkPackedTrace); a file that
 // cannot be written or fetched only means its moves are asked of the host, as before.
 //
@@ -23,13 +24,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { PackedTrace } from '../../engine/traceCodec';
+import { traceFileParts, traceFileShape, type TraceFileShape } from '../../shared/traceFileLayout';
 
-export interface TraceFileOffer {
+export interface TraceFileOffer extends TraceFileShape {
   /** The file (an absolute path on the extension host's machine). */
   file: string;
-  count: number;
-  stringEndsCount: number;
-  bytesLength: number;
 }
 
 export class TraceFiles {
@@ -47,10 +46,9 @@ export class TraceFiles {
     try {
       const dir = await this.ensureDir();
       const file = path.join(dir, `trace-${version}-${++this.seq}.bin`);
-      const ends = packed.stringEnds;
       const fh = await fs.promises.open(file, 'wx', 0o600);
       try {
-        await fh.writev([new Uint8Array(ends.buffer, ends.byteOffset, ends.byteLength), packed.bytes]);
+        await fh.writev(traceFileParts(packed));
       } finally {
         await fh.close();
       }
@@ -58,7 +56,7 @@ export class TraceFiles {
       const old = this.live.get(version);
       if (old) this.remove(old);
       this.live.set(version, file);
-      return { file, count: packed.count, stringEndsCount: ends.length, bytesLength: packed.bytes.byteLength };
+      return { file, ...traceFileShape(packed) };
     } catch {
       return undefined;
     }
