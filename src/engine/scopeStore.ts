@@ -10,6 +10,7 @@
 // write at or before an event index (a walk back along the binding's writes, newest first).
 
 import { lastAtOrBefore } from './search';
+import { StringCodes } from './stringCodes';
 
 const SMALL_SCOPE = 8;
 /** Writes past which a binding's history is searched by bisection, not walked. */
@@ -44,32 +45,6 @@ export class Column {
   }
 }
 
-/**
- * Strings that repeat (binding names, kinds, scope labels) as small integer codes: a column of
- * codes per scope or binding, not a JS array of strings that grows by copying (~8 MB of garbage
- * for a 100,000-call run).
- */
-export class StringCodes {
-  private readonly codes = new Map<string, number>();
-  private readonly list: string[] = [];
-  code(s: string): number {
-    let c = this.codes.get(s);
-    if (c === undefined) {
-      c = this.list.length;
-      this.list.push(s);
-      this.codes.set(s, c);
-    }
-    return c;
-  }
-  /** The code of `s` if it has one (-1: none). */
-  find(s: string): number {
-    return this.codes.get(s) ?? -1;
-  }
-  string(code: number): string {
-    return this.list[code];
-  }
-}
-
 /** What one binding is, for the Scope box. */
 export interface StoredBinding {
   name: string;
@@ -90,6 +65,7 @@ export class ScopeStore {
   private readonly sSince = new Column();
   private readonly sFirst = new Column();
   private readonly sLast = new Column();
+  /** Scope labels and binding names as codes: a column per scope or binding, not a JS array of strings that grows by copying (~8 MB of garbage for a 100,000-call run). */
   private readonly sLabel = new Column();
   private readonly labels = new StringCodes();
   private readonly byName = new Map<number, Map<string, number>>();

@@ -25,6 +25,7 @@
 // events, so the replay's sequential passes and short look-aheads cost one decode per event and
 // nothing stays in memory but the bytes.
 import type { TraceEvent } from './types';
+import { StringCodes } from './stringCodes';
 import { ByteReader, ByteWriter, MalformedBytes as BadTrace, isU32, isU8, stringEndsHold, stringStart, stringTableOf, unzigzag, zigzag } from './varint';
 
 /** Events per entry of the block index (random access decodes at most this many events). */
@@ -143,8 +144,7 @@ export const PACKED_LIMITS = {
 export class TraceRecorder extends ByteWriter {
   length = 0;
   private lastStep = 0;
-  private readonly ids = new Map<string, number>();
-  private readonly table: string[] = [];
+  private readonly strings = new StringCodes();
 
   constructor() {
     super(1 << 16);
@@ -214,7 +214,7 @@ export class TraceRecorder extends ByteWriter {
 
   /** The packed trace (the recorder is spent). */
   finish(): PackedTrace {
-    return { count: this.length, bytes: this.buf.slice(0, this.pos), ...stringTableOf(this.table) };
+    return { count: this.length, bytes: this.buf.slice(0, this.pos), ...stringTableOf(this.strings.list) };
   }
 
   private int(v: number): void {
@@ -223,13 +223,7 @@ export class TraceRecorder extends ByteWriter {
   }
 
   private str(s: string): number {
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      id = this.table.length;
-      this.table.push(s);
-      this.ids.set(s, id);
-    }
-    return id;
+    return this.strings.code(s);
   }
 }
 
