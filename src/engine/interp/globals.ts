@@ -2,6 +2,7 @@
 // queueMicrotask, process.nextTick, setImmediate, fetch, a virtual clock and a seeded Math.random.
 // Everything here is host code behind realm wrappers (rt.native), so guest code never holds a host
 // object. Things the simulation does not do (require, fs, eval...) fail with a clear message.
+import { hasModernBuiltins, installModernBuiltins } from './modernBuiltins';
 import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
 import type { Interpreter } from './runtime';
@@ -325,7 +326,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     if ((typeof C !== 'object' && typeof C !== 'function') || C === null) rt.throwError('TypeError', `PromiseResolve called on non-object`);
     return C;
   };
-  // No Promise.withResolvers: Node 20 (the ground truth) does not have it.
+  // No Promise.withResolvers for .js files: Node 20 (their ground truth) does not have it (./modernBuiltins.ts).
   P.speciesGetter = native('get [Symbol.species]', 0, (t) => t);
   Object.defineProperty(PromiseFunction, Symbol.species, { get: P.speciesGetter, configurable: true });
 
@@ -433,6 +434,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     }),
   );
   define(g, 'Promise', PromiseCtor);
+  // Node 24 (TypeScript files) and Chromium: Promise.withResolvers, Promise.try, groupBy, Error.isError.
+  if (hasModernBuiltins(rt, opts.runtime)) installModernBuiltins(rt, P, PromiseCtor, opts.runtime);
 
   // ---- generators' prototypes ----------------------------------------------------------------
   const generatorPrototype = Object.create(intr.IteratorPrototype);

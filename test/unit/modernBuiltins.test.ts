@@ -1,0 +1,68 @@
+// src/engine/interp/modernBuiltins.ts: the built-ins of Node 24 (TypeScript files) and Chromium that
+// Node 20 lacks. Their ordering against real runtimes is in test/fixtures/typescript/modern-builtins.ts
+// (Node 24's golden) and test/browser-corpus/modern-builtins.js (Chromium's); here: that .js files
+// keep Node 20's set (differential against this Node 20), and that nothing of the host leaks out.
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyze } from '../../src/engine/simulator';
+import type { AnalyzeOptions } from '../../src/engine/types';
+
+const stdout = (source: string, opts: AnalyzeOptions) => {
+  const a = analyze(source, { detectForeignObjects: true, ...opts });
+  assert.deepEqual(a.foreignObjects ?? [], [], 'no foreign object');
+  return a.console.filter((e) => e.stream === 'stdout').map((e) => e.text + '\n').join('');
+};
+
+const PRESENT = `console.log([typeof Promise.withResolvers, typeof Promise.try, typeof Array.fromAsync, typeof Object.groupBy, typeof Map.groupBy, typeof Error.isError].join(' '));\n`;
+
+describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
+  it('a .js file has Node 20\'s set: none of them, as this Node 20 prints', () => {
+    assert.match(process.version, /^v20\./);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ell-modern-')), 'present.js');
+    fs.writeFileSync(file, PRESENT);
+    const real = spawnSync(process.execPath, [file], { encoding: 'utf8' }).stdout;
+    assert.equal(real, 'undefined undefined undefined undefined undefined undefined\n');
+    assert.equal(stdout(PRESENT, { fileName: 'present.js' }), real);
+  });
+
+  it('a .ts file and the browser profile have all of them', () => {
+    const all = 'function function function function function function\n';
+    assert.equal(stdout(PRESENT, { fileName: 'present.ts' }), all);
+    assert.equal(stdout(PRESENT, { fileName: 'present.js', runtime: 'browser' }), all);
+  });
+
+  it("their results are the realm's: no way back to the host through them", () => {
+    const probe = `
+      const r = Promise.withResolvers();
+      const g = Object.groupBy([1, 2], (x) => x % 2);
+      const m = Map.groupBy([1], (x) => x);
+      const out = [];
+      for (const [name, v] of [['withResolvers', r], ['resolve', r.resolve], ['groupBy', g], ['group', g[1]], ['Map.groupBy', m], ['fromAsync', Array.fromAsync([1])], ['try', Promise.try(() => 1)]]) {
+        let F;
+        try { F = (v.constructor ?? Object).constructor; } catch (e) { F = null; }
+        let leaked = 'no';
+        try { leaked = typeof F('return typeof process.binding')(); } catch (e) { leaked = e.name; }
+        out.push(name + ':' + leaked);
+      }
+      console.log(out.join(' '), Object.getPrototypeOf(g) === null, m instanceof Map, r instanceof Object);
+    `;
+    for (const opts of [{ fileName: 'probe.ts' }, { fileName: 'probe.js', runtime: 'browser' as const }]) {
+      const text = stdout(probe, opts);
+      // Function from strings is the interpreter's (it runs the text, which sees the simulated process or none).
+      assert.doesNotMatch(text, /:function/, `no host process.binding reachable (${opts.fileName}): ${text}`);
+      assert.match(text, / true true true\n$/);
+    }
+  });
+
+  it("a throwing mapfn closes the iterator and Array.fromAsync's promise rejects with the mapfn's error", () => {
+    const source = `
+      const it = { [Symbol.iterator]() { let i = 0; return { next: () => ({ done: ++i > 3, value: i }), return() { console.log('return'); return {}; } }; } };
+      Array.fromAsync(it, (x) => { if (x === 2) throw new Error('boom ' + x); return x; }).then(() => console.log('fulfilled'), (e) => console.log('rejected', e.message));
+      Array.fromAsync([1, 2], 'not callable').catch((e) => console.log(e.constructor.name, e.message));
+    `;
+    assert.equal(stdout(source, { fileName: 'f.ts' }), 'TypeError not callable is not a function\nreturn\nrejected boom 2\n');
+  });
+});
