@@ -5,13 +5,13 @@
 // would settle on the host's microtask queue, outside the simulated event loop.
 //   Promise.withResolvers (ES2024 27.2.4.8), Promise.try (ES2025 27.2.4.9),
 //   Object.groupBy / Map.groupBy (ES2024 20.1.2.12, 24.1.2.1, GroupBy 7.3.35), Error.isError (ES2026),
-//   Array.fromAsync (ES2026 23.1.2.2).
+//   Array.fromAsync (ES2026 23.1.2.2), the Set methods (ES2025 24.2.4: union, intersection, …).
 import { types as utilTypes } from 'util';
 import type { Interpreter } from './runtime';
 import type { Promises } from './promise';
 import { toPropertyKey } from './expressions';
 import { isConstructor } from './runtime';
-import { asyncFromSyncResult } from './suspend';
+import { asyncFromSyncResult, receiverText } from './suspend';
 
 /**
  * AsyncFunctionStart (27.7.5.1) for a built-in's async abstract closure written as a host
@@ -228,6 +228,142 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
     return promise;
   }));
 
+  installSetMethods(rt);
+
   // Error.isError(arg): has arg an [[ErrorData]] slot (a Proxy has not)?
   define(intr.Error, 'isError', native('isError', 1, (_t, { 0: arg }) => utilTypes.isNativeError(arg)));
+}
+
+/**
+ * ES2025 24.2.4 Set.prototype.{union, intersection, difference, symmetricDifference, isSubsetOf,
+ * isSupersetOf, isDisjointFrom}. The receiver's [[SetData]] is read and the result built with the
+ * realm's own Set methods as they were before guest code ran (a guest's patched `add` is not
+ * called, as V8 does not call it); the argument is used only through GetSetRecord's size, has and
+ * keys, in the order the spec reads them. V8's messages.
+ */
+function installSetMethods(rt: Interpreter): void {
+  const SetCtor = rt.intr.Set;
+  const proto = SetCtor.prototype;
+  const setAdd = proto.add, setHas = proto.has, setDelete = proto.delete, setValues = proto.values;
+  const sizeGetter = Object.getOwnPropertyDescriptor(proto, 'size')!.get!;
+  const setIteratorNext = Object.getPrototypeOf(Reflect.apply(setValues, new SetCtor(), [])).next;
+  const add = (set: any, v: any) => Reflect.apply(setAdd, set, [v]);
+  const has = (set: any, v: any): boolean => Reflect.apply(setHas, set, [v]);
+  const remove = (set: any, v: any) => Reflect.apply(setDelete, set, [v]);
+  const sizeOf = (set: any): number => Reflect.apply(sizeGetter, set, []);
+  /** The receiver's elements, live: added ones are visited, deleted ones skipped (the spec's index walk). */
+  function* elements(set: any): Generator<any> {
+    const it = Reflect.apply(setValues, set, []);
+    for (;;) {
+      const r = Reflect.apply(setIteratorNext, it, []) as IteratorResult<unknown>;
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  const copy = (set: any) => {
+    const out = new SetCtor();
+    for (const v of elements(set)) add(out, v);
+    return out;
+  };
+  interface SetRecord { set: any; size: number; has: any; keys: any }
+  const receiver = (name: string, o: any) => {
+    if (!utilTypes.isSet(o)) rt.throwError('TypeError', `Method Set.prototype.${name} called on incompatible receiver ${receiverText(o)}`);
+  };
+  // 24.2.1.2 GetSetRecord(obj)
+  const setRecord = (name: string, other: any): SetRecord => {
+    if ((typeof other !== 'object' && typeof other !== 'function') || other === null) rt.throwError('TypeError', `Set.prototype.${name} argument must be an object`);
+    const numSize = +rt.get(other, 'size');
+    if (Number.isNaN(numSize)) rt.throwError('TypeError', 'The .size property is NaN');
+    const intSize = Math.trunc(numSize);
+    if (intSize < 0) rt.throwError('RangeError', `'${intSize}' is an invalid size`);
+    const hasFn = rt.get(other, 'has');
+    if (typeof hasFn !== 'function') rt.throwError('TypeError', 'string "has" is not a function');
+    const keys = rt.get(other, 'keys');
+    if (typeof keys !== 'function') rt.throwError('TypeError', 'string "keys" is not a function');
+    return { set: other, size: intSize, has: hasFn, keys };
+  };
+  const otherHas = (r: SetRecord, v: any): boolean => !!rt.call(r.has, r.set, [v]);
+  /** GetIteratorFromMethod(other, keys) stepped to its end; `visit` false stops (and closes) it. */
+  const eachKey = (r: SetRecord, visit: (v: any) => boolean | void): void => {
+    const iterator = rt.call(r.keys, r.set, []);
+    if (typeof iterator !== 'object' || iterator === null) rt.throwError('TypeError', 'Result of the keys method is not an object');
+    const rec = { iterator, next: rt.get(iterator, 'next') };
+    for (;;) {
+      const step = rt.iterStep(rec);
+      if (rt.get(step, 'done')) return;
+      let v = rt.get(step, 'value');
+      if (v === 0) v = 0; // -0 → +0
+      if (visit(v) === false) {
+        rt.iterClose(rec);
+        return;
+      }
+    }
+  };
+  const methods: Record<string, (o: any, other: any) => unknown> = {
+    union(o, other) {
+      const r = setRecord('union', other);
+      const out = copy(o);
+      eachKey(r, (v) => void add(out, v));
+      return out;
+    },
+    intersection(o, other) {
+      const r = setRecord('intersection', other);
+      const out = new SetCtor();
+      if (sizeOf(o) <= r.size) {
+        for (const e of elements(o)) if (otherHas(r, e)) add(out, e);
+      } else eachKey(r, (v) => void (has(o, v) && add(out, v)));
+      return out;
+    },
+    difference(o, other) {
+      const r = setRecord('difference', other);
+      const out = copy(o);
+      if (sizeOf(o) <= r.size) {
+        for (const e of elements(o)) if (otherHas(r, e)) remove(out, e);
+      } else eachKey(r, (v) => void remove(out, v));
+      return out;
+    },
+    symmetricDifference(o, other) {
+      const r = setRecord('symmetricDifference', other);
+      const out = copy(o);
+      eachKey(r, (v) => void (has(o, v) ? remove(out, v) : add(out, v)));
+      return out;
+    },
+    isSubsetOf(o, other) {
+      const r = setRecord('isSubsetOf', other);
+      if (sizeOf(o) > r.size) return false;
+      for (const e of elements(o)) if (!otherHas(r, e)) return false;
+      return true;
+    },
+    isSupersetOf(o, other) {
+      const r = setRecord('isSupersetOf', other);
+      if (sizeOf(o) < r.size) return false;
+      let all = true;
+      eachKey(r, (v) => (has(o, v) ? undefined : (all = false)));
+      return all;
+    },
+    isDisjointFrom(o, other) {
+      const r = setRecord('isDisjointFrom', other);
+      let none = true;
+      if (sizeOf(o) <= r.size) {
+        for (const e of elements(o)) if (otherHas(r, e)) return false;
+      } else eachKey(r, (v) => (has(o, v) ? (none = false) : undefined));
+      return none;
+    },
+  };
+  const fns = new Map<string, any>();
+  for (const [name, impl] of Object.entries(methods)) {
+    fns.set(name, rt.native(name, 1, (o, args) => {
+      receiver(name, o);
+      return impl(o, args[0]);
+    }));
+  }
+  // V8's own order of Set.prototype's keys, the new methods among the old.
+  const order = ['constructor', 'has', 'add', 'delete', 'difference', 'clear', 'entries', 'forEach', 'intersection', 'isSubsetOf', 'isSupersetOf', 'isDisjointFrom', 'size', 'symmetricDifference', 'union', 'values', 'keys'];
+  const descriptors = new Map<string, PropertyDescriptor>();
+  for (const k of order) {
+    const d = fns.has(k) ? { value: fns.get(k), writable: true, enumerable: false, configurable: true } : Object.getOwnPropertyDescriptor(proto, k);
+    if (d) descriptors.set(k, d);
+  }
+  for (const k of order) if (!fns.has(k) && descriptors.has(k)) delete (proto as any)[k];
+  for (const [k, d] of descriptors) Object.defineProperty(proto, k, d);
 }

@@ -203,7 +203,7 @@ export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw
 }
 
 /** V8's rendering of a receiver in "incompatible receiver" messages: `#<Map>`, `1`. Runs no guest code. */
-function receiverText(v: any): string {
+export function receiverText(v: any): string {
   if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return typeof v === 'string' ? v : String(v);
   // V8 names its generator objects by their built-in tag.
   if (GeneratorSlot.get(v) !== undefined) return '[object Generator]';
