@@ -1,8 +1,8 @@
-// src/engine/interp/modernBuiltins.ts: the built-ins of Node 24 (TypeScript files) and Chromium that
-// Node 20 lacks. Their ordering against real runtimes is in test/fixtures/typescript/modern-builtins.ts
-// and set-methods.ts (Node 24's goldens), test/browser-corpus/modern-builtins.js and set-methods.js
-// (Chromium's); here: that .js files
-// keep Node 20's set (differential against this Node 20), and that nothing of the host leaks out.
+// src/engine/interp/modernBuiltins.ts and iteratorHelpers.ts: the built-ins of Node 24 (TypeScript
+// files) and Chromium that Node 20 lacks. Their behaviour against the real runtimes is in
+// test/fixtures/typescript/{modern-builtins,set-methods,iterator-helpers}.ts (Node 24's goldens) and
+// the test/browser-corpus/ programs of the same names (Chromium's). Here: .js files keep Node 20's
+// set (differential against this Node 20), and nothing of the host leaks out through them.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,7 +17,7 @@ const stdout = (source: string, opts: AnalyzeOptions) => {
   return a.console.filter((e) => e.stream === 'stdout').map((e) => e.text + '\n').join('');
 };
 
-const PRESENT = `console.log([typeof Promise.withResolvers, typeof Promise.try, typeof Array.fromAsync, typeof Object.groupBy, typeof Map.groupBy, typeof Error.isError, typeof new Set().union].join(' '));\n`;
+const PRESENT = `console.log([typeof Promise.withResolvers, typeof Promise.try, typeof Array.fromAsync, typeof Object.groupBy, typeof Map.groupBy, typeof Error.isError, typeof new Set().union, typeof globalThis.Iterator].join(' '));\n`;
 
 describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
   it('a .js file has Node 20\'s set: none of them, as this Node 20 prints', () => {
@@ -25,12 +25,12 @@ describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ell-modern-')), 'present.js');
     fs.writeFileSync(file, PRESENT);
     const real = spawnSync(process.execPath, [file], { encoding: 'utf8' }).stdout;
-    assert.equal(real, 'undefined undefined undefined undefined undefined undefined undefined\n');
+    assert.equal(real, 'undefined undefined undefined undefined undefined undefined undefined undefined\n');
     assert.equal(stdout(PRESENT, { fileName: 'present.js' }), real);
   });
 
   it('a .ts file and the browser profile have all of them', () => {
-    const all = 'function function function function function function function\n';
+    const all = 'function function function function function function function function\n';
     assert.equal(stdout(PRESENT, { fileName: 'present.ts' }), all);
     assert.equal(stdout(PRESENT, { fileName: 'present.js', runtime: 'browser' }), all);
   });
@@ -41,7 +41,7 @@ describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
       const g = Object.groupBy([1, 2], (x) => x % 2);
       const m = Map.groupBy([1], (x) => x);
       const out = [];
-      for (const [name, v] of [['withResolvers', r], ['resolve', r.resolve], ['groupBy', g], ['group', g[1]], ['Map.groupBy', m], ['fromAsync', Array.fromAsync([1])], ['try', Promise.try(() => 1)]]) {
+      for (const [name, v] of [['withResolvers', r], ['resolve', r.resolve], ['groupBy', g], ['group', g[1]], ['Map.groupBy', m], ['fromAsync', Array.fromAsync([1])], ['try', Promise.try(() => 1)], ['helper', [1].values().map((x) => x)], ['Iterator.from', Iterator.from({ next: () => ({ done: true }) })], ['union', new Set([1]).union(new Set([2]))]]) {
         let F;
         try { F = (v.constructor ?? Object).constructor; } catch (e) { F = null; }
         let leaked = 'no';

@@ -5,13 +5,15 @@
 // would settle on the host's microtask queue, outside the simulated event loop.
 //   Promise.withResolvers (ES2024 27.2.4.8), Promise.try (ES2025 27.2.4.9),
 //   Object.groupBy / Map.groupBy (ES2024 20.1.2.12, 24.1.2.1, GroupBy 7.3.35), Error.isError (ES2026),
-//   Array.fromAsync (ES2026 23.1.2.2), the Set methods (ES2025 24.2.4: union, intersection, …).
+//   Array.fromAsync (ES2026 23.1.2.2), the Set methods (ES2025 24.2.4: union, intersection, …),
+//   the iterator helpers (ES2025 27.1.3-27.1.4, ./iteratorHelpers.ts).
 import { types as utilTypes } from 'util';
 import type { Interpreter } from './runtime';
 import type { Promises } from './promise';
 import { toPropertyKey } from './expressions';
 import { isConstructor } from './runtime';
 import { asyncFromSyncResult, receiverText } from './suspend';
+import { installIteratorHelpers } from './iteratorHelpers';
 
 /**
  * AsyncFunctionStart (27.7.5.1) for a built-in's async abstract closure written as a host
@@ -229,6 +231,7 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
   }));
 
   installSetMethods(rt);
+  installIteratorHelpers(rt);
 
   // Error.isError(arg): has arg an [[ErrorData]] slot (a Proxy has not)?
   define(intr.Error, 'isError', native('isError', 1, (_t, { 0: arg }) => utilTypes.isNativeError(arg)));
