@@ -1,6 +1,6 @@
 // Chromium's newer built-ins (Node 20 lacks them): Promise.withResolvers, Promise.try (Chromium
 // answers a callback's promise of the same constructor as itself, no thenable job),
-// Array.fromAsync, Object.groupBy / Map.groupBy, Error.isError — and where their jobs fall.
+// Array.fromAsync, Object.groupBy / Map.groupBy, Error.isError, RegExp.escape — and where their jobs fall.
 const log = (...a) => console.log(...a);
 const tick = (n) => { let p = Promise.resolve(); for (let i = 1; i <= n; i++) { const k = i; p = p.then(() => log('tick', k)); } };
 tick(6);
@@ -27,3 +27,6 @@ const byParity = Map.groupBy([1, -0, 2, 0], (n) => n % 2);
 log([...byParity.keys()].join(), Object.is(byParity.get(0)[0], -0));
 log(Error.isError(new TypeError('t')), Error.isError({ name: 'Error', message: 'fake' }));
 log('sync end');
+for (const s of ['foo.bar', '1abc', 'a-b,c', ' x\ty\n', '\u2028\u00a0\u3000\ufeff', '\ud800x', '😀$', '(a)[b]{c}|/^$\\*+?', "',-=<>#&!%:;@~`\"", 'é']) log(JSON.stringify(RegExp.escape(s)));
+try { RegExp.escape(1); } catch (e) { log(e.message); }
+log(new RegExp(`^${RegExp.escape('1+1=2?')}$`).test('1+1=2?'));

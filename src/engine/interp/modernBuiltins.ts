@@ -6,7 +6,7 @@
 //   Promise.withResolvers (ES2024 27.2.4.8), Promise.try (ES2025 27.2.4.9),
 //   Object.groupBy / Map.groupBy (ES2024 20.1.2.12, 24.1.2.1, GroupBy 7.3.35), Error.isError (ES2026),
 //   Array.fromAsync (ES2026 23.1.2.2), the Set methods (ES2025 24.2.4: union, intersection, …),
-//   the iterator helpers (ES2025 27.1.3-27.1.4, ./iteratorHelpers.ts).
+//   the iterator helpers (ES2025 27.1.3-27.1.4, ./iteratorHelpers.ts), RegExp.escape (ES2025 22.2.5.1).
 import { types as utilTypes } from 'util';
 import type { Interpreter } from './runtime';
 import type { Promises } from './promise';
@@ -232,6 +232,10 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
 
   installSetMethods(rt);
   installIteratorHelpers(rt);
+  define(intr.RegExp, 'escape', native('escape', 1, (_t, { 0: S }) => {
+    if (typeof S !== 'string') rt.throwError('TypeError', 'input argument must be a string');
+    return regExpEscape(S);
+  }));
 
   // Error.isError(arg): has arg an [[ErrorData]] slot (a Proxy has not)?
   define(intr.Error, 'isError', native('isError', 1, (_t, { 0: arg }) => utilTypes.isNativeError(arg)));
@@ -369,4 +373,26 @@ function installSetMethods(rt: Interpreter): void {
   }
   for (const k of order) if (!fns.has(k) && descriptors.has(k)) delete (proto as any)[k];
   for (const [k, d] of descriptors) Object.defineProperty(proto, k, d);
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+/** WhiteSpace and LineTerminator code points (ECMA-262 12.2, 12.3) that RegExp.escape escapes. */
+const SPACES = new Set([0x09, 0x0b, 0x0c, 0xfeff, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000, 0x0a, 0x0d, 0x2028, 0x2029]);
+const SYNTAX = new Set('^$\\.*+?()[]{}|/');
+const OTHER_PUNCTUATORS = new Set(',-=<>#&!%:;@~\'`"');
+const CONTROL: Record<string, string> = { '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r' };
+
+/** 22.2.5.1 RegExp.escape(S), code point by code point (EncodeForRegExpEscape). */
+function regExpEscape(S: string): string {
+  let escaped = '';
+  for (const ch of S) {
+    const cp = ch.codePointAt(0)!;
+    // A leading digit or ASCII letter as \xNN: the result can follow \0, \c or a backreference.
+    if (escaped === '' && /^[0-9A-Za-z]$/.test(ch)) escaped += '\\x' + hex(cp, 2);
+    else if (SYNTAX.has(ch)) escaped += '\\' + ch;
+    else if (ch in CONTROL) escaped += '\\' + CONTROL[ch];
+    else if (OTHER_PUNCTUATORS.has(ch) || SPACES.has(cp) || (cp >= 0xd800 && cp <= 0xdfff)) escaped += cp <= 0xff ? '\\x' + hex(cp, 2) : '\\u' + hex(cp, 4);
+    else escaped += ch;
+  }
+  return escaped;
 }
