@@ -7,6 +7,7 @@
 // Errors are V8's; what a guest's iterator is asked (next, done, value, return) is in spec order.
 import type { Interpreter } from './runtime';
 import { iterResult } from './suspend';
+import { typedText } from './modernBuiltins';
 
 interface IteratorRecord {
   iterator: any;
@@ -21,14 +22,6 @@ interface Helper {
 
 const DONE: unique symbol = Symbol('done');
 
-/** V8's text for a value it has no expression for ("number 1", 'string "a"', "object null"). */
-function typedText(v: unknown): string {
-  if (v === null) return 'object null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
-  return typeof v;
-}
 
 const isObject = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
 

@@ -51,7 +51,7 @@ export function hasModernBuiltins(rt: Interpreter, runtime: string): boolean {
 }
 
 /** V8's text for a value it has no expression for ("number 1", 'string "a"', "object null", "object"). */
-function typedText(v: unknown): string {
+export function typedText(v: unknown): string {
   if (v === null) return 'object null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
