@@ -58,6 +58,27 @@ describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
     }
   });
 
+  it("AbortSignal.any in a .js file is Node 20's: dependents abort after the source's own event, an Array is required", () => {
+    const source = `
+      const a = new AbortController();
+      a.signal.addEventListener('abort', () => console.log('a 1'));
+      const any = AbortSignal.any([a.signal]);
+      const any2 = AbortSignal.any([any]);
+      a.signal.addEventListener('abort', () => console.log('a 2'));
+      any.addEventListener('abort', () => console.log('any', any.reason));
+      any2.addEventListener('abort', () => console.log('any2', any2.reason));
+      a.abort('stop');
+      for (const bad of [new Set([a.signal]), 'ab', [a.signal, 2]]) {
+        try { AbortSignal.any(bad); } catch (e) { console.log(e.code, e.message); }
+      }
+    `;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ell-abort-')), 'any.js');
+    fs.writeFileSync(file, source);
+    const real = spawnSync(process.execPath, [file], { encoding: 'utf8' }).stdout;
+    assert.match(real, /^a 1\na 2\nany stop\nany2 stop\n/);
+    assert.equal(stdout(source, { fileName: 'any.js' }), real);
+  });
+
   it("a throwing mapfn closes the iterator and Array.fromAsync's promise rejects with the mapfn's error", () => {
     const source = `
       const it = { [Symbol.iterator]() { let i = 0; return { next: () => ({ done: ++i > 3, value: i }), return() { console.log('return'); return {}; } }; } };

@@ -7,6 +7,7 @@
 // only through rt.call; every list the host walks is a snapshot with a bounded length.
 import type { Interpreter } from './runtime';
 import { HostSignal } from './values';
+import { describeReceived } from './globals';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -34,6 +35,10 @@ interface SignalState {
   reason: any;
   onabort: any;
   handlerAdded?: boolean;
+  /** A signal AbortSignal.any made: the plain signals it follows. */
+  sources?: any[];
+  /** The signals AbortSignal.any made of this one (they abort after its own event). */
+  dependents?: any[];
 }
 
 const MAX_LISTENERS = 100_000;
@@ -66,7 +71,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     e.code = code;
     return e;
   };
-  const received = (v: any) => (v === undefined ? 'undefined' : v === null ? 'null' : typeof v === 'object' ? 'an instance of Object' : `type ${typeof v} (${String(v)})`);
+  const received = describeReceived;
   const protoFor = (newTarget: any, fallback: any) => {
     const p = rt.get(newTarget, 'prototype');
     return (typeof p === 'object' || typeof p === 'function') && p !== null ? p : fallback;
@@ -268,6 +273,8 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     s.aborted = true;
     s.reason = reason === undefined ? domException('This operation was aborted', 'AbortError') : reason;
     dispatch(signal, rt.construct(EventCtor, ['abort'], EventCtor));
+    // Node's abortSignal: the signals AbortSignal.any made of this one abort after its own event, in the order they were made.
+    if (s.dependents) for (const d of s.dependents) abortSignal(d, s.reason);
   };
   getter(sp, 'aborted', (o) => signalOf(o).aborted);
   getter(sp, 'reason', (o) => signalOf(o).reason);
@@ -306,22 +313,41 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     timer.unref = true;
     return s;
   }));
+  // AbortSignal.any(signals), as Node's: an Array of AbortSignals (validated first); a signal made by
+  // any() contributes its own sources, so dependents hang only off plain signals.
+  // Node 24 (the runtime of .ts files) converts `signals` as a WebIDL sequence (any iterable object).
+  const sequenceArgument = /\.[mc]?ts$/i.test(rt.fileName);
   define(AbortSignalCtor, 'any', native('any', 1, (_t, [list]) => {
-    const all = rt.call(rt.intr.Array.from, rt.intr.Array, [list]);
+    const all: any[] = [];
+    if (sequenceArgument) {
+      const iterable = ((typeof list === 'object' && list !== null) || typeof list === 'function') && typeof rt.get(list, Symbol.iterator) === 'function';
+      if (!iterable) throw codeError('TypeError', 'signals cannot be converted to sequence.', 'ERR_INVALID_ARG_TYPE');
+      const rec = rt.getIterator(list, null);
+      for (let r = rt.iterStep(rec); !r.done && all.length < MAX_LISTENERS; r = rt.iterStep(rec)) all.push(r.value);
+    } else {
+      if (!Array.isArray(list)) throw codeError('TypeError', `The "signals" argument must be an instance of Array. Received ${received(list)}`, 'ERR_INVALID_ARG_TYPE');
+      for (let i = 0; i < list.length && i < MAX_LISTENERS; i++) all.push(list[i]);
+    }
+    for (let i = 0; i < all.length; i++) {
+      if (signals.has(all[i])) continue;
+      if (sequenceArgument) throw codeError('TypeError', `signals[${i}] is not of type AbortSignal.`, 'ERR_INVALID_ARG_TYPE');
+      throw codeError('TypeError', `The "signals[${i}]" argument must be an instance of AbortSignal. Received ${received(all[i])}`, 'ERR_INVALID_ARG_TYPE');
+    }
     const s = newSignal();
-    for (let i = 0; i < all.length && i < MAX_LISTENERS; i++) {
-      const other = all[i];
-      const os = signals.get(other);
-      if (!os) throw codeError('TypeError', `The "signals[${i}]" argument must be an instance of AbortSignal. Received ${received(other)}`, 'ERR_INVALID_ARG_TYPE');
+    const rs = signalOf(s);
+    rs.sources = [];
+    for (let i = 0; i < all.length; i++) {
+      const os = signalOf(all[i]);
       if (os.aborted) {
-        signalOf(s).aborted = true;
-        signalOf(s).reason = os.reason;
+        abortSignal(s, os.reason);
         return s;
       }
-    }
-    for (let i = 0; i < all.length && i < MAX_LISTENERS; i++) {
-      const other = all[i];
-      addListener(other, 'abort', native('', 0, () => abortSignal(s, signalOf(other).reason)), { once: true });
+      for (const source of os.sources ?? [all[i]]) {
+        const ss = signalOf(source);
+        if (rs.sources.includes(source) || rs.sources.length >= MAX_LISTENERS) continue;
+        rs.sources.push(source);
+        (ss.dependents ??= []).push(s);
+      }
     }
     return s;
   }));

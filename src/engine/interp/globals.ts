@@ -1173,11 +1173,15 @@ function isZeroWidth(code: number): boolean {
   return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || (code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x20d0 && code <= 0x20ff) || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xfe20 && code <= 0xfe2f) || (code >= 0xe0100 && code <= 0xe01ef);
 }
 
+/** Node's "Received …" of ERR_INVALID_ARG_TYPE: an object by its constructor's name (read as Node reads it). */
 export function describeReceived(v: any): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return `function ${v.name}`;
-  if (typeof v === 'object') return 'an instance of Object';
+  if (typeof v === 'object') {
+    const name = v.constructor?.name;
+    return `an instance of ${typeof name === 'string' && name ? name : 'Object'}`;
+  }
   if (typeof v === 'string') return `type string ('${v.length > 28 ? v.slice(0, 25) + '...' : v}')`;
   return `type ${typeof v} (${String(v)})`;
 }

@@ -256,6 +256,17 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     const reason = P.record(promise)?.value;
     browser.postTask(() => events.dispatch(g, events.create('PromiseRejectionEvent', 'rejectionhandled', { promise, reason }, true), true), 'event', 'rejectionhandled', rt.callNode, undefined, 'rejectionhandled');
   };
+  // HTML reportError(e): "report the exception" now, in this task — the error event, then the console
+  // and the exit code unless a listener or onerror cancelled it.
+  define(g, 'reportError', native('reportError', 1, (_t, args) => {
+    if (args.length === 0) rt.throwError('TypeError', "Failed to execute 'reportError' on 'Window': 1 argument required, but only 0 present.");
+    const error = args[0];
+    if (!errorEvent(error)) {
+      uncaughtLive++;
+      loop.reportError?.(error, 'uncaught-error');
+    }
+    return undefined;
+  }));
   loop.browserErrorEvent = (error, kind, promise) => {
     if (kind === 'uncaught-error') {
       const cancelled = errorEvent(error);
@@ -321,7 +332,8 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
   enumerable('sessionStorage', sessionStorageObj);
 
   // ---- AbortController / AbortSignal
-  const signals = new WeakMap<object, { aborted: boolean; reason: any; onAbort: (() => void)[] }>();
+  /** `sources`: the signals a dependent one (AbortSignal.any) follows; `dependents`: the ones that follow it. */
+  const signals = new WeakMap<object, { aborted: boolean; reason: any; onAbort: (() => void)[]; sources?: any[]; dependents?: any[] }>();
   const AbortSignal: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'AbortSignal', 0);
   Object.setPrototypeOf(AbortSignal.prototype, events.targetProto);
   Object.setPrototypeOf(AbortSignal, events.targetCtor);
@@ -335,13 +347,26 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     signals.set(o, { aborted: false, reason: undefined, onAbort: [] });
     return o;
   };
+  // DOM "signal abort": the dependent signals get the reason first, their abort steps run after the signal's own.
+  const runAbortSteps = (signal: any) => {
+    for (const f of signals.get(signal)!.onAbort.splice(0)) f();
+    events.dispatch(signal, events.create('Event', 'abort', {}, true), false);
+  };
   const abort = (signal: any, reason: any) => {
     const s = signals.get(signal)!;
     if (s.aborted) return;
     s.aborted = true;
     s.reason = reason === undefined ? events.domException('AbortError', 'signal is aborted without reason') : reason;
-    for (const f of s.onAbort.splice(0)) f();
-    events.dispatch(signal, events.create('Event', 'abort', {}, true), false);
+    const toAbort: any[] = [];
+    for (const d of s.dependents ?? []) {
+      const ds = signals.get(d)!;
+      if (ds.aborted) continue;
+      ds.aborted = true;
+      ds.reason = s.reason;
+      toAbort.push(d);
+    }
+    runAbortSteps(signal);
+    for (const d of toAbort) runAbortSteps(d);
   };
   Object.defineProperty(AbortSignal.prototype, 'aborted', { get: native('get aborted', 0, (t) => sig(t).aborted), enumerable: true, configurable: true });
   Object.defineProperty(AbortSignal.prototype, 'reason', { get: native('get reason', 0, (t) => sig(t).reason), enumerable: true, configurable: true });
@@ -359,6 +384,36 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     const s = newSignal();
     loop.addTimer({ delay: Math.max(0, Number(ms) | 0), callback: undefined, args: [], repeat: false, source: 'setTimeout', node: rt.callNode, label: `AbortSignal.timeout(${Number(ms)})`, host: () => abort(s, events.domException('TimeoutError', 'signal timed out')), nesting: 0, handle: undefined });
     return s;
+  }));
+  // DOM "create a dependent abort signal": a dependent signal follows the plain signals under its sources.
+  define(AbortSignal, 'any', native('any', 1, (_t, [list]) => {
+    const fail = (why: string) => rt.throwError('TypeError', `Failed to execute 'any' on 'AbortSignal': ${why}`);
+    if (!((typeof list === 'object' && list !== null) || typeof list === 'function') || typeof rt.get(list, Symbol.iterator) !== 'function') fail('The provided value cannot be converted to a sequence.');
+    const all: any[] = [];
+    const rec = rt.getIterator(list, null);
+    for (let r = rt.iterStep(rec); !r.done; r = rt.iterStep(rec)) {
+      if (!signals.has(r.value)) fail("Failed to convert value to 'AbortSignal'.");
+      all.push(r.value);
+    }
+    const result = newSignal();
+    const rs = signals.get(result)!;
+    for (const source of all) {
+      const ss = signals.get(source)!;
+      if (ss.aborted) {
+        rs.aborted = true;
+        rs.reason = ss.reason;
+        return result;
+      }
+    }
+    rs.sources = [];
+    for (const source of all) {
+      for (const plain of signals.get(source)!.sources ?? [source]) {
+        if (rs.sources.includes(plain)) continue;
+        rs.sources.push(plain);
+        (signals.get(plain)!.dependents ??= []).push(result);
+      }
+    }
+    return result;
   }));
   define(g, 'AbortSignal', AbortSignal);
   const AbortController: any = rt.realm.helpers.nativeCtor(
