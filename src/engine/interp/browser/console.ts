@@ -4,6 +4,7 @@
 // `[1, 'two', undefined]` (5 properties, 100 items), `ƒ foo()`, DOM nodes as `div#id.cls`, errors as
 // `Name: message` — and `%s %d %i %f %o %O %c` substitutions. Getters are never called (a preview
 // does not run them). Pure host formatting of guest values; nothing is handed back to the guest.
+import { types as utilTypes } from 'util';
 import type { Interpreter } from '../runtime';
 import { workTick } from '../limits';
 import * as util from 'util';
@@ -19,13 +20,19 @@ const MAX_ENTRIES = 5;
 
 export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): (args: any[]) => string {
   const own = (o: any, k: PropertyKey) => Object.getOwnPropertyDescriptor(o, k);
+  // The first data `constructor` up the prototype chain, as Chromium's console names an object
+  // (`Object.create(Object.create(A.prototype))` is an `A`); an accessor is stepped over.
   const className = (v: any): string => {
     try {
-      const proto = Object.getPrototypeOf(v);
-      if (proto === null) return 'Object';
-      const c = own(proto, 'constructor');
-      const name = c && typeof c.value === 'function' ? own(c.value, 'name')?.value : undefined;
-      return typeof name === 'string' && name ? name : 'Object';
+      let proto = Object.getPrototypeOf(v);
+      for (let depth = 0; proto !== null && depth < 1000; depth++, proto = Object.getPrototypeOf(proto)) {
+        if (utilTypes.isProxy(proto)) return 'Object'; // no guest trap runs past the object's own prototype
+        const c = own(proto, 'constructor');
+        if (!c || !('value' in c)) continue;
+        const name = typeof c.value === 'function' ? own(c.value, 'name')?.value : undefined;
+        return typeof name === 'string' && name ? name : 'Object';
+      }
+      return 'Object';
     } catch {
       return 'Object';
     }
