@@ -42,3 +42,6 @@ t(() => Iterator.from(1));
 t(() => [1].values().flatMap((x) => x).next());
 t(() => { const x = [1].values().map(() => x.next()); return x.next(); });
 t(() => { Iterator.prototype.constructor = 5; });
+const helper = [1].values().map((x) => x);
+for (const r of [new Map(), [1], Object.create(null)]) t(() => helper.next.call(r));
+t(() => Iterator.from({ next: () => ({ done: true, value: 0 }) }).next.call(1));

@@ -30,3 +30,6 @@ log('sync end');
 for (const s of ['foo.bar', '1abc', 'a-b,c', ' x\ty\n', '\u2028\u00a0\u3000\ufeff', '\ud800x', '😀$', '(a)[b]{c}|/^$\\*+?', "',-=<>#&!%:;@~`\"", 'é']) log(JSON.stringify(RegExp.escape(s)));
 try { RegExp.escape(1); } catch (e) { log(e.message); }
 log(new RegExp(`^${RegExp.escape('1+1=2?')}$`).test('1+1=2?'));
+for (const callback of [new Map(), [1, 2], Object.create(null)]) {
+  try { Object.groupBy([1], callback); } catch (e) { log(e.message); }
+}

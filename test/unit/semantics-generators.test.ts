@@ -4,6 +4,12 @@
 import { describeAgainstNode } from '../helpers';
 
 describeAgainstNode('semantics: generators and iteration (against real Node)', {
+  'an incompatible receiver is named as V8 names it: #<Map>, [object Array], [object Object] without a prototype': `
+const g = (function* () {})();
+for (const r of [[1], Object.create(null), new Map(), 1, 'str']) {
+  try { g.next.call(r); } catch (e) { console.log(e.message); }
+}
+`,
   'a replaced Array.prototype[Symbol.iterator] does not break generators or built-ins': `
 const out = [];
 const orig = Array.prototype[Symbol.iterator];

@@ -6,7 +6,7 @@
 // underlying iterator in the generator's finally (IfAbruptCloseIterator on the Yield's completion).
 // Errors are V8's; what a guest's iterator is asked (next, done, value, return) is in spec order.
 import type { Interpreter } from './runtime';
-import { iterResult } from './suspend';
+import { iterResult, receiverText } from './suspend';
 import { typedText } from './modernBuiltins';
 
 interface IteratorRecord {
@@ -101,7 +101,7 @@ export function installIteratorHelpers(rt: Interpreter): void {
   const helperPrototype = Object.create(IteratorPrototype);
   const helperOf = (o: any, name: string): Helper => {
     const h = isObject(o) ? helpers.get(o) : undefined;
-    if (!h) rt.throwError('TypeError', `Method Iterator Helper.prototype.${name} called on incompatible receiver ${isObject(o) ? '#<Object>' : String(o)}`);
+    if (!h) rt.throwError('TypeError', `Method Iterator Helper.prototype.${name} called on incompatible receiver ${receiverText(o)}`);
     return h!;
   };
   method(helperPrototype, 'next', native('next', 0, (o) => {
@@ -334,7 +334,7 @@ export function installIteratorHelpers(rt: Interpreter): void {
   const wrapPrototype = Object.create(IteratorPrototype);
   const wrappedOf = (o: any, name: string): IteratorRecord => {
     const r = isObject(o) ? wrapped.get(o) : undefined;
-    if (!r) rt.throwError('TypeError', `Method WrapForValidIteratorPrototype.${name} called on incompatible receiver ${isObject(o) ? '#<Object>' : String(o)}`);
+    if (!r) rt.throwError('TypeError', `Method %WrapForValidIteratorPrototype%.${name} called on incompatible receiver ${receiverText(o)}`);
     return r!;
   };
   method(wrapPrototype, 'next', native('next', 0, (o) => {

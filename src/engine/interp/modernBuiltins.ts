@@ -59,13 +59,6 @@ export function typedText(v: unknown): string {
   return typeof v;
 }
 
-/** V8's side-effect-free ToString of a value in "x is not a function" (no guest code runs). */
-function plainText(v: unknown): string {
-  if (typeof v === 'symbol') return v.toString();
-  if ((typeof v === 'object' && v !== null) || typeof v === 'function') return Array.isArray(v) ? 'object' : '#<Object>';
-  return String(v);
-}
-
 export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor: any, runtime: string): void {
   const intr = rt.intr;
   const native = (name: string, length: number, fn: (thisArg: any, args: any[]) => any) => rt.native(name, length, fn);
@@ -105,7 +98,7 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
   // 7.3.35 GroupBy(items, callback, keyCoercion): the groups in first-key order.
   const groupBy = (method: string, items: any, callback: any, property: boolean): { key: any; elements: any[] }[] => {
     if (items === null || items === undefined) rt.throwError('TypeError', `${method} called on null or undefined`);
-    if (typeof callback !== 'function') rt.throwError('TypeError', `${plainText(callback)} is not a function`);
+    if (typeof callback !== 'function') rt.throwError('TypeError', `${receiverText(callback)} is not a function`);
     const groups: { key: any; elements: any[] }[] = [];
     const byKey = new Map<any, { key: any; elements: any[] }>();
     // GetIterator(items, sync), with V8's message for a value that has no iterator.
@@ -160,7 +153,7 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
   };
   function* fromAsync(C: any, asyncItems: any, mapfn: any, thisArg: any): Generator<any, any, any> {
     const mapping = mapfn !== undefined;
-    if (mapping && typeof mapfn !== 'function') rt.throwError('TypeError', `${plainText(mapfn)} is not a function`);
+    if (mapping && typeof mapfn !== 'function') rt.throwError('TypeError', `${receiverText(mapfn)} is not a function`);
     // GetMethod(asyncItems, @@asyncIterator) of null or undefined: V8's property-read message.
     if (asyncItems === null || asyncItems === undefined) rt.throwError('TypeError', `Cannot read properties of ${String(asyncItems)} (reading 'Symbol(Symbol.asyncIterator)')`);
     const usingAsync = rt.get(asyncItems, Symbol.asyncIterator);
@@ -168,7 +161,7 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
     if ((usingAsync !== undefined && usingAsync !== null) || (usingSync !== undefined && usingSync !== null)) {
       const isAsync = usingAsync !== undefined && usingAsync !== null;
       const method = isAsync ? usingAsync : usingSync;
-      if (typeof method !== 'function') rt.throwError('TypeError', `${plainText(method)} is not a function`);
+      if (typeof method !== 'function') rt.throwError('TypeError', `${receiverText(method)} is not a function`);
       const iterator = rt.call(method, asyncItems, []);
       if (typeof iterator !== 'object' || iterator === null) rt.throwError('TypeError', 'Result of the Symbol.iterator method is not an object');
       const rec = { iterator, next: rt.get(iterator, 'next') };

@@ -202,9 +202,16 @@ export function generatorResume(rt: Interpreter, obj: any, mode: 'next' | 'throw
   });
 }
 
-/** V8's rendering of a receiver in "incompatible receiver" messages: `#<Map>`, `1`. Runs no guest code. */
+/**
+ * V8's side-effect-free rendering of a value in its messages ("incompatible receiver", "x is not a
+ * function"): `#<Map>`, `[object Array]`, `[object Object]` (no prototype), `1`. Runs no guest code.
+ */
 export function receiverText(v: any): string {
   if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return typeof v === 'string' ? v : String(v);
+  if (!utilTypes.isProxy(v)) {
+    if (Array.isArray(v)) return '[object Array]';
+    if (Object.getPrototypeOf(v) === null) return '[object Object]';
+  }
   // V8 names its generator objects by their built-in tag.
   if (GeneratorSlot.get(v) !== undefined) return '[object Generator]';
   if (AsyncGeneratorSlot.get(v) !== undefined) return '[object AsyncGenerator]';
