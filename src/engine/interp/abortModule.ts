@@ -5,7 +5,7 @@
 // AbortSignal.timeout arms an unref'd timer (it never keeps the process alive).
 // Invariant: state lives in host WeakMaps keyed by realm objects; guest listeners are called
 // only through rt.call; every list the host walks is a snapshot with a bounded length.
-import type { Interpreter } from './runtime';
+import { runsOnNode24, type Interpreter } from './runtime';
 import { HostSignal } from './values';
 import { describeReceived } from './globals';
 
@@ -316,7 +316,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   // AbortSignal.any(signals), as Node's: an Array of AbortSignals (validated first); a signal made by
   // any() contributes its own sources, so dependents hang only off plain signals.
   // Node 24 (the runtime of .ts files) converts `signals` as a WebIDL sequence (any iterable object).
-  const sequenceArgument = /\.[mc]?ts$/i.test(rt.fileName);
+  const sequenceArgument = runsOnNode24(rt);
   define(AbortSignalCtor, 'any', native('any', 1, (_t, [list]) => {
     const all: any[] = [];
     if (sequenceArgument) {

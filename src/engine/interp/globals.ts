@@ -5,7 +5,7 @@
 import { hasModernBuiltins, installModernBuiltins } from './modernBuiltins';
 import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
-import type { Interpreter } from './runtime';
+import { runsOnNode24, type Interpreter } from './runtime';
 import { builtinSourceText, cloneBinary, registerNativeProxy, workTick } from './limits';
 import { installFunctionCaller } from './functionCaller';
 import { EventLoop, ProcessExit, type Timer } from './eventloop';
@@ -60,7 +60,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // "nodejs.dispose"; 24, the runtime of .ts files: V8's); V8's new context has neither. (Symbols are
   // primitives: nothing of the host is reachable through them.)
   if (isNode && g.Symbol && g.Symbol.dispose === undefined) {
-    const v8Own = /\.[mc]?ts$/i.test(rt.fileName);
+    const v8Own = runsOnNode24(rt);
     for (const k of ['dispose', 'asyncDispose']) Object.defineProperty(g.Symbol, k, { value: Symbol(v8Own ? `Symbol.${k}` : `nodejs.${k}`), writable: false, enumerable: false, configurable: false });
   }
 

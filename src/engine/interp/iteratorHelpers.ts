@@ -5,9 +5,8 @@
 // each `yield` is the closure's Yield, and a return() that reaches a suspended yield closes the
 // underlying iterator in the generator's finally (IfAbruptCloseIterator on the Yield's completion).
 // Errors are V8's; what a guest's iterator is asked (next, done, value, return) is in spec order.
-import type { Interpreter } from './runtime';
 import { iterResult, receiverText } from './suspend';
-import { typedText } from './modernBuiltins';
+import { typedText, type Interpreter } from './runtime';
 
 interface IteratorRecord {
   iterator: any;

@@ -11,7 +11,7 @@ import { types as utilTypes } from 'util';
 import type { Interpreter } from './runtime';
 import type { Promises } from './promise';
 import { toPropertyKey } from './expressions';
-import { isConstructor } from './runtime';
+import { isConstructor, runsOnNode24, typedText } from './runtime';
 import { asyncFromSyncResult, receiverText } from './suspend';
 import { installIteratorHelpers } from './iteratorHelpers';
 
@@ -47,17 +47,9 @@ function startHostAsync(rt: Interpreter, P: Promises, promise: any, body: Genera
 
 /** Does this analysis's runtime have the built-ins of this module? */
 export function hasModernBuiltins(rt: Interpreter, runtime: string): boolean {
-  return runtime === 'browser' || /\.[mc]?ts$/i.test(rt.fileName);
+  return runtime === 'browser' || runsOnNode24(rt);
 }
 
-/** V8's text for a value it has no expression for ("number 1", 'string "a"', "object null", "object"). */
-export function typedText(v: unknown): string {
-  if (v === null) return 'object null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
-  return typeof v;
-}
 
 export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor: any, runtime: string): void {
   const intr = rt.intr;

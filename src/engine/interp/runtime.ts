@@ -853,4 +853,18 @@ function iterableText(node: any, source: string, value: any): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+/** V8's text for a value it has no expression for ("number 1", 'string "a"', "object null", "object"). */
+export function typedText(v: unknown): string {
+  if (v === null) return 'object null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
+  return typeof v;
+}
+
+/** Is this run's main file TypeScript, whose ground truth is Node 24 (not Node 20, that of .js files)? */
+export function runsOnNode24(rt: Interpreter): boolean {
+  return /\.[mc]?ts$/i.test(rt.fileName);
+}
+
 export { Signal, SignalKind, UNINITIALIZED, HOISTED_UNDEFINED, Env };
