@@ -5,6 +5,15 @@ import { simulate } from '../helpers';
 const browser = (src: string) => simulate(src, { runtime: 'browser' });
 
 describe('browser profile', () => {
+  it('the console formats an object without running a guest trap past its own prototype (its class name, whether it is an error)', () => {
+    const r = browser(`
+      const traps = [];
+      const p = new Proxy({}, { getPrototypeOf() { traps.push('getPrototypeOf'); return null; }, getOwnPropertyDescriptor() { traps.push('getOwnPropertyDescriptor'); return undefined; } });
+      console.log(Object.create(Object.create(p)));
+      console.log(traps.length);`);
+    assert.equal(r.stdout, '{}\n0\n');
+  });
+
   it('a classic script: this is window, no CommonJS names, no nextTick or setImmediate', () => {
     const r = browser("console.log(this === window, self === window, typeof module, typeof require, typeof process, typeof setImmediate);");
     assert.equal(r.stdout, 'true true undefined undefined undefined undefined\n');

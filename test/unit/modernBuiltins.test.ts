@@ -79,6 +79,25 @@ describe('built-ins newer than Node 20 (modernBuiltins.ts)', () => {
     assert.equal(stdout(source, { fileName: 'any.js' }), real);
   });
 
+  it("the Set methods read the receiver through the realm's own Set: a guest's patched add, has, iterator or size getter is not called", () => {
+    const source = `
+      const calls = [];
+      const s = new Set([1, 2]);
+      Set.prototype.add = function (v) { calls.push('add ' + v); return this; };
+      Set.prototype.has = function (v) { calls.push('has ' + v); return false; };
+      Set.prototype[Symbol.iterator] = function* () { calls.push('iterate'); };
+      Set.prototype.values = function* () { calls.push('values'); };
+      Object.defineProperty(Set.prototype, 'size', { get() { calls.push('size'); return 0; } });
+      const other = { size: 1, has: (v) => v === 2, keys: () => [3][Symbol.iterator]() };
+      const results = [s.union(other), s.intersection(other), s.difference(other), s.symmetricDifference(other)];
+      console.log(results.map((r) => [...Map.prototype.keys.call(new Map([...r].map((v) => [v, v])))].join()).join(' | '), s.isSubsetOf(other), calls.join(',') || 'no guest call');
+      const trap = new Proxy(other, { get(t, k) { if (k === 'size') throw new Error('size trap'); return t[k]; } });
+      try { s.union(trap); } catch (e) { console.log(e.message); }
+    `;
+    // The spread of each result calls the patched iterator once per result (guest code), nothing else does.
+    assert.equal(stdout(source, { fileName: 'sets.ts' }), ' |  |  |  false iterate,iterate,iterate,iterate\nsize trap\n');
+  });
+
   it("a throwing mapfn closes the iterator and Array.fromAsync's promise rejects with the mapfn's error", () => {
     const source = `
       const it = { [Symbol.iterator]() { let i = 0; return { next: () => ({ done: ++i > 3, value: i }), return() { console.log('return'); return {}; } }; } };

@@ -4,7 +4,6 @@
 // `[1, 'two', undefined]` (5 properties, 100 items), `ƒ foo()`, DOM nodes as `div#id.cls`, errors as
 // `Name: message` — and `%s %d %i %f %o %O %c` substitutions. Getters are never called (a preview
 // does not run them). Pure host formatting of guest values; nothing is handed back to the guest.
-import { types as utilTypes } from 'util';
 import type { Interpreter } from '../runtime';
 import { workTick } from '../limits';
 import * as util from 'util';
@@ -26,7 +25,7 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
     try {
       let proto = Object.getPrototypeOf(v);
       for (let depth = 0; proto !== null && depth < 1000; depth++, proto = Object.getPrototypeOf(proto)) {
-        if (utilTypes.isProxy(proto)) return 'Object'; // no guest trap runs past the object's own prototype
+        if (util.types.isProxy(proto)) return 'Object'; // no guest trap runs past the object's own prototype
         const c = own(proto, 'constructor');
         if (!c || !('value' in c)) continue;
         const name = typeof c.value === 'function' ? own(c.value, 'name')?.value : undefined;
@@ -58,7 +57,16 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
     }
     return keep.join('\n');
   };
-  const isError = (v: any) => util.types.isNativeError(v) || (v instanceof rt.intr.Error);
+  // Error.prototype on the chain, walked without running a guest trap (a proxy ends the walk), as Chromium's console does.
+  const isError = (v: any) => {
+    if (util.types.isNativeError(v)) return true;
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return false;
+    for (let o = v, depth = 0; o !== null && depth < 1000 && !util.types.isProxy(o); depth++) {
+      o = Object.getPrototypeOf(o);
+      if (o === rt.intr.Error.prototype) return true;
+    }
+    return false;
+  };
   const primitive = (v: any): string => {
     if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
     if (typeof v === 'bigint') return `${v}n`;
