@@ -306,8 +306,13 @@ describe('Event Loop Lens in the editor', function () {
       const { doc } = await openFile('classic.js');
       const r = await api.waitForAnalysis(doc.uri);
       if (!r.analysis.trace && !r.analysis.packedTrace) await api.waitForAnalysis(doc.uri, { minVersion: doc.version });
-      await sleep(300);
-      const h = await hintTexts(doc.uri);
+      // The decorations of the console-mode run may still be on screen: wait (up to 5 s) for the
+      // statements-mode ones rather than a fixed pause (300 ms was too short on a loaded machine).
+      let h = await hintTexts(doc.uri);
+      for (let i = 0; i < 50 && h[1] !== '① sync'; i++) {
+        await sleep(100);
+        h = await hintTexts(doc.uri);
+      }
       assert.equal(h[1], '① sync');
       assert.match(h[3] ?? '', /^\S+ macrotask · setTimeout 0 ms/);
       assert.match(h[6] ?? '', /^\S+ microtask/);
