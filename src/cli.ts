@@ -227,6 +227,12 @@ const NODE_ESM_COMPILE_FRAMES = [
 function printRun(file: string, source: string, analysis: Analysis): void {
   // The main file's own syntax error stops the run; an imported file's is a SyntaxError its importer may catch.
   const syntax = analysis.diagnostics.find((d) => d.code === 'syntax-error' && !d.file);
+  if (syntax && analysis.runtime === 'browser') {
+    // As the browser's console reports a script it cannot compile (nothing of it runs).
+    process.stderr.write(`Uncaught ${syntax.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (syntax) {
     // As Node 20.20 reports a file it cannot compile: its path (a file URL for an ES module), the
     // line, carets under the token, the error and the loader's frames.

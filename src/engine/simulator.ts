@@ -20,6 +20,7 @@ import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { v8Position } from './interp/positions';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
+import { markUsingDeclarations, topLevelUsing } from './usingDeclarations';
 
 /** `.ts`, `.mts`, `.cts`: erased to JavaScript first (./typescript, loaded only for these files). */
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
@@ -75,14 +76,14 @@ export function moduleKindOf(fileName: string | undefined, override?: ModuleKind
  * given (`kindGiven`) gets the kind Node 24 detects from its syntax. `sourceFile`: an imported
  * module's path, recorded on every node's loc (absent for the main file).
  */
-export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false, sourceFile?: string, erasedTypeScript = false): ParseResult {
+export function parseSource(source: string, moduleKind: ModuleKind, deadline = Infinity, fileName?: string, kindGiven = false, sourceFile?: string, usingSyntax: UsingSyntax = false): ParseResult {
   if (fileName && TYPESCRIPT_FILE.test(fileName)) {
     const ts = (typescriptSupport ??= require('./typescript') as typeof TypeScriptSupport);
     const detect = !kindGiven && /\.ts$/i.test(fileName);
     try {
       // The TypeScript parser calls the hook every 1024 tokens itself.
       const onDeadline = deadline === Infinity ? undefined : (t: acorn.Token) => { if (Date.now() > deadline) throw new ParseDeadline(t.loc ? t.loc.start.line : 1); };
-      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile, true), onDeadline, (kind) => acornOptions(kind, deadline, sourceFile));
+      const r = ts.parseTypeScript(source, moduleKind, detect, (js, kind) => parseSource(js, kind, deadline, undefined, false, sourceFile, 'node24'), onDeadline, (kind) => acornOptions(kind, deadline, sourceFile));
       return r as ParseResult;
     } catch (e) {
       if (e instanceof ParseDeadline) return parseDeadlineError(e);
@@ -91,24 +92,46 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
   }
   try {
     const program = parseLinear(source, acornOptions(moduleKind, deadline, sourceFile));
-    // acorn reads `using` declarations (explicit resource management); V8 11.3 in Node 20 does not.
-    const using = !erasedTypeScript && /\busing\b/.test(source) ? firstUsingDeclaration(program) : null;
-    if (using) {
-      const id = using.declarations[0].id;
-      const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${id.name ?? 'using'}'`, line: id.loc.start.line, column: id.loc.start.column, endLine: id.loc.end.line, endColumn: id.loc.end.column };
-      return { program: null, error, v8Error: error };
+    // acorn reads `using` declarations (explicit resource management); V8 11.3 in Node 20 does not,
+    // and a classic script's top level has none (Chromium; Node 24 wraps CommonJS in a function).
+    if (/\busing\b/.test(source)) {
+      const using = usingSyntax === false ? firstUsingDeclaration(program) : usingSyntax === 'browser' && moduleKind !== 'module' ? topLevelUsing(program) : null;
+      if (using) {
+        const id = using.declarations[0].id;
+        const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${id.name ?? 'using'}'`, line: id.loc.start.line, column: id.loc.start.column, endLine: id.loc.end.line, endColumn: id.loc.end.column };
+        return { program: null, error, v8Error: error };
+      }
+      const unsupported = usingSyntax === false ? null : markUsingDeclarations(program);
+      if (unsupported) return { program: null, error: unsupported };
     }
     return { program, error: null };
   } catch (e: any) {
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
     const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)( in .*)?$/, '');
+    // A `using` where V8 has none (a script's top level, a case clause): V8 reads `using` as an
+    // identifier and stops at the name after it.
+    if (/^Using declaration cannot appear/.test(parsed) && typeof e.pos === 'number') {
+      const m = /^(?:await\s+)?using\s+/.exec(source.slice(e.pos));
+      const name = m ? (/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(source.slice(e.pos + m[0].length)) ?? [''])[0] : '';
+      if (m && name) {
+        const at = { line: loc.line, column: loc.column + m[0].length };
+        const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${name}'`, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + name.length };
+        return { program: null, error, v8Error: error };
+      }
+    }
     // acorn's wording where V8's differs (what Node prints).
     const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
     const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
     return { program: null, error, v8Error: typeof e?.pos === 'number' ? v8ParseError(e, source, error) : error };
   }
 }
+
+/**
+ * Which `using` declarations the runtime parses: none (Node 20, .js files), Node 24's (.ts files and
+ * the modules they import) or Chromium's (none at a classic script's top level).
+ */
+export type UsingSyntax = false | 'node24' | 'browser';
 
 /** The first `using` / `await using` declaration in a program's text (an iterative walk). */
 function firstUsingDeclaration(program: any): any {
@@ -360,7 +383,8 @@ function newJob(source: string, options: AnalyzeOptions, started: number): Job {
 /** Stage 1: the AST, or null with the syntax-error (or parse-budget) stop recorded in job.base. */
 function parse(job: Job): any {
   const { source, started, maxMillis, moduleKind, diagnostics, base } = job;
-  let parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, job.kindDeclared);
+  const usingSyntax = job.runtime === 'browser' ? 'browser' : false;
+  let parsed = parseSource(source, moduleKind, started + maxMillis, job.fileName, job.kindDeclared, undefined, usingSyntax);
   // TypeScript: the simulation runs the erased text (positions are the source's; Function#toString shows what Node 24 shows).
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
@@ -369,7 +393,7 @@ function parse(job: Job): any {
     // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
     const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
     if (retry) {
-      const asModule = parseSource(source, 'module', started + maxMillis);
+      const asModule = parseSource(source, 'module', started + maxMillis, undefined, false, undefined, usingSyntax);
       // (A syntax error near `await` counts only when the module parse finds top-level await.)
       if (asModule.program && (parsed.program || isEsmOnlySyntaxError(parsed.error!.message) || hasTopLevelAwait(asModule.program))) {
         parsed = asModule;

@@ -69,7 +69,7 @@ function scopeModel(source: string, options: AnalyzeOptions) {
   const moduleKind = moduleKindOf(options);
   if (cached && cached.source === source && cached.moduleKind === moduleKind) return cached.model;
   // The engine's own parser: linear redeclaration checks, the same options as the simulation.
-  const parsed = parseSource(source, moduleKind, Infinity, options.fileName, !!options.moduleKind);
+  const parsed = parseSource(source, moduleKind, Infinity, options.fileName, !!options.moduleKind, undefined, options.runtime === 'browser' ? 'browser' : false);
   if (!parsed.program) throw new Error('does not parse');
   const program = parsed.program;
   // TypeScript: the model of the erased text (same offsets), as the simulation saw it.

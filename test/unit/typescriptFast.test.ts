@@ -29,7 +29,7 @@ function kindOf(file: string): { kind: ModuleKind; detect: boolean } {
 
 function both(source: string, file: string) {
   const { kind, detect } = kindOf(file);
-  const parseJs = (js: string, k: ModuleKind) => parseSource(js, k, Infinity, undefined, false, undefined, true);
+  const parseJs = (js: string, k: ModuleKind) => parseSource(js, k, Infinity, undefined, false, undefined, 'node24');
   const full = parseTypeScript(source + ' ', kind, detect, parseJs); // (a new text: not the cache of the last erasure)
   const fast = parseTypeScript(source + ' ', kind, detect, parseJs, undefined, options);
   return { full, fast };

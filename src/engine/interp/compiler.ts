@@ -4,7 +4,7 @@
 // plain closures. Handlers are named after ESTree node types and split by node family:
 // expressions.ts, statements.ts, functions.ts (functions, classes, calls), patterns.ts.
 import type { Interpreter, Closure } from './runtime';
-import { Abort, Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
+import { Abort, DISPOSAL_SLOT, Env, HOISTED_UNDEFINED, UNINITIALIZED, Unsupported } from './values';
 import { expressionHandlers, genExpressionHandlers } from './expressions';
 import { statementHandlers, genStatementHandlers } from './statements';
 import { patternIdentifiers as identifiersOfPattern } from '../hoisting/model';
@@ -21,6 +21,8 @@ export interface BindingDecl {
   declNode: any;
   /** A `var` declared in a for-loop head (for the loop-closure observation). */
   loopVar: boolean;
+  /** A `using` / `await using` binding (a const with its own message on assignment). */
+  using?: true;
   /** Binding-write observations recorded so far. */
   writes: number;
   /** An ES module import binding: where it reads from (set when the module graph is linked). */
@@ -216,6 +218,8 @@ export class Compiler {
     if (node.type === 'AwaitExpression' || node.type === 'YieldExpression') found = true;
     else if (node.type === 'ReturnStatement' && node.__awaitsArgument && node.argument) found = true;
     else if (node.type === 'ForOfStatement' && node.await) found = true;
+    // An `await using` awaits when its statement list completes.
+    else if (node.type === 'VariableDeclaration' && node.disposal === 'async-dispose') found = true;
     else if (isFunctionNode(node)) found = false;
     else {
       for (const key in node) {
@@ -260,7 +264,9 @@ export class Compiler {
       const d = st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration' ? st.declaration : unlabel(st);
       if (!d) continue;
       if (d.type === 'VariableDeclaration' && d.kind !== 'var') {
-        for (const decl of d.declarations) for (const id of patternIdentifiers(decl.id)) scope.declare(id.name, d.kind, id);
+        for (const decl of d.declarations) for (const id of patternIdentifiers(decl.id)) scope.declare(id.name, d.kind, id).using = d.disposal !== undefined || undefined;
+        // A `using` declaration: the list's DisposeCapability (disposal.ts), fresh at each entry.
+        if (d.disposal !== undefined) scope.declare(DISPOSAL_SLOT, 'internal', null);
       } else if (d.type === 'ClassDeclaration' && d.id) {
         scope.declare(d.id.name, 'class', d.id);
       } else if (d.type === 'FunctionDeclaration' && d.id && functionsAreLexical) {

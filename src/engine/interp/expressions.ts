@@ -126,7 +126,7 @@ export function writeBinding(c: Compiler, node: any, r: Resolved, isDeclaration:
     return (env) => {
       rt.currentNode = node;
       if (envAt(env, hops).slots[slot] === UNINITIALIZED) rt.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
-      rt.throwError('TypeError', 'Assignment to constant variable.');
+      rt.throwError('TypeError', decl.using ? 'Assignment to using variable.' : 'Assignment to constant variable.');
     };
   }
   if (!isDeclaration && (decl.kind === 'let' || decl.kind === 'class')) {

@@ -3,6 +3,7 @@
 // Everything here is host code behind realm wrappers (rt.native), so guest code never holds a host
 // object. Things the simulation does not do (require, fs, eval...) fail with a clear message.
 import { hasModernBuiltins, installModernBuiltins } from './modernBuiltins';
+import { defineAsyncIteratorDispose } from './disposal';
 import * as util from 'util';
 import type { ConsoleEvent, Runtime } from '../types';
 import { runsOnNode24, type Interpreter } from './runtime';
@@ -57,10 +58,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     Object.defineProperty(o, name, { value, writable: true, enumerable, configurable: true });
   const isNode = opts.runtime === 'node';
   // Symbol.dispose / Symbol.asyncDispose: Node defines them on its Symbol (20.20: its own symbols,
-  // "nodejs.dispose"; 24, the runtime of .ts files: V8's); V8's new context has neither. (Symbols are
-  // primitives: nothing of the host is reachable through them.)
-  if (isNode && g.Symbol && g.Symbol.dispose === undefined) {
-    const v8Own = runsOnNode24(rt);
+  // "nodejs.dispose"; 24, the runtime of .ts files: V8's, as Chromium's); V8's new context has
+  // neither. (Symbols are primitives: nothing of the host is reachable through them.)
+  if (g.Symbol && g.Symbol.dispose === undefined) {
+    const v8Own = !isNode || runsOnNode24(rt);
     for (const k of ['dispose', 'asyncDispose']) Object.defineProperty(g.Symbol, k, { value: Symbol(v8Own ? `Symbol.${k}` : `nodejs.${k}`), writable: false, enumerable: false, configurable: false });
   }
 
@@ -445,6 +446,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   Object.defineProperty(generatorPrototype, Symbol.toStringTag, { value: 'Generator', configurable: true });
   const asyncIteratorPrototype = Object.create(intr.ObjectPrototype);
   define(asyncIteratorPrototype, Symbol.asyncIterator, native('[Symbol.asyncIterator]', 0, (t) => t));
+  if (rt.disposal) defineAsyncIteratorDispose(rt, P, asyncIteratorPrototype);
   const asyncGeneratorPrototype = Object.create(asyncIteratorPrototype);
   define(asyncGeneratorPrototype, 'next', native('next', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'next', v)));
   define(asyncGeneratorPrototype, 'return', native('return', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'return', v)));

@@ -9,41 +9,12 @@
 //   the iterator helpers (ES2025 27.1.3-27.1.4, ./iteratorHelpers.ts), RegExp.escape (ES2025 22.2.5.1).
 import { types as utilTypes } from 'util';
 import type { Interpreter } from './runtime';
-import type { Promises } from './promise';
+import { startHostAsync, type Promises } from './promise';
 import { toPropertyKey } from './expressions';
 import { isConstructor, runsOnNode24, typedText } from './runtime';
 import { asyncFromSyncResult, receiverText } from './suspend';
 import { installIteratorHelpers } from './iteratorHelpers';
-
-/**
- * AsyncFunctionStart (27.7.5.1) for a built-in's async abstract closure written as a host
- * generator: each `yield v` is Await(v) (27.7.5.3: PromiseResolve(%Promise%, v), then
- * PerformPromiseThen with the resumption), its return resolves the capability, its throw rejects it.
- */
-function startHostAsync(rt: Interpreter, P: Promises, promise: any, body: Generator<any, any, any>): void {
-  const step = (mode: 'next' | 'throw', value: any): void => {
-    let r: IteratorResult<any, any>;
-    try {
-      r = mode === 'next' ? body.next(value) : body.throw(value);
-    } catch (e) {
-      P.rejectPromise(promise, rt.toGuest(e));
-      return;
-    }
-    if (r.done) {
-      P.resolvePromise(promise, r.value);
-      return;
-    }
-    let p: any;
-    try {
-      p = P.promiseResolve(r.value);
-    } catch (e) {
-      step('throw', rt.toGuest(e));
-      return;
-    }
-    P.performThenHost(p, (v) => step('next', v), (e) => step('throw', e), 'await', rt.currentNode, null);
-  };
-  step('next', undefined);
-}
+import { installDisposal } from './disposal';
 
 /** Does this analysis's runtime have the built-ins of this module? */
 export function hasModernBuiltins(rt: Interpreter, runtime: string): boolean {
@@ -217,6 +188,7 @@ export function installModernBuiltins(rt: Interpreter, P: Promises, PromiseCtor:
 
   installSetMethods(rt);
   installIteratorHelpers(rt);
+  installDisposal(rt, P);
   define(intr.RegExp, 'escape', native('escape', 1, (_t, { 0: S }) => {
     if (typeof S !== 'string') rt.throwError('TypeError', 'input argument must be a string');
     return regExpEscape(S);

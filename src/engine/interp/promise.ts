@@ -509,3 +509,33 @@ function thenLabel(fulfilled: boolean, handler: any, c: Closure | undefined): st
 function reactionLabel(r: Reaction, fulfilled: boolean, handler: any, c: Closure | undefined): string {
   return r.source === 'await' ? awaitLabel(r.closure) : thenLabel(fulfilled, handler, c);
 }
+
+/**
+ * AsyncFunctionStart (27.7.5.1) for a built-in's async abstract closure written as a host
+ * generator: each `yield v` is Await(v) (27.7.5.3: PromiseResolve(%Promise%, v), then
+ * PerformPromiseThen with the resumption), its return resolves the promise, its throw rejects it.
+ */
+export function startHostAsync(rt: Interpreter, P: Promises, promise: any, body: Generator<any, any, any>): void {
+  const step = (mode: 'next' | 'throw', value: any): void => {
+    let r: IteratorResult<any, any>;
+    try {
+      r = mode === 'next' ? body.next(value) : body.throw(value);
+    } catch (e) {
+      P.rejectPromise(promise, rt.toGuest(e));
+      return;
+    }
+    if (r.done) {
+      P.resolvePromise(promise, r.value);
+      return;
+    }
+    let p: any;
+    try {
+      p = P.promiseResolve(r.value);
+    } catch (e) {
+      step('throw', rt.toGuest(e));
+      return;
+    }
+    P.performThenHost(p, (v) => step('next', v), (e) => step('throw', e), 'await', rt.currentNode, null);
+  };
+  step('next', undefined);
+}

@@ -127,6 +127,8 @@ export class Interpreter {
   // Set by globals.ts when the realm is furnished.
   loop!: EventLoop;
   promises!: Promises;
+  /** `using` declarations and the disposable stacks (disposal.ts): set in the profiles that have them. */
+  disposal: import('./disposal').Disposal | null = null;
   generatorPrototype: any;
   asyncGeneratorPrototype: any;
 

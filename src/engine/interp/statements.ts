@@ -2,7 +2,8 @@
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
-import { Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
+import { DISPOSAL_SLOT, Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
+import { NORMAL, type Completion } from './disposal';
 import { fusedAfter, fusedAwaitParts, fusedBefore, gExpressionStatementFused, gnamedValue, identifierWriter, namedValue, writeBinding, writesObserved } from './expressions';
 import type { FusedAwait } from './expressions';
 import { compileAssignPattern, compileAssignPatternGen } from './patterns';
@@ -79,6 +80,11 @@ export function gstepped(c: Compiler, node: any): GFn {
 }
 
 export function compileStatementList(c: Compiler, body: any[]): Fn {
+  const run = statementList(c, body);
+  return body.some(isUsingDeclaration) ? disposingList(c, run) : run;
+}
+
+function statementList(c: Compiler, body: any[]): Fn {
   const fs: Fn[] = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s)).map((s) => stepped(c, s));
   if (fs.length === 0) return () => undefined;
   if (fs.length === 1) return fs[0];
@@ -92,6 +98,11 @@ export function compileStatementList(c: Compiler, body: any[]): Fn {
 }
 
 export function gcompileStatementList(c: Compiler, body: any[]): GFn {
+  const run = gstatementList(c, body);
+  return body.some(isUsingDeclaration) ? gdisposingList(c, run, body.find(isUsingDeclaration)) : run;
+}
+
+function gstatementList(c: Compiler, body: any[]): GFn {
   const list = body.filter((s) => s.type !== 'FunctionDeclaration' || !s.id || isAnnexB(c, s));
   // Statements that cannot suspend run as plain closures, without a generator each time; the
   // commonest awaiting statements run inline (fusedAwaitOf).
@@ -127,6 +138,144 @@ export function gcompileStatementList(c: Compiler, body: any[]): GFn {
       fusedAfter(fa, env, st, v);
     }
     return undefined;
+  };
+}
+
+// ---- `using` declarations (disposal.ts) ---------------------------------------------------------
+
+const isUsingDeclaration = (s: any): boolean => s.type === 'VariableDeclaration' && s.disposal !== undefined;
+
+/** The DisposeCapability of the statement list being compiled, made on first use in each entry of its scope. */
+function disposeCapability(c: Compiler): (env: Env, create: boolean) => any[] | undefined {
+  const r = c.resolve(DISPOSAL_SLOT);
+  if (!r) throw new Error('internal: a using declaration outside a scope that has a DisposeCapability');
+  const hops = r.hops;
+  const slot = r.decl.slot;
+  return (env, create) => {
+    let e = env;
+    for (let h = hops; h > 0; h--) e = e.parent!;
+    let capability = e.slots[slot];
+    if (capability === undefined && create) capability = e.slots[slot] = [];
+    return capability;
+  };
+}
+
+/**
+ * `using a = e1, b = e2`: each binding initialized, then AddDisposableResource of its value
+ * (ES2026 14.3.1.2, BindingEvaluation with hint sync-dispose; `await using`: async-dispose).
+ */
+function usingDeclaration(c: Compiler, node: any): Fn {
+  const rt = c.rt;
+  const hint = node.disposal;
+  const capability = disposeCapability(c);
+  const parts: Fn[] = node.declarations.map((d: any): Fn => {
+    const write = writeBinding(c, d.id, c.resolve(d.id.name)!, true);
+    const value = namedValue(c, d.init, d.id);
+    return (env) => {
+      const v = value(env);
+      write(env, v);
+      rt.currentNode = d;
+      rt.disposal!.add(capability(env, true)!, v, hint);
+    };
+  });
+  return (env) => {
+    for (let i = 0; i < parts.length; i++) parts[i](env);
+    return undefined;
+  };
+}
+
+function gusingDeclaration(c: Compiler, node: any): GFn {
+  const rt = c.rt;
+  const hint = node.disposal;
+  const capability = disposeCapability(c);
+  const parts: GFn[] = node.declarations.map((d: any): GFn => {
+    const write = writeBinding(c, d.id, c.resolve(d.id.name)!, true);
+    const value = gnamedValue(c, d.init, d.id);
+    return function* (env) {
+      const v = yield* value(env);
+      write(env, v);
+      rt.currentNode = d;
+      rt.disposal!.add(capability(env, true)!, v, hint);
+    };
+  });
+  return function* (env) {
+    for (const p of parts) yield* p(env);
+    return undefined;
+  };
+}
+
+/**
+ * A statement list with `using` declarations: DisposeResources of its capability with the list's
+ * completion (ES2026 14.2.2 Block evaluation step 5 / FunctionBody), whatever that was. A throw is
+ * the pending error of a SuppressedError; a return, break or continue goes on unless a dispose
+ * throws; a generator's return() (GeneratorReturn) too. A HostSignal runs no dispose.
+ */
+function disposingList(c: Compiler, run: Fn): Fn {
+  const rt = c.rt;
+  const capabilityOf = disposeCapability(c);
+  return (env) => {
+    let result: any;
+    let abrupt = false;
+    let raw: any;
+    try {
+      result = run(env);
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      abrupt = true;
+      raw = e;
+    }
+    const capability = capabilityOf(env, false);
+    if (capability === undefined || capability.length === 0) {
+      if (abrupt) throw raw;
+      return result;
+    }
+    const completion: Completion = abrupt && !(raw instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(raw) } : NORMAL;
+    const out = rt.disposal!.disposeSync(capability, completion);
+    if (out.threw) throw out.value;
+    if (abrupt) throw raw;
+    return result;
+  };
+}
+
+function gdisposingList(c: Compiler, run: GFn, firstUsing: any): GFn {
+  const rt = c.rt;
+  const capabilityOf = disposeCapability(c);
+  return function* (env) {
+    let result: any;
+    let abrupt = false;
+    let raw: any;
+    try {
+      result = yield* run(env);
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      abrupt = true;
+      raw = e;
+    }
+    const capability = capabilityOf(env, false);
+    if (capability === undefined || capability.length === 0) {
+      if (abrupt) throw raw;
+      return result;
+    }
+    const completion: Completion = abrupt && !(raw instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(raw) } : NORMAL;
+    // Each value the disposal yields is an Await (an `await using`'s result, or undefined).
+    const disposal = rt.disposal!.dispose(capability, completion);
+    let step = disposal.next();
+    while (!step.done) {
+      let value: any;
+      let threw = false;
+      try {
+        value = yield AWAIT(step.value, firstUsing);
+      } catch (e) {
+        if (e instanceof HostSignal) throw e;
+        threw = true;
+        value = e;
+      }
+      step = threw ? disposal.throw(value) : disposal.next(value);
+    }
+    const out = step.value;
+    if (out.threw) throw out.value;
+    if (abrupt) throw raw;
+    return result;
   };
 }
 
@@ -169,6 +318,7 @@ function withScope<T>(c: Compiler, s: CScope | null, f: () => T): T {
 }
 
 function declarationInit(c: Compiler, node: any): Fn {
+  if (node.disposal !== undefined) return usingDeclaration(c, node);
   const kind = node.kind;
   const parts: Fn[] = node.declarations.map((d: any): Fn => {
     if (d.id.type === 'Identifier') {
@@ -781,6 +931,7 @@ export const genStatementHandlers: Record<string, GHandler> = {
   },
 
   VariableDeclaration(c, node) {
+    if (node.disposal !== undefined) return gusingDeclaration(c, node);
     const kind = node.kind;
     const parts: GFn[] = node.declarations.map((d: any): GFn => {
       const value = d.init ? gnamedValue(c, d.init, d.id) : null;

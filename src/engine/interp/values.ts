@@ -90,7 +90,7 @@ export interface HiddenSlot {
   get<T>(o: any): T | undefined;
   has(o: any): boolean;
 }
-function hiddenSlot(): HiddenSlot {
+export function hiddenSlot(): HiddenSlot {
   class KindSlot extends Stamp {
     #value: any;
     private constructor(o: object, v: any) {
@@ -116,6 +116,9 @@ export const AsyncGeneratorSlot = hiddenSlot();
 export const TimerSlot = hiddenSlot();
 export const ImmediateSlot = hiddenSlot();
 export const EmitterSlot = hiddenSlot();
+
+/** The internal binding that holds a statement list's DisposeCapability (disposal.ts; no identifier can name it). */
+export const DISPOSAL_SLOT = '%disposeCapability';
 
 /** Is `o` one of the built-in objects with hidden state (not cloneable)? */
 export function hasHiddenState(o: any): boolean {

@@ -8,6 +8,7 @@
 // "not loaded" (a located `module-not-loaded` diagnostic), never a MODULE_NOT_FOUND the program could
 // mistake for Node's. Every module runs in the one interpreter, under the one set of budgets.
 import type { Interpreter } from '../interp/runtime';
+import { runsOnNode24 } from '../interp/runtime';
 import type { Diagnostic, ModuleSources } from '../types';
 import { Compiler } from '../interp/compiler';
 import type { CScope } from '../interp/compiler';
@@ -432,7 +433,8 @@ export class ModuleLoader {
 
   private parse(r: Rec, kind: 'commonjs' | 'module'): any {
     if (this.opts.toJavaScript) r.source = this.opts.toJavaScript(r.path, r.source);
-    const parsed = parseSource(r.source, kind, this.rt.deadline, r.path, true, r.path);
+    // A .js module a TypeScript program imports runs on Node 24 too: its `using` declarations parse.
+    const parsed = parseSource(r.source, kind, this.rt.deadline, r.path, true, r.path, runsOnNode24(this.rt) ? 'node24' : false);
     // A TypeScript module runs its erased text (same length and line breaks as the source).
     if (parsed.js !== undefined) r.source = parsed.js;
     this.rt.moduleSources.set(r.path, r.source);

@@ -9,7 +9,7 @@ import type * as acorn from 'acorn';
 import type { Diagnostic, ModuleKind } from '../types';
 import type * as Erase from './erase';
 import type * as Lower from './lower';
-import type * as Using from './using';
+import { markUsingDeclarations } from '../usingDeclarations';
 import { FastPathBail, fastParse } from './fast';
 import { linearParserClass } from '../interp/limits';
 import { hasTopLevelAwait } from '../moduleDetection';
@@ -120,14 +120,13 @@ let last: { source: string; key: string; result: ReturnType<typeof eraseTypeScri
  */
 export function parseTypeScript(...args: Parameters<typeof parseTypeScriptProgram>): TypeScriptParse {
   const r = parseTypeScriptProgram(...args);
-  // `using` declarations (Node 24 runs them): lowered to try/finally, whichever path parsed the file.
+  // `using` declarations (Node 24 runs them, src/engine/interp/disposal.ts), whichever path parsed the file.
   if (r.program && /\busing\b/.test(args[0])) {
-    const error = (usingModule ??= require('./using') as typeof Using).lowerUsing(r.program);
+    const error = markUsingDeclarations(r.program);
     if (error) return { program: null, error, js: r.js, moduleKind: r.moduleKind };
   }
   return r;
 }
-let usingModule: typeof Using | undefined;
 
 function parseTypeScriptProgram(
   source: string,
