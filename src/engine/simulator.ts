@@ -302,6 +302,8 @@ interface Job {
   moduleKind: ModuleKind;
   /** The kind was given (option, extension, package.json "type"): no syntax detection. */
   kindDeclared: boolean;
+  /** A TypeScript main file that Node 24 runs in strip-only mode (set by the parse stage). */
+  strippedTypeScript?: boolean;
   diagnostics: Diagnostic[];
   consoleEvents: ConsoleEvent[];
   base: Omit<Analysis, 'millis'>;
@@ -389,6 +391,8 @@ function parse(job: Job): any {
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
   if (parsed.notes) diagnostics.push(...parsed.notes);
+  // Node 24's type stripping names the script by its file URL (a sourceURL comment); its transform does not.
+  job.strippedTypeScript = parsed.js !== undefined && !(parsed.notes && parsed.notes.length > 0);
   if (parsed.js === undefined && moduleKind === 'commonjs' && !job.kindDeclared && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
     // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
     const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
@@ -518,6 +522,7 @@ function setUp(job: Job): Simulation {
   if (runtime === 'node') rt.moduleContextOf = (node) => loader.contextFor(node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(fileName));
   rt.mainIsModule = job.moduleKind === 'module';
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
+  if (job.strippedTypeScript && runtime === 'node') rt.sourceUrlFiles.add(simulatedPath(fileName));
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;
@@ -865,7 +870,7 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
     const where = node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName);
     const linkError = isError && rt.linkErrors.has(err);
     const carets = linkError && node.loc.end.line === loc!.line ? '^'.repeat(Math.max(1, node.loc.end.column - loc!.column)) : '^';
-    const header = loc ? `${rt.esmFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}${carets}\n` : '';
+    const header = loc ? `${rt.esmFiles.has(where) || rt.sourceUrlFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}${carets}\n` : '';
     // As Node prints it: an Error's stack after a blank line; an object inspected; a primitive
     // raw, after a blank line before the header, with Node's --trace-uncaught hint.
     if (isError) text = `${header}${linkError ? '' : '\n'}${shown}\n\nNode.js ${process.version}`;

@@ -4,6 +4,11 @@
 import { describeAgainstNode } from '../helpers';
 
 describeAgainstNode('semantics: generators and iteration (against real Node)', {
+  "the generators' prototypes list constructor first, as V8 does": `
+console.log(Object.getOwnPropertyNames(Object.getPrototypeOf(function* () {}).prototype));
+console.log(Object.getOwnPropertyNames(Object.getPrototypeOf(async function* () {}).prototype));
+console.log(Object.getPrototypeOf(function* () {}).prototype.constructor === Object.getPrototypeOf(function* () {}));
+`,
   'an incompatible receiver is named as V8 names it: #<Map>, [object Array], [object Object] without a prototype': `
 const g = (function* () {})();
 for (const r of [[1], Object.create(null), new Map(), 1, 'str']) {

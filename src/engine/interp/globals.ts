@@ -439,7 +439,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   if (hasModernBuiltins(rt, opts.runtime)) installModernBuiltins(rt, P, PromiseCtor, opts.runtime);
 
   // ---- generators' prototypes ----------------------------------------------------------------
+  // "constructor" comes first in V8's key order (its value is set below, with %GeneratorFunction.prototype%).
+  const placeConstructor = (o: any) => Object.defineProperty(o, 'constructor', { value: undefined, writable: false, enumerable: false, configurable: true });
   const generatorPrototype = Object.create(intr.IteratorPrototype);
+  placeConstructor(generatorPrototype);
   define(generatorPrototype, 'next', native('next', 1, (o, { 0: v }) => generatorResume(rt, o, 'next', v)));
   define(generatorPrototype, 'return', native('return', 1, (o, { 0: v }) => generatorResume(rt, o, 'return', v)));
   define(generatorPrototype, 'throw', native('throw', 1, (o, { 0: v }) => generatorResume(rt, o, 'throw', v)));
@@ -448,6 +451,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(asyncIteratorPrototype, Symbol.asyncIterator, native('[Symbol.asyncIterator]', 0, (t) => t));
   if (rt.disposal) defineAsyncIteratorDispose(rt, P, asyncIteratorPrototype);
   const asyncGeneratorPrototype = Object.create(asyncIteratorPrototype);
+  placeConstructor(asyncGeneratorPrototype);
   define(asyncGeneratorPrototype, 'next', native('next', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'next', v)));
   define(asyncGeneratorPrototype, 'return', native('return', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'return', v)));
   define(asyncGeneratorPrototype, 'throw', native('throw', 1, (o, { 0: v }) => asyncGeneratorEnqueue(rt, o, 'throw', v)));

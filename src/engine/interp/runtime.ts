@@ -81,6 +81,11 @@ export class Interpreter {
   readonly linkErrors = new WeakSet<object>();
   /** Paths of the ES modules of the run: V8 names their positions by file URL (`file:///…`). */
   readonly esmFiles = new Set<string>();
+  /**
+   * Files V8 names by their file URL though they are not ES modules: TypeScript that Node 24's type
+   * stripping ran, whose code ends with a `//# sourceURL=file://…` comment (not the transform mode).
+   */
+  readonly sourceUrlFiles = new Set<string>();
   /** The main file runs as an ES module (its top-level frame is nameless, as V8 prints it). */
   mainIsModule = false;
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
@@ -328,7 +333,7 @@ export class Interpreter {
       at = v8Position(at, this.sourceOf(at));
       const path = at && at.loc && at.loc.source !== undefined ? at.loc.source : this.fileName;
       const esm = this.esmFiles.size > 0 && this.esmFiles.has(path);
-      const file = esm ? fileUrl(path) : path;
+      const file = esm || (this.sourceUrlFiles.size > 0 && this.sourceUrlFiles.has(path)) ? fileUrl(path) : path;
       const pos = at && at.loc ? `${file}:${at.loc.start.line}:${at.loc.start.column + 1}` : file;
       // An ES module's top level is a nameless frame in V8's stack.
       const name = f.name === '(module)' || ((esm || this.mainIsModule) && f.name === '(main script)') ? '' : i === 0 && f.name === '(main script)' ? 'Object.<anonymous>' : frameLabel(this, f, i);
@@ -775,7 +780,10 @@ function frameLabel(rt: Interpreter, f: Frame, index: number): string {
     const timer = task.source === 'setTimeout' || task.source === 'setInterval' ? ['Timeout', '_onTimeout'] : task.source === 'setImmediate' ? ['Immediate', '_onImmediate'] : null;
     if (timer) return fnName ? `${timer[0]}.${fnName} [as ${timer[1]}]` : `${timer[0]}.${timer[1]}`;
   }
-  if (r === undefined || r === null || r === rt.global || !f.closure) return fnName;
+  // V8's GetDebugName: the function's own "name" when it is a non-empty string data property (a
+  // computed key's `[Symbol.iterator]`, a getter's `get x`, a renamed function), else its own name.
+  const debugName = f.closure ? ownNameOf(f.closure.wrapper) ?? fnName : fnName;
+  if (r === undefined || r === null || r === rt.global || !f.closure) return debugName;
   let typeName = '';
   let methodName = '';
   try {
@@ -784,11 +792,12 @@ function frameLabel(rt: Interpreter, f: Frame, index: number): string {
   } catch (e) {
     if (e instanceof HostSignal) throw e;
   }
-  if (fnName) {
-    // (An inferred dotted name, `obj.run = function () {}`, stands alone.)
-    const prefix = typeName && !fnName.includes('.') && !fnName.startsWith(typeName + '.') ? typeName + '.' : '';
-    const as = methodName && methodName !== fnName && !fnName.endsWith('.' + methodName) ? ` [as ${methodName}]` : '';
-    return prefix + fnName + as;
+  if (debugName) {
+    // The receiver's type goes before an identifier only (V8: `get x [as x]`, `[Symbol.iterator]`,
+    // an inferred dotted name `obj.run` stand alone).
+    const prefix = typeName && IDENTIFIER_NAME.test(debugName) ? typeName + '.' : '';
+    const as = methodName && methodName !== debugName && !debugName.endsWith('.' + methodName) ? ` [as ${methodName}]` : '';
+    return prefix + debugName + as;
   }
   return `${typeName ? typeName + '.' : ''}${methodName || '<anonymous>'}`;
 }
@@ -815,11 +824,22 @@ function receiverTypeName(rt: Interpreter, r: any): string {
 }
 
 /** The key under which the receiver (or its prototypes) holds `fn`, read without running getters or traps. */
-function methodNameOf(r: any, fn: any, fnName: string): string {
+const IDENTIFIER_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/** A function's own "name" data property when it is a non-empty string (read without running any guest code). */
+function ownNameOf(fn: any): string | undefined {
+  if (typeof fn !== 'function' || util.types.isProxy(fn)) return undefined;
+  const d = Object.getOwnPropertyDescriptor(fn, 'name');
+  return d !== undefined && typeof d.value === 'string' && d.value !== '' ? d.value : undefined;
+}
+
+/** V8's GetMethodName: the string key that holds the function (as a value, getter or setter); a getter's "get " stripped. */
+function methodNameOf(r: any, fn: any, name: string): string {
   if (typeof r !== 'object' && typeof r !== 'function') return '';
+  const fnName = name.startsWith('get ') || name.startsWith('set ') ? name.slice(4) : name;
   const holds = (o: any, k: string | symbol) => {
     const d = Object.getOwnPropertyDescriptor(o, k);
-    return d !== undefined && 'value' in d && d.value === fn;
+    return d !== undefined && ('value' in d ? d.value === fn : d.get === fn || d.set === fn);
   };
   let budget = 2000;
   for (let o = r, i = 0; o !== null && i < 64; i++, o = Object.getPrototypeOf(o)) {

@@ -437,6 +437,7 @@ export class ModuleLoader {
     const parsed = parseSource(r.source, kind, this.rt.deadline, r.path, true, r.path, runsOnNode24(this.rt) ? 'node24' : false);
     // A TypeScript module runs its erased text (same length and line breaks as the source).
     if (parsed.js !== undefined) r.source = parsed.js;
+    if (parsed.js !== undefined && !(parsed.notes && parsed.notes.length > 0)) this.rt.sourceUrlFiles.add(r.path);
     this.rt.moduleSources.set(r.path, r.source);
     if (!parsed.program) {
       const d = parsed.error!;
