@@ -20,7 +20,7 @@ import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { v8Position } from './interp/positions';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
-import { markUsingDeclarations, topLevelUsing } from './usingDeclarations';
+import { markUsingDeclarations, misplacedUsingError, topLevelUsing } from './usingDeclarations';
 
 /** `.ts`, `.mts`, `.cts`: erased to JavaScript first (./typescript, loaded only for these files). */
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
@@ -109,17 +109,8 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     if (e instanceof ParseDeadline) return parseDeadlineError(e);
     const loc = e && e.loc ? e.loc : { line: 1, column: 0 };
     const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)( in .*)?$/, '');
-    // A `using` where V8 has none (a script's top level, a case clause): V8 reads `using` as an
-    // identifier and stops at the name after it.
-    if (/^Using declaration cannot appear/.test(parsed) && typeof e.pos === 'number') {
-      const m = /^(?:await\s+)?using\s+/.exec(source.slice(e.pos));
-      const name = m ? (/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(source.slice(e.pos + m[0].length)) ?? [''])[0] : '';
-      if (m && name) {
-        const at = { line: loc.line, column: loc.column + m[0].length };
-        const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${name}'`, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + name.length };
-        return { program: null, error, v8Error: error };
-      }
-    }
+    const misplaced = misplacedUsingError(parsed, source, e?.pos, loc);
+    if (misplaced) return { program: null, error: misplaced, v8Error: misplaced };
     // acorn's wording where V8's differs (what Node prints).
     const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
     const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };

@@ -7,8 +7,9 @@
 //   kind  'using' / 'await using' → 'const' (the bindings are const: TDZ, no reassignment; the
 //         hoisting model and the scope analysis treat them so), and
 //   disposal  'sync-dispose' / 'async-dispose' (the hint of the declaration).
-// A declaration in a for head or a switch case (a dispose capability per iteration / per case
-// block) is not simulated: the diagnostic says so.
+// `for (using x of xs)` disposes each iteration's value (statements.ts disposingLoopBody); a
+// declaration in a `for (;;)` head (one capability for the whole loop) is not simulated: the
+// diagnostic says so.
 // INVARIANT: nothing is added to or moved in the tree; only the declaration nodes change.
 import type { Diagnostic } from './types';
 
@@ -33,14 +34,8 @@ export function markUsingDeclarations(program: any): Diagnostic | null {
       continue;
     }
     if (typeof n.type !== 'string') continue;
-    if ((n.type === 'ForOfStatement' || n.type === 'ForStatement' || n.type === 'ForInStatement') && isUsing(n.left ?? n.init)) {
-      const d = n.left ?? n.init;
-      if (!unsupported || d.start < unsupported.start) unsupported = d;
-    }
-    if (n.type === 'SwitchCase') {
-      const d = n.consequent.find(isUsing);
-      if (d && (!unsupported || d.start < unsupported.start)) unsupported = d;
-    }
+    // (acorn rejects one in a case clause or a for-in head, as V8 does.)
+    if (n.type === 'ForStatement' && isUsing(n.init) && (!unsupported || n.init.start < unsupported.start)) unsupported = n.init;
     if (isUsing(n)) {
       n.disposal = n.kind === 'using' ? 'sync-dispose' : 'async-dispose';
       n.kind = 'const';
@@ -54,5 +49,19 @@ export function markUsingDeclarations(program: any): Diagnostic | null {
   if (!unsupported) return null;
   const loc = unsupported.loc;
   const what = unsupported.disposal === 'async-dispose' || unsupported.kind === 'await using' ? '`await using`' : '`using`';
-  return { code: 'unsupported', severity: 'error', message: `Unsupported: ${what} in a for or switch statement is not simulated.`, line: loc.start.line, column: loc.start.column, endLine: loc.end.line, endColumn: loc.end.column };
+  return { code: 'unsupported', severity: 'error', message: `Unsupported: ${what} in the head of a for (;;) loop is not simulated.`, line: loc.start.line, column: loc.start.column, endLine: loc.end.line, endColumn: loc.end.column };
+}
+
+/**
+ * acorn's error for a `using` where the language has none (a script's top level, a case clause) as
+ * V8 reports it: V8 reads `using` as an identifier and stops at the name after it. null for any
+ * other error. (`pos` is where acorn stopped: the `using` keyword.)
+ */
+export function misplacedUsingError(message: string, source: string, pos: unknown, loc: { line: number; column: number }): Diagnostic | null {
+  if (!/^Using declaration cannot appear/.test(message) || typeof pos !== 'number') return null;
+  const m = /^(?:await\s+)?using\s+/.exec(source.slice(pos));
+  const name = m ? (/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/u.exec(source.slice(pos + m[0].length)) ?? [''])[0] : '';
+  if (!m || !name) return null;
+  const column = loc.column + m[0].length;
+  return { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${name}'`, line: loc.line, column, endLine: loc.line, endColumn: column + name.length };
 }

@@ -50,6 +50,17 @@ describe('explicit resource management (disposal.ts)', () => {
     assert.equal(run("using r = { [Symbol.dispose]() { console.log('at the end'); } };\nconsole.log('first');\n", { fileName: 'top.ts' }).out, 'first\nat the end\n');
   });
 
+  it('a using in a case clause is V8\'s SyntaxError; one in a for (;;) head says it is not simulated', () => {
+    const inCase = analyze("switch (1) {\n  case 1:\n    using r = null;\n}\n", { fileName: 'case.ts' });
+    assert.equal(inCase.stoppedBy, 'syntax-error');
+    const d = inCase.diagnostics.find((x) => x.code === 'syntax-error')!;
+    assert.deepEqual([d.message, d.line, d.column], ["SyntaxError: Unexpected identifier 'r'", 3, 10]);
+    const head = analyze("for (using r = null; ;) break;\n", { fileName: 'head.ts' });
+    const u = head.diagnostics.find((x) => x.code === 'unsupported')!;
+    assert.match(u.message, /`using` in the head of a for \(;;\) loop is not simulated/);
+    assert.equal(u.line, 1);
+  });
+
   it('a spent budget or process.exit runs no dispose (as it runs no finally)', () => {
     const looping = "{\n  using r = { [Symbol.dispose]() { console.log('disposed'); } };\n  for (;;) {}\n}\n";
     const a = analyze(looping, { fileName: 'loop.ts', maxSteps: 20_000 });

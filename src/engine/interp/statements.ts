@@ -1,5 +1,6 @@
 // Statement handlers, named after ESTree node types. A statement returns `undefined` on normal
 // completion or a Signal (break / continue / return). Every statement is one interpreter step.
+import type { Interpreter } from './runtime';
 import type { Compiler, Fn, GFn, Resolved } from './compiler';
 import { CScope, patternIdentifiers, unlabel } from './compiler';
 import { DISPOSAL_SLOT, Env, GeneratorReturn, HOISTED_UNDEFINED, HostSignal, Signal, SignalKind, Unsupported } from './values';
@@ -145,6 +146,12 @@ function gstatementList(c: Compiler, body: any[]): GFn {
 
 const isUsingDeclaration = (s: any): boolean => s.type === 'VariableDeclaration' && s.disposal !== undefined;
 
+function envAt(env: Env, hops: number): Env {
+  let e = env;
+  for (let h = hops; h > 0; h--) e = e.parent!;
+  return e;
+}
+
 /** The DisposeCapability of the statement list being compiled, made on first use in each entry of its scope. */
 function disposeCapability(c: Compiler): (env: Env, create: boolean) => any[] | undefined {
   const r = c.resolve(DISPOSAL_SLOT);
@@ -152,8 +159,7 @@ function disposeCapability(c: Compiler): (env: Env, create: boolean) => any[] | 
   const hops = r.hops;
   const slot = r.decl.slot;
   return (env, create) => {
-    let e = env;
-    for (let h = hops; h > 0; h--) e = e.parent!;
+    const e = envAt(env, hops);
     let capability = e.slots[slot];
     if (capability === undefined && create) capability = e.slots[slot] = [];
     return capability;
@@ -215,25 +221,13 @@ function disposingList(c: Compiler, run: Fn): Fn {
   const capabilityOf = disposeCapability(c);
   return (env) => {
     let result: any;
-    let abrupt = false;
-    let raw: any;
     try {
       result = run(env);
     } catch (e) {
       if (e instanceof HostSignal) throw e;
-      abrupt = true;
-      raw = e;
+      return afterDisposal(rt, capabilityOf(env, false), true, e);
     }
-    const capability = capabilityOf(env, false);
-    if (capability === undefined || capability.length === 0) {
-      if (abrupt) throw raw;
-      return result;
-    }
-    const completion: Completion = abrupt && !(raw instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(raw) } : NORMAL;
-    const out = rt.disposal!.disposeSync(capability, completion);
-    if (out.threw) throw out.value;
-    if (abrupt) throw raw;
-    return result;
+    return afterDisposal(rt, capabilityOf(env, false), false, result);
   };
 }
 
@@ -242,41 +236,96 @@ function gdisposingList(c: Compiler, run: GFn, firstUsing: any): GFn {
   const capabilityOf = disposeCapability(c);
   return function* (env) {
     let result: any;
-    let abrupt = false;
-    let raw: any;
     try {
       result = yield* run(env);
     } catch (e) {
       if (e instanceof HostSignal) throw e;
-      abrupt = true;
-      raw = e;
+      return yield* gafterDisposal(rt, capabilityOf(env, false), true, e, firstUsing);
     }
-    const capability = capabilityOf(env, false);
-    if (capability === undefined || capability.length === 0) {
-      if (abrupt) throw raw;
-      return result;
-    }
-    const completion: Completion = abrupt && !(raw instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(raw) } : NORMAL;
-    // Each value the disposal yields is an Await (an `await using`'s result, or undefined).
-    const disposal = rt.disposal!.dispose(capability, completion);
-    let step = disposal.next();
-    while (!step.done) {
-      let value: any;
-      let threw = false;
-      try {
-        value = yield AWAIT(step.value, firstUsing);
-      } catch (e) {
-        if (e instanceof HostSignal) throw e;
-        threw = true;
-        value = e;
-      }
-      step = threw ? disposal.throw(value) : disposal.next(value);
-    }
-    const out = step.value;
-    if (out.threw) throw out.value;
-    if (abrupt) throw raw;
-    return result;
+    return yield* gafterDisposal(rt, capabilityOf(env, false), false, result, firstUsing);
   };
+}
+
+/**
+ * `for (using x of xs)` / `for (await using x of xs)`: each iteration's value is a resource of that
+ * iteration's capability, disposed with the body's completion (ES2026 14.7.5.7 ForIn/OfBodyEvaluation
+ * steps 6.i-6.n), before the loop goes on or closes the iterator.
+ */
+function disposingLoopBody(c: Compiler, decl: any, body: Fn): Fn {
+  const rt = c.rt;
+  const hint = decl.disposal;
+  const r = c.resolve(decl.declarations[0].id.name)!;
+  return (env) => {
+    const capability: any[] = [];
+    rt.currentNode = decl;
+    rt.disposal!.add(capability, envAt(env, r.hops).slots[r.decl.slot], hint);
+    let result: any;
+    try {
+      result = body(env);
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      return afterDisposal(rt, capability, true, e);
+    }
+    return afterDisposal(rt, capability, false, result);
+  };
+}
+
+function gdisposingLoopBody(c: Compiler, decl: any, body: GFn): GFn {
+  const rt = c.rt;
+  const hint = decl.disposal;
+  const r = c.resolve(decl.declarations[0].id.name)!;
+  return function* (env) {
+    const capability: any[] = [];
+    rt.currentNode = decl;
+    rt.disposal!.add(capability, envAt(env, r.hops).slots[r.decl.slot], hint);
+    let result: any;
+    try {
+      result = yield* body(env);
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      return yield* gafterDisposal(rt, capability, true, e, decl);
+    }
+    return yield* gafterDisposal(rt, capability, false, result, decl);
+  };
+}
+
+/** What a list or loop body with resources completes with once they are disposed (`abrupt`: `outcome` was thrown). */
+function afterDisposal(rt: Interpreter, capability: any[] | undefined, abrupt: boolean, outcome: any): any {
+  if (capability === undefined || capability.length === 0) {
+    if (abrupt) throw outcome;
+    return outcome;
+  }
+  const completion: Completion = abrupt && !(outcome instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(outcome) } : NORMAL;
+  const out = rt.disposal!.disposeSync(capability, completion);
+  if (out.threw) throw out.value;
+  if (abrupt) throw outcome;
+  return outcome;
+}
+
+function* gafterDisposal(rt: Interpreter, capability: any[] | undefined, abrupt: boolean, outcome: any, awaitNode: any): Generator<any, any, any> {
+  if (capability === undefined || capability.length === 0) {
+    if (abrupt) throw outcome;
+    return outcome;
+  }
+  const completion: Completion = abrupt && !(outcome instanceof GeneratorReturn) ? { threw: true, value: rt.toGuest(outcome) } : NORMAL;
+  // Each value the disposal yields is an Await (an `await using`'s result, or undefined).
+  const disposal = rt.disposal!.dispose(capability, completion);
+  let step = disposal.next();
+  while (!step.done) {
+    let value: any;
+    let threw = false;
+    try {
+      value = yield AWAIT(step.value, awaitNode);
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      threw = true;
+      value = e;
+    }
+    step = threw ? disposal.throw(value) : disposal.next(value);
+  }
+  if (step.value.threw) throw step.value.value;
+  if (abrupt) throw outcome;
+  return outcome;
 }
 
 /**
@@ -820,7 +869,7 @@ function compileForInOf(c: Compiler, node: any, isOf: boolean): Fn {
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body } = withScope(c, scope, () => ({
     assign: target.type === 'Identifier' && !lexical ? ((w) => (env: Env, v: any) => w(env, v))(identifierWriter(c, target)) : compileAssignPattern(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested'),
-    body: stepped(c, node.body),
+    body: lexical && left.disposal !== undefined ? disposingLoopBody(c, left, stepped(c, node.body)) : stepped(c, node.body),
   }));
   const template = scope ? scope.template : null;
   const names = scope ? scope.info : undefined;
@@ -1265,6 +1314,7 @@ function gcompileForOf(c: Compiler, node: any): GFn {
   const target = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
   const { assign, body, fa } = withScope(c, scope, () => {
     const assign = compileAssignPatternGen(c, target, lexical ? 'declare' : 'assign', lexical ? '.for' : 'nested');
+    if (lexical && left.disposal !== undefined) return { assign, fa: null, body: gdisposingLoopBody(c, left, gstepped(c, node.body)) };
     // A body that is one fused await runs inline.
     const fa = c.hasSuspend(node.body) ? fusedAwaitOf(c, node.body) : null;
     return { assign, fa, body: fa === null ? gstepped(c, node.body) : null };

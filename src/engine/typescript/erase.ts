@@ -16,6 +16,7 @@ import type { Diagnostic, ModuleKind } from '../types';
 import type { EnumPlan, NamespacePlan, ParamPropsPlan, Plans } from './lower';
 import { transformNoteMessage } from './notes';
 import { skipSpace } from './fast';
+import { misplacedUsingError } from '../usingDeclarations';
 
 let TSParser: typeof acorn.Parser | null = null;
 function tsParser(): typeof acorn.Parser {
@@ -205,6 +206,9 @@ function syntaxError(source: string, err: unknown): Diagnostic {
   let message = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)$/, '');
   // acorn-typescript reads `</div>` as a regular expression; Node (swc) says JSX is not TypeScript.
   const pos = typeof e?.pos === 'number' ? e.pos : -1;
+  // (swc strips the text; V8 then stops at it.)
+  const misplaced = misplacedUsingError(message, source, e?.pos, loc);
+  if (misplaced) return misplaced;
   if (pos > 0 && /<\/?$/.test(source.slice(Math.max(0, pos - 2), pos)) && /regular expression/.test(message)) message = 'Expression expected (JSX is not allowed in a .ts file; Node 24 rejects it)';
   return { code: 'syntax-error', severity: 'error', message: `SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
 }
