@@ -6,6 +6,25 @@ import { strict as assert } from 'assert';
 import { describeAgainstNode, simulate } from '../helpers';
 
 const cases: Record<string, string> = {
+  'URL.parse and URL.canParse: a URL or null, and their errors': `
+console.log(URL.parse('https://a.example/x?y=1')?.href, URL.parse('bad'), URL.parse('/p', 'https://b.example').href, URL.parse('/p', 'bad'), URL.parse.length, URL.parse.name);
+try { URL.parse(); } catch (e) { console.log(e.name, e.code, e.message); }
+try { URL.canParse(); } catch (e) { console.log(e.name, e.code, e.message); }
+console.log(URL.parse('https://c.example') instanceof URL, URL.canParse('x:'), URL.canParse('nope'), Object.keys(URL).slice(0, 2));
+`,
+  "CustomEvent: an Event with its detail (null by default), dispatched through an EventTarget": `
+const et = new EventTarget();
+et.addEventListener('ping', (e) => console.log('got', e.type, e.detail, e instanceof Event, e instanceof CustomEvent));
+et.dispatchEvent(new CustomEvent('ping', { detail: { n: 1 } }));
+const c = new CustomEvent('x');
+console.log(c.detail, Object.getOwnPropertyNames(CustomEvent.prototype), CustomEvent.length, Object.getPrototypeOf(CustomEvent) === Event, Object.prototype.toString.call(c));
+try { CustomEvent('x'); } catch (e) { console.log(e.constructor.name, e.message); }
+try { new CustomEvent(); } catch (e) { console.log(e.constructor.name, e.code, e.message); }
+try { Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail').get.call({}); } catch (e) { console.log(e.constructor.name, e.code, e.message); }
+console.log(new CustomEvent('z', { detail: null, cancelable: true }).cancelable, new CustomEvent('z', { detail: undefined }).detail);
+class MyEvent extends CustomEvent { constructor() { super('mine', { detail: 7 }); } }
+console.log(new MyEvent().detail, new MyEvent().type, Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail').enumerable);
+`,
   'WeakRef and FinalizationRegistry are the natives; targets stay alive': `
 console.log(typeof WeakRef, typeof FinalizationRegistry, typeof SharedArrayBuffer, typeof Atomics);
 const r = new WeakRef({ a: 1 }); console.log(r.deref(), String(r), Object.prototype.toString.call(r), r);

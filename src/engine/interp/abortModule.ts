@@ -46,6 +46,7 @@ const MAX_LISTENERS = 100_000;
 export interface AbortApi {
   EventTarget: any;
   Event: any;
+  CustomEvent: any;
   AbortController: any;
   AbortSignal: any;
   DOMException: any;
@@ -144,6 +145,29 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   define(ep, 'composedPath', native('composedPath', 0, (o) => rt.newArray(eventOf(o).dispatching ? [eventOf(o).currentTarget] : [])));
   Object.defineProperty(ep, Symbol.toStringTag, { value: 'Event', configurable: true });
   for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]] as const) Object.defineProperty(EventCtor, k, { value: v, enumerable: true });
+
+  // ---- CustomEvent (Node's lib/internal/event_target.js): an Event with `detail` (default null) ----
+  const details = new WeakMap<object, any>();
+  const CustomEventCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor CustomEvent cannot be invoked without 'new'");
+      if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
+      const o = rt.construct(EventCtor, [args[0], args[1]], newTarget);
+      const opts = args[1];
+      const detail = opts === undefined || opts === null ? undefined : rt.get(opts, 'detail');
+      details.set(o, detail ?? null);
+      return o;
+    },
+    'CustomEvent',
+    1,
+  );
+  Object.setPrototypeOf(CustomEventCtor, EventCtor);
+  Object.setPrototypeOf(CustomEventCtor.prototype, ep);
+  getter(CustomEventCtor.prototype, 'detail', (o) => {
+    if (!details.has(o)) throw codeError('TypeError', 'Value of "this" must be of type CustomEvent', 'ERR_INVALID_THIS');
+    return details.get(o);
+  });
+  Object.defineProperty(CustomEventCtor.prototype, Symbol.toStringTag, { value: 'CustomEvent', writable: false, enumerable: false, configurable: true });
 
   // ---- EventTarget --------------------------------------------------------------------------------
   const stateOf = (o: any): TargetState => {
@@ -369,5 +393,5 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   define(cp, 'abort', native('abort', 0, (o, [reason]) => void abortSignal(controllerSignal(o), reason)));
   Object.defineProperty(cp, Symbol.toStringTag, { value: 'AbortController', configurable: true });
 
-  return { EventTarget: EventTargetCtor, Event: EventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
+  return { EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
 }

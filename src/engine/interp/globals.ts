@@ -847,8 +847,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   lazyGlobal('URL', () => urlApiOf(rt, native).URL);
   lazyGlobal('URLSearchParams', () => urlApiOf(rt, native).URLSearchParams);
   if (isNode) {
-    // Node's EventTarget, Event, AbortController, AbortSignal, DOMException (abortModule.ts).
-    for (const name of ['EventTarget', 'Event', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
+    // Node's EventTarget, Event, CustomEvent, AbortController, AbortSignal, DOMException (abortModule.ts).
+    for (const name of ['EventTarget', 'Event', 'CustomEvent', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
   }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {

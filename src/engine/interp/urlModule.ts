@@ -164,15 +164,31 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
   define(urlProto, 'toString', native('toString', 0, (o) => hostUrl(o, 'toString').href));
   define(urlProto, 'toJSON', native('toJSON', 0, (o) => hostUrl(o, 'toJSON').href));
   Object.defineProperty(urlProto, Symbol.toStringTag, { value: 'URL', writable: false, enumerable: false, configurable: true });
-  define(URLCtor, 'canParse', native('canParse', 1, (_t, args) => {
-    if (args.length === 0) throw typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
+  // URL.parse (Node 20.18+, 24, Chromium) and URL.canParse: static methods, enumerable (Node: parse
+  // first; WebIDL's order in Chromium: canParse first).
+  const browser = rt.loop !== undefined && rt.loop.runtime === 'browser';
+  const missingUrl = (method: string) =>
+    browser ? rt.makeError('TypeError', `Failed to execute '${method}' on 'URL': 1 argument required, but only 0 present.`) : typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
+  const staticMethod = (name: string, f: any) => Object.defineProperty(URLCtor, name, { value: f, writable: true, enumerable: true, configurable: true });
+  const tryParse = (args: any[]): URL | null => {
     try {
-      parse(String(args[0]), args[1] === undefined ? undefined : String(args[1]));
-      return true;
+      return parse(String(args[0]), args[1] === undefined ? undefined : String(args[1]));
     } catch {
-      return false;
+      return null;
     }
-  }));
+  };
+  const parseStatic = native('parse', 1, (_t, args) => {
+    if (args.length === 0) throw missingUrl('parse');
+    const host = tryParse(args);
+    return host === null ? null : wrapUrl(host, URLCtor.prototype);
+  });
+  const canParseStatic = native('canParse', 1, (_t, args) => {
+    if (args.length === 0) throw missingUrl('canParse');
+    return tryParse(args) !== null;
+  });
+  if (!browser) staticMethod('parse', parseStatic);
+  staticMethod('canParse', canParseStatic);
+  if (browser) staticMethod('parse', parseStatic);
 
   // ---- the url module -------------------------------------------------------------------------
   const fileURLToPath = native('fileURLToPath', 1, (_t, [u]) => {
