@@ -253,10 +253,9 @@ export function installDisposal(rt: Interpreter, P: Promises): void {
       s.disposed = true;
       return moved;
     }));
-    Object.defineProperty(k.proto, 'disposed', { get: native('get disposed', 0, (o) => {
-      const s = slot(o);
-      return s.disposed;
-    }), set: undefined, enumerable: false, configurable: true });
+    const disposedGetter = native('get disposed', 0, (o) => slot(o).disposed);
+    rt.previewGetters.add(disposedGetter);
+    Object.defineProperty(k.proto, 'disposed', { get: disposedGetter, set: undefined, enumerable: false, configurable: true });
     function slot(o: any): StackState {
       const s = k.slot.get<StackState>(o);
       if (s === undefined) rt.throwError('TypeError', `Method get DisposableStack.prototype.disposed called on incompatible receiver ${receiverText(o)}`);
@@ -315,11 +314,13 @@ export function installDisposal(rt: Interpreter, P: Promises): void {
       s.disposed = true;
       return moved;
     }));
-    Object.defineProperty(k.proto, 'disposed', { get: native('get disposed', 0, (o) => {
+    const disposedGetter = native('get disposed', 0, (o) => {
       const s = k.slot.get<StackState>(o);
       if (s === undefined) rt.throwError('TypeError', `Method get AsyncDisposableStack.prototype.disposed called on incompatible receiver ${receiverText(o)}`);
       return s.disposed;
-    }), set: undefined, enumerable: false, configurable: true });
+    });
+    rt.previewGetters.add(disposedGetter);
+    Object.defineProperty(k.proto, 'disposed', { get: disposedGetter, set: undefined, enumerable: false, configurable: true });
     method(k.proto, symAsyncDispose, disposeAsync);
     Object.defineProperty(k.proto, Symbol.toStringTag, { value: 'AsyncDisposableStack', writable: false, enumerable: false, configurable: true });
     method(g, 'AsyncDisposableStack', k.Ctor);

@@ -132,6 +132,11 @@ export class Interpreter {
   // Set by globals.ts when the realm is furnished.
   loop!: EventLoop;
   promises!: Promises;
+  /**
+   * Built-in getters that are not enumerable but that Chromium's console evaluates in an object's
+   * preview, as it does the platform's attributes (V8's own accessors: DisposableStack's `disposed`).
+   */
+  readonly previewGetters = new WeakSet<object>();
   /** `using` declarations and the disposable stacks (disposal.ts): set in the profiles that have them. */
   disposal: import('./disposal').Disposal | null = null;
   generatorPrototype: any;

@@ -146,27 +146,37 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
       configurable: true,
     });
   };
-  for (const k of ['href', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const) accessor(k, true);
-  accessor('origin', false);
-  Object.defineProperty(urlProto, 'searchParams', {
-    get: native('get searchParams', 0, (o) => {
-      const u = hostUrl(o, 'searchParams');
-      let p = paramsOfUrl.get(o);
-      if (!p) {
-        p = wrapParams(u.searchParams, uspProto);
-        paramsOfUrl.set(o, p);
-      }
-      return p;
-    }),
-    enumerable: true,
-    configurable: true,
-  });
-  define(urlProto, 'toString', native('toString', 0, (o) => hostUrl(o, 'toString').href));
+  const searchParams = () =>
+    Object.defineProperty(urlProto, 'searchParams', {
+      get: native('get searchParams', 0, (o) => {
+        const u = hostUrl(o, 'searchParams');
+        let p = paramsOfUrl.get(o);
+        if (!p) {
+          p = wrapParams(u.searchParams, uspProto);
+          paramsOfUrl.set(o, p);
+        }
+        return p;
+      }),
+      enumerable: true,
+      configurable: true,
+    });
+  // Node's key order (href first), or WebIDL's in Chromium (origin first, href last): a console
+  // preview lists them so.
+  const browser = rt.loop !== undefined && rt.loop.runtime === 'browser';
+  const inOrder = browser
+    ? ['origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'href']
+    : ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash'];
+  const toStringMethod = native('toString', 0, (o) => hostUrl(o, 'toString').href);
+  if (!browser) define(urlProto, 'toString', toStringMethod);
+  for (const k of inOrder) {
+    if (k === 'searchParams') searchParams();
+    else accessor(k as keyof URL, k !== 'origin');
+  }
   define(urlProto, 'toJSON', native('toJSON', 0, (o) => hostUrl(o, 'toJSON').href));
+  if (browser) define(urlProto, 'toString', toStringMethod);
   Object.defineProperty(urlProto, Symbol.toStringTag, { value: 'URL', writable: false, enumerable: false, configurable: true });
   // URL.parse (Node 20.18+, 24, Chromium) and URL.canParse: static methods, enumerable (Node: parse
   // first; WebIDL's order in Chromium: canParse first).
-  const browser = rt.loop !== undefined && rt.loop.runtime === 'browser';
   const missingUrl = (method: string) =>
     browser ? rt.makeError('TypeError', `Failed to execute '${method}' on 'URL': 1 argument required, but only 0 present.`) : typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
   const staticMethod = (name: string, f: any) => Object.defineProperty(URLCtor, name, { value: f, writable: true, enumerable: true, configurable: true });

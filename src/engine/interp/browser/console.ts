@@ -7,6 +7,7 @@
 import type { Interpreter } from '../runtime';
 import { workTick } from '../limits';
 import * as util from 'util';
+import { HostSignal } from '../values';
 
 export interface BrowserConsoleHooks {
   /** A DOM node's description (`div#app.card`, `#text`, `#document`), or null for other values. */
@@ -16,6 +17,7 @@ export interface BrowserConsoleHooks {
 const MAX_PROPERTIES = 5;
 const MAX_ITEMS = 100;
 const MAX_ENTRIES = 5;
+const MAX_ENTRY_PROPERTIES = 4;
 
 export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): (args: any[]) => string {
   const own = (o: any, k: PropertyKey) => Object.getOwnPropertyDescriptor(o, k);
@@ -107,9 +109,9 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
       return `[${items.join(', ')}${v.length > MAX_ITEMS ? ', …' : ''}]`;
     }
     if (util.types.isMap(v) || util.types.isSet(v)) return inner(v);
-    const keys = Object.keys(v);
+    const { items, more } = previewProperties(v, MAX_ENTRY_PROPERTIES);
     const name = className(v);
-    return `${name !== 'Object' ? name + ' ' : ''}{${keys.slice(0, MAX_PROPERTIES).map((k) => `${keyText(k)}: ${propValue(v, k)}`).join(', ')}${keys.length > MAX_PROPERTIES ? ', …' : ''}}`;
+    return `${name !== 'Object' ? name + ' ' : ''}{${items.join(', ')}${more ? ', …' : ''}}`;
   };
   /** A top-level object, as its preview. */
   const preview = (v: any): string => {
@@ -135,10 +137,61 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
       }
       return `${className(v)}(${size}) {${items.join(', ')}${size > MAX_ENTRIES ? ', …' : ''}}`;
     }
-    const keys = Object.keys(v);
-    const items = keys.slice(0, MAX_PROPERTIES).map((k) => `${keyText(k)}: ${propValue(v, k)}`);
+    const { items, more } = previewProperties(v);
     const name = className(v);
-    return `${name !== 'Object' ? name + ' ' : ''}{${items.join(', ')}${keys.length > MAX_PROPERTIES ? ', …' : ''}}`;
+    return `${name !== 'Object' ? name + ' ' : ''}{${items.join(', ')}${more ? ', …' : ''}}`;
+  };
+  /**
+   * A getter a preview evaluates (V8's inspector: the platform's accessors): one the engine made (no
+   * guest getter ever runs) that is an attribute of the simulated platform (enumerable, as WebIDL
+   * makes them) or one of V8's own it registered (rt.previewGetters). null for any other.
+   */
+  const platformGetter = (d: PropertyDescriptor | undefined): any => {
+    if (!d || typeof d.get !== 'function' || rt.closureOf(d.get)) return null;
+    return d.enumerable || rt.previewGetters.has(d.get) ? d.get : null;
+  };
+  const getterValue = (getter: any, v: any): { ok: boolean; text: string } => {
+    try {
+      return { ok: true, text: inner(Reflect.apply(getter, v, [])) };
+    } catch (e) {
+      if (e instanceof HostSignal) throw e;
+      return { ok: false, text: '' };
+    }
+  };
+  /**
+   * The properties of a top-level preview: the own enumerable ones, then the platform's accessors up
+   * the prototype chain (nearest first, each prototype in its key order), evaluated; the first five
+   * (four in a Map or Set entry's preview), and whether there are more. The walk stops at a proxy and at %Object.prototype%.
+   */
+  const previewProperties = (v: any, limit = MAX_PROPERTIES): { items: string[]; more: boolean } => {
+    const items: string[] = [];
+    const seen = new Set<string>();
+    let more = false;
+    const add = (k: string, text: string): boolean => {
+      seen.add(k);
+      if (items.length === limit) {
+        more = true;
+        return false;
+      }
+      items.push(`${keyText(k)}: ${text}`);
+      return true;
+    };
+    for (const k of Object.keys(v)) {
+      const getter = platformGetter(own(v, k));
+      const value = getter ? getterValue(getter, v) : { ok: true, text: propValue(v, k) };
+      if (value.ok && !add(k, value.text)) return { items, more };
+    }
+    let proto = Object.getPrototypeOf(v);
+    for (let depth = 0; proto !== null && depth < 100 && !util.types.isProxy(proto) && proto !== rt.intr.ObjectPrototype; depth++, proto = Object.getPrototypeOf(proto)) {
+      for (const k of Object.getOwnPropertyNames(proto)) {
+        if (k === 'constructor' || seen.has(k)) continue;
+        const getter = platformGetter(own(proto, k));
+        if (!getter) continue;
+        const value = getterValue(getter, v);
+        if (value.ok && !add(k, value.text)) return { items, more };
+      }
+    }
+    return { items, more };
   };
   const top = (v: any): string => {
     if (typeof v === 'string') return v;

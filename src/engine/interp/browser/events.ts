@@ -59,6 +59,8 @@ export class Events {
   readonly targetCtor: any;
   readonly classes = new Map<string, EventClass>();
   private readonly native: Native;
+  /** The getter of every event's own isTrusted (set with Event.prototype). */
+  private isTrustedGetter: any;
 
   constructor(
     private readonly rt: Interpreter,
@@ -248,6 +250,7 @@ export class Events {
   }
 
   private init(e: any, type: string, init: any, trusted: boolean, className: string): void {
+    Object.defineProperty(e, 'isTrusted', { get: this.isTrustedGetter, set: undefined, enumerable: true, configurable: false });
     const fields = new Map<string, any>();
     const spec = FIELDS[className] ?? [];
     for (const [k, def] of spec) fields.set(k, init && init[k] !== undefined ? init[k] : def);
@@ -318,23 +321,25 @@ export class Events {
     };
     const Event = make('Event', null);
     const P = Event.proto;
-    ['NONE', 'CAPTURING_PHASE', 'AT_TARGET', 'BUBBLING_PHASE'].forEach((k, i) => {
-      Object.defineProperty(Event.ctor, k, { value: i, enumerable: true });
-      Object.defineProperty(P, k, { value: i, enumerable: true });
-    });
+    // Chromium's order of Event.prototype (what a console preview lists after the own isTrusted).
     getter(P, 'type', (s) => s.type);
     getter(P, 'target', (s) => s.target);
-    getter(P, 'srcElement', (s) => s.target);
     getter(P, 'currentTarget', (s) => s.currentTarget);
     getter(P, 'eventPhase', (s) => s.phase);
     getter(P, 'bubbles', (s) => s.bubbles);
     getter(P, 'cancelable', (s) => s.cancelable);
-    getter(P, 'composed', (s) => s.composed);
     getter(P, 'defaultPrevented', (s) => s.canceled);
+    getter(P, 'composed', (s) => s.composed);
+    getter(P, 'timeStamp', (s) => s.timeStamp);
+    getter(P, 'srcElement', (s) => s.target);
     getter(P, 'returnValue', (s) => !s.canceled);
     getter(P, 'cancelBubble', (s) => s.stop);
-    getter(P, 'isTrusted', (s) => s.trusted);
-    getter(P, 'timeStamp', (s) => s.timeStamp);
+    ['NONE', 'CAPTURING_PHASE', 'AT_TARGET', 'BUBBLING_PHASE'].forEach((k, i) => {
+      Object.defineProperty(Event.ctor, k, { value: i, enumerable: true });
+      Object.defineProperty(P, k, { value: i, enumerable: true });
+    });
+    // isTrusted is [LegacyUnforgeable]: an own accessor of every event, one getter for all.
+    this.isTrustedGetter = native('get isTrusted', 0, (t) => state(t, 'isTrusted').trusted);
     define(P, 'stopPropagation', native('stopPropagation', 0, (t) => ((state(t, 'stopPropagation').stop = true), undefined)), true);
     define(
       P,
@@ -393,19 +398,18 @@ export class Events {
   }
 }
 
+// Each class's fields in Chromium's order of its prototype (a console preview lists them so).
 const UI: [string, any][] = [
-  ['detail', 0],
   ['view', null],
+  ['detail', 0],
+  ['sourceCapabilities', null],
+  ['which', 0],
 ];
 const MOUSE: [string, any][] = [
   ['screenX', 0],
   ['screenY', 0],
   ['clientX', 0],
   ['clientY', 0],
-  ['pageX', 0],
-  ['pageY', 0],
-  ['offsetX', 0],
-  ['offsetY', 0],
   ['ctrlKey', false],
   ['shiftKey', false],
   ['altKey', false],
@@ -413,12 +417,26 @@ const MOUSE: [string, any][] = [
   ['button', 0],
   ['buttons', 0],
   ['relatedTarget', null],
+  ['pageX', 0],
+  ['pageY', 0],
+  ['x', 0],
+  ['y', 0],
+  ['offsetX', 0],
+  ['offsetY', 0],
+  ['movementX', 0],
+  ['movementY', 0],
 ];
 const POINTER: [string, any][] = [
   ['pointerId', 0],
   ['width', 1],
   ['height', 1],
   ['pressure', 0],
+  ['tiltX', 0],
+  ['tiltY', 0],
+  ['azimuthAngle', 0],
+  ['altitudeAngle', Math.PI / 2],
+  ['tangentialPressure', 0],
+  ['twist', 0],
   ['pointerType', ''],
   ['isPrimary', false],
 ];
@@ -431,16 +449,22 @@ const OWN_FIELDS: Record<string, [string, any][]> = {
   KeyboardEvent: [
     ['key', ''],
     ['code', ''],
-    ['repeat', false],
+    ['location', 0],
     ['ctrlKey', false],
     ['shiftKey', false],
     ['altKey', false],
     ['metaKey', false],
+    ['repeat', false],
+    ['isComposing', false],
+    ['charCode', 0],
+    ['keyCode', 0],
   ],
   FocusEvent: [['relatedTarget', null]],
   InputEvent: [
     ['data', null],
+    ['isComposing', false],
     ['inputType', ''],
+    ['dataTransfer', null],
   ],
   MessageEvent: [
     ['data', null],
@@ -448,6 +472,7 @@ const OWN_FIELDS: Record<string, [string, any][]> = {
     ['lastEventId', ''],
     ['source', null],
     ['ports', null],
+    ['userActivation', null],
   ],
   ErrorEvent: [
     ['message', ''],
