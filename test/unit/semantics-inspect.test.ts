@@ -31,6 +31,24 @@ console.log(JSON.stringify(util.inspect('str', { colors: true })), util.inspect(
 console.log(util.formatWithOptions({ depth: 0 }, { deep: { x: 1 } }, 'tail'));
 try { util.formatWithOptions(1, 'x'); } catch (e) { console.log(e.code, e.message); }
 `,
+  'timers/promises scheduler: wait is setTimeout, yield is setImmediate, marked by kScheduler': `
+const { scheduler } = require('timers/promises');
+console.log(scheduler, Object.getOwnPropertyNames(Object.getPrototypeOf(scheduler)), scheduler.wait.length, scheduler.yield.length);
+try { scheduler.wait.call({}); } catch (e) { console.log(e.code, e.message); }
+try { new (Object.getPrototypeOf(scheduler).constructor)(); } catch (e) { console.log(e.code, e.message); }
+scheduler.wait(1, 5).catch((e) => console.log('rejected', e.code, e.message));
+(async () => {
+  await scheduler.wait(3);
+  console.log('waited');
+  setImmediate(() => console.log('immediate first'));
+  await scheduler.yield();
+  console.log('yielded');
+  const ac = new AbortController();
+  const p = scheduler.wait(50, { signal: ac.signal });
+  ac.abort();
+  try { await p; } catch (e) { console.log(e.name, e.code); }
+})();
+`,
   'timers/promises setInterval is an async iterator on the virtual clock': `
 const { setInterval: si } = require('timers/promises');
 const t0 = Date.now();

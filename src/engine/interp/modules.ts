@@ -510,11 +510,41 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     return it;
   });
   const asyncIteratorPrototypeOf = () => Object.getPrototypeOf(rt.asyncGeneratorPrototype);
+  // timers/promises scheduler (lib/timers/promises.js's Scheduler): wait(delay, options) is
+  // setTimeout(delay, undefined, options), yield() is setImmediate(); the instance is marked by an
+  // own kScheduler symbol property, as Node's is (util.inspect shows it).
+  const makeScheduler = (timeout: any, immediate: any) => {
+    const kScheduler = Symbol('kScheduler');
+    const codeError = (message: string, code: string) => {
+      const e = rt.makeError('TypeError', message);
+      e.code = code;
+      return e;
+    };
+    const Scheduler: any = rt.realm.helpers.nativeCtor(() => {
+      throw codeError('Illegal constructor', 'ERR_ILLEGAL_CONSTRUCTOR');
+    }, 'Scheduler', 0);
+    const proto = Scheduler.prototype;
+    const check = (o: any) => {
+      if (o === undefined || o === null || !rt.get(o, kScheduler)) throw codeError('Value of "this" must be of type Scheduler', 'ERR_INVALID_THIS');
+    };
+    define(proto, 'yield', native('yield', 0, (o) => {
+      check(o);
+      return rt.call(immediate, undefined, []);
+    }));
+    define(proto, 'wait', native('wait', 2, (o, args) => {
+      check(o);
+      return rt.call(timeout, undefined, [args[0], undefined, args[1]]);
+    }));
+    const scheduler = Object.create(proto);
+    Object.defineProperty(scheduler, kScheduler, { value: true, writable: true, enumerable: true, configurable: true });
+    return scheduler;
+  };
   const makeTimersPromises = () => {
     const m = rt.newObject();
     m.setTimeout = promisedTimer('setTimeout');
     m.setImmediate = promisedTimer('setImmediate');
     m.setInterval = promisedInterval;
+    m.scheduler = makeScheduler(m.setTimeout, m.setImmediate);
     return m;
   };
   const makeTimers = () => {
