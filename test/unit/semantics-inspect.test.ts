@@ -31,6 +31,18 @@ console.log(JSON.stringify(util.inspect('str', { colors: true })), util.inspect(
 console.log(util.formatWithOptions({ depth: 0 }, { deep: { x: 1 } }, 'tail'));
 try { util.formatWithOptions(1, 'x'); } catch (e) { console.log(e.code, e.message); }
 `,
+  "events.getEventListeners of an EventTarget: its listeners in order; of anything else, Node's error": `
+const { getEventListeners } = require('events');
+const t = new EventTarget(); const h = { handleEvent() {} }; const f = () => {};
+t.addEventListener('q', f); t.addEventListener('q', h); t.addEventListener('q', f, { capture: true });
+console.log(getEventListeners(t, 'q'), getEventListeners(t, 'none'));
+try { getEventListeners({}, 'x'); } catch (e) { console.log(e.code, e.message); }
+const ac = new AbortController();
+console.log(getEventListeners(ac.signal, 'abort'));
+class MyTarget extends EventTarget {}
+const m = new MyTarget(); m.addEventListener('z', f); console.log(getEventListeners(m, 'z').length);
+t.removeEventListener('q', f); console.log(getEventListeners(t, 'q').length);
+`,
   'timers/promises scheduler: wait is setTimeout, yield is setImmediate, marked by kScheduler': `
 const { scheduler } = require('timers/promises');
 console.log(scheduler, Object.getOwnPropertyNames(Object.getPrototypeOf(scheduler)), scheduler.wait.length, scheduler.yield.length);

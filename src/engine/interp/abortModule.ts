@@ -7,6 +7,7 @@
 // only through rt.call; every list the host walks is a snapshot with a bounded length.
 import { runsOnNode24, type Interpreter } from './runtime';
 import { HostSignal } from './values';
+import * as util from 'util';
 import { describeReceived } from './globals';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
@@ -48,6 +49,8 @@ export interface AbortApi {
   Event: any;
   CustomEvent: any;
   AbortController: any;
+  /** events.getEventListeners of an EventTarget: its listeners of `type`, in order; null for anything else. */
+  listenersOf(target: any, type: string): any[] | null;
   AbortSignal: any;
   DOMException: any;
 }
@@ -393,5 +396,12 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   define(cp, 'abort', native('abort', 0, (o, [reason]) => void abortSignal(controllerSignal(o), reason)));
   Object.defineProperty(cp, Symbol.toStringTag, { value: 'AbortController', configurable: true });
 
-  return { EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
+  const listenersOf = (target: any, type: string): any[] | null => {
+    if ((typeof target !== 'object' && typeof target !== 'function') || target === null) return null;
+    let isTarget = targets.has(target);
+    for (let p = Object.getPrototypeOf(target), i = 0; !isTarget && p !== null && i < 1000 && !util.types.isProxy(p); p = Object.getPrototypeOf(p), i++) isTarget = p === tp;
+    if (!isTarget) return null;
+    return (targets.get(target)?.listeners.get(type) ?? []).map((l) => l.fn);
+  };
+  return { listenersOf, EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
 }

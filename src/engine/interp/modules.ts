@@ -5,9 +5,10 @@ import * as os from 'os';
 import * as util from 'util';
 import type { Interpreter } from './runtime';
 import { EmitterSlot, HostSignal } from './values';
-import { formatConsole, hostList } from './globals';
+import { describeReceived, formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
+import { abortApiOf } from './abortModule';
 import { assertModuleOf } from './assertModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
@@ -192,10 +193,14 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     define(EE, 'captureRejectionSymbol', Symbol.for('nodejs.rejection'));
     define(EE, 'errorMonitor', EE.errorMonitor ?? Symbol('events.errorMonitor'));
     define(EE, 'listenerCount', native('listenerCount', 2, (_t, { 0: emitter, 1: event }) => rt.call(rt.get(emitter, 'listenerCount'), emitter, [event])));
+    // lib/events.js getEventListeners: an EventEmitter's listeners(), an EventTarget's listeners (in order).
     define(EE, 'getEventListeners', native('getEventListeners', 2, (_t, { 0: emitter, 1: event }) => {
-      const listeners = rt.get(emitter, 'listeners');
-      if (typeof listeners === 'function') return rt.call(listeners, emitter, [event]);
-      return rt.newArray([]);
+      if (EmitterSlot.get(emitter) !== undefined) return rt.call(rt.get(emitter, 'listeners'), emitter, [event]);
+      const fns = abortApiOf(rt, native, g).listenersOf(emitter, String(event));
+      if (fns !== null) return rt.newArray(fns);
+      const e = rt.makeError('TypeError', `The "emitter" argument must be an instance of EventEmitter or EventTarget. Received ${describeReceived(emitter)}`);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
     }));
     define(EE, 'setMaxListeners', native('setMaxListeners', 1, (_t, args) => {
       const n = args[0] === undefined ? 10 : Number(args[0]);
