@@ -825,8 +825,14 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   const fromStrings = installCodeFromStrings(rt);
   // Host APIs the simulation does not model: present (typeof is 'function', as in Node), but
   // calling or constructing them is a clear "not available" error with a diagnostic on the call.
-  for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...(isNode ? ['Buffer'] : ['XMLHttpRequest'])]) {
+  const streams = ['ReadableStream', 'WritableStream', 'TransformStream', 'CompressionStream', 'DecompressionStream', 'File', 'PerformanceObserver'];
+  const browserOnly = ['XMLHttpRequest', 'ResizeObserver', 'IntersectionObserver', 'Worker', 'SharedWorker', 'FileReader', 'Image', 'EventSource'];
+  for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...streams, ...(isNode ? ['Buffer'] : browserOnly)]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
+  }
+  // performance's entry methods (marks, measures): present, not simulated.
+  for (const name of ['mark', 'measure', 'getEntries', 'getEntriesByName', 'getEntriesByType', 'clearMarks', 'clearMeasures']) {
+    define(perf, name, native(name, name === 'measure' || name === 'getEntriesByName' ? 1 : 0, () => notAvailable(`performance.${name}()`)), true);
   }
   // Made on first use (an accessor that turns itself into the data property Node has), so an
   // analysis that never touches them does not pay for building them.
