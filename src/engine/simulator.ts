@@ -295,6 +295,8 @@ interface Job {
   kindDeclared: boolean;
   /** A TypeScript main file that Node 24 runs in strip-only mode (set by the parse stage). */
   strippedTypeScript?: boolean;
+  /** A TypeScript main file Node 24 runs with --experimental-transform-types: its own text (source maps). */
+  typeScriptSource?: string;
   diagnostics: Diagnostic[];
   consoleEvents: ConsoleEvent[];
   base: Omit<Analysis, 'millis'>;
@@ -382,8 +384,10 @@ function parse(job: Job): any {
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
   if (parsed.notes) diagnostics.push(...parsed.notes);
-  // Node 24's type stripping names the script by its file URL (a sourceURL comment); its transform does not.
+  // Node 24's type stripping names the script by its file URL (a sourceURL comment); its transform
+  // does not, and maps positions back to the TypeScript source (the line an uncaught error shows).
   job.strippedTypeScript = parsed.js !== undefined && !(parsed.notes && parsed.notes.length > 0);
+  if (parsed.js !== undefined && !job.strippedTypeScript) job.typeScriptSource = source;
   if (parsed.js === undefined && moduleKind === 'commonjs' && !job.kindDeclared && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
     // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
     const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
@@ -514,6 +518,7 @@ function setUp(job: Job): Simulation {
   rt.mainIsModule = job.moduleKind === 'module';
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
   if (job.strippedTypeScript && runtime === 'node') rt.sourceUrlFiles.add(simulatedPath(fileName));
+  if (job.typeScriptSource !== undefined && runtime === 'node') rt.sourceMappedText.set(simulatedPath(fileName), job.typeScriptSource);
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;
@@ -857,8 +862,8 @@ function reportFatal(rt: Interpreter, e: ProcessExit, out: ConsoleEvent[], diagn
       `    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js ${process.version}`;
   } else {
     const loc = node && node.loc ? node.loc.start : null;
-    const srcLine = loc ? rt.sourceOf(node).split('\n')[loc.line - 1] ?? '' : '';
     const where = node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(rt.fileName);
+    const srcLine = loc ? (rt.sourceMappedText.get(where) ?? rt.sourceOf(node)).split('\n')[loc.line - 1] ?? '' : '';
     const linkError = isError && rt.linkErrors.has(err);
     const carets = linkError && node.loc.end.line === loc!.line ? '^'.repeat(Math.max(1, node.loc.end.column - loc!.column)) : '^';
     const header = loc ? `${rt.esmFiles.has(where) || rt.sourceUrlFiles.has(where) ? fileUrl(where) : where}:${loc.line}\n${srcLine}\n${' '.repeat(loc.column)}${carets}\n` : '';

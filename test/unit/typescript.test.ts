@@ -79,6 +79,30 @@ describe('TypeScript: fixtures against Node 24', function () {
   });
 });
 
+describe("TypeScript: where an uncaught error is, as Node 24 prints it", function () {
+  this.timeout(60000);
+  // Strip mode: V8 names the script by its file URL (Node's sourceURL comment) and shows the
+  // stripped line; transform mode: the path, and the TypeScript line (source maps).
+  const cases: Record<string, { source: string; flags: string[] }> = {
+    'strip.ts': { source: "const n: number = 1;\nfunction f(x: number): never { throw new Error('u' + x); }\nf(n as number);\n", flags: [] },
+    'transform.ts': { source: "enum E { A }\nconst n: number = E.A;\nfunction f(x: number): never { throw new Error('u' + x); }\nf(n as number);\n", flags: ['--experimental-transform-types', '--no-warnings'] },
+  };
+  for (const [name, { source, flags }] of Object.entries(cases)) {
+    it(name, function () {
+      const node = node24();
+      if (!node) this.skip();
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ell-ts-uncaught-')), name);
+      fs.writeFileSync(file, source);
+      const real = spawnSync(node!, [...flags, file], { encoding: 'utf8' });
+      const a = analyze(source, { fileName: file });
+      const stderr = a.console.filter((e) => e.stream === 'stderr').map((e) => e.text).join('\n');
+      // The header (path:line, the source line, the caret), the error and its first frames.
+      const head = (t: string) => t.split('\n').filter((l) => !/node:internal|^Node\.js/.test(l)).join('\n').trim();
+      assert.equal(head(stderr), head(real.stderr));
+    });
+  }
+});
+
 describe('TypeScript: erasure keeps every position', () => {
   it('the erased text has the source length and its line breaks at the same offsets', () => {
     for (const f of fixtures) {

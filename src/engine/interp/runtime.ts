@@ -86,6 +86,8 @@ export class Interpreter {
    * stripping ran, whose code ends with a `//# sourceURL=file://…` comment (not the transform mode).
    */
   readonly sourceUrlFiles = new Set<string>();
+  /** TypeScript files Node 24 ran through its transform: their own text, which its source maps show. */
+  readonly sourceMappedText = new Map<string, string>();
   /** The main file runs as an ES module (its top-level frame is nameless, as V8 prints it). */
   mainIsModule = false;
   /** Set by the module loader: brings namespace objects' shown values up to date before console output. */
