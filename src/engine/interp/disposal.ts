@@ -179,7 +179,12 @@ export function installDisposal(rt: Interpreter, P: Promises): void {
     disposed: boolean;
     capability: DisposableResource[];
   }
-  const makeStack = (kind: 'DisposableStack' | 'AsyncDisposableStack') => {
+  /**
+   * One of the two classes. Its prototype in V8's key order: constructor, use, the dispose method,
+   * adopt, defer, move, disposed; then @@dispose / @@asyncDispose (the same function) and @@toStringTag.
+   * `disposeMethod(state)` runs on a receiver that has the class's slot.
+   */
+  const installStack = (kind: 'DisposableStack' | 'AsyncDisposableStack', disposeName: string, disposeMethod: (o: any, slotOf: (o: any) => StackState | undefined) => any, disposeKey: symbol): void => {
     const slot = hiddenSlot();
     const hint: DisposeHint = kind === 'DisposableStack' ? 'sync-dispose' : 'async-dispose';
     const proto: any = Object.create(intr.ObjectPrototype);
@@ -205,7 +210,7 @@ export function installDisposal(rt: Interpreter, P: Promises): void {
       if (s === undefined) rt.throwError('TypeError', `Method ${kind}.prototype.${name} called on incompatible receiver ${receiverText(o)}`);
       return s;
     };
-    // V8 names the sync kind in this message for both.
+    // V8 names the sync kind at the end of this message for both.
     const pending = (o: any, name: string): StackState => {
       const s = stateOf(o, name);
       if (s.disposed) rt.throwError('ReferenceError', `Cannot call ${kind}.prototype.${name} on an already-disposed DisposableStack`);
@@ -214,117 +219,75 @@ export function installDisposal(rt: Interpreter, P: Promises): void {
     const callable = (f: any): void => {
       if (typeof f !== 'function') rt.throwError('TypeError', `${receiverText(f)} is not a function`);
     };
-    return { slot, hint, proto, Ctor, create, stateOf, pending, callable };
-  };
-
-  // 27.3.3 DisposableStack.prototype: constructor, use, dispose, adopt, defer, move, disposed (V8's order).
-  {
-    const k = makeStack('DisposableStack');
-    method(k.proto, 'use', native('use', 1, (o, { 0: value }) => {
-      const s = k.pending(o, 'use');
-      add(s.capability, value, 'sync-dispose');
+    method(proto, 'use', native('use', 1, (o, { 0: value }) => {
+      add(pending(o, 'use').capability, value, hint);
       return value;
     }));
-    const disposeFn = native('dispose', 0, (o) => {
-      const s = k.stateOf(o, 'dispose');
-      if (s.disposed) return undefined;
-      s.disposed = true;
-      const c = disposeSync(s.capability, NORMAL);
-      if (c.threw) throw c.value;
-      return undefined;
-    });
-    method(k.proto, 'dispose', disposeFn);
-    method(k.proto, 'adopt', native('adopt', 2, (o, { 0: value, 1: onDispose }) => {
-      const s = k.pending(o, 'adopt');
-      k.callable(onDispose);
-      s.capability.push({ value, hint: 'sync-dispose', method: onDispose, call: Call.Adopt });
+    const disposeFn = native(disposeName, 0, (o) => disposeMethod(o, (x) => slot.get<StackState>(x)));
+    method(proto, disposeName, disposeFn);
+    method(proto, 'adopt', native('adopt', 2, (o, { 0: value, 1: onDispose }) => {
+      const s = pending(o, 'adopt');
+      callable(onDispose);
+      s.capability.push({ value, hint, method: onDispose, call: Call.Adopt });
       return value;
     }));
-    method(k.proto, 'defer', native('defer', 1, (o, { 0: onDispose }) => {
-      const s = k.pending(o, 'defer');
-      k.callable(onDispose);
-      s.capability.push({ value: undefined, hint: 'sync-dispose', method: onDispose, call: Call.Method });
+    method(proto, 'defer', native('defer', 1, (o, { 0: onDispose }) => {
+      const s = pending(o, 'defer');
+      callable(onDispose);
+      s.capability.push({ value: undefined, hint, method: onDispose, call: Call.Method });
       return undefined;
     }));
-    method(k.proto, 'move', native('move', 0, (o) => {
-      const s = k.pending(o, 'move');
-      const moved = k.create(k.proto);
-      k.slot.get<StackState>(moved)!.capability = s.capability.splice(0, s.capability.length);
-      s.disposed = true;
-      return moved;
-    }));
-    const disposedGetter = native('get disposed', 0, (o) => slot(o).disposed);
-    rt.previewGetters.add(disposedGetter);
-    Object.defineProperty(k.proto, 'disposed', { get: disposedGetter, set: undefined, enumerable: false, configurable: true });
-    function slot(o: any): StackState {
-      const s = k.slot.get<StackState>(o);
-      if (s === undefined) rt.throwError('TypeError', `Method get DisposableStack.prototype.disposed called on incompatible receiver ${receiverText(o)}`);
-      return s;
-    }
-    method(k.proto, symDispose, disposeFn);
-    Object.defineProperty(k.proto, Symbol.toStringTag, { value: 'DisposableStack', writable: false, enumerable: false, configurable: true });
-    method(g, 'DisposableStack', k.Ctor);
-  }
-
-  // 27.4.3 AsyncDisposableStack.prototype: constructor, use, disposeAsync, adopt, defer, move, disposed.
-  {
-    const k = makeStack('AsyncDisposableStack');
-    method(k.proto, 'use', native('use', 1, (o, { 0: value }) => {
-      const s = k.pending(o, 'use');
-      add(s.capability, value, 'async-dispose');
-      return value;
-    }));
-    // 27.4.3.2: a promise, rejected (not thrown) for a bad receiver.
-    const disposeAsync = native('disposeAsync', 0, (o) => {
-      const promise = P.newPromise();
-      const s = k.slot.get<StackState>(o);
-      if (s === undefined) {
-        P.rejectPromise(promise, rt.makeError('TypeError', 'Receiver is not an AsyncDisposableStack'));
-        return promise;
-      }
-      if (s.disposed) {
-        P.resolvePromise(promise, undefined);
-        return promise;
-      }
-      s.disposed = true;
-      startHostAsync(rt, P, promise, (function* () {
-        const c: Completion = yield* dispose(s.capability, NORMAL);
-        if (c.threw) throw c.value;
-        return undefined;
-      })());
-      return promise;
-    });
-    method(k.proto, 'disposeAsync', disposeAsync);
-    method(k.proto, 'adopt', native('adopt', 2, (o, { 0: value, 1: onDisposeAsync }) => {
-      const s = k.pending(o, 'adopt');
-      k.callable(onDisposeAsync);
-      s.capability.push({ value, hint: 'async-dispose', method: onDisposeAsync, call: Call.Adopt });
-      return value;
-    }));
-    method(k.proto, 'defer', native('defer', 1, (o, { 0: onDisposeAsync }) => {
-      const s = k.pending(o, 'defer');
-      k.callable(onDisposeAsync);
-      s.capability.push({ value: undefined, hint: 'async-dispose', method: onDisposeAsync, call: Call.Method });
-      return undefined;
-    }));
-    method(k.proto, 'move', native('move', 0, (o) => {
-      const s = k.pending(o, 'move');
-      const moved = k.create(k.proto);
-      k.slot.get<StackState>(moved)!.capability = s.capability.splice(0, s.capability.length);
+    // move(): a new stack of the intrinsic prototype takes the resources; this one is disposed.
+    method(proto, 'move', native('move', 0, (o) => {
+      const s = pending(o, 'move');
+      const moved = create(proto);
+      slot.get<StackState>(moved)!.capability = s.capability.splice(0, s.capability.length);
       s.disposed = true;
       return moved;
     }));
     const disposedGetter = native('get disposed', 0, (o) => {
-      const s = k.slot.get<StackState>(o);
-      if (s === undefined) rt.throwError('TypeError', `Method get AsyncDisposableStack.prototype.disposed called on incompatible receiver ${receiverText(o)}`);
+      const s = slot.get<StackState>(o);
+      if (s === undefined) rt.throwError('TypeError', `Method get ${kind}.prototype.disposed called on incompatible receiver ${receiverText(o)}`);
       return s.disposed;
     });
     rt.previewGetters.add(disposedGetter);
-    Object.defineProperty(k.proto, 'disposed', { get: disposedGetter, set: undefined, enumerable: false, configurable: true });
-    method(k.proto, symAsyncDispose, disposeAsync);
-    Object.defineProperty(k.proto, Symbol.toStringTag, { value: 'AsyncDisposableStack', writable: false, enumerable: false, configurable: true });
-    method(g, 'AsyncDisposableStack', k.Ctor);
-  }
+    Object.defineProperty(proto, 'disposed', { get: disposedGetter, set: undefined, enumerable: false, configurable: true });
+    method(proto, disposeKey, disposeFn);
+    Object.defineProperty(proto, Symbol.toStringTag, { value: kind, writable: false, enumerable: false, configurable: true });
+    method(g, kind, Ctor);
+  };
+
+  // 27.3.3.3 DisposableStack.prototype.dispose(): DisposeResources once, its error thrown.
+  installStack('DisposableStack', 'dispose', (o, slotOf) => {
+    const s = slotOf(o);
+    if (s === undefined) rt.throwError('TypeError', `Method DisposableStack.prototype.dispose called on incompatible receiver ${receiverText(o)}`);
+    if (s.disposed) return undefined;
+    s.disposed = true;
+    const c = disposeSync(s.capability, NORMAL);
+    if (c.threw) throw c.value;
+    return undefined;
+  }, symDispose);
+
+  // 27.4.3.2 AsyncDisposableStack.prototype.disposeAsync(): a promise, rejected (not thrown) for a bad receiver.
+  installStack('AsyncDisposableStack', 'disposeAsync', (o, slotOf) => {
+    const promise = P.newPromise();
+    const s = slotOf(o);
+    if (s === undefined) {
+      P.rejectPromise(promise, rt.makeError('TypeError', 'Receiver is not an AsyncDisposableStack'));
+      return promise;
+    }
+    if (s.disposed) {
+      P.resolvePromise(promise, undefined);
+      return promise;
+    }
+    s.disposed = true;
+    startHostAsync(rt, P, promise, (function* () {
+      const c: Completion = yield* dispose(s.capability, NORMAL);
+      if (c.threw) throw c.value;
+      return undefined;
+    })());
+    return promise;
+  }, symAsyncDispose);
 }
 
 /** %AsyncIteratorPrototype%[@@asyncDispose] (ES2026 27.1.3.1.2): its return(), awaited, as a promise of undefined. */
