@@ -4,7 +4,8 @@
 // them; Node 20's V8, the realm's, has none, so they are the engine's own, with V8's messages.
 //   - A statement list that declares a resource keeps its DisposeCapability (a list of
 //     DisposableResource records) in an internal slot of its scope (compiler.ts declareLexical,
-//     values.ts DISPOSAL_SLOT): a fresh one each time the scope is entered.
+//     values.ts DISPOSAL_SLOT): a fresh one each time the scope is entered. A `for (using x of xs)`
+//     body has its iteration's own (statements.ts disposingLoopBody).
 //   - AddDisposableResource (ES2026 7.5.4) runs at each declarator, right after its binding is
 //     initialized: a value that is not an object, or has no dispose method, throws there.
 //   - DisposeResources (7.5.6) runs when the list completes, however it completes: a host generator
