@@ -20,7 +20,7 @@ import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { v8Position } from './interp/positions';
 import { installForeignObjectDetector, sweepForeignObjects, type ForeignObjectDetector } from './membrane';
 import type * as TypeScriptSupport from './typescript';
-import { markUsingDeclarations, misplacedUsingError, topLevelUsing } from './usingDeclarations';
+import { firstUsingDeclaration, markUsingDeclarations, misplacedUsingError, topLevelUsing } from './usingDeclarations';
 
 /** `.ts`, `.mts`, `.cts`: erased to JavaScript first (./typescript, loaded only for these files). */
 export const TYPESCRIPT_FILE = /\.[mc]?ts$/i;
@@ -123,24 +123,6 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
  * the modules they import) or Chromium's (none at a classic script's top level).
  */
 export type UsingSyntax = false | 'node24' | 'browser';
-
-/** The first `using` / `await using` declaration in a program's text (an iterative walk). */
-function firstUsingDeclaration(program: any): any {
-  const stack: any[] = [program];
-  let first: any = null;
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (!n || typeof n !== 'object') continue;
-    if (n.type === 'VariableDeclaration' && (n.kind === 'using' || n.kind === 'await using') && (first === null || n.start < first.start)) first = n;
-    for (const k in n) {
-      if (k === 'loc') continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-      else if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return first;
-}
 
 /** The parse options of a .js file of this kind (TypeScript's fast path parses with the same). */
 function acornOptions(moduleKind: ModuleKind, deadline: number, sourceFile: string | undefined): acorn.Options {

@@ -65,3 +65,21 @@ export function misplacedUsingError(message: string, source: string, pos: unknow
   const column = loc.column + m[0].length;
   return { code: 'syntax-error', severity: 'error', message: `SyntaxError: Unexpected identifier '${name}'`, line: loc.line, column, endLine: loc.line, endColumn: column + name.length };
 }
+
+/** The first `using` / `await using` declaration in a program's text (an iterative walk). */
+export function firstUsingDeclaration(program: any): any {
+  const stack: any[] = [program];
+  let first: any = null;
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (n.type === 'VariableDeclaration' && (n.kind === 'using' || n.kind === 'await using') && (first === null || n.start < first.start)) first = n;
+    for (const k in n) {
+      if (k === 'loc') continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      else if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return first;
+}

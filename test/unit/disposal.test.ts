@@ -38,6 +38,19 @@ describe('explicit resource management (disposal.ts)', () => {
     assert.deepEqual([d.message, d.line, d.column], ["SyntaxError: Unexpected identifier 'res'", 2, 8]);
   });
 
+  it('code from strings: Node 20 has no using; Node 24 and Chromium have it in a function body and a block, not at a script\'s top level', () => {
+    const src = "try { new Function('using r = { [Symbol.dispose]() { console.log(\\'disposed\\'); } }; console.log(\\'body\\');')(); } catch (e) { console.log(e.name, e.message); }\ntry { eval('using r = null;'); } catch (e) { console.log(e.name, e.message); }\ntry { eval('{ using r = null; }'); } catch (e) { console.log(e.name, e.message); }\n";
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ell-using-')), 'strings.js');
+    fs.writeFileSync(file, src);
+    const real = spawnSync(process.execPath, [file], { encoding: 'utf8' }).stdout;
+    assert.equal(real, "SyntaxError Unexpected identifier 'r'\n".repeat(3));
+    assert.equal(run(src, { fileName: 'strings.js' }).out, real);
+    // (Checked against Node 24 and Chromium.)
+    const modern = "body\ndisposed\nSyntaxError Unexpected identifier 'r'\n";
+    assert.equal(run(src, { fileName: 'strings.ts' }).out, modern);
+    assert.equal(run(src, { fileName: 'strings.js', runtime: 'browser' }).out, modern);
+  });
+
   it('a .ts file and the browser profile have them; a classic script has no top-level using', () => {
     const present = "{ using r = { [Symbol.dispose]() { console.log('disposed'); } }; console.log(typeof SuppressedError, typeof DisposableStack, typeof AsyncDisposableStack); }\n";
     const expected = 'function function function\ndisposed\n';

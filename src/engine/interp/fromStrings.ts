@@ -15,7 +15,9 @@ import { compileStatementList } from './statements';
 import { evalVars, markDynamic } from './dynamic';
 import { isFunctionOrClass, walkNodes } from './ast';
 import type { Interpreter } from './runtime';
-import { Env } from './values';
+import { Env, Unsupported } from './values';
+import { runsOnNode24 } from './runtime';
+import { firstUsingDeclaration, markUsingDeclarations, misplacedUsingError } from '../usingDeclarations';
 
 /** The realm's %eval% of each run (a direct eval is a call of `eval` that finds this very function). */
 const evalFunctions = new WeakMap<Interpreter, Function>();
@@ -95,14 +97,28 @@ function parseGuest(ctx: ParseContext, src: string): any {
   try {
     program = EvalParser.parse(src, options);
   } catch (e: any) {
-    if (e instanceof SyntaxError && typeof (e as any).pos === 'number') rt.throwError('SyntaxError', v8SyntaxMessage(e, src));
+    if (e instanceof SyntaxError && typeof (e as any).pos === 'number') {
+      const misplaced = misplacedUsingError(String(e.message).replace(/ \(\d+:\d+\)$/, ''), src, (e as any).pos, { line: 1, column: 0 });
+      rt.throwError('SyntaxError', misplaced ? misplaced.message.replace(/^SyntaxError: /, '') : v8SyntaxMessage(e, src));
+    }
     throw e;
   } finally {
     newTargetAllowed = false;
     outerPrivateNames = null;
   }
+  // `using` declarations: Node 20 (a .js file) has none; Node 24 and Chromium run them (disposal.ts).
+  if (/\busing\b/.test(src)) {
+    if (!(runsOnNode24(rt) || rt.loop.runtime === 'browser')) {
+      const first = firstUsingDeclaration(program);
+      if (first) rt.throwError('SyntaxError', `Unexpected identifier '${first.declarations[0].id.name ?? 'using'}'`);
+    } else {
+      const unsupported = markUsingDeclarations(program);
+      if (unsupported) throw new Unsupported(ctx.callNode, unsupported.message.replace(/^Unsupported: /, ''));
+    }
+  }
   return program;
 }
+
 
 /** V8's wording for the common acorn errors (the rest keep acorn's, without its "(line:col)"). */
 export function v8SyntaxMessage(e: any, src: string): string {
