@@ -75,9 +75,12 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
     if (typeof v === 'symbol') return v.toString();
     return String(v);
   };
+  // A proxy is named, never looked into: its traps are guest code (Chromium runs none either).
+  const proxyText = (v: any) => (typeof v === 'function' ? 'Proxy(Function)' : 'Proxy(Object)');
   /** A value inside a preview (one level deep). */
   const inner = (v: any): string => {
     if (typeof v === 'string') return `'${v}'`;
+    if (util.types.isProxy(v)) return proxyText(v);
     if (v === null) return 'null';
     if (typeof v === 'function') return 'ƒ';
     if (typeof v !== 'object') return primitive(v);
@@ -101,6 +104,7 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
   const keyText = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`);
   /** A Map/Set entry: one level deeper than a property (its own preview). */
   const entry = (v: any): string => {
+    if (util.types.isProxy(v)) return proxyText(v);
     if (typeof v !== 'object' || v === null || hooks.nodeDescription(v) !== null || isError(v) || util.types.isRegExp(v) || util.types.isDate(v)) return inner(v);
     if (Array.isArray(v)) {
       const items: string[] = [];
@@ -195,6 +199,7 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
   };
   const top = (v: any): string => {
     if (typeof v === 'string') return v;
+    if (util.types.isProxy(v)) return proxyText(v);
     if (typeof v === 'function') return `ƒ ${fnName(v)}()`;
     if (v === null) return 'null';
     if (typeof v !== 'object') return primitive(v);
@@ -204,7 +209,6 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
     if (util.types.isRegExp(v)) return String(v);
     if (util.types.isDate(v)) return dateText(v);
     if (util.types.isPromise(v) || rt.promises.isPromise(v)) return 'Promise';
-    if (util.types.isProxy(v)) return 'Proxy(Object)';
     return preview(v);
   };
   /** Inside a %o/%s substitution: strings quoted, like an argument inside a preview. */
