@@ -122,10 +122,26 @@ function distDir(): string {
   return fs.existsSync(path.join(__dirname, PROCESS_FILE)) ? __dirname : path.resolve(__dirname, '..', 'dist');
 }
 
-function writeStream(events: ConsoleEvent[], stream: 'stdout' | 'stderr'): string {
-  let out = '';
-  for (const e of events) if (e.stream === stream) out += e.text + (e.method === 'write' ? '' : '\n');
-  return out;
+/**
+ * The console events in the order the program wrote them, each to its stream (`2>&1` shows what
+ * Node's would: its stdout and stderr writes to a pipe or a file are synchronous). Runs of one
+ * stream go out as one write.
+ */
+function writeConsole(events: ConsoleEvent[]): void {
+  let run = '';
+  let stream: 'stdout' | 'stderr' | null = null;
+  const flush = () => {
+    if (stream !== null && run !== '') (stream === 'stdout' ? process.stdout : process.stderr).write(run);
+    run = '';
+  };
+  for (const e of events) {
+    if (e.stream !== stream) {
+      flush();
+      stream = e.stream;
+    }
+    run += e.text + (e.method === 'write' ? '' : '\n');
+  }
+  flush();
 }
 
 const BUDGET_CODES = new Set(['step-budget', 'time-budget', 'memory-budget', 'infinite-loop', 'microtask-starvation', 'output-cut']);
@@ -245,8 +261,7 @@ function printRun(file: string, source: string, analysis: Analysis): void {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(writeStream(analysis.console, 'stdout'));
-  process.stderr.write(writeStream(analysis.console, 'stderr'));
+  writeConsole(analysis.console);
   for (const d of analysis.diagnostics) {
     if (BUDGET_CODES.has(d.code) || (d.code === 'unsupported' && analysis.exitCode === 2)) {
       process.stderr.write(`event-loop-lens: ${file}:${d.line}:${d.column + 1}: ${d.message}\n`);

@@ -30,6 +30,21 @@ describe('CLI', function () {
     assert.equal(r.status, 0);
   });
 
+  it('run writes stdout and stderr in the order the program did, as node does into one pipe (2>&1)', () => {
+    const file = write('interleaved.js', "console.log('out 1');\nconsole.error('err 1');\nconsole.warn('err 2');\nprocess.stdout.write('out 2 ');\nconsole.info('out 3');\nsetTimeout(() => { console.error('err 3'); throw new Error('late'); }, 1);\n");
+    // One file for both streams: the order of the writes is kept.
+    const merged = (cmd: string[]) => {
+      const out = path.join(tmp, `merged-${Math.random().toString(36).slice(2)}.txt`);
+      const fd = fs.openSync(out, 'w');
+      spawnSync(process.execPath, cmd, { stdio: ['ignore', fd, fd], timeout: 60000 });
+      fs.closeSync(fd);
+      return fs.readFileSync(out, 'utf8');
+    };
+    const real = merged([file]).split('\n').filter((l) => !/node:internal/.test(l)).join('\n');
+    assert.equal(merged([cli, 'run', file]), real);
+    assert.match(real, /^out 1\nerr 1\nerr 2\nout 2 out 3\nerr 3\n/);
+  });
+
   it('run exits 1 on an uncaught error and prints it to stderr', () => {
     const r = cliRun('run', write('throws.js', "console.log('a');\nthrow new Error('boom');\n"));
     assert.equal(r.stdout, 'a\n');
