@@ -144,7 +144,8 @@ function writeConsole(events: ConsoleEvent[]): void {
   flush();
 }
 
-const BUDGET_CODES = new Set(['step-budget', 'time-budget', 'memory-budget', 'infinite-loop', 'microtask-starvation', 'output-cut']);
+// What `run` says on stderr besides the program's output: the analysis stopped, or Node would not have exited.
+const BUDGET_CODES = new Set(['step-budget', 'time-budget', 'memory-budget', 'infinite-loop', 'microtask-starvation', 'output-cut', 'open-handle']);
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

@@ -488,6 +488,7 @@ function setUp(job: Job): Simulation {
       notAvailableSeen.add(key);
       diagnostics.push({ code: 'not-available', severity: 'warning', message: `${what} is not available in the simulation (Event Loop Lens never runs your code for real); it throws here instead.`, ...range(node), observed: true });
     },
+    onDiagnostic: (d) => diagnostics.push(d),
   });
   // `run` prints no task records: none are made (their labels neither, promise.ts).
   if (options.record === 'output') loop.maxTaskRecords = 0;
@@ -627,8 +628,8 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait, viaLoader 
       loop.drain();
       loop.run();
       // 'beforeExit' when the loop has nothing left: its listeners may schedule more work.
-      if (runtime === 'node') {
-        while (loop.emitProcessEvent('beforeExit', processExitCode(g))) {
+      if (runtime === 'node' && !loop.waitsForever) {
+        while (!loop.waitsForever && loop.emitProcessEvent('beforeExit', processExitCode(g))) {
           loop.drain();
           if (!loop.alive()) break;
           loop.run();
@@ -650,7 +651,7 @@ function run(sim: Simulation, program: any, { main, hasTopLevelAwait, viaLoader 
       } else throw e;
     }
     // process 'exit' listeners run last, with the exit code; nothing they schedule runs.
-    if (runtime === 'node') {
+    if (runtime === 'node' && !loop.waitsForever) {
       try {
         loop.emitProcessEvent('exit', exitCode);
       } catch (e) {

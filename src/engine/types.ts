@@ -163,6 +163,8 @@ export type DiagnosticCode =
   | 'infinite-loop'
   | 'microtask-starvation'
   | 'not-available'
+  /** Node would never exit: only an open, ref'd handle (a MessagePort) is left, and nothing can reach it. */
+  | 'open-handle'
   /** A require/import the host did not load (a computed specifier, a cap, the workspace boundary). */
   | 'module-not-loaded'
   | 'tdz-read'

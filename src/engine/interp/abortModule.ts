@@ -51,6 +51,12 @@ export interface AbortApi {
   AbortController: any;
   /** events.getEventListeners of an EventTarget: its listeners of `type`, in order; null for anything else. */
   listenersOf(target: any, type: string): any[] | null;
+  MessageEvent: any;
+  /** For messagePorts.ts: an event of `type` dispatched on a target (its listeners run in order). */
+  dispatch(target: any, event: any): boolean;
+  addListener(target: any, type: string, fn: any, options: any): void;
+  /** Called after a listener is added to this target (a MessagePort starts on its first 'message' listener). */
+  readonly listenerAdded: WeakMap<object, (type: string) => void>;
   AbortSignal: any;
   DOMException: any;
 }
@@ -172,6 +178,32 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   });
   Object.defineProperty(CustomEventCtor.prototype, Symbol.toStringTag, { value: 'CustomEvent', writable: false, enumerable: false, configurable: true });
 
+  // ---- MessageEvent (Node's lib/internal/worker/io.js): an Event with data, origin, lastEventId, source, ports ----
+  const messageFields = new WeakMap<object, { data: any; origin: string; lastEventId: string; source: any; ports: any }>();
+  const MessageEventCtor: any = rt.realm.helpers.nativeCtor(
+    (_t, args, newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor MessageEvent cannot be invoked without 'new'");
+      if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
+      const o = rt.construct(EventCtor, [args[0], args[1]], newTarget);
+      const init = args[1];
+      const field = (k: string) => (init === undefined || init === null ? undefined : rt.get(init, k));
+      const ports = field('ports');
+      messageFields.set(o, { data: field('data') ?? null, origin: String(field('origin') ?? ''), lastEventId: String(field('lastEventId') ?? ''), source: field('source') ?? null, ports: ports === undefined ? rt.newArray([]) : ports });
+      return o;
+    },
+    'MessageEvent',
+    1,
+  );
+  Object.setPrototypeOf(MessageEventCtor, EventCtor);
+  Object.setPrototypeOf(MessageEventCtor.prototype, ep);
+  for (const k of ['data', 'origin', 'lastEventId', 'source', 'ports'] as const) {
+    getter(MessageEventCtor.prototype, k, (o) => {
+      const f = messageFields.get(o);
+      if (!f) throw codeError('TypeError', 'Value of "this" must be of type MessageEvent', 'ERR_INVALID_THIS');
+      return f[k];
+    });
+  }
+
   // ---- EventTarget --------------------------------------------------------------------------------
   const stateOf = (o: any): TargetState => {
     let s = targets.get(o);
@@ -193,6 +225,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     0,
   );
   const tp = EventTargetCtor.prototype;
+  const listenerAdded = new WeakMap<object, (type: string) => void>();
   const removeListener = (self: any, type: string, fn: any, capture: boolean) => {
     const list = stateOf(self).listeners.get(type);
     if (!list) return;
@@ -226,6 +259,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     if (list.length >= MAX_LISTENERS) rt.throwError('RangeError', `The simulation keeps at most ${MAX_LISTENERS} listeners per event`);
     list.push({ fn, capture, once, removed: false });
     s.listeners.set(type, list);
+    listenerAdded.get(self)?.(type);
     if (signal !== undefined) addListener(signal, 'abort', native('', 0, () => removeListener(self, type, fn, capture)), { once: true });
   };
   define(tp, 'addEventListener', native('addEventListener', 2, (self, [type, fn, options]) => {
@@ -403,5 +437,5 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     if (!isTarget) return null;
     return (targets.get(target)?.listeners.get(type) ?? []).map((l) => l.fn);
   };
-  return { listenersOf, EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
+  return { listenersOf, dispatch, addListener, listenerAdded, MessageEvent: MessageEventCtor, EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
 }

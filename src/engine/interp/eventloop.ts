@@ -22,6 +22,8 @@ export interface Job {
   at: any;
   /** Browser profile: see TaskRecord.detail. */
   detail?: string;
+  /** Node's poll phase: the handle (a MessagePort) whose work this is; it keeps the loop alive only while that handle is live. */
+  handle?: object;
 }
 
 export interface Timer {
@@ -81,7 +83,7 @@ export class EventLoop {
   private pendingRejections = new Map<any, { reason: any; node: any }>();
   timerNesting = 0;
   /** Set when the main script (or an ES module body) has finished. */
-  phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'task' | 'animationFrames' | 'render' | 'idleCallbacks' = 'script';
+  phase: 'script' | 'microtasks' | 'nextTicks' | 'timers' | 'check' | 'poll' | 'close' | 'task' | 'animationFrames' | 'render' | 'idleCallbacks' = 'script';
   /** Browser profile: the HTML event loop (browser/eventLoop.ts) runs the loop after the script. */
   browser: { run(): void } | null = null;
   /** Callbacks guest code registered with process.on('unhandledRejection' | 'uncaughtException'). */
@@ -103,9 +105,35 @@ export class EventLoop {
     return true;
   }
 
-  /** Is anything left that keeps Node's event loop alive (ref'd timers, immediates)? */
+  /** Is anything left that keeps Node's event loop alive (ref'd timers, immediates, poll and close work)? */
   alive(): boolean {
-    return this.immediates.length > 0 || this.timers.some((t) => !t.cleared && !t.unref);
+    return this.immediates.length > 0 || this.pollAlive() || this.closeJobs.length > 0 || this.liveHandles.size > 0 || this.timers.some((t) => !t.cleared && !t.unref);
+  }
+  /** Poll work that keeps the loop alive: an unref'd port's messages wait for a loop something else keeps going. */
+  private pollAlive(): boolean {
+    for (const j of this.pollJobs) if (j.handle === undefined || this.liveHandles.has(j.handle)) return true;
+    return false;
+  }
+  /**
+   * Node: the poll phase's work (a MessagePort's message deliveries) and the close callbacks phase's
+   * ('close' events), in the order queued (messagePorts.ts).
+   */
+  readonly pollJobs: Job[] = [];
+  readonly closeJobs: Job[] = [];
+  /** Node: handles that keep the loop alive with no timer (a ref'd, open MessagePort). */
+  readonly liveHandles = new Set<object>();
+  /** Node: the loop has only live handles left, so real Node would wait forever (messagePorts.ts reports it). */
+  onlyHandlesLeft: (() => void) | null = null;
+  /** Set when that happened: Node emits no beforeExit and no exit (the process never gets there). */
+  waitsForever = false;
+  /** Runs a phase's queue: the jobs queued before it began and those they queue, at most max(queued, 1000). */
+  private runPhaseQueue(phase: 'poll' | 'close', queue: Job[]): void {
+    this.setPhase(phase);
+    let budget = Math.max(queue.length, 1000);
+    while (queue.length > 0 && budget-- > 0) {
+      this.runJob(queue.shift()!);
+      this.drain();
+    }
   }
   /** Browser profile: the window's error / unhandledrejection events; true when a listener cancelled the report. */
   browserErrorEvent: ((e: any, kind: 'uncaught-error' | 'unhandled-rejection', promise?: any) => boolean) | null = null;
@@ -327,7 +355,7 @@ export class EventLoop {
     this.phase = phase;
     const rt = this.rt;
     if (rt.trace) {
-      const map: Record<string, any> = { script: 'script', microtasks: 'microtasks', nextTicks: 'nextTicks', timers: 'timers', check: 'check', poll: 'task', task: 'task', animationFrames: 'animationFrames', render: 'render', idleCallbacks: 'idleCallbacks' };
+      const map: Record<string, any> = { script: 'script', microtasks: 'microtasks', nextTicks: 'nextTicks', timers: 'timers', check: 'check', poll: 'task', close: 'task', task: 'task', animationFrames: 'animationFrames', render: 'render', idleCallbacks: 'idleCallbacks' };
       rt.trace.push({ t: 'phase', step: rt.steps, phase: map[phase], time: this.clock, note });
     }
   }
@@ -426,9 +454,12 @@ export class EventLoop {
   run(): void {
     if (this.runtime === 'browser') return this.runBrowser();
     for (;;) {
+      // uv_run: a loop with nothing ref'd left does not iterate (an unref'd port's messages stay).
+      if (!this.alive()) return;
       // Timers phase: every timer due at the loop's current time, each followed by a checkpoint.
       this.runDueTimers();
-      // Poll phase: simulated I/O completions (fetch) that are due.
+      // Poll phase: MessagePort deliveries.
+      if (this.pollJobs.length > 0) this.runPhaseQueue('poll', this.pollJobs);
       // Check phase: the immediates queued before the phase began.
       if (this.immediates.length > 0) {
         this.setPhase('check');
@@ -439,9 +470,18 @@ export class EventLoop {
           this.drain();
         }
       }
-      if (this.immediates.length > 0) continue;
+      // Close callbacks phase: 'close' events of closed MessagePorts.
+      if (this.closeJobs.length > 0) this.runPhaseQueue('close', this.closeJobs);
+      if (this.immediates.length > 0 || this.pollAlive() || this.closeJobs.length > 0) continue;
       const next = this.peekTimer();
-      if (!next || !this.timers.some((t) => !t.cleared && !t.unref)) return;
+      // A live handle keeps the loop waiting, and an unref'd timer still fires while it waits.
+      if (!next || !(this.timers.some((t) => !t.cleared && !t.unref) || this.liveHandles.size > 0)) {
+        if (this.liveHandles.size > 0) {
+          this.waitsForever = true;
+          if (this.onlyHandlesLeft) this.onlyHandlesLeft();
+        }
+        return;
+      }
       if (next.due > this.clock) this.clock = next.due;
     }
   }

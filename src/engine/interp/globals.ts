@@ -5,7 +5,7 @@
 import { hasModernBuiltins, installModernBuiltins } from './modernBuiltins';
 import { defineAsyncIteratorDispose } from './disposal';
 import * as util from 'util';
-import type { ConsoleEvent, Runtime } from '../types';
+import type { ConsoleEvent, Diagnostic, Runtime } from '../types';
 import { runsOnNode24, type Interpreter } from './runtime';
 import { builtinSourceText, cloneBinary, registerNativeProxy, workTick } from './limits';
 import { installFunctionCaller } from './functionCaller';
@@ -18,6 +18,7 @@ import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
 import { urlApiOf } from './urlModule';
 import { abortApiOf } from './abortModule';
+import { nodeMessagingOf } from './messagePorts';
 import { installBrowser, type BrowserOptions } from './browser';
 import { traceCallbackScope } from './teachTrace';
 
@@ -34,6 +35,8 @@ export interface GlobalsOptions {
   seed: number;
   onConsole: (e: Omit<ConsoleEvent, 'order'>) => void;
   onNotAvailable: (what: string, node: any) => void;
+  /** A diagnostic a simulated API reports (messagePorts.ts: a port that keeps Node waiting forever). */
+  onDiagnostic: (d: Diagnostic) => void;
   /** Browser profile: frames, user clicks, notes (browser/index.ts). */
   browser?: Omit<BrowserOptions, 'fetchLatency' | 'fetchLatencyByUrl'>;
 }
@@ -827,7 +830,9 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   // calling or constructing them is a clear "not available" error with a diagnostic on the call.
   const streams = ['ReadableStream', 'WritableStream', 'TransformStream', 'CompressionStream', 'DecompressionStream', 'File', 'PerformanceObserver'];
   const browserOnly = ['XMLHttpRequest', 'ResizeObserver', 'IntersectionObserver', 'Worker', 'SharedWorker', 'FileReader', 'Image', 'EventSource'];
-  for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', 'WebSocket', 'Headers', 'Request', 'Response', 'FormData', ...streams, ...(isNode ? ['Buffer'] : browserOnly)]) {
+  // (Node 20 has no WebSocket; Node 22+ and the browser do.)
+  const webSocket = !isNode || runsOnNode24(rt) ? ['WebSocket'] : [];
+  for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', ...webSocket, 'Headers', 'Request', 'Response', 'FormData', ...streams, ...(isNode ? ['Buffer'] : browserOnly)]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
   }
   // performance's entry methods (marks, measures): present, not simulated.
@@ -853,8 +858,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   lazyGlobal('URL', () => urlApiOf(rt, native).URL);
   lazyGlobal('URLSearchParams', () => urlApiOf(rt, native).URLSearchParams);
   if (isNode) {
-    // Node's EventTarget, Event, CustomEvent, AbortController, AbortSignal, DOMException (abortModule.ts).
-    for (const name of ['EventTarget', 'Event', 'CustomEvent', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
+    // Node's EventTarget, Event, CustomEvent, MessageEvent, AbortController, AbortSignal, DOMException (abortModule.ts).
+    for (const name of ['EventTarget', 'Event', 'CustomEvent', 'MessageEvent', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
+    // MessageChannel and MessagePort on the poll phase (messagePorts.ts).
+    for (const name of ['MessageChannel', 'MessagePort'] as const) lazyGlobal(name, () => nodeMessagingOf(rt, native, g, opts.onDiagnostic)[name]);
   }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {
@@ -939,7 +946,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   }
   let utilModule: () => any = () => undefined;
   if (isNode) {
-    const modules = makeModules(rt, g, native);
+    const modules = makeModules(rt, g, native, notAvailable, () => nodeMessagingOf(rt, native, g, opts.onDiagnostic));
     utilModule = () => modules.get('util')!();
     define(
       g,

@@ -9,6 +9,7 @@ import { describeReceived, formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
 import { abortApiOf } from './abortModule';
+import type { NodeMessaging } from './messagePorts';
 import { assertModuleOf } from './assertModule';
 import { hostInspectOptions, realmInspect } from './inspectCustom';
 
@@ -36,7 +37,7 @@ interface EmitterState {
   capture?: boolean;
 }
 
-export function makeModules(rt: Interpreter, g: any, native: Native): Map<string, () => any> {
+export function makeModules(rt: Interpreter, g: any, native: Native, notAvailable: (what: string) => never, messaging: () => NodeMessaging): Map<string, () => any> {
   const cache = new Map<string, any>();
   const define = (o: any, name: string | symbol, value: any) => Object.defineProperty(o, name, { value, writable: true, enumerable: false, configurable: true });
   const lazy = (name: string, make: () => any) => [name, () => (cache.has(name) ? cache.get(name) : (cache.set(name, make()), cache.get(name)))] as const;
@@ -686,6 +687,21 @@ export function makeModules(rt: Interpreter, g: any, native: Native): Map<string
     lazy('events', makeEvents),
     lazy('timers/promises', makeTimersPromises),
     lazy('timers', makeTimers),
+    // worker_threads on the main thread: its MessageChannel (messagePorts.ts); a Worker is not available.
+    lazy('worker_threads', () => {
+      const m = rt.newObject();
+      m.isMainThread = true;
+      m.threadId = 0;
+      m.parentPort = null;
+      m.workerData = null;
+      m.resourceLimits = rt.newObject();
+      m.MessageChannel = messaging().MessageChannel;
+      m.MessagePort = messaging().MessagePort;
+      m.BroadcastChannel = g.BroadcastChannel;
+      m.Worker = rt.realm.helpers.nativeCtor(() => notAvailable('Worker'), 'Worker', 1);
+      m.receiveMessageOnPort = messaging().receiveMessageOnPort;
+      return m;
+    }),
     lazy('util', makeUtil),
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
