@@ -285,8 +285,22 @@ export class EventLoop {
   }
 
   /** Browser profile: a task for the task queue now (a message, an event), FIFO with the timers due. */
-  postTask(job: Job): void {
-    this.insertTimer({ id: job.id, due: this.clock, seq: ++this.seq, delay: 0, callback: undefined, args: [], repeat: false, cleared: false, source: 'setTimeout', node: null, label: job.record ? job.record.label : '', host: null, nesting: 0, requestedDelay: 0, handle: undefined, unref: false, job });
+  postTask(job: Job): Timer {
+    const t = this.postedEntry(job);
+    this.insertTimer(t);
+    return t;
+  }
+
+  /** The task queue's entry for a job posted now (its time and sequence), not queued yet. */
+  postedEntry(job: Job): Timer {
+    return { id: job.id, due: this.clock, seq: ++this.seq, delay: 0, callback: undefined, args: [], repeat: false, cleared: false, source: 'setTimeout', node: null, label: job.record ? job.record.label : '', host: null, nesting: 0, requestedDelay: 0, handle: undefined, unref: false, job };
+  }
+
+  /** A posted task queued again where it was (its time and sequence), after it left the queue (a TaskSignal's priority change). */
+  repostTask(old: Timer): Timer {
+    const t: Timer = { ...old, cleared: false };
+    this.insertTimer(t);
+    return t;
   }
 
   clearTimer(timer: Timer): void {

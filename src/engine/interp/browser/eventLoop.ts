@@ -11,7 +11,7 @@
 // its own task). Tasks queued during a stop run after it, at the same time. Guest callbacks are only
 // ever called through rt.call (the membrane's rule); HostSignals pass every catch untouched.
 import type { Interpreter } from '../runtime';
-import type { EventLoop, Job } from '../eventloop';
+import type { EventLoop, Job, Timer } from '../eventloop';
 import type { RunSource, QueueName } from '../../types';
 import { HostSignal } from '../values';
 
@@ -130,6 +130,11 @@ export class BrowserLoop {
   /** A task on the task queue (a message, an event); in a stop that must finish first, run within it. */
   postTask(run: () => void, source: RunSource, label: string, node: any, callback?: any, detail?: string): void {
     this.loop.postTask(this.job(run, 'macrotask', source, 'macrotask', label, node, callback, detail));
+  }
+
+  /** A job as a task of the normal task queue; the queue entry, to take it out again (clearTimer). */
+  postJob(job: Job): Timer {
+    return this.loop.postTask(job);
   }
 
   /** postTask's arguments, run as a task of its own at once. */
@@ -259,7 +264,19 @@ export class BrowserLoop {
    */
   private readonly prio: { high: Job[]; cont: Job[]; low: Job[] } = { high: [], cont: [], low: [] };
   postPriority(job: Job, level: 'user-blocking' | 'continuation' | 'background'): void {
-    (level === 'user-blocking' ? this.prio.high : level === 'continuation' ? this.prio.cont : this.prio.low).push(job);
+    const queue = level === 'user-blocking' ? this.prio.high : level === 'continuation' ? this.prio.cont : this.prio.low;
+    // In enqueue order (job ids grow): a task a priority change moves in goes where its age puts it.
+    let i = queue.length;
+    while (i > 0 && queue[i - 1].id > job.id) i--;
+    queue.splice(i, 0, job);
+  }
+  /** Takes a job out of its priority queue (a TaskSignal's priority change moves it); false if it is not there. */
+  removePriority(job: Job, level: 'user-blocking' | 'background'): boolean {
+    const queue = level === 'user-blocking' ? this.prio.high : this.prio.low;
+    const i = queue.indexOf(job);
+    if (i < 0) return false;
+    queue.splice(i, 1);
+    return true;
   }
 
   run(): void {

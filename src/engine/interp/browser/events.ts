@@ -386,6 +386,7 @@ export class Events {
     make('MessageEvent', Event);
     make('ErrorEvent', Event);
     make('PromiseRejectionEvent', Event);
+    make('TaskPriorityChangeEvent', Event);
     // DOMException: an Error subclass with a name (NotFoundError, InvalidStateError, ...).
     const DOMException: any = rt.realm.helpers.nativeCtor(
       (_t, [message, name]) => self.domException(name === undefined ? 'Error' : String(name), message === undefined ? '' : String(message)),
@@ -485,6 +486,7 @@ const OWN_FIELDS: Record<string, [string, any][]> = {
     ['promise', null],
     ['reason', undefined],
   ],
+  TaskPriorityChangeEvent: [['previousPriority', 'user-visible']],
 };
 /** Every field of an instance of the class (its own and its ancestors'). */
 const FIELDS: Record<string, [string, any][]> = {
@@ -499,4 +501,5 @@ const FIELDS: Record<string, [string, any][]> = {
   MessageEvent: OWN_FIELDS.MessageEvent,
   ErrorEvent: OWN_FIELDS.ErrorEvent,
   PromiseRejectionEvent: OWN_FIELDS.PromiseRejectionEvent,
+  TaskPriorityChangeEvent: OWN_FIELDS.TaskPriorityChangeEvent,
 };

@@ -332,8 +332,10 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
   enumerable('sessionStorage', sessionStorageObj);
 
   // ---- AbortController / AbortSignal
+  /** An AbortSignal's state; a TaskSignal's also has its priority and the hooks its queued tasks registered (scheduler.ts). */
+  type SignalState = { aborted: boolean; reason: any; onAbort: (() => void)[]; sources?: any[]; dependents?: any[]; priority?: string; priorityChanging?: boolean; onPriorityChange?: ((priority: string) => void)[] };
   /** `sources`: the signals a dependent one (AbortSignal.any) follows; `dependents`: the ones that follow it. */
-  const signals = new WeakMap<object, { aborted: boolean; reason: any; onAbort: (() => void)[]; sources?: any[]; dependents?: any[] }>();
+  const signals = new WeakMap<object, SignalState>();
   const AbortSignal: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'AbortSignal', 0);
   Object.setPrototypeOf(AbortSignal.prototype, events.targetProto);
   Object.setPrototypeOf(AbortSignal, events.targetCtor);
@@ -430,6 +432,82 @@ export function installBrowser(rt: Interpreter, loop: EventLoop, P: Promises, op
     return undefined;
   }), true);
   define(g, 'AbortController', AbortController);
+
+  // ---- TaskController / TaskSignal (Prioritized Task Scheduling): an AbortController whose signal
+  // has a priority; setPriority moves the signal's queued tasks (scheduler.ts), then fires
+  // prioritychange (TaskPriorityChangeEvent, with previousPriority).
+  const PRIORITIES = ['user-blocking', 'user-visible', 'background'];
+  const TaskSignal: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'TaskSignal', 0);
+  Object.setPrototypeOf(TaskSignal.prototype, AbortSignal.prototype);
+  Object.setPrototypeOf(TaskSignal, AbortSignal);
+  const taskSignal = (t: any) => {
+    const s = signals.get(t);
+    if (!s || s.priority === undefined) rt.throwError('TypeError', 'Illegal invocation');
+    return s;
+  };
+  const newTaskSignal = (priority: string) => {
+    const o = Object.create(TaskSignal.prototype);
+    signals.set(o, { aborted: false, reason: undefined, onAbort: [], priority, priorityChanging: false, onPriorityChange: [] });
+    return o;
+  };
+  Object.defineProperty(TaskSignal.prototype, 'priority', { get: native('get priority', 0, (t) => taskSignal(t).priority), enumerable: true, configurable: true });
+  events.handlerProperties(TaskSignal.prototype, ['prioritychange']);
+  const priorityOf = (v: any, what: string): string => {
+    const p = String(v);
+    if (!PRIORITIES.includes(p)) rt.throwError('TypeError', `${what}The provided value '${p}' is not a valid enum value of type TaskPriority.`);
+    return p;
+  };
+  // TaskSignal.any(signals, { priority }): AbortSignal.any's dependent signal, with a fixed priority.
+  define(TaskSignal, 'any', native('any', 1, (_t, [list, init]) => {
+    const dependent = rt.call(AbortSignal.any, AbortSignal, [list]);
+    const p = init !== undefined && init !== null && rt.get(init, 'priority') !== undefined ? priorityOf(rt.get(init, 'priority'), "Failed to execute 'any' on 'TaskSignal': Failed to read the 'priority' property from 'TaskSignalAnyInit': ") : 'user-visible';
+    const ds = signals.get(dependent)!;
+    Object.setPrototypeOf(dependent, TaskSignal.prototype);
+    ds.priority = p;
+    ds.priorityChanging = false;
+    ds.onPriorityChange = [];
+    return dependent;
+  }));
+  define(g, 'TaskSignal', TaskSignal);
+  const TaskController: any = rt.realm.helpers.nativeCtor(
+    (thisArg, [init], newTarget) => {
+      if (newTarget === undefined) rt.throwError('TypeError', "Failed to construct 'TaskController': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+      const raw = init !== undefined && init !== null ? rt.get(init, 'priority') : undefined;
+      const p = raw === undefined ? 'user-visible' : priorityOf(raw, "Failed to construct 'TaskController': Failed to read the 'priority' property from 'TaskControllerInit': ");
+      Object.defineProperty(thisArg, 'signal', { value: newTaskSignal(p), enumerable: true, configurable: true });
+      return thisArg;
+    },
+    'TaskController',
+    0,
+  );
+  Object.setPrototypeOf(TaskController.prototype, AbortController.prototype);
+  Object.setPrototypeOf(TaskController, AbortController);
+  // "signal priority change": the tasks move first, then the event.
+  define(TaskController.prototype, 'setPriority', native('setPriority', 1, (t, [priority]) => {
+    const p = priorityOf(priority, "Failed to execute 'setPriority' on 'TaskController': ");
+    const signal = t && t.signal;
+    const s = signals.get(signal);
+    if (!s || s.priority === undefined) rt.throwError('TypeError', 'Illegal invocation');
+    if (s.priorityChanging) throw events.domException('NotAllowedError', "Failed to execute 'setPriority' on 'TaskController': Cannot change priority when a prioritychange event is in progress.");
+    if (s.priority === p) return undefined;
+    s.priorityChanging = true;
+    const previous = s.priority;
+    s.priority = p;
+    try {
+      for (const f of s.onPriorityChange!) f(p);
+      events.dispatch(signal, events.create('TaskPriorityChangeEvent', 'prioritychange', { previousPriority: previous }, true), false);
+    } finally {
+      s.priorityChanging = false;
+    }
+    return undefined;
+  }), true);
+  // WebIDL interfaces list their constructor last (Chromium).
+  for (const [C, tag] of [[TaskSignal, 'TaskSignal'], [TaskController, 'TaskController']] as const) {
+    delete C.prototype.constructor;
+    Object.defineProperty(C.prototype, 'constructor', { value: C, writable: true, enumerable: false, configurable: true });
+    Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, writable: false, enumerable: false, configurable: true });
+  }
+  define(g, 'TaskController', TaskController);
   abortHooks.signalOf = (init: any) => (init && typeof init === 'object' && signals.has(init.signal) ? init.signal : null);
   abortHooks.state = (s: any) => signals.get(s)!;
   installScheduler(rt, loop, P, browser, events, (s) => signals.get(s) ?? null, define);

@@ -5,12 +5,21 @@
 // Invariant: the scheduler object and its promises are realm objects; callbacks run through rt.call.
 import type { Interpreter } from '../runtime';
 import type { Promises } from '../promise';
-import type { EventLoop } from '../eventloop';
+import type { EventLoop, Job, Timer } from '../eventloop';
 import type { BrowserLoop } from './eventLoop';
 import type { Events } from './events';
 import { HostSignal } from '../values';
 
-export function installScheduler(rt: Interpreter, loop: EventLoop, P: Promises, browser: BrowserLoop, events: Events, abortState: (signal: any) => { aborted: boolean; reason: any; onAbort: (() => void)[] } | null, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): void {
+/** What the scheduler reads of a signal (browser/index.ts): a TaskSignal's also has its priority and priority-change hooks. */
+interface SchedulerSignal {
+  aborted: boolean;
+  reason: any;
+  onAbort: (() => void)[];
+  priority?: string;
+  onPriorityChange?: ((priority: string) => void)[];
+}
+
+export function installScheduler(rt: Interpreter, loop: EventLoop, P: Promises, browser: BrowserLoop, events: Events, abortState: (signal: any) => SchedulerSignal | null, define: (o: any, name: string | symbol, value: any, enumerable?: boolean) => void): void {
   const native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => rt.native(name, length, fn);
   const Scheduler: any = rt.realm.helpers.nativeCtor(() => rt.throwError('TypeError', 'Illegal constructor'), 'Scheduler', 0);
   const scheduler = Object.create(Scheduler.prototype);
@@ -21,11 +30,13 @@ export function installScheduler(rt: Interpreter, loop: EventLoop, P: Promises, 
   define(Scheduler.prototype, 'postTask', native('postTask', 1, (_t, [callback, options]) => {
     if (typeof callback !== 'function') rt.throwError('TypeError', "Failed to execute 'postTask' on 'Scheduler': The callback provided as parameter 1 is not a function.");
     const o = options && typeof options === 'object' ? options : {};
-    const priority = o.priority === undefined ? 'user-visible' : String(o.priority);
+    const signal = o.signal !== undefined ? abortState(o.signal) : null;
+    // A TaskSignal's priority, when no priority is given: the task then follows its changes.
+    const follows = o.priority === undefined && signal !== null && signal.priority !== undefined;
+    let priority = o.priority === undefined ? (follows ? signal!.priority! : 'user-visible') : String(o.priority);
     if (!['user-blocking', 'user-visible', 'background'].includes(priority)) rt.throwError('TypeError', `Failed to execute 'postTask' on 'Scheduler': Failed to read the 'priority' property from 'SchedulerPostTaskOptions': The provided value '${priority}' is not a valid enum value of type TaskPriority.`);
     const delay = Math.max(0, Number(o.delay) | 0);
     const p = P.newPromise();
-    const signal = o.signal !== undefined ? abortState(o.signal) : null;
     if (signal && signal.aborted) {
       P.rejectPromise(p, signal.reason);
       return p;
@@ -48,10 +59,31 @@ export function installScheduler(rt: Interpreter, loop: EventLoop, P: Promises, 
         P.rejectPromise(p, rt.toGuest(e));
       }
     };
-    const post = () => {
-      if (priority === 'user-visible') browser.postTask(body, 'event', label, node, callback, `postTask ${priority}`);
-      else browser.postPriority(browser.job(body, 'macrotask', 'event', 'macrotask', label, node, callback, `postTask ${priority}`), priority as 'user-blocking' | 'background');
+    // Where the task waits: the normal task queue (user-visible) or a priority queue.
+    // `entry`: its place in the normal task queue, taken when it is posted whatever its priority,
+    // so that a move to user-visible puts it where its age puts it.
+    let job: Job | null = null;
+    let entry: Timer | null = null;
+    const place = () => {
+      if (priority === 'user-visible') entry = loop.repostTask(entry!);
+      else browser.postPriority(job!, priority as 'user-blocking' | 'background');
     };
+    const post = () => {
+      job = browser.job(body, 'macrotask', 'event', 'macrotask', label, node, callback, `postTask ${priority}`);
+      entry = loop.postedEntry(job);
+      place();
+    };
+    // A TaskSignal's priority change moves the task, still waiting, to the new priority's queue, at
+    // the place its age gives it there.
+    if (follows) signal!.onPriorityChange!.push((next) => {
+      if (done) return;
+      if (job !== null) {
+        if (priority === 'user-visible') entry!.cleared = true; // (a posted task, not a timer: no trace event)
+        else browser.removePriority(job, priority as 'user-blocking' | 'background');
+      }
+      priority = next;
+      if (job !== null) place();
+    });
     if (delay > 0) loop.addTimer({ delay, callback: undefined, args: [], repeat: false, source: 'setTimeout', node, label: `${label} (delay ${delay} ms)`, host: post, nesting: 0, handle: undefined });
     else post();
     return p;
