@@ -34,8 +34,6 @@ interface EventState {
 interface SignalState {
   aborted: boolean;
   reason: any;
-  onabort: any;
-  handlerAdded?: boolean;
   /** A signal AbortSignal.any made: the plain signals it follows. */
   sources?: any[];
   /** The signals AbortSignal.any made of this one (they abort after its own event). */
@@ -57,6 +55,8 @@ export interface AbortApi {
   addListener(target: any, type: string, fn: any, options: any): void;
   /** Called after a listener is added to this target (a MessagePort starts on its first 'message' listener). */
   readonly listenerAdded: WeakMap<object, (type: string) => void>;
+  /** `on<type>` event handler attributes on a prototype (onabort, onmessage, …). */
+  eventHandlerAttribute(proto: any, type: string, check: (o: any) => unknown): void;
   AbortSignal: any;
   DOMException: any;
 }
@@ -76,11 +76,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   const define = (o: any, name: string | symbol, value: any) => Object.defineProperty(o, name, { value, writable: true, enumerable: false, configurable: true });
   const getter = (o: any, name: string, get: (self: any) => any, set?: (self: any, v: any) => void) =>
     Object.defineProperty(o, name, { get: native(`get ${name}`, 0, (self) => get(self)), set: set ? native(`set ${name}`, 1, (self, [v]) => void set(self, v)) : undefined, enumerable: true, configurable: true });
-  const codeError = (ctor: 'Error' | 'TypeError' | 'RangeError', message: string, code: string) => {
-    const e = rt.makeError(ctor, message);
-    e.code = code;
-    return e;
-  };
+  const codeError = (ctor: 'Error' | 'TypeError' | 'RangeError', message: string, code: string) => rt.makeCodedError(ctor, message, code);
   const received = describeReceived;
   const protoFor = (newTarget: any, fallback: any) => {
     const p = rt.get(newTarget, 'prototype');
@@ -155,54 +151,48 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   Object.defineProperty(ep, Symbol.toStringTag, { value: 'Event', configurable: true });
   for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]] as const) Object.defineProperty(EventCtor, k, { value: v, enumerable: true });
 
-  // ---- CustomEvent (Node's lib/internal/event_target.js): an Event with `detail` (default null) ----
-  const details = new WeakMap<object, any>();
-  const CustomEventCtor: any = rt.realm.helpers.nativeCtor(
-    (_t, args, newTarget) => {
-      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor CustomEvent cannot be invoked without 'new'");
-      if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
-      const o = rt.construct(EventCtor, [args[0], args[1]], newTarget);
-      const opts = args[1];
-      const detail = opts === undefined || opts === null ? undefined : rt.get(opts, 'detail');
-      details.set(o, detail ?? null);
-      return o;
-    },
-    'CustomEvent',
-    1,
-  );
-  Object.setPrototypeOf(CustomEventCtor, EventCtor);
-  Object.setPrototypeOf(CustomEventCtor.prototype, ep);
-  getter(CustomEventCtor.prototype, 'detail', (o) => {
-    if (!details.has(o)) throw codeError('TypeError', 'Value of "this" must be of type CustomEvent', 'ERR_INVALID_THIS');
-    return details.get(o);
-  });
+  /**
+   * An Event subclass of Node's (CustomEvent, MessageEvent): Event's constructor with the same
+   * arguments, then its own fields read from the init dictionary (`fieldsOf`), each a getter on its
+   * prototype that throws ERR_INVALID_THIS on any other receiver.
+   */
+  const eventSubclass = <F extends Record<string, any>>(name: string, fieldsOf: (init: any) => F, fieldNames: readonly (keyof F & string)[]) => {
+    const fields = new WeakMap<object, F>();
+    const Ctor: any = rt.realm.helpers.nativeCtor(
+      (_t, args, newTarget) => {
+        if (newTarget === undefined) rt.throwError('TypeError', `Class constructor ${name} cannot be invoked without 'new'`);
+        if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
+        const o = rt.construct(EventCtor, [args[0], args[1]], newTarget);
+        fields.set(o, fieldsOf(args[1] === null ? undefined : args[1]));
+        return o;
+      },
+      name,
+      1,
+    );
+    Object.setPrototypeOf(Ctor, EventCtor);
+    Object.setPrototypeOf(Ctor.prototype, ep);
+    for (const k of fieldNames) {
+      getter(Ctor.prototype, k, (o) => {
+        const f = fields.get(o);
+        if (!f) throw codeError('TypeError', `Value of "this" must be of type ${name}`, 'ERR_INVALID_THIS');
+        return f[k];
+      });
+    }
+    return Ctor;
+  };
+  const initField = (init: any, k: string) => (init === undefined ? undefined : rt.get(init, k));
+  // CustomEvent (lib/internal/event_target.js): `detail`, null by default.
+  const CustomEventCtor = eventSubclass('CustomEvent', (init) => ({ detail: initField(init, 'detail') ?? null }), ['detail']);
   Object.defineProperty(CustomEventCtor.prototype, Symbol.toStringTag, { value: 'CustomEvent', writable: false, enumerable: false, configurable: true });
-
-  // ---- MessageEvent (Node's lib/internal/worker/io.js): an Event with data, origin, lastEventId, source, ports ----
-  const messageFields = new WeakMap<object, { data: any; origin: string; lastEventId: string; source: any; ports: any }>();
-  const MessageEventCtor: any = rt.realm.helpers.nativeCtor(
-    (_t, args, newTarget) => {
-      if (newTarget === undefined) rt.throwError('TypeError', "Class constructor MessageEvent cannot be invoked without 'new'");
-      if (args.length === 0) throw codeError('TypeError', 'The "type" argument must be specified', 'ERR_MISSING_ARGS');
-      const o = rt.construct(EventCtor, [args[0], args[1]], newTarget);
-      const init = args[1];
-      const field = (k: string) => (init === undefined || init === null ? undefined : rt.get(init, k));
-      const ports = field('ports');
-      messageFields.set(o, { data: field('data') ?? null, origin: String(field('origin') ?? ''), lastEventId: String(field('lastEventId') ?? ''), source: field('source') ?? null, ports: ports === undefined ? rt.newArray([]) : ports });
-      return o;
-    },
+  // MessageEvent (lib/internal/worker/io.js): data, origin, lastEventId, source, ports.
+  const MessageEventCtor = eventSubclass(
     'MessageEvent',
-    1,
+    (init) => {
+      const ports = initField(init, 'ports');
+      return { data: initField(init, 'data') ?? null, origin: String(initField(init, 'origin') ?? ''), lastEventId: String(initField(init, 'lastEventId') ?? ''), source: initField(init, 'source') ?? null, ports: ports === undefined ? rt.newArray([]) : ports };
+    },
+    ['data', 'origin', 'lastEventId', 'source', 'ports'],
   );
-  Object.setPrototypeOf(MessageEventCtor, EventCtor);
-  Object.setPrototypeOf(MessageEventCtor.prototype, ep);
-  for (const k of ['data', 'origin', 'lastEventId', 'source', 'ports'] as const) {
-    getter(MessageEventCtor.prototype, k, (o) => {
-      const f = messageFields.get(o);
-      if (!f) throw codeError('TypeError', 'Value of "this" must be of type MessageEvent', 'ERR_INVALID_THIS');
-      return f[k];
-    });
-  }
 
   // ---- EventTarget --------------------------------------------------------------------------------
   const stateOf = (o: any): TargetState => {
@@ -226,6 +216,41 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   );
   const tp = EventTargetCtor.prototype;
   const listenerAdded = new WeakMap<object, (type: string) => void>();
+  /**
+   * `on<type>` on a prototype: an event handler attribute, one listener at the place where it was
+   * first set (HTML's event handler processing, which Node's EventTarget follows). `check` throws
+   * for a receiver of the wrong kind.
+   */
+  const handlers = new WeakMap<object, Map<string, { handler: any }>>();
+  const eventHandlerAttribute = (proto: any, type: string, check: (o: any) => unknown) => {
+    const slotOf = (o: any) => {
+      let m = handlers.get(o);
+      if (!m) handlers.set(o, (m = new Map()));
+      return m;
+    };
+    getter(
+      proto,
+      'on' + type,
+      (o) => {
+        check(o);
+        return handlers.get(o)?.get(type)?.handler ?? null;
+      },
+      (o, v) => {
+        check(o);
+        const m = slotOf(o);
+        let h = m.get(type);
+        const handler = typeof v === 'function' || (typeof v === 'object' && v !== null) ? v : null;
+        if (h) {
+          h.handler = handler;
+          return;
+        }
+        if (handler === null) return;
+        m.set(type, (h = { handler }));
+        const slot = h;
+        addListener(o, type, native('', 1, (self, [event]) => (typeof slot.handler === 'function' ? rt.call(slot.handler, self, [event]) : undefined)), undefined);
+      },
+    );
+  };
   const removeListener = (self: any, type: string, fn: any, capture: boolean) => {
     const list = stateOf(self).listeners.get(type);
     if (!list) return;
@@ -325,7 +350,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   const newSignal = () => {
     const o = Object.create(sp);
     targets.set(o, { listeners: new Map() });
-    signals.set(o, { aborted: false, reason: undefined, onabort: null });
+    signals.set(o, { aborted: false, reason: undefined });
     return o;
   };
   const abortSignal = (signal: any, reason: any) => {
@@ -339,22 +364,7 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   };
   getter(sp, 'aborted', (o) => signalOf(o).aborted);
   getter(sp, 'reason', (o) => signalOf(o).reason);
-  getter(
-    sp,
-    'onabort',
-    (o) => signalOf(o).onabort,
-    (o, v) => {
-      const s = signalOf(o);
-      const first = s.onabort === null && !s.handlerAdded;
-      s.onabort = typeof v === 'function' || (typeof v === 'object' && v !== null) ? v : null;
-      // An event handler attribute is one listener, at the place where it was first set (HTML's
-      // event handler processing, which Node's EventTarget follows).
-      if (first && s.onabort !== null) {
-        s.handlerAdded = true;
-        addListener(o, 'abort', native('', 1, (self, [event]) => (typeof s.onabort === 'function' ? rt.call(s.onabort, self, [event]) : undefined)), undefined);
-      }
-    },
-  );
+  eventHandlerAttribute(sp, 'abort', signalOf);
   define(sp, 'throwIfAborted', native('throwIfAborted', 0, (o) => {
     const s = signalOf(o);
     if (s.aborted) throw s.reason;
@@ -437,5 +447,5 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     if (!isTarget) return null;
     return (targets.get(target)?.listeners.get(type) ?? []).map((l) => l.fn);
   };
-  return { listenersOf, dispatch, addListener, listenerAdded, MessageEvent: MessageEventCtor, EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
+  return { listenersOf, dispatch, addListener, listenerAdded, eventHandlerAttribute, MessageEvent: MessageEventCtor, EventTarget: EventTargetCtor, Event: EventCtor, CustomEvent: CustomEventCtor, AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor, DOMException: DOMExceptionCtor };
 }

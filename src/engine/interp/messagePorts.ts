@@ -33,9 +33,6 @@ interface PortState {
   started: boolean;
   closed: boolean;
   refed: boolean;
-  onmessage: any;
-  /** The listener that calls onmessage, added the first time it is set. */
-  handlerAdded: boolean;
   /** Where the channel was made (the open-handle diagnostic). */
   node: any;
 }
@@ -60,11 +57,7 @@ function makeMessaging(rt: Interpreter, native: Native, g: any, report: (d: Diag
   const loop = rt.loop;
   const ports = new WeakMap<object, PortState>();
   const define = (o: any, name: string | symbol, value: any) => Object.defineProperty(o, name, { value, writable: true, enumerable: false, configurable: true });
-  const codeError = (ctor: 'TypeError', message: string, code: string) => {
-    const e = rt.makeError(ctor, message);
-    e.code = code;
-    return e;
-  };
+  const codeError = (ctor: 'TypeError', message: string, code: string) => rt.makeCodedError(ctor, message, code);
   const stateOf = (o: any, what: string): PortState => {
     const s = ports.get(o);
     if (!s) throw codeError('TypeError', `Value of "this" must be of type MessagePort (${what})`, 'ERR_INVALID_THIS');
@@ -149,27 +142,9 @@ function makeMessaging(rt: Interpreter, native: Native, g: any, report: (d: Diag
     const s = stateOf(o, 'hasRef');
     return s.refed && !s.closed;
   }));
-  Object.defineProperty(mp, 'onmessage', {
-    get: native('get onmessage', 0, (o) => stateOf(o, 'onmessage').onmessage),
-    set: native('set onmessage', 1, (o, [fn]) => {
-      const s = stateOf(o, 'onmessage');
-      s.onmessage = typeof fn === 'function' || (typeof fn === 'object' && fn !== null) ? fn : null;
-      if (s.onmessage !== null && !s.handlerAdded) {
-        s.handlerAdded = true;
-        events.addListener(o, 'message', native('', 1, (self, [event]) => (typeof s.onmessage === 'function' ? rt.call(s.onmessage, self, [event]) : undefined)), undefined);
-      }
-      return undefined;
-    }),
-    enumerable: true,
-    configurable: true,
-  });
-  let onmessageerror: any = null;
-  Object.defineProperty(mp, 'onmessageerror', {
-    get: native('get onmessageerror', 0, () => onmessageerror),
-    set: native('set onmessageerror', 1, (_o, [fn]) => void (onmessageerror = typeof fn === 'function' ? fn : null)),
-    enumerable: true,
-    configurable: true,
-  });
+  // (Setting onmessage adds its listener: the port starts and is ref'd, as for any 'message' listener.)
+  events.eventHandlerAttribute(mp, 'message', (o) => stateOf(o, 'onmessage'));
+  events.eventHandlerAttribute(mp, 'messageerror', (o) => stateOf(o, 'onmessageerror'));
   define(mp, 'close', native('close', 0, (o) => {
     const s = stateOf(o, 'close');
     if (s.closed) return undefined;
@@ -216,7 +191,7 @@ function makeMessaging(rt: Interpreter, native: Native, g: any, report: (d: Diag
 
   const newPort = (node: any): any => {
     const port = Object.create(mp);
-    ports.set(port, { other: null, waiting: [], inbox: [], started: false, closed: false, refed: false, onmessage: null, handlerAdded: false, node });
+    ports.set(port, { other: null, waiting: [], inbox: [], started: false, closed: false, refed: false, node });
     // A 'message' listener starts and refs the port (Node's kNewListener).
     events.listenerAdded.set(port, (type) => {
       if (type !== 'message') return;

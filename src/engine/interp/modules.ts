@@ -521,11 +521,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native, notAvailabl
   // own kScheduler symbol property, as Node's is (util.inspect shows it).
   const makeScheduler = (timeout: any, immediate: any) => {
     const kScheduler = Symbol('kScheduler');
-    const codeError = (message: string, code: string) => {
-      const e = rt.makeError('TypeError', message);
-      e.code = code;
-      return e;
-    };
+    const codeError = (message: string, code: string) => rt.makeCodedError('TypeError', message, code);
     const Scheduler: any = rt.realm.helpers.nativeCtor(() => {
       throw codeError('Illegal constructor', 'ERR_ILLEGAL_CONSTRUCTOR');
     }, 'Scheduler', 0);

@@ -321,6 +321,13 @@ export class Interpreter {
 
   // ---- errors --------------------------------------------------------------------------------
 
+  /** A Node-style error: the realm's error with the guest's stack and Node's `code` (ERR_INVALID_ARG_TYPE…). */
+  makeCodedError(ctor: 'Error' | 'TypeError' | 'RangeError', message: string, code: string): any {
+    const e = this.makeError(ctor, message);
+    e.code = code;
+    return e;
+  }
+
   makeError(ctor: 'Error' | 'TypeError' | 'RangeError' | 'ReferenceError' | 'SyntaxError' | 'EvalError', message: string): any {
     const e = new (this.intr[ctor] as ErrorConstructor)(message);
     this.setGuestStack(e);
