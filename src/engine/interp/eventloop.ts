@@ -129,10 +129,15 @@ export class EventLoop {
   /** Runs a phase's queue: the jobs queued before it began and those they queue, at most max(queued, 1000). */
   private runPhaseQueue(phase: 'poll' | 'close', queue: Job[]): void {
     this.setPhase(phase);
-    let budget = Math.max(queue.length, 1000);
-    while (queue.length > 0 && budget-- > 0) {
-      this.runJob(queue.shift()!);
-      this.drain();
+    const budget = Math.max(queue.length, 1000);
+    let ran = 0;
+    try {
+      while (ran < queue.length && ran < budget) {
+        this.runJob(queue[ran++]);
+        this.drain();
+      }
+    } finally {
+      queue.splice(0, ran);
     }
   }
   /** Browser profile: the window's error / unhandledrejection events; true when a listener cancelled the report. */
@@ -467,9 +472,10 @@ export class EventLoop {
   /** Runs the event loop after the main script until nothing is left to do. */
   run(): void {
     if (this.runtime === 'browser') return this.runBrowser();
+    // uv_run: a loop with nothing ref'd left does not iterate (an unref'd port's messages stay);
+    // after that, each iteration's end decides whether another one runs.
+    if (!this.alive()) return;
     for (;;) {
-      // uv_run: a loop with nothing ref'd left does not iterate (an unref'd port's messages stay).
-      if (!this.alive()) return;
       // Timers phase: every timer due at the loop's current time, each followed by a checkpoint.
       this.runDueTimers();
       // Poll phase: MessagePort deliveries.
