@@ -119,6 +119,18 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
 }
 
 /**
+ * How Node 24 runs a parsed TypeScript file: strip-only, or its transform (the constructs noted);
+ * null for JavaScript. Its type stripping ends the code with a `//# sourceURL=file://…` comment (V8
+ * names the script by its file URL); its transform does not, and maps positions back to the
+ * TypeScript text (the line an uncaught error shows).
+ */
+export type TypeScriptMode = 'strip' | 'transform';
+export function typeScriptMode(parsed: ParseResult): TypeScriptMode | null {
+  if (parsed.js === undefined) return null;
+  return parsed.notes && parsed.notes.length > 0 ? 'transform' : 'strip';
+}
+
+/**
  * Which `using` declarations the runtime parses: none (Node 20, .js files), Node 24's (.ts files and
  * the modules they import) or Chromium's (none at a classic script's top level).
  */
@@ -275,10 +287,8 @@ interface Job {
   moduleKind: ModuleKind;
   /** The kind was given (option, extension, package.json "type"): no syntax detection. */
   kindDeclared: boolean;
-  /** A TypeScript main file that Node 24 runs in strip-only mode (set by the parse stage). */
-  strippedTypeScript?: boolean;
-  /** A TypeScript main file Node 24 runs with --experimental-transform-types: its own text (source maps). */
-  typeScriptSource?: string;
+  /** A TypeScript main file: how Node 24 runs it, and its own text (set by the parse stage). */
+  typeScript?: { mode: TypeScriptMode; source: string };
   diagnostics: Diagnostic[];
   consoleEvents: ConsoleEvent[];
   base: Omit<Analysis, 'millis'>;
@@ -366,10 +376,8 @@ function parse(job: Job): any {
   if (parsed.js !== undefined) job.source = parsed.js;
   if (parsed.moduleKind) job.moduleKind = base.moduleKind = parsed.moduleKind;
   if (parsed.notes) diagnostics.push(...parsed.notes);
-  // Node 24's type stripping names the script by its file URL (a sourceURL comment); its transform
-  // does not, and maps positions back to the TypeScript source (the line an uncaught error shows).
-  job.strippedTypeScript = parsed.js !== undefined && !(parsed.notes && parsed.notes.length > 0);
-  if (parsed.js !== undefined && !job.strippedTypeScript) job.typeScriptSource = source;
+  const mode = typeScriptMode(parsed);
+  if (mode !== null) job.typeScript = { mode, source };
   if (parsed.js === undefined && moduleKind === 'commonjs' && !job.kindDeclared && mayDetectModule(job.fileName, job.runtime, job.options.moduleKind)) {
     // Node's syntax detection (moduleDetection.ts): the file may run as an ES module instead.
     const retry = parsed.program ? redeclaresWrapperName(parsed.program) : isEsmOnlySyntaxError(parsed.error!.message) || /\bawait\b/.test(source);
@@ -500,8 +508,10 @@ function setUp(job: Job): Simulation {
   if (runtime === 'node') rt.moduleContextOf = (node) => loader.contextFor(node && node.loc && node.loc.source !== undefined ? node.loc.source : simulatedPath(fileName));
   rt.mainIsModule = job.moduleKind === 'module';
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) rt.esmFiles.add(simulatedPath(fileName));
-  if (job.strippedTypeScript && runtime === 'node') rt.sourceUrlFiles.add(simulatedPath(fileName));
-  if (job.typeScriptSource !== undefined && runtime === 'node') rt.sourceMappedText.set(simulatedPath(fileName), job.typeScriptSource);
+  if (job.typeScript && runtime === 'node') {
+    if (job.typeScript.mode === 'strip') rt.sourceUrlFiles.add(simulatedPath(fileName));
+    else rt.sourceMappedText.set(simulatedPath(fileName), job.typeScript.source);
+  }
   // An ES module has no `require` (Node: "require is not defined in ES module scope"); without the
   // host's sources (the engine called on one text) the simulated built-ins stay reachable as before.
   if (job.moduleKind === 'module' && runtime === 'node' && options.modules) delete rt.global.require;

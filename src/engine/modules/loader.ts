@@ -15,7 +15,7 @@ import type { CScope } from '../interp/compiler';
 import { compileFunctionTemplate, installFunctionMaker, instantiate } from '../interp/functions';
 import { Env, HOISTED_UNDEFINED, HostSignal, UNINITIALIZED, Unsupported } from '../interp/values';
 import { BUILTINS, dirname, fileUrl, formatOf, isBuiltin, NeedPath, nodeModulesPaths, resolveImport, resolveRequire, ResolveError, type FileView, type ModuleFormat } from './resolve';
-import { parseSource } from '../simulator';
+import { parseSource, typeScriptMode } from '../simulator';
 import { detectCjsExports } from './cjsExports';
 import { INSPECT_CUSTOM, namespaceDisplays } from '../interp/inspectCustom';
 
@@ -437,7 +437,8 @@ export class ModuleLoader {
     const parsed = parseSource(r.source, kind, this.rt.deadline, r.path, true, r.path, runsOnNode24(this.rt) ? 'node24' : false);
     // A TypeScript module runs its erased text (same length and line breaks as the source).
     if (parsed.js !== undefined) r.source = parsed.js;
-    if (parsed.js !== undefined && !(parsed.notes && parsed.notes.length > 0)) this.rt.sourceUrlFiles.add(r.path);
+    // Node 24's type stripping names the script by its file URL (see simulator.ts typeScriptMode).
+    if (typeScriptMode(parsed) === 'strip') this.rt.sourceUrlFiles.add(r.path);
     this.rt.moduleSources.set(r.path, r.source);
     if (!parsed.program) {
       const d = parsed.error!;
