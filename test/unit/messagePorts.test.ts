@@ -65,3 +65,31 @@ describe('MessagePort that keeps Node waiting forever', () => {
     assert.equal(d!.severity, 'warning');
   });
 });
+
+describe('MessagePort and the new Node APIs give no way back to the host', () => {
+  it('ports, channels, events and results are realm objects; a proxy given to getEventListeners runs no trap', () => {
+    const probe = `
+      const { receiveMessageOnPort } = require('worker_threads');
+      const { getEventListeners } = require('events');
+      const { scheduler } = require('timers/promises');
+      const c = new MessageChannel();
+      c.port2.postMessage({ x: 1 });
+      const got = receiveMessageOnPort(c.port1);
+      const out = [];
+      for (const [name, v] of [['channel', c], ['port', c.port1], ['received', got], ['event', new MessageEvent('m', { data: 1 })], ['custom', new CustomEvent('c')], ['scheduler', scheduler], ['url', URL.parse('https://a.example/')], ['listeners', getEventListeners(new EventTarget(), 'x')]]) {
+        let leaked = 'no';
+        try { leaked = typeof v.constructor.constructor('return typeof process.binding')(); } catch (e) { leaked = e.name; }
+        out.push(name + ':' + leaked);
+      }
+      let trapped = false;
+      const p = new Proxy(new EventTarget(), { getPrototypeOf(t) { trapped = true; return Reflect.getPrototypeOf(t); } });
+      try { getEventListeners(p, 'x'); } catch (e) { out.push(e.code); }
+      c.port1.close();
+      console.log(out.join(' '), trapped);
+    `;
+    const r = simulate(probe, { detectForeignObjects: true });
+    assert.deepEqual(r.analysis.foreignObjects ?? [], [], 'no foreign object');
+    assert.doesNotMatch(r.stdout, /:function/, r.stdout);
+    assert.match(r.stdout, / false\n$/, 'no trap ran');
+  });
+});

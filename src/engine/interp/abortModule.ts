@@ -440,10 +440,15 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   define(cp, 'abort', native('abort', 0, (o, [reason]) => void abortSignal(controllerSignal(o), reason)));
   Object.defineProperty(cp, Symbol.toStringTag, { value: 'AbortController', configurable: true });
 
+  // Node's isEventTarget: `obj?.constructor?.[kIsEventTarget]`, a static of EventTarget its
+  // subclasses inherit (a Get, as Node's; the constructor's chain is walked without a trap).
   const listenersOf = (target: any, type: string): any[] | null => {
     if ((typeof target !== 'object' && typeof target !== 'function') || target === null) return null;
     let isTarget = targets.has(target);
-    for (let p = Object.getPrototypeOf(target), i = 0; !isTarget && p !== null && i < 1000 && !util.types.isProxy(p); p = Object.getPrototypeOf(p), i++) isTarget = p === tp;
+    if (!isTarget) {
+      const C = rt.get(target, 'constructor');
+      for (let c = C, i = 0; !isTarget && typeof c === 'function' && i < 1000 && !util.types.isProxy(c); c = Object.getPrototypeOf(c), i++) isTarget = c === EventTargetCtor;
+    }
     if (!isTarget) return null;
     return (targets.get(target)?.listeners.get(type) ?? []).map((l) => l.fn);
   };
