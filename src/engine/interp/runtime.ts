@@ -514,8 +514,12 @@ export class Interpreter {
 
   /** A built-in implemented by the host, as a realm function (never a host function object). */
   native(name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any): any {
-    return this.realm.helpers.native(fn, name, length);
+    const f = this.realm.helpers.native(fn, name, length);
+    if (name.startsWith('get ')) this.engineGetters.add(f);
+    return f;
   }
+  /** The getters this engine made (rt.native 'get …'): the only ones host formatting may run (browser/console.ts). */
+  readonly engineGetters = new WeakSet<object>();
 
   /** Methods remember the object they were defined on, for `super`. */
   setHomeObject(f: any, home: any, name: string | null): void {

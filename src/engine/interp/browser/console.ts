@@ -146,12 +146,13 @@ export function makeBrowserFormat(rt: Interpreter, hooks: BrowserConsoleHooks): 
     return `${name !== 'Object' ? name + ' ' : ''}{${items.join(', ')}${more ? ', …' : ''}}`;
   };
   /**
-   * A getter a preview evaluates (V8's inspector: the platform's accessors): one the engine made (no
-   * guest getter ever runs) that is an attribute of the simulated platform (enumerable, as WebIDL
-   * makes them) or one of V8's own it registered (rt.previewGetters). null for any other.
+   * A getter a preview evaluates (V8's inspector: the platform's accessors): one the engine made
+   * (rt.engineGetters: never a guest getter, nor a bound or built-in function a guest put there)
+   * that is an attribute of the simulated platform (enumerable, as WebIDL makes them) or one of
+   * V8's own it registered (rt.previewGetters). null for any other.
    */
   const platformGetter = (d: PropertyDescriptor | undefined): any => {
-    if (!d || typeof d.get !== 'function' || rt.closureOf(d.get)) return null;
+    if (!d || typeof d.get !== 'function' || !rt.engineGetters.has(d.get)) return null;
     return d.enumerable || rt.previewGetters.has(d.get) ? d.get : null;
   };
   const getterValue = (getter: any, v: any): { ok: boolean; text: string } => {
