@@ -14,7 +14,7 @@ import { ProcessExit } from './interp/eventloop';
 import { Abort, Env, HOISTED_UNDEFINED, Unsupported } from './interp/values';
 import { analyzeHoistingSafe } from './hoistingBridge';
 import { installLimits, limitHit, LIMIT_DEFAULTS, parseLinear } from './interp/limits';
-import { useScriptScopeAsGlobal, v8SyntaxMessage } from './interp/fromStrings';
+import { privateNameError, useScriptScopeAsGlobal, v8SyntaxMessage } from './interp/fromStrings';
 import { hasTopLevelAwait, isEsmOnlySyntaxError, mayDetectModule, redeclaresWrapperName, wrapperRedeclaration } from './moduleDetection';
 import { ConsoleStream, boundedBuiltinsOf } from './interp/consoleStream';
 import { v8Position } from './interp/positions';
@@ -111,6 +111,13 @@ export function parseSource(source: string, moduleKind: ModuleKind, deadline = I
     const parsed = String(e && e.message ? e.message : e).replace(/ \(\d+:\d+\)( in .*)?$/, '');
     const misplaced = misplacedUsingError(parsed, source, e?.pos, loc);
     if (misplaced) return { program: null, error: misplaced, v8Error: misplaced };
+    const privateName = e instanceof SyntaxError && typeof (e as any).pos === 'number' ? privateNameError(e, source) : null;
+    if (privateName) {
+      // Where V8 puts it, as the other syntax errors (the CLI prints its caret from the diagnostic).
+      const at = offsetLocation(source, privateName.pos);
+      const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${privateName.message}`, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + privateName.width };
+      return { program: null, error, v8Error: error };
+    }
     // acorn's wording where V8's differs (what Node prints).
     const message = parsed === 'Redefinition of __proto__ property' ? 'Duplicate __proto__ fields are not allowed in object literals' : e instanceof SyntaxError && typeof (e as any).pos === 'number' ? v8SyntaxMessage(e, source) : parsed;
     const error: Diagnostic = { code: 'syntax-error', severity: 'error', message: `SyntaxError: ${message}`, line: loc.line, column: loc.column, endLine: loc.line, endColumn: loc.column + 1 };
@@ -186,6 +193,12 @@ function v8ParseError(e: any, source: string, error: Diagnostic): Diagnostic {
     width = next.end;
   }
   return { ...error, message: `SyntaxError: ${message}`, line, column, endLine: line, endColumn: column + width };
+}
+
+/** Line (1-based) and column of a source offset, with every ECMAScript line terminator. */
+function offsetLocation(source: string, offset: number): { line: number; column: number } {
+  const lines = source.slice(0, offset).split(/\r\n|[\n\r\u2028\u2029]/);
+  return { line: lines.length, column: lines[lines.length - 1].length };
 }
 
 function parseDeadlineError(e: ParseDeadline): ParseResult {

@@ -99,7 +99,7 @@ function parseGuest(ctx: ParseContext, src: string): any {
   } catch (e: any) {
     if (e instanceof SyntaxError && typeof (e as any).pos === 'number') {
       const misplaced = misplacedUsingError(String(e.message).replace(/ \(\d+:\d+\)$/, ''), src, (e as any).pos, { line: 1, column: 0 });
-      rt.throwError('SyntaxError', misplaced ? misplaced.message.replace(/^SyntaxError: /, '') : v8SyntaxMessage(e, src));
+      rt.throwError('SyntaxError', misplaced ? misplaced.message.replace(/^SyntaxError: /, '') : v8SyntaxMessage(e, src, (ctx.privateNames?.size ?? 0) > 0));
     }
     throw e;
   } finally {
@@ -120,10 +120,65 @@ function parseGuest(ctx: ParseContext, src: string): any {
 }
 
 
+/**
+ * V8's error for a misused private name, and where V8 puts it. acorn says "Unexpected token" at a
+ * `#x` outside every class, and "Private identifier can only be left side of binary expression" or
+ * "Unexpected token" after it for `#x` as an operand inside one. V8 says "Private field '#x' must be
+ * declared in an enclosing class" for a name no enclosing class declares (at the start of the token
+ * before it, one column: where its parser stood), and "Unexpected identifier '#x'" (at the name) for
+ * a private name used as an operand inside a class (`withinClass`: code from strings in a class body).
+ */
+export function privateNameError(e: any, src: string, withinClass = false): { message: string; pos: number; width: number } | null {
+  const m = String(e.message).replace(/ \(\d+:\d+\)( in .*)?$/, '');
+  let hash = -1;
+  let misuse = false;
+  if (/^Private field '#/.test(m)) hash = e.pos;
+  else if (m === 'Private identifier can only be left side of binary expression') (hash = e.pos), (misuse = true);
+  else if (m === 'Unexpected token') {
+    if (src[e.pos] === '#') hash = e.pos;
+    else {
+      // `#x + 1`: acorn stops at the operator after the name.
+      const before = /(^|[^.\s])\s*(#[\p{ID_Start}$_\\][\p{ID_Continue}$\u200c\u200d\\]*)\s*$/u.exec(src.slice(Math.max(0, e.pos - 256), e.pos));
+      if (before) (hash = e.pos - before[0].length + before[0].indexOf('#')), (misuse = true);
+    }
+  }
+  if (hash < 0) return null;
+  // One pass of the tokenizer up to the name: the token before it, and whether a class body holds it.
+  let previous = -1;
+  let name = '';
+  let inClass = false;
+  try {
+    const opens: boolean[] = [];
+    let classAt = -1;
+    for (const t of acorn.tokenizer(src, { ecmaVersion: 'latest', allowHashBang: true }) as any) {
+      if (t.start >= hash) {
+        if (t.start !== hash || t.type.label !== 'privateId') return null;
+        name = t.value;
+        inClass = withinClass || opens.includes(true);
+        break;
+      }
+      const label = t.type.label;
+      if (label === 'class') classAt = opens.length;
+      else if (label === '{' || label === '${' || label === '(' || label === '[') {
+        opens.push(label === '{' && classAt === opens.length);
+        if (label === '{' && classAt === opens.length - 1) classAt = -1;
+      } else if (label === '}' || label === ')' || label === ']') opens.pop();
+      previous = t.start;
+    }
+  } catch {
+    return null;
+  }
+  if (!name) return null;
+  if (inClass && (misuse || !/^Private field/.test(m))) return { message: `Unexpected identifier '#${name}'`, pos: hash, width: name.length + 1 };
+  return { message: `Private field '#${name}' must be declared in an enclosing class`, pos: previous < 0 ? hash : previous, width: 1 };
+}
+
 /** V8's wording for the common acorn errors (the rest keep acorn's, without its "(line:col)"). */
-export function v8SyntaxMessage(e: any, src: string): string {
+export function v8SyntaxMessage(e: any, src: string, withinClass = false): string {
   // acorn appends the position, and the file when it parsed an imported module (` (1:6) in /x.cjs`).
   const m = String(e.message).replace(/ \(\d+:\d+\)( in .*)?$/, '');
+  const privateName = privateNameError(e, src, withinClass);
+  if (privateName) return privateName.message;
   if (m === 'Unexpected token' || m.startsWith('Unexpected keyword') || m === 'Unexpected character' || m.startsWith("Unexpected character '")) {
     if (m.startsWith('Unexpected character')) return 'Invalid or unexpected token';
     try {
