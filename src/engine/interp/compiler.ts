@@ -180,15 +180,22 @@ export class Compiler {
     }
   }
 
+  /** The innermost statement being compiled (where V8's statement position is: positions.ts). */
+  statement: any = null;
+
   stmt(node: any): Fn {
     this.tick(node);
     const h = statementHandlers[node.type];
+    const outer = this.statement;
+    this.statement = node;
     try {
       if (!h) throw new Unsupported(node, `${describeNode(node)} is not supported by the simulation`);
       return h(this, node);
     } catch (e) {
       if (e instanceof Unsupported && e.node) return this.unsupported(e, false);
       throw e;
+    } finally {
+      this.statement = outer;
     }
   }
 
@@ -200,12 +207,16 @@ export class Compiler {
       };
     }
     const h = genStatementHandlers[node.type];
+    const outer = this.statement;
+    this.statement = node;
     try {
       if (!h) throw new Unsupported(node, `\`await\`/\`yield\` inside ${describeNode(node)} is not supported by the simulation`);
       return h(this, node);
     } catch (e) {
       if (e instanceof Unsupported && e.node) return this.unsupported(e, true);
       throw e;
+    } finally {
+      this.statement = outer;
     }
   }
 

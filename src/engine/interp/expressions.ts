@@ -8,7 +8,7 @@ import { compileAssignPattern, compileAssignPatternGen } from './patterns';
 import { AWAIT, YIELD, YIELD_ASYNC, yieldDelegate } from './suspend';
 import { dynamicCallee, dynamicDelete, dynamicReader, dynamicScopesFor, dynamicWriter } from './dynamic';
 import { compileDirectEval, directEvalCall, isDirectEvalSyntax } from './fromStrings';
-import { positionAt } from './positions';
+import { positionAt, typeofHolePosition } from './positions';
 
 type Handler = (c: Compiler, node: any) => Fn;
 type GHandler = (c: Compiler, node: any) => GFn;
@@ -433,6 +433,14 @@ export const expressionHandlers: Record<string, Handler> = {
     const rt = c.rt;
     const op = node.operator;
     if (op === 'typeof') {
+      if (node.argument.type === 'Identifier') {
+        // Only a lexical binding can throw here (its TDZ), at the position V8 last recorded.
+        const r = c.resolve(node.argument.name);
+        if (r && (r.decl.kind === 'let' || r.decl.kind === 'const' || r.decl.kind === 'class' || r.decl.kind === 'import')) {
+          const at = typeofHolePosition(c.statement, node.argument, c.source);
+          if (at !== null) positionAt(node.argument, at);
+        }
+      }
       const arg = node.argument.type === 'Identifier' ? identifierReader(c, node.argument, true) : c.expr(node.argument);
       return (env) => typeof arg(env);
     }

@@ -172,6 +172,17 @@ export interface FunctionOptions {
 
 /** Builds the scope layout and compiled body of one function. */
 export function compileFunctionTemplate(c: Compiler, node: any, opts: FunctionOptions): FunctionTemplate {
+  // (The function is the statement position of its parameters' code: positions.ts.)
+  const outer = c.statement;
+  c.statement = node;
+  try {
+    return compileFunctionTemplateIn(c, node, opts);
+  } finally {
+    c.statement = outer;
+  }
+}
+
+function compileFunctionTemplateIn(c: Compiler, node: any, opts: FunctionOptions): FunctionTemplate {
   const rt = c.rt;
   const isArrow = node.type === 'ArrowFunctionExpression';
   const exprBody = isArrow && node.expression;
@@ -828,7 +839,7 @@ function compileClassEvaluation(c: Compiler, node: any, nameHint: string, gen: b
       if (valueNode.type !== 'StaticBlock' && (valueNode.type === 'ArrowFunctionExpression' || valueNode.type === 'FunctionExpression' || valueNode.type === 'ClassExpression') && !valueNode.id) valueNode.__nameHint = fname;
       const fake = valueNode.type === 'StaticBlock'
         ? { type: 'FunctionExpression', params: [], body: { type: 'BlockStatement', body: valueNode.body, loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }
-        : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
+        : { type: 'FunctionExpression', params: [], expression: false, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: valueNode, loc: valueNode.loc, start: valueNode.start, end: valueNode.end }], loc: valueNode.loc, start: valueNode.start, end: valueNode.end }, loc: valueNode.loc, start: valueNode.start, end: valueNode.end };
       (fake as any).__classInitializer = true;
       return compileFunctionTemplate(c, fake, { name: fname, kind: 'method' });
     };

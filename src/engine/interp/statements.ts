@@ -32,7 +32,14 @@ export function stepped(c: Compiler, node: any): Fn {
   const rt = c.rt;
   if (node.type === 'ExpressionStatement') {
     // The step and the statement in one closure: one call less for the commonest statement.
-    const e = c.expr(node.expression);
+    const outer = c.statement;
+    c.statement = node;
+    let e: Fn;
+    try {
+      e = c.expr(node.expression);
+    } finally {
+      c.statement = outer;
+    }
     return (env) => {
       rt.currentNode = node;
       if (++rt.steps >= rt.checkAt) rt.check(node, env);
