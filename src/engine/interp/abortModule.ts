@@ -9,6 +9,7 @@ import { runsOnNode24, type Interpreter } from './runtime';
 import { HostSignal } from './values';
 import * as util from 'util';
 import { describeReceived } from './globals';
+import { constructorName, deeper, definePlatformInspector, placeholder, type Display } from './platformInspect';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -148,6 +149,14 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   define(ep, 'stopImmediatePropagation', native('stopImmediatePropagation', 0, (o) => void (eventOf(o).stopImmediate = true)));
   define(ep, 'stopPropagation', native('stopPropagation', 0, (o) => void eventOf(o)));
   define(ep, 'composedPath', native('composedPath', 0, (o) => rt.newArray(eventOf(o).dispatching ? [eventOf(o).currentTarget] : [])));
+  // Node's displays (lib/internal/event_target.js, abort_controller.js [inspect.custom]).
+  definePlatformInspector(rt, ep, (self, depth, opts) => {
+    const es = events.get(self);
+    if (!es) return undefined;
+    const name = constructorName(self, 'Event');
+    if (depth < 0) return name;
+    return `${name} ${util.inspect({ type: es.type, defaultPrevented: es.cancelable && es.defaultPrevented, cancelable: es.cancelable, timeStamp: es.timeStamp }, deeper(opts))}`;
+  });
   Object.defineProperty(ep, Symbol.toStringTag, { value: 'Event', configurable: true });
   for (const [k, v] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 2], ['BUBBLING_PHASE', 3]] as const) Object.defineProperty(EventCtor, k, { value: v, enumerable: true });
 
@@ -338,8 +347,12 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   };
   define(tp, 'dispatchEvent', native('dispatchEvent', 1, (self, [event]) => dispatch(self, event)));
   // No Symbol.toStringTag on EventTarget.prototype: Node's own inspector prints a subclass as
-  // `Emitter {}`, which util.inspect gives only without a tag that differs from the class name.
-  void 0;
+  // `Emitter {}`, whatever its own properties.
+  definePlatformInspector(rt, tp, (self, depth, opts) => {
+    if (!targets.has(self)) return undefined;
+    const name = constructorName(self, 'EventTarget');
+    return depth < 0 ? name : `${name} ${util.inspect({}, deeper(opts))}`;
+  });
 
   // ---- AbortSignal / AbortController ----------------------------------------------------------------
   const signalOf = (o: any): SignalState => signals.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type AbortSignal');
@@ -370,6 +383,15 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
     if (s.aborted) throw s.reason;
     return undefined;
   }));
+  const signalDisplay: Display = (self, depth, opts) => {
+    const ss = signals.get(self);
+    if (!ss) return undefined;
+    const name = constructorName(self, 'AbortSignal');
+    // (Past the depth Node formats the signal itself, which has own enumerable symbol keys: `[AbortSignal]`.)
+    if (depth < 0) return (opts as any).stylize ? (opts as any).stylize(`[${name}]`, 'special') : `[${name}]`;
+    return `${name} ${util.inspect({ aborted: ss.aborted }, deeper(opts))}`;
+  };
+  definePlatformInspector(rt, sp, signalDisplay);
   Object.defineProperty(sp, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
   define(AbortSignalCtor, 'abort', native('abort', 0, (_t, [reason]) => {
     const s = newSignal();
@@ -438,6 +460,11 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   const controllerSignal = (o: any) => controllers.get(o) ?? rt.throwError('TypeError', 'Value of "this" must be of type AbortController');
   getter(cp, 'signal', (o) => controllerSignal(o));
   define(cp, 'abort', native('abort', 0, (o, [reason]) => void abortSignal(controllerSignal(o), reason)));
+  definePlatformInspector(rt, cp, (self, depth, opts) => {
+    const signal = controllers.get(self);
+    if (!signal || depth < 0) return undefined;
+    return `${constructorName(self, 'AbortController')} ${util.inspect({ signal: placeholder(signal, signalDisplay) }, deeper(opts))}`;
+  });
   Object.defineProperty(cp, Symbol.toStringTag, { value: 'AbortController', configurable: true });
 
   // Node's isEventTarget: `obj?.constructor?.[kIsEventTarget]`, a static of EventTarget its

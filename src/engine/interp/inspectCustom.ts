@@ -18,6 +18,8 @@ export const INSPECT_CUSTOM = CUSTOM;
  * inspector is the one custom inspector that is not a guest closure: the walk goes on into the copy.
  */
 export const namespaceDisplays = new WeakMap<object, () => object>();
+/** Node's inspectors of its platform classes, realm natives that make text only (platformInspect.ts): Node may call them. */
+export const platformInspectors = new WeakSet<Function>();
 const MAX_WALK = 20000;
 const mapForEach = Map.prototype.forEach;
 const setForEach = Set.prototype.forEach;
@@ -64,7 +66,7 @@ function customIsSafe(values: readonly any[], depth: number | null | undefined):
       if (!d) continue;
       if (!('value' in d)) return { safe: false, found };
       if (typeof d.value === 'function') {
-        if (!Slot.get(d.value) && d.value !== util.inspect) return { safe: false, found };
+        if (!Slot.get(d.value) && d.value !== util.inspect && !platformInspectors.has(d.value)) return { safe: false, found };
         found = true;
       }
       break;

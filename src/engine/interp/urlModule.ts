@@ -3,7 +3,9 @@
 // Invariant: the host's WHATWG URL does the parsing, but only strings cross: each realm URL /
 // URLSearchParams keeps its host object in a host WeakMap the guest cannot reach; getters return
 // strings, iterators are realm arrays' iterators, callbacks run through rt.call.
+import * as util from 'util';
 import type { Interpreter } from './runtime';
+import { constructorName, definePlatformInspector, placeholder, type Display } from './platformInspect';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -25,6 +27,7 @@ export function urlApiOf(rt: Interpreter, native: Native): UrlApi {
 }
 
 function makeUrl(rt: Interpreter, native: Native): UrlApi {
+  const browser = rt.loop !== undefined && rt.loop.runtime === 'browser';
   const urls = new WeakMap<object, URL>();
   const params = new WeakMap<object, URLSearchParams>();
   const paramsOfUrl = new WeakMap<object, any>();
@@ -101,7 +104,8 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
   define(uspProto, 'entries', native('entries', 0, (o) => rt.call(rt.intr.Array.prototype.values, entriesOf(o), [])));
   define(uspProto, 'keys', native('keys', 0, (o) => rt.call(rt.intr.Array.prototype.values, rt.newArray([...hostParams(o).keys()].slice(0, MAX_PARAMS)), [])));
   define(uspProto, 'values', native('values', 0, (o) => rt.call(rt.intr.Array.prototype.values, rt.newArray([...hostParams(o).values()].slice(0, MAX_PARAMS)), [])));
-  define(uspProto, Symbol.iterator, uspProto.entries);
+  // (Node's symbol order: the inspector, the tag, then the iterator.)
+  if (browser) define(uspProto, Symbol.iterator, uspProto.entries);
   define(uspProto, 'forEach', native('forEach', 1, (o, [cb, thisArg]) => {
     if (typeof cb !== 'function') throw typeError(`The "callback" argument must be of type function. Received ${received(cb)}`, 'ERR_INVALID_ARG_TYPE');
     const list = [...hostParams(o)].slice(0, MAX_PARAMS);
@@ -109,7 +113,21 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
     return undefined;
   }));
   Object.defineProperty(uspProto, 'size', { get: native('get size', 0, (o) => hostParams(o).size), enumerable: true, configurable: true });
+  // Node's display (lib/internal/url.js URLSearchParams [inspect.custom]): `URLSearchParams { 'a' => '1' }`.
+  const paramsDisplay: Display = (self, depth, opts) => {
+    const host = params.get(self);
+    if (!host) return undefined;
+    if (depth < 0) return (opts as any).stylize ? (opts as any).stylize('[Object]', 'special') : '[Object]';
+    const inner = { ...opts, depth: depth - 1 };
+    const output = [...host].slice(0, MAX_PARAMS).map(([k, v]) => `${util.inspect(k, inner)} => ${util.inspect(v, inner)}`);
+    const length = output.reduce((n, cur) => n + util.stripVTControlCharacters(cur).length + 2, -2);
+    const name = constructorName(self, 'URLSearchParams');
+    if (length > (opts.breakLength ?? 128)) return `${name} {\n  ${output.join(',\n  ')} }`;
+    return output.length ? `${name} { ${output.join(', ')} }` : `${name} {}`;
+  };
+  if (!browser) definePlatformInspector(rt, uspProto, paramsDisplay);
   Object.defineProperty(uspProto, Symbol.toStringTag, { value: 'URLSearchParams', writable: false, enumerable: false, configurable: true });
+  if (!browser) define(uspProto, Symbol.iterator, uspProto.entries);
 
   // ---- URL ------------------------------------------------------------------------------------
   const parse = (input: string, base: string | undefined): URL => {
@@ -162,7 +180,6 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
     });
   // Node's key order (href first), or WebIDL's in Chromium (origin first, href last): a console
   // preview lists them so.
-  const browser = rt.loop !== undefined && rt.loop.runtime === 'browser';
   const inOrder = browser
     ? ['origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash', 'href']
     : ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'searchParams', 'hash'];
@@ -174,6 +191,22 @@ function makeUrl(rt: Interpreter, native: Native): UrlApi {
   }
   define(urlProto, 'toJSON', native('toJSON', 0, (o) => hostUrl(o, 'toJSON').href));
   if (browser) define(urlProto, 'toString', toStringMethod);
+  // Node's display (lib/internal/url.js URL [inspect.custom]): every component, searchParams shown by its own.
+  if (!browser) {
+    definePlatformInspector(rt, urlProto, (self, depth, opts) => {
+      const u = urls.get(self);
+      if (!u) return undefined;
+      if (depth < 0) return undefined;
+      const name = constructorName(self, 'URL');
+      let p = paramsOfUrl.get(self);
+      if (!p) {
+        p = wrapParams(u.searchParams, uspProto);
+        paramsOfUrl.set(self, p);
+      }
+      const fields = { href: u.href, origin: u.origin, protocol: u.protocol, username: u.username, password: u.password, host: u.host, hostname: u.hostname, port: u.port, pathname: u.pathname, search: u.search, searchParams: placeholder(p, paramsDisplay), hash: u.hash };
+      return `${name} ${util.inspect(fields, opts)}`;
+    });
+  }
   Object.defineProperty(urlProto, Symbol.toStringTag, { value: 'URL', writable: false, enumerable: false, configurable: true });
   // URL.parse (Node 20.18+, 24, Chromium) and URL.canParse: static methods, enumerable (Node: parse
   // first; WebIDL's order in Chromium: canParse first).
