@@ -9,7 +9,7 @@ import { runsOnNode24, type Interpreter } from './runtime';
 import { HostSignal } from './values';
 import * as util from 'util';
 import { describeReceived } from './globals';
-import { constructorName, deeper, definePlatformInspector, placeholder, type Display } from './platformInspect';
+import { constructorName, deeper, definePlatformInspector, pastDepth, placeholder, type Display } from './platformInspect';
 
 type Native = (name: string, length: number, fn: (thisArg: any, args: any[], newTarget: any) => any) => any;
 
@@ -386,10 +386,8 @@ function makeAbort(rt: Interpreter, native: Native, g: any): AbortApi {
   const signalDisplay: Display = (self, depth, opts) => {
     const ss = signals.get(self);
     if (!ss) return undefined;
-    const name = constructorName(self, 'AbortSignal');
-    // (Past the depth Node formats the signal itself, which has own enumerable symbol keys: `[AbortSignal]`.)
-    if (depth < 0) return (opts as any).stylize ? (opts as any).stylize(`[${name}]`, 'special') : `[${name}]`;
-    return `${name} ${util.inspect({ aborted: ss.aborted }, deeper(opts))}`;
+    if (depth < 0) return pastDepth(self, 'AbortSignal', opts);
+    return `${constructorName(self, 'AbortSignal')} ${util.inspect({ aborted: ss.aborted }, deeper(opts))}`;
   };
   definePlatformInspector(rt, sp, signalDisplay);
   Object.defineProperty(sp, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });

@@ -17,6 +17,8 @@ import { asyncGeneratorEnqueue, generatorResume } from './suspend';
 import { makeModules } from './modules';
 import { installCodeFromStrings } from './fromStrings';
 import { urlApiOf } from './urlModule';
+import { textCodingOf } from './textCoding';
+import { bufferApiOf } from './bufferModule';
 import { abortApiOf } from './abortModule';
 import { nodeMessagingOf } from './messagePorts';
 import { installBrowser, type BrowserOptions } from './browser';
@@ -662,6 +664,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       native('on', 2, (t, { 0: event, 1: listener }) => {
         if ((event === 'unhandledRejection' || event === 'uncaughtException') && typeof listener === 'function') loop.processListeners[event as 'unhandledRejection'].push(listener);
         if ((event === 'beforeExit' || event === 'exit') && typeof listener === 'function') loop.processListeners[event as 'exit'].push({ fn: listener, once: false });
+        if (event === 'warning' && typeof listener === 'function') warningListeners.push(listener);
         return t;
       }),
       true,
@@ -685,6 +688,67 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     define(processObj, 'versions', versions, true);
     define(processObj, 'pid', 1, true);
     define(processObj, 'exitCode', undefined, true);
+    // process.emitWarning (lib/internal/process/warning.js): a Warning error emitted as 'warning' on
+    // the next tick; the default listener prints `(node:PID) [code] Name: message` on stderr, the
+    // first one with the --trace hint.
+    let warningHintShown = false;
+    const emitWarning = (warning: any) => {
+      loop.enqueueNextTick(
+        () => {
+          for (const l of warningListeners.slice()) rt.call(l, processObj, [warning]);
+          const name = String(rt.get(warning, 'name'));
+          if (name === 'DeprecationWarning' && rt.get(processObj, 'noDeprecation')) return;
+          const code = rt.get(warning, 'code');
+          const toStr = rt.get(warning, 'toString');
+          let msg = `(node:1) ${code ? `[${String(code)}] ` : ''}${typeof toStr === 'function' ? String(rt.call(toStr, warning, [])) : name}`;
+          const detail = rt.get(warning, 'detail');
+          if (typeof detail === 'string') msg += `\n${detail}`;
+          if (!warningHintShown) {
+            msg += `\n(Use \`node ${name === 'DeprecationWarning' ? '--trace-deprecation' : '--trace-warnings'} ...\` to show where the warning was created)`;
+            warningHintShown = true;
+          }
+          emit('warn', 'stderr', msg);
+        },
+        'process.emitWarning',
+        rt.callNode,
+      );
+    };
+    const warningListeners: any[] = [];
+    rt.emitProcessWarning = (message: string, type: string, code: string) => {
+      const w = rt.makeError('Error', message);
+      w.name = type;
+      w.code = code;
+      emitWarning(w);
+    };
+    define(
+      processObj,
+      'emitWarning',
+      native('emitWarning', 4, (_t, { 0: warning, 1: typeOrOptions, 2: codeArg }) => {
+        let type = typeOrOptions;
+        let code = codeArg;
+        let detail: any;
+        if (typeOrOptions !== null && typeof typeOrOptions === 'object') {
+          type = rt.get(typeOrOptions, 'type') ?? 'Warning';
+          code = rt.get(typeOrOptions, 'code');
+          detail = rt.get(typeOrOptions, 'detail');
+        }
+        if (type === undefined) type = 'Warning';
+        if (typeof warning === 'string') {
+          const w = rt.makeError('Error', warning);
+          w.name = String(type);
+          if (code !== undefined) w.code = code;
+          if (detail !== undefined) w.detail = detail;
+          warning = w;
+        } else if (!(warning instanceof (rt.intr.Error as any))) {
+          const err = rt.makeError('TypeError', `The "warning" argument must be of type string or an instance of Error. Received ${describeReceived(warning)}`);
+          err.code = 'ERR_INVALID_ARG_TYPE';
+          throw err;
+        }
+        emitWarning(warning);
+        return undefined;
+      }),
+      true,
+    );
     define(processObj, 'cwd', native('cwd', 0, () => '/simulated'), true);
     define(processObj, 'uptime', native('uptime', 0, () => loop.clock / 1000), true);
     define(
@@ -862,6 +926,10 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     for (const name of ['EventTarget', 'Event', 'CustomEvent', 'MessageEvent', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
     // MessageChannel and MessagePort on the poll phase (messagePorts.ts).
     for (const name of ['MessageChannel', 'MessagePort'] as const) lazyGlobal(name, () => nodeMessagingOf(rt, native, g, opts.onDiagnostic)[name]);
+    // TextEncoder and TextDecoder, computed with the host's coders (textCoding.ts).
+    for (const name of ['TextEncoder', 'TextDecoder'] as const) lazyGlobal(name, () => textCodingOf(rt, native)[name]);
+    // Buffer: the host's Buffer methods on host views of realm bytes (bufferModule.ts).
+    lazyGlobal('Buffer', () => bufferApiOf(rt, native).Buffer);
   }
   const regexpGetter = (k: string) => Object.getOwnPropertyDescriptor(intr.RegExp.prototype, k)!.get!;
   const cloneIntrinsics = {

@@ -55,6 +55,7 @@ interface LimitState {
   hit: LimitHit | null;
   /** Realm-side copy of an ArrayBuffer or typed array (undefined for anything else). */
   cloneBinary: (v: any) => any;
+  makeTyped: (name: string, args: any[]) => any;
   work: number;
 }
 
@@ -291,12 +292,14 @@ const GUARD_SOURCE = `(function (wouldExceed, charge, splitTooLarge, fillTooLarg
     const Ctor = tag && guardedByName.get(tag);
     return Ctor ? construct(Ctor, [v]) : undefined;
   };
-  return { guardedCtors, cloneBinary };
+  // A realm view (or a new array) of a guarded typed-array class, for host-implemented APIs (Buffer).
+  const makeTyped = (name, args) => (args === null ? guardedByName.get(name) : construct(guardedByName.get(name), args));
+  return { guardedCtors, cloneBinary, makeTyped };
 })`;
 
 /** Installs the allocation guards in the interpreter's realm (once, before the program runs). */
 export function installLimits(rt: Interpreter, opts: { maxArrayBufferBytes?: number; maxSplitPieces?: number; maxSparseFill?: number; maxJoinDepth?: number } = {}): void {
-  const state: LimitState = { used: 0, max: opts.maxArrayBufferBytes ?? LIMIT_DEFAULTS.maxArrayBufferBytes, hit: null, cloneBinary: () => undefined, work: 0 };
+  const state: LimitState = { used: 0, max: opts.maxArrayBufferBytes ?? LIMIT_DEFAULTS.maxArrayBufferBytes, hit: null, cloneBinary: () => undefined, makeTyped: () => undefined, work: 0 };
   states.set(rt, state);
   const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
   const fail = (kind: LimitHit['kind'], message: string, guestMessage: string): never => {
@@ -322,12 +325,30 @@ export function installLimits(rt: Interpreter, opts: { maxArrayBufferBytes?: num
     throw rt.makeError('RangeError', 'Maximum call stack size exceeded');
   };
   const install = vm.runInContext(GUARD_SOURCE, rt.realm.context) as Function;
-  const installed: { guardedCtors: any[]; cloneBinary: (v: any) => any } = install(wouldExceed, charge, splitTooLarge, fillTooLarge, joinTooDeep, (v: any) => util.types.isProxy(v), maxSplit, maxFill, opts.maxJoinDepth ?? LIMIT_DEFAULTS.maxJoinDepth, LIMIT_DEFAULTS.maxJsonDepth);
+  const installed: { guardedCtors: any[]; cloneBinary: (v: any) => any; makeTyped: (name: string, args: any[]) => any } = install(wouldExceed, charge, splitTooLarge, fillTooLarge, joinTooDeep, (v: any) => util.types.isProxy(v), maxSplit, maxFill, opts.maxJoinDepth ?? LIMIT_DEFAULTS.maxJoinDepth, LIMIT_DEFAULTS.maxJsonDepth);
   const guarded = installed.guardedCtors;
   for (let i = 0; i < guarded.length; i += 2) guardedNames.set(guarded[i], guarded[i + 1]);
   // The membrane's Proxy is a proxy over the native one too (membrane.ts): V8 would print it nameless.
   guardedNames.set(rt.global.Proxy, 'Proxy');
   state.cloneBinary = installed.cloneBinary;
+  state.makeTyped = installed.makeTyped;
+}
+
+/**
+ * A realm typed array made by the guarded intrinsic `name` (never the guest's global of that name),
+ * inside the budget: \`(length)\` allocates, \`(arrayBuffer, offset, length)\` views.
+ */
+export function makeTypedArray(rt: Interpreter, name: string, args: any[]): any {
+  const state = states.get(rt);
+  if (!state) throw new Error('limits are not installed');
+  return state.makeTyped(name, args);
+}
+
+/** The guarded realm typed-array class `name` (what the guest's global of that name was at the start). */
+export function typedArrayClass(rt: Interpreter, name: string): any {
+  const state = states.get(rt);
+  if (!state) throw new Error('limits are not installed');
+  return state.makeTyped(name, null as any);
 }
 
 /** The first limit the run ran into, if any. */

@@ -8,6 +8,8 @@ import { EmitterSlot, HostSignal } from './values';
 import { describeReceived, formatConsole, hostList } from './globals';
 import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
+import { textCodingOf } from './textCoding';
+import { bufferApiOf } from './bufferModule';
 import { abortApiOf } from './abortModule';
 import type { NodeMessaging } from './messagePorts';
 import { assertModuleOf } from './assertModule';
@@ -659,6 +661,10 @@ export function makeModules(rt: Interpreter, g: any, native: Native, notAvailabl
     });
     m.types = makeUtilTypes();
     m.isArray = rt.intr.Array.isArray;
+    // The globals' own classes (util.TextEncoder === TextEncoder in Node).
+    const coding = textCodingOf(rt, native);
+    m.TextEncoder = coding.TextEncoder;
+    m.TextDecoder = coding.TextDecoder;
     return m;
   };
 
@@ -702,6 +708,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native, notAvailabl
     lazy('util/types', () => get('util').types),
     lazy('path', () => makePath(rt, native)),
     lazy('url', () => urlApiOf(rt, native).module()),
+    lazy('buffer', () => bufferApiOf(rt, native).module()),
     // node:process and node:console are the globals; os and tty the few answers libraries ask
     // (chalk/supports-color, debug, a pool sized by os.cpus()); the simulated process is never a TTY.
     lazy('process', () => g.process),

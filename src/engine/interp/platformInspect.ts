@@ -59,3 +59,13 @@ export function constructorName(self: any, fallback: string): string {
   }
   return fallback;
 }
+
+/**
+ * Past the depth Node formats the object itself; Node's instances hold their state in own enumerable
+ * symbol keys, so it prints `[Name]` (stylized as 'special').
+ */
+export function pastDepth(self: any, fallback: string, opts: util.InspectOptions): string {
+  const text = `[${constructorName(self, fallback)}]`;
+  const stylize = (opts as any).stylize;
+  return typeof stylize === 'function' ? stylize(text, 'special') : text;
+}

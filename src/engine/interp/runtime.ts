@@ -301,6 +301,8 @@ export class Interpreter {
   private previewing = false;
   /** Set while Node's util.inspect may call a guest custom inspector (inspectCustom.ts). */
   inspectCall: ((closure: Closure, thisArg: any, args: any, newTarget: any) => any) | null = null;
+  /** process.emitWarning from host code (the Node profile's globals set it): a warning of `type` with `code`. */
+  emitProcessWarning: ((message: string, type: string, code: string) => void) | null = null;
 
   // ---- observations --------------------------------------------------------------------------
 
