@@ -18,6 +18,10 @@ type Native = (name: string, length: number, fn: (thisArg: any, args: any[], new
 export interface BufferApi {
   Buffer: any;
   module: () => any;
+  /** A new zeroed realm Buffer of `n` bytes (charged to the budget). */
+  alloc: (n: number) => any;
+  /** A realm Buffer holding a copy of host bytes (charged to the budget). */
+  fromBytes: (bytes: Uint8Array) => any;
 }
 
 const apis = new WeakMap<Interpreter, BufferApi>();
@@ -38,6 +42,19 @@ const INSPECT_MAX_BYTES = 50;
 /** Host Buffer.prototype methods that take and answer only bytes, numbers and strings: run as they are. */
 const SKIP = new Set(['constructor', 'parent', 'offset', 'toJSON', 'subarray', 'slice', 'inspect', 'toLocaleString']);
 
+/** What Node's error message shows of a guest object (a host object of the same class name), and nothing else. */
+export function standIn(v: any): any {
+  if (Array.isArray(v)) return [];
+  if (typeof v === 'function') {
+    const d = util.types.isProxy(v) ? undefined : Object.getOwnPropertyDescriptor(v, 'name');
+    const name = d && 'value' in d && typeof d.value === 'string' ? d.value : '';
+    return { [name]: function () {} }[name];
+  }
+  const name = constructorName(v, '');
+  if (name === '') return Object.create(null);
+  return new ({ [name]: class {} } as any)[name]();
+}
+
 function makeBuffer(rt: Interpreter, native: Native): BufferApi {
   // Node 24 (the runtime of .ts files) allows buffers up to 2**53 - 1 bytes and pools 64 KB.
   const node24 = runsOnNode24(rt);
@@ -54,18 +71,6 @@ function makeBuffer(rt: Interpreter, native: Native): BufferApi {
     if (tag === 'Uint8Array') return HostBuffer.from(buffer, offset, length);
     const C = (globalThis as any)[tag];
     return new C(buffer, offset, length);
-  };
-  /** What Node's error message shows of a guest object, and nothing else. */
-  const standIn = (v: any): any => {
-    if (Array.isArray(v)) return [];
-    if (typeof v === 'function') {
-      const d = util.types.isProxy(v) ? undefined : Object.getOwnPropertyDescriptor(v, 'name');
-      const name = d && 'value' in d && typeof d.value === 'string' ? d.value : '';
-      return { [name]: function () {} }[name];
-    }
-    const name = constructorName(v, '');
-    if (name === '') return Object.create(null);
-    return new ({ [name]: class {} } as any)[name]();
   };
   const hostArg = (v: any): any => ((typeof v !== 'object' && typeof v !== 'function') || v === null ? v : isRealmView(v) ? hostView(v) : standIn(v));
   /** A host error from Node's Buffer code, as the guest's: same class, message and code. */
@@ -309,5 +314,5 @@ function makeBuffer(rt: Interpreter, native: Native): BufferApi {
     m.INSPECT_MAX_BYTES = INSPECT_MAX_BYTES;
     return m;
   };
-  return { Buffer: BufferCtor, module };
+  return { Buffer: BufferCtor, module, alloc, fromBytes: copyOf };
 }

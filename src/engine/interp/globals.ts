@@ -19,6 +19,8 @@ import { installCodeFromStrings } from './fromStrings';
 import { urlApiOf } from './urlModule';
 import { textCodingOf } from './textCoding';
 import { bufferApiOf } from './bufferModule';
+import { cryptoApiOf } from './cryptoModule';
+import { installUserTiming } from './performanceEntries';
 import { abortApiOf } from './abortModule';
 import { nodeMessagingOf } from './messagePorts';
 import { installBrowser, type BrowserOptions } from './browser';
@@ -860,18 +862,16 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   define(perf, 'timeOrigin', epoch - perfOffset, true);
   define(g, 'performance', perf);
   let seed = opts.seed >>> 0;
-  define(
-    intr.Math,
-    'random',
-    native('random', 0, () => {
-      // mulberry32: deterministic, same sequence for the same seed.
-      seed = (seed + 0x6d2b79f5) >>> 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }),
-  );
+  // mulberry32: deterministic, same sequence for the same seed (Math.random and crypto's randomness).
+  rt.random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const nextRandom = rt.random;
+  define(intr.Math, 'random', native('random', 0, () => nextRandom()));
 
   // Error.captureStackTrace(obj): the guest's frames, never the host's.
   define(
@@ -899,9 +899,19 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
   for (const name of ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'EventTarget', 'Event', 'Blob', 'MessageChannel', 'BroadcastChannel', ...webSocket, 'Headers', 'Request', 'Response', 'FormData', ...streams, ...(isNode ? ['Buffer'] : browserOnly)]) {
     define(g, name, rt.realm.helpers.nativeCtor(() => notAvailable(name), name, 0));
   }
-  // performance's entry methods (marks, measures): present, not simulated.
-  for (const name of ['mark', 'measure', 'getEntries', 'getEntriesByName', 'getEntriesByType', 'clearMarks', 'clearMeasures']) {
-    define(perf, name, native(name, name === 'measure' || name === 'getEntriesByName' ? 1 : 0, () => notAvailable(`performance.${name}()`)), true);
+  // performance's user timing, on the virtual clock (performanceEntries.ts); in the browser profile
+  // present, not simulated.
+  let cloneNative: any = null;
+  const userTiming = isNode
+    ? installUserTiming(rt, native, perf, () => loop.clock + perfOffset, (v: any) => rt.call(cloneNative, undefined, [v]), (message, name) => {
+        const D = abortApiOf(rt, native, g).DOMException;
+        return rt.construct(D, [message, name], D);
+      })
+    : null;
+  if (!isNode) {
+    for (const name of ['mark', 'measure', 'getEntries', 'getEntriesByName', 'getEntriesByType', 'clearMarks', 'clearMeasures']) {
+      define(perf, name, native(name, name === 'measure' || name === 'getEntriesByName' ? 1 : 0, () => notAvailable(`performance.${name}()`)), true);
+    }
   }
   // Made on first use (an accessor that turns itself into the data property Node has), so an
   // analysis that never touches them does not pay for building them.
@@ -926,6 +936,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
     for (const name of ['EventTarget', 'Event', 'CustomEvent', 'MessageEvent', 'AbortController', 'AbortSignal', 'DOMException'] as const) lazyGlobal(name, () => abortApiOf(rt, native, g)[name]);
     // MessageChannel and MessagePort on the poll phase (messagePorts.ts).
     for (const name of ['MessageChannel', 'MessagePort'] as const) lazyGlobal(name, () => nodeMessagingOf(rt, native, g, opts.onDiagnostic)[name]);
+    for (const name of ['PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'] as const) lazyGlobal(name, () => userTiming!()[name]);
+    rt.userTiming = userTiming;
     // TextEncoder and TextDecoder, computed with the host's coders (textCoding.ts).
     for (const name of ['TextEncoder', 'TextDecoder'] as const) lazyGlobal(name, () => textCodingOf(rt, native)[name]);
     // Buffer: the host's Buffer methods on host views of realm bytes (bufferModule.ts).
@@ -997,6 +1009,7 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
       return clone(value);
     }),
   );
+  cloneNative = g.structuredClone;
   // CreateDataProperty (no setter the guest put on a prototype runs) and the realm built-ins
   // structuredClone uses, captured before the guest can patch them.
   function putData(o: any, k: string | number, v: any): void {
@@ -1159,10 +1172,8 @@ export function installGlobals(rt: Interpreter, opts: GlobalsOptions): { loop: E
         accessor(
           name,
           () => {
-            if (!cryptoObj) {
-              cryptoObj = rt.newObject();
-              for (const m of ['getRandomValues', 'randomUUID']) define(cryptoObj, m, native(m, m === 'randomUUID' ? 0 : 1, () => notAvailable(`crypto.${m}()`)));
-            }
+            // Node's webcrypto: getRandomValues and randomUUID from the seeded generator (cryptoModule.ts).
+            if (!cryptoObj) cryptoObj = cryptoApiOf(rt, native, g).webcrypto;
             return cryptoObj;
           },
           undefined,

@@ -10,6 +10,8 @@ import { makePath } from './pathModule';
 import { urlApiOf } from './urlModule';
 import { textCodingOf } from './textCoding';
 import { bufferApiOf } from './bufferModule';
+import { cryptoApiOf } from './cryptoModule';
+import { makeQuerystringModule, makeStringDecoderModule } from './stringModules';
 import { abortApiOf } from './abortModule';
 import type { NodeMessaging } from './messagePorts';
 import { assertModuleOf } from './assertModule';
@@ -709,6 +711,9 @@ export function makeModules(rt: Interpreter, g: any, native: Native, notAvailabl
     lazy('path', () => makePath(rt, native)),
     lazy('url', () => urlApiOf(rt, native).module()),
     lazy('buffer', () => bufferApiOf(rt, native).module()),
+    lazy('crypto', () => cryptoApiOf(rt, native, g).module()),
+    lazy('string_decoder', () => makeStringDecoderModule(rt, native)),
+    lazy('querystring', () => makeQuerystringModule(rt, native)),
     // node:process and node:console are the globals; os and tty the few answers libraries ask
     // (chalk/supports-color, debug, a pool sized by os.cpus()); the simulated process is never a TTY.
     lazy('process', () => g.process),
@@ -755,6 +760,7 @@ export function makeModules(rt: Interpreter, g: any, native: Native, notAvailabl
     lazy('perf_hooks', () => {
       const m = rt.newObject();
       m.performance = g.performance;
+      if (rt.userTiming) Object.assign(m, rt.userTiming());
       return m;
     }),
   ]);

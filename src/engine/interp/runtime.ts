@@ -303,6 +303,10 @@ export class Interpreter {
   inspectCall: ((closure: Closure, thisArg: any, args: any, newTarget: any) => any) | null = null;
   /** process.emitWarning from host code (the Node profile's globals set it): a warning of `type` with `code`. */
   emitProcessWarning: ((message: string, type: string, code: string) => void) | null = null;
+  /** The analysis's seeded generator (Math.random's): set by globals.ts. */
+  random: (() => number) | null = null;
+  /** The Node profile's user-timing classes (performanceEntries.ts), for perf_hooks. */
+  userTiming: (() => import('./performanceEntries').UserTiming) | null = null;
 
   // ---- observations --------------------------------------------------------------------------
 
